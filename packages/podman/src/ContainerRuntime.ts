@@ -1,0 +1,220 @@
+/**
+ * The `ContainerRuntime` service: containers and images behind one typed interface.
+ *
+ * Two layers provide it: `Podman.layer` (the podman CLI) and `TestRuntime.layer` (an in-memory
+ * model of podman). One contract suite checks that they behave the same.
+ *
+ * @since 0.1.0
+ */
+import { Context } from "effect"
+import type { Array as Arr, Duration, Effect, Option } from "effect"
+import type { GpuConfigError, PodmanError } from "./PodmanError.js"
+
+/**
+ * A mount of a container, as `podman inspect` reports it.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface ContainerMount {
+  /** `bind`, `volume`, `tmpfs`, … */
+  readonly type: string
+  /** Host path or volume name (empty for tmpfs). */
+  readonly source: string
+  /** Path inside the container. */
+  readonly destination: string
+  /** Whether the mount is writable. */
+  readonly rw: boolean
+}
+
+/**
+ * A handle to a container, by name. Cheap to make: it does not check that the container exists,
+ * and every member asks podman afresh. Two handles with the same name are `Equal`.
+ *
+ * @example
+ * ```ts
+ * import { Effect, Option } from "effect"
+ * import { ContainerRuntime } from "effect-podman"
+ *
+ * const program = Effect.gen(function*() {
+ *   const runtime = yield* ContainerRuntime.ContainerRuntime
+ *   const web = runtime.container("web")
+ *   const state = yield* web.state // Option.none() when there is no such container
+ *   if (Option.contains(state, "exited")) yield* web.start
+ * })
+ * ```
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface Container {
+  /** The container's name (or id) as given. */
+  readonly name: string
+  /** Lifecycle state (`created`, `running`, `exited`, `paused`, …); `none` when the container is absent. */
+  readonly state: Effect.Effect<Option.Option<string>, PodmanError>
+  /** Whether the state is `running` (an absent container is not running). */
+  readonly running: Effect.Effect<boolean, PodmanError>
+  /** The full container id; `none` when absent. */
+  readonly id: Effect.Effect<Option.Option<string>, PodmanError>
+  /** When the container last started; `none` when absent or never started. */
+  readonly startedAt: Effect.Effect<Option.Option<Date>, PodmanError>
+  /** The container's mounts; `none` when absent. */
+  readonly mounts: Effect.Effect<Option.Option<ReadonlyArray<ContainerMount>>, PodmanError>
+  /** A handle to the image the container was created from; `none` when absent. */
+  readonly image: Effect.Effect<Option.Option<Image>, PodmanError>
+  /**
+   * Size of the writable layer in bytes; `none` when absent. Uses `podman container inspect
+   * --size`, which computes overlay diffs: expect a pause for large containers.
+   */
+  readonly rwSize: Effect.Effect<Option.Option<number>, PodmanError>
+  /** Starts the container; a CDI / GPU misconfiguration is a `GpuConfigError`. */
+  readonly start: Effect.Effect<void, PodmanError | GpuConfigError>
+  /** Stops the container: SIGTERM, then SIGKILL after `timeout` seconds (default 10). */
+  readonly stop: (options?: { readonly timeout?: number | undefined }) => Effect.Effect<void, PodmanError>
+  /**
+   * Waits until the container exits and returns its exit code. With a `timeout`, the wait fails
+   * with `Timeout` when it passes (the container keeps running).
+   */
+  readonly wait: (
+    options?: { readonly timeout?: Duration.DurationInput | undefined }
+  ) => Effect.Effect<number, PodmanError>
+  /**
+   * Copies a host path into the container at `dest`. A directory is copied contents-first
+   * (`src/.`), so what is already at `dest` is kept and added to.
+   */
+  readonly copyIn: (src: string, dest: string) => Effect.Effect<void, PodmanError>
+  /**
+   * The argv that attaches interactively (`podman exec -it NAME …`), for a caller to exec.
+   * Without a command: a `tmux` session named `main`.
+   */
+  readonly loginCommand: (command?: ReadonlyArray<string>) => ReadonlyArray<string>
+}
+
+/**
+ * A handle to an image, by reference (name, tag or id). `repository`, `tag`, `size` and
+ * `created` are filled when the handle comes from `ContainerRuntime.images`, and `none` otherwise.
+ *
+ * @example
+ * ```ts
+ * import { Effect } from "effect"
+ * import { ContainerRuntime } from "effect-podman"
+ *
+ * const labels = Effect.flatMap(ContainerRuntime.ContainerRuntime, (runtime) =>
+ *   runtime.image("localhost/app:latest").labels
+ * )
+ * ```
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface Image {
+  /** The reference this handle was made with. */
+  readonly ref: string
+  /** Repository part (e.g. `localhost/app`), when listed. */
+  readonly repository: Option.Option<string>
+  /** Tag part (e.g. `latest`), when listed. */
+  readonly tag: Option.Option<string>
+  /** Size in bytes, when listed. */
+  readonly size: Option.Option<number>
+  /** Creation time, when listed. */
+  readonly created: Option.Option<Date>
+  /** The resolved image id; `none` when the image is absent. */
+  readonly id: Effect.Effect<Option.Option<string>, PodmanError>
+  /** Whether the image is present locally. */
+  readonly exists: Effect.Effect<boolean, PodmanError>
+  /** The image's `Config.Labels` (an absent image is a `NonZeroExit`). */
+  readonly labels: Effect.Effect<Readonly<Record<string, string>>, PodmanError>
+  /** The `CreatedBy` of each history step, newest first. */
+  readonly history: Effect.Effect<ReadonlyArray<string>, PodmanError>
+  /**
+   * Removes the image, without force: `false` when podman refuses (the image is absent or a
+   * container uses it), `true` when removed.
+   */
+  readonly remove: Effect.Effect<boolean, PodmanError>
+}
+
+/**
+ * What a command run with `exec` did. A non-zero `exitCode` is a result, not an error.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface ExecResult {
+  readonly exitCode: number
+  readonly stdout: string
+  readonly stderr: string
+}
+
+/**
+ * The outcome of removing one container with `forceRemove`. An absent container counts as
+ * removed; `error` says why a removal failed.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface ContainerRemoveResult {
+  readonly name: string
+  readonly removed: boolean
+  readonly error: Option.Option<string>
+}
+
+/**
+ * The service.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface ContainerRuntime {
+  /** A handle to the container named (or with id) `name`. */
+  readonly container: (name: string) => Container
+  /** A handle to the image `ref` (tag or id). */
+  readonly image: (ref: string) => Image
+  /** Handles for every container whose name starts with `prefix-` (one podman call). */
+  readonly containersWithPrefix: (prefix: string) => Effect.Effect<ReadonlyArray<Container>, PodmanError>
+  /** Local images; `danglingOnly` narrows to untagged ones. One handle per tag. */
+  readonly images: (
+    options?: { readonly danglingOnly?: boolean | undefined }
+  ) => Effect.Effect<ReadonlyArray<Image>, PodmanError>
+  /**
+   * Runs `argv` inside a running container. The command's own exit code is in the result; podman
+   * failing to run it at all (no such container, not running) is a `NonZeroExit`.
+   */
+  readonly exec: (
+    container: Container | string,
+    argv: Arr.NonEmptyReadonlyArray<string>,
+    options?: { readonly timeout?: Duration.DurationInput | undefined }
+  ) => Effect.Effect<ExecResult, PodmanError>
+  /**
+   * Force-removes containers with as few podman calls as possible, and never fails: one result
+   * per container, in order; an absent container counts as removed.
+   */
+  readonly forceRemove: (
+    containers: Iterable<Container | string>
+  ) => Effect.Effect<ReadonlyArray<ContainerRemoveResult>>
+  /** `name → state` for the containers named `prefix-…` (one podman call). */
+  readonly containerStates: (prefix: string) => Effect.Effect<ReadonlyMap<string, string>, PodmanError>
+  /** `name → writable-layer bytes` for the containers named `prefix-…` (one `podman ps --size`). */
+  readonly containerRwSizes: (prefix: string) => Effect.Effect<ReadonlyMap<string, number>, PodmanError>
+}
+
+/**
+ * The service tag.
+ *
+ * @example
+ * ```ts
+ * import { NodeContext } from "@effect/platform-node"
+ * import { Effect } from "effect"
+ * import { ContainerRuntime, Podman } from "effect-podman"
+ *
+ * const program = Effect.gen(function*() {
+ *   const runtime = yield* ContainerRuntime.ContainerRuntime
+ *   return yield* runtime.containerStates("myapp")
+ * }).pipe(Effect.provide(Podman.layer()), Effect.provide(NodeContext.layer))
+ * ```
+ *
+ * @since 0.1.0
+ * @category tags
+ */
+export const ContainerRuntime: Context.Tag<ContainerRuntime, ContainerRuntime> = Context.GenericTag<ContainerRuntime>(
+  "effect-podman/ContainerRuntime"
+)

@@ -1,0 +1,275 @@
+/**
+ * The typed failures of every podman operation.
+ *
+ * Every operation of {@link ContainerRuntime} fails with a member of {@link PodmanError}; the
+ * operations that start a container may also fail with {@link GpuConfigError}. Argument vectors
+ * carried by these errors are always redacted (see `Redact.redactEnvArgs`).
+ *
+ * @since 0.1.0
+ */
+import { Predicate, Schema } from "effect"
+
+/**
+ * @since 0.1.0
+ * @category type ids
+ */
+export const TypeId: unique symbol = Symbol.for("effect-podman/PodmanError")
+
+/**
+ * @since 0.1.0
+ * @category type ids
+ */
+export type TypeId = typeof TypeId
+
+const quote = (argv: ReadonlyArray<string>): string =>
+  argv.map((arg) => (/^[\w./:=@%+,-]+$/.test(arg) ? arg : JSON.stringify(arg))).join(" ")
+
+const orNoOutput = (text: string): string => text.trim() === "" ? "<no output>" : text.trim()
+
+/**
+ * The podman binary could not be spawned because it does not exist (`ENOENT`).
+ *
+ * @example
+ * ```ts
+ * import { Effect } from "effect"
+ * import { ContainerRuntime, PodmanError } from "effect-podman"
+ *
+ * const state = Effect.flatMap(ContainerRuntime.ContainerRuntime, (rt) => rt.container("web").state).pipe(
+ *   Effect.catchTag("PodmanMissing", (e: PodmanError.PodmanMissing) =>
+ *     Effect.logError(`install podman first: ${e.message}`)
+ *   )
+ * )
+ * ```
+ *
+ * @since 0.1.0
+ * @category errors
+ */
+export class PodmanMissing extends Schema.TaggedError<PodmanMissing>("effect-podman/PodmanMissing")(
+  "PodmanMissing",
+  {
+    /** The binary that was looked up (the layer's `binary` option). */
+    binary: Schema.String,
+    /** The redacted argv that could not be started. */
+    argv: Schema.Array(Schema.String)
+  }
+) {
+  /**
+   * @since 0.1.0
+   */
+  readonly [TypeId]: TypeId = TypeId
+
+  /**
+   * @since 0.1.0
+   */
+  override get message(): string {
+    return `podman binary ${JSON.stringify(this.binary)} not found while running \`${quote(this.argv)}\`: ` +
+      `install podman (e.g. \`apt-get install podman\`) or pass its path as Podman.layer({ binary })`
+  }
+}
+
+/**
+ * A podman call did not finish within its bound; the child process was killed (SIGTERM, then
+ * SIGKILL) before this error was raised.
+ *
+ * @example
+ * ```ts
+ * import { Effect, Schedule } from "effect"
+ * import { ContainerRuntime } from "effect-podman"
+ *
+ * const code = Effect.flatMap(ContainerRuntime.ContainerRuntime, (rt) =>
+ *   rt.container("job").wait({ timeout: "30 seconds" })
+ * ).pipe(Effect.retry({ while: (e) => e._tag === "Timeout", schedule: Schedule.recurs(2) }))
+ * ```
+ *
+ * @since 0.1.0
+ * @category errors
+ */
+export class Timeout extends Schema.TaggedError<Timeout>("effect-podman/Timeout")("Timeout", {
+  /** The redacted argv of the call that timed out. */
+  argv: Schema.Array(Schema.String),
+  /** The bound that passed, in milliseconds. */
+  timeoutMillis: Schema.Number
+}) {
+  /**
+   * @since 0.1.0
+   */
+  readonly [TypeId]: TypeId = TypeId
+
+  /**
+   * @since 0.1.0
+   */
+  override get message(): string {
+    return `\`${quote(this.argv)}\` did not finish within ${this.timeoutMillis} ms; the process was killed`
+  }
+}
+
+/**
+ * podman ran and exited with a non-zero code (or was killed by a signal).
+ *
+ * `stderr` holds the tail of what podman printed (with sensitive values redacted), `argv` the
+ * redacted command line.
+ *
+ * @example
+ * ```ts
+ * import { Effect } from "effect"
+ * import { ContainerRuntime } from "effect-podman"
+ *
+ * const program = Effect.flatMap(ContainerRuntime.ContainerRuntime, (rt) => rt.container("web").start).pipe(
+ *   Effect.catchTag("NonZeroExit", (e) => Effect.logError(`exit ${e.exitCode}: ${e.stderr}`))
+ * )
+ * ```
+ *
+ * @since 0.1.0
+ * @category errors
+ */
+export class NonZeroExit extends Schema.TaggedError<NonZeroExit>("effect-podman/NonZeroExit")("NonZeroExit", {
+  /** The redacted argv that was run. */
+  argv: Schema.Array(Schema.String),
+  /** The exit code; 128 + the signal number when the child was killed by a signal. */
+  exitCode: Schema.Number,
+  /** The tail of podman's stderr, redacted. */
+  stderr: Schema.String,
+  /** The signal that killed podman, when one did. */
+  signal: Schema.optional(Schema.String)
+}) {
+  /**
+   * @since 0.1.0
+   */
+  readonly [TypeId]: TypeId = TypeId
+
+  /**
+   * @since 0.1.0
+   */
+  override get message(): string {
+    const how = this.signal === undefined ? `exit code ${this.exitCode}` : `killed by ${this.signal}`
+    return `\`${quote(this.argv)}\` failed (${how}): ${orNoOutput(this.stderr)}`
+  }
+}
+
+/**
+ * An argument was refused before any process started: an empty argv, an operand that podman
+ * would read as a flag (a leading `-`), an empty operand, or one that holds a NUL byte.
+ *
+ * @example
+ * ```ts
+ * import { Effect } from "effect"
+ * import { ContainerRuntime } from "effect-podman"
+ *
+ * // fails with InvalidArgument: "--all" would be read by podman as a flag
+ * const program = Effect.flatMap(ContainerRuntime.ContainerRuntime, (rt) => rt.container("--all").state)
+ * ```
+ *
+ * @since 0.1.0
+ * @category errors
+ */
+export class InvalidArgument extends Schema.TaggedError<InvalidArgument>("effect-podman/InvalidArgument")(
+  "InvalidArgument",
+  {
+    /** What the argument is (e.g. `"container name"`). */
+    argument: Schema.String,
+    /** The offending value (JSON-escaped in the message). */
+    value: Schema.String,
+    /** Why it was refused. */
+    reason: Schema.String
+  }
+) {
+  /**
+   * @since 0.1.0
+   */
+  readonly [TypeId]: TypeId = TypeId
+
+  /**
+   * @since 0.1.0
+   */
+  override get message(): string {
+    return `invalid ${this.argument} ${JSON.stringify(this.value)}: ${this.reason}; nothing was run`
+  }
+}
+
+/**
+ * The hint attached to every {@link GpuConfigError}.
+ *
+ * @since 0.1.0
+ * @category constants
+ */
+export const CDI_HINT = "GPU passthrough uses CDI (Container Device Interface). Install the NVIDIA Container " +
+  "Toolkit and generate a CDI spec: `sudo nvidia-ctk cdi generate --output=/etc/cdi/nvidia.yaml`, then check " +
+  "it with `nvidia-ctk cdi list`. For AMD or Intel GPUs, install the vendor's CDI spec generator. " +
+  "Or run without GPU passthrough."
+
+/**
+ * A container launch failed because of a CDI / GPU misconfiguration (for example
+ * `unresolvable CDI devices nvidia.com/gpu=all`). Only operations that start a container fail with it.
+ *
+ * @example
+ * ```ts
+ * import { Effect } from "effect"
+ * import { ContainerRuntime } from "effect-podman"
+ *
+ * const program = Effect.flatMap(ContainerRuntime.ContainerRuntime, (rt) => rt.container("trainer").start).pipe(
+ *   Effect.catchTag("GpuConfigError", (e) => Effect.logWarning(e.hint))
+ * )
+ * ```
+ *
+ * @since 0.1.0
+ * @category errors
+ */
+export class GpuConfigError extends Schema.TaggedError<GpuConfigError>("effect-podman/GpuConfigError")(
+  "GpuConfigError",
+  {
+    /** The redacted argv of the failed launch. */
+    argv: Schema.Array(Schema.String),
+    /** podman's stderr, redacted. */
+    stderr: Schema.String,
+    /** What to do about it. */
+    hint: Schema.String
+  }
+) {
+  /**
+   * @since 0.1.0
+   */
+  readonly [TypeId]: TypeId = TypeId
+
+  /**
+   * @since 0.1.0
+   */
+  override get message(): string {
+    return `Container launch failed (GPU misconfiguration):\n${orNoOutput(this.stderr)}\n\n${this.hint}`
+  }
+}
+
+/**
+ * The failures of every podman operation.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export type PodmanError = PodmanMissing | Timeout | NonZeroExit | InvalidArgument
+
+/**
+ * Schema of {@link PodmanError}, for serialising failures (e.g. across RPC).
+ *
+ * @since 0.1.0
+ * @category schemas
+ */
+export const PodmanError: Schema.Union<[
+  typeof PodmanMissing,
+  typeof Timeout,
+  typeof NonZeroExit,
+  typeof InvalidArgument
+]> = Schema.Union(PodmanMissing, Timeout, NonZeroExit, InvalidArgument)
+
+/**
+ * Whether a value is one of this library's errors (including {@link GpuConfigError}).
+ *
+ * @example
+ * ```ts
+ * import { PodmanError } from "effect-podman"
+ *
+ * PodmanError.isPodmanError(new PodmanError.Timeout({ argv: ["podman", "wait", "x"], timeoutMillis: 5 })) // true
+ * ```
+ *
+ * @since 0.1.0
+ * @category refinements
+ */
+export const isPodmanError = (u: unknown): u is PodmanError | GpuConfigError => Predicate.hasProperty(u, TypeId)

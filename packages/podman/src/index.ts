@@ -1,0 +1,47 @@
+/**
+ * effect-podman: an Effect-native podman client.
+ *
+ * @since 0.1.0
+ */
+
+/**
+ * The `ContainerRuntime` service, its handles and results.
+ *
+ * @since 0.1.0
+ */
+export * as ContainerRuntime from "./ContainerRuntime.js"
+
+/**
+ * GPU (CDI) failure classification.
+ *
+ * @since 0.1.0
+ */
+export * as Gpu from "./Gpu.js"
+
+/**
+ * Human-readable size parsing.
+ *
+ * @since 0.1.0
+ */
+export * as HumanSize from "./HumanSize.js"
+
+/**
+ * The live layer over the podman CLI.
+ *
+ * @since 0.1.0
+ */
+export * as Podman from "./Podman.js"
+
+/**
+ * The typed errors.
+ *
+ * @since 0.1.0
+ */
+export * as PodmanError from "./PodmanError.js"
+
+/**
+ * Redaction of secrets in argv.
+ *
+ * @since 0.1.0
+ */
+export * as Redact from "./Redact.js"

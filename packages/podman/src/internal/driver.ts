@@ -1,0 +1,78 @@
+/**
+ * The small core that a backend implements; `internal/runtime.ts` derives the whole
+ * `ContainerRuntime` (handles, validation, batching) from it, so the live layer and the test
+ * layer share everything but these primitives.
+ *
+ * @internal
+ */
+import type { Duration, Effect, Option } from "effect"
+import type { ContainerMount, ContainerRemoveResult, ExecResult } from "../ContainerRuntime.js"
+import type { GpuConfigError, PodmanError } from "../PodmanError.js"
+
+/** @internal */
+export interface ContainerInfo {
+  readonly id: string
+  readonly name: string
+  readonly state: string
+  readonly imageName: string
+  readonly startedAt: Option.Option<Date>
+  readonly mounts: ReadonlyArray<ContainerMount>
+  readonly rwSize: Option.Option<number>
+}
+
+/** @internal */
+export interface ContainerSummary {
+  readonly name: string
+  readonly state: string
+  readonly rwSize: Option.Option<number>
+}
+
+/** @internal */
+export interface ImageSummary {
+  /** `repository:tag` for a tagged image, the id for a dangling one. */
+  readonly ref: string
+  readonly id: string
+  readonly repository: Option.Option<string>
+  readonly tag: Option.Option<string>
+  readonly size: Option.Option<number>
+  readonly created: Option.Option<Date>
+}
+
+/** @internal */
+export interface ImageInfo {
+  readonly id: string
+}
+
+/** @internal */
+export interface Driver {
+  /** The argv prefix of `loginCommand` (binary and global options). */
+  readonly loginPrefix: ReadonlyArray<string>
+  readonly inspectContainer: (
+    name: string,
+    options: { readonly size: boolean }
+  ) => Effect.Effect<Option.Option<ContainerInfo>, PodmanError>
+  readonly startContainer: (name: string) => Effect.Effect<void, PodmanError | GpuConfigError>
+  readonly stopContainer: (name: string, timeoutSeconds: number) => Effect.Effect<void, PodmanError>
+  readonly waitContainer: (
+    name: string,
+    timeout: Option.Option<Duration.Duration>
+  ) => Effect.Effect<number, PodmanError>
+  readonly copyIn: (name: string, src: string, dest: string) => Effect.Effect<void, PodmanError>
+  readonly listContainers: (
+    prefix: string,
+    options: { readonly size: boolean }
+  ) => Effect.Effect<ReadonlyArray<ContainerSummary>, PodmanError>
+  readonly listImages: (danglingOnly: boolean) => Effect.Effect<ReadonlyArray<ImageSummary>, PodmanError>
+  readonly inspectImage: (ref: string) => Effect.Effect<Option.Option<ImageInfo>, PodmanError>
+  /** `Config.Labels`; an absent image fails as podman does (`NonZeroExit`). */
+  readonly imageLabels: (ref: string) => Effect.Effect<Readonly<Record<string, string>>, PodmanError>
+  readonly imageHistory: (ref: string) => Effect.Effect<ReadonlyArray<string>, PodmanError>
+  readonly removeImage: (ref: string) => Effect.Effect<boolean, PodmanError>
+  readonly exec: (
+    name: string,
+    argv: ReadonlyArray<string>,
+    timeout: Option.Option<Duration.Duration>
+  ) => Effect.Effect<ExecResult, PodmanError>
+  /** Removes the given (validated, distinct) containers; one result per name, never fails. */
+  readonly forceRemove: (names: ReadonlyArray<string>) => Effect.Effect<ReadonlyArray<ContainerRemoveResult>>
+}

@@ -1,0 +1,169 @@
+/**
+ * The live driver: each primitive is one podman invocation through the argv runner.
+ *
+ * @internal
+ */
+import { Duration, Effect, Either, Option } from "effect"
+import { statSync } from "node:fs"
+import { classifyGpuError } from "../Gpu.js"
+import type { ContainerRemoveResult } from "../ContainerRuntime.js"
+import type { Driver } from "./driver.js"
+import * as Json from "./podmanJson.js"
+import { nonZeroExit, operand } from "./runner.js"
+import type { Output, Runner } from "./runner.js"
+
+/** @internal */
+export interface DriverTimeouts {
+  /** Bound of `podman start`. */
+  readonly start: Duration.Duration
+  /** Added to a stop's grace period to bound `podman stop`. */
+  readonly stopBuffer: Duration.Duration
+  /** Bound of a batched `podman rm -f`. */
+  readonly remove: Duration.Duration
+}
+
+const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")
+
+/** Absent objects: podman exits 125 with "no such container" / "image not known". */
+const absent = (output: Output, pattern: RegExp) => output.exitCode !== 0 && pattern.test(output.stderr)
+const NO_SUCH_CONTAINER = /no such container/i
+const NO_SUCH_IMAGE = /image not known|no such image/i
+
+/** A bound given by a caller, or none (podman's own unbounded wait). */
+const bound = (timeout: Option.Option<Duration.Duration>) => Option.getOrElse(timeout, () => Duration.infinity)
+
+/** @internal */
+export const make = (runner: Runner, timeouts: DriverTimeouts): Driver => {
+  const container = (name: string) => operand("container name", name)
+  const image = (ref: string) => operand("image reference", ref)
+
+  const inspectContainer: Driver["inspectContainer"] = (name, { size }) =>
+    runner.exec(["container", "inspect", ...(size ? ["--size"] : []), container(name)]).pipe(
+      Effect.flatMap((output) =>
+        absent(output, NO_SUCH_CONTAINER)
+          ? Effect.succeed(Option.none())
+          : output.exitCode !== 0
+          ? Effect.fail(nonZeroExit(output))
+          : Effect.map(Json.decode(Json.ContainerInspectJson)(output), (all) =>
+            Option.map(Option.fromNullable(all[0]), Json.toContainerInfo))
+      )
+    )
+
+  const inspectImage = (ref: string) =>
+    runner.exec(["image", "inspect", image(ref)]).pipe(
+      Effect.flatMap((output) =>
+        absent(output, NO_SUCH_IMAGE)
+          ? Effect.succeed(Option.none())
+          : output.exitCode !== 0
+          ? Effect.fail(nonZeroExit(output))
+          : Effect.map(Json.decode(Json.ImageInspectJson)(output), (all) =>
+            Option.map(Option.fromNullable(all[0]), Json.toImageInfo))
+      )
+    )
+
+  /** One `podman rm -f` for all; only when it fails, one call per container to name the culprits. */
+  const forceRemove: Driver["forceRemove"] = (names) => {
+    const removeAll = (batch: ReadonlyArray<string>) =>
+      runner.run(["rm", "--force", ...batch.map(container)], { timeout: timeouts.remove })
+    const result = (name: string, error: Option.Option<string>): ContainerRemoveResult => ({
+      name,
+      removed: Option.isNone(error),
+      error
+    })
+    return removeAll(names).pipe(
+      Effect.as(names.map((name) => result(name, Option.none()))),
+      Effect.catchAll((error) =>
+        error._tag === "NonZeroExit" && names.length > 1
+          ? Effect.forEach(
+            names,
+            (name) =>
+              Effect.map(Effect.either(removeAll([name])), (single) =>
+                result(name, Either.match(single, { onLeft: (e) => Option.some(e.message), onRight: () => Option.none() }))),
+            { concurrency: 4 }
+          )
+          : Effect.succeed(names.map((name) => result(name, Option.some(error.message))))
+      ),
+      Effect.withSpan("effect-podman.forceRemove", { attributes: { "podman.count": names.length } })
+    )
+  }
+
+  const list = (prefix: string, size: boolean) =>
+    runner.run([
+      "ps",
+      "--all",
+      ...(size ? ["--size"] : []),
+      "--filter",
+      `name=^${escapeRegExp(prefix)}-`,
+      "--format",
+      "json"
+    ]).pipe(Effect.flatMap(Json.decode(Json.PsJson)), Effect.map(Json.toContainerSummaries))
+
+  return {
+    loginPrefix: runner.argv([]),
+    inspectContainer,
+    startContainer: (name) =>
+      runner.run(["start", container(name)], { timeout: timeouts.start }).pipe(
+        Effect.catchTag("NonZeroExit", (error) =>
+          Effect.fail(Option.getOrElse(classifyGpuError(error.stderr, error.argv), () => error))),
+        Effect.asVoid
+      ),
+    stopContainer: (name, seconds) =>
+      runner.run(["stop", "--time", String(seconds), container(name)], {
+        timeout: Duration.sum(Duration.seconds(seconds), timeouts.stopBuffer)
+      }).pipe(Effect.asVoid),
+    waitContainer: (name, timeout) =>
+      runner.run(["wait", container(name)], { timeout: bound(timeout) }).pipe(
+        Effect.flatMap((output) => {
+          const code = output.stdout.trim()
+          return /^-?\d+$/.test(code)
+            ? Effect.succeed(Number(code))
+            : Effect.dieMessage(`podman wait ${name} printed no exit code: ${JSON.stringify(output.stdout)}`)
+        })
+      ),
+    copyIn: (name, src, dest) =>
+      Effect.sync(() => statSync(src, { throwIfNoEntry: false })?.isDirectory() === true).pipe(
+        Effect.flatMap((isDirectory) =>
+          runner.run(["cp", operand("source path", isDirectory ? `${src}/.` : src), `${name}:${dest}`])
+        ),
+        Effect.asVoid
+      ),
+    listContainers: (prefix, { size }) => list(prefix, size),
+    listImages: (danglingOnly) =>
+      runner.run(["images", ...(danglingOnly ? ["--filter", "dangling=true"] : []), "--format", "json"]).pipe(
+        Effect.flatMap(Json.decode(Json.ImagesJson)),
+        Effect.map(Json.toImageSummaries)
+      ),
+    inspectImage,
+    imageLabels: (ref) =>
+      runner.run(["image", "inspect", image(ref)]).pipe(
+        Effect.flatMap(Json.decode(Json.ImageInspectJson)),
+        Effect.map((all) => all[0] === undefined ? {} : Json.toImageInfo(all[0]).labels)
+      ),
+    imageHistory: (ref) =>
+      runner.run(["image", "history", "--no-trunc", "--format", "json", image(ref)]).pipe(
+        Effect.flatMap(Json.decode(Json.HistoryJson)),
+        Effect.map((steps) => steps.map((step) => step.CreatedBy).filter((line) => line !== ""))
+      ),
+    removeImage: (ref) =>
+      runner.exec(["image", "rm", image(ref)]).pipe(
+        Effect.flatMap((output) =>
+          // 1: no such image, 2: in use by a container — podman refused, which is an answer
+          output.exitCode === 0
+            ? Effect.succeed(true)
+            : output.exitCode === 1 || output.exitCode === 2
+            ? Effect.succeed(false)
+            : Effect.fail(nonZeroExit(output))
+        )
+      ),
+    exec: (name, argv, timeout) =>
+      runner.exec(["exec", container(name), ...argv], { timeout: bound(timeout) }).pipe(
+        Effect.flatMap((output) =>
+          // 125: podman itself failed (no such container, not running)
+          output.exitCode === 125
+            ? Effect.fail(nonZeroExit(output))
+            : Effect.succeed({ exitCode: output.exitCode, stdout: output.stdout, stderr: output.stderr })
+        )
+      ),
+    forceRemove
+  }
+}

@@ -1,0 +1,147 @@
+/**
+ * Schemas of the JSON podman prints (`inspect`, `ps`, `images`, `image history`), decoded into
+ * the driver's models.
+ *
+ * @internal
+ */
+import { Effect, Option, ParseResult, Schema } from "effect"
+import { parseHumanSize } from "../HumanSize.js"
+import { redactEnvArgs } from "../Redact.js"
+import type { ContainerInfo, ContainerSummary, ImageInfo, ImageSummary } from "./driver.js"
+import type { Output } from "./runner.js"
+
+/** podman's zero time (`0001-01-01T00:00:00Z`) and unparsable dates are `none`. */
+const optionalDate = (text: string): Option.Option<Date> => {
+  const date = new Date(text)
+  return Number.isNaN(date.getTime()) || date.getUTCFullYear() <= 1 ? Option.none() : Option.some(date)
+}
+
+const Mount = Schema.Struct({
+  Type: Schema.String,
+  Source: Schema.String,
+  Destination: Schema.String,
+  RW: Schema.Boolean
+})
+
+const ContainerInspect = Schema.Struct({
+  Id: Schema.String,
+  Name: Schema.String,
+  ImageName: Schema.String,
+  State: Schema.Struct({ Status: Schema.String, StartedAt: Schema.String }),
+  Mounts: Schema.optionalWith(Schema.NullOr(Schema.Array(Mount)), { default: () => null }),
+  SizeRw: Schema.optional(Schema.Number)
+})
+
+/** `podman container inspect [--size] NAME` @internal */
+export const ContainerInspectJson = Schema.parseJson(Schema.Array(ContainerInspect))
+
+/** @internal */
+export const toContainerInfo = (raw: typeof ContainerInspect.Type): ContainerInfo => ({
+  id: raw.Id,
+  name: raw.Name,
+  state: raw.State.Status,
+  imageName: raw.ImageName,
+  startedAt: optionalDate(raw.State.StartedAt),
+  mounts: (raw.Mounts ?? []).map((m) => ({ type: m.Type, source: m.Source, destination: m.Destination, rw: m.RW })),
+  rwSize: Option.fromNullable(raw.SizeRw)
+})
+
+/** `Size` of `podman ps --size --format json`: an object on podman 4, a human string on some builds. */
+const PsSize = Schema.Union(
+  Schema.transform(Schema.Struct({ rwSize: Schema.Number }), Schema.OptionFromSelf(Schema.Number), {
+    strict: false,
+    decode: (size) => Option.some(size.rwSize),
+    encode: (size) => ({ rwSize: Option.getOrElse(size, () => 0) })
+  }),
+  Schema.transform(Schema.String, Schema.OptionFromSelf(Schema.Number), {
+    strict: true,
+    decode: parseHumanSize,
+    encode: (size) => Option.match(size, { onNone: () => "", onSome: (n) => `${n}B` })
+  })
+)
+
+const PsEntry = Schema.Struct({
+  Names: Schema.Array(Schema.String),
+  State: Schema.String,
+  Size: Schema.optionalWith(Schema.NullOr(PsSize), { default: () => null })
+})
+
+/** `podman ps -a --format json [--size]` @internal */
+export const PsJson = Schema.parseJson(Schema.Array(PsEntry))
+
+/** @internal */
+export const toContainerSummaries = (entries: ReadonlyArray<typeof PsEntry.Type>): Array<ContainerSummary> =>
+  entries.flatMap((entry) =>
+    entry.Names.map((name) => ({ name, state: entry.State.toLowerCase(), rwSize: entry.Size ?? Option.none() }))
+  )
+
+const ImagesEntry = Schema.Struct({
+  Id: Schema.String,
+  Names: Schema.optionalWith(Schema.NullOr(Schema.Array(Schema.String)), { default: () => null }),
+  Size: Schema.Number,
+  Created: Schema.Number
+})
+
+/** `podman images --format json` @internal */
+export const ImagesJson = Schema.parseJson(Schema.Array(ImagesEntry))
+
+/** Splits `registry:5000/repo:tag` at the tag's colon (after the last `/`). @internal */
+export const splitName = (name: string): { readonly repository: string; readonly tag: Option.Option<string> } => {
+  const colon = name.lastIndexOf(":")
+  return colon > name.lastIndexOf("/")
+    ? { repository: name.slice(0, colon), tag: Option.some(name.slice(colon + 1)) }
+    : { repository: name, tag: Option.none() }
+}
+
+/** One summary per tag; a dangling image (no names) is one summary by id. @internal */
+export const toImageSummaries = (entries: ReadonlyArray<typeof ImagesEntry.Type>): Array<ImageSummary> =>
+  entries.flatMap((entry) => {
+    const common = {
+      id: entry.Id,
+      size: Option.some(entry.Size),
+      created: Option.some(new Date(entry.Created * 1000))
+    }
+    const names = entry.Names ?? []
+    return names.length === 0
+      ? [{ ...common, ref: entry.Id, repository: Option.none(), tag: Option.none() }]
+      : names.map((name) => {
+        const { repository, tag } = splitName(name)
+        return { ...common, ref: name, repository: Option.some(repository), tag }
+      })
+  })
+
+const ImageInspect = Schema.Struct({
+  Id: Schema.String,
+  Labels: Schema.optionalWith(Schema.NullOr(Schema.Record({ key: Schema.String, value: Schema.String })), {
+    default: () => null
+  })
+})
+
+/** `podman image inspect REF` @internal */
+export const ImageInspectJson = Schema.parseJson(Schema.Array(ImageInspect))
+
+/** @internal */
+export const toImageInfo = (raw: typeof ImageInspect.Type): ImageInfo & { labels: Record<string, string> } => ({
+  id: raw.Id,
+  labels: { ...raw.Labels }
+})
+
+/** `podman image history --format json REF` @internal */
+export const HistoryJson = Schema.parseJson(Schema.Array(Schema.Struct({ CreatedBy: Schema.String })))
+
+/**
+ * Decodes podman's stdout. Output that does not match is a defect: podman printed something this
+ * library does not understand (an incompatible podman version), not a condition to recover from.
+ *
+ * @internal
+ */
+export const decode = <A, I>(schema: Schema.Schema<A, I>) => {
+  const decodeUnknown = Schema.decodeUnknown(schema)
+  return (output: Output): Effect.Effect<A> =>
+    decodeUnknown(output.stdout).pipe(
+      Effect.mapError((error) => ParseResult.TreeFormatter.formatErrorSync(error)),
+      Effect.orDieWith((detail) =>
+        new Error(`unexpected output from \`${redactEnvArgs(output.argv).join(" ")}\`: ${detail}`)
+      )
+    )
+}

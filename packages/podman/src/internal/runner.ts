@@ -1,0 +1,166 @@
+/**
+ * The one argv runner: every podman invocation of the live layer goes through `Runner.exec`.
+ *
+ * @internal
+ */
+import { Command, CommandExecutor } from "@effect/platform"
+import type { PlatformError } from "@effect/platform/Error"
+import { Duration, Effect, Option, Stream } from "effect"
+import type { Scope } from "effect"
+import { constants } from "node:os"
+import { NonZeroExit, PodmanMissing, Timeout } from "../PodmanError.js"
+import type { InvalidArgument, PodmanError } from "../PodmanError.js"
+import { redactEnvArgs, redactText } from "../Redact.js"
+import * as Validate from "./validate.js"
+
+/** @internal */
+export interface RunnerConfig {
+  readonly binary: string
+  readonly globalArgs: ReadonlyArray<string>
+  readonly timeout: Duration.Duration
+  readonly killGrace: Duration.Duration
+}
+
+/**
+ * An operand supplied by the caller (a container name, an image ref, a path): validated before
+ * spawning so that podman never reads it as a flag.
+ *
+ * @internal
+ */
+export class Operand {
+  constructor(readonly argument: string, readonly value: string) {}
+}
+
+/** @internal */
+export const operand = (argument: string, value: string): Operand => new Operand(argument, value)
+
+/** @internal */
+export type Arg = string | Operand
+
+/** @internal */
+export const resolveArgs = (args: ReadonlyArray<Arg>): Effect.Effect<Array<string>, InvalidArgument> =>
+  Effect.forEach(args, (arg) =>
+    arg instanceof Operand ? Validate.operand(arg.argument, arg.value) : Validate.text("argument", arg))
+
+/** What a finished podman process left behind. @internal */
+export interface Output {
+  readonly argv: ReadonlyArray<string>
+  readonly exitCode: number
+  readonly signal: Option.Option<string>
+  readonly stdout: string
+  readonly stderr: string
+}
+
+/** @internal */
+export interface ExecOptions {
+  readonly timeout?: Duration.DurationInput | undefined
+  readonly stdin?: Stream.Stream<Uint8Array> | undefined
+}
+
+/** @internal */
+export interface Runner {
+  readonly config: RunnerConfig
+  /** The full argv (binary and global options first) for podman arguments. */
+  readonly argv: (args: ReadonlyArray<string>) => Array<string>
+  /** Runs podman; any exit code is an `Output`. */
+  readonly exec: (
+    args: ReadonlyArray<Arg>,
+    options?: ExecOptions
+  ) => Effect.Effect<Output, PodmanMissing | Timeout | InvalidArgument>
+  /** Runs podman; a non-zero exit is a `NonZeroExit`. */
+  readonly run: (args: ReadonlyArray<Arg>, options?: ExecOptions) => Effect.Effect<Output, PodmanError>
+  /** Starts a long-lived podman child, reaped (TERM, bounded wait, KILL) when the scope closes. */
+  readonly start: (
+    args: ReadonlyArray<Arg>,
+    options?: { readonly stdin?: Stream.Stream<Uint8Array> | undefined }
+  ) => Effect.Effect<CommandExecutor.Process, PodmanMissing | InvalidArgument, Scope.Scope>
+}
+
+const STDERR_TAIL = 16 * 1024
+
+/** The `NonZeroExit` for an output, redacted. @internal */
+export const nonZeroExit = (output: Output): NonZeroExit =>
+  new NonZeroExit({
+    argv: redactEnvArgs(output.argv),
+    exitCode: output.exitCode,
+    stderr: redactText(output.stderr, output.argv),
+    ...Option.match(output.signal, { onNone: () => ({}), onSome: (signal) => ({ signal }) })
+  })
+
+const signalOf = (error: PlatformError): Option.Option<string> =>
+  Option.fromNullable(/signal: (SIG[A-Z0-9]+)/.exec(error.message)?.[1])
+
+/** @internal */
+export const make = (config: RunnerConfig): Effect.Effect<Runner, never, CommandExecutor.CommandExecutor> =>
+  Effect.map(CommandExecutor.CommandExecutor, (executor) => {
+    const argv = (args: ReadonlyArray<string>) => [config.binary, ...config.globalArgs, ...args]
+
+    const reap = (process: CommandExecutor.Process) =>
+      Effect.gen(function*() {
+        for (const signal of ["SIGTERM", "SIGKILL"] as const) {
+          if (!(yield* process.isRunning)) return
+          yield* process.kill(signal).pipe(Effect.timeout(config.killGrace), Effect.ignore)
+        }
+      }).pipe(Effect.ignore)
+
+    const spawn = (full: ReadonlyArray<string>, stdin: Stream.Stream<Uint8Array>) =>
+      executor.start(Command.make(full[0]!, ...full.slice(1)).pipe(Command.stdin(stdin))).pipe(
+        Effect.tap((process) => Effect.addFinalizer(() => reap(process))),
+        Effect.catchIf(
+          (error) => error._tag === "SystemError" && error.reason === "NotFound" && error.method === "spawn",
+          () => new PodmanMissing({ binary: config.binary, argv: redactEnvArgs(full) })
+        ),
+        Effect.orDie
+      )
+
+    const start: Runner["start"] = (args, options) =>
+      Effect.flatMap(resolveArgs(args), (resolved) => {
+        const full = argv(resolved)
+        return spawn(full, options?.stdin ?? Stream.empty).pipe(
+          Effect.withSpan("effect-podman.start", { attributes: { "podman.argv": redactEnvArgs(full).join(" ") } })
+        )
+      })
+
+    const exec: Runner["exec"] = (args, options) =>
+      Effect.flatMap(resolveArgs(args), (resolved) => {
+        const full = argv(resolved)
+        const redacted = redactEnvArgs(full)
+        const bound = Duration.decode(options?.timeout ?? config.timeout)
+        return Effect.scoped(Effect.gen(function*() {
+          const process = yield* spawn(full, options?.stdin ?? Stream.empty)
+          const [exit, stdout, stderr] = yield* Effect.all([
+            process.exitCode.pipe(Effect.either),
+            process.stdout.pipe(Stream.decodeText(), Stream.mkString, Effect.orElseSucceed(() => "")),
+            process.stderr.pipe(
+              Stream.decodeText(),
+              Stream.runFold("", (tail, chunk) => (tail + chunk).slice(-STDERR_TAIL)),
+              Effect.orElseSucceed(() => "")
+            )
+          ], { concurrency: "unbounded" })
+          const signal = exit._tag === "Left" ? signalOf(exit.left) : Option.none()
+          const exitCode = exit._tag === "Right"
+            ? exit.right
+            : 128 + Option.match(signal, {
+              onNone: () => 0,
+              onSome: (name) => constants.signals[name as keyof typeof constants.signals] ?? 0
+            })
+          return { argv: full, exitCode, signal, stdout, stderr } satisfies Output
+        })).pipe(
+          (effect) =>
+            Duration.isFinite(bound)
+              ? Effect.timeoutFail(effect, {
+                duration: bound,
+                onTimeout: () => new Timeout({ argv: redacted, timeoutMillis: Duration.toMillis(bound) })
+              })
+              : effect,
+          Effect.tap((output) => Effect.annotateCurrentSpan("podman.exit_code", output.exitCode)),
+          Effect.withSpan("effect-podman.exec", { attributes: { "podman.argv": redacted.join(" ") } }),
+          Effect.tap((output) => Effect.logDebug(`${redacted.join(" ")} exited ${output.exitCode}`))
+        )
+      })
+
+    const run: Runner["run"] = (args, options) =>
+      Effect.filterOrFail(exec(args, options), (output) => output.exitCode === 0, nonZeroExit)
+
+    return { config, argv, exec, run, start }
+  })

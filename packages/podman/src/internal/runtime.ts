@@ -1,0 +1,177 @@
+/**
+ * Derives the whole `ContainerRuntime` from a `Driver`: handles, input checks, batching.
+ *
+ * @internal
+ */
+import { Duration, Effect, Equal, Hash, Option } from "effect"
+import type { Container, ContainerRemoveResult, ContainerRuntime, Image } from "../ContainerRuntime.js"
+import type { Driver, ImageSummary } from "./driver.js"
+import * as Validate from "./validate.js"
+
+/** The default of `loginCommand`: attach to (or create) the tmux session `main`. @internal */
+export const DEFAULT_LOGIN_COMMAND: ReadonlyArray<string> = ["tmux", "new-session", "-A", "-s", "main"]
+
+const NodeInspect = Symbol.for("nodejs.util.inspect.custom")
+
+class ContainerHandle implements Container, Equal.Equal {
+  readonly state: Container["state"]
+  readonly running: Container["running"]
+  readonly id: Container["id"]
+  readonly startedAt: Container["startedAt"]
+  readonly mounts: Container["mounts"]
+  readonly image: Container["image"]
+  readonly rwSize: Container["rwSize"]
+  readonly start: Container["start"]
+  readonly stop: Container["stop"]
+  readonly wait: Container["wait"]
+  readonly copyIn: Container["copyIn"]
+  readonly loginCommand: Container["loginCommand"]
+
+  constructor(readonly name: string, driver: Driver, image: (ref: string) => Image) {
+    const named = Validate.operand("container name", name)
+    const inspect = (size: boolean) => Effect.zipRight(named, driver.inspectContainer(name, { size }))
+    this.state = Effect.map(inspect(false), Option.map((info) => info.state))
+    this.running = Effect.map(this.state, Option.contains("running"))
+    this.id = Effect.map(inspect(false), Option.map((info) => info.id))
+    this.startedAt = Effect.map(inspect(false), Option.flatMap((info) => info.startedAt))
+    this.mounts = Effect.map(inspect(false), Option.map((info) => info.mounts))
+    this.image = Effect.map(inspect(false), Option.map((info) => image(info.imageName)))
+    this.rwSize = Effect.map(inspect(true), Option.flatMap((info) => info.rwSize))
+    this.start = Effect.zipRight(named, driver.startContainer(name))
+    this.stop = (options) => {
+      const seconds = options?.timeout ?? 10
+      return Number.isInteger(seconds) && seconds >= 0
+        ? Effect.zipRight(named, driver.stopContainer(name, seconds))
+        : Validate.invalid("stop timeout", String(seconds), "must be a whole number of seconds ≥ 0")
+    }
+    this.wait = (options) =>
+      Effect.zipRight(
+        named,
+        driver.waitContainer(name, Option.map(Option.fromNullable(options?.timeout), Duration.decode))
+      )
+    this.copyIn = (src, dest) =>
+      Effect.all([named, Validate.operand("source path", src), Validate.operand("destination path", dest)]).pipe(
+        Effect.zipRight(driver.copyIn(name, src, dest))
+      )
+    this.loginCommand = (command) => [
+      ...driver.loginPrefix,
+      "exec",
+      "-it",
+      name,
+      ...(command === undefined || command.length === 0 ? DEFAULT_LOGIN_COMMAND : command)
+    ]
+  }
+
+  [Equal.symbol](that: unknown): boolean {
+    return that instanceof ContainerHandle && that.name === this.name
+  }
+  [Hash.symbol](): number {
+    return Hash.cached(this, Hash.string(`Container:${this.name}`))
+  }
+  toJSON() {
+    return { _id: "Container", name: this.name }
+  }
+  toString() {
+    return `Container(${JSON.stringify(this.name)})`
+  }
+  [NodeInspect]() {
+    return this.toJSON()
+  }
+}
+
+class ImageHandle implements Image, Equal.Equal {
+  readonly repository: Option.Option<string>
+  readonly tag: Option.Option<string>
+  readonly size: Option.Option<number>
+  readonly created: Option.Option<Date>
+  readonly id: Image["id"]
+  readonly exists: Image["exists"]
+  readonly labels: Image["labels"]
+  readonly history: Image["history"]
+  readonly remove: Image["remove"]
+
+  constructor(readonly ref: string, driver: Driver, listed: Option.Option<ImageSummary>) {
+    this.repository = Option.flatMap(listed, (summary) => summary.repository)
+    this.tag = Option.flatMap(listed, (summary) => summary.tag)
+    this.size = Option.flatMap(listed, (summary) => summary.size)
+    this.created = Option.flatMap(listed, (summary) => summary.created)
+    const named = Validate.operand("image reference", ref)
+    const inspect = Effect.zipRight(named, driver.inspectImage(ref))
+    this.id = Effect.map(inspect, Option.map((info) => info.id))
+    this.exists = Effect.map(inspect, Option.isSome)
+    this.labels = Effect.zipRight(named, driver.imageLabels(ref))
+    this.history = Effect.zipRight(named, driver.imageHistory(ref))
+    this.remove = Effect.zipRight(named, driver.removeImage(ref))
+  }
+
+  [Equal.symbol](that: unknown): boolean {
+    return that instanceof ImageHandle && that.ref === this.ref
+  }
+  [Hash.symbol](): number {
+    return Hash.cached(this, Hash.string(`Image:${this.ref}`))
+  }
+  toJSON() {
+    return { _id: "Image", ref: this.ref }
+  }
+  toString() {
+    return `Image(${JSON.stringify(this.ref)})`
+  }
+  [NodeInspect]() {
+    return this.toJSON()
+  }
+}
+
+const nameOf = (container: Container | string): string => typeof container === "string" ? container : container.name
+
+/** @internal */
+export const make = (driver: Driver): ContainerRuntime => {
+  const image = (ref: string): Image => new ImageHandle(ref, driver, Option.none())
+  const container = (name: string): Container => new ContainerHandle(name, driver, image)
+
+  const listed = (prefix: string, size: boolean) =>
+    Validate.operand("name prefix", prefix).pipe(
+      Effect.zipRight(driver.listContainers(prefix, { size })),
+      Effect.map((all) => all.filter((summary) => summary.name.startsWith(`${prefix}-`)))
+    )
+
+  const forceRemove: ContainerRuntime["forceRemove"] = (containers) =>
+    Effect.gen(function*() {
+      const names = Array.from(containers, nameOf)
+      const checked = yield* Effect.forEach(names, (name) =>
+        Validate.operand("container name", name).pipe(
+          Effect.match({ onFailure: (error) => Option.some(error.message), onSuccess: () => Option.none<string>() })
+        ))
+      const valid = [...new Set(names.filter((_, i) => Option.isNone(checked[i]!)))]
+      const results = valid.length === 0 ? [] : yield* driver.forceRemove(valid)
+      const byName = new Map(results.map((result) => [result.name, result]))
+      return names.map((name, i): ContainerRemoveResult =>
+        Option.match(checked[i]!, {
+          onSome: (error) => ({ name, removed: false, error: Option.some(error) }),
+          onNone: () => byName.get(name) ?? { name, removed: false, error: Option.some("no result from podman") }
+        })
+      )
+    })
+
+  return {
+    container,
+    image,
+    containersWithPrefix: (prefix) => Effect.map(listed(prefix, false), (all) => all.map((c) => container(c.name))),
+    images: (options) =>
+      Effect.map(driver.listImages(options?.danglingOnly ?? false), (all) =>
+        all.map((summary) => new ImageHandle(summary.ref, driver, Option.some(summary)))),
+    exec: (target, argv, options) =>
+      Effect.all([Validate.operand("container name", nameOf(target)), Validate.argv("exec argv", argv)]).pipe(
+        Effect.zipRight(
+          driver.exec(nameOf(target), argv, Option.map(Option.fromNullable(options?.timeout), Duration.decode))
+        )
+      ),
+    forceRemove,
+    containerStates: (prefix) =>
+      Effect.map(listed(prefix, false), (all) => new Map(all.map((summary) => [summary.name, summary.state]))),
+    containerRwSizes: (prefix) =>
+      Effect.map(listed(prefix, true), (all) =>
+        new Map(
+          all.flatMap((summary) => Option.match(summary.rwSize, { onNone: () => [], onSome: (size) => [[summary.name, size]] }))
+        ))
+  }
+}
