@@ -45,3 +45,10 @@ export * as PodmanError from "./PodmanError.js"
  * @since 0.1.0
  */
 export * as Redact from "./Redact.js"
+
+/**
+ * The in-memory test layer.
+ *
+ * @since 0.1.0
+ */
+export * as TestRuntime from "./TestRuntime.js"

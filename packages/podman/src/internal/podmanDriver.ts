@@ -29,6 +29,13 @@ const absent = (output: Output, pattern: RegExp) => output.exitCode !== 0 && pat
 const NO_SUCH_CONTAINER = /no such container/i
 const NO_SUCH_IMAGE = /image not known|no such image/i
 
+/**
+ * Whether podman itself failed to run an exec (rather than the command exiting non-zero): 125
+ * (no such container), or 255 with "container state improper" (not running) as podman 4 reports it.
+ */
+const podmanExecFailed = (output: Output) =>
+  output.exitCode === 125 || (output.exitCode === 255 && /container state improper/.test(output.stderr))
+
 /** A bound given by a caller, or none (podman's own unbounded wait). */
 const bound = (timeout: Option.Option<Duration.Duration>) => Option.getOrElse(timeout, () => Duration.infinity)
 
@@ -61,10 +68,14 @@ export const make = (runner: Runner, timeouts: DriverTimeouts): Driver => {
       )
     )
 
-  /** One `podman rm -f` for all; only when it fails, one call per container to name the culprits. */
+  /**
+   * One `podman rm --force --ignore` for all; only when it fails, one call per container to name
+   * the culprits. `--ignore` matters: podman < 5.1 given `--force` alone and one absent name exits
+   * 0 having removed nothing (podman#21529).
+   */
   const forceRemove: Driver["forceRemove"] = (names) => {
     const removeAll = (batch: ReadonlyArray<string>) =>
-      runner.run(["rm", "--force", ...batch.map(container)], { timeout: timeouts.remove })
+      runner.run(["rm", "--force", "--ignore", ...batch.map(container)], { timeout: timeouts.remove })
     const result = (name: string, error: Option.Option<string>): ContainerRemoveResult => ({
       name,
       removed: Option.isNone(error),
@@ -158,8 +169,7 @@ export const make = (runner: Runner, timeouts: DriverTimeouts): Driver => {
     exec: (name, argv, timeout) =>
       runner.exec(["exec", container(name), ...argv], { timeout: bound(timeout) }).pipe(
         Effect.flatMap((output) =>
-          // 125: podman itself failed (no such container, not running)
-          output.exitCode === 125
+          podmanExecFailed(output)
             ? Effect.fail(nonZeroExit(output))
             : Effect.succeed({ exitCode: output.exitCode, stdout: output.stdout, stderr: output.stderr })
         )

@@ -1,0 +1,135 @@
+/**
+ * What the contract suite needs from a layer to set a scene: containers in a given state and a
+ * removable image. Each layer implements it its own way — real `podman create/run` for the live
+ * layer, `TestRuntimeControl` for the model — and every fixture is removed when its scope closes.
+ */
+import { NodeContext } from "@effect/platform-node"
+import { Context, Duration, Effect, Layer } from "effect"
+import type { Scope } from "effect"
+import { ContainerRuntime } from "../../src/ContainerRuntime.js"
+import * as Podman from "../../src/Podman.js"
+import * as TestRuntime from "../../src/TestRuntime.js"
+import * as Runner from "../../src/internal/runner.js"
+
+export const TEST_IMAGE = "localhost/effect-podman-test:latest"
+export const BASE_IMAGE = "localhost/effect-podman-base:latest"
+
+export interface CreateOptions {
+  readonly command?: ReadonlyArray<string>
+  readonly mounts?: ReadonlyArray<{ readonly source: string; readonly destination: string }>
+}
+
+export interface Fixtures {
+  readonly layer: "live" | "test"
+  /** A created (never started) container. */
+  readonly created: (name: string, options?: CreateOptions) => Effect.Effect<void, never, Scope.Scope>
+  /** A running container (default command: `sleep 3600`, with an init process). */
+  readonly running: (name: string, options?: CreateOptions) => Effect.Effect<void, never, Scope.Scope>
+  /** A container whose main process exited with `code`. */
+  readonly exited: (name: string, code: number) => Effect.Effect<void, never, Scope.Scope>
+  /** A fresh tag of the base image; returns its full name. */
+  readonly taggedImage: (name: string) => Effect.Effect<string, never, Scope.Scope>
+}
+
+export const Fixtures = Context.GenericTag<Fixtures>("test/Fixtures")
+
+/** A name no other test (or concurrent test file) uses. */
+export const uniqueName = (label: string): string => `ep-${label}-${Math.random().toString(36).slice(2, 8)}`
+
+// The live fixtures run podman through the library's own runner.
+const liveFixtures = Effect.gen(function*() {
+  const runner = yield* Runner.make({
+    binary: "podman",
+    globalArgs: [],
+    timeout: Duration.seconds(60),
+    killGrace: Duration.seconds(2)
+  })
+  const podman = (...args: Array<string>) => Effect.orDie(runner.run(args))
+  const removeOnClose = (name: string) => Effect.addFinalizer(() => Effect.ignore(runner.run(["rm", "--force", name])))
+  const create = (name: string, options: CreateOptions = {}) =>
+    removeOnClose(name).pipe(
+      Effect.zipRight(podman(
+        "create",
+        "--init",
+        "--name",
+        name,
+        ...(options.mounts ?? []).flatMap((m) => ["--volume", `${m.source}:${m.destination}`]),
+        TEST_IMAGE,
+        ...(options.command ?? [])
+      )),
+      Effect.asVoid
+    )
+  return Fixtures.of({
+    layer: "live",
+    created: create,
+    running: (name, options) => Effect.zipRight(create(name, options), podman("start", name)),
+    exited: (name, code) =>
+      // `start --attach` returns when the container exits, with the container's exit code
+      Effect.zipRight(
+        create(name, { command: ["sh", "-c", `exit ${code}`] }),
+        Effect.orDie(runner.exec(["start", "--attach", name]))
+      ),
+    taggedImage: (name) =>
+      Effect.acquireRelease(
+        Effect.as(podman("tag", BASE_IMAGE, `localhost/${name}:latest`), `localhost/${name}:latest`),
+        (ref) => Effect.ignore(runner.run(["image", "rm", ref]))
+      )
+  })
+})
+
+/** The live layer under test, with its fixtures. */
+export const LiveLayer = Layer.merge(Podman.layer(), Layer.effect(Fixtures, liveFixtures)).pipe(
+  Layer.provide(NodeContext.layer)
+)
+
+// What the Containerfile of the test image makes, as the model holds it.
+const TEST_IMAGE_FIXTURE: TestRuntime.ImageFixture = {
+  name: TEST_IMAGE,
+  labels: {
+    "org.opencontainers.image.title": "effect-podman test image",
+    "effect-podman.fixture": "true",
+    "io.buildah.version": "1.28.2"
+  },
+  history: [
+    "/bin/sh -c #(nop) CMD [\"/bin/sleep\", \"3600\"]",
+    "/bin/sh -c #(nop) COPY file:0 in /www/index.html ",
+    "/bin/sh -c echo \"second layer\" > /data/second.txt",
+    "/bin/sh -c mkdir -p /data && echo \"hello from the image\" > /data/greeting.txt",
+    "/bin/sh -c #(nop) LABEL org.opencontainers.image.title=\"effect-podman test image\"",
+    "/bin/sh -c #(nop) ADD file:0 in /"
+  ],
+  size: 2_023_247,
+  files: {
+    "/data/greeting.txt": "hello from the image\n",
+    "/data/second.txt": "second layer\n",
+    "/www/index.html": "<h1>effect-podman</h1>\n"
+  }
+}
+
+const modelFixtures = Effect.gen(function*() {
+  const control = yield* TestRuntime.TestRuntimeControl
+  const runtime = yield* ContainerRuntime
+  yield* control.addImage({ name: BASE_IMAGE, history: ["/bin/sh -c #(nop) ADD file:0 in /"], size: 2_008_152 })
+  yield* control.addImage(TEST_IMAGE_FIXTURE)
+  const removeOnClose = (name: string) => Effect.addFinalizer(() => runtime.forceRemove([name]))
+  const create = (name: string, options: CreateOptions = {}) =>
+    Effect.zipRight(removeOnClose(name), Effect.orDie(control.create({ name, image: TEST_IMAGE, ...options })))
+  return Fixtures.of({
+    layer: "test",
+    created: create,
+    running: (name, options) => Effect.zipRight(create(name, options), Effect.orDie(runtime.container(name).start)),
+    exited: (name, code) =>
+      Effect.zipRight(
+        create(name, { command: ["sh", "-c", `exit ${code}`] }),
+        Effect.orDie(runtime.container(name).start)
+      ),
+    taggedImage: (name) =>
+      Effect.acquireRelease(
+        Effect.as(Effect.orDie(control.tagImage(BASE_IMAGE, name)), `localhost/${name}:latest`),
+        (ref) => Effect.ignore(runtime.image(ref).remove)
+      )
+  })
+})
+
+/** The test layer under test, with its fixtures. */
+export const ModelLayer = Layer.effect(Fixtures, modelFixtures).pipe(Layer.provideMerge(TestRuntime.layer))
