@@ -95,22 +95,28 @@ export const make = (config: RunnerConfig): Effect.Effect<Runner, never, Command
   Effect.map(CommandExecutor.CommandExecutor, (executor) => {
     const argv = (args: ReadonlyArray<string>) => [config.binary, ...config.globalArgs, ...args]
 
+    /**
+     * SIGTERM to the child's process group, a bounded wait, then SIGKILL. Finalizers run
+     * uninterruptibly, so the wait must be made interruptible or its bound could not cut it short
+     * (the platform's own finalizer waits without bound).
+     */
     const reap = (process: CommandExecutor.Process) =>
       Effect.gen(function*() {
         for (const signal of ["SIGTERM", "SIGKILL"] as const) {
           if (!(yield* process.isRunning)) return
-          yield* process.kill(signal).pipe(Effect.timeout(config.killGrace), Effect.ignore)
+          yield* process.kill(signal).pipe(Effect.interruptible, Effect.timeout(config.killGrace), Effect.ignore)
         }
       }).pipe(Effect.ignore)
 
     const spawn = (full: ReadonlyArray<string>, stdin: Stream.Stream<Uint8Array>) =>
       executor.start(Command.make(full[0]!, ...full.slice(1)).pipe(Command.stdin(stdin))).pipe(
         Effect.tap((process) => Effect.addFinalizer(() => reap(process))),
-        Effect.catchIf(
-          (error) => error._tag === "SystemError" && error.reason === "NotFound" && error.method === "spawn",
-          () => new PodmanMissing({ binary: config.binary, argv: redactEnvArgs(full) })
-        ),
-        Effect.orDie
+        // ENOENT at spawn, and only that, means podman is missing; other spawn errors are defects
+        Effect.catchAll((error) =>
+          error._tag === "SystemError" && error.reason === "NotFound" && error.method === "spawn"
+            ? Effect.fail(new PodmanMissing({ binary: config.binary, argv: redactEnvArgs(full) }))
+            : Effect.die(error)
+        )
       )
 
     const start: Runner["start"] = (args, options) =>

@@ -1,0 +1,190 @@
+/**
+ * Faults of the live layer, each against a real binary: podman missing, podman hanging, podman
+ * killed by a signal, podman refusing one container of a batch, secrets in a failing call.
+ */
+import { NodeContext } from "@effect/platform-node"
+import { assert, describe, it } from "@effect/vitest"
+import { Duration, Effect, Fiber, Layer, Logger, LogLevel, Option } from "effect"
+import { mkdtempSync, rmSync } from "node:fs"
+import { tmpdir } from "node:os"
+import { join } from "node:path"
+import { ContainerRuntime } from "../../src/ContainerRuntime.js"
+import * as Podman from "../../src/Podman.js"
+import * as Runner from "../../src/internal/runner.js"
+import { BASE_IMAGE, TEST_IMAGE, uniqueName } from "../contract/fixtures.js"
+import { awaitNoProcess, awaitProcess, podmanChildren, processesMatching, stubBinary } from "../helpers/processes.js"
+
+const withPodman = (options: Podman.PodmanOptions) => <A, E>(effect: Effect.Effect<A, E, ContainerRuntime>) =>
+  effect.pipe(Effect.provide(Podman.layer(options).pipe(Layer.provide(NodeContext.layer))))
+
+/** Every operation of the runtime, applied to one container and one image. */
+const everyOperation = (runtime: ContainerRuntime, name: string) => {
+  const container = runtime.container(name)
+  const image = runtime.image(TEST_IMAGE)
+  return {
+    state: container.state,
+    running: container.running,
+    id: container.id,
+    startedAt: container.startedAt,
+    mounts: container.mounts,
+    image: container.image,
+    rwSize: container.rwSize,
+    start: container.start,
+    stop: container.stop({ timeout: 1 }),
+    wait: container.wait(),
+    copyIn: container.copyIn("/etc/hostname", "/tmp/hostname"),
+    imageId: image.id,
+    imageExists: image.exists,
+    imageLabels: image.labels,
+    imageHistory: image.history,
+    imageRemove: image.remove,
+    containersWithPrefix: runtime.containersWithPrefix("ep"),
+    images: runtime.images(),
+    exec: runtime.exec(name, ["true"]),
+    containerStates: runtime.containerStates("ep"),
+    containerRwSizes: runtime.containerRwSizes("ep")
+  }
+}
+
+const podman = Runner.make({
+  binary: "podman",
+  globalArgs: [],
+  timeout: Duration.seconds(60),
+  killGrace: Duration.seconds(2)
+})
+
+describe("live layer faults", () => {
+  it.live("a missing binary is PodmanMissing from every operation; forceRemove reports it per container", () =>
+    Effect.gen(function*() {
+      const runtime = yield* ContainerRuntime
+      for (const [operation, effect] of Object.entries(everyOperation(runtime, "web"))) {
+        const error = yield* Effect.flip(effect as Effect.Effect<unknown, { readonly _tag: string }>)
+        assert.strictEqual(error._tag, "PodmanMissing", operation)
+      }
+      const results = yield* runtime.forceRemove(["a", "b"])
+      assert.deepStrictEqual(results.map((r) => r.removed), [false, false])
+      assert.match(Option.getOrThrow(results[0]!.error), /not found/)
+    }).pipe(withPodman({ binary: "/nonexistent/bin/podman" })))
+
+  it.scopedLive("a hanging podman is killed at the bound (SIGTERM ignored, so SIGKILL) and nothing is left", () =>
+    Effect.gen(function*() {
+      const marker = uniqueName("hang")
+      const binary = yield* stubBinary(`trap '' TERM\nsleep 30 # ${marker}`)
+      const started = Date.now()
+      const error = yield* Effect.flip(
+        Effect.flatMap(ContainerRuntime, (runtime) => runtime.container("web").state).pipe(
+          withPodman({ binary, timeout: "500 millis", killGrace: "200 millis" })
+        )
+      )
+      assert.strictEqual(error._tag, "Timeout")
+      assert.isBelow(Date.now() - started, 20_000, "the 30 s stub was not waited out")
+      assert.deepStrictEqual(yield* awaitNoProcess(() => processesMatching(marker)), [])
+    }))
+
+  it.scopedLive("podman killed by a signal is a NonZeroExit naming the signal", () =>
+    Effect.gen(function*() {
+      const binary = yield* stubBinary("kill -KILL $$")
+      const error = yield* Effect.flip(
+        Effect.flatMap(ContainerRuntime, (runtime) => runtime.container("web").start).pipe(withPodman({ binary }))
+      )
+      assert.strictEqual(error._tag, "NonZeroExit")
+      if (error._tag === "NonZeroExit") {
+        assert.strictEqual(error.signal, "SIGKILL")
+        assert.strictEqual(error.exitCode, 137)
+      }
+    }))
+
+  it.scopedLive("secrets in a failing call appear nowhere: not in the error, its message, stderr or the logs", () => {
+    const logs: Array<string> = []
+    const capture = Logger.replace(
+      Logger.defaultLogger,
+      Logger.make(({ message }) => logs.push(JSON.stringify(message)))
+    )
+    return Effect.gen(function*() {
+      const runner = yield* podman
+      // real podman: an image that does not exist; and a stub that echoes its argv to stderr
+      const real = yield* Effect.flip(
+        runner.run(["run", "--rm", "-e", "API_TOKEN=s3cr3t", "--env=DB_PASSWORD=hunter2", "localhost/nonexistent-image"])
+      )
+      const echo = yield* stubBinary("echo \"bad arguments: $*\" >&2; exit 1")
+      const echoRunner = yield* Runner.make({
+        binary: echo,
+        globalArgs: [],
+        timeout: Duration.seconds(10),
+        killGrace: Duration.seconds(1)
+      })
+      const echoed = yield* Effect.flip(echoRunner.run(["run", "-e", "API_TOKEN=s3cr3t", "-eDB_PASSWORD=hunter2", "img"]))
+      for (const error of [real, echoed]) {
+        assert.strictEqual(error._tag, "NonZeroExit")
+        const everything = [error.message, JSON.stringify(error), String(error), ...logs].join("\n")
+        assert.notInclude(everything, "s3cr3t")
+        assert.notInclude(everything, "hunter2")
+        assert.include(error.message, "API_TOKEN=<redacted>")
+      }
+      assert.include(echoed.message, "bad arguments")
+      assert.isAbove(logs.length, 0, "the runner logged its calls")
+    }).pipe(
+      Effect.provide(NodeContext.layer),
+      Effect.provide(capture),
+      Logger.withMinimumLogLevel(LogLevel.All)
+    )
+  })
+
+  it.scopedLive("forceRemove names the container podman refused and still removes the others", () =>
+    Effect.gen(function*() {
+      const runner = yield* podman
+      const [parent, child, other, absent] = ["parent", "child", "other", "absent"].map(uniqueName)
+      yield* Effect.addFinalizer(() => Effect.ignore(runner.run(["rm", "--force", "--ignore", "--depend", parent!, other!])))
+      yield* runner.run(["run", "-d", "--init", "--name", parent!, TEST_IMAGE])
+      yield* runner.run(["run", "-d", "--init", "--name", child!, "--network", `container:${parent}`, TEST_IMAGE])
+      yield* runner.run(["create", "--name", other!, TEST_IMAGE])
+      const runtime = yield* ContainerRuntime
+      const results = yield* runtime.forceRemove([parent!, absent!, other!])
+      assert.deepStrictEqual(results.map((r) => [r.name, r.removed]), [[parent, false], [absent, true], [other, true]])
+      assert.match(Option.getOrThrow(results[0]!.error), /depend/)
+      assert.isTrue(Option.isNone(yield* runtime.container(other!).state))
+      assert.deepStrictEqual(yield* runtime.container(parent!).state, Option.some("running"))
+    }).pipe(withPodman({}), Effect.provide(NodeContext.layer)))
+
+  it.scopedLive("interrupting a long exec kills its podman child", () =>
+    Effect.gen(function*() {
+      const runner = yield* podman
+      const name = uniqueName("interrupt")
+      yield* Effect.addFinalizer(() => Effect.ignore(runner.run(["rm", "--force", name])))
+      yield* runner.run(["run", "-d", "--init", "--name", name, TEST_IMAGE])
+      const runtime = yield* ContainerRuntime
+      const fiber = yield* Effect.fork(runtime.exec(name, ["sleep", "300"]))
+      yield* awaitProcess(() => podmanChildren("exec", name))
+      yield* Fiber.interrupt(fiber)
+      assert.deepStrictEqual(yield* awaitNoProcess(() => podmanChildren("exec", name)), [])
+    }).pipe(withPodman({}), Effect.provide(NodeContext.layer)))
+
+  it.scopedLive("a CDI device that does not resolve makes start fail with GpuConfigError", () =>
+    Effect.gen(function*() {
+      const runner = yield* podman
+      const name = uniqueName("gpu")
+      yield* Effect.addFinalizer(() => Effect.ignore(runner.run(["rm", "--force", name])))
+      yield* runner.run(["create", "--device", "nvidia.com/gpu=all", "--name", name, BASE_IMAGE, "true"])
+      const error = yield* Effect.flip(Effect.flatMap(ContainerRuntime, (runtime) => runtime.container(name).start))
+      assert.strictEqual(error._tag, "GpuConfigError")
+      if (error._tag === "GpuConfigError") {
+        assert.match(error.stderr, /unresolvable CDI devices nvidia.com\/gpu=all/)
+        assert.match(error.hint, /nvidia-ctk cdi generate/)
+        assert.match(error.message, /^Container launch failed \(GPU misconfiguration\)/)
+      }
+    }).pipe(withPodman({}), Effect.provide(NodeContext.layer)))
+
+  it.scopedLive("global options reach podman: a fresh --root/--runroot has no images", () =>
+    Effect.gen(function*() {
+      const dir = yield* Effect.acquireRelease(
+        Effect.sync(() => mkdtempSync(join(tmpdir(), "effect-podman-root-"))),
+        (path) => Effect.sync(() => rmSync(path, { recursive: true, force: true }))
+      )
+      const images = yield* Effect.flatMap(ContainerRuntime, (runtime) => runtime.images()).pipe(
+        withPodman({ root: join(dir, "root"), runroot: join(dir, "runroot") })
+      )
+      assert.deepStrictEqual(images, [])
+      const defaultImages = yield* Effect.flatMap(ContainerRuntime, (runtime) => runtime.images()).pipe(withPodman({}))
+      assert.isTrue(defaultImages.some((image) => image.ref === TEST_IMAGE))
+    }))
+})
