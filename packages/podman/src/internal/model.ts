@@ -4,7 +4,8 @@
  *
  * @internal
  */
-import { Deferred, Duration, Effect, Option } from "effect"
+import type { Deferred } from "effect"
+import { Duration, Effect, Option } from "effect"
 import type { ContainerMount, ExecResult } from "../ContainerRuntime.js"
 import { NonZeroExit, Timeout } from "../PodmanError.js"
 import { redactEnvArgs } from "../Redact.js"

@@ -3,7 +3,8 @@
  * What passes here for the test layer is what real podman does (the same file runs on both).
  */
 import { assert, describe, layer } from "@effect/vitest"
-import { Duration, Effect, Equal, Exit, Layer, Option } from "effect"
+import type { Layer } from "effect"
+import { Duration, Effect, Equal, Exit, Option } from "effect"
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { join } from "node:path"

@@ -14,8 +14,8 @@ import * as Runner from "../../src/internal/runner.js"
 import { BASE_IMAGE, TEST_IMAGE, uniqueName } from "../contract/fixtures.js"
 import { awaitNoProcess, awaitProcess, podmanChildren, processesMatching, stubBinary } from "../helpers/processes.js"
 
-const withPodman = (options: Podman.PodmanOptions) => <A, E>(effect: Effect.Effect<A, E, ContainerRuntime>) =>
-  effect.pipe(Effect.provide(Podman.layer(options).pipe(Layer.provide(NodeContext.layer))))
+const withPodman = (options: Podman.PodmanOptions) =>
+  Effect.provide(Podman.layer(options).pipe(Layer.provideMerge(NodeContext.layer)))
 
 /** Every operation of the runtime, applied to one container and one image. */
 const everyOperation = (runtime: ContainerRuntime, name: string) => {
@@ -144,7 +144,7 @@ describe("live layer faults", () => {
       assert.match(Option.getOrThrow(results[0]!.error), /depend/)
       assert.isTrue(Option.isNone(yield* runtime.container(other!).state))
       assert.deepStrictEqual(yield* runtime.container(parent!).state, Option.some("running"))
-    }).pipe(withPodman({}), Effect.provide(NodeContext.layer)))
+    }).pipe(withPodman({})))
 
   it.scopedLive("interrupting a long exec kills its podman child", () =>
     Effect.gen(function*() {
@@ -157,7 +157,7 @@ describe("live layer faults", () => {
       yield* awaitProcess(() => podmanChildren("exec", name))
       yield* Fiber.interrupt(fiber)
       assert.deepStrictEqual(yield* awaitNoProcess(() => podmanChildren("exec", name)), [])
-    }).pipe(withPodman({}), Effect.provide(NodeContext.layer)))
+    }).pipe(withPodman({})))
 
   it.scopedLive("a CDI device that does not resolve makes start fail with GpuConfigError", () =>
     Effect.gen(function*() {
@@ -172,7 +172,7 @@ describe("live layer faults", () => {
         assert.match(error.hint, /nvidia-ctk cdi generate/)
         assert.match(error.message, /^Container launch failed \(GPU misconfiguration\)/)
       }
-    }).pipe(withPodman({}), Effect.provide(NodeContext.layer)))
+    }).pipe(withPodman({})))
 
   it.scopedLive("global options reach podman: a fresh --root/--runroot has no images", () =>
     Effect.gen(function*() {

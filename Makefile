@@ -1,0 +1,34 @@
+# Two entry points, each doing all of its set-up on a fresh machine (see scripts/setup.sh):
+#   make test   type-check, lint, build, and run every test (unit, contract on both layers, live faults)
+#   make demo   run the quickstart example against real podman
+SHELL := /bin/bash
+.DEFAULT_GOAL := test
+# podman reads CONTAINERS_CONF; setup.sh writes the override's path here only when podman needs it
+ENV := if [ -s .containers-conf ]; then export CONTAINERS_CONF="$$(cat .containers-conf)"; fi
+
+.PHONY: setup check lint build test demo clean
+
+setup:
+	@bash scripts/setup.sh
+
+check: setup
+	pnpm run check
+
+lint: setup
+	pnpm run lint
+
+build: setup
+	pnpm run build
+
+test: setup
+	pnpm run check
+	pnpm run lint
+	pnpm run build
+	@$(ENV); pnpm run test
+
+demo: setup
+	pnpm run build
+	@$(ENV); pnpm run demo
+
+clean:
+	rm -rf packages/*/dist packages/*/build

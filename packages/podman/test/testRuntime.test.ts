@@ -1,0 +1,94 @@
+// What only the test layer has: its control surface (fault injection, CDI, scripted exec) and
+// its use on the TestClock.
+import { assert, describe, it } from "@effect/vitest"
+import { Effect, Fiber, Option, TestClock } from "effect"
+import { ContainerRuntime } from "../src/ContainerRuntime.js"
+import { NonZeroExit, PodmanMissing, Timeout } from "../src/PodmanError.js"
+import * as TestRuntime from "../src/TestRuntime.js"
+
+const scene = Effect.gen(function*() {
+  const control = yield* TestRuntime.TestRuntimeControl
+  yield* control.addImage({ name: "app", labels: { tier: "web" }, history: ["CMD", "ADD"] })
+  yield* control.create({ name: "web-1", image: "app" })
+  return { control, runtime: yield* ContainerRuntime }
+})
+
+describe("TestRuntime", () => {
+  it.effect("failNext makes exactly the next operation fail with the given error", () =>
+    Effect.gen(function*() {
+      const { control, runtime } = yield* scene
+      const web = runtime.container("web-1")
+      const faults = [
+        new PodmanMissing({ binary: "podman", argv: ["podman", "start", "web-1"] }),
+        new Timeout({ argv: ["podman", "start", "web-1"], timeoutMillis: 10 }),
+        new NonZeroExit({ argv: ["podman", "start", "web-1"], exitCode: 125, stderr: "Error: boom" })
+      ]
+      for (const fault of faults) {
+        yield* control.failNext(fault)
+        assert.strictEqual(yield* Effect.flip(web.start), fault)
+      }
+      yield* web.start
+      assert.isTrue(yield* web.running)
+      yield* control.failNext(faults[0]!)
+      const [result] = yield* runtime.forceRemove([web])
+      assert.isFalse(result!.removed)
+      assert.match(Option.getOrThrow(result!.error), /not found/)
+      assert.isTrue(yield* web.running, "a failed removal removed nothing")
+    }).pipe(Effect.provide(TestRuntime.layer)))
+
+  it.effect("a CDI device starts only once setCdiDevices declares it", () =>
+    Effect.gen(function*() {
+      const { control, runtime } = yield* scene
+      yield* control.create({ name: "gpu-1", image: "app", devices: ["nvidia.com/gpu=all"] })
+      const error = yield* Effect.flip(runtime.container("gpu-1").start)
+      assert.strictEqual(error._tag, "GpuConfigError")
+      yield* control.setCdiDevices(["nvidia.com/gpu=all"])
+      yield* runtime.container("gpu-1").start
+      assert.isTrue(yield* runtime.container("gpu-1").running)
+    }).pipe(Effect.provide(TestRuntime.layer)))
+
+  it.effect("exit ends the main process; wait returns its code", () =>
+    Effect.gen(function*() {
+      const { control, runtime } = yield* scene
+      const web = runtime.container("web-1")
+      yield* web.start
+      const waiting = yield* Effect.fork(web.wait())
+      yield* control.exit("web-1", 42)
+      assert.strictEqual(yield* Fiber.join(waiting), 42)
+      assert.deepStrictEqual(yield* web.state, Option.some("exited"))
+    }).pipe(Effect.provide(TestRuntime.layer)))
+
+  it.effect("time in the model follows the TestClock: sleep 30 exits after 30 s, bounds fire", () =>
+    Effect.gen(function*() {
+      const { control, runtime } = yield* scene
+      yield* control.create({ name: "job-1", image: "app", command: ["sleep", "30"] })
+      const job = runtime.container("job-1")
+      yield* job.start
+      const bounded = yield* Effect.fork(Effect.flip(job.wait({ timeout: "10 seconds" })))
+      const unbounded = yield* Effect.fork(job.wait())
+      yield* TestClock.adjust("10 seconds")
+      assert.strictEqual((yield* Fiber.join(bounded))._tag, "Timeout")
+      yield* TestClock.adjust("20 seconds")
+      assert.strictEqual(yield* Fiber.join(unbounded), 0)
+    }).pipe(Effect.provide(TestRuntime.layer)))
+
+  it.effect("scriptExec answers exec calls", () =>
+    Effect.gen(function*() {
+      const { control, runtime } = yield* scene
+      yield* runtime.container("web-1").start
+      yield* control.scriptExec((_, argv) =>
+        argv[0] === "pg_isready" ? Option.some({ exitCode: 0, stdout: "accepting connections\n", stderr: "" }) : Option.none()
+      )
+      assert.strictEqual((yield* runtime.exec("web-1", ["pg_isready"])).stdout, "accepting connections\n")
+      assert.strictEqual((yield* runtime.exec("web-1", ["echo", "still"])).stdout, "still\n")
+    }).pipe(Effect.provide(TestRuntime.layer)))
+
+  it.effect("creating with a taken name or a missing image fails as podman does", () =>
+    Effect.gen(function*() {
+      const { control } = yield* scene
+      const taken = yield* Effect.flip(control.create({ name: "web-1", image: "app" }))
+      assert.match(taken.message, /already in use/)
+      const missing = yield* Effect.flip(control.create({ name: "web-2", image: "nope" }))
+      assert.match(missing.message, /image not known/)
+    }).pipe(Effect.provide(TestRuntime.layer)))
+})

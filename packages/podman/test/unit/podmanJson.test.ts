@@ -1,0 +1,76 @@
+// Decoding podman's JSON (samples taken from podman 4.3.1 on this machine).
+import { assert, describe, it } from "@effect/vitest"
+import { Effect, Option } from "effect"
+import * as Json from "../../src/internal/podmanJson.js"
+import type { Output } from "../../src/internal/runner.js"
+
+const output = (stdout: string): Output => ({
+  argv: ["podman", "ps", "-e", "API_KEY=hidden"],
+  exitCode: 0,
+  signal: Option.none(),
+  stdout,
+  stderr: ""
+})
+
+describe("podman JSON", () => {
+  it.effect("ps --size: the object form (podman 4) and the human string form", () =>
+    Effect.gen(function*() {
+      const entries = yield* Json.decode(Json.PsJson)(output(JSON.stringify([
+        { Names: ["a-1"], State: "running", Size: { rootFsSize: 1982493, rwSize: 12 } },
+        { Names: ["a-2"], State: "Exited", Size: "12.5MB (virtual 1.23GB)" },
+        { Names: ["a-3"], State: "created", Size: null },
+        { Names: ["a-4"], State: "created" }
+      ])))
+      assert.deepStrictEqual(Json.toContainerSummaries(entries), [
+        { name: "a-1", state: "running", rwSize: Option.some(12) },
+        { name: "a-2", state: "exited", rwSize: Option.some(12_500_000) },
+        { name: "a-3", state: "created", rwSize: Option.none() },
+        { name: "a-4", state: "created", rwSize: Option.none() }
+      ])
+    }))
+
+  it.effect("container inspect: zero start time is none, mounts are mapped", () =>
+    Effect.gen(function*() {
+      const [raw] = yield* Json.decode(Json.ContainerInspectJson)(output(JSON.stringify([{
+        Id: "c".repeat(64),
+        Name: "web",
+        ImageName: "localhost/app:latest",
+        State: { Status: "created", StartedAt: "0001-01-01T00:00:00Z" },
+        Mounts: [{ Type: "bind", Source: "/tmp", Destination: "/host", RW: false, Options: ["rbind"] }],
+        SizeRw: 7
+      }])))
+      const info = Json.toContainerInfo(raw!)
+      assert.isTrue(Option.isNone(info.startedAt))
+      assert.deepStrictEqual(info.mounts, [{ type: "bind", source: "/tmp", destination: "/host", rw: false }])
+      assert.deepStrictEqual(info.rwSize, Option.some(7))
+    }))
+
+  it.effect("images: one summary per tag; a dangling image by id", () =>
+    Effect.gen(function*() {
+      const entries = yield* Json.decode(Json.ImagesJson)(output(JSON.stringify([
+        { Id: "i1", Names: ["localhost/app:1", "registry:5000/team/app:latest"], Size: 10, Created: 1_700_000_000 },
+        { Id: "i2", Names: null, Size: 5, Created: 1_700_000_000 }
+      ])))
+      const summaries = Json.toImageSummaries(entries)
+      assert.deepStrictEqual(summaries.map((s) => [s.ref, s.repository, s.tag]), [
+        ["localhost/app:1", Option.some("localhost/app"), Option.some("1")],
+        ["registry:5000/team/app:latest", Option.some("registry:5000/team/app"), Option.some("latest")],
+        ["i2", Option.none(), Option.none()]
+      ])
+      assert.deepStrictEqual(summaries[0]!.created, Option.some(new Date(1_700_000_000_000)))
+    }))
+
+  it.effect("output that does not match is a defect naming the (redacted) command", () =>
+    Effect.gen(function*() {
+      const exit = yield* Effect.exit(Json.decode(Json.PsJson)(output("{\"not\":\"an array\"}")))
+      assert.isTrue(exit._tag === "Failure")
+      const text = String(exit._tag === "Failure" ? exit.cause : "")
+      assert.include(text, "unexpected output from `podman ps -e API_KEY=<redacted>`")
+      assert.notInclude(text, "hidden")
+    }))
+
+  it("splitName", () => {
+    assert.deepStrictEqual(Json.splitName("registry:5000/app"), { repository: "registry:5000/app", tag: Option.none() })
+    assert.deepStrictEqual(Json.splitName("app:2"), { repository: "app", tag: Option.some("2") })
+  })
+})
