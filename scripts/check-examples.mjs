@@ -1,0 +1,47 @@
+// Type-checks every example in the docs (```ts blocks of docs/*.md) and in the doc comments of
+// packages/*/src (```ts blocks inside /** … */), so no published example rots.
+import { execFileSync } from "node:child_process"
+import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs"
+import { join, relative } from "node:path"
+
+const root = new URL("..", import.meta.url).pathname
+const out = join(root, "packages/podman/build/doc-examples")
+rmSync(out, { recursive: true, force: true })
+mkdirSync(out, { recursive: true })
+
+const walk = (dir) =>
+  readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
+    e.isDirectory() ? walk(join(dir, e.name)) : [join(dir, e.name)]
+  )
+
+const examples = []
+for (const file of readdirSync(join(root, "docs")).filter((f) => f.endsWith(".md"))) {
+  const text = readFileSync(join(root, "docs", file), "utf8")
+  for (const match of text.matchAll(/```ts\n([\s\S]*?)```/g)) examples.push([`docs/${file}`, match[1]])
+}
+for (const file of walk(join(root, "packages/podman/src")).filter((f) => f.endsWith(".ts"))) {
+  const text = readFileSync(file, "utf8")
+  for (const comment of text.matchAll(/\/\*\*([\s\S]*?)\*\//g)) {
+    const body = comment[1].split("\n").map((line) => line.replace(/^\s*\* ?/, "")).join("\n")
+    for (const match of body.matchAll(/```ts\n([\s\S]*?)```/g)) examples.push([relative(root, file), match[1]])
+  }
+}
+
+examples.forEach(([source, code], i) => {
+  writeFileSync(join(out, `example${i}.ts`), `// from ${source}\n${code}\nexport {}\n`)
+})
+writeFileSync(
+  join(out, "tsconfig.json"),
+  JSON.stringify({
+    extends: "../../../../tsconfig.base.json",
+    compilerOptions: { noEmit: true, composite: false, incremental: false, noUnusedLocals: false, declaration: false, declarationMap: false },
+    include: ["*.ts"]
+  })
+)
+try {
+  execFileSync(join(root, "node_modules/.bin/tsc"), ["-p", out], { stdio: "inherit" })
+} catch {
+  console.error(`doc examples: type errors above (sources: build/doc-examples/example*.ts, first line names the file)`)
+  process.exit(1)
+}
+console.log(`doc examples: ${examples.length} type-checked`)
