@@ -4,7 +4,7 @@
  */
 import { NodeContext } from "@effect/platform-node"
 import { assert, describe, it } from "@effect/vitest"
-import { Duration, Effect, Fiber, Layer, Logger, LogLevel, Option } from "effect"
+import { ConfigProvider, Duration, Effect, Fiber, Layer, Logger, LogLevel, Option } from "effect"
 import { mkdtempSync, rmSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
@@ -65,6 +65,16 @@ describe("live layer faults", () => {
       assert.deepStrictEqual(results.map((r) => r.removed), [false, false])
       assert.match(Option.getOrThrow(results[0]!.error), /not found/)
     }).pipe(withPodman({ binary: "/nonexistent/bin/podman" })))
+
+  it.live("layerConfig reads its options from Config", () =>
+    Effect.gen(function*() {
+      const error = yield* Effect.flip(Effect.flatMap(ContainerRuntime, (runtime) => runtime.images()))
+      assert.strictEqual(error._tag, "PodmanMissing")
+      if (error._tag === "PodmanMissing") assert.strictEqual(error.binary, "/nonexistent/from-config/podman")
+    }).pipe(
+      Effect.provide(Podman.layerConfig().pipe(Layer.provide(NodeContext.layer))),
+      Effect.withConfigProvider(ConfigProvider.fromMap(new Map([["PODMAN_BINARY", "/nonexistent/from-config/podman"]])))
+    ))
 
   it.scopedLive("a hanging podman is killed at the bound (SIGTERM ignored, so SIGKILL) and nothing is left", () =>
     Effect.gen(function*() {
