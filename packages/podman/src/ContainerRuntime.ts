@@ -7,8 +7,9 @@
  * @since 0.1.0
  */
 import { Context } from "effect"
-import type { Array as Arr, Duration, Effect, Option } from "effect"
-import type { GpuConfigError, PodmanError } from "./PodmanError.js"
+import type { Array as Arr, Duration, Effect, Option, Scope, Sink, Stream } from "effect"
+import type { GpuConfigError, InvalidArgument, PodmanError } from "./PodmanError.js"
+import type { PortReservation } from "./PortReservation.js"
 
 /**
  * A mount of a container, as `podman inspect` reports it.
@@ -84,10 +85,96 @@ export interface Container {
    */
   readonly copyIn: (src: string, dest: string) => Effect.Effect<void, PodmanError>
   /**
+   * The container's log lines (stdout and stderr, as podman prints them), decoded as UTF-8 with
+   * invalid bytes replaced, without their trailing newline. With `follow`, the stream goes on
+   * until the container stops. The `podman logs` child lives exactly as long as the stream: it is
+   * killed and reaped when the stream ends, fails or is interrupted (`Stream.take(3)` included).
+   * An absent container is a `NonZeroExit`, not an empty stream.
+   */
+  readonly logs: (options?: LogsOptions) => Stream.Stream<string, PodmanError>
+  /**
+   * Follows the logs until a line satisfies `ready` (`true`) or `timeout` passes (`false`);
+   * `false` too when the container stops first. Each line goes to `onLine` (default `Effect.log`).
+   */
+  readonly waitForLog: (
+    ready: (line: string) => boolean,
+    options: {
+      readonly timeout: Duration.DurationInput
+      readonly onLine?: ((line: string) => Effect.Effect<void>) | undefined
+    }
+  ) => Effect.Effect<boolean, PodmanError>
+  /**
    * The argv that attaches interactively (`podman exec -it NAME …`), for a caller to exec.
    * Without a command: a `tmux` session named `main`.
    */
   readonly loginCommand: (command?: ReadonlyArray<string>) => ReadonlyArray<string>
+}
+
+/**
+ * Options of `Container.logs`.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface LogsOptions {
+  /** Keep streaming new lines until the container stops. Default `false`. */
+  readonly follow?: boolean | undefined
+  /** Only the last `tail` lines already written (then new ones, with `follow`). */
+  readonly tail?: number | undefined
+  /** Only lines written at or after this time. */
+  readonly since?: Date | undefined
+}
+
+/**
+ * The lifecycle statuses `ContainerRuntime.events` reports.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export type ContainerEventStatus =
+  | "create"
+  | "init"
+  | "start"
+  | "died"
+  | "stop"
+  | "kill"
+  | "remove"
+  | "pause"
+  | "unpause"
+
+/**
+ * A lifecycle event of a container.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface ContainerEvent {
+  readonly name: string
+  readonly id: string
+  readonly status: ContainerEventStatus
+  readonly time: Date
+  readonly image: Option.Option<string>
+  /** The exit code, on `died`. */
+  readonly exitCode: Option.Option<number>
+}
+
+/**
+ * Options of `ContainerRuntime.execStdio`.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface ExecStdioOptions<E = never, R = never> {
+  /** Bytes for the command's stdin; its end closes the command's stdin. */
+  readonly stdin: Stream.Stream<Uint8Array, E, R>
+  /** Where the command's stdout goes. */
+  readonly stdout: Sink.Sink<unknown, Uint8Array, never, E, R>
+  /** Where the command's stderr goes (default: discarded, though its tail is kept for errors). */
+  readonly stderr?: Sink.Sink<unknown, Uint8Array, never, E, R> | undefined
+  /** Environment variables for the command (`-e KEY=VALUE`; sensitive values are redacted in logs). */
+  readonly env?: Readonly<Record<string, string>> | undefined
+  /** Kill the command and fail with `Timeout` when this passes. */
+  readonly timeout?: Duration.DurationInput | undefined
 }
 
 /**
@@ -191,6 +278,31 @@ export interface ContainerRuntime {
   readonly forceRemove: (
     containers: Iterable<Container | string>
   ) => Effect.Effect<ReadonlyArray<ContainerRemoveResult>>
+  /**
+   * Bridges byte streams to `argv` run inside a container (`podman exec -i`): stdin is pumped in
+   * with backpressure and its end closes the command's stdin; stdout and stderr are drained
+   * completely before the exit code is returned. A non-zero exit code is a result.
+   */
+  readonly execStdio: <E = never, R = never>(
+    container: Container | string,
+    argv: Arr.NonEmptyReadonlyArray<string>,
+    options: ExecStdioOptions<E, R>
+  ) => Effect.Effect<number, PodmanError | E, R>
+  /**
+   * Lifecycle events (create, init, start, died, stop, kill, remove, pause, unpause) of the
+   * containers named `prefix-…`, from the moment the stream starts (or from `since`: podman keeps
+   * an event log, so events between `since` and the start are replayed first), until it is
+   * interrupted. Lines podman prints that are not lifecycle events, or not JSON, are skipped.
+   */
+  readonly events: (
+    prefix: string,
+    options?: { readonly since?: Date | undefined }
+  ) => Stream.Stream<ContainerEvent, PodmanError>
+  /**
+   * Reserves a free TCP port on `host` (default `127.0.0.1`) by binding it, and holds it until the
+   * scope closes. A host that cannot be bound is an `InvalidArgument`.
+   */
+  readonly reservePort: (host?: string) => Effect.Effect<PortReservation, InvalidArgument, Scope.Scope>
   /** `name → state` for the containers named `prefix-…` (one podman call). */
   readonly containerStates: (prefix: string) => Effect.Effect<ReadonlyMap<string, string>, PodmanError>
   /** `name → writable-layer bytes` for the containers named `prefix-…` (one `podman ps --size`). */

@@ -7,10 +7,12 @@
  * @since 0.1.0
  */
 import { Context, Effect, Layer } from "effect"
-import type { Option } from "effect"
+import type { Option, Scope } from "effect"
 import type { ExecResult } from "./ContainerRuntime.js"
 import { ContainerRuntime } from "./ContainerRuntime.js"
+import * as ModelControl from "./internal/modelControl.js"
 import * as ModelDriver from "./internal/modelDriver.js"
+import * as ModelState from "./internal/modelState.js"
 import * as Runtime from "./internal/runtime.js"
 import type { PodmanError } from "./PodmanError.js"
 
@@ -34,10 +36,11 @@ export interface ImageFixture {
 /**
  * A container to create in the model.
  *
- * The model understands a few commands, both as the main command and in `exec`: `true`, `false`,
- * `echo …`, `cat FILE…`, `sleep N` (exits 0 after N seconds), `sh -c "exit N"`,
- * `sh -c "echo …"`; `httpd` and a bare `sleep` run until stopped. Any other command exits 127, as
- * on podman. Use `scriptExec` for anything else.
+ * The model runs a few commands itself, both as the main command (its output becomes the log)
+ * and in `exec`: `true`, `false`, `echo …`, `cat FILE…`, `sleep N` (on Effect time), and
+ * `sh -c` scripts of those joined by `;`, `&&` or newlines, with `>&2` and `exit N`; `httpd` and
+ * `sleep infinity` run until stopped. Any other command exits 127, as on podman. Use
+ * `scriptExec` / `scriptStdio` for anything else.
  *
  * @since 0.1.0
  * @category models
@@ -77,6 +80,18 @@ export interface TestRuntimeControl {
   readonly scriptExec: (
     script: (container: string, argv: ReadonlyArray<string>) => Option.Option<ExecResult>
   ) => Effect.Effect<void>
+  /**
+   * Answers `execStdio` conversations line by line: for a command it knows, `Option.some(answer)`
+   * maps each stdin line to the stdout lines it produces. (`cat` echoes stdin without a script.)
+   */
+  readonly scriptStdio: (
+    script: (
+      container: string,
+      argv: ReadonlyArray<string>
+    ) => Option.Option<(line: string) => ReadonlyArray<string>>
+  ) => Effect.Effect<void>
+  /** Writes a line to a container's log, as its main process would. */
+  readonly log: (name: string, line: string, stream?: "stdout" | "stderr") => Effect.Effect<void, PodmanError>
 }
 
 /**
@@ -105,25 +120,35 @@ export const TestRuntimeControl: Context.Tag<TestRuntimeControl, TestRuntimeCont
 >("effect-podman/TestRuntimeControl")
 
 /**
- * Makes a fresh model: the runtime and its control.
+ * Makes a fresh model: the runtime and its control. Containers' processes run in the scope, and
+ * stop when it closes.
  *
  * @example
  * ```ts
  * import { Effect } from "effect"
  * import { TestRuntime } from "effect-podman"
  *
- * const program = Effect.gen(function*() {
- *   const { runtime, control } = yield* TestRuntime.make
- *   yield* control.addImage({ name: "app" })
- *   return yield* runtime.image("app").exists // true
- * })
+ * const program = Effect.scoped(
+ *   Effect.gen(function*() {
+ *     const { runtime, control } = yield* TestRuntime.make
+ *     yield* control.addImage({ name: "app" })
+ *     return yield* runtime.image("app").exists // true
+ *   })
+ * )
  * ```
  *
  * @since 0.1.0
  * @category constructors
  */
-export const make: Effect.Effect<{ readonly runtime: ContainerRuntime; readonly control: TestRuntimeControl }> =
-  Effect.map(ModelDriver.make(), ({ control, driver }) => ({ runtime: Runtime.make(driver), control }))
+export const make: Effect.Effect<
+  { readonly runtime: ContainerRuntime; readonly control: TestRuntimeControl },
+  never,
+  Scope.Scope
+> =
+  Effect.map(ModelState.make, (state) => ({
+    runtime: Runtime.make(ModelDriver.make(state)),
+    control: ModelControl.make(state)
+  }))
 
 /**
  * A layer with a fresh, empty model: `ContainerRuntime` and `TestRuntimeControl`.
@@ -141,7 +166,7 @@ export const make: Effect.Effect<{ readonly runtime: ContainerRuntime; readonly 
  * @since 0.1.0
  * @category layers
  */
-export const layer: Layer.Layer<ContainerRuntime | TestRuntimeControl> = Layer.effectContext(
+export const layer: Layer.Layer<ContainerRuntime | TestRuntimeControl> = Layer.scopedContext(
   Effect.map(make, ({ control, runtime }) =>
     Context.make(ContainerRuntime, runtime).pipe(Context.add(TestRuntimeControl, control)))
 )

@@ -5,8 +5,15 @@
  *
  * @internal
  */
-import type { Duration, Effect, Option } from "effect"
-import type { ContainerMount, ContainerRemoveResult, ExecResult } from "../ContainerRuntime.js"
+import type { Duration, Effect, Option, Stream } from "effect"
+import type {
+  ContainerEvent,
+  ContainerMount,
+  ContainerRemoveResult,
+  ExecResult,
+  ExecStdioOptions,
+  LogsOptions
+} from "../ContainerRuntime.js"
 import type { GpuConfigError, PodmanError } from "../PodmanError.js"
 
 /** @internal */
@@ -75,4 +82,13 @@ export interface Driver {
   ) => Effect.Effect<ExecResult, PodmanError>
   /** Removes the given (validated, distinct) containers; one result per name, never fails. */
   readonly forceRemove: (names: ReadonlyArray<string>) => Effect.Effect<ReadonlyArray<ContainerRemoveResult>>
+  /** Log lines; the child (if any) lives as long as the stream. */
+  readonly logs: (name: string, options: LogsOptions) => Stream.Stream<string, PodmanError>
+  /** Lifecycle events of every container from `since` on (the runtime filters by name). */
+  readonly events: (since: Date) => Stream.Stream<ContainerEvent, PodmanError>
+  readonly execStdio: <E, R>(
+    name: string,
+    argv: ReadonlyArray<string>,
+    options: ExecStdioOptions<E, R>
+  ) => Effect.Effect<number, PodmanError | E, R>
 }

@@ -4,9 +4,9 @@
  *
  * @internal
  */
-import type { Deferred } from "effect"
-import { Duration, Effect, Option } from "effect"
-import type { ContainerMount, ExecResult } from "../ContainerRuntime.js"
+import { Duration, Effect, Option, PubSub } from "effect"
+import type { Deferred, Fiber } from "effect"
+import type { ContainerMount } from "../ContainerRuntime.js"
 import { NonZeroExit, Timeout } from "../PodmanError.js"
 import { redactEnvArgs } from "../Redact.js"
 
@@ -37,64 +37,34 @@ export interface ModelContainer {
   rwSize: number
   /** Completed with the exit code when the current run ends. */
   exited: Deferred.Deferred<number>
+  /** The main process, while running. */
+  process: Option.Option<Fiber.RuntimeFiber<number>>
+  /** Every log line written so far. */
+  readonly logs: Array<LogLine>
+  /** New log lines, then `End` when the main process ends (for `logs --follow`). */
+  readonly logFeed: PubSub.PubSub<LogItem>
+  /** Output not yet ended by a newline, per stream. */
+  readonly partial: { stdout: string; stderr: string }
 }
 
-/** A command's outcome in the model: a result, or "keeps running" (with how long, if bounded). */
-type Outcome =
-  | { readonly _tag: "Done"; readonly result: ExecResult }
-  | { readonly _tag: "Runs"; readonly seconds: Option.Option<number> }
-
-const done = (exitCode: number, stdout = "", stderr = ""): Outcome => ({
-  _tag: "Done",
-  result: { exitCode, stdout, stderr }
-})
-
-/**
- * The few commands the model understands: `true`, `false`, `echo`, `cat FILE…`, `sleep N`,
- * `sh -c "exit N"`; long-running servers (`httpd`, `sleep` without a number) keep running.
- * Anything else is exit 127, as an OCI runtime reports a missing executable.
- *
- * @internal
- */
-export const interpret = (argv: ReadonlyArray<string>, files: ReadonlyMap<string, string>): Outcome => {
-  const [command = "", ...args] = argv
-  const name = command.slice(command.lastIndexOf("/") + 1)
-  switch (name) {
-    case "true":
-      return done(0)
-    case "false":
-      return done(1)
-    case "echo":
-      return done(0, `${args.join(" ")}\n`)
-    case "cat": {
-      const missing = args.find((path) => !files.has(path))
-      return missing === undefined
-        ? done(0, args.map((path) => files.get(path)).join(""))
-        : done(1, "", `cat: can't open '${missing}': No such file or directory\n`)
-    }
-    case "sleep": {
-      const seconds = Number(args[0])
-      return { _tag: "Runs", seconds: Number.isFinite(seconds) ? Option.some(seconds) : Option.none() }
-    }
-    case "httpd":
-      return { _tag: "Runs", seconds: Option.none() }
-    case "sh": {
-      const script = args[0] === "-c" ? args[1] ?? "" : ""
-      const exit = /^\s*exit\s+(\d+)\s*$/.exec(script)
-      if (exit !== null) return done(Number(exit[1]))
-      const echo = /^\s*echo\s+(.*?)\s*$/.exec(script)
-      if (echo !== null) return done(0, `${echo[1]}\n`)
-      return done(0)
-    }
-    default:
-      return done(
-        127,
-        "",
-        `Error: runc: exec failed: unable to start container process: exec: "${command}": ` +
-          "executable file not found in $PATH: OCI runtime attempted to invoke a command that was not found\n"
-      )
-  }
+/** @internal */
+export interface LogLine {
+  readonly time: Date
+  readonly line: string
 }
+
+/** @internal */
+export type LogItem = { readonly _tag: "Line"; readonly line: LogLine } | { readonly _tag: "End" }
+
+/** Appends output to a container's log: complete lines go to `logs` and the feed. @internal */
+export const appendLog = (container: ModelContainer, stream: "stdout" | "stderr", text: string): Effect.Effect<void> =>
+  Effect.suspend(() => {
+    const parts = (container.partial[stream] + text).split("\n")
+    container.partial[stream] = parts.pop() ?? ""
+    const lines = parts.map((line) => ({ time: new Date(), line }))
+    container.logs.push(...lines)
+    return PubSub.publishAll(container.logFeed, lines.map((line) => ({ _tag: "Line" as const, line })))
+  })
 
 /** The `NonZeroExit` podman gives for a missing container. @internal */
 export const noSuchContainer = (argv: ReadonlyArray<string>, name: string): NonZeroExit =>

@@ -1,51 +1,19 @@
 /**
- * The test driver: the `Driver` primitives over the in-memory model, plus the control surface
- * that seeds fixtures and injects faults.
+ * The test driver: the `Driver` primitives over the in-memory model.
  *
  * @internal
  */
-import { Deferred, Effect, Option } from "effect"
+import { Deferred, Duration, Effect, Option, PubSub, Stream } from "effect"
 import { readdirSync, readFileSync, statSync } from "node:fs"
 import { basename, join, relative } from "node:path"
-import type { ContainerRemoveResult, ExecResult } from "../ContainerRuntime.js"
-import { classifyGpuError } from "../Gpu.js"
+import type { ContainerRemoveResult, ExecResult, ExecStdioOptions } from "../ContainerRuntime.js"
 import { NonZeroExit } from "../PodmanError.js"
-import type { GpuConfigError, PodmanError } from "../PodmanError.js"
+import type { PodmanError } from "../PodmanError.js"
 import type { Driver } from "./driver.js"
 import * as Model from "./model.js"
-import type { ModelContainer, ModelImage } from "./model.js"
-
-/** @internal */
-export interface ImageFixture {
-  readonly name?: string | undefined
-  readonly labels?: Readonly<Record<string, string>> | undefined
-  readonly history?: ReadonlyArray<string> | undefined
-  readonly size?: number | undefined
-  readonly files?: Readonly<Record<string, string>> | undefined
-}
-
-/** @internal */
-export interface ContainerFixture {
-  readonly name: string
-  readonly image: string
-  readonly command?: ReadonlyArray<string> | undefined
-  readonly mounts?: ReadonlyArray<{ readonly source: string; readonly destination: string }> | undefined
-  readonly devices?: ReadonlyArray<string> | undefined
-}
-
-/** @internal */
-export type ExecScript = (container: string, argv: ReadonlyArray<string>) => Option.Option<ExecResult>
-
-/** @internal */
-export interface Control {
-  readonly addImage: (fixture: ImageFixture) => Effect.Effect<string>
-  readonly tagImage: (ref: string, name: string) => Effect.Effect<void, PodmanError>
-  readonly create: (fixture: ContainerFixture) => Effect.Effect<void, PodmanError>
-  readonly exit: (name: string, exitCode: number) => Effect.Effect<void, PodmanError>
-  readonly failNext: (error: PodmanError) => Effect.Effect<void>
-  readonly setCdiDevices: (devices: ReadonlyArray<string>) => Effect.Effect<void>
-  readonly scriptExec: (script: ExecScript) => Effect.Effect<void>
-}
+import type { LogLine, ModelContainer } from "./model.js"
+import * as Shell from "./modelShell.js"
+import * as State from "./modelState.js"
 
 /** Reads a host path as `[relative path, content]` pairs (a file: one pair). */
 const readHost = (src: string): Option.Option<{ isDirectory: boolean; entries: Array<readonly [string, string]> }> => {
@@ -64,263 +32,195 @@ const readHost = (src: string): Option.Option<{ isDirectory: boolean; entries: A
   return Option.some({ isDirectory: true, entries })
 }
 
+const notRunning = (argv: ReadonlyArray<string>) =>
+  new NonZeroExit({
+    argv: ["podman", ...argv],
+    exitCode: 255,
+    stderr: "Error: can only create exec sessions on running containers: container state improper"
+  })
+
+/** Captures a command's output for `exec`. */
+const captured = (files: ReadonlyMap<string, string>) => {
+  const out = { stdout: "", stderr: "" }
+  const io: Shell.Io = { files, write: (stream, text) => Effect.sync(() => void (out[stream] += text)) }
+  return { io, out }
+}
+
+const encoder = new TextEncoder()
+
 /** @internal */
-export const make = (): Effect.Effect<{ readonly driver: Driver; readonly control: Control }> =>
-  Effect.sync(() => {
-    const images: Array<ModelImage> = []
-    const containers = new Map<string, ModelContainer>()
-    let fault = Option.none<PodmanError>()
-    let cdiDevices: ReadonlyArray<string> = []
-    let script: ExecScript = () => Option.none()
+export const make = (state: State.State): Driver => {
+  const withContainer = <A, E, R>(
+    argv: ReadonlyArray<string>,
+    name: string,
+    f: (c: ModelContainer) => Effect.Effect<A, E, R>
+  ) => State.guarded(state, State.onContainer(state, argv, name, f))
+  const withImage = <A>(argv: ReadonlyArray<string>, ref: string, f: (image: Model.ModelImage) => A) =>
+    State.guarded(state, State.onImage(state, argv, ref, f))
 
-    /** Every primitive first takes a pending injected fault. */
-    const guarded = <A, E>(effect: Effect.Effect<A, E>): Effect.Effect<A, E | PodmanError> =>
-      Effect.suspend(() => {
-        const pending = fault
-        fault = Option.none()
-        return Option.match(pending, {
-          onNone: (): Effect.Effect<A, E | PodmanError> => effect,
-          onSome: (error) => Effect.fail(error)
-        })
-      })
-
-    const findImage = (ref: string) =>
-      Option.fromNullable(
-        images.find((image) => Model.imageCandidates(ref).some((name) => image.names.includes(name))) ??
-          images.find((image) => ref.length >= 3 && image.id.startsWith(ref))
-      )
-    const findContainer = (name: string) =>
-      Option.fromNullable(
-        containers.get(name) ?? [...containers.values()].find((c) => name.length >= 3 && c.id.startsWith(name))
-      )
-    const onContainer = <A, E>(
-      argv: ReadonlyArray<string>,
-      name: string,
-      f: (c: ModelContainer) => Effect.Effect<A, E>
-    ) =>
-      Effect.suspend(() =>
-        Option.match(findContainer(name), {
-          onNone: (): Effect.Effect<A, E | NonZeroExit> => Effect.fail(Model.noSuchContainer(argv, name)),
-          onSome: f
-        })
-      )
-    const onImage = <A>(argv: ReadonlyArray<string>, ref: string, f: (image: ModelImage) => A) =>
-      Effect.suspend(() =>
-        Option.match(findImage(ref), {
-          onNone: () => Effect.fail(Model.noSuchImage(argv, ref)),
-          onSome: (image) => Effect.sync(() => f(image))
-        })
-      )
-    const withContainer = <A, E>(
-      argv: ReadonlyArray<string>,
-      name: string,
-      f: (c: ModelContainer) => Effect.Effect<A, E>
-    ) => guarded(onContainer(argv, name, f))
-    const withImage = <A>(argv: ReadonlyArray<string>, ref: string, f: (image: ModelImage) => A) =>
-      guarded(onImage(argv, ref, f))
-
-    const finish = (container: ModelContainer, exitCode: number) =>
-      Effect.suspend(() => {
-        if (container.state !== "running") return Effect.void
-        container.state = "exited"
-        container.exitCode = exitCode
-        return Deferred.succeed(container.exited, exitCode)
-      })
-
-    const start = (container: ModelContainer): Effect.Effect<void, GpuConfigError | NonZeroExit> =>
+  /** Past lines (filtered), then — with `follow` on a running container — new ones until it ends. */
+  const logs: Driver["logs"] = (name, options) =>
+    Stream.unwrapScoped(withContainer(["logs", name], name, (c) =>
       Effect.gen(function*() {
-        if (container.state === "running") return
-        const unresolved = container.devices.filter((device) => !cdiDevices.includes(device))
-        if (unresolved.length > 0) {
-          const stderr = `Error: setting up CDI devices: unresolvable CDI devices ${unresolved.join(", ")}`
-          return yield* Option.getOrElse(
-            classifyGpuError(stderr, ["podman", "start", container.name]),
-            () => new NonZeroExit({ argv: ["podman", "start", container.name], exitCode: 125, stderr })
+        const feed = yield* PubSub.subscribe(c.logFeed)
+        const since = options.since?.getTime() ?? -Infinity
+        const past = c.logs.filter((line) => line.time.getTime() >= since)
+        const tail = options.tail === undefined ? past : past.slice(Math.max(0, past.length - options.tail))
+        const live = options.follow === true && c.state === "running"
+          ? Stream.fromQueue(feed).pipe(
+            Stream.takeWhile((item) => item._tag === "Line"),
+            Stream.filterMap((item) => item._tag === "Line" ? Option.some(item.line) : Option.none<LogLine>())
           )
-        }
-        container.state = "running"
-        container.startedAt = Option.some(new Date())
-        container.exited = yield* Deferred.make<number>()
-        const outcome = Model.interpret(container.command, container.files)
-        if (outcome._tag === "Done") return yield* finish(container, outcome.result.exitCode)
-        if (Option.isSome(outcome.seconds)) {
-          yield* Effect.forkDaemon(Effect.delay(finish(container, 0), `${outcome.seconds.value} seconds`))
-        }
-      })
+          : Stream.empty
+        return Stream.concat(Stream.fromIterable(tail), live).pipe(Stream.map((line) => line.line))
+      })))
 
-    const remove = (name: string): ContainerRemoveResult => {
-      Option.map(findContainer(name), (container) => {
-        containers.delete(container.name)
-        Deferred.unsafeDone(container.exited, Effect.succeed(137))
+  /** `cat` echoes stdin; a `scriptStdio` answers line by line; other commands run in the shell. */
+  const execStdio: Driver["execStdio"] = <E, R>(
+    name: string,
+    argv: ReadonlyArray<string>,
+    options: ExecStdioOptions<E, R>
+  ) => {
+    const command = ["exec", "-i", name, ...argv]
+    const run = withContainer(command, name, (c): Effect.Effect<number, NonZeroExit | E, R> => {
+      if (c.state !== "running") return Effect.fail(notRunning(command))
+      return Option.match(state.stdioScript(name, argv), {
+        onSome: (answer) =>
+          options.stdin.pipe(
+            Stream.decodeText(),
+            Stream.splitLines,
+            Stream.mapConcat((line) => answer(line).map((out) => encoder.encode(`${out}\n`))),
+            Stream.run(options.stdout),
+            Effect.as(0)
+          ),
+        onNone: () =>
+          argv.length === 1 && argv[0] === "cat"
+            ? Effect.as(Stream.run(options.stdin, options.stdout), 0)
+            : Effect.gen(function*() {
+              const { io, out } = captured(c.files)
+              const exitCode = yield* Shell.run(argv, io)
+              yield* Stream.run(Stream.make(encoder.encode(out.stdout)), options.stdout)
+              if (options.stderr !== undefined) yield* Stream.run(Stream.make(encoder.encode(out.stderr)), options.stderr)
+              return exitCode
+            })
       })
-      return { name, removed: true, error: Option.none() }
-    }
+    })
+    return Model.bounded(run, command, Option.map(Option.fromNullable(options.timeout), Duration.decode))
+  }
 
-    const driver: Driver = {
-      loginPrefix: ["podman"],
-      inspectContainer: (name, _options) =>
-        guarded(Effect.sync(() =>
-          Option.map(findContainer(name), (c) => ({
-            id: c.id,
-            name: c.name,
-            state: c.state,
-            imageName: c.imageName,
-            startedAt: c.startedAt,
-            mounts: c.mounts,
-            rwSize: Option.some(c.rwSize)
-          }))
-        )),
-      startContainer: (name) => withContainer(["start", name], name, start),
-      stopContainer: (name, _seconds) => withContainer(["stop", name], name, (c) => finish(c, 143)),
-      waitContainer: (name, timeout) =>
-        withContainer(["wait", name], name, (c) => Model.bounded(Deferred.await(c.exited), ["wait", name], timeout)),
-      copyIn: (name, src, dest) =>
-        withContainer(["cp", src, `${name}:${dest}`], name, (c) =>
-          Option.match(readHost(src), {
-            onNone: () =>
-              Effect.fail(
-                new NonZeroExit({
-                  argv: ["podman", "cp", src, `${name}:${dest}`],
-                  exitCode: 125,
-                  stderr: `Error: "${src}" could not be found on the host: no such file or directory`
-                })
-              ),
-            onSome: ({ entries, isDirectory }) =>
-              Effect.sync(() => {
-                for (const [path, content] of Model.copyPaths(entries, isDirectory, basename(src), dest, c.files)) {
-                  c.files.set(path, content)
-                  c.rwSize += Buffer.byteLength(content)
+  return {
+    loginPrefix: ["podman"],
+    inspectContainer: (name, _options) =>
+      State.guarded(state, Effect.sync(() =>
+        Option.map(State.findContainer(state, name), (c) => ({
+          id: c.id,
+          name: c.name,
+          state: c.state,
+          imageName: c.imageName,
+          startedAt: c.startedAt,
+          mounts: c.mounts,
+          rwSize: Option.some(c.rwSize)
+        }))
+      )),
+    startContainer: (name) => withContainer(["start", name], name, (c) => State.start(state, c)),
+    stopContainer: (name, _seconds) => withContainer(["stop", name], name, (c) => State.stop(state, c)),
+    waitContainer: (name, timeout) =>
+      withContainer(["wait", name], name, (c) => Model.bounded(Deferred.await(c.exited), ["wait", name], timeout)),
+    copyIn: (name, src, dest) =>
+      withContainer(["cp", src, `${name}:${dest}`], name, (c) =>
+        Option.match(readHost(src), {
+          onNone: () =>
+            Effect.fail(
+              new NonZeroExit({
+                argv: ["podman", "cp", src, `${name}:${dest}`],
+                exitCode: 125,
+                stderr: `Error: "${src}" could not be found on the host: no such file or directory`
+              })
+            ),
+          onSome: ({ entries, isDirectory }) =>
+            Effect.sync(() => {
+              for (const [path, content] of Model.copyPaths(entries, isDirectory, basename(src), dest, c.files)) {
+                c.files.set(path, content)
+                c.rwSize += Buffer.byteLength(content)
+              }
+            })
+        })),
+    listContainers: (_prefix, _options) =>
+      State.guarded(state, Effect.sync(() =>
+        [...state.containers.values()].map((c) => ({ name: c.name, state: c.state, rwSize: Option.some(c.rwSize) }))
+      )),
+    listImages: (danglingOnly) =>
+      State.guarded(state, Effect.sync(() =>
+        state.images
+          .filter((image) => !danglingOnly || image.names.length === 0)
+          .flatMap((image) => {
+            const common = { id: image.id, size: Option.some(image.size), created: Option.some(image.created) }
+            return image.names.length === 0
+              ? [{ ...common, ref: image.id, repository: Option.none(), tag: Option.none() }]
+              : image.names.map((name) => {
+                const colon = name.lastIndexOf(":")
+                return {
+                  ...common,
+                  ref: name,
+                  repository: Option.some(name.slice(0, colon)),
+                  tag: Option.some(name.slice(colon + 1))
                 }
               })
-          })),
-      listContainers: (_prefix, _options) =>
-        guarded(Effect.sync(() =>
-          [...containers.values()].map((c) => ({ name: c.name, state: c.state, rwSize: Option.some(c.rwSize) }))
-        )),
-      listImages: (danglingOnly) =>
-        guarded(Effect.sync(() =>
-          images
-            .filter((image) => !danglingOnly || image.names.length === 0)
-            .flatMap((image) => {
-              const common = { id: image.id, size: Option.some(image.size), created: Option.some(image.created) }
-              return image.names.length === 0
-                ? [{ ...common, ref: image.id, repository: Option.none(), tag: Option.none() }]
-                : image.names.map((name) => {
-                  const colon = name.lastIndexOf(":")
-                  return {
-                    ...common,
-                    ref: name,
-                    repository: Option.some(name.slice(0, colon)),
-                    tag: Option.some(name.slice(colon + 1))
-                  }
-                })
-            })
-        )),
-      inspectImage: (ref) => guarded(Effect.sync(() => Option.map(findImage(ref), (image) => ({ id: image.id })))),
-      imageLabels: (ref) => withImage(["image", "inspect", ref], ref, (image) => image.labels),
-      imageHistory: (ref) => withImage(["image", "history", ref], ref, (image) => image.history),
-      removeImage: (ref) =>
-        guarded(Effect.sync(() =>
-          Option.match(findImage(ref), {
-            onNone: () => false,
-            onSome: (image) => {
-              if ([...containers.values()].some((c) => c.image === image)) return false
-              const name = Model.imageCandidates(ref).find((candidate) => image.names.includes(candidate))
-              image.names = name === undefined ? [] : image.names.filter((n) => n !== name)
-              if (name === undefined || image.names.length === 0) images.splice(images.indexOf(image), 1)
-              return true
-            }
           })
-        )),
-      exec: (name, argv, timeout) =>
-        withContainer(["exec", name, ...argv], name, (c): Effect.Effect<ExecResult, PodmanError> => {
-          if (c.state !== "running") {
-            return Effect.fail(
-              new NonZeroExit({
-                argv: ["podman", "exec", name, ...argv],
-                exitCode: 255,
-                stderr: "Error: can only create exec sessions on running containers: container state improper"
-              })
-            )
+      )),
+    inspectImage: (ref) =>
+      State.guarded(state, Effect.sync(() => Option.map(State.findImage(state, ref), (image) => ({ id: image.id })))),
+    imageLabels: (ref) => withImage(["image", "inspect", ref], ref, (image) => image.labels),
+    imageHistory: (ref) => withImage(["image", "history", ref], ref, (image) => image.history),
+    removeImage: (ref) =>
+      State.guarded(state, Effect.sync(() =>
+        Option.match(State.findImage(state, ref), {
+          onNone: () => false,
+          onSome: (image) => {
+            if ([...state.containers.values()].some((c) => c.image === image)) return false
+            const name = Model.imageCandidates(ref).find((candidate) => image.names.includes(candidate))
+            image.names = name === undefined ? [] : image.names.filter((n) => n !== name)
+            if (name === undefined || image.names.length === 0) state.images.splice(state.images.indexOf(image), 1)
+            return true
           }
-          const outcome = Option.match(script(name, argv), {
-            onSome: (result): ReturnType<typeof Model.interpret> => ({ _tag: "Done", result }),
-            onNone: () => Model.interpret(argv, c.files)
-          })
-          const run: Effect.Effect<ExecResult> = outcome._tag === "Done"
-            ? Effect.succeed(outcome.result)
-            : Option.match(outcome.seconds, {
-              onNone: () => Effect.never,
-              onSome: (seconds) => Effect.as(Effect.sleep(`${seconds} seconds`), { exitCode: 0, stdout: "", stderr: "" })
-            })
-          return Model.bounded(run, ["exec", name, ...argv], timeout)
-        }),
-      forceRemove: (names) =>
-        Effect.suspend(() => {
-          const pending = fault
-          fault = Option.none()
-          return Effect.succeed(Option.match(pending, {
-            onNone: () => names.map(remove),
-            onSome: (error) => names.map((name) => ({ name, removed: false, error: Option.some(error.message) }))
-          }))
         })
-    }
-
-    const control: Control = {
-      addImage: (fixture) =>
-        Effect.sync(() => {
-          const id = Model.randomId()
-          images.unshift({
-            id,
-            names: fixture.name === undefined ? [] : [Model.normalizeImageName(fixture.name)],
-            labels: fixture.labels ?? {},
-            history: fixture.history ?? [],
-            size: fixture.size ?? 0,
-            created: new Date(),
-            files: new Map(Object.entries(fixture.files ?? {}))
-          })
-          return id
-        }),
-      tagImage: (ref, name) =>
-        onImage(["tag", ref, name], ref, (image) => {
-          image.names.push(Model.normalizeImageName(name))
-        }),
-      create: (fixture) =>
-        onImage(["create", "--name", fixture.name, fixture.image], fixture.image, (image) => image).pipe(
-          Effect.filterOrFail(
-            () => !containers.has(fixture.name),
-            () =>
-              new NonZeroExit({
-                argv: ["podman", "create", "--name", fixture.name, fixture.image],
-                exitCode: 125,
-                stderr: `Error: creating container storage: the container name "${fixture.name}" is already in use`
-              })
-          ),
-          Effect.flatMap((image) =>
-            Effect.map(Deferred.make<number>(), (exited) => {
-              containers.set(fixture.name, {
-                id: Model.randomId(),
-                name: fixture.name,
-                image,
-                imageName: image.names[0] ?? image.id,
-                command: fixture.command ?? ["/bin/sleep", "3600"],
-                mounts: (fixture.mounts ?? []).map((m) => ({ type: "bind", ...m, rw: true })),
-                devices: fixture.devices ?? [],
-                files: new Map(image.files),
-                state: "created",
-                exitCode: 0,
-                startedAt: Option.none(),
-                rwSize: 0,
-                exited
-              })
-            })
-          )
-        ),
-      exit: (name, exitCode) => onContainer(["kill", name], name, (c) => finish(c, exitCode)),
-      failNext: (error) => Effect.sync(() => void (fault = Option.some(error))),
-      setCdiDevices: (devices) => Effect.sync(() => void (cdiDevices = devices)),
-      scriptExec: (next) => Effect.sync(() => void (script = next))
-    }
-
-    return { driver, control }
-  })
+      )),
+    exec: (name, argv, timeout) =>
+      withContainer(["exec", name, ...argv], name, (c): Effect.Effect<ExecResult, PodmanError> => {
+        if (c.state !== "running") return Effect.fail(notRunning(["exec", name, ...argv]))
+        const run = Option.match(state.execScript(name, argv), {
+          onSome: Effect.succeed,
+          onNone: () => {
+            const { io, out } = captured(c.files)
+            return Effect.map(Shell.run(argv, io), (exitCode) => ({ exitCode, ...out }))
+          }
+        })
+        return Model.bounded(run, ["exec", name, ...argv], timeout)
+      }),
+    forceRemove: (names) =>
+      Effect.suspend((): Effect.Effect<ReadonlyArray<ContainerRemoveResult>> => {
+        const pending = state.fault
+        state.fault = Option.none()
+        return Option.match(pending, {
+          onNone: () =>
+            Effect.as(
+              Effect.forEach(names, (name) => State.remove(state, name), { discard: true }),
+              names.map((name) => ({ name, removed: true, error: Option.none() }))
+            ),
+          onSome: (error) =>
+            Effect.succeed(names.map((name) => ({ name, removed: false, error: Option.some(error.message) })))
+        })
+      }),
+    logs,
+    events: (since) =>
+      Stream.unwrapScoped(State.guarded(
+        state,
+        Effect.map(PubSub.subscribe(state.events), (live) =>
+          Stream.concat(
+            Stream.fromIterable(state.eventLog.filter((event) => event.time.getTime() >= since.getTime())),
+            Stream.fromQueue(live)
+          ))
+      )),
+    execStdio
+  }
+}

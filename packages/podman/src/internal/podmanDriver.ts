@@ -3,14 +3,18 @@
  *
  * @internal
  */
-import { Duration, Effect, Either, Option } from "effect"
+import { isPlatformError } from "@effect/platform/Error"
+import { Duration, Effect, Either, Fiber, Option, Sink, Stream } from "effect"
 import { statSync } from "node:fs"
 import { classifyGpuError } from "../Gpu.js"
 import type { ContainerRemoveResult } from "../ContainerRuntime.js"
 import type { Driver } from "./driver.js"
 import * as Json from "./podmanJson.js"
+import { Timeout } from "../PodmanError.js"
+import type { NonZeroExit } from "../PodmanError.js"
+import { redactEnvArgs } from "../Redact.js"
 import { nonZeroExit, operand } from "./runner.js"
-import type { Output, Runner } from "./runner.js"
+import type { Output, Runner, Started } from "./runner.js"
 
 /** @internal */
 export interface DriverTimeouts {
@@ -33,8 +37,26 @@ const NO_SUCH_IMAGE = /image not known|no such image/i
  * Whether podman itself failed to run an exec (rather than the command exiting non-zero): 125
  * (no such container), or 255 with "container state improper" (not running) as podman 4 reports it.
  */
-const podmanExecFailed = (output: Output) =>
+const podmanExecFailed = (output: Pick<Output, "exitCode" | "stderr">) =>
   output.exitCode === 125 || (output.exitCode === 255 && /container state improper/.test(output.stderr))
+
+/** A child's output as lines: UTF-8 (invalid bytes replaced), without line endings. */
+const lines = (bytes: Stream.Stream<Uint8Array, unknown>): Stream.Stream<string> =>
+  bytes.pipe(Stream.orDie, Stream.decodeText(), Stream.splitLines)
+
+/** Keeps the last lines of a stream, for error messages. */
+const tailKeeper = (size: number) => {
+  const kept: Array<string> = []
+  return {
+    keep: (line: string) => Effect.sync(() => void (kept.push(line) > size && kept.shift())),
+    text: () => kept.join("\n")
+  }
+}
+
+/** Ends a child's output stream: fails with `NonZeroExit` when the child did not exit 0. */
+const checkExit = (child: Started, stderr: () => string): Stream.Stream<never, NonZeroExit> =>
+  Stream.flatMap(Stream.fromEffect(child.exit), ({ exitCode, signal }) =>
+    exitCode === 0 ? Stream.empty : Stream.fail(nonZeroExit({ argv: child.argv, exitCode, signal, stdout: "", stderr: stderr() })))
 
 /** A bound given by a caller, or none (podman's own unbounded wait). */
 const bound = (timeout: Option.Option<Duration.Duration>) => Option.getOrElse(timeout, () => Duration.infinity)
@@ -109,7 +131,78 @@ export const make = (runner: Runner, timeouts: DriverTimeouts): Driver => {
       "json"
     ]).pipe(Effect.flatMap(Json.decode(Json.PsJson)), Effect.map(Json.toContainerSummaries))
 
+  const logs: Driver["logs"] = (name, { follow, since, tail }) =>
+    Stream.unwrapScoped(Effect.gen(function*() {
+      // podman prints "no such container" on stderr, where it would read as a log line: ask first,
+      // and let an absent container fail with podman's own error
+      if (Option.isNone(yield* inspectContainer(name, { size: false }))) {
+        return yield* Effect.as(runner.run(["logs", container(name)]), Stream.empty)
+      }
+      const child = yield* runner.start([
+        "logs",
+        ...(follow === true ? ["--follow"] : []),
+        ...(tail === undefined ? [] : ["--tail", String(tail)]),
+        ...(since === undefined ? [] : ["--since", since.toISOString()]),
+        container(name)
+      ])
+      const stderr = tailKeeper(20)
+      return Stream.merge(lines(child.process.stdout), Stream.tap(lines(child.process.stderr), stderr.keep)).pipe(
+        Stream.concat(checkExit(child, stderr.text))
+      )
+    }))
+
+  const events: Driver["events"] = (since) =>
+    Stream.unwrapScoped(Effect.map(
+      runner.start(["events", "--since", since.toISOString(), "--filter", "type=container", "--format", "{{json .}}"]),
+      (child) => {
+        const stderr = tailKeeper(20)
+        return Stream.merge(
+          Stream.filterMap(lines(child.process.stdout), Json.decodeEvent),
+          Stream.drain(Stream.tap(lines(child.process.stderr), stderr.keep))
+        ).pipe(Stream.concat(checkExit(child, stderr.text)))
+      }
+    ))
+
+  /**
+   * `podman exec -i`: stdin pumped in a fiber of its own (its end closes the child's stdin; a
+   * child that stops reading does not hold the result back), stdout and stderr drained to their
+   * sinks before the exit code is read.
+   */
+  const execStdio: Driver["execStdio"] = (name, argv, options) => {
+    const env = Object.entries(options.env ?? {}).flatMap(([key, value]) => ["-e", `${key}=${value}`])
+    const run = Effect.scoped(Effect.gen(function*() {
+      const child = yield* runner.start(["exec", "-i", ...env, container(name), ...argv], { stdin: "pipe" })
+      const pump = yield* Effect.forkScoped(
+        Stream.run(options.stdin, child.process.stdin).pipe(Effect.catchIf(isPlatformError, () => Effect.void))
+      )
+      const stderr = tailKeeper(20)
+      const drained = Effect.all([
+        child.exit,
+        Stream.run(Stream.orDie(child.process.stdout), options.stdout),
+        child.process.stderr.pipe(
+          Stream.orDie,
+          Stream.tap((chunk) => stderr.keep(new TextDecoder().decode(chunk))),
+          Stream.run(options.stderr ?? Sink.drain)
+        )
+      ], { concurrency: "unbounded" })
+      const [{ exitCode, signal }] = yield* Effect.raceFirst(drained, Effect.zipRight(Fiber.join(pump), Effect.never))
+      const output = { argv: child.argv, exitCode, signal, stdout: "", stderr: stderr.text() }
+      return podmanExecFailed(output) ? yield* nonZeroExit(output) : exitCode
+    }))
+    return options.timeout === undefined ? run : Effect.timeoutFail(run, {
+      duration: options.timeout,
+      onTimeout: () =>
+        new Timeout({
+          argv: redactEnvArgs(runner.argv(["exec", "-i", ...env, name, ...argv])),
+          timeoutMillis: Duration.toMillis(Duration.decode(options.timeout!))
+        })
+    })
+  }
+
   return {
+    logs,
+    events,
+    execStdio,
     loginPrefix: runner.argv([]),
     inspectContainer,
     startContainer: (name) =>

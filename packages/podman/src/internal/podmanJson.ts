@@ -7,6 +7,7 @@
 import { Effect, Option, ParseResult, Schema } from "effect"
 import { parseHumanSize } from "../HumanSize.js"
 import { redactEnvArgs } from "../Redact.js"
+import type { ContainerEvent, ContainerEventStatus } from "../ContainerRuntime.js"
 import type { ContainerInfo, ContainerSummary, ImageInfo, ImageSummary } from "./driver.js"
 import type { Output } from "./runner.js"
 
@@ -145,3 +146,52 @@ export const decode = <A, I>(schema: Schema.Schema<A, I>) => {
       )
     )
 }
+
+const either = <A, I>(schema: Schema.Schema<A, I>) => Schema.optional(Schema.NullOr(schema))
+
+/** A line of `podman events --format '{{json .}}'`; both the `Status` and `status` spellings. */
+const EventLine = Schema.parseJson(Schema.Struct({
+  ID: either(Schema.String),
+  id: either(Schema.String),
+  Name: either(Schema.String),
+  name: either(Schema.String),
+  Status: either(Schema.String),
+  status: either(Schema.String),
+  Time: either(Schema.Union(Schema.String, Schema.Number)),
+  time: either(Schema.Union(Schema.String, Schema.Number)),
+  Image: either(Schema.String),
+  image: either(Schema.String),
+  ContainerExitCode: either(Schema.Number),
+  containerExitCode: either(Schema.Number)
+}))
+
+const LIFECYCLE: ReadonlySet<string> = new Set<ContainerEventStatus>([
+  "create",
+  "init",
+  "start",
+  "died",
+  "stop",
+  "kill",
+  "remove",
+  "pause",
+  "unpause"
+])
+
+const decodeEventLine = Schema.decodeUnknownOption(EventLine)
+
+/** A lifecycle event, or none for other statuses and malformed lines. @internal */
+export const decodeEvent = (line: string): Option.Option<ContainerEvent> =>
+  Option.flatMap(decodeEventLine(line), (raw) => {
+    const name = raw.Name ?? raw.name
+    const status = (raw.Status ?? raw.status)?.toLowerCase()
+    if (name == null || status === undefined || !LIFECYCLE.has(status)) return Option.none()
+    const time = raw.Time ?? raw.time
+    return Option.some({
+      name,
+      id: raw.ID ?? raw.id ?? "",
+      status: status as ContainerEventStatus,
+      time: typeof time === "number" ? new Date(time * 1000) : time == null ? new Date() : new Date(time),
+      image: Option.fromNullable(raw.Image ?? raw.image),
+      exitCode: Option.fromNullable(raw.ContainerExitCode ?? raw.containerExitCode)
+    })
+  })

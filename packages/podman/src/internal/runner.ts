@@ -69,11 +69,22 @@ export interface Runner {
   ) => Effect.Effect<Output, PodmanMissing | Timeout | InvalidArgument>
   /** Runs podman; a non-zero exit is a `NonZeroExit`. */
   readonly run: (args: ReadonlyArray<Arg>, options?: ExecOptions) => Effect.Effect<Output, PodmanError>
-  /** Starts a long-lived podman child, reaped (TERM, bounded wait, KILL) when the scope closes. */
+  /**
+   * Starts a long-lived podman child, reaped (TERM, bounded wait, KILL) when the scope closes.
+   * Its stdin is closed at once unless `stdin: "pipe"` (then the caller writes `process.stdin`).
+   */
   readonly start: (
     args: ReadonlyArray<Arg>,
-    options?: { readonly stdin?: Stream.Stream<Uint8Array> | undefined }
-  ) => Effect.Effect<CommandExecutor.Process, PodmanMissing | InvalidArgument, Scope.Scope>
+    options?: { readonly stdin?: "pipe" | undefined }
+  ) => Effect.Effect<Started, PodmanMissing | InvalidArgument, Scope.Scope>
+}
+
+/** A started child and how it ended. @internal */
+export interface Started {
+  readonly argv: ReadonlyArray<string>
+  readonly process: CommandExecutor.Process
+  /** Waits for the exit: the code, or 128 + n and the signal's name when a signal killed it. */
+  readonly exit: Effect.Effect<{ readonly exitCode: number; readonly signal: Option.Option<string> }>
 }
 
 const STDERR_TAIL = 16 * 1024
@@ -89,6 +100,18 @@ export const nonZeroExit = (output: Output): NonZeroExit =>
 
 const signalOf = (error: PlatformError): Option.Option<string> =>
   Option.fromNullable(/signal: (SIG[A-Z0-9]+)/.exec(error.message)?.[1])
+
+/** The exit of a child: a signal (which makes the platform's `exitCode` fail) becomes 128 + n. */
+const exitOf = (process: CommandExecutor.Process) =>
+  Effect.map(Effect.either(process.exitCode), (exit) => {
+    if (exit._tag === "Right") return { exitCode: exit.right as number, signal: Option.none<string>() }
+    const signal = signalOf(exit.left)
+    const number = Option.match(signal, {
+      onNone: () => 0,
+      onSome: (name) => constants.signals[name as keyof typeof constants.signals] ?? 0
+    })
+    return { exitCode: 128 + number, signal }
+  })
 
 /** @internal */
 export const make = (config: RunnerConfig): Effect.Effect<Runner, never, CommandExecutor.CommandExecutor> =>
@@ -108,9 +131,10 @@ export const make = (config: RunnerConfig): Effect.Effect<Runner, never, Command
         }
       }).pipe(Effect.ignore)
 
-    const spawn = (full: ReadonlyArray<string>, stdin: Stream.Stream<Uint8Array>) =>
+    const spawn = (full: ReadonlyArray<string>, stdin: "pipe" | Stream.Stream<Uint8Array>) =>
       executor.start(Command.make(full[0]!, ...full.slice(1)).pipe(Command.stdin(stdin))).pipe(
         Effect.tap((process) => Effect.addFinalizer(() => reap(process))),
+        Effect.map((process): Started => ({ argv: full, process, exit: exitOf(process) })),
         // ENOENT at spawn, and only that, means podman is missing; other spawn errors are defects
         Effect.catchAll((error) =>
           error._tag === "SystemError" && error.reason === "NotFound" && error.method === "spawn"
@@ -123,6 +147,7 @@ export const make = (config: RunnerConfig): Effect.Effect<Runner, never, Command
       Effect.flatMap(resolveArgs(args), (resolved) => {
         const full = argv(resolved)
         return spawn(full, options?.stdin ?? Stream.empty).pipe(
+          Effect.tap(() => Effect.logDebug(`started ${redactEnvArgs(full).join(" ")}`)),
           Effect.withSpan("effect-podman.start", { attributes: { "podman.argv": redactEnvArgs(full).join(" ") } })
         )
       })
@@ -133,9 +158,9 @@ export const make = (config: RunnerConfig): Effect.Effect<Runner, never, Command
         const redacted = redactEnvArgs(full)
         const bound = Duration.decode(options?.timeout ?? config.timeout)
         return Effect.scoped(Effect.gen(function*() {
-          const process = yield* spawn(full, options?.stdin ?? Stream.empty)
-          const [exit, stdout, stderr] = yield* Effect.all([
-            process.exitCode.pipe(Effect.either),
+          const { exit, process } = yield* spawn(full, options?.stdin ?? Stream.empty)
+          const [{ exitCode, signal }, stdout, stderr] = yield* Effect.all([
+            exit,
             process.stdout.pipe(Stream.decodeText(), Stream.mkString, Effect.orElseSucceed(() => "")),
             process.stderr.pipe(
               Stream.decodeText(),
@@ -143,13 +168,6 @@ export const make = (config: RunnerConfig): Effect.Effect<Runner, never, Command
               Effect.orElseSucceed(() => "")
             )
           ], { concurrency: "unbounded" })
-          const signal = exit._tag === "Left" ? signalOf(exit.left) : Option.none()
-          const exitCode = exit._tag === "Right"
-            ? exit.right
-            : 128 + Option.match(signal, {
-              onNone: () => 0,
-              onSome: (name) => constants.signals[name as keyof typeof constants.signals] ?? 0
-            })
           return { argv: full, exitCode, signal, stdout, stderr } satisfies Output
         })).pipe(
           (effect) =>

@@ -3,8 +3,9 @@
  *
  * @internal
  */
-import { Duration, Effect, Equal, Hash, Option } from "effect"
+import { Duration, Effect, Equal, Hash, Option, Stream } from "effect"
 import type { Container, ContainerRemoveResult, ContainerRuntime, Image } from "../ContainerRuntime.js"
+import * as PortReservation from "../PortReservation.js"
 import type { Driver, ImageSummary } from "./driver.js"
 import * as Validate from "./validate.js"
 
@@ -25,6 +26,8 @@ class ContainerHandle implements Container, Equal.Equal {
   readonly stop: Container["stop"]
   readonly wait: Container["wait"]
   readonly copyIn: Container["copyIn"]
+  readonly logs: Container["logs"]
+  readonly waitForLog: Container["waitForLog"]
   readonly loginCommand: Container["loginCommand"]
 
   constructor(readonly name: string, driver: Driver, image: (ref: string) => Image) {
@@ -52,6 +55,26 @@ class ContainerHandle implements Container, Equal.Equal {
     this.copyIn = (src, dest) =>
       Effect.all([named, Validate.operand("source path", src), Validate.operand("destination path", dest)]).pipe(
         Effect.zipRight(driver.copyIn(name, src, dest))
+      )
+    this.logs = (options = {}) =>
+      Stream.unwrap(
+        Effect.as(
+          Effect.all([
+            named,
+            options.tail === undefined || (Number.isInteger(options.tail) && options.tail >= 0)
+              ? Effect.void
+              : Validate.invalid("log tail", String(options.tail), "must be a whole number ≥ 0")
+          ]),
+          driver.logs(name, options)
+        )
+      )
+    this.waitForLog = (ready, { onLine = (line) => Effect.log(line), timeout }) =>
+      this.logs({ follow: true }).pipe(
+        Stream.tap(onLine),
+        Stream.filter(ready),
+        Stream.runHead,
+        Effect.map(Option.isSome),
+        Effect.timeoutTo({ duration: timeout, onTimeout: () => false, onSuccess: (found) => found })
       )
     this.loginCommand = (command) => [
       ...driver.loginPrefix,
@@ -166,6 +189,23 @@ export const make = (driver: Driver): ContainerRuntime => {
         )
       ),
     forceRemove,
+    execStdio: (target, argv, options) =>
+      Effect.all([
+        Validate.operand("container name", nameOf(target)),
+        Validate.argv("exec argv", argv),
+        Effect.forEach(Object.keys(options.env ?? {}), (key) =>
+          key === "" || key.includes("=")
+            ? Validate.invalid("environment variable name", key, "must be non-empty and hold no '='")
+            : Validate.text("environment variable name", key))
+      ]).pipe(Effect.zipRight(driver.execStdio(nameOf(target), argv, options))),
+    events: (prefix, options) =>
+      Stream.unwrap(
+        Effect.map(Validate.operand("name prefix", prefix), () =>
+          Stream.suspend(() => driver.events(options?.since ?? new Date())).pipe(
+            Stream.filter((event) => event.name.startsWith(`${prefix}-`))
+          ))
+      ),
+    reservePort: PortReservation.reserve,
     containerStates: (prefix) =>
       Effect.map(listed(prefix, false), (all) => new Map(all.map((summary) => [summary.name, summary.state]))),
     containerRwSizes: (prefix) =>

@@ -1,0 +1,189 @@
+/**
+ * The state of the test layer's model and its transitions (create → start → died → remove),
+ * each publishing the lifecycle events podman 4 publishes.
+ *
+ * @internal
+ */
+import { Deferred, Effect, Fiber, Option, PubSub } from "effect"
+import type { Scope } from "effect"
+import type { ContainerEvent, ContainerEventStatus, ExecResult } from "../ContainerRuntime.js"
+import { classifyGpuError } from "../Gpu.js"
+import { NonZeroExit } from "../PodmanError.js"
+import type { GpuConfigError, PodmanError } from "../PodmanError.js"
+import * as Model from "./model.js"
+import type { ModelContainer, ModelImage } from "./model.js"
+import * as Shell from "./modelShell.js"
+
+/** @internal */
+export type ExecScript = (container: string, argv: ReadonlyArray<string>) => Option.Option<ExecResult>
+
+/** @internal */
+export type StdioScript = (
+  container: string,
+  argv: ReadonlyArray<string>
+) => Option.Option<(line: string) => ReadonlyArray<string>>
+
+/** @internal */
+export interface State {
+  readonly images: Array<ModelImage>
+  readonly containers: Map<string, ModelContainer>
+  /** Where containers' main processes run: closed with the layer, so nothing outlives it. */
+  readonly scope: Scope.Scope
+  /** Every event so far (podman keeps an event log too: `events --since` replays it). */
+  readonly eventLog: Array<ContainerEvent>
+  readonly events: PubSub.PubSub<ContainerEvent>
+  fault: Option.Option<PodmanError>
+  cdiDevices: ReadonlyArray<string>
+  execScript: ExecScript
+  stdioScript: StdioScript
+}
+
+/** @internal */
+export const make: Effect.Effect<State, never, Scope.Scope> = Effect.map(
+  Effect.zip(PubSub.unbounded<ContainerEvent>(), Effect.scope),
+  ([events, scope]) => ({
+  images: [],
+  containers: new Map(),
+  scope,
+  eventLog: [],
+  events,
+  fault: Option.none(),
+  cdiDevices: [],
+  execScript: () => Option.none(),
+  stdioScript: () => Option.none()
+})
+)
+
+/** Every primitive of the runtime first takes a pending injected fault. @internal */
+export const guarded = <A, E, R>(state: State, effect: Effect.Effect<A, E, R>): Effect.Effect<A, E | PodmanError, R> =>
+  Effect.suspend(() => {
+    const pending = state.fault
+    state.fault = Option.none()
+    return Option.match(pending, {
+      onNone: (): Effect.Effect<A, E | PodmanError, R> => effect,
+      onSome: (error) => Effect.fail(error)
+    })
+  })
+
+/** @internal */
+export const findImage = (state: State, ref: string): Option.Option<ModelImage> =>
+  Option.fromNullable(
+    state.images.find((image) => Model.imageCandidates(ref).some((name) => image.names.includes(name))) ??
+      state.images.find((image) => ref.length >= 3 && image.id.startsWith(ref))
+  )
+
+/** @internal */
+export const findContainer = (state: State, name: string): Option.Option<ModelContainer> =>
+  Option.fromNullable(
+    state.containers.get(name) ??
+      [...state.containers.values()].find((c) => name.length >= 3 && c.id.startsWith(name))
+  )
+
+/** Runs `f` on the container, or fails as podman does when it is absent. @internal */
+export const onContainer = <A, E, R>(
+  state: State,
+  argv: ReadonlyArray<string>,
+  name: string,
+  f: (c: ModelContainer) => Effect.Effect<A, E, R>
+): Effect.Effect<A, E | NonZeroExit, R> =>
+  Effect.suspend(() =>
+    Option.match(findContainer(state, name), {
+      onNone: (): Effect.Effect<A, E | NonZeroExit, R> => Effect.fail(Model.noSuchContainer(argv, name)),
+      onSome: f
+    })
+  )
+
+/** Applies `f` to the image, or fails as podman does when it is absent. @internal */
+export const onImage = <A>(
+  state: State,
+  argv: ReadonlyArray<string>,
+  ref: string,
+  f: (image: ModelImage) => A
+): Effect.Effect<A, NonZeroExit> =>
+  Effect.suspend(() =>
+    Option.match(findImage(state, ref), {
+      onNone: () => Effect.fail(Model.noSuchImage(argv, ref)),
+      onSome: (image) => Effect.sync(() => f(image))
+    })
+  )
+
+/** @internal */
+export const emit = (
+  state: State,
+  container: ModelContainer,
+  status: ContainerEventStatus,
+  exitCode: Option.Option<number> = Option.none()
+): Effect.Effect<void> =>
+  Effect.suspend(() => {
+    const event: ContainerEvent = {
+      name: container.name,
+      id: container.id,
+      status,
+      time: new Date(),
+      image: Option.some(container.imageName),
+      exitCode
+    }
+    state.eventLog.push(event)
+    return PubSub.publish(state.events, event)
+  })
+
+/** The main process ended (or was stopped) with `exitCode`. @internal */
+export const finish = (state: State, container: ModelContainer, exitCode: number): Effect.Effect<void> =>
+  Effect.suspend(() => {
+    if (container.state !== "running") return Effect.void
+    container.state = "exited"
+    container.exitCode = exitCode
+    container.process = Option.none()
+    return Effect.all([
+      Deferred.succeed(container.exited, exitCode),
+      PubSub.publish(container.logFeed, { _tag: "End" }),
+      emit(state, container, "died", Option.some(exitCode))
+    ], { discard: true })
+  })
+
+/** Starts the main process; CDI devices that no spec declares fail as on podman. @internal */
+export const start = (state: State, container: ModelContainer): Effect.Effect<void, GpuConfigError | NonZeroExit> =>
+  Effect.gen(function*() {
+    if (container.state === "running") return
+    const unresolved = container.devices.filter((device) => !state.cdiDevices.includes(device))
+    if (unresolved.length > 0) {
+      const argv = ["podman", "start", container.name]
+      const stderr = `Error: setting up CDI devices: unresolvable CDI devices ${unresolved.join(", ")}`
+      return yield* Option.getOrElse(
+        classifyGpuError(stderr, argv),
+        () => new NonZeroExit({ argv, exitCode: 125, stderr })
+      )
+    }
+    container.state = "running"
+    container.startedAt = Option.some(new Date())
+    container.exited = yield* Deferred.make<number>()
+    yield* emit(state, container, "init")
+    yield* emit(state, container, "start")
+    const io: Shell.Io = { files: container.files, write: (stream, text) => Model.appendLog(container, stream, text) }
+    const main = Shell.run(container.command, io).pipe(Effect.flatMap((code) => finish(state, container, code)))
+    container.process = Option.some(yield* Effect.forkIn(Effect.as(main, 0), state.scope))
+  })
+
+/** Ends the main process with `exitCode` (143: SIGTERM through an init, as `podman stop` does). @internal */
+export const stop = (state: State, container: ModelContainer, exitCode = 143): Effect.Effect<void> =>
+  Effect.suspend(() =>
+    Option.match(container.process, {
+      onNone: () => Effect.void,
+      onSome: (fiber) => Effect.zipRight(Fiber.interrupt(fiber), finish(state, container, exitCode))
+    })
+  )
+
+/** Removes a container, killing it first; absent counts as removed. @internal */
+export const remove = (state: State, name: string): Effect.Effect<void> =>
+  Effect.suspend(() =>
+    Option.match(findContainer(state, name), {
+      onNone: () => Effect.void,
+      onSome: (container) =>
+        Effect.gen(function*() {
+          yield* stop(state, container, 137)
+          state.containers.delete(container.name)
+          yield* Deferred.succeed(container.exited, 137)
+          yield* emit(state, container, "remove")
+        })
+    })
+  )
