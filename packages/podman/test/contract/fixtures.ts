@@ -25,8 +25,12 @@ export interface Fixtures {
   readonly created: (name: string, options?: CreateOptions) => Effect.Effect<void, never, Scope.Scope>
   /** A running container (default command: `sleep 3600`, with an init process). */
   readonly running: (name: string, options?: CreateOptions) => Effect.Effect<void, never, Scope.Scope>
-  /** A container whose main process exited with `code`. */
-  readonly exited: (name: string, code: number) => Effect.Effect<void, never, Scope.Scope>
+  /** A container whose main process exited with `code` (running `command`, by default `sh -c "exit CODE"`). */
+  readonly exited: (
+    name: string,
+    code: number,
+    command?: ReadonlyArray<string>
+  ) => Effect.Effect<void, never, Scope.Scope>
   /** A fresh tag of the base image; returns its full name. */
   readonly taggedImage: (name: string) => Effect.Effect<string, never, Scope.Scope>
 }
@@ -63,12 +67,9 @@ const liveFixtures = Effect.gen(function*() {
     layer: "live",
     created: create,
     running: (name, options) => Effect.zipRight(create(name, options), podman("start", name)),
-    exited: (name, code) =>
+    exited: (name, code, command = ["sh", "-c", `exit ${code}`]) =>
       // `start --attach` returns when the container exits, with the container's exit code
-      Effect.zipRight(
-        create(name, { command: ["sh", "-c", `exit ${code}`] }),
-        Effect.orDie(runner.exec(["start", "--attach", name]))
-      ),
+      Effect.zipRight(create(name, { command }), Effect.orDie(runner.exec(["start", "--attach", name]))),
     taggedImage: (name) =>
       Effect.acquireRelease(
         Effect.as(podman("tag", BASE_IMAGE, `localhost/${name}:latest`), `localhost/${name}:latest`),
@@ -118,10 +119,10 @@ const modelFixtures = Effect.gen(function*() {
     layer: "test",
     created: create,
     running: (name, options) => Effect.zipRight(create(name, options), Effect.orDie(runtime.container(name).start)),
-    exited: (name, code) =>
+    exited: (name, code, command = ["sh", "-c", `exit ${code}`]) =>
       Effect.zipRight(
-        create(name, { command: ["sh", "-c", `exit ${code}`] }),
-        Effect.orDie(runtime.container(name).start)
+        create(name, { command }),
+        Effect.orDie(Effect.zipRight(runtime.container(name).start, runtime.container(name).wait()))
       ),
     taggedImage: (name) =>
       Effect.acquireRelease(
