@@ -12,9 +12,24 @@ export interface ProcessInfo {
 /** Every live process whose argv includes `needle` (zombies have an empty cmdline and are skipped). */
 export const processesMatching = (needle: string): Array<ProcessInfo> => allProcesses(needle)
 
-/** podman client processes (`podman VERB …`) whose argv includes `needle` — not conmon or the container's own. */
+/**
+ * podman client processes (`podman VERB …`) that are children of this (test) process and whose
+ * argv includes `needle` — not conmon, not the container's own, not another test worker's.
+ */
 export const podmanChildren = (verb: string, needle: string): Array<ProcessInfo> =>
-  allProcesses(needle).filter(({ argv }) => /(^|\/)podman$/.test(argv[0] ?? "") && argv.includes(verb))
+  allProcesses(needle).filter(({ argv, pid }) =>
+    /(^|\/)podman$/.test(argv[0] ?? "") && argv.includes(verb) && parentOf(pid) === process.pid
+  )
+
+const parentOf = (pid: number): number | undefined => {
+  try {
+    // /proc/PID/stat: "pid (comm) state ppid …"; comm may hold spaces, so read after the last ")"
+    const stat = readFileSync(`/proc/${pid}/stat`, "utf8")
+    return Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1])
+  } catch {
+    return undefined
+  }
+}
 
 const allProcesses = (needle: string): Array<ProcessInfo> =>
   readdirSync("/proc").flatMap((entry) => {

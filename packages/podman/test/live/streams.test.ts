@@ -1,0 +1,154 @@
+/**
+ * Streams against real podman, beyond the contract: nothing outlives its scope when interrupted at
+ * random points (children and file descriptors counted), volume and latency of execStdio, bytes
+ * that are not UTF-8, secrets in execStdio's environment.
+ */
+import { NodeContext } from "@effect/platform-node"
+import { assert, describe, it } from "@effect/vitest"
+import { Chunk, Duration, Effect, Fiber, Layer, Logger, LogLevel, Queue, Random, Schedule, Sink, Stream } from "effect"
+import { createHash } from "node:crypto"
+import { readdirSync } from "node:fs"
+import { ContainerRuntime } from "../../src/ContainerRuntime.js"
+import * as Podman from "../../src/Podman.js"
+import * as Runner from "../../src/internal/runner.js"
+import { TEST_IMAGE, uniqueName } from "../contract/fixtures.js"
+import { awaitNoProcess, podmanChildren } from "../helpers/processes.js"
+
+const PodmanLive = Podman.layer().pipe(Layer.provideMerge(NodeContext.layer))
+
+const openFds = () => readdirSync("/proc/self/fd").length
+
+/** A running container for the test, removed when its scope closes. */
+const runningContainer = (label: string, command: ReadonlyArray<string> = []) =>
+  Effect.gen(function*() {
+    const runner = yield* Runner.make({
+      binary: "podman",
+      globalArgs: [],
+      timeout: Duration.seconds(60),
+      killGrace: Duration.seconds(2)
+    })
+    const name = uniqueName(label)
+    yield* Effect.addFinalizer(() => Effect.ignore(runner.run(["rm", "--force", "--time", "0", name])))
+    yield* runner.run(["run", "-d", "--init", "--name", name, TEST_IMAGE, ...command])
+    return name
+  })
+
+const LOOPS = 50
+
+/** Interrupts `effect` at a random point (0–400 ms in) `LOOPS` times; no child nor fd is left. */
+const interruptLoop = <A, E>(verb: string, needle: string, effect: Effect.Effect<A, E>) =>
+  Effect.gen(function*() {
+    const fdsBefore = openFds()
+    for (let i = 0; i < LOOPS; i++) {
+      const fiber = yield* Effect.fork(effect)
+      yield* Effect.sleep(Duration.millis(yield* Random.nextIntBetween(0, 400)))
+      yield* Fiber.interrupt(fiber)
+      assert.deepStrictEqual(yield* awaitNoProcess(() => podmanChildren(verb, needle)), [], `loop ${i}`)
+    }
+    // pipes are closed by libuv shortly after the child is reaped: wait for that, bounded
+    const fdsAfter = yield* Effect.suspend(() => {
+      const open = openFds()
+      return open <= fdsBefore ? Effect.succeed(open) : Effect.fail(open)
+    }).pipe(Effect.retry(Schedule.spaced("20 millis").pipe(Schedule.upTo("5 seconds"))), Effect.merge)
+    assert.isAtMost(fdsAfter, fdsBefore)
+  })
+
+describe("streams against real podman", () => {
+  it.scopedLive("interrupting logs, waitForLog, events and execStdio at random points leaves no child and no fd", () =>
+    Effect.gen(function*() {
+      const runtime = yield* ContainerRuntime
+      const name = yield* runningContainer("chatty", ["sh", "-c", "while true; do echo tick; sleep 0.05; done"])
+      const container = runtime.container(name)
+      yield* interruptLoop("logs", name, Stream.runDrain(container.logs({ follow: true })))
+      yield* interruptLoop(
+        "logs",
+        name,
+        container.waitForLog((line) => line === "never", { timeout: "1 minute", onLine: () => Effect.void })
+      )
+      yield* interruptLoop("events", "--since", Stream.runDrain(runtime.events(name)))
+      yield* interruptLoop(
+        "exec",
+        name,
+        runtime.execStdio(name, ["cat"], { stdin: Stream.never, stdout: Sink.drain })
+      )
+    }).pipe(Effect.provide(PodmanLive)), { timeout: 600_000 })
+
+  it.scopedLive("a JSON-RPC style echo of 1,000 messages, each answered before the next", () =>
+    Effect.gen(function*() {
+      const runtime = yield* ContainerRuntime
+      const name = yield* runningContainer("rpc")
+      const requests = yield* Queue.unbounded<Uint8Array>()
+      const responses = yield* Queue.unbounded<string>()
+      const decoder = new TextDecoder()
+      const session = yield* Effect.fork(runtime.execStdio(name, ["cat"], {
+        stdin: Stream.fromQueue(requests, { shutdown: true }),
+        stdout: Sink.forEach((chunk: Uint8Array) => Queue.offer(responses, decoder.decode(chunk)))
+      }))
+      for (let id = 0; id < 1000; id++) {
+        const message = `${JSON.stringify({ jsonrpc: "2.0", id, method: "ping", params: [id] })}\n`
+        yield* Queue.offer(requests, new TextEncoder().encode(message))
+        let answer = ""
+        while (answer.length < message.length) answer += yield* Queue.take(responses)
+        assert.strictEqual(answer, message)
+      }
+      yield* Queue.shutdown(requests)
+      assert.strictEqual(yield* Fiber.join(session), 0)
+    }).pipe(Effect.provide(PodmanLive)), { timeout: 300_000 })
+
+  it.scopedLive("50 MB through cat, byte-exact", () =>
+    Effect.gen(function*() {
+      const runtime = yield* ContainerRuntime
+      const name = yield* runningContainer("bulk")
+      const chunk = new Uint8Array(64 * 1024).map((_, i) => (i * 31 + 7) % 256)
+      const chunks = 800 // 800 × 64 KiB = 50 MiB
+      const sent = createHash("sha256")
+      for (let i = 0; i < chunks; i++) sent.update(chunk)
+      const received = createHash("sha256")
+      let bytes = 0
+      const code = yield* runtime.execStdio(name, ["cat"], {
+        stdin: Stream.range(1, chunks).pipe(Stream.map(() => chunk)),
+        stdout: Sink.forEach((data: Uint8Array) =>
+          Effect.sync(() => {
+            bytes += data.length
+            received.update(data)
+          })
+        ),
+        timeout: "3 minutes"
+      })
+      assert.strictEqual(code, 0)
+      assert.strictEqual(bytes, chunks * chunk.length)
+      assert.strictEqual(received.digest("hex"), sent.digest("hex"))
+    }).pipe(Effect.provide(PodmanLive)), { timeout: 300_000 })
+
+  it.scopedLive("execStdio: environment reaches the command, secrets never reach the logs; the bound kills", () => {
+    const logs: Array<string> = []
+    const capture = Logger.replace(Logger.defaultLogger, Logger.make(({ message }) => logs.push(JSON.stringify(message))))
+    return Effect.gen(function*() {
+      const runtime = yield* ContainerRuntime
+      const name = yield* runningContainer("env")
+      const out: Array<string> = []
+      const code = yield* runtime.execStdio(name, ["sh", "-c", "echo $GREETING $API_TOKEN"], {
+        stdin: Stream.empty,
+        stdout: Sink.forEach((chunk: Uint8Array) => Effect.sync(() => void out.push(new TextDecoder().decode(chunk)))),
+        env: { GREETING: "hello", API_TOKEN: "s3cr3t-value" }
+      })
+      assert.strictEqual(code, 0)
+      assert.strictEqual(out.join(""), "hello s3cr3t-value\n")
+      assert.isTrue(logs.some((line) => line.includes("API_TOKEN=<redacted>")))
+      assert.isFalse(logs.some((line) => line.includes("s3cr3t-value")))
+      const timeout = yield* Effect.flip(
+        runtime.execStdio(name, ["cat"], { stdin: Stream.never, stdout: Sink.drain, timeout: "300 millis" })
+      )
+      assert.strictEqual(timeout._tag, "Timeout")
+      assert.deepStrictEqual(yield* awaitNoProcess(() => podmanChildren("exec", name)), [])
+    }).pipe(Effect.provide(PodmanLive), Effect.provide(capture), Logger.withMinimumLogLevel(LogLevel.All))
+  })
+
+  it.scopedLive("log bytes that are not UTF-8 are replaced, not fatal", () =>
+    Effect.gen(function*() {
+      const runtime = yield* ContainerRuntime
+      const name = yield* runningContainer("bytes", ["sh", "-c", "printf 'a\\377b\\n'; echo after; sleep 3600"])
+      const lines = yield* Stream.runCollect(Stream.take(runtime.container(name).logs({ follow: true }), 2))
+      assert.deepStrictEqual(Chunk.toArray(lines), ["a\uFFFDb", "after"])
+    }).pipe(Effect.provide(PodmanLive)))
+})
