@@ -33,6 +33,13 @@ export * as HumanSize from "./HumanSize.js"
 export * as Podman from "./Podman.js"
 
 /**
+ * TCP port reservations held by a Scope.
+ *
+ * @since 0.1.0
+ */
+export * as PortReservation from "./PortReservation.js"
+
+/**
  * The typed errors.
  *
  * @since 0.1.0

@@ -1,0 +1,148 @@
+/**
+ * `pnpm bench`: the library against raw podman, in the same run, interleaved, on real podman.
+ * Prints median and p95 per operation and the ratio library / baseline; writes the figures to
+ * bench-results/latest.json. `--quick` (CI) runs small counts so the suite keeps working.
+ */
+import { NodeContext } from "@effect/platform-node"
+import { Effect, Layer, Stream } from "effect"
+import { spawn } from "node:child_process"
+import { mkdirSync, openSync, closeSync, writeFileSync } from "node:fs"
+import { ContainerRuntime } from "../src/ContainerRuntime.js"
+import * as Podman from "../src/Podman.js"
+
+const quick = process.argv.includes("--quick")
+const IMAGE = "localhost/effect-podman-test:latest"
+
+/** Runs podman as a test author would by hand: `spawn`, output to /dev/null or collected. */
+const raw = (args: ReadonlyArray<string>, stdout: "null" | "pipe" = "pipe") =>
+  new Promise<string>((resolve, reject) => {
+    const devNull = stdout === "null" ? openSync("/dev/null", "w") : undefined
+    const child = spawn("podman", args, { stdio: ["ignore", devNull ?? "pipe", "ignore"] })
+    let out = ""
+    child.stdout?.on("data", (chunk) => (out += chunk))
+    child.on("error", reject)
+    child.on("exit", (code) => {
+      if (devNull !== undefined) closeSync(devNull)
+      code === 0 ? resolve(out) : reject(new Error(`podman ${args.join(" ")} exited ${code}`))
+    })
+  })
+
+const percentile = (sorted: ReadonlyArray<number>, p: number) =>
+  sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))]!
+
+interface Row {
+  readonly name: string
+  readonly unit: string
+  readonly library: { readonly median: number; readonly p95: number }
+  readonly baseline: { readonly median: number; readonly p95: number }
+  readonly ratio: number
+  readonly note?: string
+}
+
+const summary = (samples: Array<number>) => {
+  const sorted = [...samples].sort((a, b) => a - b)
+  return { median: percentile(sorted, 0.5), p95: percentile(sorted, 0.95) }
+}
+
+/** Times `library` and `baseline` alternately, `rounds` times each. */
+const compare = async (
+  name: string,
+  rounds: number,
+  library: () => Promise<unknown>,
+  baseline: () => Promise<unknown>
+): Promise<Row> => {
+  const lib: Array<number> = []
+  const base: Array<number> = []
+  for (let i = 0; i < rounds; i++) {
+    for (const [fn, into] of (i % 2 === 0 ? [[library, lib], [baseline, base]] : [[baseline, base], [library, lib]]) as Array<
+      [() => Promise<unknown>, Array<number>]
+    >) {
+      const start = performance.now()
+      await fn()
+      into.push(performance.now() - start)
+    }
+  }
+  const l = summary(lib)
+  const b = summary(base)
+  return { name, unit: "ms", library: l, baseline: b, ratio: l.median / b.median }
+}
+
+const main = async () => {
+  const layer = Podman.layer().pipe(Layer.provide(NodeContext.layer))
+  const runtime = await Effect.runPromise(Effect.provide(ContainerRuntime, layer))
+  const run = <A, E>(effect: Effect.Effect<A, E>) => Effect.runPromise(effect)
+  const prefix = `bench-${Date.now().toString(36)}`
+  const probe = `${prefix}-probe`
+  const logger = `${prefix}-logs`
+  const lines = quick ? 20_000 : 1_000_000
+  const rows: Array<Row> = []
+  try {
+    await raw(["run", "-d", "--init", "--name", probe, IMAGE])
+    await raw(["run", "--name", logger, IMAGE, "seq", "1", String(lines)])
+
+    const probeRounds = quick ? 5 : 100
+    rows.push(await compare(
+      `state probe × ${probeRounds}`,
+      probeRounds,
+      () => run(runtime.container(probe).state),
+      () => raw(["inspect", "-f", "{{.State.Status}}", probe])
+    ))
+
+    const execRounds = quick ? 5 : 50
+    rows.push(await compare(
+      `exec true × ${execRounds}`,
+      execRounds,
+      () => run(runtime.exec(probe, ["true"])),
+      () => raw(["exec", probe, "true"])
+    ))
+
+    // logs: lines per second, and the peak RSS of this process while the library streams
+    let peakRss = 0
+    const sampler = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage().rss)), 20)
+    const logRounds = quick ? 2 : 5
+    const row = await compare(
+      `logs of ${lines.toLocaleString("en")} lines`,
+      logRounds,
+      async () => {
+        const count = await run(Stream.runCount(runtime.container(logger).logs()))
+        if (count !== lines) throw new Error(`expected ${lines} lines, got ${count}`)
+      },
+      () => raw(["logs", logger], "null")
+    )
+    clearInterval(sampler)
+    const perSecond = (ms: number) => Math.round(lines / (ms / 1000))
+    rows.push({
+      ...row,
+      unit: "lines/s",
+      library: { median: perSecond(row.library.median), p95: perSecond(row.library.p95) },
+      baseline: { median: perSecond(row.baseline.median), p95: perSecond(row.baseline.p95) },
+      ratio: row.baseline.median / row.library.median,
+      note: `throughput ratio (library/raw); peak RSS while streaming ${Math.round(peakRss / 2 ** 20)} MB`
+    })
+  } finally {
+    await run(runtime.forceRemove([probe, logger]))
+  }
+
+  const table = rows.map((r) => ({
+    operation: r.name,
+    unit: r.unit,
+    "library median": Math.round(r.library.median * 10) / 10,
+    "library p95": Math.round(r.library.p95 * 10) / 10,
+    "raw median": Math.round(r.baseline.median * 10) / 10,
+    "raw p95": Math.round(r.baseline.p95 * 10) / 10,
+    ratio: Math.round(r.ratio * 1000) / 1000,
+    note: r.note ?? (r.unit === "ms" ? "time ratio (library/raw)" : "")
+  }))
+  console.table(table)
+  mkdirSync("bench-results", { recursive: true })
+  writeFileSync(
+    "bench-results/latest.json",
+    JSON.stringify({ date: new Date().toISOString(), quick, node: process.version, rows }, null, 2)
+  )
+  console.log("written: bench-results/latest.json")
+}
+
+main().catch((error) => {
+  console.error(error)
+  process.exit(1)
+})
