@@ -23,7 +23,8 @@ const raw = (args: ReadonlyArray<string>, stdout: "null" | "pipe" = "pipe") =>
     child.on("error", reject)
     child.on("exit", (code) => {
       if (devNull !== undefined) closeSync(devNull)
-      code === 0 ? resolve(out) : reject(new Error(`podman ${args.join(" ")} exited ${code}`))
+      if (code === 0) resolve(out)
+      else reject(new Error(`podman ${args.join(" ")} exited ${code}`))
     })
   })
 
