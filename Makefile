@@ -20,11 +20,13 @@ lint: setup
 build: setup
 	pnpm run build
 
+# vitest's own summary comes last otherwise: repeat the plain "N passed, N failed" line at the end
 test: setup
 	pnpm run check
 	pnpm run lint
 	pnpm run build
-	@$(ENV); pnpm run test
+	@$(ENV); set -o pipefail; pnpm run test 2>&1 | tee packages/podman/build/test-output.log; \
+	  status=$$?; grep -E '^vitest: [0-9]+ passed' packages/podman/build/test-output.log | tail -n 1; exit $$status
 
 demo: setup
 	pnpm run build
