@@ -246,6 +246,20 @@ export interface ContainerRemoveResult {
 }
 
 /**
+ * What podman reports about its host, for the argv helpers (`Gpu`, `Network`). Fields that this
+ * podman does not report (podman 4 has neither) are `Option.none()`, not an error.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface HostInfo {
+  /** The directories podman reads CDI specs from (`podman info` `.Host.CDISpecs`). */
+  readonly cdiSpecDirs: Effect.Effect<Option.Option<ReadonlyArray<string>>, PodmanError>
+  /** The network command of rootless containers, `pasta` or `slirp4netns` (`.Host.RootlessNetworkCmd`). */
+  readonly rootlessNetworkCmd: Effect.Effect<Option.Option<string>, PodmanError>
+}
+
+/**
  * The service.
  *
  * @since 0.1.0
@@ -303,6 +317,8 @@ export interface ContainerRuntime {
    * scope closes. A host that cannot be bound is an `InvalidArgument`.
    */
   readonly reservePort: (host?: string) => Effect.Effect<PortReservation, InvalidArgument, Scope.Scope>
+  /** What podman reports about its host. */
+  readonly host: HostInfo
   /** `name → state` for the containers named `prefix-…` (one podman call). */
   readonly containerStates: (prefix: string) => Effect.Effect<ReadonlyMap<string, string>, PodmanError>
   /** `name → writable-layer bytes` for the containers named `prefix-…` (one `podman ps --size`). */

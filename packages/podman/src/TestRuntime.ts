@@ -76,6 +76,14 @@ export interface TestRuntimeControl {
   readonly failNext: (error: PodmanError) => Effect.Effect<void>
   /** The CDI devices that resolve (as if a CDI spec declared them). */
   readonly setCdiDevices: (devices: ReadonlyArray<string>) => Effect.Effect<void>
+  /**
+   * What the model's `podman info` reports: CDI spec directories and the rootless network command
+   * (podman 5 reports both; the default, like podman 4, reports neither).
+   */
+  readonly setHostInfo: (info: {
+    readonly cdiSpecDirs?: ReadonlyArray<string> | undefined
+    readonly rootlessNetworkCmd?: "pasta" | "slirp4netns" | undefined
+  }) => Effect.Effect<void>
   /** Answers `exec` calls: `Option.some(result)` overrides the built-in commands. */
   readonly scriptExec: (
     script: (container: string, argv: ReadonlyArray<string>) => Option.Option<ExecResult>

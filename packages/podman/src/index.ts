@@ -12,7 +12,7 @@
 export * as ContainerRuntime from "./ContainerRuntime.js"
 
 /**
- * GPU (CDI) failure classification.
+ * GPU passthrough through CDI.
  *
  * @since 0.1.0
  */
@@ -24,6 +24,20 @@ export * as Gpu from "./Gpu.js"
  * @since 0.1.0
  */
 export * as HumanSize from "./HumanSize.js"
+
+/**
+ * Finding podman's init binary.
+ *
+ * @since 0.1.0
+ */
+export * as Init from "./Init.js"
+
+/**
+ * Networking argv helpers.
+ *
+ * @since 0.1.0
+ */
+export * as Network from "./Network.js"
 
 /**
  * The live layer over the podman CLI.

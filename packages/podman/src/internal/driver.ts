@@ -12,6 +12,7 @@ import type {
   ContainerRemoveResult,
   ExecResult,
   ExecStdioOptions,
+  HostInfo,
   LogsOptions
 } from "../ContainerRuntime.js"
 import type { GpuConfigError, PodmanError } from "../PodmanError.js"
@@ -82,6 +83,7 @@ export interface Driver {
   ) => Effect.Effect<ExecResult, PodmanError>
   /** Removes the given (validated, distinct) containers; one result per name, never fails. */
   readonly forceRemove: (names: ReadonlyArray<string>) => Effect.Effect<ReadonlyArray<ContainerRemoveResult>>
+  readonly host: HostInfo
   /** Log lines; the child (if any) lives as long as the stream. */
   readonly logs: (name: string, options: LogsOptions) => Stream.Stream<string, PodmanError>
   /** Lifecycle events of every container from `since` on (the runtime filters by name). */

@@ -74,6 +74,13 @@ export const make = (state: State.State): TestRuntimeControl => ({
     State.onContainer(state, ["logs", name], name, (c) => Model.appendLog(c, stream, `${line}\n`)),
   failNext: (error) => Effect.sync(() => void (state.fault = Option.some(error))),
   setCdiDevices: (devices) => Effect.sync(() => void (state.cdiDevices = devices)),
+  setHostInfo: (info) =>
+    Effect.sync(() =>
+      void (state.hostInfo = {
+        cdiSpecDirs: Option.fromNullable(info.cdiSpecDirs),
+        rootlessNetworkCmd: Option.fromNullable(info.rootlessNetworkCmd)
+      })
+    ),
   scriptExec: (script) => Effect.sync(() => void (state.execScript = script)),
   scriptStdio: (script) => Effect.sync(() => void (state.stdioScript = script))
 })

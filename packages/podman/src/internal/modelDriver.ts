@@ -110,6 +110,10 @@ export const make = (state: State.State): Driver => {
 
   return {
     loginPrefix: ["podman"],
+    host: {
+      cdiSpecDirs: State.guarded(state, Effect.sync(() => state.hostInfo.cdiSpecDirs)),
+      rootlessNetworkCmd: State.guarded(state, Effect.sync(() => state.hostInfo.rootlessNetworkCmd))
+    },
     inspectContainer: (name, _options) =>
       State.guarded(state, Effect.sync(() =>
         Option.map(State.findContainer(state, name), (c) => ({

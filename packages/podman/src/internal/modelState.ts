@@ -34,6 +34,11 @@ export interface State {
   readonly events: PubSub.PubSub<ContainerEvent>
   fault: Option.Option<PodmanError>
   cdiDevices: ReadonlyArray<string>
+  /** What the model's podman reports in `podman info` (podman 4: neither field). */
+  hostInfo: {
+    readonly cdiSpecDirs: Option.Option<ReadonlyArray<string>>
+    readonly rootlessNetworkCmd: Option.Option<string>
+  }
   execScript: ExecScript
   stdioScript: StdioScript
 }
@@ -49,6 +54,7 @@ export const make: Effect.Effect<State, never, Scope.Scope> = Effect.map(
   events,
   fault: Option.none(),
   cdiDevices: [],
+  hostInfo: { cdiSpecDirs: Option.none(), rootlessNetworkCmd: Option.none() },
   execScript: () => Option.none(),
   stdioScript: () => Option.none()
 })

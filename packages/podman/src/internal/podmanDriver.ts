@@ -199,7 +199,30 @@ export const make = (runner: Runner, timeouts: DriverTimeouts): Driver => {
     })
   }
 
+  /** A field of `podman info`; none when this podman does not have it (exit 125, "can't evaluate field"). */
+  const infoField = (template: string) =>
+    runner.exec(["info", "--format", template]).pipe(
+      Effect.flatMap((output) =>
+        output.exitCode === 0
+          ? Effect.succeed(Option.some(output))
+          : /can't evaluate field/.test(output.stderr)
+          ? Effect.succeed(Option.none<Output>())
+          : Effect.fail(nonZeroExit(output))
+      )
+    )
+
   return {
+    host: {
+      cdiSpecDirs: Effect.flatMap(infoField("{{json .Host.CDISpecs}}"), (field) =>
+        Option.match(field, {
+          onNone: () => Effect.succeed(Option.none<ReadonlyArray<string>>()),
+          onSome: (output) => Effect.map(Json.decode(Json.CdiSpecDirsJson)(output), (dirs) => Option.some(dirs ?? []))
+        })),
+      rootlessNetworkCmd: Effect.map(
+        infoField("{{.Host.RootlessNetworkCmd}}"),
+        Option.flatMap((output) => Option.liftPredicate(output.stdout.trim(), (cmd) => cmd !== "" && cmd !== "<no value>"))
+      )
+    },
     logs,
     events,
     execStdio,

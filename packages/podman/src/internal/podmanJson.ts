@@ -195,3 +195,6 @@ export const decodeEvent = (line: string): Option.Option<ContainerEvent> =>
       exitCode: Option.fromNullable(raw.ContainerExitCode ?? raw.containerExitCode)
     })
   })
+
+/** `podman info --format '{{json .Host.CDISpecs}}'` (podman 5+): the spec directories, or null. @internal */
+export const CdiSpecDirsJson = Schema.parseJson(Schema.NullOr(Schema.Array(Schema.String)))

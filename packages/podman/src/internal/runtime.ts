@@ -206,6 +206,7 @@ export const make = (driver: Driver): ContainerRuntime => {
           ))
       ),
     reservePort: PortReservation.reserve,
+    host: driver.host,
     containerStates: (prefix) =>
       Effect.map(listed(prefix, false), (all) => new Map(all.map((summary) => [summary.name, summary.state]))),
     containerRwSizes: (prefix) =>

@@ -1,0 +1,50 @@
+/**
+ * Finding the init binary (catatonit) that `podman run --init` uses.
+ *
+ * @since 0.1.0
+ */
+import { Effect, Option } from "effect"
+import { accessSync, constants } from "node:fs"
+
+/**
+ * Where podman looks for its init binary: `init_path`'s default, then each of podman's default
+ * `helper_binaries_dir` folders.
+ *
+ * @since 0.1.0
+ * @category constants
+ */
+export const INIT_SEARCH_PATHS: ReadonlyArray<string> = [
+  "/usr/libexec/podman/catatonit",
+  "/usr/local/libexec/podman/catatonit",
+  "/usr/local/lib/podman/catatonit",
+  "/usr/lib/podman/catatonit"
+]
+
+const isExecutable = (path: string): boolean => {
+  try {
+    accessSync(path, constants.X_OK)
+    return true
+  } catch {
+    return false
+  }
+}
+
+/**
+ * The first executable init binary where podman will look for one, so callers pass `--init` only
+ * where podman can honour it (a container started with `--init` and no init binary fails).
+ *
+ * @example
+ * ```ts
+ * import { Effect, Option } from "effect"
+ * import { Init } from "effect-podman"
+ *
+ * const initArgs = Effect.map(Init.findInitBinary(), (found) => (Option.isSome(found) ? ["--init"] : []))
+ * ```
+ *
+ * @since 0.1.0
+ * @category init
+ */
+export const findInitBinary = (
+  paths: ReadonlyArray<string> = INIT_SEARCH_PATHS
+): Effect.Effect<Option.Option<string>> =>
+  Effect.sync(() => Option.fromNullable(paths.find(isExecutable)))

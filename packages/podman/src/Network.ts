@@ -1,0 +1,135 @@
+/**
+ * Networking helpers for `podman run`: reaching the host from a container without a filtering
+ * gateway ("bypass" mode), for root and for rootless podman (pasta or slirp4netns).
+ *
+ * @since 0.1.0
+ */
+import { Context, Effect, Option } from "effect"
+import { ContainerRuntime } from "./ContainerRuntime.js"
+
+/**
+ * The effective uid the helpers check for root. Defaults to `process.geteuid()`; provide another
+ * value to compute the argv for another user (or to test both branches).
+ *
+ * @example
+ * ```ts
+ * import { Effect } from "effect"
+ * import { Network } from "effect-podman"
+ *
+ * const asRootless = Network.bypassNetworkArgs(8080).pipe(Effect.provideService(Network.EffectiveUid, 1000))
+ * ```
+ *
+ * @since 0.1.0
+ * @category references
+ */
+export class EffectiveUid extends Context.Reference<EffectiveUid>()("effect-podman/Network/EffectiveUid", {
+  defaultValue: (): number => process.geteuid?.() ?? 0
+}) {}
+
+/**
+ * The rootless network modes podman uses.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export type RootlessNetworkMode = "pasta" | "slirp4netns"
+
+/**
+ * The address pasta maps to the host's loopback.
+ *
+ * @since 0.1.0
+ * @category constants
+ */
+export const PASTA_HOST_LOOPBACK = "169.254.1.2"
+
+/**
+ * The address of the host's loopback under slirp4netns.
+ *
+ * @since 0.1.0
+ * @category constants
+ */
+export const SLIRP_GATEWAY = "10.0.2.2"
+
+/**
+ * The rootless network command podman uses: what `podman info` reports as
+ * `.Host.RootlessNetworkCmd`, or `slirp4netns` when podman cannot say (podman 4 has no such
+ * field; any failure to ask also falls back).
+ *
+ * @example
+ * ```ts
+ * import { Effect } from "effect"
+ * import { Network } from "effect-podman"
+ *
+ * const mode = Network.detectRootlessNetworkMode // Effect<"pasta" | "slirp4netns", never, ContainerRuntime>
+ * ```
+ *
+ * @since 0.1.0
+ * @category networking
+ */
+export const detectRootlessNetworkMode: Effect.Effect<RootlessNetworkMode, never, ContainerRuntime> = Effect.flatMap(
+  ContainerRuntime,
+  (runtime) => runtime.host.rootlessNetworkCmd
+).pipe(
+  Effect.map((command) => Option.contains(command, "pasta") ? "pasta" as const : "slirp4netns" as const),
+  Effect.orElseSucceed(() => "slirp4netns" as const)
+)
+
+/**
+ * The argv for a mode, as a pure function: root needs nothing (the host is reachable as is);
+ * rootless maps the host's loopback into the container as `host.containers.internal`.
+ *
+ * @example
+ * ```ts
+ * import { Network } from "effect-podman"
+ *
+ * Network.networkArgsFor({ root: false, mode: "pasta" })
+ * // ["--network", "pasta:--map-host-loopback,169.254.1.2", "--add-host", "host.containers.internal:169.254.1.2"]
+ * ```
+ *
+ * @since 0.1.0
+ * @category networking
+ */
+export const networkArgsFor = (
+  options: { readonly root: boolean; readonly mode: RootlessNetworkMode }
+): ReadonlyArray<string> =>
+  options.root
+    ? []
+    : options.mode === "pasta"
+    ? [
+      "--network",
+      `pasta:--map-host-loopback,${PASTA_HOST_LOOPBACK}`,
+      "--add-host",
+      `host.containers.internal:${PASTA_HOST_LOOPBACK}`
+    ]
+    : [
+      "--network",
+      "slirp4netns:allow_host_loopback=true",
+      "--add-host",
+      `host.containers.internal:${SLIRP_GATEWAY}`
+    ]
+
+/**
+ * `podman run` network arguments for running without the filtering gateway ("shield"): the
+ * container reaches the host as `host.containers.internal`, as it would through the gateway, but
+ * **all egress is unfiltered** — a dangerous fallback. `gatePort` is the gateway's port on the
+ * host; the loopback mapping exposes it (and every other host port) as is.
+ *
+ * @example
+ * ```ts
+ * import { Effect } from "effect"
+ * import { Network } from "effect-podman"
+ *
+ * const args = Network.bypassNetworkArgs(8080) // [] as root; pasta or slirp4netns args rootless
+ * ```
+ *
+ * @since 0.1.0
+ * @category networking
+ */
+export const bypassNetworkArgs = (
+  gatePort?: number | undefined
+): Effect.Effect<ReadonlyArray<string>, never, ContainerRuntime> =>
+  Effect.gen(function*() {
+    const root = (yield* EffectiveUid) === 0
+    const mode = root ? "slirp4netns" as const : yield* detectRootlessNetworkMode
+    return networkArgsFor({ root, mode })
+  }).pipe(Effect.withSpan("effect-podman.bypassNetworkArgs", { attributes: { gatePort: gatePort ?? "none" } }))
