@@ -8,8 +8,10 @@
  */
 import { Context } from "effect"
 import type { Array as Arr, Duration, Effect, Option, Scope, Sink, Stream } from "effect"
-import type { GpuConfigError, InvalidArgument, PodmanError } from "./PodmanError.js"
+import type { ContainerSpecInput, PublishedPort } from "./ContainerSpec.js"
+import type { GpuConfigError, InvalidArgument, PodmanError, SpecError, WaitFailed } from "./PodmanError.js"
 import type { PortReservation } from "./PortReservation.js"
+import type { WaitStrategy } from "./Wait.js"
 
 /**
  * A mount of a container, as `podman inspect` reports it.
@@ -68,6 +70,8 @@ export interface Container {
    * --size`, which computes overlay diffs: expect a pause for large containers.
    */
   readonly rwSize: Effect.Effect<Option.Option<number>, PodmanError>
+  /** Runs the container's health check once (`podman healthcheck run`): whether it passed. */
+  readonly healthcheck: Effect.Effect<boolean, PodmanError>
   /** Starts the container; a CDI / GPU misconfiguration is a `GpuConfigError`. */
   readonly start: Effect.Effect<void, PodmanError | GpuConfigError>
   /** Stops the container: SIGTERM, then SIGKILL after `timeout` seconds (default 10). */
@@ -108,6 +112,31 @@ export interface Container {
    * Without a command: a `tmux` session named `main`.
    */
   readonly loginCommand: (command?: ReadonlyArray<string>) => ReadonlyArray<string>
+}
+
+/**
+ * A container this library created, with the host side of its published ports.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface ManagedContainer extends Container {
+  readonly ports: ReadonlyArray<PublishedPort>
+  /** The host port published for `containerPort`, if any. */
+  readonly hostPort: (containerPort: number) => Option.Option<number>
+}
+
+/**
+ * Options of `ContainerRuntime.run`.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface RunOptions {
+  /** When the container counts as ready (default: as soon as it started). */
+  readonly wait?: WaitStrategy | undefined
+  /** One bound for the whole of create, start and wait. Default 60 seconds. */
+  readonly deadline?: Duration.DurationInput | undefined
 }
 
 /**
@@ -319,6 +348,28 @@ export interface ContainerRuntime {
   readonly reservePort: (host?: string) => Effect.Effect<PortReservation, InvalidArgument, Scope.Scope>
   /** What podman reports about its host. */
   readonly host: HostInfo
+  /**
+   * Creates a container from a spec, checked before podman runs (`SpecError`). It is
+   * force-removed when the scope closes — on success, failure or interruption — and carries the
+   * session labels `sweep` reads. Host ports missing from the spec are reserved free ports.
+   */
+  readonly create: (
+    spec: ContainerSpecInput
+  ) => Effect.Effect<ManagedContainer, PodmanError | GpuConfigError | SpecError, Scope.Scope>
+  /**
+   * `create`, then start, then the wait strategy — all under one deadline (default 60 s). A wait
+   * that fails or a deadline that passes is a `WaitFailed` carrying the last 50 log lines; the
+   * container is removed at once then, and in any case when the scope closes.
+   */
+  readonly run: (
+    spec: ContainerSpecInput,
+    options?: RunOptions
+  ) => Effect.Effect<ManagedContainer, PodmanError | GpuConfigError | SpecError | WaitFailed, Scope.Scope>
+  /**
+   * Removes the containers that `create`/`run` made in sessions whose process is gone (a test
+   * run that crashed or was killed), leaving live sessions' containers alone. Returns their names.
+   */
+  readonly sweep: Effect.Effect<ReadonlyArray<string>, PodmanError>
   /** `name → state` for the containers named `prefix-…` (one podman call). */
   readonly containerStates: (prefix: string) => Effect.Effect<ReadonlyMap<string, string>, PodmanError>
   /** `name → writable-layer bytes` for the containers named `prefix-…` (one `podman ps --size`). */

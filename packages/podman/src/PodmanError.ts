@@ -239,6 +239,82 @@ export class GpuConfigError extends Schema.TaggedError<GpuConfigError>("effect-p
 }
 
 /**
+ * A `ContainerSpec` was rejected before podman ran: `message` is Schema's formatted account of
+ * every problem (a port out of range, an empty image, an environment key holding `=`, …).
+ *
+ * @example
+ * ```ts
+ * import { Effect } from "effect"
+ * import { ContainerRuntime } from "effect-podman"
+ *
+ * const program = Effect.scoped(
+ *   Effect.flatMap(ContainerRuntime.ContainerRuntime, (rt) => rt.run({ image: "" }))
+ * ).pipe(Effect.catchTag("SpecError", (e) => Effect.logError(e.message)))
+ * ```
+ *
+ * @since 0.1.0
+ * @category errors
+ */
+export class SpecError extends Schema.TaggedError<SpecError>("effect-podman/SpecError")("SpecError", {
+  /** Schema's formatted issues. */
+  issues: Schema.String
+}) {
+  /**
+   * @since 0.1.0
+   */
+  readonly [TypeId]: TypeId = TypeId
+
+  /**
+   * @since 0.1.0
+   */
+  override get message(): string {
+    return `invalid container spec; nothing was run:\n${this.issues}`
+  }
+}
+
+/**
+ * A started container did not become ready: its wait strategy failed, the container exited, or
+ * the run's deadline passed. `logTail` holds the container's last log lines (up to 50), which
+ * usually say why. The container has been removed.
+ *
+ * @example
+ * ```ts
+ * import { Effect } from "effect"
+ * import { ContainerRuntime, Wait } from "effect-podman"
+ *
+ * const program = Effect.scoped(
+ *   Effect.flatMap(ContainerRuntime.ContainerRuntime, (rt) =>
+ *     rt.run({ image: "localhost/app:latest" }, { wait: Wait.forLog(/listening/), deadline: "30 seconds" })
+ *   )
+ * ).pipe(Effect.catchTag("WaitFailed", (e) => Effect.logError(e.logTail.join("\n"))))
+ * ```
+ *
+ * @since 0.1.0
+ * @category errors
+ */
+export class WaitFailed extends Schema.TaggedError<WaitFailed>("effect-podman/WaitFailed")("WaitFailed", {
+  /** The container that did not become ready. */
+  container: Schema.String,
+  /** What the wait was, and what went wrong. */
+  reason: Schema.String,
+  /** The container's last log lines. */
+  logTail: Schema.Array(Schema.String)
+}) {
+  /**
+   * @since 0.1.0
+   */
+  readonly [TypeId]: TypeId = TypeId
+
+  /**
+   * @since 0.1.0
+   */
+  override get message(): string {
+    const tail = this.logTail.length === 0 ? "(no log output)" : this.logTail.join("\n")
+    return `container ${this.container} did not become ready: ${this.reason}\nlast log lines:\n${tail}`
+  }
+}
+
+/**
  * The failures of every podman operation.
  *
  * @since 0.1.0

@@ -31,6 +31,8 @@ export interface ImageFixture {
   readonly size?: number | undefined
   /** Files in the image (path → content), visible to `cat` in its containers. */
   readonly files?: Readonly<Record<string, string>> | undefined
+  /** The image's CMD (default `/bin/sh`, which exits at once without a terminal). */
+  readonly command?: ReadonlyArray<string> | undefined
 }
 
 /**
@@ -49,7 +51,7 @@ export interface ContainerFixture {
   readonly name: string
   /** An image already in the model. */
   readonly image: string
-  /** The main command; default `sleep 3600`. */
+  /** The main command; default: the image's CMD. */
   readonly command?: ReadonlyArray<string> | undefined
   /** Bind mounts. */
   readonly mounts?: ReadonlyArray<{ readonly source: string; readonly destination: string }> | undefined

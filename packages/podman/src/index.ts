@@ -12,6 +12,13 @@
 export * as ContainerRuntime from "./ContainerRuntime.js"
 
 /**
+ * Container specs and the argv they make.
+ *
+ * @since 0.1.0
+ */
+export * as ContainerSpec from "./ContainerSpec.js"
+
+/**
  * GPU passthrough through CDI.
  *
  * @since 0.1.0
@@ -73,3 +80,10 @@ export * as Redact from "./Redact.js"
  * @since 0.1.0
  */
 export * as TestRuntime from "./TestRuntime.js"
+
+/**
+ * Wait strategies for `ContainerRuntime.run`.
+ *
+ * @since 0.1.0
+ */
+export * as Wait from "./Wait.js"

@@ -15,6 +15,7 @@ import type {
   HostInfo,
   LogsOptions
 } from "../ContainerRuntime.js"
+import type { ContainerSpec, Resolved } from "../ContainerSpec.js"
 import type { GpuConfigError, PodmanError } from "../PodmanError.js"
 
 /** @internal */
@@ -33,6 +34,7 @@ export interface ContainerSummary {
   readonly name: string
   readonly state: string
   readonly rwSize: Option.Option<number>
+  readonly labels: Readonly<Record<string, string>>
 }
 
 /** @internal */
@@ -84,6 +86,12 @@ export interface Driver {
   /** Removes the given (validated, distinct) containers; one result per name, never fails. */
   readonly forceRemove: (names: ReadonlyArray<string>) => Effect.Effect<ReadonlyArray<ContainerRemoveResult>>
   readonly host: HostInfo
+  /** `podman create` of a checked spec whose name, ports, init and labels are decided. */
+  readonly create: (spec: ContainerSpec, resolved: Resolved) => Effect.Effect<void, PodmanError | GpuConfigError>
+  /** Every container carrying the label `key`. */
+  readonly listLabeled: (key: string) => Effect.Effect<ReadonlyArray<ContainerSummary>, PodmanError>
+  /** `podman healthcheck run`: whether the check passed. */
+  readonly healthcheck: (name: string) => Effect.Effect<boolean, PodmanError>
   /** Log lines; the child (if any) lives as long as the stream. */
   readonly logs: (name: string, options: LogsOptions) => Stream.Stream<string, PodmanError>
   /** Lifecycle events of every container from `since` on (the runtime filters by name). */

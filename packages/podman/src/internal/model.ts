@@ -6,7 +6,9 @@
  */
 import { Duration, Effect, Option, PubSub } from "effect"
 import type { Deferred, Fiber } from "effect"
+import type { Server } from "node:http"
 import type { ContainerMount } from "../ContainerRuntime.js"
+import type { PublishedPort } from "../ContainerSpec.js"
 import { NonZeroExit, Timeout } from "../PodmanError.js"
 import { redactEnvArgs } from "../Redact.js"
 
@@ -19,6 +21,8 @@ export interface ModelImage {
   readonly size: number
   readonly created: Date
   readonly files: ReadonlyMap<string, string>
+  /** The image's CMD. */
+  readonly command: ReadonlyArray<string>
 }
 
 /** @internal */
@@ -30,6 +34,11 @@ export interface ModelContainer {
   readonly command: ReadonlyArray<string>
   readonly mounts: ReadonlyArray<ContainerMount>
   readonly devices: ReadonlyArray<string>
+  readonly labels: Readonly<Record<string, string>>
+  readonly healthcheck: Option.Option<ReadonlyArray<string>>
+  readonly ports: ReadonlyArray<PublishedPort>
+  /** Real sockets on the published host ports while an `httpd` main process runs. */
+  servers: Array<Server>
   readonly files: Map<string, string>
   state: "created" | "running" | "exited"
   exitCode: number

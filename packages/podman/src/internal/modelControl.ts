@@ -3,8 +3,7 @@
  *
  * @internal
  */
-import { Deferred, Effect, Option, PubSub } from "effect"
-import { NonZeroExit } from "../PodmanError.js"
+import { Effect, Option } from "effect"
 import type { TestRuntimeControl } from "../TestRuntime.js"
 import * as Model from "./model.js"
 import * as State from "./modelState.js"
@@ -21,7 +20,8 @@ export const make = (state: State.State): TestRuntimeControl => ({
         history: fixture.history ?? [],
         size: fixture.size ?? 0,
         created: new Date(),
-        files: new Map(Object.entries(fixture.files ?? {}))
+        files: new Map(Object.entries(fixture.files ?? {})),
+        command: fixture.command ?? ["/bin/sh"]
       })
       return id
     }),
@@ -29,45 +29,7 @@ export const make = (state: State.State): TestRuntimeControl => ({
     State.onImage(state, ["tag", ref, name], ref, (image) => {
       image.names.push(Model.normalizeImageName(name))
     }),
-  create: (fixture) => {
-    const argv = ["podman", "create", "--name", fixture.name, fixture.image]
-    return State.onImage(state, argv.slice(1), fixture.image, (image) => image).pipe(
-      Effect.filterOrFail(
-        () => !state.containers.has(fixture.name),
-        () =>
-          new NonZeroExit({
-            argv,
-            exitCode: 125,
-            stderr: `Error: creating container storage: the container name "${fixture.name}" is already in use`
-          })
-      ),
-      Effect.flatMap((image) =>
-        Effect.gen(function*() {
-          const container: Model.ModelContainer = {
-            id: Model.randomId(),
-            name: fixture.name,
-            image,
-            imageName: image.names[0] ?? image.id,
-            command: fixture.command ?? ["/bin/sleep", "3600"],
-            mounts: (fixture.mounts ?? []).map((m) => ({ type: "bind", ...m, rw: true })),
-            devices: fixture.devices ?? [],
-            files: new Map(image.files),
-            state: "created",
-            exitCode: 0,
-            startedAt: Option.none(),
-            rwSize: 0,
-            exited: yield* Deferred.make<number>(),
-            process: Option.none(),
-            logs: [],
-            logFeed: yield* PubSub.unbounded<Model.LogItem>(),
-            partial: { stdout: "", stderr: "" }
-          }
-          state.containers.set(fixture.name, container)
-          yield* State.emit(state, container, "create")
-        })
-      )
-    )
-  },
+  create: (fixture) => State.create(state, fixture),
   exit: (name, exitCode) =>
     State.onContainer(state, ["kill", name], name, (c) => State.stop(state, c, exitCode)),
   log: (name, line, stream = "stdout") =>

@@ -3,10 +3,11 @@
  *
  * @internal
  */
-import { Deferred, Duration, Effect, Option, PubSub, Stream } from "effect"
+import { Deferred, Duration, Effect, Either, Option, PubSub, Stream } from "effect"
 import { readdirSync, readFileSync, statSync } from "node:fs"
 import { basename, join, relative } from "node:path"
 import type { ContainerRemoveResult, ExecResult, ExecStdioOptions } from "../ContainerRuntime.js"
+import * as Gpu from "../Gpu.js"
 import { NonZeroExit } from "../PodmanError.js"
 import type { PodmanError } from "../PodmanError.js"
 import type { Driver } from "./driver.js"
@@ -47,6 +48,8 @@ const captured = (files: ReadonlyMap<string, string>) => {
 }
 
 const encoder = new TextEncoder()
+
+const summary = (c: ModelContainer) => ({ name: c.name, state: c.state, rwSize: Option.some(c.rwSize), labels: c.labels })
 
 /** @internal */
 export const make = (state: State.State): Driver => {
@@ -151,8 +154,51 @@ export const make = (state: State.State): Driver => {
         })),
     listContainers: (_prefix, _options) =>
       State.guarded(state, Effect.sync(() =>
-        [...state.containers.values()].map((c) => ({ name: c.name, state: c.state, rwSize: Option.some(c.rwSize) }))
+        [...state.containers.values()].map(summary)
       )),
+    listLabeled: (key) =>
+      State.guarded(state, Effect.sync(() => [...state.containers.values()].filter((c) => key in c.labels).map(summary))),
+    create: (spec, resolved) =>
+      State.guarded(
+        state,
+        State.create(state, {
+          name: resolved.name,
+          image: spec.image,
+          command: spec.entrypoint !== undefined || spec.command !== undefined
+            ? [...(spec.entrypoint ?? []), ...(spec.command ?? [])]
+            : undefined,
+          mounts: (spec.mounts ?? []).flatMap((m) => m.type === "bind" ? [{ source: m.source, destination: m.target }] : []),
+          devices: Either.match(Gpu.gpuRunArgs(spec.gpu), {
+            onLeft: () => [],
+            onRight: (args) => args.filter((_, i) => args[i - 1] === "--device")
+          }),
+          labels: { ...spec.labels, ...resolved.labels },
+          healthcheck: spec.healthcheck?.command,
+          ports: resolved.ports
+        })
+      ),
+    healthcheck: (name) =>
+      withContainer(["healthcheck", "run", name], name, (c) =>
+        Option.match(c.healthcheck, {
+          onNone: () =>
+            Effect.fail(
+              new NonZeroExit({
+                argv: ["podman", "healthcheck", "run", name],
+                exitCode: 125,
+                stderr: `Error: container ${c.id} has no defined healthcheck`
+              })
+            ),
+          onSome: (command) =>
+            c.state !== "running"
+              ? Effect.fail(
+                new NonZeroExit({
+                  argv: ["podman", "healthcheck", "run", name],
+                  exitCode: 125,
+                  stderr: "Error: container is not running"
+                })
+              )
+              : Effect.map(Shell.run(command, captured(c.files).io), (code) => code === 0)
+        })),
     listImages: (danglingOnly) =>
       State.guarded(state, Effect.sync(() =>
         state.images

@@ -6,7 +6,9 @@
  */
 import { Deferred, Effect, Fiber, Option, PubSub } from "effect"
 import type { Scope } from "effect"
+import { createServer } from "node:http"
 import type { ContainerEvent, ContainerEventStatus, ExecResult } from "../ContainerRuntime.js"
+import type { PublishedPort } from "../ContainerSpec.js"
 import { classifyGpuError } from "../Gpu.js"
 import { NonZeroExit } from "../PodmanError.js"
 import type { GpuConfigError, PodmanError } from "../PodmanError.js"
@@ -133,6 +135,78 @@ export const emit = (
     return PubSub.publish(state.events, event)
   })
 
+/** What a new container is made of. @internal */
+export interface NewContainer {
+  readonly name: string
+  readonly image: string
+  readonly command?: ReadonlyArray<string> | undefined
+  readonly mounts?: ReadonlyArray<{ readonly source: string; readonly destination: string }> | undefined
+  readonly devices?: ReadonlyArray<string> | undefined
+  readonly labels?: Readonly<Record<string, string>> | undefined
+  readonly healthcheck?: ReadonlyArray<string> | undefined
+  readonly ports?: ReadonlyArray<PublishedPort> | undefined
+}
+
+/** `podman create`: a missing image or a taken name fails as on podman. @internal */
+export const create = (state: State, spec: NewContainer): Effect.Effect<void, NonZeroExit> => {
+  const argv = ["podman", "create", "--name", spec.name, spec.image]
+  return onImage(state, argv.slice(1), spec.image, (image) => image).pipe(
+    Effect.filterOrFail(
+      () => !state.containers.has(spec.name),
+      () =>
+        new NonZeroExit({
+          argv,
+          exitCode: 125,
+          stderr: `Error: creating container storage: the container name "${spec.name}" is already in use`
+        })
+    ),
+    Effect.flatMap((image) =>
+      Effect.gen(function*() {
+        const container: ModelContainer = {
+          id: Model.randomId(),
+          name: spec.name,
+          image,
+          imageName: image.names[0] ?? image.id,
+          command: spec.command ?? image.command,
+          mounts: (spec.mounts ?? []).map((m) => ({ type: "bind", ...m, rw: true })),
+          devices: spec.devices ?? [],
+          labels: { ...image.labels, ...spec.labels },
+          healthcheck: Option.fromNullable(spec.healthcheck),
+          ports: spec.ports ?? [],
+          servers: [],
+          files: new Map(image.files),
+          state: "created",
+          exitCode: 0,
+          startedAt: Option.none(),
+          rwSize: 0,
+          exited: yield* Deferred.make<number>(),
+          process: Option.none(),
+          logs: [],
+          logFeed: yield* PubSub.unbounded<Model.LogItem>(),
+          partial: { stdout: "", stderr: "" }
+        }
+        state.containers.set(spec.name, container)
+        yield* emit(state, container, "create")
+      })
+    )
+  )
+}
+
+/** An `httpd` main process serves the container's `/www` on its published host ports, for real. */
+const serve = (container: ModelContainer): Effect.Effect<void> =>
+  Effect.forEach(container.ports, (port) =>
+    Effect.async<void>((resume) => {
+      const server = createServer((request, response) => {
+        const path = `/www${request.url === "/" ? "/index.html" : request.url ?? "/"}`
+        const body = container.files.get(path)
+        response.writeHead(body === undefined ? 404 : 200, { "content-type": "text/html" })
+        response.end(body ?? "404 Not Found")
+      })
+      server.once("error", () => resume(Effect.void)) // as podman's port forwarding would, it just fails to answer
+      server.listen({ host: port.hostIp, port: port.host }, () => resume(Effect.void))
+      container.servers.push(server)
+    }), { discard: true })
+
 /** The main process ended (or was stopped) with `exitCode`. @internal */
 export const finish = (state: State, container: ModelContainer, exitCode: number): Effect.Effect<void> =>
   Effect.suspend(() => {
@@ -140,6 +214,7 @@ export const finish = (state: State, container: ModelContainer, exitCode: number
     container.state = "exited"
     container.exitCode = exitCode
     container.process = Option.none()
+    for (const server of container.servers.splice(0)) server.close()
     return Effect.all([
       Deferred.succeed(container.exited, exitCode),
       PubSub.publish(container.logFeed, { _tag: "End" }),
@@ -166,6 +241,7 @@ export const start = (state: State, container: ModelContainer): Effect.Effect<vo
     yield* emit(state, container, "init")
     yield* emit(state, container, "start")
     const io: Shell.Io = { files: container.files, write: (stream, text) => Model.appendLog(container, stream, text) }
+    if (/(^|\/)httpd$/.test(container.command[0] ?? "")) yield* serve(container)
     const main = Shell.run(container.command, io).pipe(Effect.flatMap((code) => finish(state, container, code)))
     container.process = Option.some(yield* Effect.forkIn(Effect.as(main, 0), state.scope))
   })

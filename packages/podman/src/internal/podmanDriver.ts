@@ -8,6 +8,7 @@ import { Duration, Effect, Either, Fiber, Option, Sink, Stream } from "effect"
 import { statSync } from "node:fs"
 import { classifyGpuError } from "../Gpu.js"
 import type { ContainerRemoveResult } from "../ContainerRuntime.js"
+import { toCreateArgs } from "../ContainerSpec.js"
 import type { Driver } from "./driver.js"
 import * as Json from "./podmanJson.js"
 import { Timeout } from "../PodmanError.js"
@@ -120,16 +121,11 @@ export const make = (runner: Runner, timeouts: DriverTimeouts): Driver => {
     )
   }
 
-  const list = (prefix: string, size: boolean) =>
-    runner.run([
-      "ps",
-      "--all",
-      ...(size ? ["--size"] : []),
-      "--filter",
-      `name=^${escapeRegExp(prefix)}-`,
-      "--format",
-      "json"
-    ]).pipe(Effect.flatMap(Json.decode(Json.PsJson)), Effect.map(Json.toContainerSummaries))
+  const list = (filter: string, size: boolean) =>
+    runner.run(["ps", "--all", ...(size ? ["--size"] : []), "--filter", filter, "--format", "json"]).pipe(
+      Effect.flatMap(Json.decode(Json.PsJson)),
+      Effect.map(Json.toContainerSummaries)
+    )
 
   const logs: Driver["logs"] = (name, { follow, since, tail }) =>
     Stream.unwrapScoped(Effect.gen(function*() {
@@ -254,7 +250,25 @@ export const make = (runner: Runner, timeouts: DriverTimeouts): Driver => {
         ),
         Effect.asVoid
       ),
-    listContainers: (prefix, { size }) => list(prefix, size),
+    listContainers: (prefix, { size }) => list(`name=^${escapeRegExp(prefix)}-`, size),
+    listLabeled: (key) => list(`label=${key}`, false),
+    create: (spec, resolved) => {
+      const { args, env } = toCreateArgs(spec, resolved)
+      return runner.run(args, { env, timeout: timeouts.start }).pipe(
+        Effect.catchTag("NonZeroExit", (error) =>
+          Effect.fail(Option.getOrElse(classifyGpuError(error.stderr, error.argv), () => error))),
+        Effect.asVoid
+      )
+    },
+    healthcheck: (name) =>
+      runner.exec(["healthcheck", "run", container(name)]).pipe(
+        Effect.flatMap((output) =>
+          // 0: healthy; 1: unhealthy; anything else (no check defined, no container) is podman failing
+          output.exitCode === 0 || output.exitCode === 1
+            ? Effect.succeed(output.exitCode === 0)
+            : Effect.fail(nonZeroExit(output))
+        )
+      ),
     listImages: (danglingOnly) =>
       runner.run(["images", ...(danglingOnly ? ["--filter", "dangling=true"] : []), "--format", "json"]).pipe(
         Effect.flatMap(Json.decode(Json.ImagesJson)),

@@ -64,6 +64,9 @@ const PsSize = Schema.Union(
 const PsEntry = Schema.Struct({
   Names: Schema.Array(Schema.String),
   State: Schema.String,
+  Labels: Schema.optionalWith(Schema.NullOr(Schema.Record({ key: Schema.String, value: Schema.String })), {
+    default: () => null
+  }),
   Size: Schema.optionalWith(Schema.NullOr(PsSize), { default: () => null })
 })
 
@@ -73,7 +76,12 @@ export const PsJson = Schema.parseJson(Schema.Array(PsEntry))
 /** @internal */
 export const toContainerSummaries = (entries: ReadonlyArray<typeof PsEntry.Type>): Array<ContainerSummary> =>
   entries.flatMap((entry) =>
-    entry.Names.map((name) => ({ name, state: entry.State.toLowerCase(), rwSize: entry.Size ?? Option.none() }))
+    entry.Names.map((name) => ({
+      name,
+      state: entry.State.toLowerCase(),
+      rwSize: entry.Size ?? Option.none(),
+      labels: { ...entry.Labels }
+    }))
   )
 
 const ImagesEntry = Schema.Struct({

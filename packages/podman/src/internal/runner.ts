@@ -55,6 +55,11 @@ export interface Output {
 export interface ExecOptions {
   readonly timeout?: Duration.DurationInput | undefined
   readonly stdin?: Stream.Stream<Uint8Array> | undefined
+  /**
+   * Extra environment of the podman process. Secrets go here (with `-e KEY` and no value in the
+   * argv, podman reads the value from its own environment), so they never appear in an argv.
+   */
+  readonly env?: Readonly<Record<string, string>> | undefined
 }
 
 /** @internal */
@@ -131,8 +136,12 @@ export const make = (config: RunnerConfig): Effect.Effect<Runner, never, Command
         }
       }).pipe(Effect.ignore)
 
-    const spawn = (full: ReadonlyArray<string>, stdin: "pipe" | Stream.Stream<Uint8Array>) =>
-      executor.start(Command.make(full[0]!, ...full.slice(1)).pipe(Command.stdin(stdin))).pipe(
+    const spawn = (
+      full: ReadonlyArray<string>,
+      stdin: "pipe" | Stream.Stream<Uint8Array>,
+      env: Readonly<Record<string, string>> = {}
+    ) =>
+      executor.start(Command.make(full[0]!, ...full.slice(1)).pipe(Command.stdin(stdin), Command.env(env))).pipe(
         Effect.tap((process) => Effect.addFinalizer(() => reap(process))),
         Effect.map((process): Started => ({ argv: full, process, exit: exitOf(process) })),
         // ENOENT at spawn, and only that, means podman is missing; other spawn errors are defects
@@ -158,7 +167,7 @@ export const make = (config: RunnerConfig): Effect.Effect<Runner, never, Command
         const redacted = redactEnvArgs(full)
         const bound = Duration.decode(options?.timeout ?? config.timeout)
         return Effect.scoped(Effect.gen(function*() {
-          const { exit, process } = yield* spawn(full, options?.stdin ?? Stream.empty)
+          const { exit, process } = yield* spawn(full, options?.stdin ?? Stream.empty, options?.env)
           const [{ exitCode, signal }, stdout, stderr] = yield* Effect.all([
             exit,
             process.stdout.pipe(Stream.decodeText(), Stream.mkString, Effect.orElseSucceed(() => "")),

@@ -4,9 +4,11 @@
  * @internal
  */
 import { Duration, Effect, Equal, Hash, Option, Stream } from "effect"
+import { randomUUID } from "node:crypto"
 import type { Container, ContainerRemoveResult, ContainerRuntime, Image } from "../ContainerRuntime.js"
 import * as PortReservation from "../PortReservation.js"
 import type { Driver, ImageSummary } from "./driver.js"
+import * as Lifecycle from "./lifecycle.js"
 import * as Validate from "./validate.js"
 
 /** The default of `loginCommand`: attach to (or create) the tmux session `main`. @internal */
@@ -23,6 +25,7 @@ class ContainerHandle implements Container, Equal.Equal {
   readonly image: Container["image"]
   readonly rwSize: Container["rwSize"]
   readonly start: Container["start"]
+  readonly healthcheck: Container["healthcheck"]
   readonly stop: Container["stop"]
   readonly wait: Container["wait"]
   readonly copyIn: Container["copyIn"]
@@ -41,6 +44,7 @@ class ContainerHandle implements Container, Equal.Equal {
     this.image = Effect.map(inspect(false), Option.map((info) => image(info.imageName)))
     this.rwSize = Effect.map(inspect(true), Option.flatMap((info) => info.rwSize))
     this.start = Effect.zipRight(named, driver.startContainer(name))
+    this.healthcheck = Effect.zipRight(named, driver.healthcheck(name))
     this.stop = (options) => {
       const seconds = options?.timeout ?? 10
       return Number.isInteger(seconds) && seconds >= 0
@@ -147,7 +151,7 @@ class ImageHandle implements Image, Equal.Equal {
 const nameOf = (container: Container | string): string => typeof container === "string" ? container : container.name
 
 /** @internal */
-export const make = (driver: Driver): ContainerRuntime => {
+export const make = (driver: Driver, session: string = randomUUID()): ContainerRuntime => {
   const image = (ref: string): Image => new ImageHandle(ref, driver, Option.none())
   const container = (name: string): Container => new ContainerHandle(name, driver, image)
 
@@ -175,7 +179,7 @@ export const make = (driver: Driver): ContainerRuntime => {
       )
     })
 
-  return {
+  const base: Omit<ContainerRuntime, "create" | "run" | "sweep"> = {
     container,
     image,
     containersWithPrefix: (prefix) => Effect.map(listed(prefix, false), (all) => all.map((c) => container(c.name))),
@@ -215,4 +219,5 @@ export const make = (driver: Driver): ContainerRuntime => {
           all.flatMap((summary) => Option.match(summary.rwSize, { onNone: () => [], onSome: (size) => [[summary.name, size]] }))
         ))
   }
+  return { ...base, ...Lifecycle.make(driver, base, session) }
 }

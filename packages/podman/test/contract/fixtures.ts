@@ -100,6 +100,7 @@ const TEST_IMAGE_FIXTURE: TestRuntime.ImageFixture = {
     "/bin/sh -c #(nop) ADD file:0 in /"
   ],
   size: 2_023_247,
+  command: ["/bin/sleep", "3600"],
   files: {
     "/data/greeting.txt": "hello from the image\n",
     "/data/second.txt": "second layer\n",

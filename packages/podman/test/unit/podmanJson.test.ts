@@ -16,16 +16,16 @@ describe("podman JSON", () => {
   it.effect("ps --size: the object form (podman 4) and the human string form", () =>
     Effect.gen(function*() {
       const entries = yield* Json.decode(Json.PsJson)(output(JSON.stringify([
-        { Names: ["a-1"], State: "running", Size: { rootFsSize: 1982493, rwSize: 12 } },
+        { Names: ["a-1"], State: "running", Size: { rootFsSize: 1982493, rwSize: 12 }, Labels: { team: "a" } },
         { Names: ["a-2"], State: "Exited", Size: "12.5MB (virtual 1.23GB)" },
         { Names: ["a-3"], State: "created", Size: null },
         { Names: ["a-4"], State: "created" }
       ])))
       assert.deepStrictEqual(Json.toContainerSummaries(entries), [
-        { name: "a-1", state: "running", rwSize: Option.some(12) },
-        { name: "a-2", state: "exited", rwSize: Option.some(12_500_000) },
-        { name: "a-3", state: "created", rwSize: Option.none() },
-        { name: "a-4", state: "created", rwSize: Option.none() }
+        { name: "a-1", state: "running", rwSize: Option.some(12), labels: { team: "a" } },
+        { name: "a-2", state: "exited", rwSize: Option.some(12_500_000), labels: {} },
+        { name: "a-3", state: "created", rwSize: Option.none(), labels: {} },
+        { name: "a-4", state: "created", rwSize: Option.none(), labels: {} }
       ])
     }))
 

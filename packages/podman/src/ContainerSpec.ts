@@ -1,0 +1,216 @@
+/**
+ * What `podman create` / `podman run` take that users need most, as a `Schema`, and the one pure
+ * function that turns a spec into podman's argv.
+ *
+ * @since 0.1.0
+ */
+import { Either, Redacted, Schema } from "effect"
+import { gpuRunArgs } from "./Gpu.js"
+
+const Port = Schema.Int.pipe(
+  Schema.between(1, 65535, { message: () => "a TCP/UDP port is a whole number from 1 to 65535" })
+)
+
+const Name = Schema.String.pipe(
+  Schema.pattern(/^[a-zA-Z0-9][a-zA-Z0-9_.-]*$/, {
+    message: () => "a container name starts with a letter or digit, then letters, digits, '_', '.' or '-'"
+  })
+)
+
+const EnvName = Schema.String.pipe(
+  Schema.pattern(/^[A-Za-z_][A-Za-z0-9_.-]*$/, {
+    message: () => "an environment variable name is letters, digits and '_' (it cannot hold '=')"
+  })
+)
+
+const Text = Schema.String.pipe(
+  Schema.filter((text) => !text.includes("\0") || "must not hold a NUL byte")
+)
+
+const NonEmpty = Text.pipe(Schema.nonEmptyString({ message: () => "must not be empty" }))
+
+const Image = NonEmpty.pipe(
+  Schema.filter((image) => (image.trim() === image && !image.startsWith("-")) || "an image reference has no surrounding spaces and no leading '-'")
+)
+
+/**
+ * A published port: `container` inside; `host` on the host (default: a free port, reserved with
+ * `reservePort`), bound on `hostIp` (default `127.0.0.1`).
+ *
+ * @since 0.1.0
+ * @category schemas
+ */
+export const PortMapping = Schema.Struct({
+  container: Port,
+  host: Schema.optional(Port),
+  hostIp: Schema.optional(NonEmpty),
+  protocol: Schema.optional(Schema.Literal("tcp", "udp"))
+})
+
+/**
+ * A mount: a host path (`bind`), a named volume (`volume`) or a memory file system (`tmpfs`).
+ *
+ * @since 0.1.0
+ * @category schemas
+ */
+export const Mount = Schema.Union(
+  Schema.Struct({ type: Schema.Literal("bind"), source: NonEmpty, target: NonEmpty, readOnly: Schema.optional(Schema.Boolean) }),
+  Schema.Struct({ type: Schema.Literal("volume"), source: NonEmpty, target: NonEmpty, readOnly: Schema.optional(Schema.Boolean) }),
+  Schema.Struct({ type: Schema.Literal("tmpfs"), target: NonEmpty, size: Schema.optional(NonEmpty) })
+)
+
+const GpuSelector = Schema.Union(Schema.Boolean, Schema.String).pipe(
+  Schema.filter((selector) => Either.isRight(gpuRunArgs(selector)) || Either.match(gpuRunArgs(selector), {
+    onLeft: (error) => error.reason,
+    onRight: () => true
+  }))
+)
+
+/**
+ * A container to create or run.
+ *
+ * @example
+ * ```ts
+ * import { Redacted } from "effect"
+ * import { ContainerSpec } from "effect-podman"
+ *
+ * const spec: ContainerSpec.ContainerSpecInput = {
+ *   image: "localhost/api:latest",
+ *   namePrefix: "api",
+ *   command: ["serve", "--port", "8080"],
+ *   env: { LOG_LEVEL: "debug" },
+ *   secretEnv: { API_TOKEN: Redacted.make("s3cr3t") }, // passed without ever appearing in an argv
+ *   ports: [{ container: 8080 }], // host port reserved for you
+ *   mounts: [{ type: "tmpfs", target: "/tmp" }],
+ *   labels: { team: "payments" }
+ * }
+ * ```
+ *
+ * @since 0.1.0
+ * @category schemas
+ */
+export const ContainerSpec = Schema.Struct({
+  /** Image reference (name, tag or id). */
+  image: Image,
+  /** The container's name; default `namePrefix-<random>`. */
+  name: Schema.optional(Name),
+  /** Prefix of generated names (default `effect-podman`), so `containersWithPrefix` finds them. */
+  namePrefix: Schema.optional(Name),
+  /** The command (arguments to the entrypoint). */
+  command: Schema.optional(Schema.Array(Text)),
+  /** Replaces the image's entrypoint. */
+  entrypoint: Schema.optional(Schema.Array(Text)),
+  /** Plain environment variables (they do appear in argv; sensitive keys are redacted in logs). */
+  env: Schema.optional(Schema.Record({ key: EnvName, value: Text })),
+  /** Secret environment variables: passed through podman's own environment, never in an argv. */
+  secretEnv: Schema.optional(Schema.Record({ key: EnvName, value: Schema.RedactedFromSelf(Schema.String) })),
+  labels: Schema.optional(Schema.Record({ key: NonEmpty, value: Text })),
+  ports: Schema.optional(Schema.Array(PortMapping)),
+  mounts: Schema.optional(Schema.Array(Mount)),
+  workdir: Schema.optional(NonEmpty),
+  user: Schema.optional(NonEmpty),
+  network: Schema.optional(NonEmpty),
+  /** Run an init process as PID 1 (default: on when podman's init binary is installed). */
+  init: Schema.optional(Schema.Boolean),
+  /** GPU passthrough, as `Gpu.gpuRunArgs` takes it. */
+  gpu: Schema.optional(GpuSelector),
+  /** A health check (`Wait.forHealthy` runs it). */
+  healthcheck: Schema.optional(Schema.Struct({ command: Schema.NonEmptyArray(Text) })),
+  /** Anything else, appended before the image as is. */
+  extraArgs: Schema.optional(Schema.Array(Text))
+})
+
+/**
+ * A decoded spec.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export type ContainerSpec = typeof ContainerSpec.Type
+
+/**
+ * What callers write (the same shape, before checking).
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export type ContainerSpecInput = typeof ContainerSpec.Encoded
+
+/**
+ * A published port once its host side is known.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface PublishedPort {
+  readonly container: number
+  readonly host: number
+  readonly hostIp: string
+  readonly protocol: "tcp" | "udp"
+}
+
+/**
+ * What `create` decides before it turns a spec into argv.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface Resolved {
+  readonly name: string
+  readonly ports: ReadonlyArray<PublishedPort>
+  readonly init: boolean
+  /** Labels added to the spec's (the session labels `sweep` reads). */
+  readonly labels: Readonly<Record<string, string>>
+}
+
+/**
+ * Turns a spec into the arguments of `podman create` (without the binary and global options)
+ * and the environment podman must run with: secret values travel there, as `-e KEY` without a
+ * value in the argv, so no argv — logged, traced or in an error — ever holds them.
+ *
+ * @example
+ * ```ts
+ * import { ContainerSpec } from "effect-podman"
+ *
+ * const { args } = ContainerSpec.toCreateArgs(
+ *   { image: "localhost/web:latest", command: ["httpd", "-f"] },
+ *   { name: "web-1", ports: [{ container: 80, host: 8080, hostIp: "127.0.0.1", protocol: "tcp" }], init: true, labels: {} }
+ * )
+ * // ["create", "--name", "web-1", "--init", "--publish", "127.0.0.1:8080:80/tcp", "localhost/web:latest", "httpd", "-f"]
+ * ```
+ *
+ * @since 0.1.0
+ * @category argv
+ */
+export const toCreateArgs = (
+  spec: ContainerSpec,
+  resolved: Resolved
+): { readonly args: ReadonlyArray<string>; readonly env: Readonly<Record<string, string>> } => {
+  const secrets = Object.entries(spec.secretEnv ?? {})
+  const labels = { ...spec.labels, ...resolved.labels }
+  const args = [
+    "create",
+    "--name",
+    resolved.name,
+    ...(resolved.init ? ["--init"] : []),
+    ...Object.entries(spec.env ?? {}).flatMap(([key, value]) => ["--env", `${key}=${value}`]),
+    ...secrets.flatMap(([key]) => ["--env", key]),
+    ...Object.entries(labels).flatMap(([key, value]) => ["--label", `${key}=${value}`]),
+    ...resolved.ports.flatMap((p) => ["--publish", `${p.hostIp}:${p.host}:${p.container}/${p.protocol}`]),
+    ...(spec.mounts ?? []).flatMap((m) =>
+      m.type === "tmpfs"
+        ? ["--mount", `type=tmpfs,target=${m.target}${m.size === undefined ? "" : `,tmpfs-size=${m.size}`}`]
+        : ["--mount", `type=${m.type},source=${m.source},target=${m.target}${m.readOnly === true ? ",readonly=true" : ""}`]
+    ),
+    ...(spec.workdir === undefined ? [] : ["--workdir", spec.workdir]),
+    ...(spec.user === undefined ? [] : ["--user", spec.user]),
+    ...(spec.network === undefined ? [] : ["--network", spec.network]),
+    ...Either.getOrElse(gpuRunArgs(spec.gpu), () => []),
+    ...(spec.healthcheck === undefined ? [] : ["--health-cmd", JSON.stringify(["CMD", ...spec.healthcheck.command])]),
+    ...(spec.entrypoint === undefined ? [] : ["--entrypoint", JSON.stringify(spec.entrypoint)]),
+    ...(spec.extraArgs ?? []),
+    spec.image,
+    ...(spec.command ?? [])
+  ]
+  return { args, env: Object.fromEntries(secrets.map(([key, value]) => [key, Redacted.value(value)])) }
+}

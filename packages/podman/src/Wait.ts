@@ -1,0 +1,251 @@
+/**
+ * Wait strategies: when a container `run` started counts as ready. Values, composed with
+ * `all` / `any`, retried on a `Schedule`, all under the one deadline of the run.
+ *
+ * @since 0.1.0
+ */
+import { Duration, Effect, Option, Schedule, Stream } from "effect"
+import { connect } from "node:net"
+import type { Container, ContainerRuntime } from "./ContainerRuntime.js"
+import type { PublishedPort } from "./ContainerSpec.js"
+
+/**
+ * What a strategy can look at.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface WaitContext {
+  readonly runtime: ContainerRuntime
+  readonly container: Container
+  readonly ports: ReadonlyArray<PublishedPort>
+}
+
+/**
+ * A wait strategy: succeeds once the container is ready, fails with a reason when it can tell it
+ * never will be. The run's deadline bounds it from outside.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface WaitStrategy {
+  readonly description: string
+  readonly await: (context: WaitContext) => Effect.Effect<void, string>
+}
+
+/**
+ * Options of the retrying strategies.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface RetryOptions {
+  /** How to space the attempts (default: every 100 ms). The run's deadline ends them. */
+  readonly schedule?: Schedule.Schedule<unknown> | undefined
+}
+
+const retried = (
+  description: string,
+  attempt: (context: WaitContext) => Effect.Effect<boolean, unknown>,
+  options?: RetryOptions
+): WaitStrategy => ({
+  description,
+  await: (context) =>
+    attempt(context).pipe(
+      Effect.catchAll(() => Effect.succeed(false)),
+      Effect.flatMap((ready) => (ready ? Effect.void : Effect.fail("not yet"))),
+      Effect.retry(options?.schedule ?? Schedule.spaced("100 millis")),
+      Effect.mapError(() => `${description}: gave up`)
+    )
+})
+
+const published = (context: WaitContext, port: number | undefined): Effect.Effect<PublishedPort, string> =>
+  Option.match(
+    Option.fromNullable(port === undefined ? context.ports[0] : context.ports.find((p) => p.container === port)),
+    {
+      onNone: () => Effect.fail(`port ${port ?? "(any)"} is not published: add it to the spec's ports`),
+      onSome: Effect.succeed
+    }
+  )
+
+/**
+ * Ready when log lines match `pattern` `times` times (default once). Logs are read from the
+ * container's start (podman replays them), so a line printed in the first millisecond counts.
+ * Fails if the logs end — the container stopped — before that.
+ *
+ * @example
+ * ```ts
+ * import { Wait } from "effect-podman"
+ *
+ * const ready = Wait.forLog(/database system is ready to accept connections/, { times: 2 })
+ * ```
+ *
+ * @since 0.1.0
+ * @category strategies
+ */
+export const forLog = (
+  pattern: RegExp | ((line: string) => boolean),
+  options?: { readonly times?: number | undefined }
+): WaitStrategy => {
+  const matches = typeof pattern === "function" ? pattern : (line: string) => pattern.test(line)
+  const times = options?.times ?? 1
+  const description = `log ${typeof pattern === "function" ? "predicate" : String(pattern)} ×${times}`
+  return {
+    description,
+    await: ({ container }) =>
+      container.logs({ follow: true }).pipe(
+        Stream.filter(matches),
+        Stream.take(times),
+        Stream.runCount,
+        Effect.mapError((error) => `${description}: ${error.message}`),
+        Effect.flatMap((count) =>
+          count >= times ? Effect.void : Effect.fail(`${description}: the logs ended after ${count} match(es)`)
+        )
+      )
+  }
+}
+
+/**
+ * Ready when a TCP connection to the published host side of `port` succeeds (default: the first
+ * published port).
+ *
+ * @example
+ * ```ts
+ * import { Wait } from "effect-podman"
+ *
+ * const ready = Wait.forPort(5432)
+ * ```
+ *
+ * @since 0.1.0
+ * @category strategies
+ */
+export const forPort = (port?: number, options?: RetryOptions): WaitStrategy =>
+  retried(
+    `port ${port ?? "(first published)"} accepting connections`,
+    (context) =>
+      Effect.flatMap(published(context, port), (p) =>
+        Effect.async<boolean>((resume) => {
+          const socket = connect({ host: p.hostIp, port: p.host })
+          const done = (ok: boolean) => {
+            socket.destroy()
+            resume(Effect.succeed(ok))
+          }
+          socket.once("connect", () => done(true))
+          socket.once("error", () => done(false))
+          return Effect.sync(() => socket.destroy())
+        })),
+    options
+  )
+
+/**
+ * Ready when the spec's health check passes (`podman healthcheck run`).
+ *
+ * @example
+ * ```ts
+ * import { Wait } from "effect-podman"
+ *
+ * const ready = Wait.forHealthy() // with a spec holding healthcheck: { command: ["pg_isready"] }
+ * ```
+ *
+ * @since 0.1.0
+ * @category strategies
+ */
+export const forHealthy = (options?: RetryOptions): WaitStrategy =>
+  retried("health check passing", ({ container }) => container.healthcheck, options)
+
+/**
+ * Ready when `argv` run inside the container exits 0.
+ *
+ * @example
+ * ```ts
+ * import { Wait } from "effect-podman"
+ *
+ * const ready = Wait.forExec(["pg_isready", "-U", "postgres"])
+ * ```
+ *
+ * @since 0.1.0
+ * @category strategies
+ */
+export const forExec = (
+  argv: readonly [string, ...Array<string>],
+  options?: RetryOptions
+): WaitStrategy =>
+  retried(
+    `exec ${argv.join(" ")} exiting 0`,
+    ({ container, runtime }) => Effect.map(runtime.exec(container, argv, { timeout: "10 seconds" }), (r) => r.exitCode === 0),
+    options
+  )
+
+/**
+ * Ready when `GET http://HOST:PORT{path}` on the published port answers `status` (default 200).
+ *
+ * @example
+ * ```ts
+ * import { Wait } from "effect-podman"
+ *
+ * const ready = Wait.forHttp("/health", { port: 8080, status: 204 })
+ * ```
+ *
+ * @since 0.1.0
+ * @category strategies
+ */
+export const forHttp = (
+  path: string,
+  options?: RetryOptions & { readonly port?: number | undefined; readonly status?: number | undefined }
+): WaitStrategy => {
+  const status = options?.status ?? 200
+  return retried(
+    `GET ${path} answering ${status}`,
+    (context) =>
+      Effect.flatMap(published(context, options?.port), (p) =>
+        Effect.tryPromise((signal) =>
+          fetch(`http://${p.hostIp.includes(":") ? `[${p.hostIp}]` : p.hostIp}:${p.host}${path}`, { signal })
+        ).pipe(
+          Effect.timeout(Duration.seconds(5)),
+          Effect.map((response) => response.status === status)
+        )),
+    options
+  )
+}
+
+/**
+ * Ready when every strategy is (they wait concurrently).
+ *
+ * @example
+ * ```ts
+ * import { Wait } from "effect-podman"
+ *
+ * const ready = Wait.all(Wait.forPort(8080), Wait.forLog(/migrations done/))
+ * ```
+ *
+ * @since 0.1.0
+ * @category combinators
+ */
+export const all = (...strategies: ReadonlyArray<WaitStrategy>): WaitStrategy => ({
+  description: `all of (${strategies.map((s) => s.description).join("; ")})`,
+  await: (context) =>
+    Effect.asVoid(Effect.all(strategies.map((s) => s.await(context)), { concurrency: "unbounded" }))
+})
+
+/**
+ * Ready when any strategy is; fails only when all of them fail.
+ *
+ * @example
+ * ```ts
+ * import { Wait } from "effect-podman"
+ *
+ * const ready = Wait.any(Wait.forHttp("/health"), Wait.forLog(/ready/))
+ * ```
+ *
+ * @since 0.1.0
+ * @category combinators
+ */
+export const any = (...strategies: ReadonlyArray<WaitStrategy>): WaitStrategy => ({
+  description: `any of (${strategies.map((s) => s.description).join("; ")})`,
+  await: (context) =>
+    strategies.length === 0
+      ? Effect.void
+      : Effect.raceAll(strategies.map((s) => s.await(context))).pipe(
+        Effect.mapError((reason) => `none succeeded (last: ${reason})`)
+      )
+})
