@@ -17,11 +17,17 @@ const Name = Schema.String.pipe(
   })
 )
 
-const EnvName = Schema.String.pipe(
-  Schema.pattern(/^[A-Za-z_][A-Za-z0-9_.-]*$/, {
-    message: () => "an environment variable name is letters, digits and '_' (it cannot hold '=')"
-  })
-)
+const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_.-]*$/
+
+/** Environment variables by name (Schema does not check a record's keys: the filter does). */
+const EnvRecord = <A, I>(value: Schema.Schema<A, I>) =>
+  Schema.Record({ key: Schema.String, value }).pipe(
+    Schema.filter((record) =>
+      Object.keys(record).filter((key) => !ENV_NAME.test(key)).map((key) =>
+        `${JSON.stringify(key)}: an environment variable name is letters, digits and '_' (it cannot hold '=')`
+      )
+    )
+  )
 
 const Text = Schema.String.pipe(
   Schema.filter((text) => !text.includes("\0") || "must not hold a NUL byte")
@@ -101,9 +107,9 @@ export const ContainerSpec = Schema.Struct({
   /** Replaces the image's entrypoint. */
   entrypoint: Schema.optional(Schema.Array(Text)),
   /** Plain environment variables (they do appear in argv; sensitive keys are redacted in logs). */
-  env: Schema.optional(Schema.Record({ key: EnvName, value: Text })),
+  env: Schema.optional(EnvRecord(Text)),
   /** Secret environment variables: passed through podman's own environment, never in an argv. */
-  secretEnv: Schema.optional(Schema.Record({ key: EnvName, value: Schema.RedactedFromSelf(Schema.String) })),
+  secretEnv: Schema.optional(EnvRecord(Schema.RedactedFromSelf(Schema.String))),
   labels: Schema.optional(Schema.Record({ key: NonEmpty, value: Text })),
   ports: Schema.optional(Schema.Array(PortMapping)),
   mounts: Schema.optional(Schema.Array(Mount)),
@@ -163,6 +169,9 @@ export interface Resolved {
   readonly labels: Readonly<Record<string, string>>
 }
 
+/** Quotes a word for `/bin/sh` (podman runs health checks through it). */
+const shellQuote = (word: string): string => /^[\w@%+=:,./-]+$/.test(word) ? word : `'${word.replace(/'/g, "'\\''")}'`
+
 /**
  * Turns a spec into the arguments of `podman create` (without the binary and global options)
  * and the environment podman must run with: secret values travel there, as `-e KEY` without a
@@ -206,7 +215,8 @@ export const toCreateArgs = (
     ...(spec.user === undefined ? [] : ["--user", spec.user]),
     ...(spec.network === undefined ? [] : ["--network", spec.network]),
     ...Either.getOrElse(gpuRunArgs(spec.gpu), () => []),
-    ...(spec.healthcheck === undefined ? [] : ["--health-cmd", JSON.stringify(["CMD", ...spec.healthcheck.command])]),
+    // podman 4 reads --health-cmd as a shell command (its JSON "CMD" form is not parsed there)
+    ...(spec.healthcheck === undefined ? [] : ["--health-cmd", spec.healthcheck.command.map(shellQuote).join(" ")]),
     ...(spec.entrypoint === undefined ? [] : ["--entrypoint", JSON.stringify(spec.entrypoint)]),
     ...(spec.extraArgs ?? []),
     spec.image,

@@ -55,6 +55,8 @@ export interface ContainerFixture {
   readonly command?: ReadonlyArray<string> | undefined
   /** Bind mounts. */
   readonly mounts?: ReadonlyArray<{ readonly source: string; readonly destination: string }> | undefined
+  /** Labels (merged over the image's). */
+  readonly labels?: Readonly<Record<string, string>> | undefined
   /** CDI devices (e.g. `nvidia.com/gpu=all`); starting fails with `GpuConfigError` unless `setCdiDevices` lists them. */
   readonly devices?: ReadonlyArray<string> | undefined
 }

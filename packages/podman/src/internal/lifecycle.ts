@@ -41,7 +41,15 @@ export const make = (
   const create: ContainerRuntime["create"] = (input) =>
     Effect.gen(function*() {
       const spec = yield* decodeSpec(input).pipe(
-        Effect.mapError((error) => new SpecError({ issues: ParseResult.TreeFormatter.formatErrorSync(error) }))
+        Effect.mapError((error) =>
+          new SpecError({
+            issues: ParseResult.ArrayFormatter.formatErrorSync(error)
+              // an optional field's "or undefined" branch says nothing useful
+              .filter((issue) => !issue.message.startsWith("Expected undefined"))
+              .map((issue) => `- ${issue.path.length === 0 ? "spec" : issue.path.join(".")}: ${issue.message}`)
+              .join("\n")
+          })
+        )
       )
       const name = spec.name ?? `${spec.namePrefix ?? "effect-podman"}-${randomSuffix()}`
       // a free host port for each mapping without one: reserved, read, and released for podman to bind

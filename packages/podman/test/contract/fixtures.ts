@@ -31,6 +31,8 @@ export interface Fixtures {
     code: number,
     command?: ReadonlyArray<string>
   ) => Effect.Effect<void, never, Scope.Scope>
+  /** A created container labelled as made by a session whose process is gone. */
+  readonly orphan: (name: string) => Effect.Effect<void, never, Scope.Scope>
   /** A fresh tag of the base image; returns its full name. */
   readonly taggedImage: (name: string) => Effect.Effect<string, never, Scope.Scope>
 }
@@ -39,6 +41,9 @@ export const Fixtures = Context.GenericTag<Fixtures>("test/Fixtures")
 
 /** A name no other test (or concurrent test file) uses. */
 export const uniqueName = (label: string): string => `ep-${label}-${Math.random().toString(36).slice(2, 8)}`
+
+/** Session labels of a process that cannot exist (above Linux's pid_max). */
+export const DEAD_SESSION = { "effect-podman.session": "dead", "effect-podman.pid": "999999999" }
 
 // The live fixtures run podman through the library's own runner.
 const liveFixtures = Effect.gen(function*() {
@@ -50,13 +55,14 @@ const liveFixtures = Effect.gen(function*() {
   })
   const podman = (...args: Array<string>) => Effect.orDie(runner.run(args))
   const removeOnClose = (name: string) => Effect.addFinalizer(() => Effect.ignore(runner.run(["rm", "--force", name])))
-  const create = (name: string, options: CreateOptions = {}) =>
+  const create = (name: string, options: CreateOptions = {}, labels: Record<string, string> = {}) =>
     removeOnClose(name).pipe(
       Effect.zipRight(podman(
         "create",
         "--init",
         "--name",
         name,
+        ...Object.entries(labels).flatMap(([key, value]) => ["--label", `${key}=${value}`]),
         ...(options.mounts ?? []).flatMap((m) => ["--volume", `${m.source}:${m.destination}`]),
         TEST_IMAGE,
         ...(options.command ?? [])
@@ -66,6 +72,7 @@ const liveFixtures = Effect.gen(function*() {
   return Fixtures.of({
     layer: "live",
     created: create,
+    orphan: (name) => create(name, {}, DEAD_SESSION),
     running: (name, options) => Effect.zipRight(create(name, options), podman("start", name)),
     exited: (name, code, command = ["sh", "-c", `exit ${code}`]) =>
       // `start --attach` returns when the container exits, with the container's exit code
@@ -114,11 +121,12 @@ const modelFixtures = Effect.gen(function*() {
   yield* control.addImage({ name: BASE_IMAGE, history: ["/bin/sh -c #(nop) ADD file:0 in /"], size: 2_008_152 })
   yield* control.addImage(TEST_IMAGE_FIXTURE)
   const removeOnClose = (name: string) => Effect.addFinalizer(() => runtime.forceRemove([name]))
-  const create = (name: string, options: CreateOptions = {}) =>
-    Effect.zipRight(removeOnClose(name), Effect.orDie(control.create({ name, image: TEST_IMAGE, ...options })))
+  const create = (name: string, options: CreateOptions = {}, labels: Record<string, string> = {}) =>
+    Effect.zipRight(removeOnClose(name), Effect.orDie(control.create({ name, image: TEST_IMAGE, labels, ...options })))
   return Fixtures.of({
     layer: "test",
     created: create,
+    orphan: (name) => create(name, {}, DEAD_SESSION),
     running: (name, options) => Effect.zipRight(create(name, options), Effect.orDie(runtime.container(name).start)),
     exited: (name, code, command = ["sh", "-c", `exit ${code}`]) =>
       Effect.zipRight(

@@ -8,6 +8,7 @@ import { Duration } from "effect"
 import type { Layer } from "effect"
 import type { ContainerRuntime } from "../../src/ContainerRuntime.js"
 import { coreContract } from "./core.js"
+import { lifecycleContract } from "./lifecycle.js"
 import type { Fixtures } from "./fixtures.js"
 import { streamsContract } from "./streams.js"
 
@@ -17,4 +18,5 @@ export const contractSuite = (layerUnderTest: Layer.Layer<ContainerRuntime | Fix
   layer(layerUnderTest, { excludeTestServices: true, timeout: Duration.minutes(2) })("contract", (it) => {
     coreContract(it)
     streamsContract(it)
+    lifecycleContract(it)
   })

@@ -1,0 +1,159 @@
+/** The contract of create / run (scoped containers), wait strategies, and sweep. */
+import { assert, describe } from "@effect/vitest"
+import { Effect, Exit, Option, Scope, Stream } from "effect"
+import { ContainerRuntime } from "../../src/ContainerRuntime.js"
+import * as Wait from "../../src/Wait.js"
+import { Fixtures, TEST_IMAGE, uniqueName } from "./fixtures.js"
+import { failureTag } from "./helpers.js"
+import type { ContractIt } from "./suite.js"
+
+const HTTPD = ["httpd", "-f", "-p", "80", "-h", "/www"]
+
+/** The state of a container by name, after the fact. */
+const stateOf = (name: string) => Effect.flatMap(ContainerRuntime, (runtime) => runtime.container(name).state)
+
+export const lifecycleContract = (it: ContractIt) => {
+  describe("create and run", () => {
+    it.effect("create makes a labelled container that lives exactly as long as its scope", () =>
+      Effect.gen(function*() {
+        const runtime = yield* ContainerRuntime
+        const scope = yield* Scope.make()
+        const container = yield* Scope.extend(
+          runtime.create({ image: TEST_IMAGE, namePrefix: uniqueName("create"), labels: { team: "a" } }),
+          scope
+        )
+        assert.deepStrictEqual(yield* container.state, Option.some("created"))
+        const labelled = yield* runtime.containerStates(container.name.slice(0, container.name.lastIndexOf("-")))
+        assert.deepStrictEqual([...labelled.keys()], [container.name])
+        yield* Scope.close(scope, Exit.void)
+        assert.isTrue(Option.isNone(yield* stateOf(container.name)))
+      }))
+
+    it.scoped("run starts it; Wait.forLog catches a line printed in the first millisecond", () =>
+      Effect.gen(function*() {
+        const runtime = yield* ContainerRuntime
+        const container = yield* runtime.run(
+          { image: TEST_IMAGE, namePrefix: "ep-first", command: ["sh", "-c", "echo READY; sleep 3600"] },
+          { wait: Wait.forLog(/^READY$/), deadline: "30 seconds" }
+        )
+        assert.isTrue(yield* container.running)
+      }))
+
+    it.effect("a wait that never succeeds: WaitFailed at the deadline, with the log tail, and the container gone", () =>
+      Effect.gen(function*() {
+        const runtime = yield* ContainerRuntime
+        const name = uniqueName("never")
+        const error = yield* Effect.flip(Effect.scoped(runtime.run(
+          { image: TEST_IMAGE, name, command: ["sh", "-c", "echo booting; echo still booting; sleep 3600"] },
+          { wait: Wait.forLog(/READY/), deadline: "2 seconds" }
+        )))
+        assert.strictEqual(error._tag, "WaitFailed")
+        if (error._tag === "WaitFailed") {
+          assert.match(error.reason, /deadline of 2s passed waiting for log/)
+          assert.deepStrictEqual(error.logTail, ["booting", "still booting"])
+          assert.include(error.message, "still booting")
+        }
+        assert.isTrue(Option.isNone(yield* stateOf(name)))
+      }))
+
+    it.effect("a container that exits before it is ready fails fast with its exit code", () =>
+      Effect.gen(function*() {
+        const runtime = yield* ContainerRuntime
+        const error = yield* Effect.flip(Effect.scoped(runtime.run(
+          {
+            image: TEST_IMAGE,
+            namePrefix: "ep-crash",
+            command: ["sh", "-c", "echo cannot start >&2; exit 3"],
+            ports: [{ container: 80 }]
+          },
+          { wait: Wait.forHttp("/", { port: 80 }), deadline: "50 seconds" }
+        )))
+        assert.strictEqual(error._tag, "WaitFailed")
+        if (error._tag === "WaitFailed") {
+          assert.match(error.reason, /exited with code 3 before it was ready/)
+          assert.deepStrictEqual(error.logTail, ["cannot start"])
+        }
+      }))
+
+    it.scoped("httpd on a reserved port: Wait.forPort and Wait.forHttp, then the page is served", () =>
+      Effect.gen(function*() {
+        const runtime = yield* ContainerRuntime
+        const web = yield* runtime.run(
+          { image: TEST_IMAGE, namePrefix: "ep-web", command: HTTPD, ports: [{ container: 80 }] },
+          { wait: Wait.all(Wait.forPort(80), Wait.forHttp("/", { port: 80 })), deadline: "30 seconds" }
+        )
+        const port = Option.getOrThrow(web.hostPort(80))
+        assert.isAbove(port, 0)
+        const body = yield* Effect.promise(() => fetch(`http://127.0.0.1:${port}/`).then((r) => r.text()))
+        assert.strictEqual(body, "<h1>effect-podman</h1>\n")
+      }))
+
+    it.scoped("Wait.forExec, Wait.forHealthy and Wait.any", () =>
+      Effect.gen(function*() {
+        const runtime = yield* ContainerRuntime
+        const container = yield* runtime.run(
+          { image: TEST_IMAGE, namePrefix: "ep-exec", healthcheck: { command: ["cat", "/data/greeting.txt"] } },
+          {
+            wait: Wait.all(
+              Wait.forExec(["cat", "/data/greeting.txt"]),
+              Wait.forHealthy(),
+              Wait.any(Wait.forLog(/never/), Wait.forExec(["true"]))
+            ),
+            deadline: "30 seconds"
+          }
+        )
+        assert.isTrue(yield* container.healthcheck)
+      }))
+
+    it.effect("invalid specs are rejected before podman runs, every problem named", () =>
+      Effect.gen(function*() {
+        const runtime = yield* ContainerRuntime
+        const bad = [
+          { image: TEST_IMAGE, ports: [{ container: 70000 }] },
+          { image: "" },
+          { image: TEST_IMAGE, env: { "A=B": "x" } },
+          { image: TEST_IMAGE, gpu: "tpu" },
+          { image: TEST_IMAGE, name: "-x" }
+        ]
+        const messages: Array<string> = []
+        for (const spec of bad) {
+          const error = yield* Effect.flip(Effect.scoped(runtime.run(spec)))
+          assert.strictEqual(error._tag, "SpecError")
+          messages.push(error.message)
+        }
+        assert.match(messages[0]!, /1 to 65535/)
+        assert.match(messages[1]!, /must not be empty/)
+        assert.match(messages[2]!, /cannot hold '='/)
+        assert.match(messages[3]!, /valid forms/)
+        assert.match(messages[4]!, /starts with a letter or digit/)
+      }))
+
+    it.effect("a start that fails (GPU not configured) is that error, and the container is removed", () =>
+      Effect.gen(function*() {
+        const runtime = yield* ContainerRuntime
+        const name = uniqueName("gpu")
+        const error = yield* Effect.flip(Effect.scoped(runtime.run({ image: TEST_IMAGE, name, gpu: true })))
+        assert.strictEqual(error._tag, "GpuConfigError")
+        assert.isTrue(Option.isNone(yield* stateOf(name)))
+      }))
+  })
+
+  describe("sweep", () => {
+    it.scoped("removes containers of sessions whose process is gone, and nothing else", () =>
+      Effect.gen(function*() {
+        const runtime = yield* ContainerRuntime
+        const orphan = uniqueName("orphan")
+        yield* (yield* Fixtures).orphan(orphan)
+        const unlabelled = uniqueName("plain")
+        yield* (yield* Fixtures).created(unlabelled)
+        const mine = yield* runtime.create({ image: TEST_IMAGE, namePrefix: "ep-mine" })
+        const removed = yield* runtime.sweep
+        assert.include(removed, orphan)
+        assert.notInclude(removed, mine.name)
+        assert.isTrue(Option.isNone(yield* stateOf(orphan)))
+        assert.isTrue(Option.isSome(yield* mine.state))
+        assert.isTrue(Option.isSome(yield* stateOf(unlabelled)))
+        assert.strictEqual(yield* failureTag(Stream.runCollect(runtime.container(orphan).logs())), "NonZeroExit")
+      }))
+  })
+}
