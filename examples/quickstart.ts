@@ -1,27 +1,19 @@
 /**
- * Quickstart (`make demo`): drive a real podman container through effect-podman.
+ * Quickstart (`make demo`): a real podman container as a scoped resource.
  *
- * It creates a container from the local test image, copies a file in, starts it, runs commands
- * inside, lists containers by prefix, stops it and reads its exit code — and removes it when the
- * scope closes, whatever happens. Every failure is typed; the end of the program handles each.
+ * It runs busybox httpd from the local test image on a free host port, waits until it answers
+ * HTTP, fetches the page, runs commands inside, copies a file in, reads the logs — and the
+ * container is removed when the scope closes, whatever happens. Every failure is typed; the end
+ * of the program handles each.
  */
-import { Command } from "@effect/platform"
 import { NodeContext, NodeRuntime } from "@effect/platform-node"
-import { Console, Effect, Layer, Option } from "effect"
+import { Console, Effect, Layer, Option, Stream } from "effect"
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
-import { ContainerRuntime, Podman } from "effect-podman"
+import { ContainerRuntime, Podman, Wait } from "effect-podman"
 
 const IMAGE = "localhost/effect-podman-test:latest"
-const PREFIX = "quickstart"
-
-/** `podman create` — container creation comes to the library with `ContainerRuntime.run`. */
-const createContainer = (name: string) =>
-  Command.make("podman", "create", "--init", "--name", name, IMAGE).pipe(
-    Command.exitCode,
-    Effect.filterOrDieMessage((code) => code === 0, `podman create ${name} failed`)
-  )
 
 /** Reports a failure and makes the process exit non-zero. */
 const fail = (text: string) =>
@@ -32,36 +24,38 @@ const fail = (text: string) =>
 const program = Effect.gen(function*() {
   const runtime = yield* ContainerRuntime.ContainerRuntime
 
-  const image = runtime.image(IMAGE)
-  const labels = yield* image.labels
-  const history = yield* image.history
-  yield* Console.log(`image ${IMAGE}: ${Object.keys(labels).length} labels, ${history.length} history steps`)
+  // created, started and ready under one deadline; removed when this scope closes
+  const web = yield* runtime.run(
+    {
+      image: IMAGE,
+      namePrefix: "quickstart",
+      command: ["sh", "-c", "echo starting httpd; httpd -f -v -p 80 -h /www"],
+      ports: [{ container: 80 }] // the host port is a free one, reserved for us
+    },
+    { wait: Wait.forHttp("/", { port: 80 }), deadline: "30 seconds" }
+  )
+  const port = Option.getOrThrow(web.hostPort(80))
+  yield* Console.log(`${web.name} is ready on 127.0.0.1:${port}`)
 
-  // The container lives exactly as long as this scope.
-  const name = `${PREFIX}-${Date.now().toString(36)}`
-  yield* Effect.acquireRelease(createContainer(name), () => runtime.forceRemove([name]))
-  const container = runtime.container(name)
+  const page = yield* Effect.promise(() => fetch(`http://127.0.0.1:${port}/`).then((r) => r.text()))
+  yield* Console.log(`GET / → ${page.trim()}`)
 
   const dir = yield* Effect.acquireRelease(
     Effect.sync(() => mkdtempSync(join(tmpdir(), "quickstart-"))),
     (path) => Effect.sync(() => rmSync(path, { recursive: true, force: true }))
   )
   writeFileSync(join(dir, "hello.txt"), "hello from the host\n")
-  yield* container.copyIn(dir, "/data")
-
-  yield* container.start
-  yield* Console.log(`${name}: ${Option.getOrElse(yield* container.state, () => "absent")}`)
-
-  const greeting = yield* runtime.exec(container, ["cat", "/data/hello.txt", "/data/greeting.txt"])
-  yield* Console.log(`exec cat → exit ${greeting.exitCode}:\n${greeting.stdout.trimEnd()}`)
-  const failing = yield* runtime.exec(container, ["sh", "-c", "exit 3"])
+  yield* web.copyIn(join(dir, "hello.txt"), "/www/hello.txt")
+  const hello = yield* runtime.exec(web, ["cat", "/www/hello.txt"])
+  yield* Console.log(`exec cat → exit ${hello.exitCode}: ${hello.stdout.trim()}`)
+  const failing = yield* runtime.exec(web, ["sh", "-c", "exit 3"])
   yield* Console.log(`a failing command is a result, not an error: exit ${failing.exitCode}`)
 
-  const states = yield* runtime.containerStates(PREFIX)
-  yield* Console.log(`containers named ${PREFIX}-…: ${JSON.stringify(Object.fromEntries(states))}`)
+  const states = yield* runtime.containerStates("quickstart")
+  yield* Console.log(`containers named quickstart-…: ${JSON.stringify(Object.fromEntries(states))}`)
 
-  yield* container.stop({ timeout: 2 })
-  yield* Console.log(`stopped; exit code ${yield* container.wait({ timeout: "10 seconds" })}`)
+  const logs = yield* Stream.runCollect(web.logs())
+  yield* Console.log(`its logs so far: ${[...logs].join(" | ")}`)
 }).pipe(
   Effect.scoped,
   Effect.catchTags({
@@ -69,7 +63,9 @@ const program = Effect.gen(function*() {
     Timeout: (e) => fail(`podman took too long: ${e.message}`),
     NonZeroExit: (e) => fail(`podman failed (exit ${e.exitCode}): ${e.stderr}`),
     InvalidArgument: (e) => fail(e.message),
-    GpuConfigError: (e) => fail(e.hint)
+    GpuConfigError: (e) => fail(e.hint),
+    SpecError: (e) => fail(e.message),
+    WaitFailed: (e) => fail(e.message)
   })
 )
 

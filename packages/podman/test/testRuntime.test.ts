@@ -83,6 +83,17 @@ describe("TestRuntime", () => {
       assert.strictEqual((yield* runtime.exec("web-1", ["echo", "still"])).stdout, "still\n")
     }).pipe(Effect.provide(TestRuntime.layer)))
 
+  it.effect("sweep returns the names it removed: those of dead sessions only", () =>
+    Effect.gen(function*() {
+      const { control, runtime } = yield* scene
+      yield* control.create({ name: "orphan-1", image: "app", labels: { "effect-podman.pid": "999999999" } })
+      yield* control.create({ name: "live-1", image: "app", labels: { "effect-podman.pid": String(process.pid) } })
+      assert.deepStrictEqual(yield* runtime.sweep, ["orphan-1"])
+      assert.deepStrictEqual(yield* runtime.sweep, [])
+      assert.isTrue(Option.isSome(yield* runtime.container("live-1").state))
+      assert.isTrue(Option.isSome(yield* runtime.container("web-1").state), "unlabelled containers are not ours")
+    }).pipe(Effect.provide(TestRuntime.layer)))
+
   it.effect("creating with a taken name or a missing image fails as podman does", () =>
     Effect.gen(function*() {
       const { control } = yield* scene

@@ -147,8 +147,9 @@ export const lifecycleContract = (it: ContractIt) => {
         const unlabelled = uniqueName("plain")
         yield* (yield* Fixtures).created(unlabelled)
         const mine = yield* runtime.create({ image: TEST_IMAGE, namePrefix: "ep-mine" })
+        // other test files sweep concurrently (PodmanTest.layer does at start): the orphan may be
+        // gone already, so assert the outcome; testRuntime.test.ts checks the names sweep returns
         const removed = yield* runtime.sweep
-        assert.include(removed, orphan)
         assert.notInclude(removed, mine.name)
         assert.isTrue(Option.isNone(yield* stateOf(orphan)))
         assert.isTrue(Option.isSome(yield* mine.state))

@@ -1,0 +1,128 @@
+/**
+ * Real podman in `@effect/vitest` tests: the live runtime as a layer (sweeping what crashed runs
+ * left behind, once, when it starts), a running container per test, or one per file.
+ *
+ * @since 0.1.0
+ */
+import { NodeContext } from "@effect/platform-node"
+import { layer as vitestLayer } from "@effect/vitest"
+import type { Vitest } from "@effect/vitest"
+import { Context, Duration, Effect, Layer } from "effect"
+import type { Scope } from "effect"
+import { ContainerRuntime, Podman } from "effect-podman"
+import type { ContainerSpec, PodmanError } from "effect-podman"
+
+/**
+ * The live `ContainerRuntime` for tests (`Podman.layer` over `NodeContext`). When the layer is
+ * built it runs `sweep` once, removing the containers of earlier test runs that crashed or were
+ * killed — no reaper sidecar needed.
+ *
+ * @example
+ * ```ts
+ * import { layer } from "@effect/vitest"
+ * import { PodmanTest } from "effect-podman-vitest"
+ *
+ * layer(PodmanTest.layer(), { excludeTestServices: true })("with podman", (it) => {
+ *   // it.effect / it.scoped here run against real podman, on the live clock
+ * })
+ * ```
+ *
+ * @since 0.1.0
+ * @category layers
+ */
+export const layer = (
+  options: Podman.PodmanOptions = {}
+): Layer.Layer<ContainerRuntime.ContainerRuntime, PodmanError.PodmanError> =>
+  Layer.tap(
+    Podman.layer(options).pipe(Layer.provide(NodeContext.layer)),
+    (context) => Effect.asVoid(Context.get(context, ContainerRuntime.ContainerRuntime).sweep)
+  )
+
+/**
+ * A running container for the current test: `run(spec, options)` in the test's scope, removed
+ * when the test ends (use it in `it.scoped`).
+ *
+ * @example
+ * ```ts
+ * import { Effect } from "effect"
+ * import { Wait } from "effect-podman"
+ * import { PodmanTest } from "effect-podman-vitest"
+ *
+ * const web = PodmanTest.container(
+ *   { image: "localhost/web:latest", ports: [{ container: 80 }] },
+ *   { wait: Wait.forHttp("/") }
+ * )
+ * ```
+ *
+ * @since 0.1.0
+ * @category containers
+ */
+export const container = (
+  spec: ContainerSpec.ContainerSpecInput,
+  options?: ContainerRuntime.RunOptions
+): Effect.Effect<
+  ContainerRuntime.ManagedContainer,
+  Effect.Effect.Error<ReturnType<ContainerRuntime.ContainerRuntime["run"]>>,
+  ContainerRuntime.ContainerRuntime | Scope.Scope
+> => Effect.flatMap(ContainerRuntime.ContainerRuntime, (runtime) => runtime.run(spec, options))
+
+/**
+ * A layer holding one running container under your tag: provide it to a `describe` block (with
+ * `it.layer`) and every test of the block shares the container, removed after the block.
+ *
+ * @example
+ * ```ts
+ * import { Context } from "effect"
+ * import type { ContainerRuntime } from "effect-podman"
+ * import { Wait } from "effect-podman"
+ * import { PodmanTest } from "effect-podman-vitest"
+ *
+ * class Database extends Context.Tag("Database")<Database, ContainerRuntime.ManagedContainer>() {}
+ *
+ * const DatabaseLive = PodmanTest.containerLayer(Database, { image: "localhost/db:latest", ports: [{ container: 5432 }] }, {
+ *   wait: Wait.forLog(/ready to accept connections/)
+ * })
+ * ```
+ *
+ * @since 0.1.0
+ * @category containers
+ */
+export const containerLayer = <Id>(
+  tag: Context.Tag<Id, ContainerRuntime.ManagedContainer>,
+  spec: ContainerSpec.ContainerSpecInput,
+  options?: ContainerRuntime.RunOptions
+): Layer.Layer<
+  Id,
+  Effect.Effect.Error<ReturnType<ContainerRuntime.ContainerRuntime["run"]>>,
+  ContainerRuntime.ContainerRuntime
+> => Layer.scoped(tag, container(spec, options))
+
+/**
+ * `describe` with real podman: the block's tests get `ContainerRuntime` from {@link layer} and run
+ * on the live clock (where timeouts fire), with a generous hook timeout for image work.
+ *
+ * @example
+ * ```ts
+ * import { assert } from "@effect/vitest"
+ * import { Effect } from "effect"
+ * import { ContainerRuntime } from "effect-podman"
+ * import { PodmanTest } from "effect-podman-vitest"
+ *
+ * PodmanTest.describe("images", (it) => {
+ *   it.effect("the test image is there", () =>
+ *     Effect.gen(function*() {
+ *       const runtime = yield* ContainerRuntime.ContainerRuntime
+ *       assert.isTrue(yield* runtime.image("localhost/effect-podman-test:latest").exists)
+ *     }))
+ * })
+ * ```
+ *
+ * @since 0.1.0
+ * @category vitest
+ */
+export const describe = (
+  name: string,
+  f: (it: Vitest.MethodsNonLive<ContainerRuntime.ContainerRuntime, true>) => void,
+  options: Podman.PodmanOptions & { readonly timeout?: Duration.DurationInput | undefined } = {}
+): void =>
+  vitestLayer(layer(options), { excludeTestServices: true, timeout: options.timeout ?? Duration.minutes(2) })(name, f)

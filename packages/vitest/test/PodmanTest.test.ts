@@ -1,0 +1,50 @@
+// The helpers against real podman: a container per file (shared) and one per test.
+import { assert } from "@effect/vitest"
+import { Context, Effect, Option } from "effect"
+import { ContainerRuntime, Wait } from "effect-podman"
+import { PodmanTest } from "effect-podman-vitest"
+
+const IMAGE = "localhost/effect-podman-test:latest"
+
+class Web extends Context.Tag("test/Web")<Web, ContainerRuntime.ManagedContainer>() {}
+
+const WebLive = PodmanTest.containerLayer(
+  Web,
+  { image: IMAGE, namePrefix: "ep-vitest-web", command: ["httpd", "-f", "-p", "80", "-h", "/www"], ports: [{ container: 80 }] },
+  { wait: Wait.forHttp("/", { port: 80 }) }
+)
+
+let shared: string | undefined
+
+PodmanTest.describe("PodmanTest", (it) => {
+  it.layer(WebLive)("a container per file", (it) => {
+    it.effect("the first test sees it running and serving", () =>
+      Effect.gen(function*() {
+        const web = yield* Web
+        shared = web.name
+        assert.isTrue(yield* web.running)
+        const port = Option.getOrThrow(web.hostPort(80))
+        const body = yield* Effect.promise(() => fetch(`http://127.0.0.1:${port}/`).then((r) => r.text()))
+        assert.include(body, "effect-podman")
+      }))
+
+    it.effect("the second test gets the same container", () =>
+      Effect.map(Web, (web) => assert.strictEqual(web.name, shared)))
+  })
+
+  it.scoped("a container per test, removed when the test ends", () =>
+    Effect.gen(function*() {
+      const runtime = yield* ContainerRuntime.ContainerRuntime
+      const name = yield* Effect.scoped(
+        Effect.gen(function*() {
+          const job = yield* PodmanTest.container(
+            { image: IMAGE, namePrefix: "ep-vitest-job", command: ["sh", "-c", "echo up; sleep 3600"] },
+            { wait: Wait.forLog(/up/) }
+          )
+          assert.isTrue(yield* job.running)
+          return job.name
+        })
+      )
+      assert.isTrue(Option.isNone(yield* runtime.container(name).state))
+    }))
+})
