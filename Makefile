@@ -6,7 +6,7 @@ SHELL := /bin/bash
 # podman reads CONTAINERS_CONF; setup.sh writes the override's path here only when podman needs it
 ENV := if [ -s .containers-conf ]; then export CONTAINERS_CONF="$$(cat .containers-conf)"; fi
 
-.PHONY: setup check lint build test demo clean
+.PHONY: setup check lint build docs test demo clean
 
 setup:
 	@bash scripts/setup.sh
@@ -25,8 +25,12 @@ test: setup
 	pnpm run check
 	pnpm run lint
 	pnpm run build
+	pnpm run docs
 	@$(ENV); set -o pipefail; pnpm run test 2>&1 | tee packages/podman/build/test-output.log; \
 	  status=$$?; grep -E '^vitest: [0-9]+ passed' packages/podman/build/test-output.log | tail -n 1; exit $$status
+
+docs: setup
+	pnpm run docs
 
 demo: setup
 	pnpm run build
