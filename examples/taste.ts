@@ -1,4 +1,4 @@
-// The README's example, type-checked by `make test` (a unit test keeps the two identical).
+// examples/taste.ts — the README's second example, type-checked by `make test`
 import { NodeContext, NodeRuntime } from "@effect/platform-node"
 import { Console, Effect, Layer, Option } from "effect"
 import { ContainerRuntime, Podman } from "effect-podman"

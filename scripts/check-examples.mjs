@@ -5,7 +5,7 @@ import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "nod
 import { join, relative } from "node:path"
 
 const root = new URL("..", import.meta.url).pathname
-const out = join(root, "packages/podman/build/doc-examples")
+const out = join(root, "examples/.doc-examples") // examples/ depends on every package
 rmSync(out, { recursive: true, force: true })
 mkdirSync(out, { recursive: true })
 
@@ -19,7 +19,8 @@ for (const file of readdirSync(join(root, "docs")).filter((f) => f.endsWith(".md
   const text = readFileSync(join(root, "docs", file), "utf8")
   for (const match of text.matchAll(/```ts\n([\s\S]*?)```/g)) examples.push([`docs/${file}`, match[1]])
 }
-for (const file of walk(join(root, "packages/podman/src")).filter((f) => f.endsWith(".ts"))) {
+const sources = [...walk(join(root, "packages/podman/src")), ...walk(join(root, "packages/vitest/src"))]
+for (const file of sources.filter((f) => f.endsWith(".ts"))) {
   const text = readFileSync(file, "utf8")
   for (const comment of text.matchAll(/\/\*\*([\s\S]*?)\*\//g)) {
     const body = comment[1].split("\n").map((line) => line.replace(/^\s*\* ?/, "")).join("\n")
@@ -33,15 +34,15 @@ examples.forEach(([source, code], i) => {
 writeFileSync(
   join(out, "tsconfig.json"),
   JSON.stringify({
-    extends: "../../../../tsconfig.base.json",
-    compilerOptions: { noEmit: true, composite: false, incremental: false, noUnusedLocals: false, declaration: false, declarationMap: false },
+    extends: "../../tsconfig.base.json",
+    compilerOptions: { noEmit: true, composite: false, incremental: false, noUnusedLocals: false, noUnusedParameters: false, declaration: false, declarationMap: false },
     include: ["*.ts"]
   })
 )
 try {
   execFileSync(join(root, "node_modules/.bin/tsc"), ["-p", out], { stdio: "inherit" })
 } catch {
-  console.error(`doc examples: type errors above (sources: build/doc-examples/example*.ts, first line names the file)`)
+  console.error(`doc examples: type errors above (sources: examples/.doc-examples/example*.ts, first line names the file)`)
   process.exit(1)
 }
 console.log(`doc examples: ${examples.length} type-checked`)
