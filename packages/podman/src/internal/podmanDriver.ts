@@ -5,6 +5,7 @@
  */
 import { isPlatformError } from "@effect/platform/Error"
 import { Duration, Effect, Either, Fiber, Option, Sink, Stream } from "effect"
+import type { Schema } from "effect"
 import { statSync } from "node:fs"
 import { classifyGpuError } from "../Gpu.js"
 import type { ContainerRemoveResult } from "../ContainerRuntime.js"
@@ -15,7 +16,7 @@ import { Timeout } from "../PodmanError.js"
 import type { NonZeroExit } from "../PodmanError.js"
 import { redactEnvArgs } from "../Redact.js"
 import { nonZeroExit, operand } from "./runner.js"
-import type { Output, Runner, Started } from "./runner.js"
+import type { Arg, Output, Runner, Started } from "./runner.js"
 
 /** @internal */
 export interface DriverTimeouts {
@@ -67,29 +68,33 @@ export const make = (runner: Runner, timeouts: DriverTimeouts): Driver => {
   const container = (name: string) => operand("container name", name)
   const image = (ref: string) => operand("image reference", ref)
 
-  const inspectContainer: Driver["inspectContainer"] = (name, { size }) =>
-    runner.exec(["container", "inspect", ...(size ? ["--size"] : []), container(name)]).pipe(
+  /** `podman … inspect` of one object: none when podman says it is absent, decoded otherwise. */
+  const inspectOne = <A, I, B>(
+    args: ReadonlyArray<Arg>,
+    absentPattern: RegExp,
+    schema: Schema.Schema<ReadonlyArray<A>, I>,
+    to: (raw: A) => B
+  ) =>
+    runner.exec(args).pipe(
       Effect.flatMap((output) =>
-        absent(output, NO_SUCH_CONTAINER)
-          ? Effect.succeed(Option.none())
+        absent(output, absentPattern)
+          ? Effect.succeed(Option.none<B>())
           : output.exitCode !== 0
           ? Effect.fail(nonZeroExit(output))
-          : Effect.map(Json.decode(Json.ContainerInspectJson)(output), (all) =>
-            Option.map(Option.fromNullable(all[0]), Json.toContainerInfo))
+          : Effect.map(Json.decode(schema)(output), (all) => Option.map(Option.fromNullable(all[0]), to))
       )
     )
 
-  const inspectImage = (ref: string) =>
-    runner.exec(["image", "inspect", image(ref)]).pipe(
-      Effect.flatMap((output) =>
-        absent(output, NO_SUCH_IMAGE)
-          ? Effect.succeed(Option.none())
-          : output.exitCode !== 0
-          ? Effect.fail(nonZeroExit(output))
-          : Effect.map(Json.decode(Json.ImageInspectJson)(output), (all) =>
-            Option.map(Option.fromNullable(all[0]), Json.toImageInfo))
-      )
+  const inspectContainer: Driver["inspectContainer"] = (name, { size }) =>
+    inspectOne(
+      ["container", "inspect", ...(size ? ["--size"] : []), container(name)],
+      NO_SUCH_CONTAINER,
+      Json.ContainerInspectJson,
+      Json.toContainerInfo
     )
+
+  const inspectImage = (ref: string) =>
+    inspectOne(["image", "inspect", image(ref)], NO_SUCH_IMAGE, Json.ImageInspectJson, Json.toImageInfo)
 
   /**
    * One `podman rm --force --ignore` for all; only when it fails, one call per container to name

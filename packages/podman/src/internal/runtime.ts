@@ -16,7 +16,30 @@ export const DEFAULT_LOGIN_COMMAND: ReadonlyArray<string> = ["tmux", "new-sessio
 
 const NodeInspect = Symbol.for("nodejs.util.inspect.custom")
 
-class ContainerHandle implements Container, Equal.Equal {
+/** Handles are stateless identifiers: equal, hashed and printed by kind and key. */
+abstract class Handle implements Equal.Equal {
+  abstract readonly kind: "Container" | "Image"
+  abstract readonly key: string
+
+  [Equal.symbol](that: unknown): boolean {
+    return that instanceof Handle && that.kind === this.kind && that.key === this.key
+  }
+  [Hash.symbol](): number {
+    return Hash.cached(this, Hash.string(`${this.kind}:${this.key}`))
+  }
+  toJSON() {
+    return { _id: this.kind, key: this.key }
+  }
+  toString() {
+    return `${this.kind}(${JSON.stringify(this.key)})`
+  }
+  [NodeInspect]() {
+    return this.toJSON()
+  }
+}
+
+class ContainerHandle extends Handle implements Container {
+  readonly kind = "Container" as const
   readonly state: Container["state"]
   readonly running: Container["running"]
   readonly id: Container["id"]
@@ -33,7 +56,12 @@ class ContainerHandle implements Container, Equal.Equal {
   readonly waitForLog: Container["waitForLog"]
   readonly loginCommand: Container["loginCommand"]
 
+  get key() {
+    return this.name
+  }
+
   constructor(readonly name: string, driver: Driver, image: (ref: string) => Image) {
+    super()
     const named = Validate.operand("container name", name)
     const inspect = (size: boolean) => Effect.zipRight(named, driver.inspectContainer(name, { size }))
     this.state = Effect.map(inspect(false), Option.map((info) => info.state))
@@ -89,24 +117,10 @@ class ContainerHandle implements Container, Equal.Equal {
     ]
   }
 
-  [Equal.symbol](that: unknown): boolean {
-    return that instanceof ContainerHandle && that.name === this.name
-  }
-  [Hash.symbol](): number {
-    return Hash.cached(this, Hash.string(`Container:${this.name}`))
-  }
-  toJSON() {
-    return { _id: "Container", name: this.name }
-  }
-  toString() {
-    return `Container(${JSON.stringify(this.name)})`
-  }
-  [NodeInspect]() {
-    return this.toJSON()
-  }
 }
 
-class ImageHandle implements Image, Equal.Equal {
+class ImageHandle extends Handle implements Image {
+  readonly kind = "Image" as const
   readonly repository: Option.Option<string>
   readonly tag: Option.Option<string>
   readonly size: Option.Option<number>
@@ -117,7 +131,12 @@ class ImageHandle implements Image, Equal.Equal {
   readonly history: Image["history"]
   readonly remove: Image["remove"]
 
+  get key() {
+    return this.ref
+  }
+
   constructor(readonly ref: string, driver: Driver, listed: Option.Option<ImageSummary>) {
+    super()
     this.repository = Option.flatMap(listed, (summary) => summary.repository)
     this.tag = Option.flatMap(listed, (summary) => summary.tag)
     this.size = Option.flatMap(listed, (summary) => summary.size)
@@ -131,21 +150,6 @@ class ImageHandle implements Image, Equal.Equal {
     this.remove = Effect.zipRight(named, driver.removeImage(ref))
   }
 
-  [Equal.symbol](that: unknown): boolean {
-    return that instanceof ImageHandle && that.ref === this.ref
-  }
-  [Hash.symbol](): number {
-    return Hash.cached(this, Hash.string(`Image:${this.ref}`))
-  }
-  toJSON() {
-    return { _id: "Image", ref: this.ref }
-  }
-  toString() {
-    return `Image(${JSON.stringify(this.ref)})`
-  }
-  [NodeInspect]() {
-    return this.toJSON()
-  }
 }
 
 const nameOf = (container: Container | string): string => typeof container === "string" ? container : container.name

@@ -4,12 +4,12 @@
  * layer, `TestRuntimeControl` for the model — and every fixture is removed when its scope closes.
  */
 import { NodeContext } from "@effect/platform-node"
-import { Context, Duration, Effect, Layer } from "effect"
+import { Context, Effect, Layer } from "effect"
 import type { Scope } from "effect"
 import { ContainerRuntime } from "../../src/ContainerRuntime.js"
 import * as Podman from "../../src/Podman.js"
 import * as TestRuntime from "../../src/TestRuntime.js"
-import * as Runner from "../../src/internal/runner.js"
+import { podmanRunner } from "../helpers/live.js"
 
 export const TEST_IMAGE = "localhost/effect-podman-test:latest"
 export const BASE_IMAGE = "localhost/effect-podman-base:latest"
@@ -47,12 +47,7 @@ export const DEAD_SESSION = { "effect-podman.session": "dead", "effect-podman.pi
 
 // The live fixtures run podman through the library's own runner.
 const liveFixtures = Effect.gen(function*() {
-  const runner = yield* Runner.make({
-    binary: "podman",
-    globalArgs: [],
-    timeout: Duration.seconds(60),
-    killGrace: Duration.seconds(2)
-  })
+  const runner = yield* podmanRunner
   const podman = (...args: Array<string>) => Effect.orDie(runner.run(args))
   const removeOnClose = (name: string) => Effect.addFinalizer(() => Effect.ignore(runner.run(["rm", "--force", name])))
   const create = (name: string, options: CreateOptions = {}, labels: Record<string, string> = {}) =>

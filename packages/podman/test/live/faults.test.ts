@@ -12,6 +12,7 @@ import { ContainerRuntime } from "../../src/ContainerRuntime.js"
 import * as Podman from "../../src/Podman.js"
 import * as Runner from "../../src/internal/runner.js"
 import { TEST_IMAGE, uniqueName } from "../contract/fixtures.js"
+import { captureLogs, podmanRunner } from "../helpers/live.js"
 import { awaitNoProcess, awaitProcess, podmanChildren, processesMatching, stubBinary } from "../helpers/processes.js"
 
 const withPodman = (options: Podman.PodmanOptions) =>
@@ -46,12 +47,7 @@ const everyOperation = (runtime: ContainerRuntime, name: string) => {
   }
 }
 
-const podman = Runner.make({
-  binary: "podman",
-  globalArgs: [],
-  timeout: Duration.seconds(60),
-  killGrace: Duration.seconds(2)
-})
+
 
 describe("live layer faults", () => {
   it.live("a missing binary is PodmanMissing from every operation; forceRemove reports it per container", () =>
@@ -105,11 +101,7 @@ describe("live layer faults", () => {
     }))
 
   it.scopedLive("secrets in a failing call appear nowhere: not in the error, its message, stderr, logs or spans", () => {
-    const logs: Array<string> = []
-    const capture = Logger.replace(
-      Logger.defaultLogger,
-      Logger.make(({ message }) => logs.push(JSON.stringify(message)))
-    )
+    const { layer: capture, logs } = captureLogs()
     const spans: Array<Tracer.Span> = []
     const recording = Effect.map(Effect.tracer, (base) =>
       Tracer.make({
@@ -121,7 +113,7 @@ describe("live layer faults", () => {
         context: base.context
       }))
     return Effect.gen(function*() {
-      const runner = yield* podman
+      const runner = yield* podmanRunner
       // real podman: an image that does not exist; and a stub that echoes its argv to stderr
       const real = yield* Effect.flip(
         runner.run(["run", "--rm", "-e", "API_TOKEN=s3cr3t", "--env=DB_PASSWORD=hunter2", "localhost/nonexistent-image"])
@@ -156,7 +148,7 @@ describe("live layer faults", () => {
 
   it.scopedLive("forceRemove names the container podman refused and still removes the others", () =>
     Effect.gen(function*() {
-      const runner = yield* podman
+      const runner = yield* podmanRunner
       const [parent, child, other, absent] = ["parent", "child", "other", "absent"].map(uniqueName)
       yield* Effect.addFinalizer(() => Effect.ignore(runner.run(["rm", "--force", "--ignore", "--depend", parent!, other!])))
       yield* runner.run(["run", "-d", "--init", "--name", parent!, TEST_IMAGE])
@@ -172,7 +164,7 @@ describe("live layer faults", () => {
 
   it.scopedLive("interrupting a long exec kills its podman child", () =>
     Effect.gen(function*() {
-      const runner = yield* podman
+      const runner = yield* podmanRunner
       const name = uniqueName("interrupt")
       yield* Effect.addFinalizer(() => Effect.ignore(runner.run(["rm", "--force", name])))
       yield* runner.run(["run", "-d", "--init", "--name", name, TEST_IMAGE])

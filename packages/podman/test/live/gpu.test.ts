@@ -6,13 +6,13 @@
  */
 import { NodeContext } from "@effect/platform-node"
 import { assert, describe, it } from "@effect/vitest"
-import { Chunk, Duration, Effect, Either, Layer, Option, Stream } from "effect"
+import { Chunk, Effect, Either, Layer, Option, Stream } from "effect"
 import { existsSync, mkdirSync, rmdirSync, rmSync, writeFileSync } from "node:fs"
 import { ContainerRuntime } from "../../src/ContainerRuntime.js"
 import * as Gpu from "../../src/Gpu.js"
 import * as Podman from "../../src/Podman.js"
-import * as Runner from "../../src/internal/runner.js"
 import { BASE_IMAGE, uniqueName } from "../contract/fixtures.js"
+import { podmanRunner } from "../helpers/live.js"
 
 const PodmanLive = Podman.layer().pipe(Layer.provideMerge(NodeContext.layer))
 const isRoot = process.geteuid?.() === 0
@@ -44,7 +44,7 @@ const cdiSpec = Effect.acquireRelease(
 /** Creates (not starts) a container with the GPU args; removed when the scope closes. */
 const gpuContainer = (command: ReadonlyArray<string>) =>
   Effect.gen(function*() {
-    const runner = yield* Runner.make({ binary: "podman", globalArgs: [], timeout: Duration.seconds(60), killGrace: Duration.seconds(2) })
+    const runner = yield* podmanRunner
     const name = uniqueName("gpu")
     yield* Effect.addFinalizer(() => Effect.ignore(runner.run(["rm", "--force", name])))
     const args = yield* Gpu.gpuRunArgs(true)

@@ -11,6 +11,7 @@ import { ContainerRuntime } from "../../src/ContainerRuntime.js"
 import * as Podman from "../../src/Podman.js"
 import * as Wait from "../../src/Wait.js"
 import { TEST_IMAGE, uniqueName } from "../contract/fixtures.js"
+import { captureLogs } from "../helpers/live.js"
 
 const PodmanLive = Podman.layer().pipe(Layer.provideMerge(NodeContext.layer))
 
@@ -68,8 +69,7 @@ describe("scoped containers on real podman", () => {
     }).pipe(Effect.provide(PodmanLive)), { timeout: 120_000 })
 
   it.scopedLive("secret env reaches the container without ever being in an argv, a log or an error", () => {
-    const logs: Array<string> = []
-    const capture = Logger.replace(Logger.defaultLogger, Logger.make(({ message }) => logs.push(JSON.stringify(message))))
+    const { layer: capture, logs } = captureLogs()
     return Effect.gen(function*() {
       const runtime = yield* ContainerRuntime
       const container = yield* runtime.run(

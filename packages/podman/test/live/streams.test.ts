@@ -10,8 +10,8 @@ import { createHash } from "node:crypto"
 import { readdirSync } from "node:fs"
 import { ContainerRuntime } from "../../src/ContainerRuntime.js"
 import * as Podman from "../../src/Podman.js"
-import * as Runner from "../../src/internal/runner.js"
 import { TEST_IMAGE, uniqueName } from "../contract/fixtures.js"
+import { captureLogs, podmanRunner } from "../helpers/live.js"
 import { awaitNoProcess, podmanChildren } from "../helpers/processes.js"
 
 const PodmanLive = Podman.layer().pipe(Layer.provideMerge(NodeContext.layer))
@@ -21,12 +21,7 @@ const openFds = () => readdirSync("/proc/self/fd").length
 /** A running container for the test, removed when its scope closes. */
 const runningContainer = (label: string, command: ReadonlyArray<string> = []) =>
   Effect.gen(function*() {
-    const runner = yield* Runner.make({
-      binary: "podman",
-      globalArgs: [],
-      timeout: Duration.seconds(60),
-      killGrace: Duration.seconds(2)
-    })
+    const runner = yield* podmanRunner
     const name = uniqueName(label)
     yield* Effect.addFinalizer(() => Effect.ignore(runner.run(["rm", "--force", "--time", "0", name])))
     yield* runner.run(["run", "-d", "--init", "--name", name, TEST_IMAGE, ...command])
@@ -121,8 +116,7 @@ describe("streams against real podman", () => {
     }).pipe(Effect.provide(PodmanLive)), { timeout: 300_000 })
 
   it.scopedLive("execStdio: environment reaches the command, secrets never reach the logs; the bound kills", () => {
-    const logs: Array<string> = []
-    const capture = Logger.replace(Logger.defaultLogger, Logger.make(({ message }) => logs.push(JSON.stringify(message))))
+    const { layer: capture, logs } = captureLogs()
     return Effect.gen(function*() {
       const runtime = yield* ContainerRuntime
       const name = yield* runningContainer("env")

@@ -1,0 +1,18 @@
+/** Helpers of the tests that run real podman. */
+import { Duration, Logger } from "effect"
+import * as Runner from "../../src/internal/runner.js"
+
+/** The library's own argv runner, for setting scenes outside the API under test. */
+export const podmanRunner = Runner.make({
+  binary: "podman",
+  globalArgs: [],
+  timeout: Duration.seconds(60),
+  killGrace: Duration.seconds(2)
+})
+
+/** A logger layer that keeps every message (as JSON) in `logs`. */
+export const captureLogs = () => {
+  const logs: Array<string> = []
+  const layer = Logger.replace(Logger.defaultLogger, Logger.make(({ message }) => logs.push(JSON.stringify(message))))
+  return { logs, layer }
+}
