@@ -97,6 +97,46 @@ const main = async () => {
       () => raw(["exec", probe, "true"])
     ))
 
+    // containerStates: one podman call for 50 containers, against the 50 inspects it replaces
+    const fleet = quick ? 5 : 50
+    const fleetPrefix = `${prefix}-fleet`
+    const fleetNames = Array.from({ length: fleet }, (_, i) => `${fleetPrefix}-${i}`)
+    for (const name of fleetNames) await raw(["create", "--name", name, IMAGE])
+    rows.push(await compare(
+      `containerStates of ${fleet}`,
+      quick ? 2 : 5,
+      () => run(runtime.containerStates(fleetPrefix)),
+      () => Promise.all(fleetNames.map((name) => raw(["inspect", "-f", "{{.State.Status}}", name])))
+    ))
+    await run(runtime.forceRemove(fleetNames))
+
+    // forceRemove of 20 running containers: the library (one batched call, with a result per
+    // container) against one `podman rm -f` per container (the reference's way) and against one
+    // batched `podman rm -f` (the floor). Each round starts 20 fresh containers, untimed.
+    const batch = quick ? 3 : 20
+    const startBatch = async (round: string) => {
+      const names = Array.from({ length: batch }, (_, i) => `${prefix}-rm-${round}-${i}`)
+      await Promise.all(names.map((name) => raw(["run", "-d", "--init", "--name", name, IMAGE])))
+      return names
+    }
+    const removal = { library: [] as Array<number>, oneByOne: [] as Array<number>, batched: [] as Array<number> }
+    const removeRounds = quick ? 1 : 5
+    for (let i = 0; i < removeRounds; i++) {
+      for (const [kind, remove] of [
+        ["library", (names: Array<string>) => run(runtime.forceRemove(names))],
+        ["oneByOne", async (names: Array<string>) => { for (const name of names) await raw(["rm", "-f", name]) }],
+        ["batched", (names: Array<string>) => raw(["rm", "-f", ...names])]
+      ] as const) {
+        const names = await startBatch(`${kind}-${i}`)
+        const start = performance.now()
+        await remove(names)
+        removal[kind].push(performance.now() - start)
+      }
+    }
+    const lib = summary(removal.library)
+    rows.push({ name: `forceRemove ${batch} running vs one by one`, unit: "ms", library: lib, baseline: summary(removal.oneByOne), ratio: lib.median / summary(removal.oneByOne).median })
+    rows.push({ name: `forceRemove ${batch} running vs batched rm`, unit: "ms", library: lib, baseline: summary(removal.batched), ratio: lib.median / summary(removal.batched).median })
+
     // logs: lines per second, and the peak RSS of this process while the library streams
     let peakRss = 0
     const sampler = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage().rss)), 20)

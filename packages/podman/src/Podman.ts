@@ -68,20 +68,22 @@ const globalArgs = (options: PodmanOptions): Array<string> => [
 export const make = (
   options: PodmanOptions = {}
 ): Effect.Effect<ContainerRuntime, never, CommandExecutor.CommandExecutor> =>
-  Effect.map(
-    Runner.make({
-      binary: options.binary ?? "podman",
-      globalArgs: globalArgs(options),
-      timeout: Duration.decode(options.timeout ?? "30 seconds"),
-      killGrace: Duration.decode(options.killGrace ?? "2 seconds")
-    }),
-    (runner) =>
-      Runtime.make(PodmanDriver.make(runner, {
-        start: Duration.decode(options.startTimeout ?? "60 seconds"),
-        stopBuffer: Duration.decode(options.stopBuffer ?? "10 seconds"),
-        remove: Duration.decode(options.removeTimeout ?? "120 seconds")
-      }))
-  )
+  Effect.map(Runner.make(runnerConfig(options)), (runner) => Runtime.make(PodmanDriver.make(runner, driverTimeouts(options))))
+
+/** The runner's settings from the layer's options. @internal */
+export const runnerConfig = (options: PodmanOptions): Runner.RunnerConfig => ({
+  binary: options.binary ?? "podman",
+  globalArgs: globalArgs(options),
+  timeout: Duration.decode(options.timeout ?? "30 seconds"),
+  killGrace: Duration.decode(options.killGrace ?? "2 seconds")
+})
+
+/** The per-operation bounds from the layer's options. @internal */
+export const driverTimeouts = (options: PodmanOptions): PodmanDriver.DriverTimeouts => ({
+  start: Duration.decode(options.startTimeout ?? "60 seconds"),
+  stopBuffer: Duration.decode(options.stopBuffer ?? "10 seconds"),
+  remove: Duration.decode(options.removeTimeout ?? "120 seconds")
+})
 
 /**
  * The live layer.

@@ -36,6 +36,9 @@ const ContainerInspect = Schema.Struct({
 /** `podman container inspect [--size] NAME` @internal */
 export const ContainerInspectJson = Schema.parseJson(Schema.Array(ContainerInspect))
 
+/** `GET /containers/NAME/json` of the libpod API: the same object, not in an array. @internal */
+export const ContainerInspectOneJson = Schema.parseJson(ContainerInspect)
+
 /** @internal */
 export const toContainerInfo = (raw: typeof ContainerInspect.Type): ContainerInfo => ({
   id: raw.Id,
@@ -129,6 +132,9 @@ const ImageInspect = Schema.Struct({
 /** `podman image inspect REF` @internal */
 export const ImageInspectJson = Schema.parseJson(Schema.Array(ImageInspect))
 
+/** `GET /images/REF/json` of the libpod API. @internal */
+export const ImageInspectOneJson = Schema.parseJson(ImageInspect)
+
 /** @internal */
 export const toImageInfo = (raw: typeof ImageInspect.Type): ImageInfo & { labels: Record<string, string> } => ({
   id: raw.Id,
@@ -170,7 +176,13 @@ const EventLine = Schema.parseJson(Schema.Struct({
   Image: either(Schema.String),
   image: either(Schema.String),
   ContainerExitCode: either(Schema.Number),
-  containerExitCode: either(Schema.Number)
+  containerExitCode: either(Schema.Number),
+  // the REST API's Docker-compatible form: {status, id, from, Actor: {ID, Attributes: {name, …}}}
+  from: either(Schema.String),
+  Actor: either(Schema.Struct({
+    ID: either(Schema.String),
+    Attributes: either(Schema.Record({ key: Schema.String, value: Schema.String }))
+  }))
 }))
 
 const LIFECYCLE: ReadonlySet<string> = new Set<ContainerEventStatus>([
@@ -190,17 +202,22 @@ const decodeEventLine = Schema.decodeUnknownOption(EventLine)
 /** A lifecycle event, or none for other statuses and malformed lines. @internal */
 export const decodeEvent = (line: string): Option.Option<ContainerEvent> =>
   Option.flatMap(decodeEventLine(line), (raw) => {
-    const name = raw.Name ?? raw.name
+    const attributes = raw.Actor?.Attributes ?? {}
+    const name = raw.Name ?? raw.name ?? attributes["name"]
     const status = (raw.Status ?? raw.status)?.toLowerCase()
-    if (name == null || status === undefined || !LIFECYCLE.has(status)) return Option.none()
+    if (name == null || status == null || !LIFECYCLE.has(status)) return Option.none()
     const time = raw.Time ?? raw.time
+    const exitCode = raw.ContainerExitCode ?? raw.containerExitCode ?? attributes["containerExitCode"]
     return Option.some({
       name,
-      id: raw.ID ?? raw.id ?? "",
+      id: raw.ID ?? raw.id ?? raw.Actor?.ID ?? "",
       status: status as ContainerEventStatus,
       time: typeof time === "number" ? new Date(time * 1000) : time == null ? new Date() : new Date(time),
-      image: Option.fromNullable(raw.Image ?? raw.image),
-      exitCode: Option.fromNullable(raw.ContainerExitCode ?? raw.containerExitCode)
+      image: Option.fromNullable(raw.Image ?? raw.image ?? raw.from ?? attributes["image"]),
+      // the API reports the exit code on every event of the container: it means something on died
+      exitCode: status === "died" || raw.Actor == null
+        ? Option.fromNullable(exitCode == null ? undefined : Number(exitCode))
+        : Option.none()
     })
   })
 

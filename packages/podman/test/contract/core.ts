@@ -102,14 +102,15 @@ export const coreContract = (it: ContractIt) => {
         assert.deepStrictEqual(yield* container.state, Option.some("running"))
       }))
 
-    it.effect("lifecycle operations on an absent container fail with podman's exit 125", () =>
+    it.effect("lifecycle operations on an absent container fail with podman's error", () =>
       Effect.gen(function*() {
         const container = (yield* ContainerRuntime).container(uniqueName("absent"))
         for (const op of [container.start, container.stop({ timeout: 1 }), container.wait()]) {
           const error = yield* Effect.flip(op)
           assert.strictEqual(error._tag, "NonZeroExit")
           if (error._tag === "NonZeroExit") {
-            assert.strictEqual(error.exitCode, 125)
+            // the CLI exits 125; the REST API answers 404 (its status is the NonZeroExit's code)
+            assert.include([125, 404], error.exitCode)
             assert.match(error.stderr, /no such container/)
           }
         }
@@ -320,18 +321,11 @@ export const coreContract = (it: ContractIt) => {
     it.effect("loginCommand builds an interactive exec argv", () =>
       Effect.gen(function*() {
         const container = (yield* ContainerRuntime).container("web")
-        assert.deepStrictEqual(container.loginCommand(), [
-          "podman",
-          "exec",
-          "-it",
-          "web",
-          "tmux",
-          "new-session",
-          "-A",
-          "-s",
-          "main"
-        ])
-        assert.deepStrictEqual(container.loginCommand(["sh"]), ["podman", "exec", "-it", "web", "sh"])
+        // after the binary, a layer may add global options (the REST layer: --url unix://…)
+        const login = container.loginCommand()
+        assert.strictEqual(login[0], "podman")
+        assert.deepStrictEqual(login.slice(-8), ["exec", "-it", "web", "tmux", "new-session", "-A", "-s", "main"])
+        assert.deepStrictEqual(container.loginCommand(["sh"]).slice(-4), ["exec", "-it", "web", "sh"])
       }))
   })
 }

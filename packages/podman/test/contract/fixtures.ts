@@ -8,6 +8,7 @@ import { Context, Effect, Layer } from "effect"
 import type { Scope } from "effect"
 import { ContainerRuntime } from "../../src/ContainerRuntime.js"
 import * as Podman from "../../src/Podman.js"
+import * as PodmanApi from "../../src/PodmanApi.js"
 import * as TestRuntime from "../../src/TestRuntime.js"
 import { podmanRunner } from "../helpers/live.js"
 
@@ -82,6 +83,11 @@ const liveFixtures = Effect.gen(function*() {
 
 /** The live layer under test, with its fixtures. */
 export const LiveLayer = Layer.merge(Podman.layer(), Layer.effect(Fixtures, liveFixtures)).pipe(
+  Layer.provide(NodeContext.layer)
+)
+
+/** The REST layer under test (with a podman service of its own), with the live fixtures. */
+export const ApiLayer = Layer.merge(PodmanApi.layerService(), Layer.effect(Fixtures, liveFixtures)).pipe(
   Layer.provide(NodeContext.layer)
 )
 

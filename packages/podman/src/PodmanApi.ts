@@ -1,0 +1,150 @@
+/**
+ * A second live `ContainerRuntime`: the libpod REST API over a unix socket, for callers who probe
+ * often (dashboards, schedulers, test suites with hundreds of containers). An inspect over a
+ * kept-alive socket costs a few milliseconds where spawning `podman` costs tens. What the API
+ * does not serve well here (create, copyIn, execStdio, health checks, host info) goes through the
+ * podman CLI in remote mode against the same socket, so both halves see one podman.
+ *
+ * Import it from `effect-podman/PodmanApi` (it needs `@effect/platform-node`, an optional peer
+ * dependency, which the package root does not load).
+ *
+ * @since 0.1.0
+ */
+import type { CommandExecutor } from "@effect/platform"
+import { HttpClientRequest } from "@effect/platform"
+import { NodeHttpClient } from "@effect/platform-node"
+import { Duration, Effect, Layer, Schedule } from "effect"
+import type { Scope } from "effect"
+import { mkdtempSync } from "node:fs"
+import { tmpdir } from "node:os"
+import { join } from "node:path"
+import { Agent } from "undici"
+import { ContainerRuntime } from "./ContainerRuntime.js"
+import * as ApiDriver from "./internal/apiDriver.js"
+import * as PodmanDriver from "./internal/podmanDriver.js"
+import * as Runner from "./internal/runner.js"
+import * as Runtime from "./internal/runtime.js"
+import { driverTimeouts, runnerConfig } from "./Podman.js"
+import type { PodmanOptions } from "./Podman.js"
+import { PodmanMissing } from "./PodmanError.js"
+import type { InvalidArgument } from "./PodmanError.js"
+
+/**
+ * Options of the REST layer: the socket, and the CLI options for the remote-mode half.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface PodmanApiOptions extends PodmanOptions {
+  /** Path of the podman service's unix socket (e.g. `/run/podman/podman.sock`). */
+  readonly socket: string
+}
+
+/**
+ * Makes the REST runtime over `socket`. The HTTP connection pool is closed with the scope.
+ *
+ * @example
+ * ```ts
+ * import { NodeContext } from "@effect/platform-node"
+ * import { Effect } from "effect"
+ * import * as PodmanApi from "effect-podman/PodmanApi"
+ *
+ * const program = Effect.scoped(
+ *   Effect.gen(function*() {
+ *     const runtime = yield* PodmanApi.make({ socket: "/run/podman/podman.sock" })
+ *     return yield* runtime.container("web").state
+ *   })
+ * ).pipe(Effect.provide(NodeContext.layer))
+ * ```
+ *
+ * @since 0.1.0
+ * @category constructors
+ */
+export const make = (
+  options: PodmanApiOptions
+): Effect.Effect<ContainerRuntime, never, CommandExecutor.CommandExecutor | Scope.Scope> =>
+  Effect.gen(function*() {
+    const dispatcher = yield* Effect.acquireRelease(
+      Effect.sync(() => new Agent({ connect: { socketPath: options.socket }, keepAliveTimeout: 30_000 })),
+      (agent) => Effect.promise(() => agent.close())
+    )
+    const runner = yield* Runner.make(runnerConfig({ ...options, url: `unix://${options.socket}` }))
+    const config = runnerConfig(options)
+    const timeouts = driverTimeouts(options)
+    return Runtime.make(
+      ApiDriver.make(NodeHttpClient.makeUndici(dispatcher), PodmanDriver.make(runner, timeouts), {
+        socket: options.socket,
+        timeout: config.timeout,
+        stopBuffer: timeouts.stopBuffer
+      })
+    )
+  })
+
+/**
+ * The REST layer over an existing podman service socket.
+ *
+ * @example
+ * ```ts
+ * import { NodeContext } from "@effect/platform-node"
+ * import { Layer } from "effect"
+ * import * as PodmanApi from "effect-podman/PodmanApi"
+ *
+ * const PodmanRest = PodmanApi.layer({ socket: "/run/podman/podman.sock" }).pipe(Layer.provide(NodeContext.layer))
+ * ```
+ *
+ * @since 0.1.0
+ * @category layers
+ */
+export const layer = (
+  options: PodmanApiOptions
+): Layer.Layer<ContainerRuntime, never, CommandExecutor.CommandExecutor> => Layer.scoped(ContainerRuntime, make(options))
+
+const ping = (socket: string) =>
+  Effect.acquireUseRelease(
+    Effect.sync(() => new Agent({ connect: { socketPath: socket } })),
+    (agent) =>
+      NodeHttpClient.makeUndici(agent).execute(HttpClientRequest.get("http://podman/_ping")).pipe(
+        Effect.map((response) => response.status === 200),
+        Effect.orElseSucceed(() => false)
+      ),
+    (agent) => Effect.promise(() => agent.destroy())
+  )
+
+/**
+ * The REST layer with its own podman service: when nothing answers on `socket` (default: a fresh
+ * path in a temporary folder), it starts `podman system service --time 0 unix://SOCKET` as a
+ * child of this process, waits until it answers, and stops it when the layer's scope closes.
+ *
+ * @example
+ * ```ts
+ * import { NodeContext } from "@effect/platform-node"
+ * import { Layer } from "effect"
+ * import * as PodmanApi from "effect-podman/PodmanApi"
+ *
+ * const PodmanRest = PodmanApi.layerService().pipe(Layer.provide(NodeContext.layer))
+ * ```
+ *
+ * @since 0.1.0
+ * @category layers
+ */
+export const layerService = (
+  options: PodmanOptions & { readonly socket?: string | undefined } = {}
+): Layer.Layer<ContainerRuntime, PodmanMissing | InvalidArgument, CommandExecutor.CommandExecutor> =>
+  Layer.scoped(
+    ContainerRuntime,
+    Effect.gen(function*() {
+      const socket = options.socket ?? join(mkdtempSync(join(tmpdir(), "effect-podman-service-")), "podman.sock")
+      if (!(yield* ping(socket))) {
+        const runner = yield* Runner.make(runnerConfig(options))
+        yield* runner.start(["system", "service", "--time", "0", `unix://${socket}`])
+        yield* ping(socket).pipe(
+          Effect.filterOrFail((up) => up, () => "not yet"),
+          Effect.retry(Schedule.spaced("50 millis").pipe(Schedule.upTo(Duration.seconds(20)))),
+          Effect.mapError(() =>
+            new PodmanMissing({ binary: socket, argv: ["podman", "system", "service", "--time", "0", `unix://${socket}`] })
+          )
+        )
+      }
+      return yield* make({ ...options, socket })
+    })
+  )

@@ -1,0 +1,255 @@
+/**
+ * The REST driver: the libpod API over a unix socket for what is asked often (inspect, lists,
+ * images, start/stop/wait, exec, logs, events, removal), and the podman CLI in remote mode
+ * (`--url unix://…`, the same service) for the rest (create, copyIn, execStdio, health checks,
+ * host info).
+ *
+ * @internal
+ */
+import type { HttpClient } from "@effect/platform"
+import { HttpClientRequest } from "@effect/platform"
+import type { HttpClientResponse } from "@effect/platform"
+import { Duration, Effect, Option, Schema, Stream } from "effect"
+import { classifyGpuError } from "../Gpu.js"
+import { NonZeroExit, PodmanMissing, Timeout } from "../PodmanError.js"
+import type { GpuConfigError, PodmanError } from "../PodmanError.js"
+import type { Driver } from "./driver.js"
+import * as Json from "./podmanJson.js"
+
+/** @internal */
+export interface ApiConfig {
+  readonly socket: string
+  readonly timeout: Duration.Duration
+  readonly stopBuffer: Duration.Duration
+}
+
+const BASE = "http://podman/v4.0.0/libpod"
+
+const ApiError = Schema.parseJson(Schema.Struct({ message: Schema.String, cause: Schema.optional(Schema.String) }))
+const decodeApiError = Schema.decodeUnknownOption(ApiError)
+
+/** The libpod multiplexed stream: frames of [stream, 0, 0, 0, size (u32 BE)] + payload. */
+const demultiplex = <E, R>(
+  body: Stream.Stream<Uint8Array, E, R>
+): Stream.Stream<{ readonly stream: "stdout" | "stderr"; readonly bytes: Uint8Array }, E, R> =>
+  body.pipe(
+    Stream.mapAccum(new Uint8Array(0) as Uint8Array, (pending, chunk) => {
+      let buffer = pending.length === 0 ? chunk : concat(pending, chunk)
+      const frames: Array<{ readonly stream: "stdout" | "stderr"; readonly bytes: Uint8Array }> = []
+      while (buffer.length >= 8) {
+        const size = new DataView(buffer.buffer, buffer.byteOffset + 4, 4).getUint32(0)
+        if (buffer.length < 8 + size) break
+        frames.push({ stream: buffer[0] === 2 ? "stderr" : "stdout", bytes: buffer.subarray(8, 8 + size) })
+        buffer = buffer.subarray(8 + size)
+      }
+      return [buffer, frames] as const
+    }),
+    Stream.mapConcat((frames) => frames)
+  )
+
+function concat(a: Uint8Array, b: Uint8Array): Uint8Array {
+  const out = new Uint8Array(a.length + b.length)
+  out.set(a)
+  out.set(b, a.length)
+  return out
+}
+
+/** @internal */
+export const make = (http: HttpClient.HttpClient, cli: Driver, config: ApiConfig): Driver => {
+  const describe = (request: HttpClientRequest.HttpClientRequest) => [request.method, request.url.replace(BASE, "")]
+
+  /** Sends a request; transport failures (no socket) are `PodmanMissing`, the bound a `Timeout`. */
+  const send = (
+    request: HttpClientRequest.HttpClientRequest,
+    timeout: Duration.DurationInput = config.timeout
+  ): Effect.Effect<HttpClientResponse.HttpClientResponse, PodmanMissing | Timeout> =>
+    http.execute(request).pipe(
+      Effect.catchAll(() => Effect.fail(new PodmanMissing({ binary: config.socket, argv: describe(request) }))),
+      Effect.timeoutFail({
+        duration: timeout,
+        onTimeout: () => new Timeout({ argv: describe(request), timeoutMillis: Duration.toMillis(Duration.decode(timeout)) })
+      }),
+      Effect.withSpan("effect-podman.api", { attributes: { "podman.request": describe(request).join(" ") } })
+    )
+
+  /** A non-2xx answer as `NonZeroExit`: the HTTP status as exit code, the API's message as stderr. */
+  const failed = (request: HttpClientRequest.HttpClientRequest, response: HttpClientResponse.HttpClientResponse) =>
+    Effect.flatMap(Effect.orElseSucceed(response.text, () => ""), (text) =>
+      Effect.fail(
+        new NonZeroExit({
+          argv: describe(request),
+          exitCode: response.status,
+          stderr: Option.match(decodeApiError(text), { onNone: () => text, onSome: (e) => `Error: ${e.message}` })
+        })
+      ))
+
+  const json = <A, I>(schema: Schema.Schema<A, I>) => (response: HttpClientResponse.HttpClientResponse) =>
+    Effect.flatMap(Effect.orDie(response.text), (text) =>
+      Json.decode(schema)({ argv: [response.request.method, response.request.url], exitCode: 0, signal: Option.none(), stdout: text, stderr: "" }))
+
+  /** GET an object: none on 404, decoded on 2xx, `NonZeroExit` otherwise. */
+  const getOptional = <A, I>(path: string, schema: Schema.Schema<A, I>) => {
+    const request = HttpClientRequest.get(`${BASE}${path}`)
+    return Effect.flatMap(send(request), (response): Effect.Effect<Option.Option<A>, PodmanError> =>
+      response.status === 404
+        ? Effect.succeed(Option.none())
+        : response.status >= 300
+        ? failed(request, response)
+        : Effect.map(json(schema)(response), Option.some))
+  }
+
+  const getRequired = <A, I>(path: string, schema: Schema.Schema<A, I>) => {
+    const request = HttpClientRequest.get(`${BASE}${path}`)
+    return Effect.flatMap(send(request), (response): Effect.Effect<A, PodmanError> =>
+      response.status >= 300 ? failed(request, response) : json(schema)(response))
+  }
+
+  const expect = (
+    request: HttpClientRequest.HttpClientRequest,
+    ok: (status: number) => boolean,
+    timeout?: Duration.DurationInput
+  ) =>
+    Effect.flatMap(send(request, timeout), (response): Effect.Effect<HttpClientResponse.HttpClientResponse, PodmanError> =>
+      ok(response.status) ? Effect.succeed(response) : failed(request, response))
+
+  const c = (name: string) => `/containers/${encodeURIComponent(name)}`
+  const filters = (value: Record<string, ReadonlyArray<string>>) => encodeURIComponent(JSON.stringify(value))
+
+  const list = (filter: Record<string, ReadonlyArray<string>>, size: boolean) =>
+    Effect.map(
+      getRequired(`/containers/json?all=true${size ? "&size=true" : ""}&filters=${filters(filter)}`, Json.PsJson),
+      Json.toContainerSummaries
+    )
+
+  /** Log frames as lines, each stream decoded on its own (a frame may end mid-line or mid-character). */
+  const logLines = (body: Stream.Stream<Uint8Array, unknown>): Stream.Stream<string> =>
+    Stream.suspend(() => {
+      const decoders = { stdout: new TextDecoder(), stderr: new TextDecoder() }
+      const partial = { stdout: "", stderr: "" }
+      return demultiplex(Stream.orDie(body)).pipe(
+        Stream.mapConcat((frame) => {
+          const parts = (partial[frame.stream] + decoders[frame.stream].decode(frame.bytes, { stream: true })).split("\n")
+          partial[frame.stream] = parts.pop() ?? ""
+          return parts.map((line) => (line.endsWith("\r") ? line.slice(0, -1) : line))
+        }),
+        Stream.concat(Stream.suspend(() => Stream.fromIterable([partial.stdout, partial.stderr].filter((rest) => rest !== ""))))
+      )
+    })
+
+  return {
+    ...cli,
+    inspectContainer: (name, { size }) =>
+      Effect.map(getOptional(`${c(name)}/json${size ? "?size=true" : ""}`, Json.ContainerInspectOneJson), Option.map(Json.toContainerInfo)),
+    listContainers: (prefix, { size }) => list({ name: [`^${prefix.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}-`] }, size),
+    listLabeled: (key) => list({ label: [key] }, false),
+    listImages: (danglingOnly) =>
+      Effect.map(
+        getRequired(`/images/json${danglingOnly ? `?filters=${filters({ dangling: ["true"] })}` : ""}`, Json.ImagesJson),
+        Json.toImageSummaries
+      ),
+    inspectImage: (ref) =>
+      Effect.map(getOptional(`/images/${encodeURIComponent(ref)}/json`, Json.ImageInspectOneJson), Option.map(Json.toImageInfo)),
+    imageLabels: (ref) =>
+      Effect.map(getRequired(`/images/${encodeURIComponent(ref)}/json`, Json.ImageInspectOneJson), (raw) => Json.toImageInfo(raw).labels),
+    imageHistory: (ref) =>
+      Effect.map(
+        getRequired(`/images/${encodeURIComponent(ref)}/history`, Json.HistoryJson),
+        (steps) => steps.map((step) => step.CreatedBy).filter((line) => line !== "")
+      ),
+    removeImage: (ref) =>
+      Effect.flatMap(send(HttpClientRequest.del(`${BASE}/images/${encodeURIComponent(ref)}`)), (response) =>
+        // 404: no such image; 409: in use by a container — podman refused, which is an answer
+        response.status < 300
+          ? Effect.succeed(true)
+          : response.status === 404 || response.status === 409
+          ? Effect.succeed(false)
+          : failed(response.request, response)),
+    startContainer: (name) =>
+      expect(HttpClientRequest.post(`${BASE}${c(name)}/start`), (status) => status < 400).pipe(
+        Effect.catchTag("NonZeroExit", (error): Effect.Effect<never, NonZeroExit | GpuConfigError> =>
+          Effect.fail(Option.getOrElse(classifyGpuError(error.stderr, error.argv), () => error))),
+        Effect.asVoid
+      ),
+    stopContainer: (name, seconds) =>
+      Effect.asVoid(expect(
+        HttpClientRequest.post(`${BASE}${c(name)}/stop?timeout=${seconds}`),
+        (status) => status < 400,
+        Duration.sum(Duration.seconds(seconds), config.stopBuffer)
+      )),
+    waitContainer: (name, timeout) =>
+      expect(
+        HttpClientRequest.post(`${BASE}${c(name)}/wait?condition=stopped&condition=exited`),
+        (status) => status < 300,
+        Option.getOrElse(timeout, () => Duration.infinity)
+      ).pipe(Effect.flatMap((response) => Effect.map(Effect.orDie(response.text), (text) => Number(text.trim())))),
+    exec: (name, argv, timeout) => {
+      const run = Effect.gen(function*() {
+        const created = yield* expect(
+          HttpClientRequest.post(`${BASE}${c(name)}/exec`).pipe(
+            HttpClientRequest.bodyUnsafeJson({ AttachStdout: true, AttachStderr: true, Cmd: argv })
+          ),
+          (status) => status < 300
+        )
+        const { Id } = yield* json(Schema.parseJson(Schema.Struct({ Id: Schema.String })))(created)
+        const started = yield* expect(
+          HttpClientRequest.post(`${BASE}/exec/${Id}/start`).pipe(HttpClientRequest.bodyUnsafeJson({ Detach: false })),
+          (status) => status < 300,
+          Duration.infinity
+        )
+        const out = { stdout: "", stderr: "" }
+        const decoders = { stdout: new TextDecoder(), stderr: new TextDecoder() }
+        yield* Stream.runForEach(demultiplex(Stream.orDie(started.stream)), (frame) =>
+          Effect.sync(() => void (out[frame.stream] += decoders[frame.stream].decode(frame.bytes, { stream: true }))))
+        const inspected = yield* getRequired(`/exec/${Id}/json`, Schema.parseJson(Schema.Struct({ ExitCode: Schema.Number })))
+        return { exitCode: inspected.ExitCode, ...out }
+      })
+      return Option.match(timeout, {
+        onNone: () => run,
+        onSome: (duration) =>
+          Effect.timeoutFail(run, {
+            duration,
+            onTimeout: () => new Timeout({ argv: ["POST", `${c(name)}/exec`, ...argv], timeoutMillis: Duration.toMillis(duration) })
+          })
+      })
+    },
+    logs: (name, { follow, since, tail }) =>
+      Stream.unwrapScoped(Effect.map(
+        expect(
+          HttpClientRequest.get(
+            `${BASE}${c(name)}/logs?stdout=true&stderr=true${follow === true ? "&follow=true" : ""}${
+              tail === undefined ? "" : `&tail=${tail}`
+            }${since === undefined ? "" : `&since=${Math.floor(since.getTime() / 1000)}`}`
+          ),
+          (status) => status < 300,
+          Duration.infinity
+        ),
+        (response) => logLines(response.stream)
+      )),
+    events: (since) =>
+      Stream.unwrapScoped(Effect.map(
+        expect(
+          HttpClientRequest.get(
+            `${BASE}/events?stream=true&since=${since.getTime() / 1000}&filters=${filters({ type: ["container"] })}`
+          ),
+          (status) => status < 300,
+          Duration.infinity
+        ),
+        (response) =>
+          response.stream.pipe(Stream.orDie, Stream.decodeText(), Stream.splitLines, Stream.filterMap(Json.decodeEvent))
+      )),
+    forceRemove: (names) =>
+      Effect.forEach(names, (name) =>
+        send(HttpClientRequest.del(`${BASE}${c(name)}?force=true`)).pipe(
+          Effect.flatMap((response) =>
+            response.status < 300 || response.status === 404
+              ? Effect.succeed({ name, removed: true, error: Option.none<string>() })
+              : Effect.map(Effect.either(failed(response.request, response)), (e) => ({
+                name,
+                removed: false,
+                error: Option.some(e._tag === "Left" ? e.left.message : `status ${response.status}`)
+              }))
+          ),
+          Effect.catchAll((error) => Effect.succeed({ name, removed: false, error: Option.some(error.message) }))
+        ), { concurrency: 4 })
+  }
+}
