@@ -4,11 +4,12 @@
  * bench-results/latest.json. `--quick` (CI) runs small counts so the suite keeps working.
  */
 import { NodeContext } from "@effect/platform-node"
-import { Effect, Layer, Stream } from "effect"
+import { Context, Effect, Exit, Layer, Scope, Stream } from "effect"
 import { spawn } from "node:child_process"
 import { mkdirSync, openSync, closeSync, writeFileSync } from "node:fs"
 import { ContainerRuntime } from "../src/ContainerRuntime.js"
 import * as Podman from "../src/Podman.js"
+import * as PodmanApi from "../src/PodmanApi.js"
 
 const quick = process.argv.includes("--quick")
 const IMAGE = "localhost/effect-podman-test:latest"
@@ -71,6 +72,12 @@ const compare = async (
 const main = async () => {
   const layer = Podman.layer().pipe(Layer.provide(NodeContext.layer))
   const runtime = await Effect.runPromise(Effect.provide(ContainerRuntime, layer))
+  // the REST layer, with a podman service of its own, alive for the whole run
+  const apiScope = Effect.runSync(Scope.make())
+  const rest = Context.get(
+    await Effect.runPromise(Layer.buildWithScope(PodmanApi.layerService().pipe(Layer.provide(NodeContext.layer)), apiScope)),
+    ContainerRuntime
+  )
   const run = <A, E>(effect: Effect.Effect<A, E>) => Effect.runPromise(effect)
   const prefix = `bench-${Date.now().toString(36)}`
   const probe = `${prefix}-probe`
@@ -86,6 +93,13 @@ const main = async () => {
       `state probe × ${probeRounds}`,
       probeRounds,
       () => run(runtime.container(probe).state),
+      () => raw(["inspect", "-f", "{{.State.Status}}", probe])
+    ))
+
+    rows.push(await compare(
+      `REST state probe × ${probeRounds} vs CLI probe`,
+      probeRounds,
+      () => run(rest.container(probe).state),
       () => raw(["inspect", "-f", "{{.State.Status}}", probe])
     ))
 
@@ -134,34 +148,42 @@ const main = async () => {
       }
     }
     const lib = summary(removal.library)
-    rows.push({ name: `forceRemove ${batch} running vs one by one`, unit: "ms", library: lib, baseline: summary(removal.oneByOne), ratio: lib.median / summary(removal.oneByOne).median })
-    rows.push({ name: `forceRemove ${batch} running vs batched rm`, unit: "ms", library: lib, baseline: summary(removal.batched), ratio: lib.median / summary(removal.batched).median })
+    for (const [versus, samples] of [["one by one", removal.oneByOne], ["batched rm", removal.batched]] as const) {
+      const baseline = summary(samples)
+      rows.push({ name: `forceRemove ${batch} running vs ${versus}`, unit: "ms", library: lib, baseline, ratio: lib.median / baseline.median })
+    }
 
-    // logs: lines per second, and the peak RSS of this process while the library streams
-    let peakRss = 0
-    const sampler = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage().rss)), 20)
+    // logs: lines per second, and how much the RSS of this process grows while the library streams
     const logRounds = quick ? 2 : 5
-    const row = await compare(
-      `logs of ${lines.toLocaleString("en")} lines`,
-      logRounds,
-      async () => {
-        const count = await run(Stream.runCount(runtime.container(logger).logs()))
-        if (count !== lines) throw new Error(`expected ${lines} lines, got ${count}`)
-      },
-      () => raw(["logs", logger], "null")
-    )
-    clearInterval(sampler)
     const perSecond = (ms: number) => Math.round(lines / (ms / 1000))
-    rows.push({
-      ...row,
-      unit: "lines/s",
-      library: { median: perSecond(row.library.median), p95: perSecond(row.library.p95) },
-      baseline: { median: perSecond(row.baseline.median), p95: perSecond(row.baseline.p95) },
-      ratio: row.baseline.median / row.library.median,
-      note: `throughput ratio (library/raw); peak RSS while streaming ${Math.round(peakRss / 2 ** 20)} MB`
-    })
+    for (const [label, source] of [["CLI", runtime], ["REST", rest]] as const) {
+      global.gc?.()
+      const baseRss = process.memoryUsage().rss
+      let peakRss = baseRss
+      const sampler = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage().rss)), 20)
+      const row = await compare(
+        `logs (${label}) of ${lines.toLocaleString("en")} lines`,
+        logRounds,
+        async () => {
+          const count = await run(Stream.runCount(source.container(logger).logs()))
+          if (count !== lines) throw new Error(`expected ${lines} lines, got ${count}`)
+        },
+        () => raw(["logs", logger], "null")
+      )
+      clearInterval(sampler)
+      rows.push({
+        ...row,
+        unit: "lines/s",
+        library: { median: perSecond(row.library.median), p95: perSecond(row.library.p95) },
+        baseline: { median: perSecond(row.baseline.median), p95: perSecond(row.baseline.p95) },
+        ratio: row.baseline.median / row.library.median,
+        note: `throughput ratio (library/raw > /dev/null); RSS ${Math.round(baseRss / 2 ** 20)} MB before, ` +
+          `+${Math.round((peakRss - baseRss) / 2 ** 20)} MB at peak while streaming`
+      })
+    }
   } finally {
     await run(runtime.forceRemove([probe, logger]))
+    await Effect.runPromise(Scope.close(apiScope, Exit.void))
   }
 
   const table = rows.map((r) => ({

@@ -141,7 +141,11 @@ export const layerService = (
           Effect.filterOrFail((up) => up, () => "not yet"),
           Effect.retry(Schedule.spaced("50 millis").pipe(Schedule.upTo(Duration.seconds(20)))),
           Effect.mapError(() =>
-            new PodmanMissing({ binary: socket, argv: ["podman", "system", "service", "--time", "0", `unix://${socket}`] })
+            new PodmanMissing({
+              binary: options.binary ?? "podman",
+              socket,
+              argv: ["podman", "system", "service", "--time", "0", `unix://${socket}`]
+            })
           )
         )
       }

@@ -49,8 +49,10 @@ export class PodmanMissing extends Schema.TaggedError<PodmanMissing>("effect-pod
   {
     /** The binary that was looked up (the layer's `binary` option). */
     binary: Schema.String,
-    /** The redacted argv that could not be started. */
-    argv: Schema.Array(Schema.String)
+    /** The redacted argv that could not be started (for the REST layer: the request). */
+    argv: Schema.Array(Schema.String),
+    /** For the REST layer: the socket no podman service answered on. */
+    socket: Schema.optional(Schema.String)
   }
 ) {
   /**
@@ -62,8 +64,11 @@ export class PodmanMissing extends Schema.TaggedError<PodmanMissing>("effect-pod
    * @since 0.1.0
    */
   override get message(): string {
-    return `podman binary ${JSON.stringify(this.binary)} not found while running \`${quote(this.argv)}\`: ` +
-      `install podman (e.g. \`apt-get install podman\`) or pass its path as Podman.layer({ binary })`
+    return this.socket === undefined
+      ? `podman binary ${JSON.stringify(this.binary)} not found while running \`${quote(this.argv)}\`: ` +
+        `install podman (e.g. \`apt-get install podman\`) or pass its path as Podman.layer({ binary })`
+      : `no podman service answers on ${this.socket} (\`${quote(this.argv)}\`): start one ` +
+        `(\`podman system service --time 0 unix://…\`) or use PodmanApi.layerService()`
   }
 }
 

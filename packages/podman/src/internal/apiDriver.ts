@@ -64,7 +64,9 @@ export const make = (http: HttpClient.HttpClient, cli: Driver, config: ApiConfig
     timeout: Duration.DurationInput = config.timeout
   ): Effect.Effect<HttpClientResponse.HttpClientResponse, PodmanMissing | Timeout> =>
     http.execute(request).pipe(
-      Effect.catchAll(() => Effect.fail(new PodmanMissing({ binary: config.socket, argv: describe(request) }))),
+      Effect.catchAll(() =>
+        Effect.fail(new PodmanMissing({ binary: "podman", socket: config.socket, argv: describe(request) }))
+      ),
       Effect.timeoutFail({
         duration: timeout,
         onTimeout: () => new Timeout({ argv: describe(request), timeoutMillis: Duration.toMillis(Duration.decode(timeout)) })
