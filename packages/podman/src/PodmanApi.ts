@@ -30,14 +30,24 @@ import { PodmanMissing } from "./PodmanError.js"
 import type { InvalidArgument } from "./PodmanError.js"
 
 /**
- * Options of the REST layer: the socket, and the CLI options for the remote-mode half.
+ * Options of the REST layer: where the service listens — a unix `socket` path, or a `url`
+ * `tcp://HOST:PORT` — and the CLI options for the remote-mode half.
  *
  * @since 0.1.0
  * @category models
  */
-export interface PodmanApiOptions extends PodmanOptions {
-  /** Path of the podman service's unix socket (e.g. `/run/podman/podman.sock`). */
-  readonly socket: string
+export type PodmanApiOptions = PodmanOptions & (
+  | { readonly socket: string }
+  | { readonly url: string; readonly socket?: undefined }
+)
+
+/** The HTTP origin, the CLI's `--url`, and undici's connect options, for a socket or a TCP URL. */
+const endpointOf = (options: PodmanApiOptions) => {
+  if (options.socket !== undefined) {
+    return { origin: "http://podman", cliUrl: `unix://${options.socket}`, endpoint: options.socket, socketPath: options.socket }
+  }
+  const url = new URL(options.url.replace(/^tcp:/, "http:"))
+  return { origin: `http://${url.host}`, cliUrl: options.url, endpoint: options.url, socketPath: undefined }
 }
 
 /**
@@ -64,24 +74,31 @@ export const make = (
   options: PodmanApiOptions
 ): Effect.Effect<ContainerRuntime, never, CommandExecutor.CommandExecutor | Scope.Scope> =>
   Effect.gen(function*() {
+    const endpoint = endpointOf(options)
     const dispatcher = yield* Effect.acquireRelease(
-      Effect.sync(() => new Agent({ connect: { socketPath: options.socket }, keepAliveTimeout: 30_000 })),
+      Effect.sync(() =>
+        new Agent({
+          ...(endpoint.socketPath === undefined ? {} : { connect: { socketPath: endpoint.socketPath } }),
+          keepAliveTimeout: 30_000
+        })
+      ),
       (agent) => Effect.promise(() => agent.close())
     )
-    const runner = yield* Runner.make(runnerConfig({ ...options, url: `unix://${options.socket}` }))
-    const config = runnerConfig(options)
+    const runner = yield* Runner.make(runnerConfig({ ...options, url: endpoint.cliUrl }))
     const timeouts = driverTimeouts(options)
     return Runtime.make(
       ApiDriver.make(NodeHttpClient.makeUndici(dispatcher), PodmanDriver.make(runner, timeouts), {
-        socket: options.socket,
-        timeout: config.timeout,
+        origin: endpoint.origin,
+        endpoint: endpoint.endpoint,
+        timeout: runnerConfig(options).timeout,
         stopBuffer: timeouts.stopBuffer
       })
     )
   })
 
 /**
- * The REST layer over an existing podman service socket.
+ * The REST layer over an existing podman service: a unix socket, or `url: "tcp://HOST:PORT"`
+ * (a remote podman; the CLI half uses the same URL).
  *
  * @example
  * ```ts

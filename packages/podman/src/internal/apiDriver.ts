@@ -18,12 +18,15 @@ import * as Json from "./podmanJson.js"
 
 /** @internal */
 export interface ApiConfig {
-  readonly socket: string
+  /** `http://podman` over a unix socket, `http://HOST:PORT` over TCP. */
+  readonly origin: string
+  /** What to name when nothing answers (the socket path or the URL). */
+  readonly endpoint: string
   readonly timeout: Duration.Duration
   readonly stopBuffer: Duration.Duration
 }
 
-const BASE = "http://podman/v4.0.0/libpod"
+const API = "/v4.0.0/libpod"
 
 const ApiError = Schema.parseJson(Schema.Struct({ message: Schema.String, cause: Schema.optional(Schema.String) }))
 const decodeApiError = Schema.decodeUnknownOption(ApiError)
@@ -56,6 +59,7 @@ function concat(a: Uint8Array, b: Uint8Array): Uint8Array {
 
 /** @internal */
 export const make = (http: HttpClient.HttpClient, cli: Driver, config: ApiConfig): Driver => {
+  const BASE = `${config.origin}${API}`
   const describe = (request: HttpClientRequest.HttpClientRequest) => [request.method, request.url.replace(BASE, "")]
 
   /** Sends a request; transport failures (no socket) are `PodmanMissing`, the bound a `Timeout`. */
@@ -65,7 +69,7 @@ export const make = (http: HttpClient.HttpClient, cli: Driver, config: ApiConfig
   ): Effect.Effect<HttpClientResponse.HttpClientResponse, PodmanMissing | Timeout> =>
     http.execute(request).pipe(
       Effect.catchAll(() =>
-        Effect.fail(new PodmanMissing({ binary: "podman", socket: config.socket, argv: describe(request) }))
+        Effect.fail(new PodmanMissing({ binary: "podman", socket: config.endpoint, argv: describe(request) }))
       ),
       Effect.timeoutFail({
         duration: timeout,

@@ -1,0 +1,68 @@
+/**
+ * Remote podman on loopback: `podman system service tcp://127.0.0.1:PORT`, reached by the CLI
+ * layer's `url` option and by the REST layer's TCP URL; and the REST layer when nothing is there.
+ */
+import { NodeContext } from "@effect/platform-node"
+import { assert, describe, it } from "@effect/vitest"
+import { Duration, Effect, Layer, Option, Schedule } from "effect"
+import { connect } from "node:net"
+import { ContainerRuntime } from "../../src/ContainerRuntime.js"
+import * as Podman from "../../src/Podman.js"
+import * as PodmanApi from "../../src/PodmanApi.js"
+import * as PortReservation from "../../src/PortReservation.js"
+import { TEST_IMAGE, uniqueName } from "../contract/fixtures.js"
+import { podmanRunner } from "../helpers/live.js"
+
+/** A podman service on a free loopback port, stopped (its child reaped) when the scope closes. */
+const tcpService = Effect.gen(function*() {
+  const port = yield* Effect.scoped(Effect.map(PortReservation.reserve("127.0.0.1"), (r) => r.port))
+  const runner = yield* podmanRunner
+  yield* runner.start(["system", "service", "--time", "0", `tcp://127.0.0.1:${port}`])
+  const listening = Effect.async<boolean>((resume) => {
+    const socket = connect({ host: "127.0.0.1", port })
+    socket.once("connect", () => (socket.destroy(), resume(Effect.succeed(true))))
+    socket.once("error", () => (socket.destroy(), resume(Effect.succeed(false))))
+  })
+  yield* listening.pipe(
+    Effect.filterOrFail((up) => up, () => "not yet"),
+    Effect.retry(Schedule.spaced("50 millis").pipe(Schedule.upTo(Duration.seconds(20))))
+  )
+  return `tcp://127.0.0.1:${port}`
+})
+
+const stateThrough = (layer: Layer.Layer<ContainerRuntime>, name: string) =>
+  Effect.provide(Effect.flatMap(ContainerRuntime, (runtime) => Effect.all([runtime.container(name).state, runtime.containerStates("ep-remote")])), layer)
+
+describe("remote podman on loopback", () => {
+  it.scopedLive("the CLI layer's url and the REST layer's TCP URL both reach the service", () =>
+    Effect.gen(function*() {
+      const url = yield* tcpService
+      const runner = yield* podmanRunner
+      const name = uniqueName("remote")
+      yield* Effect.addFinalizer(() => Effect.ignore(runner.run(["rm", "--force", name])))
+      yield* runner.run(["create", "--name", name, TEST_IMAGE])
+      const cli = Podman.layer({ url }).pipe(Layer.provide(NodeContext.layer))
+      const rest = PodmanApi.layer({ url }).pipe(Layer.provide(NodeContext.layer))
+      for (const layer of [cli, rest]) {
+        const [state, states] = yield* stateThrough(layer, name)
+        assert.deepStrictEqual(state, Option.some("created"))
+        assert.deepStrictEqual(states.get(name), "created")
+      }
+      const login = yield* Effect.provide(Effect.map(ContainerRuntime, (runtime) => runtime.container(name).loginCommand()), cli)
+      assert.deepStrictEqual(login.slice(0, 3), ["podman", "--url", url])
+    }).pipe(Effect.provide(NodeContext.layer)))
+
+  it.scopedLive("with neither a service nor a binary, the REST layer fails with PodmanMissing, naming which", () =>
+    Effect.gen(function*() {
+      const layer = PodmanApi.layer({ socket: "/nonexistent/podman.sock", binary: "/nonexistent/podman" }).pipe(
+        Layer.provide(NodeContext.layer)
+      )
+      const runtime = yield* Effect.provide(ContainerRuntime, layer)
+      const viaApi = yield* Effect.flip(runtime.container("web").state)
+      assert.strictEqual(viaApi._tag, "PodmanMissing")
+      if (viaApi._tag === "PodmanMissing") assert.match(viaApi.message, /no podman service answers on \/nonexistent\/podman.sock/)
+      const viaCli = yield* Effect.flip(Effect.scoped(runtime.create({ image: TEST_IMAGE })))
+      assert.strictEqual(viaCli._tag, "PodmanMissing")
+      if (viaCli._tag === "PodmanMissing") assert.match(viaCli.message, /podman binary "\/nonexistent\/podman" not found/)
+    }))
+})
