@@ -20,8 +20,12 @@ const tcpService = Effect.gen(function*() {
   yield* runner.start(["system", "service", "--time", "0", `tcp://127.0.0.1:${port}`])
   const listening = Effect.async<boolean>((resume) => {
     const socket = connect({ host: "127.0.0.1", port })
-    socket.once("connect", () => (socket.destroy(), resume(Effect.succeed(true))))
-    socket.once("error", () => (socket.destroy(), resume(Effect.succeed(false))))
+    const done = (up: boolean) => {
+      socket.destroy()
+      resume(Effect.succeed(up))
+    }
+    socket.once("connect", () => done(true))
+    socket.once("error", () => done(false))
   })
   yield* listening.pipe(
     Effect.filterOrFail((up) => up, () => "not yet"),
