@@ -16,6 +16,16 @@ import type { WaitStrategy } from "./Wait.js"
 /**
  * A mount of a container, as `podman inspect` reports it.
  *
+ * @example
+ * ```ts
+ * import { Effect, Option } from "effect"
+ * import { ContainerRuntime } from "effect-podman"
+ *
+ * const binds = Effect.flatMap(ContainerRuntime.ContainerRuntime, (rt) => rt.container("web").mounts).pipe(
+ *   Effect.map(Option.map((mounts) => mounts.filter((m) => m.type === "bind").map((m) => m.destination)))
+ * )
+ * ```
+ *
  * @since 0.1.0
  * @category models
  */
@@ -117,6 +127,20 @@ export interface Container {
 /**
  * A container this library created, with the host side of its published ports.
  *
+ * @example
+ * ```ts
+ * import { Effect, Option } from "effect"
+ * import { ContainerRuntime } from "effect-podman"
+ *
+ * const url = Effect.scoped(
+ *   Effect.gen(function*() {
+ *     const rt = yield* ContainerRuntime.ContainerRuntime
+ *     const web = yield* rt.run({ image: "localhost/web:latest", ports: [{ container: 80 }] })
+ *     return `http://127.0.0.1:${Option.getOrThrow(web.hostPort(80))}/`
+ *   })
+ * )
+ * ```
+ *
  * @since 0.1.0
  * @category models
  */
@@ -128,6 +152,14 @@ export interface ManagedContainer extends Container {
 
 /**
  * Options of `ContainerRuntime.run`.
+ *
+ * @example
+ * ```ts
+ * import { Wait } from "effect-podman"
+ * import type { ContainerRuntime } from "effect-podman"
+ *
+ * const options: ContainerRuntime.RunOptions = { wait: Wait.forLog(/ready/), deadline: "30 seconds" }
+ * ```
  *
  * @since 0.1.0
  * @category models
@@ -141,6 +173,13 @@ export interface RunOptions {
 
 /**
  * Options of `Container.logs`.
+ *
+ * @example
+ * ```ts
+ * import type { ContainerRuntime } from "effect-podman"
+ *
+ * const lastHour: ContainerRuntime.LogsOptions = { follow: true, tail: 100, since: new Date(Date.now() - 3_600_000) }
+ * ```
  *
  * @since 0.1.0
  * @category models
@@ -156,6 +195,13 @@ export interface LogsOptions {
 
 /**
  * The lifecycle statuses `ContainerRuntime.events` reports.
+ *
+ * @example
+ * ```ts
+ * import type { ContainerRuntime } from "effect-podman"
+ *
+ * const ends: ReadonlyArray<ContainerRuntime.ContainerEventStatus> = ["died", "remove"]
+ * ```
  *
  * @since 0.1.0
  * @category models
@@ -174,6 +220,18 @@ export type ContainerEventStatus =
 /**
  * A lifecycle event of a container.
  *
+ * @example
+ * ```ts
+ * import { Effect, Option, Stream } from "effect"
+ * import { ContainerRuntime } from "effect-podman"
+ *
+ * const crashes = Effect.flatMap(ContainerRuntime.ContainerRuntime, (rt) =>
+ *   rt.events("jobs").pipe(
+ *     Stream.filter((e) => e.status === "died" && Option.getOrElse(e.exitCode, () => 0) !== 0),
+ *     Stream.runForEach((e) => Effect.logWarning(`${e.name} crashed`))
+ *   ))
+ * ```
+ *
  * @since 0.1.0
  * @category models
  */
@@ -189,6 +247,18 @@ export interface ContainerEvent {
 
 /**
  * Options of `ContainerRuntime.execStdio`.
+ *
+ * @example
+ * ```ts
+ * import { Sink, Stream } from "effect"
+ * import type { ContainerRuntime } from "effect-podman"
+ *
+ * const options: ContainerRuntime.ExecStdioOptions = {
+ *   stdin: Stream.make(new TextEncoder().encode("ping\n")),
+ *   stdout: Sink.drain,
+ *   timeout: "5 seconds"
+ * }
+ * ```
  *
  * @since 0.1.0
  * @category models
@@ -252,6 +322,16 @@ export interface Image {
 /**
  * What a command run with `exec` did. A non-zero `exitCode` is a result, not an error.
  *
+ * @example
+ * ```ts
+ * import { Effect } from "effect"
+ * import { ContainerRuntime } from "effect-podman"
+ *
+ * const version = Effect.flatMap(ContainerRuntime.ContainerRuntime, (rt) => rt.exec("db", ["psql", "--version"])).pipe(
+ *   Effect.map((result) => (result.exitCode === 0 ? result.stdout.trim() : `failed: ${result.stderr}`))
+ * )
+ * ```
+ *
  * @since 0.1.0
  * @category models
  */
@@ -264,6 +344,16 @@ export interface ExecResult {
 /**
  * The outcome of removing one container with `forceRemove`. An absent container counts as
  * removed; `error` says why a removal failed.
+ *
+ * @example
+ * ```ts
+ * import { Effect } from "effect"
+ * import { ContainerRuntime } from "effect-podman"
+ *
+ * const leftovers = Effect.flatMap(ContainerRuntime.ContainerRuntime, (rt) => rt.forceRemove(["a", "b"])).pipe(
+ *   Effect.map((results) => results.filter((r) => !r.removed).map((r) => r.name))
+ * )
+ * ```
  *
  * @since 0.1.0
  * @category models
@@ -278,6 +368,14 @@ export interface ContainerRemoveResult {
  * What podman reports about its host, for the argv helpers (`Gpu`, `Network`). Fields that this
  * podman does not report (podman 4 has neither) are `Option.none()`, not an error.
  *
+ * @example
+ * ```ts
+ * import { Effect } from "effect"
+ * import { ContainerRuntime } from "effect-podman"
+ *
+ * const cdiDirs = Effect.flatMap(ContainerRuntime.ContainerRuntime, (rt) => rt.host.cdiSpecDirs)
+ * ```
+ *
  * @since 0.1.0
  * @category models
  */
@@ -290,6 +388,18 @@ export interface HostInfo {
 
 /**
  * The service.
+ *
+ * @example
+ * ```ts
+ * import { Effect } from "effect"
+ * import { ContainerRuntime } from "effect-podman"
+ *
+ * const running = Effect.gen(function*() {
+ *   const runtime = yield* ContainerRuntime.ContainerRuntime
+ *   const states = yield* runtime.containerStates("myapp")
+ *   return [...states].filter(([, state]) => state === "running").map(([name]) => name)
+ * })
+ * ```
  *
  * @since 0.1.0
  * @category models

@@ -43,6 +43,13 @@ const Image = NonEmpty.pipe(
  * A published port: `container` inside; `host` on the host (default: a free port, reserved with
  * `reservePort`), bound on `hostIp` (default `127.0.0.1`).
  *
+ * @example
+ * ```ts
+ * import type { ContainerSpec } from "effect-podman"
+ *
+ * const ports: ContainerSpec.ContainerSpecInput["ports"] = [{ container: 80 }, { container: 443, host: 8443, hostIp: "0.0.0.0" }]
+ * ```
+ *
  * @since 0.1.0
  * @category schemas
  */
@@ -55,6 +62,16 @@ export const PortMapping = Schema.Struct({
 
 /**
  * A mount: a host path (`bind`), a named volume (`volume`) or a memory file system (`tmpfs`).
+ *
+ * @example
+ * ```ts
+ * import type { ContainerSpec } from "effect-podman"
+ *
+ * const mounts: ContainerSpec.ContainerSpecInput["mounts"] = [
+ *   { type: "bind", source: "/srv/data", target: "/data", readOnly: true },
+ *   { type: "tmpfs", target: "/tmp" }
+ * ]
+ * ```
  *
  * @since 0.1.0
  * @category schemas
@@ -145,6 +162,13 @@ export type ContainerSpecInput = typeof ContainerSpec.Encoded
 /**
  * A published port once its host side is known.
  *
+ * @example
+ * ```ts
+ * import type { ContainerSpec } from "effect-podman"
+ *
+ * const port: ContainerSpec.PublishedPort = { container: 80, host: 8080, hostIp: "127.0.0.1", protocol: "tcp" }
+ * ```
+ *
  * @since 0.1.0
  * @category models
  */
@@ -157,6 +181,14 @@ export interface PublishedPort {
 
 /**
  * What `create` decides before it turns a spec into argv.
+ *
+ * @example
+ * ```ts
+ * import { ContainerSpec } from "effect-podman"
+ *
+ * const resolved: ContainerSpec.Resolved = { name: "web-1", ports: [], init: true, labels: { team: "a" } }
+ * const { args } = ContainerSpec.toCreateArgs({ image: "localhost/web:latest" }, resolved)
+ * ```
  *
  * @since 0.1.0
  * @category models

@@ -12,6 +12,13 @@ import { CDI_HINT, GpuConfigError, InvalidArgument } from "./PodmanError.js"
 /**
  * Substrings of podman's stderr that mark a CDI / GPU misconfiguration.
  *
+ * @example
+ * ```ts
+ * import { Gpu } from "effect-podman"
+ *
+ * const looksLikeCdi = (stderr: string) => Gpu.CDI_ERROR_PATTERNS.some((pattern) => stderr.includes(pattern))
+ * ```
+ *
  * @since 0.1.0
  * @category constants
  */
@@ -54,6 +61,14 @@ export const classifyGpuError = (
 /**
  * GPU vendors with a CDI device kind.
  *
+ * @example
+ * ```ts
+ * import { Gpu } from "effect-podman"
+ *
+ * const vendor: Gpu.GpuVendor = "amd"
+ * const kind = Gpu.CDI_KINDS[vendor] // "amd.com/gpu"
+ * ```
+ *
  * @since 0.1.0
  * @category models
  */
@@ -61,6 +76,13 @@ export type GpuVendor = "nvidia" | "amd" | "intel"
 
 /**
  * The CDI device kind of each vendor.
+ *
+ * @example
+ * ```ts
+ * import { Gpu } from "effect-podman"
+ *
+ * Gpu.CDI_KINDS.nvidia // "nvidia.com/gpu"
+ * ```
  *
  * @since 0.1.0
  * @category constants
@@ -74,6 +96,13 @@ export const CDI_KINDS: Readonly<Record<GpuVendor, string>> = {
 /**
  * Where CDI specs live when podman does not say (podman 4 reads these two; it ignores
  * `cdi_spec_dirs` in containers.conf).
+ *
+ * @example
+ * ```ts
+ * import { Gpu } from "effect-podman"
+ *
+ * Gpu.DEFAULT_CDI_SPEC_DIRS // ["/etc/cdi", "/var/run/cdi"]
+ * ```
  *
  * @since 0.1.0
  * @category constants
@@ -130,6 +159,14 @@ export const checkGpuAvailable = (vendor: GpuVendor = "nvidia"): Effect.Effect<b
 
 /**
  * What {@link gpuRunArgs} accepts.
+ *
+ * @example
+ * ```ts
+ * import { Gpu } from "effect-podman"
+ *
+ * const selector: Gpu.GpuSelector = "nvidia:0,nvidia:1"
+ * const args = Gpu.gpuRunArgs(selector)
+ * ```
  *
  * @since 0.1.0
  * @category models

@@ -10,6 +10,13 @@ import { accessSync, constants } from "node:fs"
  * Where podman looks for its init binary: `init_path`'s default, then each of podman's default
  * `helper_binaries_dir` folders.
  *
+ * @example
+ * ```ts
+ * import { Init } from "effect-podman"
+ *
+ * const found = Init.findInitBinary(["/opt/podman/catatonit", ...Init.INIT_SEARCH_PATHS])
+ * ```
+ *
  * @since 0.1.0
  * @category constants
  */

@@ -29,6 +29,14 @@ export class EffectiveUid extends Context.Reference<EffectiveUid>()("effect-podm
 /**
  * The rootless network modes podman uses.
  *
+ * @example
+ * ```ts
+ * import { Network } from "effect-podman"
+ *
+ * const mode: Network.RootlessNetworkMode = "pasta"
+ * const args = Network.networkArgsFor({ root: false, mode })
+ * ```
+ *
  * @since 0.1.0
  * @category models
  */
@@ -37,6 +45,13 @@ export type RootlessNetworkMode = "pasta" | "slirp4netns"
 /**
  * The address pasta maps to the host's loopback.
  *
+ * @example
+ * ```ts
+ * import { Network } from "effect-podman"
+ *
+ * const hostUrl = `http://${Network.PASTA_HOST_LOOPBACK}:8080/`
+ * ```
+ *
  * @since 0.1.0
  * @category constants
  */
@@ -44,6 +59,13 @@ export const PASTA_HOST_LOOPBACK = "169.254.1.2"
 
 /**
  * The address of the host's loopback under slirp4netns.
+ *
+ * @example
+ * ```ts
+ * import { Network } from "effect-podman"
+ *
+ * const hostUrl = `http://${Network.SLIRP_GATEWAY}:8080/`
+ * ```
  *
  * @since 0.1.0
  * @category constants

@@ -7,12 +7,20 @@ import type { CommandExecutor } from "@effect/platform"
 import { Config, Duration, Effect, Layer, Option } from "effect"
 import type { ConfigError } from "effect"
 import { ContainerRuntime } from "./ContainerRuntime.js"
+import * as Options from "./internal/options.js"
 import * as PodmanDriver from "./internal/podmanDriver.js"
 import * as Runner from "./internal/runner.js"
 import * as Runtime from "./internal/runtime.js"
 
 /**
  * Options of the live layer. Every field is optional.
+ *
+ * @example
+ * ```ts
+ * import type { Podman } from "effect-podman"
+ *
+ * const options: Podman.PodmanOptions = { binary: "/usr/bin/podman", timeout: "20 seconds", killGrace: "1 second" }
+ * ```
  *
  * @since 0.1.0
  * @category models
@@ -40,13 +48,6 @@ export interface PodmanOptions {
   readonly killGrace?: Duration.DurationInput | undefined
 }
 
-const globalArgs = (options: PodmanOptions): Array<string> => [
-  ...(options.url === undefined ? [] : ["--url", options.url]),
-  ...(options.connection === undefined ? [] : ["--connection", options.connection]),
-  ...(options.root === undefined ? [] : ["--root", options.root]),
-  ...(options.runroot === undefined ? [] : ["--runroot", options.runroot])
-]
-
 /**
  * Makes the live runtime. Needs only a `CommandExecutor` (`NodeContext.layer` provides one).
  *
@@ -68,22 +69,10 @@ const globalArgs = (options: PodmanOptions): Array<string> => [
 export const make = (
   options: PodmanOptions = {}
 ): Effect.Effect<ContainerRuntime, never, CommandExecutor.CommandExecutor> =>
-  Effect.map(Runner.make(runnerConfig(options)), (runner) => Runtime.make(PodmanDriver.make(runner, driverTimeouts(options))))
-
-/** The runner's settings from the layer's options. @internal */
-export const runnerConfig = (options: PodmanOptions): Runner.RunnerConfig => ({
-  binary: options.binary ?? "podman",
-  globalArgs: globalArgs(options),
-  timeout: Duration.decode(options.timeout ?? "30 seconds"),
-  killGrace: Duration.decode(options.killGrace ?? "2 seconds")
-})
-
-/** The per-operation bounds from the layer's options. @internal */
-export const driverTimeouts = (options: PodmanOptions): PodmanDriver.DriverTimeouts => ({
-  start: Duration.decode(options.startTimeout ?? "60 seconds"),
-  stopBuffer: Duration.decode(options.stopBuffer ?? "10 seconds"),
-  remove: Duration.decode(options.removeTimeout ?? "120 seconds")
-})
+  Effect.map(
+    Runner.make(Options.runnerConfig(options)),
+    (runner) => Runtime.make(PodmanDriver.make(runner, Options.driverTimeouts(options)))
+  )
 
 /**
  * The live layer.

@@ -24,7 +24,7 @@ import * as ApiDriver from "./internal/apiDriver.js"
 import * as PodmanDriver from "./internal/podmanDriver.js"
 import * as Runner from "./internal/runner.js"
 import * as Runtime from "./internal/runtime.js"
-import { driverTimeouts, runnerConfig } from "./Podman.js"
+import { driverTimeouts, runnerConfig } from "./internal/options.js"
 import type { PodmanOptions } from "./Podman.js"
 import { PodmanMissing } from "./PodmanError.js"
 import type { InvalidArgument } from "./PodmanError.js"
@@ -32,6 +32,14 @@ import type { InvalidArgument } from "./PodmanError.js"
 /**
  * Options of the REST layer: where the service listens — a unix `socket` path, or a `url`
  * `tcp://HOST:PORT` — and the CLI options for the remote-mode half.
+ *
+ * @example
+ * ```ts
+ * import type * as PodmanApi from "effect-podman/PodmanApi"
+ *
+ * const local: PodmanApi.PodmanApiOptions = { socket: "/run/podman/podman.sock" }
+ * const remote: PodmanApi.PodmanApiOptions = { url: "tcp://127.0.0.1:8888" }
+ * ```
  *
  * @since 0.1.0
  * @category models

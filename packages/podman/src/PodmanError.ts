@@ -194,6 +194,13 @@ export class InvalidArgument extends Schema.TaggedError<InvalidArgument>("effect
 /**
  * The hint attached to every {@link GpuConfigError}.
  *
+ * @example
+ * ```ts
+ * import { PodmanError } from "effect-podman"
+ *
+ * console.log(PodmanError.CDI_HINT)
+ * ```
+ *
  * @since 0.1.0
  * @category constants
  */
@@ -321,6 +328,24 @@ export class WaitFailed extends Schema.TaggedError<WaitFailed>("effect-podman/Wa
 
 /**
  * The failures of every podman operation.
+ *
+ * @example
+ * ```ts
+ * import { Effect } from "effect"
+ * import { ContainerRuntime, PodmanError } from "effect-podman"
+ *
+ * const describe = (error: PodmanError.PodmanError): string => {
+ *   switch (error._tag) {
+ *     case "PodmanMissing": return "install podman"
+ *     case "Timeout": return `gave up after ${error.timeoutMillis} ms`
+ *     case "NonZeroExit": return `podman said: ${error.stderr}`
+ *     case "InvalidArgument": return `bad ${error.argument}`
+ *   }
+ * }
+ * const program = Effect.flatMap(ContainerRuntime.ContainerRuntime, (rt) => rt.images()).pipe(
+ *   Effect.catchAll((error) => Effect.logError(describe(error)))
+ * )
+ * ```
  *
  * @since 0.1.0
  * @category models

@@ -13,6 +13,14 @@ import { InvalidArgument } from "./PodmanError.js"
  * A reserved port. The socket stays bound (so nothing else can take the port) until the scope
  * that made it closes, or `release` runs; releasing twice is harmless.
  *
+ * @example
+ * ```ts
+ * import { Effect } from "effect"
+ * import { PortReservation } from "effect-podman"
+ *
+ * const port = Effect.scoped(Effect.map(PortReservation.reserve(), (reservation) => reservation.port))
+ * ```
+ *
  * @since 0.1.0
  * @category models
  */

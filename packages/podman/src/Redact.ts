@@ -11,6 +11,13 @@
 /**
  * Keys whose values are secret: any key matching this pattern, plus {@link ALWAYS_REDACT_KEYS}.
  *
+ * @example
+ * ```ts
+ * import { Redact } from "effect-podman"
+ *
+ * Redact.SENSITIVE_KEY_PATTERN.test("GITHUB_TOKEN") // true
+ * ```
+ *
  * @since 0.1.0
  * @category constants
  */
@@ -19,6 +26,13 @@ export const SENSITIVE_KEY_PATTERN: RegExp = /KEY|TOKEN|SECRET|API|PASSWORD|PRIV
 /**
  * Keys that are redacted although their names do not look secret (they carry credentials in URLs).
  *
+ * @example
+ * ```ts
+ * import { Redact } from "effect-podman"
+ *
+ * Redact.ALWAYS_REDACT_KEYS.has("CLONE_FROM") // true
+ * ```
+ *
  * @since 0.1.0
  * @category constants
  */
@@ -26,6 +40,13 @@ export const ALWAYS_REDACT_KEYS: ReadonlySet<string> = new Set(["CODE_REPO", "CL
 
 /**
  * The placeholder that replaces a secret value.
+ *
+ * @example
+ * ```ts
+ * import { Redact } from "effect-podman"
+ *
+ * Redact.redactEnvArgs(["-e", "API_KEY=x"])[1] === `API_KEY=${Redact.REDACTED}` // true
+ * ```
  *
  * @since 0.1.0
  * @category constants

@@ -19,6 +19,18 @@ import type { PodmanError } from "./PodmanError.js"
 /**
  * An image to add to the model.
  *
+ * @example
+ * ```ts
+ * import type { TestRuntime } from "effect-podman"
+ *
+ * const image: TestRuntime.ImageFixture = {
+ *   name: "api",
+ *   labels: { version: "1.2.0" },
+ *   command: ["sh", "-c", "echo listening; sleep 3600"],
+ *   files: { "/etc/api.conf": "port=8080\n" }
+ * }
+ * ```
+ *
  * @since 0.1.0
  * @category models
  */
@@ -44,6 +56,13 @@ export interface ImageFixture {
  * `sleep infinity` run until stopped. Any other command exits 127, as on podman. Use
  * `scriptExec` / `scriptStdio` for anything else.
  *
+ * @example
+ * ```ts
+ * import type { TestRuntime } from "effect-podman"
+ *
+ * const worker: TestRuntime.ContainerFixture = { name: "jobs-1", image: "api", command: ["sh", "-c", "exit 2"] }
+ * ```
+ *
  * @since 0.1.0
  * @category models
  */
@@ -63,6 +82,22 @@ export interface ContainerFixture {
 
 /**
  * Seeds the model and injects faults.
+ *
+ * @example
+ * ```ts
+ * import { Effect, Option } from "effect"
+ * import { PodmanError, TestRuntime } from "effect-podman"
+ *
+ * const scene = Effect.gen(function*() {
+ *   const control = yield* TestRuntime.TestRuntimeControl
+ *   yield* control.addImage({ name: "db" })
+ *   yield* control.create({ name: "db-1", image: "db", command: ["sleep", "3600"] })
+ *   yield* control.scriptExec((_, argv) =>
+ *     argv[0] === "pg_isready" ? Option.some({ exitCode: 0, stdout: "accepting connections\n", stderr: "" }) : Option.none()
+ *   )
+ *   yield* control.failNext(new PodmanError.Timeout({ argv: ["podman", "start", "db-1"], timeoutMillis: 100 }))
+ * })
+ * ```
  *
  * @since 0.1.0
  * @category models

@@ -12,6 +12,15 @@ import type { PublishedPort } from "./ContainerSpec.js"
 /**
  * What a strategy can look at.
  *
+ * @example
+ * ```ts
+ * import { Effect } from "effect"
+ * import type { Wait } from "effect-podman"
+ *
+ * const describeContext = (context: Wait.WaitContext) =>
+ *   Effect.log(`${context.container.name}: ${context.ports.length} published port(s)`)
+ * ```
+ *
  * @since 0.1.0
  * @category models
  */
@@ -25,6 +34,23 @@ export interface WaitContext {
  * A wait strategy: succeeds once the container is ready, fails with a reason when it can tell it
  * never will be. The run's deadline bounds it from outside.
  *
+ * @example
+ * ```ts
+ * import { Effect } from "effect"
+ * import type { Wait } from "effect-podman"
+ *
+ * // a strategy of your own: ready when a marker file exists inside the container
+ * const forFile = (path: string): Wait.WaitStrategy => ({
+ *   description: `file ${path}`,
+ *   await: ({ container, runtime }) =>
+ *     runtime.exec(container, ["test", "-e", path]).pipe(
+ *       Effect.mapError((error) => error.message),
+ *       Effect.flatMap((result) => (result.exitCode === 0 ? Effect.void : Effect.fail("not yet"))),
+ *       Effect.retry({ times: 100 })
+ *     )
+ * })
+ * ```
+ *
  * @since 0.1.0
  * @category models
  */
@@ -35,6 +61,14 @@ export interface WaitStrategy {
 
 /**
  * Options of the retrying strategies.
+ *
+ * @example
+ * ```ts
+ * import { Schedule } from "effect"
+ * import { Wait } from "effect-podman"
+ *
+ * const patient = Wait.forPort(5432, { schedule: Schedule.exponential("50 millis").pipe(Schedule.upTo("5 seconds")) })
+ * ```
  *
  * @since 0.1.0
  * @category models
