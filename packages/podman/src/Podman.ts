@@ -4,8 +4,8 @@
  * @since 0.1.0
  */
 import type { CommandExecutor } from "@effect/platform"
-import { Config, Duration, Effect, Layer, Option } from "effect"
-import type { ConfigError } from "effect"
+import { Config, Effect, Layer, Option } from "effect"
+import type { ConfigError, Duration } from "effect"
 import { ContainerRuntime } from "./ContainerRuntime.js"
 import * as Options from "./internal/options.js"
 import * as PodmanDriver from "./internal/podmanDriver.js"
