@@ -15,7 +15,7 @@ import { HttpClientRequest } from "@effect/platform"
 import { NodeHttpClient } from "@effect/platform-node"
 import { Duration, Effect, Layer, Schedule } from "effect"
 import type { Scope } from "effect"
-import { mkdtempSync } from "node:fs"
+import { mkdtempSync, rmSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
 import { Agent } from "undici"
@@ -158,7 +158,10 @@ export const layerService = (
   Layer.scoped(
     ContainerRuntime,
     Effect.gen(function*() {
-      const socket = options.socket ?? join(mkdtempSync(join(tmpdir(), "effect-podman-service-")), "podman.sock")
+      const socket = options.socket ?? (yield* Effect.acquireRelease(
+        Effect.sync(() => mkdtempSync(join(tmpdir(), "effect-podman-service-"))),
+        (dir) => Effect.sync(() => rmSync(dir, { recursive: true, force: true }))
+      ).pipe(Effect.map((dir) => join(dir, "podman.sock"))))
       if (!(yield* ping(socket))) {
         const runner = yield* Runner.make(runnerConfig(options))
         yield* runner.start(["system", "service", "--time", "0", `unix://${socket}`])

@@ -4,7 +4,7 @@
  */
 import { NodeContext } from "@effect/platform-node"
 import { assert, describe, it } from "@effect/vitest"
-import { Duration, Effect, Layer, Option, Schedule } from "effect"
+import { Context, Duration, Effect, Exit, Layer, Option, Schedule, Scope } from "effect"
 import { connect } from "node:net"
 import { ContainerRuntime } from "../../src/ContainerRuntime.js"
 import * as Podman from "../../src/Podman.js"
@@ -12,6 +12,7 @@ import * as PodmanApi from "../../src/PodmanApi.js"
 import * as PortReservation from "../../src/PortReservation.js"
 import { TEST_IMAGE, uniqueName } from "../contract/fixtures.js"
 import { podmanRunner } from "../helpers/live.js"
+import { awaitNoProcess, podmanChildren } from "../helpers/processes.js"
 
 /** A podman service on a free loopback port, stopped (its child reaped) when the scope closes. */
 const tcpService = Effect.gen(function*() {
@@ -55,6 +56,31 @@ describe("remote podman on loopback", () => {
       const login = yield* Effect.provide(Effect.map(ContainerRuntime, (runtime) => runtime.container(name).loginCommand()), cli)
       assert.deepStrictEqual(login.slice(0, 3), ["podman", "--url", url])
     }).pipe(Effect.provide(NodeContext.layer)))
+
+  it.live("layerService starts a podman service only when none answers, and stops it with its scope", () =>
+    Effect.gen(function*() {
+      const socket = `/tmp/${uniqueName("svc")}.sock`
+      const services = () => podmanChildren("service", socket)
+      const outer = yield* Scope.make()
+      const first = Context.get(
+        yield* Layer.buildWithScope(PodmanApi.layerService({ socket }).pipe(Layer.provide(NodeContext.layer)), outer),
+        ContainerRuntime
+      )
+      assert.strictEqual(services().length, 1, "a service was started")
+      assert.isTrue(yield* first.image(TEST_IMAGE).exists)
+      // a second layer on the same socket finds it answering and starts nothing
+      const inner = yield* Scope.make()
+      const second = Context.get(
+        yield* Layer.buildWithScope(PodmanApi.layerService({ socket }).pipe(Layer.provide(NodeContext.layer)), inner),
+        ContainerRuntime
+      )
+      assert.isTrue(yield* second.image(TEST_IMAGE).exists)
+      assert.strictEqual(services().length, 1, "no second service")
+      yield* Scope.close(inner, Exit.void)
+      assert.strictEqual(services().length, 1, "the first layer's service outlives the second layer")
+      yield* Scope.close(outer, Exit.void)
+      assert.deepStrictEqual(yield* awaitNoProcess(services), [])
+    }))
 
   it.scopedLive("with neither a service nor a binary, the REST layer fails with PodmanMissing, naming which", () =>
     Effect.gen(function*() {
