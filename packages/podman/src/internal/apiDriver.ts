@@ -1,8 +1,8 @@
 /**
  * The REST driver: the libpod API over a unix socket for what is asked often (inspect, lists,
- * images, start/stop/wait, exec, logs, events, removal), and the podman CLI in remote mode
- * (`--url unix://…`, the same service) for the rest (create, copyIn, execStdio, health checks,
- * host info).
+ * images, start/stop/wait, exec, copyIn, logs, events, removal), and the podman CLI in remote
+ * mode (`--url unix://…`, the same service) for the rest (create, execStdio, health checks, host
+ * info).
  *
  * @internal
  */
@@ -10,11 +10,14 @@ import type { HttpClient } from "@effect/platform"
 import { HttpClientRequest } from "@effect/platform"
 import type { HttpClientResponse } from "@effect/platform"
 import { Duration, Effect, Option, Schema, Stream } from "effect"
+import { posix } from "node:path"
 import { classifyGpuError } from "../Gpu.js"
 import { NonZeroExit, PodmanMissing, Timeout } from "../PodmanError.js"
 import type { GpuConfigError, PodmanError } from "../PodmanError.js"
 import type { Driver } from "./driver.js"
+import * as HostFiles from "./hostFiles.js"
 import * as Json from "./podmanJson.js"
+import * as Tar from "./tar.js"
 
 /** @internal */
 export interface ApiConfig {
@@ -27,6 +30,15 @@ export interface ApiConfig {
 }
 
 const API = "/v4.0.0/libpod"
+
+/** The archive endpoint's stat header: base64 JSON with `isDir`. */
+const isDirectoryStat = (header: string | undefined): boolean => {
+  try {
+    return header !== undefined && JSON.parse(Buffer.from(header, "base64").toString("utf8")).isDir === true
+  } catch {
+    return false
+  }
+}
 
 const ApiError = Schema.parseJson(Schema.Struct({ message: Schema.String, cause: Schema.optional(Schema.String) }))
 const decodeApiError = Schema.decodeUnknownOption(ApiError)
@@ -142,8 +154,41 @@ export const make = (http: HttpClient.HttpClient, cli: Driver, config: ApiConfig
       )
     })
 
+  /**
+   * `copyIn` through the archive endpoint, with `podman cp`'s semantics: a directory's contents
+   * go into `dest` (created if absent); a file goes into `dest` when it is a directory, else
+   * becomes `dest`.
+   */
+  const copyIn: Driver["copyIn"] = (name, src, dest) =>
+    Effect.gen(function*() {
+      const tree = HostFiles.read(src)
+      if (Option.isNone(tree)) {
+        return yield* new NonZeroExit({
+          argv: ["PUT", `${c(name)}/archive?path=${dest}`],
+          exitCode: 125,
+          stderr: `Error: "${src}" could not be found on the host: no such file or directory`
+        })
+      }
+      const stat = yield* send(HttpClientRequest.head(`${BASE}${c(name)}/archive?path=${encodeURIComponent(dest)}`))
+      const destIsDirectory = stat.status === 200 && isDirectoryStat(stat.headers["x-docker-container-path-stat"])
+      const { entries, isDirectory } = tree.value
+      const target = destIsDirectory ? dest : posix.dirname(dest)
+      const renamed = destIsDirectory
+        ? entries
+        : isDirectory
+        ? [{ path: posix.basename(dest), content: undefined }, ...entries.map((e) => ({ ...e, path: `${posix.basename(dest)}/${e.path}` }))]
+        : entries.map((e) => ({ ...e, path: posix.basename(dest) }))
+      yield* expect(
+        HttpClientRequest.put(`${BASE}${c(name)}/archive?path=${encodeURIComponent(target)}`).pipe(
+          HttpClientRequest.bodyUint8Array(Tar.write(renamed), "application/x-tar")
+        ),
+        (status) => status < 300
+      )
+    })
+
   return {
     ...cli,
+    copyIn,
     inspectContainer: (name, { size }) =>
       Effect.map(getOptional(`${c(name)}/json${size ? "?size=true" : ""}`, Json.ContainerInspectOneJson), Option.map(Json.toContainerInfo)),
     listContainers: (prefix, { size }) => list({ name: [`^${prefix.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}-`] }, size),

@@ -4,34 +4,17 @@
  * @internal
  */
 import { Deferred, Duration, Effect, Either, Option, PubSub, Stream } from "effect"
-import { readdirSync, readFileSync, statSync } from "node:fs"
-import { basename, join, relative } from "node:path"
+import { basename } from "node:path"
 import type { ContainerRemoveResult, ExecResult, ExecStdioOptions } from "../ContainerRuntime.js"
 import * as Gpu from "../Gpu.js"
 import { NonZeroExit } from "../PodmanError.js"
 import type { PodmanError } from "../PodmanError.js"
 import type { Driver } from "./driver.js"
+import * as HostFiles from "./hostFiles.js"
 import * as Model from "./model.js"
 import type { LogLine, ModelContainer } from "./model.js"
 import * as Shell from "./modelShell.js"
 import * as State from "./modelState.js"
-
-/** Reads a host path as `[relative path, content]` pairs (a file: one pair). */
-const readHost = (src: string): Option.Option<{ isDirectory: boolean; entries: Array<readonly [string, string]> }> => {
-  const stat = statSync(src, { throwIfNoEntry: false })
-  if (stat === undefined) return Option.none()
-  if (!stat.isDirectory()) return Option.some({ isDirectory: false, entries: [[basename(src), readFileSync(src, "utf8")]] })
-  const entries: Array<readonly [string, string]> = []
-  const walk = (dir: string): void => {
-    for (const entry of readdirSync(dir, { withFileTypes: true })) {
-      const path = join(dir, entry.name)
-      if (entry.isDirectory()) walk(path)
-      else entries.push([relative(src, path), readFileSync(path, "utf8")])
-    }
-  }
-  walk(src)
-  return Option.some({ isDirectory: true, entries })
-}
 
 const notRunning = (argv: ReadonlyArray<string>) =>
   new NonZeroExit({
@@ -48,6 +31,7 @@ const captured = (files: ReadonlyMap<string, string>) => {
 }
 
 const encoder = new TextEncoder()
+const decoder = new TextDecoder()
 
 const summary = (c: ModelContainer) => ({ name: c.name, state: c.state, rwSize: Option.some(c.rwSize), labels: c.labels })
 
@@ -135,7 +119,7 @@ export const make = (state: State.State): Driver => {
       withContainer(["wait", name], name, (c) => Model.bounded(Deferred.await(c.exited), ["wait", name], timeout)),
     copyIn: (name, src, dest) =>
       withContainer(["cp", src, `${name}:${dest}`], name, (c) =>
-        Option.match(readHost(src), {
+        Option.match(HostFiles.read(src), {
           onNone: () =>
             Effect.fail(
               new NonZeroExit({
@@ -146,7 +130,10 @@ export const make = (state: State.State): Driver => {
             ),
           onSome: ({ entries, isDirectory }) =>
             Effect.sync(() => {
-              for (const [path, content] of Model.copyPaths(entries, isDirectory, basename(src), dest, c.files)) {
+              const files = entries.flatMap((e) =>
+                e.content === undefined ? [] : [[e.path, decoder.decode(e.content)] as const]
+              )
+              for (const [path, content] of Model.copyPaths(files, isDirectory, basename(src), dest, c.files)) {
                 c.files.set(path, content)
                 c.rwSize += Buffer.byteLength(content)
               }
