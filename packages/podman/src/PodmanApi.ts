@@ -1,9 +1,10 @@
 /**
  * A second live `ContainerRuntime`: the libpod REST API over a unix socket, for callers who probe
  * often (dashboards, schedulers, test suites with hundreds of containers). An inspect over a
- * kept-alive socket costs a few milliseconds where spawning `podman` costs tens. What the API
- * does not serve well here (create, copyIn, execStdio, health checks, host info) goes through the
- * podman CLI in remote mode against the same socket, so both halves see one podman.
+ * kept-alive socket costs a few milliseconds where spawning `podman` costs tens. `execStdio` runs
+ * over a hijacked (upgraded) connection and `copyIn` through the archive endpoint. What remains
+ * (create, health checks, host info) goes through the podman CLI in remote mode against the same
+ * socket, so both halves see one podman.
  *
  * Import it from `effect-podman/PodmanApi` (it needs `@effect/platform-node`, an optional peer
  * dependency, which the package root does not load).
@@ -18,7 +19,7 @@ import type { Scope } from "effect"
 import { mkdtempSync, rmSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
-import { Agent } from "undici"
+import { Agent, upgrade } from "undici"
 import { ContainerRuntime } from "./ContainerRuntime.js"
 import * as ApiDriver from "./internal/apiDriver.js"
 import * as PodmanDriver from "./internal/podmanDriver.js"
@@ -26,7 +27,7 @@ import * as Runner from "./internal/runner.js"
 import * as Runtime from "./internal/runtime.js"
 import { driverTimeouts, runnerConfig } from "./internal/options.js"
 import type { PodmanOptions } from "./Podman.js"
-import { PodmanMissing } from "./PodmanError.js"
+import { NonZeroExit, PodmanMissing } from "./PodmanError.js"
 import type { InvalidArgument } from "./PodmanError.js"
 
 /**
@@ -98,6 +99,29 @@ export const make = (
       ApiDriver.make(NodeHttpClient.makeUndici(dispatcher), PodmanDriver.make(runner, timeouts), {
         origin: endpoint.origin,
         endpoint: endpoint.endpoint,
+        upgrade: (path) =>
+          Effect.acquireRelease(
+            Effect.tryPromise({
+              try: () =>
+                upgrade(`${endpoint.origin}${path}`, {
+                  dispatcher,
+                  method: "POST",
+                  protocol: "tcp",
+                  headers: { "content-type": "application/json" },
+                  // podman wants the JSON body; undici sends it, though its upgrade types omit `body`
+                  body: JSON.stringify({ Detach: false, Tty: false })
+                } as Parameters<typeof upgrade>[1]),
+              catch: (error) => error as NodeJS.ErrnoException
+            }).pipe(
+              Effect.map((upgraded) => upgraded.socket),
+              Effect.mapError((error) =>
+                error.code === "ECONNREFUSED" || error.code === "ENOENT"
+                  ? new PodmanMissing({ binary: "podman", socket: endpoint.endpoint, argv: ["POST", path] })
+                  : new NonZeroExit({ argv: ["POST", path], exitCode: 500, stderr: `Error: ${error.message}` })
+              )
+            ),
+            (socket) => Effect.sync(() => socket.destroy())
+          ),
         timeout: runnerConfig(options).timeout,
         stopBuffer: timeouts.stopBuffer
       })

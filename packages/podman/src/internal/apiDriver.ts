@@ -1,7 +1,7 @@
 /**
  * The REST driver: the libpod API over a unix socket for what is asked often (inspect, lists,
- * images, start/stop/wait, exec, copyIn, logs, events, removal), and the podman CLI in remote
- * mode (`--url unix://…`, the same service) for the rest (create, execStdio, health checks, host
+ * images, start/stop/wait, exec and execStdio, copyIn, logs, events, removal), and the podman CLI
+ * in remote mode (`--url unix://…`, the same service) for the rest (create, health checks, host
  * info).
  *
  * @internal
@@ -9,8 +9,11 @@
 import type { HttpClient } from "@effect/platform"
 import { HttpClientRequest } from "@effect/platform"
 import type { HttpClientResponse } from "@effect/platform"
-import { Duration, Effect, Option, Schema, Stream } from "effect"
+import { NodeSink, NodeStream } from "@effect/platform-node"
+import { Duration, Effect, Fiber, Option, Schedule, Schema, Sink, Stream } from "effect"
+import type { Scope } from "effect"
 import { posix } from "node:path"
+import type { Duplex } from "node:stream"
 import { classifyGpuError } from "../Gpu.js"
 import { NonZeroExit, PodmanMissing, Timeout } from "../PodmanError.js"
 import type { GpuConfigError, PodmanError } from "../PodmanError.js"
@@ -21,6 +24,8 @@ import * as Tar from "./tar.js"
 
 /** @internal */
 export interface ApiConfig {
+  /** POSTs to `path` asking for a protocol upgrade: the raw, full-duplex connection. */
+  readonly upgrade: (path: string) => Effect.Effect<Duplex, PodmanMissing | NonZeroExit, Scope.Scope>
   /** `http://podman` over a unix socket, `http://HOST:PORT` over TCP. */
   readonly origin: string
   /** What to name when nothing answers (the socket path or the URL). */
@@ -38,6 +43,15 @@ const isDirectoryStat = (header: string | undefined): boolean => {
   } catch {
     return false
   }
+}
+
+const ExecCreated = Schema.parseJson(Schema.Struct({ Id: Schema.String }))
+const ExecInspected = Schema.parseJson(
+  Schema.Struct({ Running: Schema.Boolean, ExitCode: Schema.optional(Schema.NullOr(Schema.Number)) })
+)
+
+class NotYet {
+  readonly _tag = "NotYet"
 }
 
 const ApiError = Schema.parseJson(Schema.Struct({ message: Schema.String, cause: Schema.optional(Schema.String) }))
@@ -186,8 +200,61 @@ export const make = (http: HttpClient.HttpClient, cli: Driver, config: ApiConfig
       )
     })
 
+  /**
+   * `execStdio` over a hijacked connection (`POST /exec/ID/start` upgraded to a raw stream): stdin
+   * written to it (its end half-closes the connection: the command's EOF), stdout and stderr
+   * demultiplexed into their sinks, then the exit code from `GET /exec/ID/json`.
+   */
+  const execStdio: Driver["execStdio"] = (name, argv, options) => {
+    const run = Effect.scoped(Effect.gen(function*() {
+      const created = yield* expect(
+        HttpClientRequest.post(`${BASE}${c(name)}/exec`).pipe(HttpClientRequest.bodyUnsafeJson({
+          AttachStdin: true,
+          AttachStdout: true,
+          AttachStderr: true,
+          Cmd: argv,
+          Env: Object.entries(options.env ?? {}).map(([key, value]) => `${key}=${value}`)
+        })),
+        (status) => status < 300
+      )
+      const { Id } = yield* json(ExecCreated)(created)
+      const connection = yield* config.upgrade(`${API}/exec/${Id}/start`)
+      const pump = yield* Effect.forkScoped(
+        Stream.run(options.stdin, NodeSink.fromWritable(() => connection, (e) => e, { endOnDone: true })).pipe(
+          Effect.catchIf((e): e is unknown => e instanceof Error, () => Effect.void)
+        )
+      )
+      // partition gives [those that fail the predicate, those that satisfy it]
+      const [stderr, stdout] = yield* Stream.partition(
+        demultiplex(NodeStream.fromReadable<Error, Uint8Array>(() => connection, (e) => e as Error).pipe(Stream.orDie)),
+        (frame) => frame.stream === "stdout"
+      )
+      const drained = Effect.all([
+        Stream.run(Stream.map(stdout, (frame) => frame.bytes), options.stdout),
+        Stream.run(Stream.map(stderr, (frame) => frame.bytes), options.stderr ?? Sink.drain)
+      ], { concurrency: "unbounded", discard: true })
+      yield* Effect.raceFirst(drained, Effect.zipRight(Fiber.join(pump), Effect.never))
+      // the stream ends as the command does; its exit code may take a moment to be recorded
+      const inspected = yield* getRequired(`/exec/${Id}/json`, ExecInspected).pipe(
+        Effect.filterOrFail((exec) => !exec.Running, () => new NotYet()),
+        Effect.retry({ while: (e) => e instanceof NotYet, schedule: Schedule.spaced("20 millis").pipe(Schedule.upTo("10 seconds")) }),
+        Effect.catchIf((e): e is NotYet => e instanceof NotYet, () => getRequired(`/exec/${Id}/json`, ExecInspected))
+      )
+      return inspected.ExitCode ?? -1
+    }))
+    return options.timeout === undefined ? run : Effect.timeoutFail(run, {
+      duration: options.timeout,
+      onTimeout: () =>
+        new Timeout({
+          argv: ["POST", `${c(name)}/exec`, ...argv],
+          timeoutMillis: Duration.toMillis(Duration.decode(options.timeout!))
+        })
+    })
+  }
+
   return {
     ...cli,
+    execStdio,
     copyIn,
     inspectContainer: (name, { size }) =>
       Effect.map(getOptional(`${c(name)}/json${size ? "?size=true" : ""}`, Json.ContainerInspectOneJson), Option.map(Json.toContainerInfo)),
