@@ -50,6 +50,32 @@ const interruptLoop = <A, E>(verb: string, needle: string, effect: Effect.Effect
     assert.isAtMost(fdsAfter, fdsBefore)
   })
 
+/** 50 MiB through `cat` in a fresh container: every byte comes back, in order. */
+const bulkThroughCat = (label: string) =>
+  Effect.gen(function*() {
+    const runtime = yield* ContainerRuntime
+    const name = yield* runningContainer(label)
+    const chunk = new Uint8Array(64 * 1024).map((_, i) => (i * 31 + 7) % 256)
+    const chunks = 800 // 800 × 64 KiB = 50 MiB
+    const sent = createHash("sha256")
+    for (let i = 0; i < chunks; i++) sent.update(chunk)
+    const received = createHash("sha256")
+    let bytes = 0
+    const code = yield* runtime.execStdio(name, ["cat"], {
+      stdin: Stream.range(1, chunks).pipe(Stream.map(() => chunk)),
+      stdout: Sink.forEach((data: Uint8Array) =>
+        Effect.sync(() => {
+          bytes += data.length
+          received.update(data)
+        })
+      ),
+      timeout: "3 minutes"
+    })
+    assert.strictEqual(code, 0)
+    assert.strictEqual(bytes, chunks * chunk.length)
+    assert.strictEqual(received.digest("hex"), sent.digest("hex"))
+  })
+
 describe("streams against real podman", () => {
   it.scopedLive("interrupting logs, waitForLog, events and execStdio at random points leaves no child and no fd", () =>
     Effect.gen(function*() {
@@ -116,55 +142,12 @@ describe("streams against real podman", () => {
       assert.isAtMost(fdsAfter, fdsBefore + 2)
     }).pipe(Effect.provide(ApiLive)), { timeout: 300_000 })
 
-  it.scopedLive("REST layer: 50 MB through cat over the hijacked connection, byte-exact", () =>
-    Effect.gen(function*() {
-      const runtime = yield* ContainerRuntime
-      const name = yield* runningContainer("restbulk")
-      const chunk = new Uint8Array(64 * 1024).map((_, i) => (i * 13 + 5) % 256)
-      const chunks = 800
-      const sent = createHash("sha256")
-      for (let i = 0; i < chunks; i++) sent.update(chunk)
-      const received = createHash("sha256")
-      let bytes = 0
-      const code = yield* runtime.execStdio(name, ["cat"], {
-        stdin: Stream.range(1, chunks).pipe(Stream.map(() => chunk)),
-        stdout: Sink.forEach((data: Uint8Array) =>
-          Effect.sync(() => {
-            bytes += data.length
-            received.update(data)
-          })
-        ),
-        timeout: "3 minutes"
-      })
-      assert.strictEqual(code, 0)
-      assert.strictEqual(bytes, chunks * chunk.length)
-      assert.strictEqual(received.digest("hex"), sent.digest("hex"))
-    }).pipe(Effect.provide(ApiLive)), { timeout: 300_000 })
+  it.scopedLive("50 MB through cat, byte-exact", () => bulkThroughCat("bulk").pipe(Effect.provide(PodmanLive)), {
+    timeout: 300_000
+  })
 
-  it.scopedLive("50 MB through cat, byte-exact", () =>
-    Effect.gen(function*() {
-      const runtime = yield* ContainerRuntime
-      const name = yield* runningContainer("bulk")
-      const chunk = new Uint8Array(64 * 1024).map((_, i) => (i * 31 + 7) % 256)
-      const chunks = 800 // 800 × 64 KiB = 50 MiB
-      const sent = createHash("sha256")
-      for (let i = 0; i < chunks; i++) sent.update(chunk)
-      const received = createHash("sha256")
-      let bytes = 0
-      const code = yield* runtime.execStdio(name, ["cat"], {
-        stdin: Stream.range(1, chunks).pipe(Stream.map(() => chunk)),
-        stdout: Sink.forEach((data: Uint8Array) =>
-          Effect.sync(() => {
-            bytes += data.length
-            received.update(data)
-          })
-        ),
-        timeout: "3 minutes"
-      })
-      assert.strictEqual(code, 0)
-      assert.strictEqual(bytes, chunks * chunk.length)
-      assert.strictEqual(received.digest("hex"), sent.digest("hex"))
-    }).pipe(Effect.provide(PodmanLive)), { timeout: 300_000 })
+  it.scopedLive("REST layer: 50 MB through cat over the hijacked connection, byte-exact", () =>
+    bulkThroughCat("restbulk").pipe(Effect.provide(ApiLive)), { timeout: 300_000 })
 
   it.scopedLive("execStdio: environment reaches the command, secrets never reach the logs; the bound kills", () => {
     const { layer: capture, logs } = captureLogs()
