@@ -1,7 +1,7 @@
 /**
  * The REST driver: the libpod API over a unix socket for what is asked often (inspect, lists,
- * images, start/stop/wait, exec and execStdio, copyIn, logs, events, removal), and the podman CLI
- * in remote mode (`--url unix://…`, the same service) for the rest (create, health checks, host
+ * images, start/stop/wait, exec and execStdio, copyIn, health checks, logs, events, removal), and
+ * the podman CLI in remote mode (`--url unix://…`, the same service) for the rest (create, host
  * info).
  *
  * @internal
@@ -49,6 +49,8 @@ const ExecCreated = Schema.parseJson(Schema.Struct({ Id: Schema.String }))
 const ExecInspected = Schema.parseJson(
   Schema.Struct({ Running: Schema.Boolean, ExitCode: Schema.optional(Schema.NullOr(Schema.Number)) })
 )
+
+const HealthResult = Schema.parseJson(Schema.Struct({ Status: Schema.String }))
 
 class NotYet {
   readonly _tag = "NotYet"
@@ -256,6 +258,9 @@ export const make = (http: HttpClient.HttpClient, cli: Driver, config: ApiConfig
     ...cli,
     execStdio,
     copyIn,
+    // runs the check (as `podman healthcheck run` does); no check defined is a 409
+    healthcheck: (name) =>
+      Effect.map(getRequired(`${c(name)}/healthcheck`, HealthResult), (result) => result.Status === "healthy"),
     inspectContainer: (name, { size }) =>
       Effect.map(getOptional(`${c(name)}/json${size ? "?size=true" : ""}`, Json.ContainerInspectOneJson), Option.map(Json.toContainerInfo)),
     listContainers: (prefix, { size }) => list({ name: [`^${prefix.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}-`] }, size),
