@@ -14,10 +14,10 @@ import { Duration, Effect, Fiber, Option, Schedule, Schema, Sink, Stream } from 
 import type { Scope } from "effect"
 import { posix } from "node:path"
 import type { Duplex } from "node:stream"
-import { classifyGpuError } from "../Gpu.js"
-import { NonZeroExit, PodmanMissing, Timeout } from "../PodmanError.js"
-import type { GpuConfigError, PodmanError } from "../PodmanError.js"
+import { NonZeroExit, PodmanMissing } from "../PodmanError.js"
+import type { PodmanError, Timeout } from "../PodmanError.js"
 import type { Driver } from "./driver.js"
+import * as Failures from "./failures.js"
 import * as HostFiles from "./hostFiles.js"
 import * as Json from "./podmanJson.js"
 import * as Tar from "./tar.js"
@@ -99,10 +99,7 @@ export const make = (http: HttpClient.HttpClient, cli: Driver, config: ApiConfig
       Effect.catchAll(() =>
         Effect.fail(new PodmanMissing({ binary: "podman", socket: config.endpoint, argv: describe(request) }))
       ),
-      Effect.timeoutFail({
-        duration: timeout,
-        onTimeout: () => new Timeout({ argv: describe(request), timeoutMillis: Duration.toMillis(Duration.decode(timeout)) })
-      }),
+      Failures.within(timeout, describe(request)),
       Effect.withSpan("effect-podman.api", { attributes: { "podman.request": describe(request).join(" ") } })
     )
 
@@ -244,14 +241,7 @@ export const make = (http: HttpClient.HttpClient, cli: Driver, config: ApiConfig
       )
       return inspected.ExitCode ?? -1
     }))
-    return options.timeout === undefined ? run : Effect.timeoutFail(run, {
-      duration: options.timeout,
-      onTimeout: () =>
-        new Timeout({
-          argv: ["POST", `${c(name)}/exec`, ...argv],
-          timeoutMillis: Duration.toMillis(Duration.decode(options.timeout!))
-        })
-    })
+    return Failures.within(options.timeout, ["POST", `${c(name)}/exec`, ...argv])(run)
   }
 
   return {
@@ -289,8 +279,7 @@ export const make = (http: HttpClient.HttpClient, cli: Driver, config: ApiConfig
           : failed(response.request, response)),
     startContainer: (name) =>
       expect(HttpClientRequest.post(`${BASE}${c(name)}/start`), (status) => status < 400).pipe(
-        Effect.catchTag("NonZeroExit", (error): Effect.Effect<never, NonZeroExit | GpuConfigError> =>
-          Effect.fail(Option.getOrElse(classifyGpuError(error.stderr, error.argv), () => error))),
+        Effect.catchTag("NonZeroExit", Failures.gpuOrNonZero),
         Effect.asVoid
       ),
     stopContainer: (name, seconds) =>
@@ -326,14 +315,7 @@ export const make = (http: HttpClient.HttpClient, cli: Driver, config: ApiConfig
         const inspected = yield* getRequired(`/exec/${Id}/json`, Schema.parseJson(Schema.Struct({ ExitCode: Schema.Number })))
         return { exitCode: inspected.ExitCode, ...out }
       })
-      return Option.match(timeout, {
-        onNone: () => run,
-        onSome: (duration) =>
-          Effect.timeoutFail(run, {
-            duration,
-            onTimeout: () => new Timeout({ argv: ["POST", `${c(name)}/exec`, ...argv], timeoutMillis: Duration.toMillis(duration) })
-          })
-      })
+      return Failures.within(Option.getOrUndefined(timeout), ["POST", `${c(name)}/exec`, ...argv])(run)
     },
     logs: (name, { follow, since, tail }) =>
       Stream.unwrapScoped(Effect.map(

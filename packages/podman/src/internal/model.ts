@@ -4,12 +4,12 @@
  *
  * @internal
  */
-import { Duration, Effect, Option, PubSub } from "effect"
-import type { Deferred, Fiber } from "effect"
+import { Effect, PubSub } from "effect"
+import type { Deferred, Fiber, Option } from "effect"
 import type { Server } from "node:http"
 import type { ContainerMount } from "../ContainerRuntime.js"
 import type { PublishedPort } from "../ContainerSpec.js"
-import { NonZeroExit, Timeout } from "../PodmanError.js"
+import { NonZeroExit } from "../PodmanError.js"
 import { redactEnvArgs } from "../Redact.js"
 
 /** @internal */
@@ -86,22 +86,6 @@ export const noSuchContainer = (argv: ReadonlyArray<string>, name: string): NonZ
 /** The `NonZeroExit` podman gives for a missing image. @internal */
 export const noSuchImage = (argv: ReadonlyArray<string>, ref: string): NonZeroExit =>
   new NonZeroExit({ argv: redactEnvArgs(["podman", ...argv]), exitCode: 125, stderr: `Error: ${ref}: image not known` })
-
-/** Fails with `Timeout` (argv as podman would have been run) when `bound` passes. @internal */
-export const bounded = <A, E, R>(
-  effect: Effect.Effect<A, E, R>,
-  argv: ReadonlyArray<string>,
-  bound: Option.Option<Duration.Duration>
-): Effect.Effect<A, E | Timeout, R> =>
-  Option.match(bound, {
-    onNone: () => effect,
-    onSome: (duration) =>
-      Effect.timeoutFail(effect, {
-        duration,
-        onTimeout: () =>
-          new Timeout({ argv: redactEnvArgs(["podman", ...argv]), timeoutMillis: Duration.toMillis(duration) })
-      })
-  })
 
 /** Random 64-hex ids, as podman's. @internal */
 export const randomId = (): string =>

@@ -3,13 +3,14 @@
  *
  * @internal
  */
-import { Deferred, Duration, Effect, Either, Option, PubSub, Stream } from "effect"
+import { Deferred, Effect, Either, Option, PubSub, Stream } from "effect"
 import { basename } from "node:path"
 import type { ContainerRemoveResult, ExecResult, ExecStdioOptions } from "../ContainerRuntime.js"
 import * as Gpu from "../Gpu.js"
 import { NonZeroExit } from "../PodmanError.js"
 import type { PodmanError } from "../PodmanError.js"
 import type { Driver } from "./driver.js"
+import * as Failures from "./failures.js"
 import * as HostFiles from "./hostFiles.js"
 import * as Model from "./model.js"
 import type { LogLine, ModelContainer } from "./model.js"
@@ -92,7 +93,7 @@ export const make = (state: State.State): Driver => {
             })
       })
     })
-    return Model.bounded(run, command, Option.map(Option.fromNullable(options.timeout), Duration.decode))
+    return Failures.within(options.timeout, ["podman", ...command])(run)
   }
 
   return {
@@ -116,7 +117,7 @@ export const make = (state: State.State): Driver => {
     startContainer: (name) => withContainer(["start", name], name, (c) => State.start(state, c)),
     stopContainer: (name, _seconds) => withContainer(["stop", name], name, (c) => State.stop(state, c)),
     waitContainer: (name, timeout) =>
-      withContainer(["wait", name], name, (c) => Model.bounded(Deferred.await(c.exited), ["wait", name], timeout)),
+      withContainer(["wait", name], name, (c) => Failures.within(Option.getOrUndefined(timeout), ["podman", "wait", name])(Deferred.await(c.exited))),
     copyIn: (name, src, dest) =>
       withContainer(["cp", src, `${name}:${dest}`], name, (c) =>
         Option.match(HostFiles.read(src), {
@@ -232,7 +233,7 @@ export const make = (state: State.State): Driver => {
             return Effect.map(Shell.run(argv, io), (exitCode) => ({ exitCode, ...out }))
           }
         })
-        return Model.bounded(run, ["exec", name, ...argv], timeout)
+        return Failures.within(Option.getOrUndefined(timeout), ["podman", "exec", name, ...argv])(run)
       }),
     forceRemove: (names) =>
       Effect.suspend((): Effect.Effect<ReadonlyArray<ContainerRemoveResult>> => {

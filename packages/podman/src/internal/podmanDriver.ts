@@ -7,14 +7,12 @@ import { isPlatformError } from "@effect/platform/Error"
 import { Duration, Effect, Either, Fiber, Option, Sink, Stream } from "effect"
 import type { Schema } from "effect"
 import { statSync } from "node:fs"
-import { classifyGpuError } from "../Gpu.js"
 import type { ContainerRemoveResult } from "../ContainerRuntime.js"
 import { toCreateArgs } from "../ContainerSpec.js"
 import type { Driver } from "./driver.js"
+import * as Failures from "./failures.js"
 import * as Json from "./podmanJson.js"
-import { Timeout } from "../PodmanError.js"
 import type { NonZeroExit } from "../PodmanError.js"
-import { redactEnvArgs } from "../Redact.js"
 import { nonZeroExit, operand } from "./runner.js"
 import type { Arg, Output, Runner, Started } from "./runner.js"
 
@@ -190,14 +188,7 @@ export const make = (runner: Runner, timeouts: DriverTimeouts): Driver => {
       const output = { argv: child.argv, exitCode, signal, stdout: "", stderr: stderr.text() }
       return podmanExecFailed(output) ? yield* nonZeroExit(output) : exitCode
     }))
-    return options.timeout === undefined ? run : Effect.timeoutFail(run, {
-      duration: options.timeout,
-      onTimeout: () =>
-        new Timeout({
-          argv: redactEnvArgs(runner.argv(["exec", "-i", ...env, name, ...argv])),
-          timeoutMillis: Duration.toMillis(Duration.decode(options.timeout!))
-        })
-    })
+    return Failures.within(options.timeout, runner.argv(["exec", "-i", ...env, name, ...argv]))(run)
   }
 
   /** A field of `podman info`; none when this podman does not have it (exit 125, "can't evaluate field"). */
@@ -231,8 +222,7 @@ export const make = (runner: Runner, timeouts: DriverTimeouts): Driver => {
     inspectContainer,
     startContainer: (name) =>
       runner.run(["start", container(name)], { timeout: timeouts.start }).pipe(
-        Effect.catchTag("NonZeroExit", (error) =>
-          Effect.fail(Option.getOrElse(classifyGpuError(error.stderr, error.argv), () => error))),
+        Effect.catchTag("NonZeroExit", Failures.gpuOrNonZero),
         Effect.asVoid
       ),
     stopContainer: (name, seconds) =>
@@ -260,8 +250,7 @@ export const make = (runner: Runner, timeouts: DriverTimeouts): Driver => {
     create: (spec, resolved) => {
       const { args, env } = toCreateArgs(spec, resolved)
       return runner.run(args, { env, timeout: timeouts.start }).pipe(
-        Effect.catchTag("NonZeroExit", (error) =>
-          Effect.fail(Option.getOrElse(classifyGpuError(error.stderr, error.argv), () => error))),
+        Effect.catchTag("NonZeroExit", Failures.gpuOrNonZero),
         Effect.asVoid
       )
     },

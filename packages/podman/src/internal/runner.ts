@@ -8,9 +8,10 @@ import type { PlatformError } from "@effect/platform/Error"
 import { Duration, Effect, Option, Stream } from "effect"
 import type { Scope } from "effect"
 import { constants } from "node:os"
-import { NonZeroExit, PodmanMissing, Timeout } from "../PodmanError.js"
-import type { InvalidArgument, PodmanError } from "../PodmanError.js"
+import { NonZeroExit, PodmanMissing } from "../PodmanError.js"
+import type { InvalidArgument, PodmanError, Timeout } from "../PodmanError.js"
 import { redactEnvArgs, redactText } from "../Redact.js"
+import * as Failures from "./failures.js"
 import * as Validate from "./validate.js"
 
 /** @internal */
@@ -179,13 +180,7 @@ export const make = (config: RunnerConfig): Effect.Effect<Runner, never, Command
           ], { concurrency: "unbounded" })
           return { argv: full, exitCode, signal, stdout, stderr } satisfies Output
         })).pipe(
-          (effect) =>
-            Duration.isFinite(bound)
-              ? Effect.timeoutFail(effect, {
-                duration: bound,
-                onTimeout: () => new Timeout({ argv: redacted, timeoutMillis: Duration.toMillis(bound) })
-              })
-              : effect,
+          Failures.within(bound, full),
           Effect.tap((output) => Effect.annotateCurrentSpan("podman.exit_code", output.exitCode)),
           Effect.withSpan("effect-podman.exec", { attributes: { "podman.argv": redacted.join(" ") } }),
           Effect.tap((output) => Effect.logDebug(`${redacted.join(" ")} exited ${output.exitCode}`))

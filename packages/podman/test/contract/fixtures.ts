@@ -21,7 +21,6 @@ export interface CreateOptions {
 }
 
 export interface Fixtures {
-  readonly layer: "live" | "test"
   /** A created (never started) container. */
   readonly created: (name: string, options?: CreateOptions) => Effect.Effect<void, never, Scope.Scope>
   /** A running container (default command: `sleep 3600`, with an init process). */
@@ -66,7 +65,6 @@ const liveFixtures = Effect.gen(function*() {
       Effect.asVoid
     )
   return Fixtures.of({
-    layer: "live",
     created: create,
     orphan: (name) => create(name, {}, DEAD_SESSION),
     running: (name, options) => Effect.zipRight(create(name, options), podman("start", name)),
@@ -125,7 +123,6 @@ const modelFixtures = Effect.gen(function*() {
   const create = (name: string, options: CreateOptions = {}, labels: Record<string, string> = {}) =>
     Effect.zipRight(removeOnClose(name), Effect.orDie(control.create({ name, image: TEST_IMAGE, labels, ...options })))
   return Fixtures.of({
-    layer: "test",
     created: create,
     orphan: (name) => create(name, {}, DEAD_SESSION),
     running: (name, options) => Effect.zipRight(create(name, options), Effect.orDie(runtime.container(name).start)),

@@ -1,15 +1,10 @@
 /** Small helpers shared by the contract's files. */
 import { Effect } from "effect"
-import { mkdtempSync, rmSync } from "node:fs"
-import { tmpdir } from "node:os"
-import { join } from "node:path"
+import { tempDir } from "../helpers/tempDir.js"
 
 /** The tag of an effect's failure (the effect must fail). */
 export const failureTag = <A, E extends { readonly _tag: string }, R>(effect: Effect.Effect<A, E, R>) =>
   Effect.map(Effect.flip(effect), (error) => error._tag)
 
 /** A host folder, removed when the scope closes. */
-export const hostDir = Effect.acquireRelease(
-  Effect.sync(() => mkdtempSync(join(tmpdir(), "effect-podman-"))),
-  (dir) => Effect.sync(() => rmSync(dir, { recursive: true, force: true }))
-)
+export const hostDir = tempDir("effect-podman-")

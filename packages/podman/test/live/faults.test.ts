@@ -5,14 +5,13 @@
 import { NodeContext } from "@effect/platform-node"
 import { assert, describe, it } from "@effect/vitest"
 import { ConfigProvider, Duration, Effect, Fiber, Layer, Logger, LogLevel, Option, Tracer } from "effect"
-import { mkdtempSync, rmSync } from "node:fs"
-import { tmpdir } from "node:os"
 import { join } from "node:path"
 import { ContainerRuntime } from "../../src/ContainerRuntime.js"
 import * as Podman from "../../src/Podman.js"
 import * as Runner from "../../src/internal/runner.js"
 import { TEST_IMAGE, uniqueName } from "../contract/fixtures.js"
 import { captureLogs, podmanRunner } from "../helpers/live.js"
+import { tempDir } from "../helpers/tempDir.js"
 import { awaitNoProcess, awaitProcess, podmanChildren, processesMatching, stubBinary } from "../helpers/processes.js"
 
 const withPodman = (options: Podman.PodmanOptions) =>
@@ -177,10 +176,7 @@ describe("live layer faults", () => {
 
   it.scopedLive("global options reach podman: a fresh --root/--runroot has no images", () =>
     Effect.gen(function*() {
-      const dir = yield* Effect.acquireRelease(
-        Effect.sync(() => mkdtempSync(join(tmpdir(), "effect-podman-root-"))),
-        (path) => Effect.sync(() => rmSync(path, { recursive: true, force: true }))
-      )
+      const dir = yield* tempDir("effect-podman-root-")
       const images = yield* Effect.flatMap(ContainerRuntime, (runtime) => runtime.images()).pipe(
         withPodman({ root: join(dir, "root"), runroot: join(dir, "runroot") })
       )

@@ -1,14 +1,14 @@
 // The argv helpers (GPU, network, init) as pure functions, and their Effects on the test layer.
 import { assert, describe, it } from "@effect/vitest"
 import { Effect, Either, Option } from "effect"
-import { chmodSync, mkdtempSync, rmSync, writeFileSync } from "node:fs"
-import { tmpdir } from "node:os"
+import { chmodSync, writeFileSync } from "node:fs"
 import { join } from "node:path"
 import * as Gpu from "../../src/Gpu.js"
 import * as Init from "../../src/Init.js"
 import * as Network from "../../src/Network.js"
 import { PodmanMissing } from "../../src/PodmanError.js"
 import * as TestRuntime from "../../src/TestRuntime.js"
+import { tempDir } from "../helpers/tempDir.js"
 
 const NVIDIA_ALL = ["--device", "nvidia.com/gpu=all", "-e", "NVIDIA_VISIBLE_DEVICES=all", "-e", "NVIDIA_DRIVER_CAPABILITIES=all"]
 
@@ -50,10 +50,7 @@ describe("gpuRunArgs", () => {
 describe("checkGpuAvailable", () => {
   it.scoped("reads the spec folders podman reports, per vendor; no spec, or an unreadable folder, is false", () =>
     Effect.gen(function*() {
-      const dir = yield* Effect.acquireRelease(
-        Effect.sync(() => mkdtempSync(join(tmpdir(), "cdi-"))),
-        (path) => Effect.sync(() => rmSync(path, { recursive: true, force: true }))
-      )
+      const dir = yield* tempDir("cdi-")
       const control = yield* TestRuntime.TestRuntimeControl
       yield* control.setHostInfo({ cdiSpecDirs: [dir, "/nonexistent/cdi"] })
       assert.isFalse(yield* Gpu.checkGpuAvailable("amd"))
@@ -105,10 +102,7 @@ describe("network args", () => {
 describe("findInitBinary", () => {
   it.scoped("the first executable candidate, or none", () =>
     Effect.gen(function*() {
-      const dir = yield* Effect.acquireRelease(
-        Effect.sync(() => mkdtempSync(join(tmpdir(), "init-"))),
-        (path) => Effect.sync(() => rmSync(path, { recursive: true, force: true }))
-      )
+      const dir = yield* tempDir("init-")
       const plain = join(dir, "plain")
       const executable = join(dir, "catatonit")
       writeFileSync(plain, "")

@@ -1,0 +1,32 @@
+/**
+ * The two failure refinements every driver shares: a bound that becomes `Timeout`, and a failed
+ * launch that is really a GPU (CDI) misconfiguration.
+ *
+ * @internal
+ */
+import { Duration, Effect, Option } from "effect"
+import { classifyGpuError } from "../Gpu.js"
+import type { GpuConfigError, NonZeroExit } from "../PodmanError.js"
+import { Timeout } from "../PodmanError.js"
+import { redactEnvArgs } from "../Redact.js"
+
+/**
+ * Fails with `Timeout` naming `argv` (redacted) when `bound` passes; without a bound, or with an
+ * infinite one, waits as long as it takes.
+ *
+ * @internal
+ */
+export const within = (bound: Duration.DurationInput | undefined, argv: ReadonlyArray<string>) =>
+<A, E, R>(effect: Effect.Effect<A, E, R>): Effect.Effect<A, E | Timeout, R> => {
+  const duration = bound === undefined ? Duration.infinity : Duration.decode(bound)
+  return Duration.isFinite(duration)
+    ? Effect.timeoutFail(effect, {
+      duration,
+      onTimeout: () => new Timeout({ argv: redactEnvArgs(argv), timeoutMillis: Duration.toMillis(duration) })
+    })
+    : effect
+}
+
+/** A failed start or create: `GpuConfigError` when its stderr is a CDI failure, itself otherwise. @internal */
+export const gpuOrNonZero = (error: NonZeroExit): Effect.Effect<never, NonZeroExit | GpuConfigError> =>
+  Effect.fail(Option.getOrElse(classifyGpuError(error.stderr, error.argv), (): NonZeroExit | GpuConfigError => error))
