@@ -1,7 +1,10 @@
 // What only the test layer has: its control surface (fault injection, CDI, scripted exec) and
 // its use on the TestClock.
 import { assert, describe, it } from "@effect/vitest"
-import { Effect, Fiber, Option, TestClock } from "effect"
+import { Cause, Effect, Exit, Fiber, Option, TestClock } from "effect"
+import { mkdirSync, symlinkSync, writeFileSync } from "node:fs"
+import { join } from "node:path"
+import { tempDir } from "./helpers/tempDir.js"
 import { ContainerRuntime } from "../src/ContainerRuntime.js"
 import { NonZeroExit, PodmanMissing, Timeout } from "../src/PodmanError.js"
 import * as TestRuntime from "../src/TestRuntime.js"
@@ -102,4 +105,18 @@ describe("TestRuntime", () => {
       const missing = yield* Effect.flip(control.create({ name: "web-2", image: "nope" }))
       assert.match(missing.message, /image not known/)
     }).pipe(Effect.provide(TestRuntime.layer)))
+  it.live("copyIn of a tree with a link fails loudly: the model holds regular files only", () =>
+    Effect.gen(function*() {
+      const { runtime } = yield* scene
+      const dir = yield* tempDir("model-copy-")
+      mkdirSync(join(dir, "tree"))
+      writeFileSync(join(dir, "tree", "a.txt"), "A\n")
+      symlinkSync("/etc/shadow", join(dir, "tree", "escape"))
+      const exit = yield* Effect.exit(runtime.container("web-1").copyIn(join(dir, "tree"), "/dst"))
+      assert.isTrue(Exit.isFailure(exit) && Cause.isDie(exit.cause))
+      assert.match(Cause.pretty(Exit.isFailure(exit) ? exit.cause : Cause.empty), /the model cannot copy a symlink/)
+      yield* runtime.container("web-1").start
+      const read = yield* runtime.exec("web-1", ["cat", "/dst/a.txt"])
+      assert.strictEqual(read.exitCode, 1, "nothing was copied")
+    }).pipe(Effect.scoped, Effect.provide(TestRuntime.layer)))
 })

@@ -10,7 +10,7 @@ import type { HttpClient } from "@effect/platform"
 import { HttpClientRequest } from "@effect/platform"
 import type { HttpClientResponse } from "@effect/platform"
 import { NodeSink, NodeStream } from "@effect/platform-node"
-import { Duration, Effect, Fiber, Option, Schedule, Schema, Sink, Stream } from "effect"
+import { Deferred, Duration, Effect, Fiber, Option, Schedule, Schema, Sink, Stream } from "effect"
 import type { Scope } from "effect"
 import { posix } from "node:path"
 import type { Duplex } from "node:stream"
@@ -18,9 +18,8 @@ import { NonZeroExit, PodmanMissing } from "../PodmanError.js"
 import type { PodmanError, Timeout } from "../PodmanError.js"
 import type { Driver } from "./driver.js"
 import * as Failures from "./failures.js"
-import * as HostFiles from "./hostFiles.js"
+import * as HostTree from "./hostTree.js"
 import * as Json from "./podmanJson.js"
-import * as Tar from "./tar.js"
 
 /** @internal */
 export interface ApiConfig {
@@ -170,32 +169,47 @@ export const make = (http: HttpClient.HttpClient, cli: Driver, config: ApiConfig
   /**
    * `copyIn` through the archive endpoint, with `podman cp`'s semantics: a directory's contents
    * go into `dest` (created if absent); a file goes into `dest` when it is a directory, else
-   * becomes `dest`.
+   * becomes `dest`. The archive streams from the host tree as it is uploaded (see `hostTree`).
    */
   const copyIn: Driver["copyIn"] = (name, src, dest) =>
     Effect.gen(function*() {
-      const tree = HostFiles.read(src)
+      const argv = ["PUT", `${c(name)}/archive?path=${dest}`]
+      const tree = yield* HostTree.read(src).pipe(Effect.mapError((error) => Failures.hostPath(argv, error)))
       if (Option.isNone(tree)) {
         return yield* new NonZeroExit({
-          argv: ["PUT", `${c(name)}/archive?path=${dest}`],
+          argv,
           exitCode: 125,
           stderr: `Error: "${src}" could not be found on the host: no such file or directory`
         })
       }
       const stat = yield* send(HttpClientRequest.head(`${BASE}${c(name)}/archive?path=${encodeURIComponent(dest)}`))
       const destIsDirectory = stat.status === 200 && isDirectoryStat(stat.headers["x-docker-container-path-stat"])
-      const { entries, isDirectory } = tree.value
+      const { entries, isDirectory, root } = tree.value
       const target = destIsDirectory ? dest : posix.dirname(dest)
-      const renamed = destIsDirectory
+      const base = posix.basename(dest)
+      const renamed: ReadonlyArray<HostTree.HostEntry> = destIsDirectory
         ? entries
         : isDirectory
-        ? [{ path: posix.basename(dest), content: undefined }, ...entries.map((e) => ({ ...e, path: `${posix.basename(dest)}/${e.path}` }))]
-        : entries.map((e) => ({ ...e, path: posix.basename(dest) }))
+        ? [{ ...root, path: base }, ...entries.map((e) => ({ ...e, path: `${base}/${e.path}` }))]
+        : entries.map((e) => ({ ...e, path: base }))
+      // a host file that cannot be read fails the upload; report that, not the broken request
+      const failedRead = yield* Deferred.make<HostTree.HostPathError>()
+      const body = HostTree.archive(renamed).pipe(
+        Stream.tapError((error) => Deferred.succeed(failedRead, error))
+      )
       yield* expect(
         HttpClientRequest.put(`${BASE}${c(name)}/archive?path=${encodeURIComponent(target)}`).pipe(
-          HttpClientRequest.bodyUint8Array(Tar.write(renamed), "application/x-tar")
+          HttpClientRequest.bodyStream(body, { contentType: "application/x-tar" })
         ),
         (status) => status < 300
+      ).pipe(
+        Effect.catchAll((error) =>
+          Effect.flatMap(Deferred.poll(failedRead), (read) =>
+            Option.match(read, {
+              onNone: () => Effect.fail(error),
+              onSome: (awaited) => Effect.flatMap(awaited, (e) => Effect.fail(Failures.hostPath(argv, e)))
+            }))
+        )
       )
     })
 

@@ -6,9 +6,10 @@
  */
 import { Duration, Effect, Option } from "effect"
 import { classifyGpuError } from "../Gpu.js"
-import type { GpuConfigError, NonZeroExit } from "../PodmanError.js"
-import { Timeout } from "../PodmanError.js"
+import type { GpuConfigError } from "../PodmanError.js"
+import { NonZeroExit, Timeout } from "../PodmanError.js"
 import { redactEnvArgs } from "../Redact.js"
+import type { HostPathError } from "./hostTree.js"
 
 /**
  * Fails with `Timeout` naming `argv` (redacted) when `bound` passes; without a bound, or with an
@@ -30,3 +31,7 @@ export const within = (bound: Duration.DurationInput | undefined, argv: Readonly
 /** A failed start or create: `GpuConfigError` when its stderr is a CDI failure, itself otherwise. @internal */
 export const gpuOrNonZero = (error: NonZeroExit): Effect.Effect<never, NonZeroExit | GpuConfigError> =>
   Effect.fail(Option.getOrElse(classifyGpuError(error.stderr, error.argv), (): NonZeroExit | GpuConfigError => error))
+
+/** A host path `copyIn` could not read, as podman reports one (exit 125). @internal */
+export const hostPath = (argv: ReadonlyArray<string>, error: HostPathError): NonZeroExit =>
+  new NonZeroExit({ argv: redactEnvArgs(argv), exitCode: 125, stderr: `Error: ${error.message}` })

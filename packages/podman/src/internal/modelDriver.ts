@@ -11,7 +11,7 @@ import { NonZeroExit } from "../PodmanError.js"
 import type { PodmanError } from "../PodmanError.js"
 import type { Driver } from "./driver.js"
 import * as Failures from "./failures.js"
-import * as HostFiles from "./hostFiles.js"
+import * as HostTree from "./hostTree.js"
 import * as Model from "./model.js"
 import type { LogLine, ModelContainer } from "./model.js"
 import * as Shell from "./modelShell.js"
@@ -118,28 +118,39 @@ export const make = (state: State.State): Driver => {
     stopContainer: (name, _seconds) => withContainer(["stop", name], name, (c) => State.stop(state, c)),
     waitContainer: (name, timeout) =>
       withContainer(["wait", name], name, (c) => Failures.within(Option.getOrUndefined(timeout), ["podman", "wait", name])(Deferred.await(c.exited))),
-    copyIn: (name, src, dest) =>
-      withContainer(["cp", src, `${name}:${dest}`], name, (c) =>
-        Option.match(HostFiles.read(src), {
-          onNone: () =>
-            Effect.fail(
-              new NonZeroExit({
-                argv: ["podman", "cp", src, `${name}:${dest}`],
-                exitCode: 125,
-                stderr: `Error: "${src}" could not be found on the host: no such file or directory`
-              })
-            ),
-          onSome: ({ entries, isDirectory }) =>
-            Effect.sync(() => {
-              const files = entries.flatMap((e) =>
-                e.content === undefined ? [] : [[e.path, decoder.decode(e.content)] as const]
-              )
-              for (const [path, content] of Model.copyPaths(files, isDirectory, basename(src), dest, c.files)) {
-                c.files.set(path, content)
-                c.rwSize += Buffer.byteLength(content)
-              }
+    copyIn: (name, src, dest) => {
+      const argv = ["podman", "cp", src, `${name}:${dest}`]
+      return withContainer(["cp", src, `${name}:${dest}`], name, (c) =>
+        Effect.gen(function*() {
+          const tree = yield* HostTree.read(src).pipe(Effect.mapError((error) => Failures.hostPath(argv, error)))
+          if (Option.isNone(tree)) {
+            return yield* new NonZeroExit({
+              argv,
+              exitCode: 125,
+              stderr: `Error: "${src}" could not be found on the host: no such file or directory`
             })
-        })),
+          }
+          const unsupported = tree.value.entries.find((e) => e.type !== "file" && e.type !== "directory")
+          if (unsupported !== undefined) {
+            return yield* Effect.dieMessage(
+              `the model cannot copy a ${unsupported.type} (${unsupported.source}): it holds regular files only; ` +
+                "test copying trees with links, FIFOs or devices against Podman.layer or PodmanApi.layer"
+            )
+          }
+          const files = yield* Effect.forEach(
+            tree.value.entries.filter((e) => e.type === "file"),
+            (e) =>
+              Effect.map(
+                Effect.mapError(HostTree.readFile(e), (error) => Failures.hostPath(argv, error)),
+                (bytes) => [e.path, decoder.decode(bytes)] as const
+              )
+          )
+          for (const [path, content] of Model.copyPaths(files, tree.value.isDirectory, basename(src), dest, c.files)) {
+            c.files.set(path, content)
+            c.rwSize += Buffer.byteLength(content)
+          }
+        }))
+    },
     listContainers: (_prefix, _options) =>
       State.guarded(state, Effect.sync(() =>
         [...state.containers.values()].map(summary)

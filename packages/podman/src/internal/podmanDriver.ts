@@ -6,7 +6,8 @@
 import { isPlatformError } from "@effect/platform/Error"
 import { Duration, Effect, Either, Fiber, Option, Sink, Stream } from "effect"
 import type { Schema } from "effect"
-import { statSync } from "node:fs"
+import { stat } from "node:fs/promises"
+import { resolve } from "node:path"
 import type { ContainerRemoveResult } from "../ContainerRuntime.js"
 import { toCreateArgs } from "../ContainerSpec.js"
 import type { Driver } from "./driver.js"
@@ -238,13 +239,16 @@ export const make = (runner: Runner, timeouts: DriverTimeouts): Driver => {
             : Effect.dieMessage(`podman wait ${name} printed no exit code: ${JSON.stringify(output.stdout)}`)
         })
       ),
-    copyIn: (name, src, dest) =>
-      Effect.sync(() => statSync(src, { throwIfNoEntry: false })?.isDirectory() === true).pipe(
+    copyIn: (name, src, dest) => {
+      // `podman cp` reads `NAME:PATH` as a container path; an absolute path is always the host's
+      const source = resolve(src)
+      return Effect.promise(() => stat(source).then((info) => info.isDirectory(), () => false)).pipe(
         Effect.flatMap((isDirectory) =>
-          runner.run(["cp", operand("source path", isDirectory ? `${src}/.` : src), `${name}:${dest}`])
+          runner.run(["cp", operand("source path", isDirectory ? `${source}/.` : source), `${name}:${dest}`])
         ),
         Effect.asVoid
-      ),
+      )
+    },
     listContainers: (prefix, { size }) => list(`name=^${escapeRegExp(prefix)}-`, size),
     listLabeled: (key) => list(`label=${key}`, false),
     create: (spec, resolved) => {

@@ -178,6 +178,20 @@ export const coreContract = (it: ContractIt) => {
         assert.strictEqual(yield* read("/data/greeting.txt"), "hello from the image\n")
       }))
 
+    it.scoped("a source spelled NAME:PATH is a host path, never another container's file", () =>
+      Effect.gen(function*() {
+        const runtime = yield* ContainerRuntime
+        const fixtures = yield* Fixtures
+        const victim = uniqueName("victim")
+        const thief = uniqueName("thief")
+        yield* fixtures.running(victim)
+        yield* fixtures.running(thief)
+        const planted = yield* runtime.exec(victim, ["sh", "-c", "echo private > /tmp/private.txt"])
+        assert.strictEqual(planted.exitCode, 0)
+        assert.strictEqual(yield* failureTag(runtime.container(thief).copyIn(`${victim}:/tmp/private.txt`, "/stolen")), "NonZeroExit")
+        assert.strictEqual((yield* runtime.exec(thief, ["cat", "/stolen"])).exitCode, 1)
+      }))
+
     it.scoped("a missing source or container is a NonZeroExit; the writable layer grows", () =>
       Effect.gen(function*() {
         const runtime = yield* ContainerRuntime

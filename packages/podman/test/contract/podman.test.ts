@@ -2,4 +2,4 @@
 import { LiveLayer } from "./fixtures.js"
 import { contractSuite } from "./suite.js"
 
-contractSuite(LiveLayer)
+contractSuite(LiveLayer, { realPodman: true })

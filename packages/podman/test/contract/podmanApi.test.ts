@@ -3,4 +3,4 @@ import { Layer } from "effect"
 import { ApiLayer } from "./fixtures.js"
 import { contractSuite } from "./suite.js"
 
-contractSuite(Layer.orDie(ApiLayer))
+contractSuite(Layer.orDie(ApiLayer), { realPodman: true })

@@ -7,6 +7,7 @@ import type { Vitest } from "@effect/vitest"
 import { Duration } from "effect"
 import type { Layer } from "effect"
 import type { ContainerRuntime } from "../../src/ContainerRuntime.js"
+import { copyTreeContract } from "./copyTree.js"
 import { coreContract } from "./core.js"
 import { lifecycleContract } from "./lifecycle.js"
 import type { Fixtures } from "./fixtures.js"
@@ -14,9 +15,17 @@ import { streamsContract } from "./streams.js"
 
 export type ContractIt = Vitest.MethodsNonLive<ContainerRuntime | Fixtures, true>
 
-export const contractSuite = (layerUnderTest: Layer.Layer<ContainerRuntime | Fixtures>) =>
+/**
+ * Runs the contract against a layer. `realPodman` adds what only a real podman can be asked (the
+ * model refuses it loudly, and its own tests show that): `copyIn` of links, FIFOs and devices.
+ */
+export const contractSuite = (
+  layerUnderTest: Layer.Layer<ContainerRuntime | Fixtures>,
+  options: { readonly realPodman: boolean }
+) =>
   layer(layerUnderTest, { excludeTestServices: true, timeout: Duration.minutes(2) })("contract", (it) => {
     coreContract(it)
     streamsContract(it)
     lifecycleContract(it)
+    if (options.realPodman) copyTreeContract(it)
   })

@@ -2,4 +2,4 @@
 import { ModelLayer } from "./fixtures.js"
 import { contractSuite } from "./suite.js"
 
-contractSuite(ModelLayer)
+contractSuite(ModelLayer, { realPodman: false })
