@@ -5,6 +5,7 @@
  * @since 0.1.0
  */
 import { Either, Redacted, Schema } from "effect"
+import { isIP, isIPv6 } from "node:net"
 import { gpuRunArgs } from "./Gpu.js"
 
 const Port = Schema.Int.pipe(
@@ -33,10 +34,33 @@ const Text = Schema.String.pipe(
   Schema.filter((text) => !text.includes("\0") || "must not hold a NUL byte")
 )
 
+/** A secret: a `Redacted` string that the kernel can pass (no NUL); its value is never printed. */
+const SecretValue = Schema.RedactedFromSelf(Schema.String).pipe(
+  Schema.annotations({ message: () => "a secret value is a Redacted string: wrap it with Redacted.make(…)" }),
+  Schema.filter((secret) => !Redacted.value(secret).includes("\0") || "a secret value must not hold a NUL byte")
+)
+
 const NonEmpty = Text.pipe(Schema.nonEmptyString({ message: () => "must not be empty" }))
 
 const Image = NonEmpty.pipe(
   Schema.filter((image) => (image.trim() === image && !image.startsWith("-")) || "an image reference has no surrounding spaces and no leading '-'")
+)
+
+/** Labels by key (checked by the filter, as with environment names). */
+const LabelRecord = Schema.Record({ key: Schema.String, value: Text }).pipe(
+  Schema.filter((record) =>
+    Object.keys(record).filter((key) => key === "" || key.includes("=") || key.includes("\0")).map((key) =>
+      `${JSON.stringify(key)}: a label key is non-empty and holds no '=' or NUL`
+    )
+  )
+)
+
+const HostIp = Schema.String.pipe(
+  Schema.filter((ip) => isIP(ip) !== 0 || "a host IP is an IPv4 or IPv6 address (no brackets, no port)")
+)
+
+const TmpfsSize = Schema.String.pipe(
+  Schema.pattern(/^\d+[kmg%]?$/i, { message: () => "a tmpfs size is a number of bytes, optionally with k, m, g or %" })
 )
 
 /**
@@ -56,7 +80,7 @@ const Image = NonEmpty.pipe(
 export const PortMapping = Schema.Struct({
   container: Port,
   host: Schema.optional(Port),
-  hostIp: Schema.optional(NonEmpty),
+  hostIp: Schema.optional(HostIp),
   protocol: Schema.optional(Schema.Literal("tcp", "udp"))
 })
 
@@ -79,7 +103,7 @@ export const PortMapping = Schema.Struct({
 export const Mount = Schema.Union(
   Schema.Struct({ type: Schema.Literal("bind"), source: NonEmpty, target: NonEmpty, readOnly: Schema.optional(Schema.Boolean) }),
   Schema.Struct({ type: Schema.Literal("volume"), source: NonEmpty, target: NonEmpty, readOnly: Schema.optional(Schema.Boolean) }),
-  Schema.Struct({ type: Schema.Literal("tmpfs"), target: NonEmpty, size: Schema.optional(NonEmpty) })
+  Schema.Struct({ type: Schema.Literal("tmpfs"), target: NonEmpty, size: Schema.optional(TmpfsSize) })
 )
 
 const GpuSelector = Schema.Union(Schema.Boolean, Schema.String).pipe(
@@ -126,8 +150,9 @@ export const ContainerSpec = Schema.Struct({
   /** Plain environment variables (they do appear in argv; sensitive keys are redacted in logs). */
   env: Schema.optional(EnvRecord(Text)),
   /** Secret environment variables: passed through podman's own environment, never in an argv. */
-  secretEnv: Schema.optional(EnvRecord(Schema.RedactedFromSelf(Schema.String))),
-  labels: Schema.optional(Schema.Record({ key: NonEmpty, value: Text })),
+  secretEnv: Schema.optional(EnvRecord(SecretValue)),
+  /** Labels: keys are non-empty and hold no `=` (podman splits `--label KEY=VALUE` at the first one). */
+  labels: Schema.optional(LabelRecord),
   ports: Schema.optional(Schema.Array(PortMapping)),
   mounts: Schema.optional(Schema.Array(Mount)),
   workdir: Schema.optional(NonEmpty),
@@ -201,6 +226,25 @@ export interface Resolved {
   readonly labels: Readonly<Record<string, string>>
 }
 
+/**
+ * podman reads `--mount` as one CSV record of `key=value` fields: a field holding a comma or a
+ * quote is quoted (`"target=/a,b"`), so no value can add a field of its own.
+ */
+const mountOption = (mount: typeof Mount.Type): string => {
+  const fields: Array<readonly [string, string]> = mount.type === "tmpfs"
+    ? [["type", "tmpfs"], ["target", mount.target], ...(mount.size === undefined ? [] : [["tmpfs-size", mount.size] as const])]
+    : [
+      ["type", mount.type],
+      ["source", mount.source],
+      ["target", mount.target],
+      ...(mount.readOnly === true ? [["readonly", "true"] as const] : [])
+    ]
+  return fields.map(([key, value]) => {
+    const field = `${key}=${value}`
+    return /[",\r\n]/.test(field) ? `"${field.replace(/"/g, '""')}"` : field
+  }).join(",")
+}
+
 /** Quotes a word for `/bin/sh` (podman runs health checks through it). */
 const shellQuote = (word: string): string => /^[\w@%+=:,./-]+$/.test(word) ? word : `'${word.replace(/'/g, "'\\''")}'`
 
@@ -237,12 +281,8 @@ export const toCreateArgs = (
     ...Object.entries(spec.env ?? {}).flatMap(([key, value]) => ["--env", `${key}=${value}`]),
     ...secrets.flatMap(([key]) => ["--env", key]),
     ...Object.entries(labels).flatMap(([key, value]) => ["--label", `${key}=${value}`]),
-    ...resolved.ports.flatMap((p) => ["--publish", `${p.hostIp}:${p.host}:${p.container}/${p.protocol}`]),
-    ...(spec.mounts ?? []).flatMap((m) =>
-      m.type === "tmpfs"
-        ? ["--mount", `type=tmpfs,target=${m.target}${m.size === undefined ? "" : `,tmpfs-size=${m.size}`}`]
-        : ["--mount", `type=${m.type},source=${m.source},target=${m.target}${m.readOnly === true ? ",readonly=true" : ""}`]
-    ),
+    ...resolved.ports.flatMap((p) => ["--publish", `${isIPv6(p.hostIp) ? `[${p.hostIp}]` : p.hostIp}:${p.host}:${p.container}/${p.protocol}`]),
+    ...(spec.mounts ?? []).flatMap((m) => ["--mount", mountOption(m)]),
     ...(spec.workdir === undefined ? [] : ["--workdir", spec.workdir]),
     ...(spec.user === undefined ? [] : ["--user", spec.user]),
     ...(spec.network === undefined ? [] : ["--network", spec.network]),

@@ -4,9 +4,10 @@
  * @since 0.1.0
  */
 import { Effect, Either, Option } from "effect"
-import { readdirSync, readFileSync } from "node:fs"
+import { readdir } from "node:fs/promises"
 import { join } from "node:path"
 import { ContainerRuntime } from "./ContainerRuntime.js"
+import * as HostTree from "./internal/hostTree.js"
 import { CDI_HINT, GpuConfigError, InvalidArgument } from "./PodmanError.js"
 
 /**
@@ -109,23 +110,14 @@ export const CDI_KINDS: Readonly<Record<GpuVendor, string>> = {
  */
 export const DEFAULT_CDI_SPEC_DIRS: ReadonlyArray<string> = ["/etc/cdi", "/var/run/cdi"]
 
-const specFiles = (dir: string): Array<string> => {
-  try {
-    return readdirSync(dir)
-      .filter((file) => /\.(json|ya?ml)$/.test(file))
-      .map((file) => join(dir, file))
-  } catch {
-    return [] // a missing or unreadable folder declares nothing
-  }
-}
-
-const readOrEmpty = (file: string): string => {
-  try {
-    return readFileSync(file, "utf8")
-  } catch {
-    return ""
-  }
-}
+/** The spec files of a folder; a missing or unreadable folder declares nothing. */
+const specFiles = (dir: string): Effect.Effect<ReadonlyArray<string>> =>
+  Effect.promise(() =>
+    readdir(dir).then(
+      (files) => files.filter((file) => /\.(json|ya?ml)$/.test(file)).map((file) => join(dir, file)),
+      () => []
+    )
+  )
 
 /** Whether a spec's `kind:` is exactly `kind` (YAML `kind: x` or JSON `"kind": "x"`). */
 const declaresKind = (spec: string, kind: string): boolean =>
@@ -151,8 +143,14 @@ const declaresKind = (spec: string, kind: string): boolean =>
  */
 export const checkGpuAvailable = (vendor: GpuVendor = "nvidia"): Effect.Effect<boolean, never, ContainerRuntime> =>
   Effect.flatMap(ContainerRuntime, (runtime) => runtime.host.cdiSpecDirs).pipe(
+    // podman 4 has no such field, and podman 5 may report null or []: the defaults apply then
+    Effect.map(Option.filter((dirs) => dirs.length > 0)),
     Effect.map(Option.getOrElse(() => DEFAULT_CDI_SPEC_DIRS)),
-    Effect.map((dirs) => dirs.flatMap(specFiles).some((file) => declaresKind(readOrEmpty(file), CDI_KINDS[vendor]))),
+    Effect.flatMap((dirs) => Effect.map(Effect.forEach(dirs, specFiles), (files) => files.flat())),
+    Effect.flatMap((files) =>
+      Effect.exists(files, (file) =>
+        Effect.map(HostTree.readRegularText(file), Option.exists((spec) => declaresKind(spec, CDI_KINDS[vendor]))))
+    ),
     Effect.orElseSucceed(() => false),
     Effect.withSpan("effect-podman.checkGpuAvailable", { attributes: { vendor } })
   )

@@ -4,7 +4,8 @@
  * @since 0.1.0
  */
 import { Effect, Option } from "effect"
-import { accessSync, constants } from "node:fs"
+import { constants } from "node:fs"
+import { access } from "node:fs/promises"
 
 /**
  * Where podman looks for its init binary: `init_path`'s default, then each of podman's default
@@ -27,15 +28,6 @@ export const INIT_SEARCH_PATHS: ReadonlyArray<string> = [
   "/usr/lib/podman/catatonit"
 ]
 
-const isExecutable = (path: string): boolean => {
-  try {
-    accessSync(path, constants.X_OK)
-    return true
-  } catch {
-    return false
-  }
-}
-
 /**
  * The first executable init binary where podman will look for one, so callers pass `--init` only
  * where podman can honour it (a container started with `--init` and no init binary fails).
@@ -54,4 +46,9 @@ const isExecutable = (path: string): boolean => {
 export const findInitBinary = (
   paths: ReadonlyArray<string> = INIT_SEARCH_PATHS
 ): Effect.Effect<Option.Option<string>> =>
-  Effect.sync(() => Option.fromNullable(paths.find(isExecutable)))
+  Effect.promise(async () => {
+    for (const path of paths) {
+      if (await access(path, constants.X_OK).then(() => true, () => false)) return Option.some(path)
+    }
+    return Option.none()
+  })

@@ -16,7 +16,7 @@ import { HttpClientRequest } from "@effect/platform"
 import { NodeHttpClient } from "@effect/platform-node"
 import { Duration, Effect, Layer, Schedule } from "effect"
 import type { Scope } from "effect"
-import { mkdtempSync, rmSync } from "node:fs"
+import { mkdtemp, rm } from "node:fs/promises"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
 import { Agent, upgrade } from "undici"
@@ -27,7 +27,7 @@ import * as Runner from "./internal/runner.js"
 import * as Runtime from "./internal/runtime.js"
 import { driverTimeouts, runnerConfig } from "./internal/options.js"
 import type { PodmanOptions } from "./Podman.js"
-import { NonZeroExit, PodmanMissing } from "./PodmanError.js"
+import { NonZeroExit, PodmanMissing, Timeout } from "./PodmanError.js"
 import type { InvalidArgument } from "./PodmanError.js"
 
 /**
@@ -148,13 +148,21 @@ export const layer = (
   options: PodmanApiOptions
 ): Layer.Layer<ContainerRuntime, never, CommandExecutor.CommandExecutor> => Layer.scoped(ContainerRuntime, make(options))
 
-const ping = (socket: string) =>
+/**
+ * Whether a podman service answers `/_ping` on `socket`: `false` when nothing listens, `Timeout`
+ * when something accepts and stays silent past `bound` (it is not podman, or it is hung).
+ */
+const ping = (socket: string, bound: Duration.Duration): Effect.Effect<boolean, Timeout> =>
   Effect.acquireUseRelease(
     Effect.sync(() => new Agent({ connect: { socketPath: socket } })),
     (agent) =>
       NodeHttpClient.makeUndici(agent).execute(HttpClientRequest.get("http://podman/_ping")).pipe(
         Effect.map((response) => response.status === 200),
-        Effect.orElseSucceed(() => false)
+        Effect.orElseSucceed(() => false),
+        Effect.timeoutFail({
+          duration: bound,
+          onTimeout: () => new Timeout({ argv: ["GET", `unix://${socket}/_ping`], timeoutMillis: Duration.toMillis(bound) })
+        })
       ),
     (agent) => Effect.promise(() => agent.destroy())
   )
@@ -178,25 +186,29 @@ const ping = (socket: string) =>
  */
 export const layerService = (
   options: PodmanOptions & { readonly socket?: string | undefined } = {}
-): Layer.Layer<ContainerRuntime, PodmanMissing | InvalidArgument, CommandExecutor.CommandExecutor> =>
+): Layer.Layer<ContainerRuntime, PodmanMissing | InvalidArgument | Timeout, CommandExecutor.CommandExecutor> =>
   Layer.scoped(
     ContainerRuntime,
     Effect.gen(function*() {
       const socket = options.socket ?? (yield* Effect.acquireRelease(
-        Effect.sync(() => mkdtempSync(join(tmpdir(), "effect-podman-service-"))),
-        (dir) => Effect.sync(() => rmSync(dir, { recursive: true, force: true }))
+        Effect.promise(() => mkdtemp(join(tmpdir(), "effect-podman-service-"))),
+        (dir) => Effect.promise(() => rm(dir, { recursive: true, force: true }))
       ).pipe(Effect.map((dir) => join(dir, "podman.sock"))))
-      if (!(yield* ping(socket))) {
-        const runner = yield* Runner.make(runnerConfig(options))
+      const config = runnerConfig(options)
+      // something that accepts and never answers is not taken over: it fails with Timeout
+      if (!(yield* ping(socket, config.timeout))) {
+        const runner = yield* Runner.make(config)
         yield* runner.start(["system", "service", "--time", "0", `unix://${socket}`])
-        yield* ping(socket).pipe(
+        const startup = driverTimeouts(options).start
+        yield* ping(socket, Duration.seconds(2)).pipe(
           Effect.filterOrFail((up) => up, () => "not yet"),
-          Effect.retry(Schedule.spaced("50 millis").pipe(Schedule.upTo(Duration.seconds(20)))),
+          Effect.retry(Schedule.spaced("50 millis").pipe(Schedule.upTo(startup))),
           Effect.mapError(() =>
             new PodmanMissing({
               binary: options.binary ?? "podman",
               socket,
-              argv: ["podman", "system", "service", "--time", "0", `unix://${socket}`]
+              argv: ["podman", "system", "service", "--time", "0", `unix://${socket}`],
+              reason: "NoService"
             })
           )
         )

@@ -27,7 +27,28 @@ const quote = (argv: ReadonlyArray<string>): string =>
 const orNoOutput = (text: string): string => text.trim() === "" ? "<no output>" : text.trim()
 
 /**
- * The podman binary could not be spawned because it does not exist (`ENOENT`).
+ * Why podman could not be reached, as {@link PodmanMissing} reports it:
+ * - `NotFound`: the binary does not exist (`ENOENT`);
+ * - `NotExecutable`: it exists but may not be executed (`EACCES`, `EPERM`);
+ * - `SpawnFailed`: the system refused to start it for another reason (`detail` names the code);
+ * - `NoService`: no podman service answers on the REST layer's socket or URL;
+ * - `ConnectionLost`: the podman service went away in the middle of a request or a stream.
+ *
+ * @example
+ * ```ts
+ * import type { PodmanError } from "effect-podman"
+ *
+ * const retryable = (reason: PodmanError.PodmanMissingReason) => reason === "ConnectionLost"
+ * ```
+ *
+ * @since 0.2.0
+ * @category models
+ */
+export type PodmanMissingReason = "NotFound" | "NotExecutable" | "SpawnFailed" | "NoService" | "ConnectionLost"
+
+/**
+ * podman could not be reached: its binary could not be started (see `reason`), or no podman
+ * service answers (the REST layer), or the service went away mid-call.
  *
  * @example
  * ```ts
@@ -36,7 +57,7 @@ const orNoOutput = (text: string): string => text.trim() === "" ? "<no output>" 
  *
  * const state = Effect.flatMap(ContainerRuntime.ContainerRuntime, (rt) => rt.container("web").state).pipe(
  *   Effect.catchTag("PodmanMissing", (e: PodmanError.PodmanMissing) =>
- *     Effect.logError(`install podman first: ${e.message}`)
+ *     Effect.logError(`${e.reason}: ${e.message}`)
  *   )
  * )
  * ```
@@ -52,7 +73,14 @@ export class PodmanMissing extends Schema.TaggedError<PodmanMissing>("effect-pod
     /** The redacted argv that could not be started (for the REST layer: the request). */
     argv: Schema.Array(Schema.String),
     /** For the REST layer: the socket no podman service answered on. */
-    socket: Schema.optional(Schema.String)
+    socket: Schema.optional(Schema.String),
+    /** What went wrong (default `NotFound`). */
+    reason: Schema.optionalWith(
+      Schema.Literal("NotFound", "NotExecutable", "SpawnFailed", "NoService", "ConnectionLost"),
+      { default: () => "NotFound" as const }
+    ),
+    /** The system's error code (`EACCES`, `E2BIG`, `ECONNRESET`, …), when there is one. */
+    detail: Schema.optional(Schema.String)
   }
 ) {
   /**
@@ -64,11 +92,27 @@ export class PodmanMissing extends Schema.TaggedError<PodmanMissing>("effect-pod
    * @since 0.1.0
    */
   override get message(): string {
-    return this.socket === undefined
-      ? `podman binary ${JSON.stringify(this.binary)} not found while running \`${quote(this.argv)}\`: ` +
-        `install podman (e.g. \`apt-get install podman\`) or pass its path as Podman.layer({ binary })`
-      : `no podman service answers on ${this.socket} (\`${quote(this.argv)}\`): start one ` +
-        `(\`podman system service --time 0 unix://…\`) or use PodmanApi.layerService()`
+    const code = this.detail === undefined ? "" : ` (${this.detail})`
+    const ran = `\`${quote(this.argv)}\``
+    switch (this.reason) {
+      case "NotExecutable":
+        return `podman binary ${JSON.stringify(this.binary)} may not be executed${code} while running ${ran}: ` +
+          `check its permissions, or pass another path as Podman.layer({ binary })`
+      case "SpawnFailed":
+        return `podman binary ${JSON.stringify(this.binary)} could not be started${code} while running ${ran}`
+      case "ConnectionLost":
+        return `the podman service on ${this.socket ?? "its socket"} went away during ${ran}${code}: ` +
+          `it stopped or crashed; start it again (or use PodmanApi.layerService())`
+      case "NoService":
+        return `no podman service answers on ${this.socket ?? "its socket"} (${ran})${code}: start one ` +
+          `(\`podman system service --time 0 unix://…\`) or use PodmanApi.layerService()`
+      case "NotFound":
+        return this.socket === undefined
+          ? `podman binary ${JSON.stringify(this.binary)} not found while running ${ran}: ` +
+            `install podman (e.g. \`apt-get install podman\`) or pass its path as Podman.layer({ binary })`
+          : `no podman service answers on ${this.socket} (${ran}): start one ` +
+            `(\`podman system service --time 0 unix://…\`) or use PodmanApi.layerService()`
+    }
   }
 }
 

@@ -77,16 +77,31 @@ const redactAssignment = (assignment: string): string => {
 }
 
 /**
+ * The assignment an argument carries when it is an environment flag with its value attached:
+ * `--env=K=V`, `-e=K=V`, `-eK=V`, and `-e` after podman's one-letter switches `-d`, `-i`, `-t` (`-ieK=V`).
+ */
+const attachedAssignment = (arg: string): { readonly flag: string; readonly assignment: string } | undefined => {
+  if (arg.startsWith("--env=")) return { flag: "--env=", assignment: arg.slice("--env=".length) }
+  const short = /^(-[dit]*e=?)(.*=.*)$/s.exec(arg)
+  return short === null || arg.startsWith("--") ? undefined : { flag: short[1]!, assignment: short[2]! }
+}
+
+/** Whether the next argument is an assignment: `-e`, `--env`, or `-e` ending a group of the switches `-d`, `-i`, `-t` (`-ite`). */
+const takesAssignment = (arg: string): boolean => arg === "--env" || /^-[dit]*e$/.test(arg)
+
+/**
  * Returns a copy of `argv` in which the value of every sensitive environment assignment is
  * replaced by `<redacted>`. All of podman's spellings are understood: `-e KEY=VALUE`,
- * `--env KEY=VALUE`, `--env=KEY=VALUE` and `-eKEY=VALUE`. Everything else is returned unchanged.
+ * `--env KEY=VALUE`, `--env=KEY=VALUE`, `-eKEY=VALUE`, `-e=KEY=VALUE`, and `-e` at the end of a
+ * group of one-letter switches (`-ite KEY=VALUE`, `-ieKEY=VALUE`). Everything else is returned
+ * unchanged.
  *
  * @example
  * ```ts
  * import { Redact } from "effect-podman"
  *
- * Redact.redactEnvArgs(["run", "-e", "API_TOKEN=s3cr3t", "--env=HOME=/root", "img"])
- * // ["run", "-e", "API_TOKEN=<redacted>", "--env=HOME=/root", "img"]
+ * Redact.redactEnvArgs(["run", "-e", "API_TOKEN=s3cr3t", "--env=HOME=/root", "-e=DB_PASSWORD=x", "img"])
+ * // ["run", "-e", "API_TOKEN=<redacted>", "--env=HOME=/root", "-e=DB_PASSWORD=<redacted>", "img"]
  * ```
  *
  * @since 0.1.0
@@ -96,18 +111,15 @@ export const redactEnvArgs = (argv: ReadonlyArray<string>): Array<string> => {
   const out: Array<string> = []
   let assignmentNext = false
   for (const arg of argv) {
+    const attached = assignmentNext ? undefined : attachedAssignment(arg)
     if (assignmentNext) {
       out.push(redactAssignment(arg))
       assignmentNext = false
-    } else if (arg === "-e" || arg === "--env") {
-      out.push(arg)
-      assignmentNext = true
-    } else if (arg.startsWith("--env=")) {
-      out.push(`--env=${redactAssignment(arg.slice("--env=".length))}`)
-    } else if (arg.startsWith("-e") && !arg.startsWith("--") && arg.includes("=")) {
-      out.push(`-e${redactAssignment(arg.slice(2))}`)
+    } else if (attached !== undefined) {
+      out.push(`${attached.flag}${redactAssignment(attached.assignment)}`)
     } else {
       out.push(arg)
+      assignmentNext = takesAssignment(arg)
     }
   }
   return out
@@ -131,7 +143,7 @@ export const secretValues = (argv: ReadonlyArray<string>): Array<string> => {
   const values: Array<string> = []
   argv.forEach((arg, i) => {
     if (arg !== redacted[i]) {
-      const assignment = arg.startsWith("--env=") ? arg.slice(6) : arg.startsWith("-e") ? arg.slice(2) : arg
+      const assignment = attachedAssignment(arg)?.assignment ?? arg
       const value = assignment.slice(assignment.indexOf("=") + 1)
       if (value.length > 0) values.push(value)
     }

@@ -10,7 +10,7 @@ import type { HttpClient } from "@effect/platform"
 import { HttpClientRequest } from "@effect/platform"
 import type { HttpClientResponse } from "@effect/platform"
 import { NodeSink, NodeStream } from "@effect/platform-node"
-import { Deferred, Duration, Effect, Fiber, Option, Schedule, Schema, Sink, Stream } from "effect"
+import { Deferred, Duration, Effect, Fiber, Option, Redacted, Schedule, Schema, Sink, Stream } from "effect"
 import type { Scope } from "effect"
 import { posix } from "node:path"
 import type { Duplex } from "node:stream"
@@ -58,30 +58,96 @@ class NotYet {
 const ApiError = Schema.parseJson(Schema.Struct({ message: Schema.String, cause: Schema.optional(Schema.String) }))
 const decodeApiError = Schema.decodeUnknownOption(ApiError)
 
-/** The libpod multiplexed stream: frames of [stream, 0, 0, 0, size (u32 BE)] + payload. */
+type Channel = "stdout" | "stderr"
+
+/**
+ * The libpod multiplexed stream: frames of [stream, 0, 0, 0, size (u32 BE)] + payload. Chunks
+ * are queued, not concatenated, so a frame spread over many chunks costs its size once.
+ */
 const demultiplex = <E, R>(
   body: Stream.Stream<Uint8Array, E, R>
-): Stream.Stream<{ readonly stream: "stdout" | "stderr"; readonly bytes: Uint8Array }, E, R> =>
-  body.pipe(
-    Stream.mapAccum(new Uint8Array(0) as Uint8Array, (pending, chunk) => {
-      let buffer = pending.length === 0 ? chunk : concat(pending, chunk)
-      const frames: Array<{ readonly stream: "stdout" | "stderr"; readonly bytes: Uint8Array }> = []
-      while (buffer.length >= 8) {
-        const size = new DataView(buffer.buffer, buffer.byteOffset + 4, 4).getUint32(0)
-        if (buffer.length < 8 + size) break
-        frames.push({ stream: buffer[0] === 2 ? "stderr" : "stdout", bytes: buffer.subarray(8, 8 + size) })
-        buffer = buffer.subarray(8 + size)
+): Stream.Stream<{ readonly stream: Channel; readonly bytes: Uint8Array }, E, R> =>
+  Stream.suspend(() => {
+    const queue: Array<Uint8Array> = []
+    let queued = 0
+    const take = (n: number): Uint8Array => {
+      queued -= n
+      const head = queue[0]!
+      if (head.length >= n) {
+        if (head.length === n) queue.shift()
+        else queue[0] = head.subarray(n)
+        return head.subarray(0, n)
       }
-      return [buffer, frames] as const
-    }),
-    Stream.mapConcat((frames) => frames)
-  )
+      const out = new Uint8Array(n)
+      for (let offset = 0; offset < n;) {
+        const first = queue[0]!
+        const k = Math.min(first.length, n - offset)
+        out.set(first.subarray(0, k), offset)
+        offset += k
+        if (k === first.length) queue.shift()
+        else queue[0] = first.subarray(k)
+      }
+      return out
+    }
+    let header: Uint8Array | undefined
+    return Stream.mapConcat(body, (chunk) => {
+      queue.push(chunk)
+      queued += chunk.length
+      const frames: Array<{ readonly stream: Channel; readonly bytes: Uint8Array }> = []
+      for (;;) {
+        if (header === undefined) {
+          if (queued < 8) break
+          header = take(8)
+        }
+        const size = new DataView(header.buffer, header.byteOffset, 8).getUint32(4)
+        if (queued < size) break
+        frames.push({ stream: header[0] === 2 ? "stderr" : "stdout", bytes: size === 0 ? new Uint8Array(0) : take(size) })
+        header = undefined
+      }
+      return frames
+    })
+  })
 
-function concat(a: Uint8Array, b: Uint8Array): Uint8Array {
-  const out = new Uint8Array(a.length + b.length)
-  out.set(a)
-  out.set(b, a.length)
-  return out
+/**
+ * Text of frames as lines, each stream decoded on its own (a frame may end mid-line or
+ * mid-character). A line's pieces are kept until its newline comes, so a long line costs its
+ * length once, not once per frame.
+ */
+const frameLines = <E, R>(
+  frames: Stream.Stream<{ readonly stream: Channel; readonly bytes: Uint8Array }, E, R>
+): Stream.Stream<string, E, R> =>
+  Stream.suspend(() => {
+    const decoders = { stdout: new TextDecoder(), stderr: new TextDecoder() }
+    const pending: Record<Channel, Array<string>> = { stdout: [], stderr: [] }
+    const strip = (line: string) => (line.endsWith("\r") ? line.slice(0, -1) : line)
+    return frames.pipe(
+      Stream.mapConcat((frame) => {
+        const parts = decoders[frame.stream].decode(frame.bytes, { stream: true }).split("\n")
+        const rest = parts.pop()!
+        if (parts.length === 0) {
+          if (rest !== "") pending[frame.stream].push(rest)
+          return []
+        }
+        parts[0] = pending[frame.stream].join("") + parts[0]
+        pending[frame.stream] = rest === "" ? [] : [rest]
+        return parts.map(strip)
+      }),
+      Stream.concat(Stream.suspend(() =>
+        Stream.fromIterable(
+          [pending.stdout.join(""), pending.stderr.join("")].filter((rest) => rest !== "")
+        )
+      ))
+    )
+  })
+
+/** The system error code (`ECONNRESET`, …) somewhere in an error's causes. */
+const systemCode = (error: unknown): Option.Option<string> => {
+  for (let e: unknown = error, depth = 0; e !== undefined && e !== null && depth < 5; depth++) {
+    const code = (e as { code?: unknown }).code
+    if (typeof code === "string" && /^E[A-Z]+$|^UND_ERR/.test(code)) return Option.some(code)
+    e = (e as { cause?: unknown }).cause
+  }
+  return Option.none()
 }
 
 /** @internal */
@@ -95,11 +161,24 @@ export const make = (http: HttpClient.HttpClient, cli: Driver, config: ApiConfig
     timeout: Duration.DurationInput = config.timeout
   ): Effect.Effect<HttpClientResponse.HttpClientResponse, PodmanMissing | Timeout> =>
     http.execute(request).pipe(
-      Effect.catchAll(() =>
-        Effect.fail(new PodmanMissing({ binary: "podman", socket: config.endpoint, argv: describe(request) }))
-      ),
+      Effect.catchAll((error) => {
+        const code = systemCode(error)
+        // nothing listening is "no service"; a connection that broke is a service that went away
+        return Option.exists(code, (c) => c === "ECONNREFUSED" || c === "ENOENT")
+          ? Effect.fail(new PodmanMissing({
+            binary: "podman",
+            socket: config.endpoint,
+            argv: describe(request),
+            reason: "NoService",
+            detail: Option.getOrThrow(code)
+          }))
+          : Effect.fail(lost(request)(error))
+      }),
       Failures.within(timeout, describe(request)),
-      Effect.withSpan("effect-podman.api", { attributes: { "podman.request": describe(request).join(" ") } })
+      // a span keeps its success value: the response holds the request, whose body may hold secrets
+      Effect.map(Redacted.make),
+      Effect.withSpan("effect-podman.api", { attributes: { "podman.request": describe(request).join(" ") } }),
+      Effect.map(Redacted.value)
     )
 
   /** A non-2xx answer as `NonZeroExit`: the HTTP status as exit code, the API's message as stderr. */
@@ -114,7 +193,7 @@ export const make = (http: HttpClient.HttpClient, cli: Driver, config: ApiConfig
       ))
 
   const json = <A, I>(schema: Schema.Schema<A, I>) => (response: HttpClientResponse.HttpClientResponse) =>
-    Effect.flatMap(Effect.orDie(response.text), (text) =>
+    Effect.flatMap(Effect.mapError(response.text, lost(response.request)), (text) =>
       Json.decode(schema)({ argv: [response.request.method, response.request.url], exitCode: 0, signal: Option.none(), stdout: text, stderr: "" }))
 
   /** GET an object: none on 404, decoded on 2xx, `NonZeroExit` otherwise. */
@@ -151,19 +230,14 @@ export const make = (http: HttpClient.HttpClient, cli: Driver, config: ApiConfig
       Json.toContainerSummaries
     )
 
-  /** Log frames as lines, each stream decoded on its own (a frame may end mid-line or mid-character). */
-  const logLines = (body: Stream.Stream<Uint8Array, unknown>): Stream.Stream<string> =>
-    Stream.suspend(() => {
-      const decoders = { stdout: new TextDecoder(), stderr: new TextDecoder() }
-      const partial = { stdout: "", stderr: "" }
-      return demultiplex(Stream.orDie(body)).pipe(
-        Stream.mapConcat((frame) => {
-          const parts = (partial[frame.stream] + decoders[frame.stream].decode(frame.bytes, { stream: true })).split("\n")
-          partial[frame.stream] = parts.pop() ?? ""
-          return parts.map((line) => (line.endsWith("\r") ? line.slice(0, -1) : line))
-        }),
-        Stream.concat(Stream.suspend(() => Stream.fromIterable([partial.stdout, partial.stderr].filter((rest) => rest !== ""))))
-      )
+  /** A body that broke off: the service went away (killed, restarted) in the middle of it. */
+  const lost = (request: HttpClientRequest.HttpClientRequest) => (error: unknown) =>
+    new PodmanMissing({
+      binary: "podman",
+      socket: config.endpoint,
+      argv: describe(request),
+      reason: "ConnectionLost",
+      ...Option.match(systemCode(error), { onNone: () => ({}), onSome: (detail) => ({ detail }) })
     })
 
   /**
@@ -239,7 +313,10 @@ export const make = (http: HttpClient.HttpClient, cli: Driver, config: ApiConfig
       )
       // partition gives [those that fail the predicate, those that satisfy it]
       const [stderr, stdout] = yield* Stream.partition(
-        demultiplex(NodeStream.fromReadable<Error, Uint8Array>(() => connection, (e) => e as Error).pipe(Stream.orDie)),
+        demultiplex(NodeStream.fromReadable<PodmanMissing, Uint8Array>(
+          () => connection,
+          lost(HttpClientRequest.post(`${API}/exec/${Id}/start`))
+        )),
         (frame) => frame.stream === "stdout"
       )
       const drained = Effect.all([
@@ -307,7 +384,14 @@ export const make = (http: HttpClient.HttpClient, cli: Driver, config: ApiConfig
         HttpClientRequest.post(`${BASE}${c(name)}/wait?condition=stopped&condition=exited`),
         (status) => status < 300,
         Option.getOrElse(timeout, () => Duration.infinity)
-      ).pipe(Effect.flatMap((response) => Effect.map(Effect.orDie(response.text), (text) => Number(text.trim())))),
+      ).pipe(
+        Effect.flatMap((response) => Effect.mapError(response.text, lost(response.request))),
+        Effect.flatMap((text) =>
+          /^-?\d+$/.test(text.trim())
+            ? Effect.succeed(Number(text.trim()))
+            : Effect.dieMessage(`the podman service's wait for ${name} answered no exit code: ${JSON.stringify(text.slice(0, 200))}`)
+        )
+      ),
     exec: (name, argv, timeout) => {
       const run = Effect.gen(function*() {
         const created = yield* expect(
@@ -324,38 +408,44 @@ export const make = (http: HttpClient.HttpClient, cli: Driver, config: ApiConfig
         )
         const out = { stdout: "", stderr: "" }
         const decoders = { stdout: new TextDecoder(), stderr: new TextDecoder() }
-        yield* Stream.runForEach(demultiplex(Stream.orDie(started.stream)), (frame) =>
+        yield* Stream.runForEach(demultiplex(Stream.mapError(started.stream, lost(started.request))), (frame) =>
           Effect.sync(() => void (out[frame.stream] += decoders[frame.stream].decode(frame.bytes, { stream: true }))))
         const inspected = yield* getRequired(`/exec/${Id}/json`, Schema.parseJson(Schema.Struct({ ExitCode: Schema.Number })))
         return { exitCode: inspected.ExitCode, ...out }
       })
       return Failures.within(Option.getOrUndefined(timeout), ["POST", `${c(name)}/exec`, ...argv])(run)
     },
-    logs: (name, { follow, since, tail }) =>
-      Stream.unwrapScoped(Effect.map(
-        expect(
-          HttpClientRequest.get(
-            `${BASE}${c(name)}/logs?stdout=true&stderr=true${follow === true ? "&follow=true" : ""}${
-              tail === undefined ? "" : `&tail=${tail}`
-            }${since === undefined ? "" : `&since=${Math.floor(since.getTime() / 1000)}`}`
-          ),
-          (status) => status < 300,
-          Duration.infinity
-        ),
-        (response) => logLines(response.stream)
-      )),
-    events: (since) =>
-      Stream.unwrapScoped(Effect.map(
-        expect(
-          HttpClientRequest.get(
-            `${BASE}/events?stream=true&since=${since.getTime() / 1000}&filters=${filters({ type: ["container"] })}`
-          ),
-          (status) => status < 300,
-          Duration.infinity
-        ),
+    logs: (name, { follow, since, tail }) => {
+      const request = HttpClientRequest.get(
+        `${BASE}${c(name)}/logs?stdout=true&stderr=true${follow === true ? "&follow=true" : ""}${
+          tail === undefined ? "" : `&tail=${tail}`
+        }${since === undefined ? "" : `&since=${Math.floor(since.getTime() / 1000)}`}`
+      )
+      // following is unbounded on purpose; a dump fails when the service is silent for `timeout`
+      const idle = (lines: Stream.Stream<string, PodmanError>) =>
+        follow === true
+          ? lines
+          : Stream.timeoutFail(lines, () => Failures.timeout(describe(request), config.timeout), config.timeout)
+      return Stream.unwrapScoped(Effect.map(
+        expect(request, (status) => status < 300, follow === true ? Duration.infinity : config.timeout),
+        (response) => idle(frameLines(demultiplex(Stream.mapError(response.stream, lost(request)))))
+      ))
+    },
+    events: (since) => {
+      const request = HttpClientRequest.get(
+        `${BASE}/events?stream=true&since=${since.getTime() / 1000}&filters=${filters({ type: ["container"] })}`
+      )
+      return Stream.unwrapScoped(Effect.map(
+        expect(request, (status) => status < 300, Duration.infinity),
         (response) =>
-          response.stream.pipe(Stream.orDie, Stream.decodeText(), Stream.splitLines, Stream.filterMap(Json.decodeEvent))
-      )),
+          response.stream.pipe(
+            Stream.mapError(lost(request)),
+            Stream.decodeText(),
+            Stream.splitLines,
+            Stream.filterMap(Json.decodeEvent)
+          )
+      ))
+    },
     forceRemove: (names) =>
       Effect.forEach(names, (name) =>
         send(HttpClientRequest.del(`${BASE}${c(name)}?force=true`)).pipe(

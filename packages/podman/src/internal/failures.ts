@@ -1,6 +1,6 @@
 /**
- * The two failure refinements every driver shares: a bound that becomes `Timeout`, and a failed
- * launch that is really a GPU (CDI) misconfiguration.
+ * The failure refinements every driver shares: a bound that becomes `Timeout`, a failed launch
+ * that is really a GPU (CDI) misconfiguration, and a host path `copyIn` could not read.
  *
  * @internal
  */
@@ -10,6 +10,10 @@ import type { GpuConfigError } from "../PodmanError.js"
 import { NonZeroExit, Timeout } from "../PodmanError.js"
 import { redactEnvArgs } from "../Redact.js"
 import type { HostPathError } from "./hostTree.js"
+
+/** The `Timeout` of a call (its argv redacted) whose bound passed. @internal */
+export const timeout = (argv: ReadonlyArray<string>, bound: Duration.DurationInput): Timeout =>
+  new Timeout({ argv: redactEnvArgs(argv), timeoutMillis: Duration.toMillis(bound) })
 
 /**
  * Fails with `Timeout` naming `argv` (redacted) when `bound` passes; without a bound, or with an
@@ -23,7 +27,7 @@ export const within = (bound: Duration.DurationInput | undefined, argv: Readonly
   return Duration.isFinite(duration)
     ? Effect.timeoutFail(effect, {
       duration,
-      onTimeout: () => new Timeout({ argv: redactEnvArgs(argv), timeoutMillis: Duration.toMillis(duration) })
+      onTimeout: () => timeout(argv, duration)
     })
     : effect
 }

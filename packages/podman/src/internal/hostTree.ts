@@ -182,6 +182,28 @@ const openListed = (entry: HostEntry) =>
     )
   )
 
+/**
+ * A host file's text when it is a regular file (none for a FIFO, a device, a folder, or a file
+ * that cannot be read): opened without blocking, so a FIFO is never waited on.
+ *
+ * @internal
+ */
+export const readRegularText = (path: string): Effect.Effect<Option.Option<string>> =>
+  Effect.scoped(
+    Effect.acquireRelease(
+      attempt(path, () => fs.open(path, constants.O_RDONLY | constants.O_NONBLOCK)),
+      (handle) => Effect.promise(() => handle.close())
+    ).pipe(
+      Effect.flatMap((handle) =>
+        Effect.flatMap(attempt(path, () => handle.stat()), (stat) =>
+          stat.isFile()
+            ? Effect.map(attempt(path, (signal) => handle.readFile({ encoding: "utf8", signal })), Option.some)
+            : Effect.succeed(Option.none<string>()))
+      ),
+      Effect.orElseSucceed(() => Option.none<string>())
+    )
+  )
+
 /** A listed regular file's bytes (for the in-memory model). @internal */
 export const readFile = (entry: HostEntry): Effect.Effect<Uint8Array, HostPathError> =>
   Effect.scoped(

@@ -21,6 +21,12 @@ class NotReady {
 
 const decodeSpec = Schema.decodeUnknown(ContainerSpec, { errors: "all" })
 
+/** Schema's "Expected X, actual Y" without Y. */
+const withoutActual = (message: string): string => {
+  const at = message.indexOf(", actual ")
+  return at < 0 ? message : message.slice(0, at)
+}
+
 const randomSuffix = () => Math.random().toString(36).slice(2, 10)
 
 const LOG_TAIL = 50
@@ -46,7 +52,8 @@ export const make = (
             issues: ParseResult.ArrayFormatter.formatErrorSync(error)
               // an optional field's "or undefined" branch says nothing useful
               .filter((issue) => !issue.message.startsWith("Expected undefined"))
-              .map((issue) => `- ${issue.path.length === 0 ? "spec" : issue.path.join(".")}: ${issue.message}`)
+              // never the rejected value: it may be a secret (a plain string given as secretEnv, say)
+              .map((issue) => `- ${issue.path.length === 0 ? "spec" : issue.path.join(".")}: ${withoutActual(issue.message)}`)
               .join("\n")
           })
         )

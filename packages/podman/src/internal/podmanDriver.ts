@@ -14,6 +14,7 @@ import type { Driver } from "./driver.js"
 import * as Failures from "./failures.js"
 import * as Json from "./podmanJson.js"
 import type { NonZeroExit } from "../PodmanError.js"
+import { isSensitiveKey } from "../Redact.js"
 import { nonZeroExit, operand } from "./runner.js"
 import type { Arg, Output, Runner, Started } from "./runner.js"
 
@@ -36,9 +37,12 @@ const NO_SUCH_IMAGE = /image not known|no such image/i
 
 /**
  * Whether podman itself failed to run an exec (rather than the command exiting non-zero): 125
- * (no such container), or 255 with "container state improper" (not running) as podman 4 reports it.
+ * (no such container), 255 with "container state improper" (not running) as podman 4 reports it,
+ * or podman killed by a signal.
  */
-const podmanExecFailed = (output: Pick<Output, "exitCode" | "stderr">) =>
+const podmanExecFailed = (output: Pick<Output, "exitCode" | "stderr" | "signal">) =>
+  // podman itself killed by a signal is podman failing, not the command's exit code (128 + n)
+  Option.isSome(output.signal) ||
   output.exitCode === 125 || (output.exitCode === 255 && /container state improper/.test(output.stderr))
 
 /** A child's output as lines: UTF-8 (invalid bytes replaced), without line endings. */
@@ -146,9 +150,14 @@ export const make = (runner: Runner, timeouts: DriverTimeouts): Driver => {
         container(name)
       ])
       const stderr = tailKeeper(20)
-      return Stream.merge(lines(child.process.stdout), Stream.tap(lines(child.process.stderr), stderr.keep)).pipe(
+      const all = Stream.merge(lines(child.process.stdout), Stream.tap(lines(child.process.stderr), stderr.keep)).pipe(
         Stream.concat(checkExit(child, stderr.text))
       )
+      // following is unbounded on purpose; a dump fails (and its child is reaped) when podman is
+      // silent for the layer's timeout — a long log is not cut, a hung podman is
+      return follow === true
+        ? all
+        : Stream.timeoutFail(all, () => Failures.timeout(child.argv, runner.config.timeout), runner.config.timeout)
     }))
 
   const events: Driver["events"] = (since) =>
@@ -169,9 +178,12 @@ export const make = (runner: Runner, timeouts: DriverTimeouts): Driver => {
    * sinks before the exit code is read.
    */
   const execStdio: Driver["execStdio"] = (name, argv, options) => {
-    const env = Object.entries(options.env ?? {}).flatMap(([key, value]) => ["-e", `${key}=${value}`])
+    // sensitive values travel in podman's own environment (`-e KEY` alone), never in its argv
+    const entries = Object.entries(options.env ?? {})
+    const secret = Object.fromEntries(entries.filter(([key]) => isSensitiveKey(key)))
+    const env = entries.flatMap(([key, value]) => ["-e", isSensitiveKey(key) ? key : `${key}=${value}`])
     const run = Effect.scoped(Effect.gen(function*() {
-      const child = yield* runner.start(["exec", "-i", ...env, container(name), ...argv], { stdin: "pipe" })
+      const child = yield* runner.start(["exec", "-i", ...env, container(name), ...argv], { stdin: "pipe", env: secret })
       const pump = yield* Effect.forkScoped(
         Stream.run(options.stdin, child.process.stdin).pipe(Effect.catchIf(isPlatformError, () => Effect.void))
       )

@@ -5,10 +5,11 @@
  */
 import { Command, CommandExecutor } from "@effect/platform"
 import type { PlatformError } from "@effect/platform/Error"
-import { Duration, Effect, Option, Stream } from "effect"
+import { Cause, Duration, Effect, Option, Redacted, Stream } from "effect"
 import type { Scope } from "effect"
 import { constants } from "node:os"
 import { NonZeroExit, PodmanMissing } from "../PodmanError.js"
+import { InvalidArgument as InvalidArgumentError } from "../PodmanError.js"
 import type { InvalidArgument, PodmanError, Timeout } from "../PodmanError.js"
 import { redactEnvArgs, redactText } from "../Redact.js"
 import * as Failures from "./failures.js"
@@ -40,8 +41,19 @@ export type Arg = string | Operand
 
 /** @internal */
 export const resolveArgs = (args: ReadonlyArray<Arg>): Effect.Effect<Array<string>, InvalidArgument> =>
-  Effect.forEach(args, (arg) =>
-    arg instanceof Operand ? Validate.operand(arg.argument, arg.value) : Validate.text("argument", arg))
+  Effect.suspend(() => {
+    const values = args.map((arg) => (arg instanceof Operand ? arg.value : arg))
+    // an error shows the redacted argument: a refused `-e API_KEY=…` must not quote the key's value
+    const redacted = redactEnvArgs(values)
+    return Effect.as(
+      Effect.forEach(args, (arg, i) =>
+        Effect.mapError(
+          arg instanceof Operand ? Validate.operand(arg.argument, arg.value) : Validate.text("argument", arg),
+          (error) => new InvalidArgumentError({ ...error, value: redacted[i]! })
+        ), { discard: true }),
+      values
+    )
+  })
 
 /** What a finished podman process left behind. @internal */
 export interface Output {
@@ -81,7 +93,7 @@ export interface Runner {
    */
   readonly start: (
     args: ReadonlyArray<Arg>,
-    options?: { readonly stdin?: "pipe" | undefined }
+    options?: { readonly stdin?: "pipe" | undefined; readonly env?: Readonly<Record<string, string>> | undefined }
   ) => Effect.Effect<Started, PodmanMissing | InvalidArgument, Scope.Scope>
 }
 
@@ -137,28 +149,47 @@ export const make = (config: RunnerConfig): Effect.Effect<Runner, never, Command
         }
       }).pipe(Effect.ignore)
 
+    /** Every way a spawn can fail, typed: the platform's errors and what `spawn` throws (E2BIG, …). */
+    const spawnFailure = (full: ReadonlyArray<string>, error: unknown): PodmanMissing => {
+      const code = (error as { cause?: { code?: unknown } })?.cause?.code ?? (error as { code?: unknown })?.code
+      const detail = typeof code === "string" ? code : undefined
+      return new PodmanMissing({
+        binary: config.binary,
+        argv: redactEnvArgs(full),
+        reason: detail === "ENOENT" ? "NotFound" : detail === "EACCES" || detail === "EPERM" ? "NotExecutable" : "SpawnFailed",
+        ...(detail === undefined ? {} : { detail })
+      })
+    }
+
     const spawn = (
       full: ReadonlyArray<string>,
       stdin: "pipe" | Stream.Stream<Uint8Array>,
       env: Readonly<Record<string, string>> = {}
     ) =>
-      executor.start(Command.make(full[0]!, ...full.slice(1)).pipe(Command.stdin(stdin), Command.env(env))).pipe(
+      Validate.spawnable(full, env).pipe(
+        Effect.zipRight(
+          executor.start(Command.make(full[0]!, ...full.slice(1)).pipe(Command.stdin(stdin), Command.env(env))).pipe(
+            // never the platform's message: it quotes the argv unredacted
+            Effect.catchAllCause((cause) =>
+              Cause.isInterruptedOnly(cause)
+                ? Effect.interrupt
+                : Effect.fail(spawnFailure(full, Cause.squash(cause)))
+            )
+          )
+        ),
         Effect.tap((process) => Effect.addFinalizer(() => reap(process))),
-        Effect.map((process): Started => ({ argv: full, process, exit: exitOf(process) })),
-        // ENOENT at spawn, and only that, means podman is missing; other spawn errors are defects
-        Effect.catchAll((error) =>
-          error._tag === "SystemError" && error.reason === "NotFound" && error.method === "spawn"
-            ? Effect.fail(new PodmanMissing({ binary: config.binary, argv: redactEnvArgs(full) }))
-            : Effect.die(error)
-        )
+        Effect.map((process): Started => ({ argv: full, process, exit: exitOf(process) }))
       )
 
     const start: Runner["start"] = (args, options) =>
       Effect.flatMap(resolveArgs(args), (resolved) => {
         const full = argv(resolved)
-        return spawn(full, options?.stdin ?? Stream.empty).pipe(
+        return spawn(full, options?.stdin ?? Stream.empty, options?.env).pipe(
           Effect.tap(() => Effect.logDebug(`started ${redactEnvArgs(full).join(" ")}`)),
-          Effect.withSpan("effect-podman.start", { attributes: { "podman.argv": redactEnvArgs(full).join(" ") } })
+          // a span keeps its success value: hide the unredacted argv it holds
+          Effect.map(Redacted.make),
+          Effect.withSpan("effect-podman.start", { attributes: { "podman.argv": redactEnvArgs(full).join(" ") } }),
+          Effect.map(Redacted.value)
         )
       })
 
@@ -182,7 +213,10 @@ export const make = (config: RunnerConfig): Effect.Effect<Runner, never, Command
         })).pipe(
           Failures.within(bound, full),
           Effect.tap((output) => Effect.annotateCurrentSpan("podman.exit_code", output.exitCode)),
+          // a span keeps its success value: hide the unredacted argv and output it holds
+          Effect.map(Redacted.make),
           Effect.withSpan("effect-podman.exec", { attributes: { "podman.argv": redacted.join(" ") } }),
+          Effect.map(Redacted.value),
           Effect.tap((output) => Effect.logDebug(`${redacted.join(" ")} exited ${output.exitCode}`))
         )
       })

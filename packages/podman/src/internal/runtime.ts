@@ -95,7 +95,10 @@ class ContainerHandle extends Handle implements Container {
             named,
             options.tail === undefined || (Number.isInteger(options.tail) && options.tail >= 0)
               ? Effect.void
-              : Validate.invalid("log tail", String(options.tail), "must be a whole number ≥ 0")
+              : Validate.invalid("log tail", String(options.tail), "must be a whole number ≥ 0"),
+            options.since === undefined || (options.since instanceof Date && Number.isFinite(options.since.getTime()))
+              ? Effect.void
+              : Validate.invalid("log since", String(options.since), "must be a valid Date")
           ]),
           driver.logs(name, options)
         )
@@ -201,14 +204,18 @@ export const make = (driver: Driver, session: string = randomUUID()): ContainerR
       Effect.all([
         Validate.operand("container name", nameOf(target)),
         Validate.argv("exec argv", argv),
-        Effect.forEach(Object.keys(options.env ?? {}), (key) =>
-          key === "" || key.includes("=")
-            ? Validate.invalid("environment variable name", key, "must be non-empty and hold no '='")
-            : Validate.text("environment variable name", key))
+        Validate.environment(options.env ?? {})
       ]).pipe(Effect.zipRight(driver.execStdio(nameOf(target), argv, options))),
     events: (prefix, options) =>
       Stream.unwrap(
-        Effect.map(Validate.operand("name prefix", prefix), () =>
+        Effect.map(
+          Effect.zipRight(
+            Validate.operand("name prefix", prefix),
+            options?.since === undefined || Number.isFinite(options.since.getTime())
+              ? Effect.void
+              : Validate.invalid("events since", String(options.since), "must be a valid Date")
+          ),
+          () =>
           Stream.suspend(() => driver.events(options?.since ?? new Date())).pipe(
             Stream.filter((event) => event.name.startsWith(`${prefix}-`))
           ))

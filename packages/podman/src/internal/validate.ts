@@ -5,10 +5,13 @@
  */
 import { Effect } from "effect"
 import { InvalidArgument } from "../PodmanError.js"
+import { redactEnvArgs } from "../Redact.js"
+
+const shorten = (text: string) => text.length > 64 ? `${text.slice(0, 64)}…` : text
 
 /** @internal */
 export const invalid = (argument: string, value: string, reason: string) =>
-  Effect.fail(new InvalidArgument({ argument, value, reason }))
+  Effect.fail(new InvalidArgument({ argument, value: shorten(value), reason }))
 
 /** Any argument: no NUL bytes (they would truncate it in the kernel's argv). @internal */
 export const text = (argument: string, value: string): Effect.Effect<string, InvalidArgument> =>
@@ -30,3 +33,63 @@ export const argv = (
   values.length === 0
     ? invalid(argument, "", "must not be empty")
     : Effect.as(Effect.forEach(values, (value) => text(argument, value), { discard: true }), values)
+
+/** Linux refuses one argument or environment string of 128 KiB or more (`MAX_ARG_STRLEN`, with its NUL). @internal */
+export const MAX_ARG_BYTES = 128 * 1024 - 1
+
+/** Linux refuses an argv and environment over `ARG_MAX` (2 MiB by default); this keeps a margin. @internal */
+export const MAX_SPAWN_BYTES = 2 * 1024 * 1024 - 64 * 1024
+
+const LARGE = "pass large values through a file instead (copyIn, a mount, or execStdio's stdin)"
+
+
+/**
+ * What the kernel would refuse with `E2BIG`, refused first: an argument or an environment entry
+ * of 128 KiB or more, or more than ~2 MiB in all. The error shows a redacted, shortened argument
+ * and never an environment value (those are secrets).
+ *
+ * @internal
+ */
+export const spawnable = (
+  argv: ReadonlyArray<string>,
+  env: Readonly<Record<string, string>>
+): Effect.Effect<void, InvalidArgument> =>
+  Effect.suspend(() => {
+    const redacted = redactEnvArgs(argv)
+    let total = 0
+    for (const [i, arg] of argv.entries()) {
+      const bytes = Buffer.byteLength(arg) + 1
+      total += bytes + 8
+      if (bytes > MAX_ARG_BYTES) {
+        return invalid(`argument ${i}`, shorten(redacted[i]!), `is ${bytes - 1} bytes; podman can take at most ${MAX_ARG_BYTES} per argument: ${LARGE}`)
+      }
+    }
+    for (const [key, value] of Object.entries({ ...process.env, ...env })) {
+      const bytes = Buffer.byteLength(key) + Buffer.byteLength(value ?? "") + 2
+      total += bytes + 8
+      if (bytes > MAX_ARG_BYTES) {
+        return invalid("environment variable", key, `its value is ${bytes - key.length - 2} bytes; at most ${MAX_ARG_BYTES - key.length - 1} fit: ${LARGE}`)
+      }
+    }
+    return total > MAX_SPAWN_BYTES
+      ? invalid("argument list", `${total} bytes`, `podman's arguments and environment may take at most ${MAX_SPAWN_BYTES} bytes: ${LARGE}`)
+      : Effect.void
+  })
+
+/**
+ * An environment for a command: names without `=`, values without NUL. A refused value is never
+ * shown (environment values are where secrets live).
+ *
+ * @internal
+ */
+export const environment = (env: Readonly<Record<string, string>>): Effect.Effect<void, InvalidArgument> =>
+  Effect.forEach(Object.entries(env), ([key, value]) =>
+    key === "" || key.includes("=")
+      ? invalid("environment variable name", key, "must be non-empty and hold no '='")
+      : key.includes("\0")
+      ? invalid("environment variable name", key, "holds a NUL byte")
+      : typeof value !== "string"
+      ? invalid("environment variable", key, "its value must be a string")
+      : value.includes("\0")
+      ? invalid("environment variable", key, "its value holds a NUL byte (the value is not shown)")
+      : Effect.void, { discard: true })

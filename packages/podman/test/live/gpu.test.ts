@@ -7,10 +7,12 @@
 import { NodeContext } from "@effect/platform-node"
 import { assert, describe, it } from "@effect/vitest"
 import { Chunk, Effect, Either, Layer, Option, Stream } from "effect"
+import { execFileSync } from "node:child_process"
 import { existsSync, mkdirSync, rmdirSync, rmSync, writeFileSync } from "node:fs"
 import { ContainerRuntime } from "../../src/ContainerRuntime.js"
 import * as Gpu from "../../src/Gpu.js"
 import * as Podman from "../../src/Podman.js"
+import * as TestRuntime from "../../src/TestRuntime.js"
 import { BASE_IMAGE, uniqueName } from "../contract/fixtures.js"
 import { podmanRunner } from "../helpers/live.js"
 
@@ -85,6 +87,21 @@ describe.runIf(isRoot)("GPU passthrough on real podman (root)", () => {
       const lines = yield* Stream.runCollect(runtime.container(name).logs())
       assert.deepStrictEqual(Chunk.toArray(lines), ["CDI=visible GPUS=all"])
     }).pipe(Effect.provide(PodmanLive)))
+
+  it.scopedLive("a podman that reports [] for its CDI folders: the default folders are read, a FIFO there is skipped", () =>
+    Effect.gen(function*() {
+      const control = yield* TestRuntime.TestRuntimeControl
+      yield* control.setHostInfo({ cdiSpecDirs: [] })
+      assert.isFalse(yield* Gpu.checkGpuAvailable("nvidia"))
+      yield* cdiSpec
+      // a FIFO named like a spec would block a read for ever: it is not a regular file, so it is skipped
+      const fifo = `${SPEC_DIR}/${uniqueName("fifo")}.yaml`
+      yield* Effect.acquireRelease(
+        Effect.sync(() => execFileSync("mkfifo", [fifo])),
+        () => Effect.sync(() => rmSync(fifo, { force: true }))
+      )
+      assert.isTrue(yield* Gpu.checkGpuAvailable("nvidia").pipe(Effect.timeout("10 seconds")))
+    }).pipe(Effect.provide(TestRuntime.layer)))
 
   it.live("afterwards the spec is gone and the answer is false again", () =>
     Effect.gen(function*() {

@@ -13,7 +13,10 @@ const envForm = fc.constantFrom<(kv: string) => Array<string>>(
   (kv) => ["-e", kv],
   (kv) => ["--env", kv],
   (kv) => [`--env=${kv}`],
-  (kv) => [`-e${kv}`]
+  (kv) => [`-e${kv}`],
+  (kv) => [`-e=${kv}`],
+  (kv) => ["-ite", kv],
+  (kv) => [`-ie${kv}`]
 )
 
 describe("redactEnvArgs", () => {
@@ -27,6 +30,9 @@ describe("redactEnvArgs", () => {
         "DB_PASSWORD=x",
         "--env=PRIVATE_KEY=y",
         "-eGITHUB_TOKEN=z",
+        "-e=API_KEY=w",
+        "-ite",
+        "SECRET=v",
         "-e",
         "CODE_REPO=https://user:pw@host/repo",
         "-e",
@@ -41,6 +47,9 @@ describe("redactEnvArgs", () => {
         "DB_PASSWORD=<redacted>",
         "--env=PRIVATE_KEY=<redacted>",
         "-eGITHUB_TOKEN=<redacted>",
+        "-e=API_KEY=<redacted>",
+        "-ite",
+        "SECRET=<redacted>",
         "-e",
         "CODE_REPO=<redacted>",
         "-e",
