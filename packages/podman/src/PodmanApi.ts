@@ -12,7 +12,7 @@
  * @since 0.1.0
  */
 import type { CommandExecutor } from "@effect/platform"
-import { HttpClientRequest } from "@effect/platform"
+import { HttpClient, HttpClientRequest } from "@effect/platform"
 import { NodeHttpClient } from "@effect/platform-node"
 import { Duration, Effect, Layer, Schedule } from "effect"
 import type { Scope } from "effect"
@@ -96,7 +96,9 @@ export const make = (
     const runner = yield* Runner.make(runnerConfig({ ...options, url: endpoint.cliUrl }))
     const timeouts = driverTimeouts(options)
     return Runtime.make(
-      ApiDriver.make(NodeHttpClient.makeUndici(dispatcher), PodmanDriver.make(runner, timeouts), {
+      // the platform's own client spans keep each response, and with it the request's body (an
+      // exec's environment): this layer traces its calls itself, with redacted attributes only
+      ApiDriver.make(HttpClient.withTracerDisabledWhen(NodeHttpClient.makeUndici(dispatcher), () => true), PodmanDriver.make(runner, timeouts), {
         origin: endpoint.origin,
         endpoint: endpoint.endpoint,
         upgrade: (path) =>

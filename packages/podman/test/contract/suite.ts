@@ -10,6 +10,7 @@ import type { ContainerRuntime } from "../../src/ContainerRuntime.js"
 import { copyTreeContract } from "./copyTree.js"
 import { coreContract } from "./core.js"
 import { lifecycleContract } from "./lifecycle.js"
+import { refusalsContract } from "./refusals.js"
 import type { Fixtures } from "./fixtures.js"
 import { streamsContract } from "./streams.js"
 
@@ -27,5 +28,6 @@ export const contractSuite = (
     coreContract(it)
     streamsContract(it)
     lifecycleContract(it)
+    refusalsContract(it)
     if (options.realPodman) copyTreeContract(it)
   })

@@ -87,12 +87,18 @@ describe("remote podman on loopback", () => {
       const layer = PodmanApi.layer({ socket: "/nonexistent/podman.sock", binary: "/nonexistent/podman" }).pipe(
         Layer.provide(NodeContext.layer)
       )
-      const runtime = yield* Effect.provide(ContainerRuntime, layer)
-      const viaApi = yield* Effect.flip(runtime.container("web").state)
-      assert.strictEqual(viaApi._tag, "PodmanMissing")
-      if (viaApi._tag === "PodmanMissing") assert.match(viaApi.message, /no podman service answers on \/nonexistent\/podman.sock/)
-      const viaCli = yield* Effect.flip(Effect.scoped(runtime.create({ image: TEST_IMAGE })))
-      assert.strictEqual(viaCli._tag, "PodmanMissing")
-      if (viaCli._tag === "PodmanMissing") assert.match(viaCli.message, /podman binary "\/nonexistent\/podman" not found/)
+      // the runtime is used inside its layer's scope (after it, its connection pool is closed)
+      yield* Effect.gen(function*() {
+        const runtime = yield* ContainerRuntime
+        const viaApi = yield* Effect.flip(runtime.container("web").state)
+        assert.strictEqual(viaApi._tag, "PodmanMissing")
+        if (viaApi._tag === "PodmanMissing") {
+          assert.strictEqual(viaApi.reason, "NoService")
+          assert.match(viaApi.message, /no podman service answers on \/nonexistent\/podman.sock/)
+        }
+        const viaCli = yield* Effect.flip(Effect.scoped(runtime.create({ image: TEST_IMAGE })))
+        assert.strictEqual(viaCli._tag, "PodmanMissing")
+        if (viaCli._tag === "PodmanMissing") assert.match(viaCli.message, /podman binary "\/nonexistent\/podman" not found/)
+      }).pipe(Effect.provide(layer))
     }))
 })
