@@ -82,6 +82,7 @@ const main = async () => {
   const prefix = `bench-${Date.now().toString(36)}`
   const probe = `${prefix}-probe`
   const logger = `${prefix}-logs`
+  const longLine = `${prefix}-longline`
   const lines = quick ? 20_000 : 1_000_000
   const rows: Array<Row> = []
   try {
@@ -181,8 +182,20 @@ const main = async () => {
           `+${Math.round((peakRss - baseRss) / 2 ** 20)} MB at peak while streaming`
       })
     }
+
+    // one very long line (REST frames it in pieces): the REST layer against the CLI layer
+    const lineBytes = quick ? 1_000_000 : 10_000_000
+    await raw(["run", "--name", longLine, IMAGE, "sh", "-c", `head -c ${lineBytes} /dev/zero | /bin/busybox tr '\\0' a; echo`])
+    const oneLine = (source: ContainerRuntime) => async () => {
+      const [line] = await run(Effect.map(Stream.runCollect(source.container(longLine).logs()), (chunk) => [...chunk]))
+      if (line?.length !== lineBytes) throw new Error(`expected one line of ${lineBytes} bytes, got ${line?.length}`)
+    }
+    rows.push({
+      ...await compare(`logs: one ${lineBytes / 1e6} MB line, REST vs CLI layer`, quick ? 2 : 5, oneLine(rest), oneLine(runtime)),
+      note: "time ratio (REST layer / CLI layer)"
+    })
   } finally {
-    await run(runtime.forceRemove([probe, logger]))
+    await run(runtime.forceRemove([probe, logger, longLine]))
     await Effect.runPromise(Scope.close(apiScope, Exit.void))
   }
 

@@ -151,6 +151,8 @@ describe("secrets appear nowhere", () => {
         assert.isAbove(logs.length, 0)
       }).pipe(
         (effect) => Effect.flatMap(recording, (tracer) => Effect.withTracer(effect, tracer)),
+        // the containers are removed while their layer (and the REST layer's service) still runs
+        Effect.scoped,
         layer(),
         Effect.provide(capture),
         Logger.withMinimumLogLevel(LogLevel.All)
@@ -203,6 +205,6 @@ describe("mount fields are quoted", () => {
         assert.strictEqual(yield* container.wait(), 0)
         const lines = yield* Stream.runCollect(container.logs())
         assert.deepStrictEqual([...lines], ["through the comma", "checked"])
-      }).pipe(layer()))
+      }).pipe(Effect.scoped, layer()))
   }
 })
