@@ -248,17 +248,10 @@ export const make = (http: HttpClient.HttpClient, cli: Driver, config: ApiConfig
   const copyIn: Driver["copyIn"] = (name, src, dest) =>
     Effect.gen(function*() {
       const argv = ["PUT", `${c(name)}/archive?path=${dest}`]
-      const tree = yield* HostTree.read(src).pipe(Effect.mapError((error) => Failures.hostPath(argv, error)))
-      if (Option.isNone(tree)) {
-        return yield* new NonZeroExit({
-          argv,
-          exitCode: 125,
-          stderr: `Error: "${src}" could not be found on the host: no such file or directory`
-        })
-      }
+      const tree = yield* Failures.hostTree(src, argv)
       const stat = yield* send(HttpClientRequest.head(`${BASE}${c(name)}/archive?path=${encodeURIComponent(dest)}`))
       const destIsDirectory = stat.status === 200 && isDirectoryStat(stat.headers["x-docker-container-path-stat"])
-      const { entries, isDirectory, root } = tree.value
+      const { entries, isDirectory, root } = tree
       const target = destIsDirectory ? dest : posix.dirname(dest)
       const base = posix.basename(dest)
       const renamed: ReadonlyArray<HostTree.HostEntry> = destIsDirectory

@@ -9,7 +9,7 @@ import { classifyGpuError } from "../Gpu.js"
 import type { GpuConfigError } from "../PodmanError.js"
 import { NonZeroExit, Timeout } from "../PodmanError.js"
 import { redactEnvArgs } from "../Redact.js"
-import type { HostPathError } from "./hostTree.js"
+import * as HostTree from "./hostTree.js"
 
 /** The `Timeout` of a call (its argv redacted) whose bound passed. @internal */
 export const timeout = (argv: ReadonlyArray<string>, bound: Duration.DurationInput): Timeout =>
@@ -37,5 +37,20 @@ export const gpuOrNonZero = (error: NonZeroExit): Effect.Effect<never, NonZeroEx
   Effect.fail(Option.getOrElse(classifyGpuError(error.stderr, error.argv), (): NonZeroExit | GpuConfigError => error))
 
 /** A host path `copyIn` could not read, as podman reports one (exit 125). @internal */
-export const hostPath = (argv: ReadonlyArray<string>, error: HostPathError): NonZeroExit =>
+export const hostPath = (argv: ReadonlyArray<string>, error: HostTree.HostPathError): NonZeroExit =>
   new NonZeroExit({ argv: redactEnvArgs(argv), exitCode: 125, stderr: `Error: ${error.message}` })
+
+/** The host tree at `src` for `copyIn`; absent or unreadable, the `NonZeroExit` podman gives (125). @internal */
+export const hostTree = (src: string, argv: ReadonlyArray<string>): Effect.Effect<HostTree.HostTree, NonZeroExit> =>
+  HostTree.read(src).pipe(
+    Effect.mapError((error) => hostPath(argv, error)),
+    Effect.flatMap(Option.match({
+      onSome: Effect.succeed,
+      onNone: () =>
+        Effect.fail(new NonZeroExit({
+          argv: redactEnvArgs(argv),
+          exitCode: 125,
+          stderr: `Error: "${src}" could not be found on the host: no such file or directory`
+        }))
+    }))
+  )

@@ -122,15 +122,8 @@ export const make = (state: State.State): Driver => {
       const argv = ["podman", "cp", src, `${name}:${dest}`]
       return withContainer(["cp", src, `${name}:${dest}`], name, (c) =>
         Effect.gen(function*() {
-          const tree = yield* HostTree.read(src).pipe(Effect.mapError((error) => Failures.hostPath(argv, error)))
-          if (Option.isNone(tree)) {
-            return yield* new NonZeroExit({
-              argv,
-              exitCode: 125,
-              stderr: `Error: "${src}" could not be found on the host: no such file or directory`
-            })
-          }
-          const unsupported = tree.value.entries.find((e) => e.type !== "file" && e.type !== "directory")
+          const tree = yield* Failures.hostTree(src, argv)
+          const unsupported = tree.entries.find((e) => e.type !== "file" && e.type !== "directory")
           if (unsupported !== undefined) {
             return yield* Effect.dieMessage(
               `the model cannot copy a ${unsupported.type} (${unsupported.source}): it holds regular files only; ` +
@@ -138,14 +131,14 @@ export const make = (state: State.State): Driver => {
             )
           }
           const files = yield* Effect.forEach(
-            tree.value.entries.filter((e) => e.type === "file"),
+            tree.entries.filter((e) => e.type === "file"),
             (e) =>
               Effect.map(
                 Effect.mapError(HostTree.readFile(e), (error) => Failures.hostPath(argv, error)),
                 (bytes) => [e.path, decoder.decode(bytes)] as const
               )
           )
-          for (const [path, content] of Model.copyPaths(files, tree.value.isDirectory, basename(src), dest, c.files)) {
+          for (const [path, content] of Model.copyPaths(files, tree.isDirectory, basename(src), dest, c.files)) {
             c.files.set(path, content)
             c.rwSize += Buffer.byteLength(content)
           }

@@ -4,13 +4,13 @@
  */
 import { NodeContext } from "@effect/platform-node"
 import { assert, describe, it } from "@effect/vitest"
-import { ConfigProvider, Duration, Effect, Fiber, Layer, Logger, LogLevel, Option, Tracer } from "effect"
+import { ConfigProvider, Duration, Effect, Fiber, Layer, Logger, LogLevel, Option } from "effect"
 import { join } from "node:path"
 import { ContainerRuntime } from "../../src/ContainerRuntime.js"
 import * as Podman from "../../src/Podman.js"
 import * as Runner from "../../src/internal/runner.js"
 import { TEST_IMAGE, uniqueName } from "../contract/fixtures.js"
-import { captureLogs, podmanRunner } from "../helpers/live.js"
+import { captureLogs, podmanRunner, recordSpans } from "../helpers/live.js"
 import { tempDir } from "../helpers/tempDir.js"
 import { awaitNoProcess, awaitProcess, podmanChildren, processesMatching, stubBinary } from "../helpers/processes.js"
 
@@ -101,16 +101,7 @@ describe("live layer faults", () => {
 
   it.scopedLive("secrets in a failing call appear nowhere: not in the error, its message, stderr, logs or spans", () => {
     const { layer: capture, logs } = captureLogs()
-    const spans: Array<Tracer.Span> = []
-    const recording = Effect.map(Effect.tracer, (base) =>
-      Tracer.make({
-        span: (...args) => {
-          const span = base.span(...args)
-          spans.push(span)
-          return span
-        },
-        context: base.context
-      }))
+    const { spans, traced } = recordSpans()
     return Effect.gen(function*() {
       const runner = yield* podmanRunner
       // real podman: an image that does not exist; and a stub that echoes its argv to stderr
@@ -138,7 +129,7 @@ describe("live layer faults", () => {
       assert.isTrue(attributes.some((value) => value.includes("API_TOKEN=<redacted>")), "the spans carry the argv")
       assert.isFalse(attributes.some((value) => value.includes("s3cr3t") || value.includes("hunter2")))
     }).pipe(
-      (effect) => Effect.flatMap(recording, (tracer) => Effect.withTracer(effect, tracer)),
+      traced,
       Effect.provide(NodeContext.layer),
       Effect.provide(capture),
       Logger.withMinimumLogLevel(LogLevel.All)

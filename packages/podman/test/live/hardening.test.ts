@@ -6,7 +6,7 @@
  */
 import { NodeContext } from "@effect/platform-node"
 import { assert, describe, it } from "@effect/vitest"
-import { Cause, Effect, Fiber, Layer, Logger, LogLevel, Option, Redacted, Sink, Stream, Tracer } from "effect"
+import { Cause, Effect, Fiber, Layer, Logger, LogLevel, Option, Redacted, Sink, Stream } from "effect"
 import type { Scope } from "effect"
 import { chmodSync, mkdirSync, readFileSync, writeFileSync } from "node:fs"
 import { join } from "node:path"
@@ -16,7 +16,7 @@ import * as Podman from "../../src/Podman.js"
 import * as PodmanApi from "../../src/PodmanApi.js"
 import type { PodmanError } from "../../src/PodmanError.js"
 import { TEST_IMAGE, uniqueName } from "../contract/fixtures.js"
-import { captureLogs, podmanRunner } from "../helpers/live.js"
+import { captureLogs, podmanRunner, recordSpans } from "../helpers/live.js"
 import { awaitProcess, podmanChildren, stubBinary } from "../helpers/processes.js"
 import { tempDir } from "../helpers/tempDir.js"
 
@@ -101,16 +101,7 @@ describe("secrets appear nowhere", () => {
   for (const [layerName, layer] of Object.entries(LAYERS)) {
     it.scopedLive(`${layerName}: not in errors, logs, span attributes or span values — failing or not`, () => {
       const { layer: capture, logs } = captureLogs()
-      const spans: Array<Tracer.Span> = []
-      const recording = Effect.map(Effect.tracer, (base) =>
-        Tracer.make({
-          span: (...args) => {
-            const span = base.span(...args)
-            spans.push(span)
-            return span
-          },
-          context: base.context
-        }))
+      const { spans, traced } = recordSpans()
       const [execSecret, specSecret, plainSecret] = ["exec-s3cr3t-1", "spec-s3cr3t-2", "plain-s3cr3t-3"]
       return Effect.gen(function*() {
         const runtime = yield* ContainerRuntime
@@ -150,7 +141,7 @@ describe("secrets appear nowhere", () => {
         assert.isAbove(spans.length, 3)
         assert.isAbove(logs.length, 0)
       }).pipe(
-        (effect) => Effect.flatMap(recording, (tracer) => Effect.withTracer(effect, tracer)),
+        traced,
         // the containers are removed while their layer (and the REST layer's service) still runs
         Effect.scoped,
         layer(),
