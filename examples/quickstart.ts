@@ -61,7 +61,7 @@ const program = Effect.gen(function*() {
   Effect.catchTags({
     PodmanMissing: (e) => fail(`podman is not installed: ${e.message}`),
     Timeout: (e) => fail(`podman took too long: ${e.message}`),
-    NonZeroExit: (e) => fail(`podman failed (exit ${e.exitCode}): ${e.stderr}`),
+    NonZeroExit: (e) => fail(`${e.operation} failed (${e.reason}): ${e.stderr}`),
     InvalidArgument: (e) => fail(e.message),
     GpuConfigError: (e) => fail(e.hint),
     SpecError: (e) => fail(e.message),

@@ -16,7 +16,7 @@ const program = Effect.gen(function*() {
   Effect.catchTags({
     PodmanMissing: (e) => Console.error(e.message), // podman is not installed
     Timeout: (e) => Console.error(e.message),       // the call passed its bound; the child was killed
-    NonZeroExit: (e) => Console.error(`exit ${e.exitCode}: ${e.stderr}`),
+    NonZeroExit: (e) => Console.error(`${e.operation}: ${e.reason}: ${e.stderr}`),
     InvalidArgument: (e) => Console.error(e.message), // refused before anything ran
     GpuConfigError: (e) => Console.error(e.hint)     // only operations that start a container
   })

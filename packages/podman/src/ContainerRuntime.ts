@@ -64,7 +64,7 @@ export interface Container {
   /** The container's name (or id) as given. */
   readonly name: string
   /** Lifecycle state (`created`, `running`, `exited`, `paused`, …); `none` when the container is absent. */
-  readonly state: Effect.Effect<Option.Option<string>, PodmanError>
+  readonly state: Effect.Effect<Option.Option<ContainerState>, PodmanError>
   /** Whether the state is `running` (an absent container is not running). */
   readonly running: Effect.Effect<boolean, PodmanError>
   /** The full container id; `none` when absent. */
@@ -192,6 +192,32 @@ export interface LogsOptions {
   /** Only lines written at or after this time. */
   readonly since?: Date | undefined
 }
+
+/**
+ * A container's state as podman reports it (`podman inspect`'s `State.Status`, lower-cased);
+ * a state this library does not know is reported as `unknown`.
+ *
+ * @example
+ * ```ts
+ * import type { ContainerRuntime } from "effect-podman"
+ *
+ * const finished = (state: ContainerRuntime.ContainerState) => state === "exited" || state === "stopped"
+ * ```
+ *
+ * @since 0.2.0
+ * @category models
+ */
+export type ContainerState =
+  | "created"
+  | "initialized"
+  | "configured"
+  | "running"
+  | "paused"
+  | "stopping"
+  | "stopped"
+  | "exited"
+  | "removing"
+  | "unknown"
 
 /**
  * The lifecycle statuses `ContainerRuntime.events` reports.
@@ -481,7 +507,7 @@ export interface ContainerRuntime {
    */
   readonly sweep: Effect.Effect<ReadonlyArray<string>, PodmanError>
   /** `name → state` for the containers named `prefix-…` (one podman call). */
-  readonly containerStates: (prefix: string) => Effect.Effect<ReadonlyMap<string, string>, PodmanError>
+  readonly containerStates: (prefix: string) => Effect.Effect<ReadonlyMap<string, ContainerState>, PodmanError>
   /** `name → writable-layer bytes` for the containers named `prefix-…` (one `podman ps --size`). */
   readonly containerRwSizes: (prefix: string) => Effect.Effect<ReadonlyMap<string, number>, PodmanError>
 }

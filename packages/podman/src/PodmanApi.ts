@@ -119,7 +119,7 @@ export const make = (
               Effect.mapError((error) =>
                 error.code === "ECONNREFUSED" || error.code === "ENOENT"
                   ? new PodmanMissing({ binary: "podman", socket: endpoint.endpoint, argv: ["POST", path] })
-                  : new NonZeroExit({ argv: ["POST", path], exitCode: 500, stderr: `Error: ${error.message}` })
+                  : new NonZeroExit({ operation: "container.exec", argv: ["POST", path], stderr: `Error: ${error.message}` })
               )
             ),
             (socket) => Effect.sync(() => socket.destroy())

@@ -117,27 +117,53 @@ export class PodmanMissing extends Schema.TaggedError<PodmanMissing>("effect-pod
 }
 
 /**
- * A podman call did not finish within its bound; the child process was killed (SIGTERM, then
- * SIGKILL) before this error was raised.
+ * Whose bound a {@link Timeout} is: `CallerBound` — the bound you passed (`wait({ timeout })`,
+ * `exec(…, { timeout })`, `execStdio`'s `timeout`) passed, which is an answer about your job;
+ * `LayerBound` — the layer's own bound (its `timeout`, `startTimeout`, …) passed, which means
+ * podman itself did not answer in time.
  *
  * @example
  * ```ts
- * import { Effect, Schedule } from "effect"
+ * import type { PodmanError } from "effect-podman"
+ *
+ * const podmanHung = (e: PodmanError.Timeout) => e.reason === "LayerBound"
+ * ```
+ *
+ * @since 0.2.0
+ * @category models
+ */
+export type TimeoutReason = "CallerBound" | "LayerBound"
+
+/**
+ * A podman call did not finish within its bound; the child process was killed (SIGTERM, then
+ * SIGKILL) before this error was raised. `reason` says whose bound it was.
+ *
+ * @example
+ * ```ts
+ * import { Effect } from "effect"
  * import { ContainerRuntime } from "effect-podman"
  *
  * const code = Effect.flatMap(ContainerRuntime.ContainerRuntime, (rt) =>
  *   rt.container("job").wait({ timeout: "30 seconds" })
- * ).pipe(Effect.retry({ while: (e) => e._tag === "Timeout", schedule: Schedule.recurs(2) }))
+ * ).pipe(
+ *   Effect.catchTag("Timeout", (e) =>
+ *     e.reason === "CallerBound" ? Effect.succeed(-1) : Effect.fail(e) // our limit vs a hung podman
+ *   )
+ * )
  * ```
  *
  * @since 0.1.0
  * @category errors
  */
 export class Timeout extends Schema.TaggedError<Timeout>("effect-podman/Timeout")("Timeout", {
-  /** The redacted argv of the call that timed out. */
+  /** The redacted argv of the call that timed out (for the REST layer: the request). */
   argv: Schema.Array(Schema.String),
   /** The bound that passed, in milliseconds. */
-  timeoutMillis: Schema.Number
+  timeoutMillis: Schema.Number,
+  /** Whose bound it was (default `LayerBound`). */
+  reason: Schema.optionalWith(Schema.Literal("CallerBound", "LayerBound"), { default: () => "LayerBound" as const }),
+  /** The operation (`container.wait`, …), when known. */
+  operation: Schema.optional(Schema.String)
 }) {
   /**
    * @since 0.1.0
@@ -148,15 +174,62 @@ export class Timeout extends Schema.TaggedError<Timeout>("effect-podman/Timeout"
    * @since 0.1.0
    */
   override get message(): string {
-    return `\`${quote(this.argv)}\` did not finish within ${this.timeoutMillis} ms; the process was killed`
+    const what = this.operation === undefined ? "" : `${this.operation}: `
+    return this.reason === "CallerBound"
+      ? `${what}the ${this.timeoutMillis} ms bound you set passed (\`${quote(this.argv)}\`); the process was killed`
+      : `${what}podman did not answer within ${this.timeoutMillis} ms (\`${quote(this.argv)}\`); the process was ` +
+        "killed (raise the layer's timeout if podman is just slow here)"
   }
 }
 
 /**
- * podman ran and exited with a non-zero code (or was killed by a signal).
+ * What a {@link NonZeroExit} says happened, the same on every layer:
+ * - `NoSuchContainer`, `NoSuchImage`: the object named does not exist;
+ * - `NameInUse`: a container of that name exists already;
+ * - `NotRunning`: the operation needs a running container;
+ * - `InUse`: the object is in use (an image by a container, a container by another);
+ * - `PullFailed`: the image is not here and could not be pulled;
+ * - `Other`: anything else — `stderr` holds podman's words.
  *
- * `stderr` holds the tail of what podman printed (with sensitive values redacted), `argv` the
- * redacted command line.
+ * @example
+ * ```ts
+ * import type { PodmanError } from "effect-podman"
+ *
+ * const retryable = (reason: PodmanError.NonZeroExitReason) => reason === "PullFailed"
+ * ```
+ *
+ * @since 0.2.0
+ * @category models
+ */
+export type NonZeroExitReason =
+  | "NoSuchContainer"
+  | "NoSuchImage"
+  | "NameInUse"
+  | "NotRunning"
+  | "InUse"
+  | "PullFailed"
+  | "Other"
+
+const REASON_TEXT: Record<NonZeroExitReason, string> = {
+  NoSuchContainer: "no such container",
+  NoSuchImage: "no such image",
+  NameInUse: "the name is already in use",
+  NotRunning: "the container is not running",
+  InUse: "in use",
+  PullFailed: "the image could not be pulled",
+  Other: "podman failed"
+}
+
+/** An argv without the library's own session labels (noise in a message). */
+const withoutSessionLabels = (argv: ReadonlyArray<string>): Array<string> =>
+  argv.filter((arg, i) => !arg.startsWith("effect-podman.") && !(arg === "--label" && argv[i + 1]?.startsWith("effect-podman.")))
+
+/**
+ * podman failed: `reason` says what happened (a literal to switch on), `operation` which operation
+ * (`container.start`, `image.remove`, …), `stderr` podman's own words (redacted). How it was
+ * reached: through the CLI (`argv`, `exitCode`, and `signal` when a signal killed podman) or the
+ * REST API (`argv` is `[method, path]`, `status` the HTTP status) — an HTTP status is never an exit
+ * code.
  *
  * @example
  * ```ts
@@ -164,7 +237,9 @@ export class Timeout extends Schema.TaggedError<Timeout>("effect-podman/Timeout"
  * import { ContainerRuntime } from "effect-podman"
  *
  * const program = Effect.flatMap(ContainerRuntime.ContainerRuntime, (rt) => rt.container("web").start).pipe(
- *   Effect.catchTag("NonZeroExit", (e) => Effect.logError(`exit ${e.exitCode}: ${e.stderr}`))
+ *   Effect.catchTag("NonZeroExit", (e) =>
+ *     e.reason === "NoSuchContainer" ? Effect.logWarning("web is gone") : Effect.fail(e)
+ *   )
  * )
  * ```
  *
@@ -172,13 +247,22 @@ export class Timeout extends Schema.TaggedError<Timeout>("effect-podman/Timeout"
  * @category errors
  */
 export class NonZeroExit extends Schema.TaggedError<NonZeroExit>("effect-podman/NonZeroExit")("NonZeroExit", {
-  /** The redacted argv that was run. */
+  /** What happened (default `Other`). */
+  reason: Schema.optionalWith(
+    Schema.Literal("NoSuchContainer", "NoSuchImage", "NameInUse", "NotRunning", "InUse", "PullFailed", "Other"),
+    { default: () => "Other" as const }
+  ),
+  /** The operation that failed (`container.start`, …; default `podman`). */
+  operation: Schema.optionalWith(Schema.String, { default: () => "podman" }),
+  /** How it was reached: the redacted argv (CLI), or `[method, path]` (REST API). */
   argv: Schema.Array(Schema.String),
-  /** The exit code; 128 + the signal number when the child was killed by a signal. */
-  exitCode: Schema.Number,
-  /** The tail of podman's stderr, redacted. */
+  /** CLI: podman's exit code; 128 + the signal number when a signal killed it. */
+  exitCode: Schema.optional(Schema.Number),
+  /** REST API: the HTTP status of the answer. */
+  status: Schema.optional(Schema.Number),
+  /** podman's own words (the tail of its stderr, or the API's message), redacted. */
   stderr: Schema.String,
-  /** The signal that killed podman, when one did. */
+  /** CLI: the signal that killed podman, when one did. */
   signal: Schema.optional(Schema.String)
 }) {
   /**
@@ -190,8 +274,15 @@ export class NonZeroExit extends Schema.TaggedError<NonZeroExit>("effect-podman/
    * @since 0.1.0
    */
   override get message(): string {
-    const how = this.signal === undefined ? `exit code ${this.exitCode}` : `killed by ${this.signal}`
-    return `\`${quote(this.argv)}\` failed (${how}): ${orNoOutput(this.stderr)}`
+    const how = this.signal !== undefined
+      ? `, killed by ${this.signal}`
+      : this.status !== undefined
+      ? `, HTTP ${this.status}`
+      : this.exitCode !== undefined
+      ? `, exit code ${this.exitCode}`
+      : ""
+    const what = this.reason === "Other" ? "failed" : `failed: ${REASON_TEXT[this.reason]}`
+    return `${this.operation} ${what} (\`${quote(withoutSessionLabels(this.argv))}\`${how}): ${orNoOutput(this.stderr)}`
   }
 }
 
@@ -410,7 +501,69 @@ export const PodmanError: Schema.Union<[
 ]> = Schema.Union(PodmanMissing, Timeout, NonZeroExit, InvalidArgument)
 
 /**
- * Whether a value is one of this library's errors (including {@link GpuConfigError}).
+ * What `Container.start` (and every operation that starts a container) fails with.
+ *
+ * @example
+ * ```ts
+ * import type { Effect } from "effect"
+ * import type { PodmanError } from "effect-podman"
+ *
+ * type StartWeb = Effect.Effect<void, PodmanError.StartError>
+ * ```
+ *
+ * @since 0.2.0
+ * @category models
+ */
+export type StartError = PodmanError | GpuConfigError
+
+/**
+ * What `ContainerRuntime.create` fails with.
+ *
+ * @example
+ * ```ts
+ * import type { PodmanError } from "effect-podman"
+ *
+ * const describe = (e: PodmanError.CreateError) => (e._tag === "SpecError" ? e.issues : e.message)
+ * ```
+ *
+ * @since 0.2.0
+ * @category models
+ */
+export type CreateError = PodmanError | GpuConfigError | SpecError
+
+/**
+ * What `ContainerRuntime.run` fails with.
+ *
+ * @example
+ * ```ts
+ * import type { Effect, Scope } from "effect"
+ * import type { ContainerRuntime, PodmanError } from "effect-podman"
+ *
+ * type StartDatabase = Effect.Effect<ContainerRuntime.ManagedContainer, PodmanError.RunError, Scope.Scope>
+ * ```
+ *
+ * @since 0.2.0
+ * @category models
+ */
+export type RunError = PodmanError | GpuConfigError | SpecError | WaitFailed
+
+/**
+ * Every error of this library.
+ *
+ * @example
+ * ```ts
+ * import type { PodmanError } from "effect-podman"
+ *
+ * const tag = (e: PodmanError.AnyPodmanError) => e._tag
+ * ```
+ *
+ * @since 0.2.0
+ * @category models
+ */
+export type AnyPodmanError = PodmanError | GpuConfigError | SpecError | WaitFailed
+
+/**
+ * Whether a value is one of this library's errors (any of {@link AnyPodmanError}).
  *
  * @example
  * ```ts
@@ -422,4 +575,4 @@ export const PodmanError: Schema.Union<[
  * @since 0.1.0
  * @category refinements
  */
-export const isPodmanError = (u: unknown): u is PodmanError | GpuConfigError => Predicate.hasProperty(u, TypeId)
+export const isPodmanError = (u: unknown): u is AnyPodmanError => Predicate.hasProperty(u, TypeId)

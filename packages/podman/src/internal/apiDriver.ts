@@ -14,9 +14,10 @@ import { Deferred, Duration, Effect, Fiber, Option, Redacted, Schedule, Schema, 
 import type { Scope } from "effect"
 import { posix } from "node:path"
 import type { Duplex } from "node:stream"
-import { NonZeroExit, PodmanMissing } from "../PodmanError.js"
-import type { PodmanError, Timeout } from "../PodmanError.js"
+import { PodmanMissing } from "../PodmanError.js"
+import type { PodmanError, Timeout, TimeoutReason , NonZeroExit} from "../PodmanError.js"
 import type { Driver } from "./driver.js"
+import * as ApiFailures from "./apiFailures.js"
 import * as Failures from "./failures.js"
 import * as HostTree from "./hostTree.js"
 import * as Json from "./podmanJson.js"
@@ -55,8 +56,6 @@ class NotYet {
   readonly _tag = "NotYet"
 }
 
-const ApiError = Schema.parseJson(Schema.Struct({ message: Schema.String, cause: Schema.optional(Schema.String) }))
-const decodeApiError = Schema.decodeUnknownOption(ApiError)
 
 type Channel = "stdout" | "stderr"
 
@@ -158,7 +157,8 @@ export const make = (http: HttpClient.HttpClient, cli: Driver, config: ApiConfig
   /** Sends a request; transport failures (no socket) are `PodmanMissing`, the bound a `Timeout`. */
   const send = (
     request: HttpClientRequest.HttpClientRequest,
-    timeout: Duration.DurationInput = config.timeout
+    timeout: Duration.DurationInput = config.timeout,
+    reason: TimeoutReason = "LayerBound"
   ): Effect.Effect<HttpClientResponse.HttpClientResponse, PodmanMissing | Timeout> =>
     http.execute(request).pipe(
       Effect.catchAll((error) => {
@@ -174,27 +174,25 @@ export const make = (http: HttpClient.HttpClient, cli: Driver, config: ApiConfig
           }))
           : Effect.fail(lost(request)(error))
       }),
-      Failures.within(timeout, describe(request)),
+      Failures.within(timeout, describe(request), reason),
       // a span keeps its success value: the response holds the request, whose body may hold secrets
       Effect.map(Redacted.make),
-      Effect.withSpan("effect-podman.api", { attributes: { "podman.request": describe(request).join(" ") } }),
+      Effect.withSpan(`podman ${ApiFailures.operationOf(...(describe(request) as [string, string]))}`, {
+        attributes: { "podman.request": describe(request).join(" ") }
+      }),
       Effect.map(Redacted.value)
     )
 
-  /** A non-2xx answer as `NonZeroExit`: the HTTP status as exit code, the API's message as stderr. */
+  /** A non-2xx answer as `NonZeroExit` (see `apiFailures`). */
   const failed = (request: HttpClientRequest.HttpClientRequest, response: HttpClientResponse.HttpClientResponse) =>
-    Effect.flatMap(Effect.orElseSucceed(response.text, () => ""), (text) =>
-      Effect.fail(
-        new NonZeroExit({
-          argv: describe(request),
-          exitCode: response.status,
-          stderr: Option.match(decodeApiError(text), { onNone: () => text, onSome: (e) => `Error: ${e.message}` })
-        })
-      ))
+    Effect.flatMap(Effect.orElseSucceed(response.text, () => ""), (text) => {
+      const [method, path] = describe(request)
+      return Effect.fail(ApiFailures.nonZeroExit(method!, path!, response.status, text))
+    })
 
   const json = <A, I>(schema: Schema.Schema<A, I>) => (response: HttpClientResponse.HttpClientResponse) =>
     Effect.flatMap(Effect.mapError(response.text, lost(response.request)), (text) =>
-      Json.decode(schema)({ argv: [response.request.method, response.request.url], exitCode: 0, signal: Option.none(), stdout: text, stderr: "" }))
+      Json.decode(schema)({ operation: ApiFailures.operationOf(...(describe(response.request) as [string, string])), argv: describe(response.request), exitCode: 0, signal: Option.none(), stdout: text, stderr: "" }))
 
   /** GET an object: none on 404, decoded on 2xx, `NonZeroExit` otherwise. */
   const getOptional = <A, I>(path: string, schema: Schema.Schema<A, I>) => {
@@ -216,9 +214,10 @@ export const make = (http: HttpClient.HttpClient, cli: Driver, config: ApiConfig
   const expect = (
     request: HttpClientRequest.HttpClientRequest,
     ok: (status: number) => boolean,
-    timeout?: Duration.DurationInput
+    timeout?: Duration.DurationInput,
+    reason?: TimeoutReason
   ) =>
-    Effect.flatMap(send(request, timeout), (response): Effect.Effect<HttpClientResponse.HttpClientResponse, PodmanError> =>
+    Effect.flatMap(send(request, timeout, reason), (response): Effect.Effect<HttpClientResponse.HttpClientResponse, PodmanError> =>
       ok(response.status) ? Effect.succeed(response) : failed(request, response))
 
   const c = (name: string) => `/containers/${encodeURIComponent(name)}`
@@ -325,7 +324,7 @@ export const make = (http: HttpClient.HttpClient, cli: Driver, config: ApiConfig
       )
       return inspected.ExitCode ?? -1
     }))
-    return Failures.within(options.timeout, ["POST", `${c(name)}/exec`, ...argv])(run)
+    return Failures.within(options.timeout, ["POST", `${c(name)}/exec`, ...argv], "CallerBound")(run)
   }
 
   return {
@@ -376,7 +375,8 @@ export const make = (http: HttpClient.HttpClient, cli: Driver, config: ApiConfig
       expect(
         HttpClientRequest.post(`${BASE}${c(name)}/wait?condition=stopped&condition=exited`),
         (status) => status < 300,
-        Option.getOrElse(timeout, () => Duration.infinity)
+        Option.getOrElse(timeout, () => Duration.infinity),
+        "CallerBound"
       ).pipe(
         Effect.flatMap((response) => Effect.mapError(response.text, lost(response.request))),
         Effect.flatMap((text) =>
@@ -406,7 +406,7 @@ export const make = (http: HttpClient.HttpClient, cli: Driver, config: ApiConfig
         const inspected = yield* getRequired(`/exec/${Id}/json`, Schema.parseJson(Schema.Struct({ ExitCode: Schema.Number })))
         return { exitCode: inspected.ExitCode, ...out }
       })
-      return Failures.within(Option.getOrUndefined(timeout), ["POST", `${c(name)}/exec`, ...argv])(run)
+      return Failures.within(Option.getOrUndefined(timeout), ["POST", `${c(name)}/exec`, ...argv], "CallerBound")(run)
     },
     logs: (name, { follow, since, tail }) => {
       const request = HttpClientRequest.get(

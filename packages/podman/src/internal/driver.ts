@@ -8,6 +8,7 @@
 import type { Duration, Effect, Option, Stream } from "effect"
 import type {
   ContainerEvent,
+  ContainerState,
   ContainerMount,
   ContainerRemoveResult,
   ExecResult,
@@ -22,7 +23,7 @@ import type { GpuConfigError, PodmanError } from "../PodmanError.js"
 export interface ContainerInfo {
   readonly id: string
   readonly name: string
-  readonly state: string
+  readonly state: ContainerState
   readonly imageName: string
   readonly startedAt: Option.Option<Date>
   readonly mounts: ReadonlyArray<ContainerMount>
@@ -32,7 +33,7 @@ export interface ContainerInfo {
 /** @internal */
 export interface ContainerSummary {
   readonly name: string
-  readonly state: string
+  readonly state: ContainerState
   readonly rwSize: Option.Option<number>
   readonly labels: Readonly<Record<string, string>>
 }

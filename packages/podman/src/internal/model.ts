@@ -10,6 +10,8 @@ import type { Server } from "node:http"
 import type { ContainerMount } from "../ContainerRuntime.js"
 import type { PublishedPort } from "../ContainerSpec.js"
 import { NonZeroExit } from "../PodmanError.js"
+import type { NonZeroExitReason } from "../PodmanError.js"
+import * as Failures from "./failures.js"
 import { redactEnvArgs } from "../Redact.js"
 
 /** @internal */
@@ -75,17 +77,49 @@ export const appendLog = (container: ModelContainer, stream: "stdout" | "stderr"
     return PubSub.publishAll(container.logFeed, lines.map((line) => ({ _tag: "Line" as const, line })))
   })
 
+/**
+ * A failure as the podman CLI would report it; the model sets `reason` itself (it knows what
+ * happened) and takes the operation from the command it imitates.
+ *
+ * @internal
+ */
+export const failure = (
+  argv: ReadonlyArray<string>,
+  reason: NonZeroExitReason,
+  stderr: string,
+  exitCode = 125
+): NonZeroExit => {
+  const full = argv[0] === "podman" ? argv : ["podman", ...argv]
+  return new NonZeroExit({
+    reason,
+    operation: Failures.cliOperation(full.slice(1)),
+    argv: redactEnvArgs(full),
+    exitCode,
+    stderr
+  })
+}
+
 /** The `NonZeroExit` podman gives for a missing container. @internal */
 export const noSuchContainer = (argv: ReadonlyArray<string>, name: string): NonZeroExit =>
-  new NonZeroExit({
-    argv: redactEnvArgs(["podman", ...argv]),
-    exitCode: 125,
-    stderr: `Error: no container with name or ID "${name}" found: no such container`
-  })
+  failure(argv, "NoSuchContainer", `Error: no container with name or ID "${name}" found: no such container`)
 
 /** The `NonZeroExit` podman gives for a missing image. @internal */
 export const noSuchImage = (argv: ReadonlyArray<string>, ref: string): NonZeroExit =>
-  new NonZeroExit({ argv: redactEnvArgs(["podman", ...argv]), exitCode: 125, stderr: `Error: ${ref}: image not known` })
+  failure(argv, "NoSuchImage", `Error: ${ref}: image not known`)
+
+/**
+ * What `podman create` of an image that is not here gives: podman tries to pull it, and the model
+ * has no registry.
+ *
+ * @internal
+ */
+export const pullFailed = (argv: ReadonlyArray<string>, ref: string): NonZeroExit =>
+  failure(
+    argv,
+    "PullFailed",
+    `Error: initializing source docker://${normalizeImageName(ref)}: the test model has no registry ` +
+      "(add the image with TestRuntimeControl.addImage)"
+  )
 
 /** Random 64-hex ids, as podman's. @internal */
 export const randomId = (): string =>

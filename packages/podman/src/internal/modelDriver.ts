@@ -7,7 +7,7 @@ import { Deferred, Effect, Either, Option, PubSub, Stream } from "effect"
 import { basename } from "node:path"
 import type { ContainerRemoveResult, ExecResult, ExecStdioOptions } from "../ContainerRuntime.js"
 import * as Gpu from "../Gpu.js"
-import { NonZeroExit } from "../PodmanError.js"
+import type { NonZeroExit } from "../PodmanError.js"
 import type { PodmanError } from "../PodmanError.js"
 import type { Driver } from "./driver.js"
 import * as Failures from "./failures.js"
@@ -18,11 +18,7 @@ import * as Shell from "./modelShell.js"
 import * as State from "./modelState.js"
 
 const notRunning = (argv: ReadonlyArray<string>) =>
-  new NonZeroExit({
-    argv: ["podman", ...argv],
-    exitCode: 255,
-    stderr: "Error: can only create exec sessions on running containers: container state improper"
-  })
+  Model.failure(argv, "NotRunning", "Error: can only create exec sessions on running containers: container state improper", 255)
 
 /** Captures a command's output for `exec`. */
 const captured = (files: ReadonlyMap<string, string>) => {
@@ -93,7 +89,7 @@ export const make = (state: State.State): Driver => {
             })
       })
     })
-    return Failures.within(options.timeout, ["podman", ...command])(run)
+    return Failures.within(options.timeout, ["podman", ...command], "CallerBound")(run)
   }
 
   return {
@@ -117,7 +113,7 @@ export const make = (state: State.State): Driver => {
     startContainer: (name) => withContainer(["start", name], name, (c) => State.start(state, c)),
     stopContainer: (name, _seconds) => withContainer(["stop", name], name, (c) => State.stop(state, c)),
     waitContainer: (name, timeout) =>
-      withContainer(["wait", name], name, (c) => Failures.within(Option.getOrUndefined(timeout), ["podman", "wait", name])(Deferred.await(c.exited))),
+      withContainer(["wait", name], name, (c) => Failures.within(Option.getOrUndefined(timeout), ["podman", "wait", name], "CallerBound")(Deferred.await(c.exited))),
     copyIn: (name, src, dest) => {
       const argv = ["podman", "cp", src, `${name}:${dest}`]
       return withContainer(["cp", src, `${name}:${dest}`], name, (c) =>
@@ -153,41 +149,37 @@ export const make = (state: State.State): Driver => {
     create: (spec, resolved) =>
       State.guarded(
         state,
-        State.create(state, {
-          name: resolved.name,
-          image: spec.image,
-          command: spec.entrypoint !== undefined || spec.command !== undefined
-            ? [...(spec.entrypoint ?? []), ...(spec.command ?? [])]
-            : undefined,
-          mounts: (spec.mounts ?? []).flatMap((m) => m.type === "bind" ? [{ source: m.source, destination: m.target }] : []),
-          devices: Either.match(Gpu.gpuRunArgs(spec.gpu), {
-            onLeft: () => [],
-            onRight: (args) => args.filter((_, i) => args[i - 1] === "--device")
+        // podman tries to pull an image that is not here; the model has no registry to pull from
+        Effect.mapError(
+          State.create(state, {
+            name: resolved.name,
+            image: spec.image,
+            command: spec.entrypoint !== undefined || spec.command !== undefined
+              ? [...(spec.entrypoint ?? []), ...(spec.command ?? [])]
+              : undefined,
+            mounts: (spec.mounts ?? []).flatMap((m) => m.type === "bind" ? [{ source: m.source, destination: m.target }] : []),
+            devices: Either.match(Gpu.gpuRunArgs(spec.gpu), {
+              onLeft: () => [],
+              onRight: (args) => args.filter((_, i) => args[i - 1] === "--device")
+            }),
+            labels: { ...spec.labels, ...resolved.labels },
+            healthcheck: spec.healthcheck?.command,
+            ports: resolved.ports
           }),
-          labels: { ...spec.labels, ...resolved.labels },
-          healthcheck: spec.healthcheck?.command,
-          ports: resolved.ports
-        })
+          (error) => error.reason === "NoSuchImage" ? Model.pullFailed(["create", resolved.name, spec.image], spec.image) : error
+        )
       ),
     healthcheck: (name) =>
       withContainer(["healthcheck", "run", name], name, (c) =>
         Option.match(c.healthcheck, {
           onNone: () =>
             Effect.fail(
-              new NonZeroExit({
-                argv: ["podman", "healthcheck", "run", name],
-                exitCode: 125,
-                stderr: `Error: container ${c.id} has no defined healthcheck`
-              })
+              Model.failure(["healthcheck", "run", name], "Other", `Error: container ${c.id} has no defined healthcheck`)
             ),
           onSome: (command) =>
             c.state !== "running"
               ? Effect.fail(
-                new NonZeroExit({
-                  argv: ["podman", "healthcheck", "run", name],
-                  exitCode: 125,
-                  stderr: "Error: container is not running"
-                })
+                Model.failure(["healthcheck", "run", name], "NotRunning", "Error: container is not running")
               )
               : Effect.map(Shell.run(command, captured(c.files).io), (code) => code === 0)
         })),
@@ -237,7 +229,7 @@ export const make = (state: State.State): Driver => {
             return Effect.map(Shell.run(argv, io), (exitCode) => ({ exitCode, ...out }))
           }
         })
-        return Failures.within(Option.getOrUndefined(timeout), ["podman", "exec", name, ...argv])(run)
+        return Failures.within(Option.getOrUndefined(timeout), ["podman", "exec", name, ...argv], "CallerBound")(run)
       }),
     forceRemove: (names) =>
       Effect.suspend((): Effect.Effect<ReadonlyArray<ContainerRemoveResult>> => {

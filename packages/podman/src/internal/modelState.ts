@@ -10,7 +10,7 @@ import { createServer } from "node:http"
 import type { ContainerEvent, ContainerEventStatus, ExecResult } from "../ContainerRuntime.js"
 import type { PublishedPort } from "../ContainerSpec.js"
 import { classifyGpuError } from "../Gpu.js"
-import { NonZeroExit } from "../PodmanError.js"
+import type { NonZeroExit } from "../PodmanError.js"
 import type { GpuConfigError, PodmanError } from "../PodmanError.js"
 import * as Model from "./model.js"
 import type { ModelContainer, ModelImage } from "./model.js"
@@ -154,11 +154,11 @@ export const create = (state: State, spec: NewContainer): Effect.Effect<void, No
     Effect.filterOrFail(
       () => !state.containers.has(spec.name),
       () =>
-        new NonZeroExit({
+        Model.failure(
           argv,
-          exitCode: 125,
-          stderr: `Error: creating container storage: the container name "${spec.name}" is already in use`
-        })
+          "NameInUse",
+          `Error: creating container storage: the container name "${spec.name}" is already in use: that name is already in use`
+        )
     ),
     Effect.flatMap((image) =>
       Effect.gen(function*() {
@@ -232,7 +232,7 @@ export const start = (state: State, container: ModelContainer): Effect.Effect<vo
       const stderr = `Error: setting up CDI devices: unresolvable CDI devices ${unresolved.join(", ")}`
       return yield* Option.getOrElse(
         classifyGpuError(stderr, argv),
-        () => new NonZeroExit({ argv, exitCode: 125, stderr })
+        () => Model.failure(argv, "Other", stderr)
       )
     }
     container.state = "running"

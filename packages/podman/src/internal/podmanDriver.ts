@@ -61,7 +61,9 @@ const tailKeeper = (size: number) => {
 /** Ends a child's output stream: fails with `NonZeroExit` when the child did not exit 0. */
 const checkExit = (child: Started, stderr: () => string): Stream.Stream<never, NonZeroExit> =>
   Stream.flatMap(Stream.fromEffect(child.exit), ({ exitCode, signal }) =>
-    exitCode === 0 ? Stream.empty : Stream.fail(nonZeroExit({ argv: child.argv, exitCode, signal, stdout: "", stderr: stderr() })))
+    exitCode === 0
+      ? Stream.empty
+      : Stream.fail(nonZeroExit({ operation: child.operation, argv: child.argv, exitCode, signal, stdout: "", stderr: stderr() })))
 
 /** A bound given by a caller, or none (podman's own unbounded wait). */
 const bound = (timeout: Option.Option<Duration.Duration>) => Option.getOrElse(timeout, () => Duration.infinity)
@@ -125,7 +127,7 @@ export const make = (runner: Runner, timeouts: DriverTimeouts): Driver => {
           )
           : Effect.succeed(names.map((name) => result(name, Option.some(error.message))))
       ),
-      Effect.withSpan("effect-podman.forceRemove", { attributes: { "podman.count": names.length } })
+      Effect.withSpan("podman container.remove", { attributes: { "podman.count": names.length } })
     )
   }
 
@@ -198,10 +200,10 @@ export const make = (runner: Runner, timeouts: DriverTimeouts): Driver => {
         )
       ], { concurrency: "unbounded" })
       const [{ exitCode, signal }] = yield* Effect.raceFirst(drained, Effect.zipRight(Fiber.join(pump), Effect.never))
-      const output = { argv: child.argv, exitCode, signal, stdout: "", stderr: stderr.text() }
+      const output = { operation: child.operation, argv: child.argv, exitCode, signal, stdout: "", stderr: stderr.text() }
       return podmanExecFailed(output) ? yield* nonZeroExit(output) : exitCode
     }))
-    return Failures.within(options.timeout, runner.argv(["exec", "-i", ...env, name, ...argv]))(run)
+    return Failures.within(options.timeout, runner.argv(["exec", "-i", ...env, name, ...argv]), "CallerBound")(run)
   }
 
   /** A field of `podman info`; none when this podman does not have it (exit 125, "can't evaluate field"). */
@@ -243,7 +245,7 @@ export const make = (runner: Runner, timeouts: DriverTimeouts): Driver => {
         timeout: Duration.sum(Duration.seconds(seconds), timeouts.stopBuffer)
       }).pipe(Effect.asVoid),
     waitContainer: (name, timeout) =>
-      runner.run(["wait", container(name)], { timeout: bound(timeout) }).pipe(
+      runner.run(["wait", container(name)], { timeout: bound(timeout), callerBound: true }).pipe(
         Effect.flatMap((output) => {
           const code = output.stdout.trim()
           return /^-?\d+$/.test(code)
@@ -307,7 +309,7 @@ export const make = (runner: Runner, timeouts: DriverTimeouts): Driver => {
         )
       ),
     exec: (name, argv, timeout) =>
-      runner.exec(["exec", container(name), ...argv], { timeout: bound(timeout) }).pipe(
+      runner.exec(["exec", container(name), ...argv], { timeout: bound(timeout), callerBound: true }).pipe(
         Effect.flatMap((output) =>
           podmanExecFailed(output)
             ? Effect.fail(nonZeroExit(output))

@@ -7,7 +7,7 @@
 import { Effect, Option, ParseResult, Schema } from "effect"
 import { parseHumanSize } from "../HumanSize.js"
 import { redactEnvArgs } from "../Redact.js"
-import type { ContainerEvent, ContainerEventStatus } from "../ContainerRuntime.js"
+import type { ContainerEvent, ContainerEventStatus, ContainerState } from "../ContainerRuntime.js"
 import type { ContainerInfo, ContainerSummary, ImageInfo, ImageSummary } from "./driver.js"
 import type { Output } from "./runner.js"
 
@@ -43,7 +43,7 @@ export const ContainerInspectOneJson = Schema.parseJson(ContainerInspect)
 export const toContainerInfo = (raw: typeof ContainerInspect.Type): ContainerInfo => ({
   id: raw.Id,
   name: raw.Name,
-  state: raw.State.Status,
+  state: toContainerState(raw.State.Status),
   imageName: raw.ImageName,
   startedAt: optionalDate(raw.State.StartedAt),
   mounts: (raw.Mounts ?? []).map((m) => ({ type: m.Type, source: m.Source, destination: m.Destination, rw: m.RW })),
@@ -81,7 +81,7 @@ export const toContainerSummaries = (entries: ReadonlyArray<typeof PsEntry.Type>
   entries.flatMap((entry) =>
     entry.Names.map((name) => ({
       name,
-      state: entry.State.toLowerCase(),
+      state: toContainerState(entry.State),
       rwSize: entry.Size ?? Option.none(),
       labels: { ...entry.Labels }
     }))
@@ -223,3 +223,22 @@ export const decodeEvent = (line: string): Option.Option<ContainerEvent> =>
 
 /** `podman info --format '{{json .Host.CDISpecs}}'` (podman 5+): the spec directories, or null. @internal */
 export const CdiSpecDirsJson = Schema.parseJson(Schema.NullOr(Schema.Array(Schema.String)))
+
+const STATES: ReadonlySet<string> = new Set<ContainerState>([
+  "created",
+  "initialized",
+  "configured",
+  "running",
+  "paused",
+  "stopping",
+  "stopped",
+  "exited",
+  "removing",
+  "unknown"
+])
+
+/** podman's state word as a `ContainerState` (`unknown` for one this library does not know). @internal */
+export const toContainerState = (status: string): ContainerState => {
+  const state = status.toLowerCase()
+  return STATES.has(state) ? (state as ContainerState) : "unknown"
+}

@@ -57,6 +57,8 @@ export const resolveArgs = (args: ReadonlyArray<Arg>): Effect.Effect<Array<strin
 
 /** What a finished podman process left behind. @internal */
 export interface Output {
+  /** The operation the command performs (`container.start`, …). */
+  readonly operation: string
   readonly argv: ReadonlyArray<string>
   readonly exitCode: number
   readonly signal: Option.Option<string>
@@ -73,6 +75,8 @@ export interface ExecOptions {
    * argv, podman reads the value from its own environment), so they never appear in an argv.
    */
   readonly env?: Readonly<Record<string, string>> | undefined
+  /** Whether `timeout` is the caller's own bound (`wait({ timeout })`) rather than the layer's. */
+  readonly callerBound?: boolean | undefined
 }
 
 /** @internal */
@@ -99,6 +103,7 @@ export interface Runner {
 
 /** A started child and how it ended. @internal */
 export interface Started {
+  readonly operation: string
   readonly argv: ReadonlyArray<string>
   readonly process: CommandExecutor.Process
   /** Waits for the exit: the code, or 128 + n and the signal's name when a signal killed it. */
@@ -107,9 +112,16 @@ export interface Started {
 
 const STDERR_TAIL = 16 * 1024
 
-/** The `NonZeroExit` for an output, redacted. @internal */
+/**
+ * The CLI's classifier: the `NonZeroExit` for an output — what happened (from podman's words),
+ * which operation, and how (argv, exit code, signal), redacted.
+ *
+ * @internal
+ */
 export const nonZeroExit = (output: Output): NonZeroExit =>
   new NonZeroExit({
+    reason: Option.isSome(output.signal) ? "Other" : Failures.reasonOf(output.stderr),
+    operation: output.operation,
     argv: redactEnvArgs(output.argv),
     exitCode: output.exitCode,
     stderr: redactText(output.stderr, output.argv),
@@ -178,7 +190,12 @@ export const make = (config: RunnerConfig): Effect.Effect<Runner, never, Command
           )
         ),
         Effect.tap((process) => Effect.addFinalizer(() => reap(process))),
-        Effect.map((process): Started => ({ argv: full, process, exit: exitOf(process) }))
+        Effect.map((process): Started => ({
+          operation: Failures.cliOperation(full.slice(1 + config.globalArgs.length)),
+          argv: full,
+          process,
+          exit: exitOf(process)
+        }))
       )
 
     const start: Runner["start"] = (args, options) =>
@@ -188,7 +205,7 @@ export const make = (config: RunnerConfig): Effect.Effect<Runner, never, Command
           Effect.tap(() => Effect.logDebug(`started ${redactEnvArgs(full).join(" ")}`)),
           // a span keeps its success value: hide the unredacted argv it holds
           Effect.map(Redacted.make),
-          Effect.withSpan("effect-podman.start", { attributes: { "podman.argv": redactEnvArgs(full).join(" ") } }),
+          Effect.withSpan(`podman ${Failures.cliOperation(resolved)}`, { attributes: { "podman.argv": redactEnvArgs(full).join(" ") } }),
           Effect.map(Redacted.value)
         )
       })
@@ -197,6 +214,7 @@ export const make = (config: RunnerConfig): Effect.Effect<Runner, never, Command
       Effect.flatMap(resolveArgs(args), (resolved) => {
         const full = argv(resolved)
         const redacted = redactEnvArgs(full)
+        const operation = Failures.cliOperation(resolved)
         const bound = Duration.decode(options?.timeout ?? config.timeout)
         return Effect.scoped(Effect.gen(function*() {
           const { exit, process } = yield* spawn(full, options?.stdin ?? Stream.empty, options?.env)
@@ -209,13 +227,13 @@ export const make = (config: RunnerConfig): Effect.Effect<Runner, never, Command
               Effect.orElseSucceed(() => "")
             )
           ], { concurrency: "unbounded" })
-          return { argv: full, exitCode, signal, stdout, stderr } satisfies Output
+          return { operation, argv: full, exitCode, signal, stdout, stderr } satisfies Output
         })).pipe(
-          Failures.within(bound, full),
+          Failures.within(bound, full, options?.callerBound === true ? "CallerBound" : "LayerBound"),
           Effect.tap((output) => Effect.annotateCurrentSpan("podman.exit_code", output.exitCode)),
           // a span keeps its success value: hide the unredacted argv and output it holds
           Effect.map(Redacted.make),
-          Effect.withSpan("effect-podman.exec", { attributes: { "podman.argv": redacted.join(" ") } }),
+          Effect.withSpan(`podman ${operation}`, { attributes: { "podman.argv": redacted.join(" ") } }),
           Effect.map(Redacted.value),
           Effect.tap((output) => Effect.logDebug(`${redacted.join(" ")} exited ${output.exitCode}`))
         )

@@ -6,5 +6,15 @@ import { tempDir } from "../helpers/tempDir.js"
 export const failureTag = <A, E extends { readonly _tag: string }, R>(effect: Effect.Effect<A, E, R>) =>
   Effect.map(Effect.flip(effect), (error) => error._tag)
 
+/**
+ * What an effect's failure says happened: `Tag:reason` for the errors that carry a reason
+ * (`NonZeroExit:NoSuchContainer`, `Timeout:CallerBound`), the tag alone otherwise.
+ */
+export const failureReason = <A, E extends { readonly _tag: string }, R>(effect: Effect.Effect<A, E, R>) =>
+  Effect.map(Effect.flip(effect), (error) => {
+    const reason = (error as { readonly reason?: unknown }).reason
+    return typeof reason === "string" ? `${error._tag}:${reason}` : error._tag
+  })
+
 /** A host folder, removed when the scope closes. */
 export const hostDir = tempDir("effect-podman-")

@@ -4,7 +4,7 @@ import { Effect, Exit, Option, Scope, Stream } from "effect"
 import { ContainerRuntime } from "../../src/ContainerRuntime.js"
 import * as Wait from "../../src/Wait.js"
 import { Fixtures, TEST_IMAGE, uniqueName } from "./fixtures.js"
-import { failureTag } from "./helpers.js"
+import { failureReason } from "./helpers.js"
 import type { ContractIt } from "./suite.js"
 
 const HTTPD = ["httpd", "-f", "-p", "80", "-h", "/www"]
@@ -154,7 +154,7 @@ export const lifecycleContract = (it: ContractIt) => {
         assert.isTrue(Option.isNone(yield* stateOf(orphan)))
         assert.isTrue(Option.isSome(yield* mine.state))
         assert.isTrue(Option.isSome(yield* stateOf(unlabelled)))
-        assert.strictEqual(yield* failureTag(Stream.runCollect(runtime.container(orphan).logs())), "NonZeroExit")
+        assert.strictEqual(yield* failureReason(Stream.runCollect(runtime.container(orphan).logs())), "NonZeroExit:NoSuchContainer")
       }))
   })
 }

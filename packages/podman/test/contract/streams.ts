@@ -4,7 +4,7 @@ import { Chunk, Effect, Fiber, Option, Queue, Sink, Stream } from "effect"
 import { createServer } from "node:net"
 import { ContainerRuntime } from "../../src/ContainerRuntime.js"
 import { Fixtures, uniqueName } from "./fixtures.js"
-import { failureTag } from "./helpers.js"
+import { failureReason } from "./helpers.js"
 import type { ContractIt } from "./suite.js"
 
 const encoder = new TextEncoder()
@@ -54,7 +54,7 @@ export const streamsContract = (it: ContractIt) => {
     it.effect("an absent container is a NonZeroExit, not an empty stream", () =>
       Effect.gen(function*() {
         const logs = (yield* ContainerRuntime).container(uniqueName("absent")).logs()
-        assert.strictEqual(yield* failureTag(Stream.runCollect(logs)), "NonZeroExit")
+        assert.strictEqual(yield* failureReason(Stream.runCollect(logs)), "NonZeroExit:NoSuchContainer")
       }))
   })
 
@@ -150,7 +150,7 @@ export const streamsContract = (it: ContractIt) => {
         const name = uniqueName("stdiocreated")
         yield* (yield* Fixtures).created(name)
         const exec = (yield* ContainerRuntime).execStdio(name, ["cat"], { stdin: Stream.empty, stdout: Sink.drain })
-        assert.strictEqual(yield* failureTag(exec), "NonZeroExit")
+        assert.strictEqual(yield* failureReason(exec), "NonZeroExit:NotRunning")
       }))
   })
 

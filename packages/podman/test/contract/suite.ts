@@ -9,6 +9,7 @@ import type { Layer } from "effect"
 import type { ContainerRuntime } from "../../src/ContainerRuntime.js"
 import { copyTreeContract } from "./copyTree.js"
 import { coreContract } from "./core.js"
+import { errorsContract } from "./errors.js"
 import { lifecycleContract } from "./lifecycle.js"
 import { refusalsContract } from "./refusals.js"
 import type { Fixtures } from "./fixtures.js"
@@ -29,5 +30,6 @@ export const contractSuite = (
     streamsContract(it)
     lifecycleContract(it)
     refusalsContract(it)
+    errorsContract(it)
     if (options.realPodman) copyTreeContract(it)
   })

@@ -5,6 +5,7 @@ import * as Json from "../../src/internal/podmanJson.js"
 import type { Output } from "../../src/internal/runner.js"
 
 const output = (stdout: string): Output => ({
+  operation: "container.list",
   argv: ["podman", "ps", "-e", "API_KEY=hidden"],
   exitCode: 0,
   signal: Option.none(),
