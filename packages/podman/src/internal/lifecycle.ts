@@ -70,7 +70,7 @@ export const make = (
       yield* Effect.addFinalizer(() => driver.forceRemove([name]))
       yield* driver.create(spec, { name, ports, init, labels: Session.labels(session) })
       return managed(runtime.container(name), ports)
-    }).pipe(Effect.withSpan("effect-podman.create"))
+    }).pipe(Effect.withSpan("podman container.create"))
 
   const tail = (container: Container) =>
     container.logs({ tail: LOG_TAIL }).pipe(
@@ -114,7 +114,7 @@ export const make = (
         : outcome.left
       yield* driver.forceRemove([container.name])
       return yield* Effect.fail(failure)
-    }).pipe(Effect.withSpan("effect-podman.run"))
+    }).pipe(Effect.withSpan("podman container.run"))
 
   const sweep: ContainerRuntime["sweep"] = Effect.gen(function*() {
     const labelled = yield* driver.listLabeled(Session.LABEL_PID)
@@ -122,7 +122,7 @@ export const make = (
     if (orphans.length === 0) return []
     const results = yield* driver.forceRemove([...new Set(orphans.map((c) => c.name))])
     return results.filter((r) => r.removed).map((r) => r.name)
-  }).pipe(Effect.withSpan("effect-podman.sweep"))
+  }).pipe(Effect.withSpan("podman sweep"))
 
   return { create, run, sweep }
 }
