@@ -45,7 +45,9 @@ export const make = (
     })
 
   const create: ContainerRuntime["create"] = (input) =>
-    Effect.gen(function*() {
+    // the span of whoever owns the scope: the removal (at scope close) is its child, not a child
+    // of this create's span, which has ended by then
+    Effect.flatMap(Effect.option(Effect.currentSpan), (owner) => Effect.gen(function*() {
       const spec = yield* decodeSpec(input).pipe(
         Effect.mapError((error) =>
           new SpecError({
@@ -67,10 +69,17 @@ export const make = (
       })
       const init = spec.init ?? Option.isSome(yield* findInitBinary())
       // the removal is registered before podman runs: an interrupted or failed create leaves nothing
-      yield* Effect.addFinalizer(() => driver.forceRemove([name]))
+      yield* Effect.addFinalizer(() =>
+        driver.forceRemove([name]).pipe(
+          Effect.withSpan("podman container.remove", {
+            attributes: { "podman.container": name },
+            ...Option.match(owner, { onNone: () => ({ root: true }), onSome: (parent) => ({ parent }) })
+          })
+        )
+      )
       yield* driver.create(spec, { name, ports, init, labels: Session.labels(session) })
       return managed(runtime.container(name), ports)
-    }).pipe(Effect.withSpan("podman container.create"))
+    }).pipe(Effect.withSpan("podman container.create")))
 
   const tail = (container: Container) =>
     container.logs({ tail: LOG_TAIL }).pipe(

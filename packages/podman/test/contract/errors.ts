@@ -3,9 +3,10 @@
  * was reached through its CLI (an exit code), its API (an HTTP status) or the model.
  */
 import { assert, describe } from "@effect/vitest"
-import { Effect } from "effect"
+import { Effect, Option } from "effect"
 import { ContainerRuntime } from "../../src/ContainerRuntime.js"
 import { Fixtures, TEST_IMAGE, uniqueName } from "./fixtures.js"
+import { recordSpans } from "../helpers/live.js"
 import { failureReason } from "./helpers.js"
 import type { ContractIt } from "./suite.js"
 
@@ -27,5 +28,22 @@ export const errorsContract = (it: ContractIt) => {
           assert.notInclude(error.message, "effect-podman.session", "the library's own labels are left out")
         }
       }))
+
+    it.effect("the removal of a scoped container is traced under the span that owns its scope", () => {
+      const { spans, traced } = recordSpans()
+      return Effect.gen(function*() {
+        const runtime = yield* ContainerRuntime
+        const name = uniqueName("traced")
+        yield* Effect.scoped(runtime.create({ image: TEST_IMAGE, name })).pipe(Effect.withSpan("owner"))
+        const owner = spans.find((span) => span.name === "owner")!
+        const removal = spans.find((span) =>
+          span.name === "podman container.remove" && span.attributes.get("podman.container") === name
+        )
+        assert.isDefined(removal)
+        const parent = removal!.parent
+        assert.isTrue(Option.isSome(parent) && parent.value.spanId === owner.spanId, "not under the ended create span")
+        assert.isTrue(Option.isNone(yield* runtime.container(name).state))
+      }).pipe(traced)
+    })
   })
 }
