@@ -15,7 +15,7 @@ import type { Scope } from "effect"
 import { posix } from "node:path"
 import type { Duplex } from "node:stream"
 import { PodmanMissing } from "../PodmanError.js"
-import type { PodmanError, Timeout, TimeoutReason , NonZeroExit} from "../PodmanError.js"
+import type { NonZeroExit, PodmanError, Timeout, TimeoutReason } from "../PodmanError.js"
 import type { Driver } from "./driver.js"
 import * as ApiFailures from "./apiFailures.js"
 import { demultiplex, frameLines } from "./apiFrames.js"
@@ -71,7 +71,10 @@ const systemCode = (error: unknown): Option.Option<string> => {
 /** @internal */
 export const make = (http: HttpClient.HttpClient, cli: Driver, config: ApiConfig): Driver => {
   const BASE = `${config.origin}${API}`
-  const describe = (request: HttpClientRequest.HttpClientRequest) => [request.method, request.url.replace(BASE, "")]
+  const describe = (request: HttpClientRequest.HttpClientRequest): [method: string, path: string] => [
+    request.method,
+    request.url.replace(BASE, "")
+  ]
 
   /** Sends a request; transport failures (no socket) are `PodmanMissing`, the bound a `Timeout`. */
   const send = (
@@ -96,7 +99,7 @@ export const make = (http: HttpClient.HttpClient, cli: Driver, config: ApiConfig
       Failures.within(timeout, describe(request), reason),
       // a span keeps its success value: the response holds the request, whose body may hold secrets
       Effect.map(Redacted.make),
-      Effect.withSpan(`podman ${ApiFailures.operationOf(...(describe(request) as [string, string]))}`, {
+      Effect.withSpan(`podman ${ApiFailures.operationOf(...describe(request))}`, {
         attributes: { "podman.request": describe(request).join(" ") }
       }),
       Effect.map(Redacted.value)
@@ -106,12 +109,12 @@ export const make = (http: HttpClient.HttpClient, cli: Driver, config: ApiConfig
   const failed = (request: HttpClientRequest.HttpClientRequest, response: HttpClientResponse.HttpClientResponse) =>
     Effect.flatMap(Effect.orElseSucceed(response.text, () => ""), (text) => {
       const [method, path] = describe(request)
-      return Effect.fail(ApiFailures.nonZeroExit(method!, path!, response.status, text))
+      return Effect.fail(ApiFailures.nonZeroExit(method, path, response.status, text))
     })
 
   const json = <A, I>(schema: Schema.Schema<A, I>) => (response: HttpClientResponse.HttpClientResponse) =>
     Effect.flatMap(Effect.mapError(response.text, lost(response.request)), (text) =>
-      Json.decode(schema)({ operation: ApiFailures.operationOf(...(describe(response.request) as [string, string])), argv: describe(response.request), exitCode: 0, signal: Option.none(), stdout: text, stderr: "" }))
+      Json.decode(schema)({ operation: ApiFailures.operationOf(...describe(response.request)), argv: describe(response.request), exitCode: 0, signal: Option.none(), stdout: text, stderr: "" }))
 
   /** GET an object: none on 404, decoded on 2xx, `NonZeroExit` otherwise. */
   const getOptional = <A, I>(path: string, schema: Schema.Schema<A, I>) => {

@@ -174,6 +174,7 @@ export const make = (config: RunnerConfig): Effect.Effect<Runner, never, Command
     }
 
     const spawn = (
+      operation: string,
       full: ReadonlyArray<string>,
       stdin: "pipe" | Stream.Stream<Uint8Array>,
       env: Readonly<Record<string, string>> = {}
@@ -190,22 +191,18 @@ export const make = (config: RunnerConfig): Effect.Effect<Runner, never, Command
           )
         ),
         Effect.tap((process) => Effect.addFinalizer(() => reap(process))),
-        Effect.map((process): Started => ({
-          operation: Failures.cliOperation(full.slice(1 + config.globalArgs.length)),
-          argv: full,
-          process,
-          exit: exitOf(process)
-        }))
+        Effect.map((process): Started => ({ operation, argv: full, process, exit: exitOf(process) }))
       )
 
     const start: Runner["start"] = (args, options) =>
       Effect.flatMap(resolveArgs(args), (resolved) => {
         const full = argv(resolved)
-        return spawn(full, options?.stdin ?? Stream.empty, options?.env).pipe(
+        const operation = Failures.cliOperation(resolved)
+        return spawn(operation, full, options?.stdin ?? Stream.empty, options?.env).pipe(
           Effect.tap(() => Effect.logDebug(`started ${redactEnvArgs(full).join(" ")}`)),
           // a span keeps its success value: hide the unredacted argv it holds
           Effect.map(Redacted.make),
-          Effect.withSpan(`podman ${Failures.cliOperation(resolved)}`, { attributes: { "podman.argv": redactEnvArgs(full).join(" ") } }),
+          Effect.withSpan(`podman ${operation}`, { attributes: { "podman.argv": redactEnvArgs(full).join(" ") } }),
           Effect.map(Redacted.value)
         )
       })
@@ -217,7 +214,7 @@ export const make = (config: RunnerConfig): Effect.Effect<Runner, never, Command
         const operation = Failures.cliOperation(resolved)
         const bound = Duration.decode(options?.timeout ?? config.timeout)
         return Effect.scoped(Effect.gen(function*() {
-          const { exit, process } = yield* spawn(full, options?.stdin ?? Stream.empty, options?.env)
+          const { exit, process } = yield* spawn(operation, full, options?.stdin ?? Stream.empty, options?.env)
           const [{ exitCode, signal }, stdout, stderr] = yield* Effect.all([
             exit,
             process.stdout.pipe(Stream.decodeText(), Stream.mkString, Effect.orElseSucceed(() => "")),

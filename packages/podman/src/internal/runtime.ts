@@ -96,9 +96,7 @@ class ContainerHandle extends Handle implements Container {
             options.tail === undefined || (Number.isInteger(options.tail) && options.tail >= 0)
               ? Effect.void
               : Validate.invalid("log tail", String(options.tail), "must be a whole number ≥ 0"),
-            options.since === undefined || (options.since instanceof Date && Number.isFinite(options.since.getTime()))
-              ? Effect.void
-              : Validate.invalid("log since", String(options.since), "must be a valid Date")
+            Validate.date("log since", options.since)
           ]),
           driver.logs(name, options)
         )
@@ -211,9 +209,7 @@ export const make = (driver: Driver, session: string = randomUUID()): ContainerR
         Effect.map(
           Effect.zipRight(
             Validate.operand("name prefix", prefix),
-            options?.since === undefined || Number.isFinite(options.since.getTime())
-              ? Effect.void
-              : Validate.invalid("events since", String(options.since), "must be a valid Date")
+            Validate.date("events since", options?.since)
           ),
           () =>
           Stream.suspend(() => driver.events(options?.since ?? new Date())).pipe(

@@ -42,7 +42,6 @@ export const MAX_SPAWN_BYTES = 2 * 1024 * 1024 - 64 * 1024
 
 const LARGE = "pass large values through a file instead (copyIn, a mount, or execStdio's stdin)"
 
-
 /**
  * What the kernel would refuse with `E2BIG`, refused first: an argument or an environment entry
  * of 128 KiB or more, or more than ~2 MiB in all. The error shows a redacted, shortened argument
@@ -61,7 +60,7 @@ export const spawnable = (
       const bytes = Buffer.byteLength(arg) + 1
       total += bytes + 8
       if (bytes > MAX_ARG_BYTES) {
-        return invalid(`argument ${i}`, shorten(redacted[i]!), `is ${bytes - 1} bytes; podman can take at most ${MAX_ARG_BYTES} per argument: ${LARGE}`)
+        return invalid(`argument ${i}`, redacted[i]!, `is ${bytes - 1} bytes; podman can take at most ${MAX_ARG_BYTES} per argument: ${LARGE}`)
       }
     }
     for (const [key, value] of Object.entries({ ...process.env, ...env })) {
@@ -93,3 +92,9 @@ export const environment = (env: Readonly<Record<string, string>>): Effect.Effec
       : value.includes("\0")
       ? invalid("environment variable", key, "its value holds a NUL byte (the value is not shown)")
       : Effect.void, { discard: true })
+
+/** A `Date` a caller passed (`since`): a real one, not `new Date(NaN)`. @internal */
+export const date = (argument: string, value: Date | undefined): Effect.Effect<void, InvalidArgument> =>
+  value === undefined || (value instanceof Date && Number.isFinite(value.getTime()))
+    ? Effect.void
+    : invalid(argument, String(value), "must be a valid Date")
