@@ -6,7 +6,7 @@
  */
 import { Either, Redacted, Schema } from "effect"
 import { isIP, isIPv6 } from "node:net"
-import { gpuRunArgs } from "./Gpu.js"
+import { gpuRunArgs } from "./internal/pure/gpu.js"
 
 const Port = Schema.Int.pipe(
   Schema.between(1, 65535, { message: () => "a TCP/UDP port is a whole number from 1 to 65535" })

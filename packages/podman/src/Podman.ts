@@ -5,48 +5,18 @@
  */
 import type { CommandExecutor } from "@effect/platform"
 import { Config, Effect, Layer, Option } from "effect"
-import type { ConfigError, Duration } from "effect"
+import type { ConfigError } from "effect"
 import { ContainerRuntime } from "./ContainerRuntime.js"
-import * as Options from "./internal/options.js"
-import * as PodmanDriver from "./internal/podmanDriver.js"
-import * as Runner from "./internal/runner.js"
-import * as Runtime from "./internal/runtime.js"
+import * as Options from "./internal/cli/options.js"
+import * as PodmanDriver from "./internal/cli/driver.js"
+import * as Runner from "./internal/cli/runner.js"
+import * as Runtime from "./internal/core/handles.js"
+import type { PodmanOptions } from "./internal/cli/options.js"
 
-/**
- * Options of the live layer. Every field is optional.
- *
- * @example
- * ```ts
- * import type { Podman } from "effect-podman"
- *
- * const options: Podman.PodmanOptions = { binary: "/usr/bin/podman", timeout: "20 seconds", killGrace: "1 second" }
- * ```
- *
- * @since 0.1.0
- * @category models
- */
-export interface PodmanOptions {
-  /** The podman binary: a name looked up on `PATH`, or a path. Default `"podman"`. */
-  readonly binary?: string | undefined
-  /** `--url`: a remote podman service (`unix:///run/podman/podman.sock`, `ssh://…`, `tcp://…`). */
-  readonly url?: string | undefined
-  /** `--connection`: a named system connection. */
-  readonly connection?: string | undefined
-  /** `--root`: the storage root. */
-  readonly root?: string | undefined
-  /** `--runroot`: the storage state directory. */
-  readonly runroot?: string | undefined
-  /** Bound of each podman call that has no bound of its own. Default 30 seconds. */
-  readonly timeout?: Duration.DurationInput | undefined
-  /** Bound of `podman start`. Default 60 seconds. */
-  readonly startTimeout?: Duration.DurationInput | undefined
-  /** Added to a stop's grace period to bound `podman stop`. Default 10 seconds. */
-  readonly stopBuffer?: Duration.DurationInput | undefined
-  /** Bound of a batched `podman rm -f`. Default 120 seconds. */
-  readonly removeTimeout?: Duration.DurationInput | undefined
-  /** How long a child gets after SIGTERM before SIGKILL. Default 2 seconds. */
-  readonly killGrace?: Duration.DurationInput | undefined
-}
+export type {
+  /** @since 0.1.0 */
+  PodmanOptions
+} from "./internal/cli/options.js"
 
 /**
  * Makes the live runtime. Needs only a `CommandExecutor` (`NodeContext.layer` provides one).
@@ -101,38 +71,56 @@ export const layer = (
 const optional = <A>(config: Config.Config<A>) => Config.map(Config.option(config), Option.getOrUndefined)
 
 /**
- * The live layer, configured from `Config`: `PODMAN_BINARY`, `PODMAN_URL`, `PODMAN_CONNECTION`,
- * `PODMAN_ROOT`, `PODMAN_RUNROOT`, `PODMAN_TIMEOUT`, `PODMAN_START_TIMEOUT` (durations such as
- * `"20 seconds"`), or the same keys under a prefix of your choice via `Config.nested`.
+ * Every option of the live layers read from the environment, one variable each: `PODMAN_BINARY`,
+ * `PODMAN_URL`, `PODMAN_CONNECTION`, `PODMAN_ROOT`, `PODMAN_RUNROOT`, and the durations (such as
+ * `"20 seconds"`) `PODMAN_TIMEOUT`, `PODMAN_START_TIMEOUT`, `PODMAN_STOP_BUFFER`,
+ * `PODMAN_REMOVE_TIMEOUT`, `PODMAN_KILL_GRACE`. Unset variables keep the defaults.
+ *
+ * @example
+ * ```ts
+ * import { Config } from "effect"
+ * import { Podman } from "effect-podman"
+ *
+ * // the same keys under APP_PODMAN_…
+ * const nested = Config.nested(Config.all(Podman.envConfig), "APP")
+ * ```
+ *
+ * @since 0.2.0
+ * @category config
+ */
+export const envConfig: { readonly [K in keyof Required<PodmanOptions>]: Config.Config<PodmanOptions[K]> } = {
+  binary: optional(Config.string("PODMAN_BINARY")),
+  url: optional(Config.string("PODMAN_URL")),
+  connection: optional(Config.string("PODMAN_CONNECTION")),
+  root: optional(Config.string("PODMAN_ROOT")),
+  runroot: optional(Config.string("PODMAN_RUNROOT")),
+  timeout: optional(Config.duration("PODMAN_TIMEOUT")),
+  startTimeout: optional(Config.duration("PODMAN_START_TIMEOUT")),
+  stopBuffer: optional(Config.duration("PODMAN_STOP_BUFFER")),
+  removeTimeout: optional(Config.duration("PODMAN_REMOVE_TIMEOUT")),
+  killGrace: optional(Config.duration("PODMAN_KILL_GRACE"))
+}
+
+/**
+ * The live layer, configured from `Config` (the `PgClient.layerConfig` shape): each option is a
+ * `Config` of its own. By default every option comes from the environment ({@link envConfig}).
  *
  * @example
  * ```ts
  * import { NodeContext } from "@effect/platform-node"
- * import { Layer } from "effect"
+ * import { Config, Layer } from "effect"
  * import { Podman } from "effect-podman"
  *
- * const PodmanLive = Podman.layerConfig().pipe(Layer.provide(NodeContext.layer))
+ * const FromEnv = Podman.layerConfig().pipe(Layer.provide(NodeContext.layer))
+ * const Mixed = Podman.layerConfig({ ...Podman.envConfig, timeout: Config.succeed("5 seconds") }).pipe(
+ *   Layer.provide(NodeContext.layer)
+ * )
  * ```
  *
  * @since 0.1.0
  * @category layers
  */
-export const layerConfig = (): Layer.Layer<
-  ContainerRuntime,
-  ConfigError.ConfigError,
-  CommandExecutor.CommandExecutor
-> =>
-  Layer.unwrapEffect(
-    Effect.map(
-      Config.all({
-        binary: optional(Config.string("PODMAN_BINARY")),
-        url: optional(Config.string("PODMAN_URL")),
-        connection: optional(Config.string("PODMAN_CONNECTION")),
-        root: optional(Config.string("PODMAN_ROOT")),
-        runroot: optional(Config.string("PODMAN_RUNROOT")),
-        timeout: optional(Config.duration("PODMAN_TIMEOUT")),
-        startTimeout: optional(Config.duration("PODMAN_START_TIMEOUT"))
-      }),
-      layer
-    )
-  )
+export const layerConfig = (
+  config: Config.Config.Wrap<PodmanOptions> = envConfig
+): Layer.Layer<ContainerRuntime, ConfigError.ConfigError, CommandExecutor.CommandExecutor> =>
+  Layer.unwrapEffect(Effect.map(Config.unwrap(config), layer))

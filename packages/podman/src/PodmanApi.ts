@@ -14,18 +14,19 @@
 import type { CommandExecutor } from "@effect/platform"
 import { HttpClient, HttpClientRequest } from "@effect/platform"
 import { NodeHttpClient } from "@effect/platform-node"
-import { Duration, Effect, Layer, Schedule } from "effect"
-import type { Scope } from "effect"
+import { Config, Duration, Effect, Layer, Option, Schedule } from "effect"
+import type { ConfigError, Scope } from "effect"
 import { mkdtemp, rm } from "node:fs/promises"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
 import { Agent, upgrade } from "undici"
 import { ContainerRuntime } from "./ContainerRuntime.js"
-import * as ApiDriver from "./internal/apiDriver.js"
-import * as PodmanDriver from "./internal/podmanDriver.js"
-import * as Runner from "./internal/runner.js"
-import * as Runtime from "./internal/runtime.js"
-import { driverTimeouts, runnerConfig } from "./internal/options.js"
+import * as ApiDriver from "./internal/api/driver.js"
+import * as PodmanDriver from "./internal/cli/driver.js"
+import * as Runner from "./internal/cli/runner.js"
+import * as Runtime from "./internal/core/handles.js"
+import { driverTimeouts, runnerConfig } from "./internal/cli/options.js"
+import * as Podman from "./Podman.js"
 import type { PodmanOptions } from "./Podman.js"
 import { NonZeroExit, PodmanMissing, Timeout } from "./PodmanError.js"
 import type { InvalidArgument } from "./PodmanError.js"
@@ -218,3 +219,50 @@ export const layerService = (
       return yield* make({ ...options, socket })
     })
   )
+
+/** The options of {@link layerService}. */
+type ServiceOptions = PodmanOptions & { readonly socket?: string | undefined }
+
+/**
+ * Every option of {@link layerService} read from the environment: `Podman.envConfig`'s variables,
+ * and `PODMAN_SOCKET` (the socket to use, or to start a service on).
+ *
+ * @example
+ * ```ts
+ * import { Config } from "effect"
+ * import * as PodmanApi from "effect-podman/PodmanApi"
+ *
+ * const socketOnly = Config.all(PodmanApi.envConfig).pipe(Config.map((options) => options.socket))
+ * ```
+ *
+ * @since 0.2.0
+ * @category config
+ */
+export const envConfig: { readonly [K in keyof Required<ServiceOptions>]: Config.Config<ServiceOptions[K]> } = {
+  ...Podman.envConfig,
+  socket: Config.map(Config.option(Config.string("PODMAN_SOCKET")), Option.getOrUndefined)
+}
+
+/**
+ * {@link layerService}, configured from `Config` (the `PgClient.layerConfig` shape); by default
+ * from the environment ({@link envConfig}).
+ *
+ * @example
+ * ```ts
+ * import { NodeContext } from "@effect/platform-node"
+ * import { Layer } from "effect"
+ * import * as PodmanApi from "effect-podman/PodmanApi"
+ *
+ * const PodmanRest = PodmanApi.layerConfig().pipe(Layer.provide(NodeContext.layer))
+ * ```
+ *
+ * @since 0.2.0
+ * @category layers
+ */
+export const layerConfig = (
+  config: Config.Config.Wrap<ServiceOptions> = envConfig
+): Layer.Layer<
+  ContainerRuntime,
+  ConfigError.ConfigError | PodmanMissing | InvalidArgument | Timeout,
+  CommandExecutor.CommandExecutor
+> => Layer.unwrapEffect(Effect.map(Config.unwrap(config), layerService))

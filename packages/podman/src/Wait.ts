@@ -6,7 +6,7 @@
  */
 import { Duration, Effect, Option, Schedule, Stream } from "effect"
 import { connect } from "node:net"
-import type { Container, ContainerRuntime } from "./ContainerRuntime.js"
+import type { Container } from "./Container.js"
 import type { PublishedPort } from "./ContainerSpec.js"
 
 /**
@@ -25,7 +25,6 @@ import type { PublishedPort } from "./ContainerSpec.js"
  * @category models
  */
 export interface WaitContext {
-  readonly runtime: ContainerRuntime
   readonly container: Container
   readonly ports: ReadonlyArray<PublishedPort>
 }
@@ -42,8 +41,8 @@ export interface WaitContext {
  * // a strategy of your own: ready when a marker file exists inside the container
  * const forFile = (path: string): Wait.WaitStrategy => ({
  *   description: `file ${path}`,
- *   await: ({ container, runtime }) =>
- *     runtime.exec(container, ["test", "-e", path]).pipe(
+ *   await: ({ container }) =>
+ *     container.exec(["test", "-e", path]).pipe(
  *       Effect.mapError((error) => error.message),
  *       Effect.flatMap((result) => (result.exitCode === 0 ? Effect.void : Effect.fail("not yet"))),
  *       Effect.retry({ times: 100 })
@@ -206,7 +205,7 @@ export const forExec = (
 ): WaitStrategy =>
   retried(
     `exec ${argv.join(" ")} exiting 0`,
-    ({ container, runtime }) => Effect.map(runtime.exec(container, argv, { timeout: "10 seconds" }), (r) => r.exitCode === 0),
+    ({ container }) => Effect.map(container.exec(argv, { timeout: "10 seconds" }), (r) => r.exitCode === 0),
     options
   )
 

@@ -5,6 +5,13 @@
  */
 
 /**
+ * The handles and results of the runtime: containers, images, what their operations return.
+ *
+ * @since 0.2.0
+ */
+export * as Container from "./Container.js"
+
+/**
  * The `ContainerRuntime` service, its handles and results.
  *
  * @since 0.1.0

@@ -1,6 +1,6 @@
 /** Helpers of the tests that run real podman. */
 import { Duration, Effect, Logger, Tracer } from "effect"
-import * as Runner from "../../src/internal/runner.js"
+import * as Runner from "../../src/internal/cli/runner.js"
 
 /** The library's own argv runner, for setting scenes outside the API under test. */
 export const podmanRunner = Runner.make({

@@ -8,7 +8,7 @@ import { ConfigProvider, Duration, Effect, Fiber, Layer, Logger, LogLevel, Optio
 import { join } from "node:path"
 import { ContainerRuntime } from "../../src/ContainerRuntime.js"
 import * as Podman from "../../src/Podman.js"
-import * as Runner from "../../src/internal/runner.js"
+import * as Runner from "../../src/internal/cli/runner.js"
 import { TEST_IMAGE, uniqueName } from "../contract/fixtures.js"
 import { captureLogs, podmanRunner, recordSpans } from "../helpers/live.js"
 import { tempDir } from "../helpers/tempDir.js"

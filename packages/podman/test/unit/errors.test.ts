@@ -1,8 +1,8 @@
 import { assert, describe, it } from "@effect/vitest"
 import { Option } from "effect"
 import { classifyGpuError } from "../../src/Gpu.js"
-import * as ApiFailures from "../../src/internal/apiFailures.js"
-import * as Failures from "../../src/internal/failures.js"
+import * as ApiFailures from "../../src/internal/api/failures.js"
+import * as Failures from "../../src/internal/core/failures.js"
 import * as PodmanError from "../../src/PodmanError.js"
 
 describe("errors", () => {

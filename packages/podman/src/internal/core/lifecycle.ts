@@ -4,12 +4,12 @@
  * @internal
  */
 import { Clock, Duration, Effect, Either, Option, ParseResult, Schema, Stream } from "effect"
-import type { Container, ContainerRuntime, ManagedContainer } from "../ContainerRuntime.js"
-import { ContainerSpec } from "../ContainerSpec.js"
-import type { PublishedPort } from "../ContainerSpec.js"
-import { findInitBinary } from "../Init.js"
-import { SpecError, WaitFailed } from "../PodmanError.js"
-import { reserve } from "../PortReservation.js"
+import type { Container, ContainerRuntime, ManagedContainer } from "../../ContainerRuntime.js"
+import { ContainerSpec } from "../../ContainerSpec.js"
+import type { PublishedPort } from "../../ContainerSpec.js"
+import { findInitBinary } from "../../Init.js"
+import { SpecError, WaitFailed } from "../../PodmanError.js"
+import { reserve } from "../../PortReservation.js"
 import type { Driver } from "./driver.js"
 import * as Session from "./session.js"
 
@@ -104,7 +104,7 @@ export const make = (
       const ready = Effect.zipRight(
         container.start,
         strategy === undefined ? Effect.void : Effect.raceFirst(
-          Effect.mapError(strategy.await({ runtime: runtime as ContainerRuntime, container, ports: container.ports }), (reason) => new NotReady(reason)),
+          Effect.mapError(strategy.await({ container, ports: container.ports }), (reason) => new NotReady(reason)),
           exited
         )
       )

@@ -15,9 +15,9 @@ import type {
   ExecStdioOptions,
   HostInfo,
   LogsOptions
-} from "../ContainerRuntime.js"
-import type { ContainerSpec, Resolved } from "../ContainerSpec.js"
-import type { GpuConfigError, PodmanError } from "../PodmanError.js"
+} from "../../ContainerRuntime.js"
+import type { ContainerSpec, Resolved } from "../../ContainerSpec.js"
+import type { GpuConfigError, PodmanError } from "../../PodmanError.js"
 
 /** @internal */
 export interface ContainerInfo {

@@ -5,17 +5,17 @@
  */
 import { Deferred, Effect, Either, Option, PubSub, Stream } from "effect"
 import { basename } from "node:path"
-import type { ContainerRemoveResult, ExecResult, ExecStdioOptions } from "../ContainerRuntime.js"
-import * as Gpu from "../Gpu.js"
-import type { NonZeroExit } from "../PodmanError.js"
-import type { PodmanError } from "../PodmanError.js"
-import type { Driver } from "./driver.js"
-import * as Failures from "./failures.js"
-import * as HostTree from "./hostTree.js"
+import type { ContainerRemoveResult, ExecResult, ExecStdioOptions } from "../../ContainerRuntime.js"
+import * as Gpu from "../pure/gpu.js"
+import type { NonZeroExit } from "../../PodmanError.js"
+import type { PodmanError } from "../../PodmanError.js"
+import type { Driver } from "../core/driver.js"
+import * as Failures from "../core/failures.js"
+import * as HostTree from "../core/hostTree.js"
 import * as Model from "./model.js"
 import type { LogLine, ModelContainer } from "./model.js"
-import * as Shell from "./modelShell.js"
-import * as State from "./modelState.js"
+import * as Shell from "./shell.js"
+import * as State from "./state.js"
 
 const notRunning = (argv: ReadonlyArray<string>) =>
   Model.failure(argv, "NotRunning", "Error: can only create exec sessions on running containers: container state improper", 255)

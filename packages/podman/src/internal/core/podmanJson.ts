@@ -5,11 +5,11 @@
  * @internal
  */
 import { Effect, Option, ParseResult, Schema } from "effect"
-import { parseHumanSize } from "../HumanSize.js"
-import { redactEnvArgs } from "../Redact.js"
-import type { ContainerEvent, ContainerEventStatus, ContainerState } from "../ContainerRuntime.js"
+import { parseHumanSize } from "../../HumanSize.js"
+import { redactEnvArgs } from "../../Redact.js"
+import type { ContainerEvent, ContainerEventStatus, ContainerState } from "../../ContainerRuntime.js"
 import type { ContainerInfo, ContainerSummary, ImageInfo, ImageSummary } from "./driver.js"
-import type { Output } from "./runner.js"
+import type { Output } from "../cli/runner.js"
 
 /** podman's zero time (`0001-01-01T00:00:00Z`) and unparsable dates are `none`. */
 const optionalDate = (text: string): Option.Option<Date> => {

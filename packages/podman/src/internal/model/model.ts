@@ -7,12 +7,12 @@
 import { Effect, PubSub } from "effect"
 import type { Deferred, Fiber, Option } from "effect"
 import type { Server } from "node:http"
-import type { ContainerMount } from "../ContainerRuntime.js"
-import type { PublishedPort } from "../ContainerSpec.js"
-import { NonZeroExit } from "../PodmanError.js"
-import type { NonZeroExitReason } from "../PodmanError.js"
-import * as Failures from "./failures.js"
-import { redactEnvArgs } from "../Redact.js"
+import type { ContainerMount } from "../../ContainerRuntime.js"
+import type { PublishedPort } from "../../ContainerSpec.js"
+import { NonZeroExit } from "../../PodmanError.js"
+import type { NonZeroExitReason } from "../../PodmanError.js"
+import * as Failures from "../core/failures.js"
+import { redactEnvArgs } from "../../Redact.js"
 
 /** @internal */
 export interface ModelImage {

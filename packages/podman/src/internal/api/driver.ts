@@ -14,14 +14,14 @@ import { Deferred, Duration, Effect, Fiber, Option, Redacted, Schedule, Schema, 
 import type { Scope } from "effect"
 import { posix } from "node:path"
 import type { Duplex } from "node:stream"
-import { PodmanMissing } from "../PodmanError.js"
-import type { NonZeroExit, PodmanError, Timeout, TimeoutReason } from "../PodmanError.js"
-import type { Driver } from "./driver.js"
-import * as ApiFailures from "./apiFailures.js"
-import { demultiplex, frameLines } from "./apiFrames.js"
-import * as Failures from "./failures.js"
-import * as HostTree from "./hostTree.js"
-import * as Json from "./podmanJson.js"
+import { PodmanMissing } from "../../PodmanError.js"
+import type { NonZeroExit, PodmanError, Timeout, TimeoutReason } from "../../PodmanError.js"
+import type { Driver } from "../core/driver.js"
+import * as ApiFailures from "./failures.js"
+import { demultiplex, frameLines } from "./frames.js"
+import * as Failures from "../core/failures.js"
+import * as HostTree from "../core/hostTree.js"
+import * as Json from "../core/podmanJson.js"
 
 /** @internal */
 export interface ApiConfig {
@@ -250,7 +250,12 @@ export const make = (http: HttpClient.HttpClient, cli: Driver, config: ApiConfig
   }
 
   return {
-    ...cli,
+    // what this backend leaves to the CLI in remote mode (the same service), each named: a new
+    // Driver member does not compile here until someone decides which side serves it
+    loginPrefix: cli.loginPrefix,
+    host: cli.host,
+    // a spec's raw `extraArgs` have no SpecGenerator equivalent: create stays with the CLI
+    create: cli.create,
     execStdio,
     copyIn,
     // runs the check (as `podman healthcheck run` does); no check defined is a 409

@@ -8,12 +8,12 @@ import type { PlatformError } from "@effect/platform/Error"
 import { Cause, Duration, Effect, Option, Redacted, Stream } from "effect"
 import type { Scope } from "effect"
 import { constants } from "node:os"
-import { NonZeroExit, PodmanMissing } from "../PodmanError.js"
-import { InvalidArgument as InvalidArgumentError } from "../PodmanError.js"
-import type { InvalidArgument, PodmanError, Timeout } from "../PodmanError.js"
-import { redactEnvArgs, redactText } from "../Redact.js"
-import * as Failures from "./failures.js"
-import * as Validate from "./validate.js"
+import { NonZeroExit, PodmanMissing } from "../../PodmanError.js"
+import { InvalidArgument as InvalidArgumentError } from "../../PodmanError.js"
+import type { InvalidArgument, PodmanError, Timeout } from "../../PodmanError.js"
+import { redactEnvArgs, redactText } from "../../Redact.js"
+import * as Failures from "../core/failures.js"
+import * as Validate from "../core/validate.js"
 
 /** @internal */
 export interface RunnerConfig {

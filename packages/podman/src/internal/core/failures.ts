@@ -5,10 +5,10 @@
  * @internal
  */
 import { Duration, Effect, Option } from "effect"
-import { classifyGpuError } from "../Gpu.js"
-import type { GpuConfigError, NonZeroExitReason, TimeoutReason } from "../PodmanError.js"
-import { NonZeroExit, Timeout } from "../PodmanError.js"
-import { redactEnvArgs } from "../Redact.js"
+import { classifyGpuError } from "../pure/gpu.js"
+import type { GpuConfigError, NonZeroExitReason, TimeoutReason } from "../../PodmanError.js"
+import { NonZeroExit, Timeout } from "../../PodmanError.js"
+import { redactEnvArgs } from "../../Redact.js"
 import * as HostTree from "./hostTree.js"
 
 /** The `Timeout` of a call (its argv redacted) whose bound passed. @internal */

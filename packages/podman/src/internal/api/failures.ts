@@ -6,9 +6,9 @@
  * @internal
  */
 import { Option, Schema } from "effect"
-import { NonZeroExit } from "../PodmanError.js"
-import type { NonZeroExitReason } from "../PodmanError.js"
-import * as Failures from "./failures.js"
+import { NonZeroExit } from "../../PodmanError.js"
+import type { NonZeroExitReason } from "../../PodmanError.js"
+import * as Failures from "../core/failures.js"
 
 const API_OPERATIONS: ReadonlyArray<readonly [method: string, path: RegExp, operation: string]> = [
   ["GET", /^\/containers\/json/, "container.list"],

@@ -7,14 +7,14 @@
 import { Deferred, Effect, Fiber, Option, PubSub } from "effect"
 import type { Scope } from "effect"
 import { createServer } from "node:http"
-import type { ContainerEvent, ContainerEventStatus, ExecResult } from "../ContainerRuntime.js"
-import type { PublishedPort } from "../ContainerSpec.js"
-import { classifyGpuError } from "../Gpu.js"
-import type { NonZeroExit } from "../PodmanError.js"
-import type { GpuConfigError, PodmanError } from "../PodmanError.js"
+import type { ContainerEvent, ContainerEventStatus, ExecResult } from "../../ContainerRuntime.js"
+import type { PublishedPort } from "../../ContainerSpec.js"
+import { classifyGpuError } from "../pure/gpu.js"
+import type { NonZeroExit } from "../../PodmanError.js"
+import type { GpuConfigError, PodmanError } from "../../PodmanError.js"
 import * as Model from "./model.js"
 import type { ModelContainer, ModelImage } from "./model.js"
-import * as Shell from "./modelShell.js"
+import * as Shell from "./shell.js"
 
 /** @internal */
 export type ExecScript = (container: string, argv: ReadonlyArray<string>) => Option.Option<ExecResult>

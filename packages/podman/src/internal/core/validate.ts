@@ -4,8 +4,8 @@
  * @internal
  */
 import { Effect } from "effect"
-import { InvalidArgument } from "../PodmanError.js"
-import { redactEnvArgs } from "../Redact.js"
+import { InvalidArgument } from "../../PodmanError.js"
+import { redactEnvArgs } from "../../Redact.js"
 
 const shorten = (text: string) => text.length > 64 ? `${text.slice(0, 64)}…` : text
 

@@ -5,8 +5,8 @@
  */
 import { Duration, Effect, Equal, Hash, Option, Stream } from "effect"
 import { randomUUID } from "node:crypto"
-import type { Container, ContainerRemoveResult, ContainerRuntime, Image } from "../ContainerRuntime.js"
-import * as PortReservation from "../PortReservation.js"
+import type { Container, ContainerRemoveResult, ContainerRuntime, Image } from "../../ContainerRuntime.js"
+import * as PortReservation from "../../PortReservation.js"
 import type { Driver, ImageSummary } from "./driver.js"
 import * as Lifecycle from "./lifecycle.js"
 import * as Validate from "./validate.js"
@@ -48,6 +48,7 @@ class ContainerHandle extends Handle implements Container {
   readonly image: Container["image"]
   readonly rwSize: Container["rwSize"]
   readonly start: Container["start"]
+  readonly exec: Container["exec"]
   readonly healthcheck: Container["healthcheck"]
   readonly stop: Container["stop"]
   readonly wait: Container["wait"]
@@ -72,6 +73,10 @@ class ContainerHandle extends Handle implements Container {
     this.image = Effect.map(inspect(false), Option.map((info) => image(info.imageName)))
     this.rwSize = Effect.map(inspect(true), Option.flatMap((info) => info.rwSize))
     this.start = Effect.zipRight(named, driver.startContainer(name))
+    this.exec = (argv, options) =>
+      Effect.all([named, Validate.argv("exec argv", argv)]).pipe(
+        Effect.zipRight(driver.exec(name, argv, Option.map(Option.fromNullable(options?.timeout), Duration.decode)))
+      )
     this.healthcheck = Effect.zipRight(named, driver.healthcheck(name))
     this.stop = (options) => {
       const seconds = options?.timeout ?? 10
@@ -191,12 +196,7 @@ export const make = (driver: Driver, session: string = randomUUID()): ContainerR
     images: (options) =>
       Effect.map(driver.listImages(options?.danglingOnly ?? false), (all) =>
         all.map((summary) => new ImageHandle(summary.ref, driver, Option.some(summary)))),
-    exec: (target, argv, options) =>
-      Effect.all([Validate.operand("container name", nameOf(target)), Validate.argv("exec argv", argv)]).pipe(
-        Effect.zipRight(
-          driver.exec(nameOf(target), argv, Option.map(Option.fromNullable(options?.timeout), Duration.decode))
-        )
-      ),
+    exec: (target, argv, options) => container(nameOf(target)).exec(argv, options),
     forceRemove,
     execStdio: (target, argv, options) =>
       Effect.all([

@@ -1,0 +1,397 @@
+/**
+ * The handles and results of `ContainerRuntime`: a container (`Container`, `ManagedContainer`),
+ * an image (`Image`), and what their operations return. A leaf module: it imports no other
+ * module of this package but the specs and errors, so wait strategies and layers can use it
+ * without importing the service.
+ *
+ * @since 0.2.0
+ */
+import type { Duration, Effect, Option, Sink, Stream } from "effect"
+import type { PublishedPort } from "./ContainerSpec.js"
+import type { GpuConfigError, PodmanError } from "./PodmanError.js"
+
+/**
+ * A mount of a container, as `podman inspect` reports it.
+ *
+ * @example
+ * ```ts
+ * import { Effect, Option } from "effect"
+ * import { ContainerRuntime } from "effect-podman"
+ *
+ * const binds = Effect.flatMap(ContainerRuntime.ContainerRuntime, (rt) => rt.container("web").mounts).pipe(
+ *   Effect.map(Option.map((mounts) => mounts.filter((m) => m.type === "bind").map((m) => m.destination)))
+ * )
+ * ```
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface ContainerMount {
+  /** `bind`, `volume`, `tmpfs`, … */
+  readonly type: string
+  /** Host path or volume name (empty for tmpfs). */
+  readonly source: string
+  /** Path inside the container. */
+  readonly destination: string
+  /** Whether the mount is writable. */
+  readonly rw: boolean
+}
+
+/**
+ * A handle to a container, by name. Cheap to make: it does not check that the container exists,
+ * and every member asks podman afresh. Two handles with the same name are `Equal`.
+ *
+ * @example
+ * ```ts
+ * import { Effect, Option } from "effect"
+ * import { ContainerRuntime } from "effect-podman"
+ *
+ * const program = Effect.gen(function*() {
+ *   const runtime = yield* ContainerRuntime.ContainerRuntime
+ *   const web = runtime.container("web")
+ *   const state = yield* web.state // Option.none() when there is no such container
+ *   if (Option.contains(state, "exited")) yield* web.start
+ * })
+ * ```
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface Container {
+  /** The container's name (or id) as given. */
+  readonly name: string
+  /** Lifecycle state (`created`, `running`, `exited`, `paused`, …); `none` when the container is absent. */
+  readonly state: Effect.Effect<Option.Option<ContainerState>, PodmanError>
+  /** Whether the state is `running` (an absent container is not running). */
+  readonly running: Effect.Effect<boolean, PodmanError>
+  /** The full container id; `none` when absent. */
+  readonly id: Effect.Effect<Option.Option<string>, PodmanError>
+  /** When the container last started; `none` when absent or never started. */
+  readonly startedAt: Effect.Effect<Option.Option<Date>, PodmanError>
+  /** The container's mounts; `none` when absent. */
+  readonly mounts: Effect.Effect<Option.Option<ReadonlyArray<ContainerMount>>, PodmanError>
+  /** A handle to the image the container was created from; `none` when absent. */
+  readonly image: Effect.Effect<Option.Option<Image>, PodmanError>
+  /**
+   * Size of the writable layer in bytes; `none` when absent. Uses `podman container inspect
+   * --size`, which computes overlay diffs: expect a pause for large containers.
+   */
+  readonly rwSize: Effect.Effect<Option.Option<number>, PodmanError>
+  /**
+   * Runs `argv` inside the running container (`ContainerRuntime.exec` on this handle): the
+   * command's exit code is in the result; podman failing to run it is a `NonZeroExit`.
+   */
+  readonly exec: (
+    argv: readonly [string, ...Array<string>],
+    options?: { readonly timeout?: Duration.DurationInput | undefined }
+  ) => Effect.Effect<ExecResult, PodmanError>
+  /** Runs the container's health check once (`podman healthcheck run`): whether it passed. */
+  readonly healthcheck: Effect.Effect<boolean, PodmanError>
+  /** Starts the container; a CDI / GPU misconfiguration is a `GpuConfigError`. */
+  readonly start: Effect.Effect<void, PodmanError | GpuConfigError>
+  /** Stops the container: SIGTERM, then SIGKILL after `timeout` seconds (default 10). */
+  readonly stop: (options?: { readonly timeout?: number | undefined }) => Effect.Effect<void, PodmanError>
+  /**
+   * Waits until the container exits and returns its exit code. With a `timeout`, the wait fails
+   * with `Timeout` when it passes (the container keeps running).
+   */
+  readonly wait: (
+    options?: { readonly timeout?: Duration.DurationInput | undefined }
+  ) => Effect.Effect<number, PodmanError>
+  /**
+   * Copies a host path into the container at `dest`. A directory is copied contents-first
+   * (`src/.`), so what is already at `dest` is kept and added to.
+   */
+  readonly copyIn: (src: string, dest: string) => Effect.Effect<void, PodmanError>
+  /**
+   * The container's log lines (stdout and stderr, as podman prints them), decoded as UTF-8 with
+   * invalid bytes replaced, without their trailing newline. With `follow`, the stream goes on
+   * until the container stops. The `podman logs` child lives exactly as long as the stream: it is
+   * killed and reaped when the stream ends, fails or is interrupted (`Stream.take(3)` included).
+   * An absent container is a `NonZeroExit`, not an empty stream.
+   */
+  readonly logs: (options?: LogsOptions) => Stream.Stream<string, PodmanError>
+  /**
+   * Follows the logs until a line satisfies `ready` (`true`) or `timeout` passes (`false`);
+   * `false` too when the container stops first. Each line goes to `onLine` (default `Effect.log`).
+   */
+  readonly waitForLog: (
+    ready: (line: string) => boolean,
+    options: {
+      readonly timeout: Duration.DurationInput
+      readonly onLine?: ((line: string) => Effect.Effect<void>) | undefined
+    }
+  ) => Effect.Effect<boolean, PodmanError>
+  /**
+   * The argv that attaches interactively (`podman exec -it NAME …`), for a caller to exec.
+   * Without a command: a `tmux` session named `main`.
+   */
+  readonly loginCommand: (command?: ReadonlyArray<string>) => ReadonlyArray<string>
+}
+
+/**
+ * A container this library created, with the host side of its published ports.
+ *
+ * @example
+ * ```ts
+ * import { Effect, Option } from "effect"
+ * import { ContainerRuntime } from "effect-podman"
+ *
+ * const url = Effect.scoped(
+ *   Effect.gen(function*() {
+ *     const rt = yield* ContainerRuntime.ContainerRuntime
+ *     const web = yield* rt.run({ image: "localhost/web:latest", ports: [{ container: 80 }] })
+ *     return `http://127.0.0.1:${Option.getOrThrow(web.hostPort(80))}/`
+ *   })
+ * )
+ * ```
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface ManagedContainer extends Container {
+  readonly ports: ReadonlyArray<PublishedPort>
+  /** The host port published for `containerPort`, if any. */
+  readonly hostPort: (containerPort: number) => Option.Option<number>
+}
+
+/**
+ * Options of `Container.logs`.
+ *
+ * @example
+ * ```ts
+ * import type { ContainerRuntime } from "effect-podman"
+ *
+ * const lastHour: ContainerRuntime.LogsOptions = { follow: true, tail: 100, since: new Date(Date.now() - 3_600_000) }
+ * ```
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface LogsOptions {
+  /** Keep streaming new lines until the container stops. Default `false`. */
+  readonly follow?: boolean | undefined
+  /** Only the last `tail` lines already written (then new ones, with `follow`). */
+  readonly tail?: number | undefined
+  /** Only lines written at or after this time. */
+  readonly since?: Date | undefined
+}
+
+/**
+ * A container's state as podman reports it (`podman inspect`'s `State.Status`, lower-cased);
+ * a state this library does not know is reported as `unknown`.
+ *
+ * @example
+ * ```ts
+ * import type { ContainerRuntime } from "effect-podman"
+ *
+ * const finished = (state: ContainerRuntime.ContainerState) => state === "exited" || state === "stopped"
+ * ```
+ *
+ * @since 0.2.0
+ * @category models
+ */
+export type ContainerState =
+  | "created"
+  | "initialized"
+  | "configured"
+  | "running"
+  | "paused"
+  | "stopping"
+  | "stopped"
+  | "exited"
+  | "removing"
+  | "unknown"
+
+/**
+ * The lifecycle statuses `ContainerRuntime.events` reports.
+ *
+ * @example
+ * ```ts
+ * import type { ContainerRuntime } from "effect-podman"
+ *
+ * const ends: ReadonlyArray<ContainerRuntime.ContainerEventStatus> = ["died", "remove"]
+ * ```
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export type ContainerEventStatus =
+  | "create"
+  | "init"
+  | "start"
+  | "died"
+  | "stop"
+  | "kill"
+  | "remove"
+  | "pause"
+  | "unpause"
+
+/**
+ * A lifecycle event of a container.
+ *
+ * @example
+ * ```ts
+ * import { Effect, Option, Stream } from "effect"
+ * import { ContainerRuntime } from "effect-podman"
+ *
+ * const crashes = Effect.flatMap(ContainerRuntime.ContainerRuntime, (rt) =>
+ *   rt.events("jobs").pipe(
+ *     Stream.filter((e) => e.status === "died" && Option.getOrElse(e.exitCode, () => 0) !== 0),
+ *     Stream.runForEach((e) => Effect.logWarning(`${e.name} crashed`))
+ *   ))
+ * ```
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface ContainerEvent {
+  readonly name: string
+  readonly id: string
+  readonly status: ContainerEventStatus
+  readonly time: Date
+  readonly image: Option.Option<string>
+  /** The exit code, on `died`. */
+  readonly exitCode: Option.Option<number>
+}
+
+/**
+ * Options of `ContainerRuntime.execStdio`.
+ *
+ * @example
+ * ```ts
+ * import { Sink, Stream } from "effect"
+ * import type { ContainerRuntime } from "effect-podman"
+ *
+ * const options: ContainerRuntime.ExecStdioOptions = {
+ *   stdin: Stream.make(new TextEncoder().encode("ping\n")),
+ *   stdout: Sink.drain,
+ *   timeout: "5 seconds"
+ * }
+ * ```
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface ExecStdioOptions<E = never, R = never> {
+  /** Bytes for the command's stdin; its end closes the command's stdin. */
+  readonly stdin: Stream.Stream<Uint8Array, E, R>
+  /** Where the command's stdout goes. */
+  readonly stdout: Sink.Sink<unknown, Uint8Array, never, E, R>
+  /** Where the command's stderr goes (default: discarded, though its tail is kept for errors). */
+  readonly stderr?: Sink.Sink<unknown, Uint8Array, never, E, R> | undefined
+  /** Environment variables for the command (`-e KEY=VALUE`; sensitive values are redacted in logs). */
+  readonly env?: Readonly<Record<string, string>> | undefined
+  /** Kill the command and fail with `Timeout` when this passes. */
+  readonly timeout?: Duration.DurationInput | undefined
+}
+
+/**
+ * A handle to an image, by reference (name, tag or id). `repository`, `tag`, `size` and
+ * `created` are filled when the handle comes from `ContainerRuntime.images`, and `none` otherwise.
+ *
+ * @example
+ * ```ts
+ * import { Effect } from "effect"
+ * import { ContainerRuntime } from "effect-podman"
+ *
+ * const labels = Effect.flatMap(ContainerRuntime.ContainerRuntime, (runtime) =>
+ *   runtime.image("localhost/app:latest").labels
+ * )
+ * ```
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface Image {
+  /** The reference this handle was made with. */
+  readonly ref: string
+  /** Repository part (e.g. `localhost/app`), when listed. */
+  readonly repository: Option.Option<string>
+  /** Tag part (e.g. `latest`), when listed. */
+  readonly tag: Option.Option<string>
+  /** Size in bytes, when listed. */
+  readonly size: Option.Option<number>
+  /** Creation time, when listed. */
+  readonly created: Option.Option<Date>
+  /** The resolved image id; `none` when the image is absent. */
+  readonly id: Effect.Effect<Option.Option<string>, PodmanError>
+  /** Whether the image is present locally. */
+  readonly exists: Effect.Effect<boolean, PodmanError>
+  /** The image's `Config.Labels` (an absent image is a `NonZeroExit`). */
+  readonly labels: Effect.Effect<Readonly<Record<string, string>>, PodmanError>
+  /** The `CreatedBy` of each history step, newest first. */
+  readonly history: Effect.Effect<ReadonlyArray<string>, PodmanError>
+  /**
+   * Removes the image, without force: `false` when podman refuses (the image is absent or a
+   * container uses it), `true` when removed.
+   */
+  readonly remove: Effect.Effect<boolean, PodmanError>
+}
+
+/**
+ * What a command run with `exec` did. A non-zero `exitCode` is a result, not an error.
+ *
+ * @example
+ * ```ts
+ * import { Effect } from "effect"
+ * import { ContainerRuntime } from "effect-podman"
+ *
+ * const version = Effect.flatMap(ContainerRuntime.ContainerRuntime, (rt) => rt.exec("db", ["psql", "--version"])).pipe(
+ *   Effect.map((result) => (result.exitCode === 0 ? result.stdout.trim() : `failed: ${result.stderr}`))
+ * )
+ * ```
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface ExecResult {
+  readonly exitCode: number
+  readonly stdout: string
+  readonly stderr: string
+}
+
+/**
+ * The outcome of removing one container with `forceRemove`. An absent container counts as
+ * removed; `error` says why a removal failed.
+ *
+ * @example
+ * ```ts
+ * import { Effect } from "effect"
+ * import { ContainerRuntime } from "effect-podman"
+ *
+ * const leftovers = Effect.flatMap(ContainerRuntime.ContainerRuntime, (rt) => rt.forceRemove(["a", "b"])).pipe(
+ *   Effect.map((results) => results.filter((r) => !r.removed).map((r) => r.name))
+ * )
+ * ```
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface ContainerRemoveResult {
+  readonly name: string
+  readonly removed: boolean
+  readonly error: Option.Option<string>
+}
+
+/**
+ * What podman reports about its host, for the argv helpers (`Gpu`, `Network`). Fields that this
+ * podman does not report (podman 4 has neither) are `Option.none()`, not an error.
+ *
+ * @example
+ * ```ts
+ * import { Effect } from "effect"
+ * import { ContainerRuntime } from "effect-podman"
+ *
+ * const cdiDirs = Effect.flatMap(ContainerRuntime.ContainerRuntime, (rt) => rt.host.cdiSpecDirs)
+ * ```
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface HostInfo {
+  /** The directories podman reads CDI specs from (`podman info` `.Host.CDISpecs`). */
+  readonly cdiSpecDirs: Effect.Effect<Option.Option<ReadonlyArray<string>>, PodmanError>
+  /** The network command of rootless containers, `pasta` or `slirp4netns` (`.Host.RootlessNetworkCmd`). */
+  readonly rootlessNetworkCmd: Effect.Effect<Option.Option<string>, PodmanError>
+}

@@ -1,0 +1,69 @@
+/**
+ * The live layers' options (re-exported as `Podman.PodmanOptions`), and the settings of the
+ * runner and the driver derived from them.
+ *
+ * @internal
+ */
+import { Duration } from "effect"
+import type * as PodmanDriver from "./driver.js"
+import type * as Runner from "./runner.js"
+
+/**
+ * Options of the live layer. Every field is optional.
+ *
+ * @example
+ * ```ts
+ * import type { Podman } from "effect-podman"
+ *
+ * const options: Podman.PodmanOptions = { binary: "/usr/bin/podman", timeout: "20 seconds", killGrace: "1 second" }
+ * ```
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface PodmanOptions {
+  /** The podman binary: a name looked up on `PATH`, or a path. Default `"podman"`. */
+  readonly binary?: string | undefined
+  /** `--url`: a remote podman service (`unix:///run/podman/podman.sock`, `ssh://…`, `tcp://…`). */
+  readonly url?: string | undefined
+  /** `--connection`: a named system connection. */
+  readonly connection?: string | undefined
+  /** `--root`: the storage root. */
+  readonly root?: string | undefined
+  /** `--runroot`: the storage state directory. */
+  readonly runroot?: string | undefined
+  /** Bound of each podman call that has no bound of its own. Default 30 seconds. */
+  readonly timeout?: Duration.DurationInput | undefined
+  /** Bound of `podman start`. Default 60 seconds. */
+  readonly startTimeout?: Duration.DurationInput | undefined
+  /** Added to a stop's grace period to bound `podman stop`. Default 10 seconds. */
+  readonly stopBuffer?: Duration.DurationInput | undefined
+  /** Bound of a batched `podman rm -f`. Default 120 seconds. */
+  readonly removeTimeout?: Duration.DurationInput | undefined
+  /** How long a child gets after SIGTERM before SIGKILL. Default 2 seconds. */
+  readonly killGrace?: Duration.DurationInput | undefined
+}
+
+/** `--url`, `--connection`, `--root`, `--runroot`. */
+const globalArgs = (options: PodmanOptions): Array<string> => [
+  ...(options.url === undefined ? [] : ["--url", options.url]),
+  ...(options.connection === undefined ? [] : ["--connection", options.connection]),
+  ...(options.root === undefined ? [] : ["--root", options.root]),
+  ...(options.runroot === undefined ? [] : ["--runroot", options.runroot])
+]
+
+/** The runner's settings from the layer's options. @internal */
+export const runnerConfig = (options: PodmanOptions): Runner.RunnerConfig => ({
+  binary: options.binary ?? "podman",
+  globalArgs: globalArgs(options),
+  timeout: Duration.decode(options.timeout ?? "30 seconds"),
+  killGrace: Duration.decode(options.killGrace ?? "2 seconds")
+})
+
+/** The per-operation bounds from the layer's options. @internal */
+export const driverTimeouts = (options: PodmanOptions): PodmanDriver.DriverTimeouts => ({
+  start: Duration.decode(options.startTimeout ?? "60 seconds"),
+  stopBuffer: Duration.decode(options.stopBuffer ?? "10 seconds"),
+  remove: Duration.decode(options.removeTimeout ?? "120 seconds")
+})
+

@@ -1,0 +1,175 @@
+/**
+ * `TestRuntimeControl` (re-exported by `TestRuntime`) over the model's state: fixtures and fault
+ * injection.
+ *
+ * @internal
+ */
+import { Effect, Option } from "effect"
+import type { ExecResult } from "../../Container.js"
+import type { PodmanError } from "../../PodmanError.js"
+import * as Model from "./model.js"
+import * as State from "./state.js"
+
+/**
+ * An image to add to the model.
+ *
+ * @example
+ * ```ts
+ * import type { TestRuntime } from "effect-podman"
+ *
+ * const image: TestRuntime.ImageFixture = {
+ *   name: "api",
+ *   labels: { version: "1.2.0" },
+ *   command: ["sh", "-c", "echo listening; sleep 3600"],
+ *   files: { "/etc/api.conf": "port=8080\n" }
+ * }
+ * ```
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface ImageFixture {
+  /** Its name (`app` becomes `localhost/app:latest`, as podman names local images); none: dangling. */
+  readonly name?: string | undefined
+  readonly labels?: Readonly<Record<string, string>> | undefined
+  /** The `CreatedBy` of each step, newest first. */
+  readonly history?: ReadonlyArray<string> | undefined
+  readonly size?: number | undefined
+  /** Files in the image (path → content), visible to `cat` in its containers. */
+  readonly files?: Readonly<Record<string, string>> | undefined
+  /** The image's CMD (default `/bin/sh`, which exits at once without a terminal). */
+  readonly command?: ReadonlyArray<string> | undefined
+}
+
+/**
+ * A container to create in the model.
+ *
+ * The model runs a few commands itself, both as the main command (its output becomes the log)
+ * and in `exec`: `true`, `false`, `echo …`, `cat FILE…`, `sleep N` (on Effect time), and
+ * `sh -c` scripts of those joined by `;`, `&&` or newlines, with `>&2` and `exit N`; `httpd` and
+ * `sleep infinity` run until stopped. Any other command exits 127, as on podman. Use
+ * `scriptExec` / `scriptStdio` for anything else.
+ *
+ * @example
+ * ```ts
+ * import type { TestRuntime } from "effect-podman"
+ *
+ * const worker: TestRuntime.ContainerFixture = { name: "jobs-1", image: "api", command: ["sh", "-c", "exit 2"] }
+ * ```
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface ContainerFixture {
+  readonly name: string
+  /** An image already in the model. */
+  readonly image: string
+  /** The main command; default: the image's CMD. */
+  readonly command?: ReadonlyArray<string> | undefined
+  /** Bind mounts. */
+  readonly mounts?: ReadonlyArray<{ readonly source: string; readonly destination: string }> | undefined
+  /** Labels (merged over the image's). */
+  readonly labels?: Readonly<Record<string, string>> | undefined
+  /** CDI devices (e.g. `nvidia.com/gpu=all`); starting fails with `GpuConfigError` unless `setCdiDevices` lists them. */
+  readonly devices?: ReadonlyArray<string> | undefined
+}
+
+/**
+ * Seeds the model and injects faults.
+ *
+ * @example
+ * ```ts
+ * import { Effect, Option } from "effect"
+ * import { PodmanError, TestRuntime } from "effect-podman"
+ *
+ * const scene = Effect.gen(function*() {
+ *   const control = yield* TestRuntime.TestRuntimeControl
+ *   yield* control.addImage({ name: "db" })
+ *   yield* control.create({ name: "db-1", image: "db", command: ["sleep", "3600"] })
+ *   yield* control.scriptExec((_, argv) =>
+ *     argv[0] === "pg_isready" ? Option.some({ exitCode: 0, stdout: "accepting connections\n", stderr: "" }) : Option.none()
+ *   )
+ *   yield* control.failNext(new PodmanError.Timeout({ argv: ["podman", "start", "db-1"], timeoutMillis: 100 }))
+ * })
+ * ```
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface Control {
+  /** Adds an image; returns its id. */
+  readonly addImage: (fixture: ImageFixture) => Effect.Effect<string>
+  /** Adds a name to an image (`podman tag`). */
+  readonly tagImage: (ref: string, name: string) => Effect.Effect<void, PodmanError>
+  /** Creates a container (`podman create`): a missing image or a taken name fails as on podman. */
+  readonly create: (fixture: ContainerFixture) => Effect.Effect<void, PodmanError>
+  /** Makes a running container's main process exit with `exitCode`. */
+  readonly exit: (name: string, exitCode: number) => Effect.Effect<void, PodmanError>
+  /** The next operation of the runtime fails with `error` (`forceRemove` reports it per container). */
+  readonly failNext: (error: PodmanError) => Effect.Effect<void>
+  /** The CDI devices that resolve (as if a CDI spec declared them). */
+  readonly setCdiDevices: (devices: ReadonlyArray<string>) => Effect.Effect<void>
+  /**
+   * What the model's `podman info` reports: CDI spec directories and the rootless network command
+   * (podman 5 reports both; the default, like podman 4, reports neither).
+   */
+  readonly setHostInfo: (info: {
+    readonly cdiSpecDirs?: ReadonlyArray<string> | undefined
+    readonly rootlessNetworkCmd?: "pasta" | "slirp4netns" | undefined
+  }) => Effect.Effect<void>
+  /** Answers `exec` calls: `Option.some(result)` overrides the built-in commands. */
+  readonly scriptExec: (
+    script: (container: string, argv: ReadonlyArray<string>) => Option.Option<ExecResult>
+  ) => Effect.Effect<void>
+  /**
+   * Answers `execStdio` conversations line by line: for a command it knows, `Option.some(answer)`
+   * maps each stdin line to the stdout lines it produces. (`cat` echoes stdin without a script.)
+   */
+  readonly scriptStdio: (
+    script: (
+      container: string,
+      argv: ReadonlyArray<string>
+    ) => Option.Option<(line: string) => ReadonlyArray<string>>
+  ) => Effect.Effect<void>
+  /** Writes a line to a container's log, as its main process would. */
+  readonly log: (name: string, line: string, stream?: "stdout" | "stderr") => Effect.Effect<void, PodmanError>
+}
+
+  /** @internal */
+export const make = (state: State.State): Control => ({
+  addImage: (fixture) =>
+    Effect.sync(() => {
+      const id = Model.randomId()
+      state.images.unshift({
+        id,
+        names: fixture.name === undefined ? [] : [Model.normalizeImageName(fixture.name)],
+        labels: fixture.labels ?? {},
+        history: fixture.history ?? [],
+        size: fixture.size ?? 0,
+        created: new Date(),
+        files: new Map(Object.entries(fixture.files ?? {})),
+        command: fixture.command ?? ["/bin/sh"]
+      })
+      return id
+    }),
+  tagImage: (ref, name) =>
+    State.onImage(state, ["tag", ref, name], ref, (image) => {
+      image.names.push(Model.normalizeImageName(name))
+    }),
+  create: (fixture) => State.create(state, fixture),
+  exit: (name, exitCode) =>
+    State.onContainer(state, ["kill", name], name, (c) => State.stop(state, c, exitCode)),
+  log: (name, line, stream = "stdout") =>
+    State.onContainer(state, ["logs", name], name, (c) => Model.appendLog(c, stream, `${line}\n`)),
+  failNext: (error) => Effect.sync(() => void (state.fault = Option.some(error))),
+  setCdiDevices: (devices) => Effect.sync(() => void (state.cdiDevices = devices)),
+  setHostInfo: (info) =>
+    Effect.sync(() =>
+      void (state.hostInfo = {
+        cdiSpecDirs: Option.fromNullable(info.cdiSpecDirs),
+        rootlessNetworkCmd: Option.fromNullable(info.rootlessNetworkCmd)
+      })
+    ),
+  scriptExec: (script) => Effect.sync(() => void (state.execScript = script)),
+  scriptStdio: (script) => Effect.sync(() => void (state.stdioScript = script))
+})
