@@ -23,6 +23,8 @@ export default tseslint.config(
       "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_", varsIgnorePattern: "^_" }],
       "@typescript-eslint/consistent-type-imports": "error",
       "@typescript-eslint/no-explicit-any": "error",
+      // `export declare namespace Tag { interface Service }`: the service shape of a Tag class, as Effect writes it
+      "@typescript-eslint/no-namespace": ["error", { allowDeclarations: true }],
       "no-restricted-syntax": [
         "error",
         {

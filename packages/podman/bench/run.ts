@@ -186,7 +186,7 @@ const main = async () => {
     // one very long line (REST frames it in pieces): the REST layer against the CLI layer
     const lineBytes = quick ? 1_000_000 : 10_000_000
     await raw(["run", "--name", longLine, IMAGE, "sh", "-c", `head -c ${lineBytes} /dev/zero | /bin/busybox tr '\\0' a; echo`])
-    const oneLine = (source: ContainerRuntime) => async () => {
+    const oneLine = (source: ContainerRuntime.Service) => async () => {
       const [line] = await run(Effect.map(Stream.runCollect(source.container(longLine).logs()), (chunk) => [...chunk]))
       if (line?.length !== lineBytes) throw new Error(`expected one line of ${lineBytes} bytes, got ${line?.length}`)
     }

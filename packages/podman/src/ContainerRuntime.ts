@@ -73,104 +73,106 @@ export interface RunOptions {
   readonly deadline?: Duration.DurationInput | undefined
 }
 
-/**
- * The service.
- *
- * @example
- * ```ts
- * import { Effect } from "effect"
- * import { ContainerRuntime } from "effect-podman"
- *
- * const running = Effect.gen(function*() {
- *   const runtime = yield* ContainerRuntime.ContainerRuntime
- *   const states = yield* runtime.containerStates("myapp")
- *   return [...states].filter(([, state]) => state === "running").map(([name]) => name)
- * })
- * ```
- *
- * @since 0.1.0
- * @category models
- */
-export interface ContainerRuntime {
-  /** A handle to the container named (or with id) `name`. */
-  readonly container: (name: string) => Container
-  /** A handle to the image `ref` (tag or id). */
-  readonly image: (ref: string) => Image
-  /** Handles for every container whose name starts with `prefix-` (one podman call). */
-  readonly containersWithPrefix: (prefix: string) => Effect.Effect<ReadonlyArray<Container>, PodmanError>
-  /** Local images; `danglingOnly` narrows to untagged ones. One handle per tag. */
-  readonly images: (
-    options?: { readonly danglingOnly?: boolean | undefined }
-  ) => Effect.Effect<ReadonlyArray<Image>, PodmanError>
+export declare namespace ContainerRuntime {
   /**
-   * Runs `argv` inside a running container. The command's own exit code is in the result; podman
-   * failing to run it at all (no such container, not running) is a `NonZeroExit`.
+   * The service: what `yield* ContainerRuntime.ContainerRuntime` gives.
+   *
+   * @example
+   * ```ts
+   * import { Effect } from "effect"
+   * import { ContainerRuntime } from "effect-podman"
+   *
+   * const running = Effect.gen(function*() {
+   *   const runtime = yield* ContainerRuntime.ContainerRuntime
+   *   const states = yield* runtime.containerStates("myapp")
+   *   return [...states].filter(([, state]) => state === "running").map(([name]) => name)
+   * })
+   * ```
+   *
+   * @since 0.1.0
+   * @category models
    */
-  readonly exec: (
-    container: Container | string,
-    argv: Arr.NonEmptyReadonlyArray<string>,
-    options?: { readonly timeout?: Duration.DurationInput | undefined }
-  ) => Effect.Effect<ExecResult, PodmanError>
-  /**
-   * Force-removes containers with as few podman calls as possible, and never fails: one result
-   * per container, in order; an absent container counts as removed.
-   */
-  readonly forceRemove: (
-    containers: Iterable<Container | string>
-  ) => Effect.Effect<ReadonlyArray<ContainerRemoveResult>>
-  /**
-   * Bridges byte streams to `argv` run inside a container (`podman exec -i`): stdin is pumped in
-   * with backpressure and its end closes the command's stdin; stdout and stderr are drained
-   * completely before the exit code is returned. A non-zero exit code is a result.
-   */
-  readonly execStdio: <E = never, R = never>(
-    container: Container | string,
-    argv: Arr.NonEmptyReadonlyArray<string>,
-    options: ExecStdioOptions<E, R>
-  ) => Effect.Effect<number, PodmanError | E, R>
-  /**
-   * Lifecycle events (create, init, start, died, stop, kill, remove, pause, unpause) of the
-   * containers named `prefix-…`, from the moment the stream starts (or from `since`: podman keeps
-   * an event log, so events between `since` and the start are replayed first), until it is
-   * interrupted. Lines podman prints that are not lifecycle events, or not JSON, are skipped.
-   */
-  readonly events: (
-    prefix: string,
-    options?: { readonly since?: Date | undefined }
-  ) => Stream.Stream<ContainerEvent, PodmanError>
-  /**
-   * Reserves a free TCP port on `host` (default `127.0.0.1`) by binding it, and holds it until the
-   * scope closes. A host that cannot be bound is an `InvalidArgument`.
-   */
-  readonly reservePort: (host?: string) => Effect.Effect<PortReservation, InvalidArgument, Scope.Scope>
-  /** What podman reports about its host. */
-  readonly host: HostInfo
-  /**
-   * Creates a container from a spec, checked before podman runs (`SpecError`). It is
-   * force-removed when the scope closes — on success, failure or interruption — and carries the
-   * session labels `sweep` reads. Host ports missing from the spec are reserved free ports.
-   */
-  readonly create: (
-    spec: ContainerSpecInput
-  ) => Effect.Effect<ManagedContainer, PodmanError | GpuConfigError | SpecError, Scope.Scope>
-  /**
-   * `create`, then start, then the wait strategy — all under one deadline (default 60 s). A wait
-   * that fails or a deadline that passes is a `WaitFailed` carrying the last 50 log lines; the
-   * container is removed at once then, and in any case when the scope closes.
-   */
-  readonly run: (
-    spec: ContainerSpecInput,
-    options?: RunOptions
-  ) => Effect.Effect<ManagedContainer, PodmanError | GpuConfigError | SpecError | WaitFailed, Scope.Scope>
-  /**
-   * Removes the containers that `create`/`run` made in sessions whose process is gone (a test
-   * run that crashed or was killed), leaving live sessions' containers alone. Returns their names.
-   */
-  readonly sweep: Effect.Effect<ReadonlyArray<string>, PodmanError>
-  /** `name → state` for the containers named `prefix-…` (one podman call). */
-  readonly containerStates: (prefix: string) => Effect.Effect<ReadonlyMap<string, ContainerState>, PodmanError>
-  /** `name → writable-layer bytes` for the containers named `prefix-…` (one `podman ps --size`). */
-  readonly containerRwSizes: (prefix: string) => Effect.Effect<ReadonlyMap<string, number>, PodmanError>
+  export interface Service {
+    /** A handle to the container named (or with id) `name`. */
+    readonly container: (name: string) => Container
+    /** A handle to the image `ref` (tag or id). */
+    readonly image: (ref: string) => Image
+    /** Handles for every container whose name starts with `prefix-` (one podman call). */
+    readonly containersWithPrefix: (prefix: string) => Effect.Effect<ReadonlyArray<Container>, PodmanError>
+    /** Local images; `danglingOnly` narrows to untagged ones. One handle per tag. */
+    readonly images: (
+      options?: { readonly danglingOnly?: boolean | undefined }
+    ) => Effect.Effect<ReadonlyArray<Image>, PodmanError>
+    /**
+     * Runs `argv` inside a running container. The command's own exit code is in the result; podman
+     * failing to run it at all (no such container, not running) is a `NonZeroExit`.
+     */
+    readonly exec: (
+      container: Container | string,
+      argv: Arr.NonEmptyReadonlyArray<string>,
+      options?: { readonly timeout?: Duration.DurationInput | undefined }
+    ) => Effect.Effect<ExecResult, PodmanError>
+    /**
+     * Force-removes containers with as few podman calls as possible, and never fails: one result
+     * per container, in order; an absent container counts as removed.
+     */
+    readonly forceRemove: (
+      containers: Iterable<Container | string>
+    ) => Effect.Effect<ReadonlyArray<ContainerRemoveResult>>
+    /**
+     * Bridges byte streams to `argv` run inside a container (`podman exec -i`): stdin is pumped in
+     * with backpressure and its end closes the command's stdin; stdout and stderr are drained
+     * completely before the exit code is returned. A non-zero exit code is a result.
+     */
+    readonly execStdio: <E = never, R = never>(
+      container: Container | string,
+      argv: Arr.NonEmptyReadonlyArray<string>,
+      options: ExecStdioOptions<E, R>
+    ) => Effect.Effect<number, PodmanError | E, R>
+    /**
+     * Lifecycle events (create, init, start, died, stop, kill, remove, pause, unpause) of the
+     * containers named `prefix-…`, from the moment the stream starts (or from `since`: podman keeps
+     * an event log, so events between `since` and the start are replayed first), until it is
+     * interrupted. Lines podman prints that are not lifecycle events, or not JSON, are skipped.
+     */
+    readonly events: (
+      prefix: string,
+      options?: { readonly since?: Date | undefined }
+    ) => Stream.Stream<ContainerEvent, PodmanError>
+    /**
+     * Reserves a free TCP port on `host` (default `127.0.0.1`) by binding it, and holds it until the
+     * scope closes. A host that cannot be bound is an `InvalidArgument`.
+     */
+    readonly reservePort: (host?: string) => Effect.Effect<PortReservation, InvalidArgument, Scope.Scope>
+    /** What podman reports about its host. */
+    readonly host: HostInfo
+    /**
+     * Creates a container from a spec, checked before podman runs (`SpecError`). It is
+     * force-removed when the scope closes — on success, failure or interruption — and carries the
+     * session labels `sweep` reads. Host ports missing from the spec are reserved free ports.
+     */
+    readonly create: (
+      spec: ContainerSpecInput
+    ) => Effect.Effect<ManagedContainer, PodmanError | GpuConfigError | SpecError, Scope.Scope>
+    /**
+     * `create`, then start, then the wait strategy — all under one deadline (default 60 s). A wait
+     * that fails or a deadline that passes is a `WaitFailed` carrying the last 50 log lines; the
+     * container is removed at once then, and in any case when the scope closes.
+     */
+    readonly run: (
+      spec: ContainerSpecInput,
+      options?: RunOptions
+    ) => Effect.Effect<ManagedContainer, PodmanError | GpuConfigError | SpecError | WaitFailed, Scope.Scope>
+    /**
+     * Removes the containers that `create`/`run` made in sessions whose process is gone (a test
+     * run that crashed or was killed), leaving live sessions' containers alone. Returns their names.
+     */
+    readonly sweep: Effect.Effect<ReadonlyArray<string>, PodmanError>
+    /** `name → state` for the containers named `prefix-…` (one podman call). */
+    readonly containerStates: (prefix: string) => Effect.Effect<ReadonlyMap<string, ContainerState>, PodmanError>
+    /** `name → writable-layer bytes` for the containers named `prefix-…` (one `podman ps --size`). */
+    readonly containerRwSizes: (prefix: string) => Effect.Effect<ReadonlyMap<string, number>, PodmanError>
+  }
 }
 
 /**
@@ -191,6 +193,7 @@ export interface ContainerRuntime {
  * @since 0.1.0
  * @category tags
  */
-export const ContainerRuntime: Context.Tag<ContainerRuntime, ContainerRuntime> = Context.GenericTag<ContainerRuntime>(
-  "effect-podman/ContainerRuntime"
-)
+export class ContainerRuntime extends Context.Tag("effect-podman/ContainerRuntime")<
+  ContainerRuntime,
+  ContainerRuntime.Service
+>() {}

@@ -38,7 +38,7 @@ export type {
  */
 export const make = (
   options: PodmanOptions = {}
-): Effect.Effect<ContainerRuntime, never, CommandExecutor.CommandExecutor> =>
+): Effect.Effect<ContainerRuntime.Service, never, CommandExecutor.CommandExecutor> =>
   Effect.map(
     Runner.make(Options.runnerConfig(options)),
     (runner) => Runtime.make(PodmanDriver.make(runner, Options.driverTimeouts(options)))

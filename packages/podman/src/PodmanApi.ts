@@ -82,7 +82,7 @@ const endpointOf = (options: PodmanApiOptions) => {
  */
 export const make = (
   options: PodmanApiOptions
-): Effect.Effect<ContainerRuntime, never, CommandExecutor.CommandExecutor | Scope.Scope> =>
+): Effect.Effect<ContainerRuntime.Service, never, CommandExecutor.CommandExecutor | Scope.Scope> =>
   Effect.gen(function*() {
     const endpoint = endpointOf(options)
     const dispatcher = yield* Effect.acquireRelease(

@@ -89,7 +89,7 @@ export const TestRuntimeControl: Context.Tag<TestRuntimeControl, TestRuntimeCont
  * @category constructors
  */
 export const make: Effect.Effect<
-  { readonly runtime: ContainerRuntime; readonly control: TestRuntimeControl },
+  { readonly runtime: ContainerRuntime.Service; readonly control: TestRuntimeControl },
   never,
   Scope.Scope
 > =

@@ -62,7 +62,7 @@ export const container = (
   options?: ContainerRuntime.RunOptions
 ): Effect.Effect<
   ContainerRuntime.ManagedContainer,
-  Effect.Effect.Error<ReturnType<ContainerRuntime.ContainerRuntime["run"]>>,
+  PodmanError.RunError,
   ContainerRuntime.ContainerRuntime | Scope.Scope
 > => Effect.flatMap(ContainerRuntime.ContainerRuntime, (runtime) => runtime.run(spec, options))
 
@@ -93,7 +93,7 @@ export const containerLayer = <Id>(
   options?: ContainerRuntime.RunOptions
 ): Layer.Layer<
   Id,
-  Effect.Effect.Error<ReturnType<ContainerRuntime.ContainerRuntime["run"]>>,
+  PodmanError.RunError,
   ContainerRuntime.ContainerRuntime
 > => Layer.scoped(tag, container(spec, options))
 

@@ -18,7 +18,7 @@ const withPodman = (options: Podman.PodmanOptions) =>
   Effect.provide(Podman.layer(options).pipe(Layer.provideMerge(NodeContext.layer)))
 
 /** Every operation of the runtime, applied to one container and one image. */
-const everyOperation = (runtime: ContainerRuntime, name: string) => {
+const everyOperation = (runtime: ContainerRuntime.Service, name: string) => {
   const container = runtime.container(name)
   const image = runtime.image(TEST_IMAGE)
   return {

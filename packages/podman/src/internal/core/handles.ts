@@ -161,7 +161,7 @@ class ImageHandle extends Handle implements Image {
 const nameOf = (container: Container | string): string => typeof container === "string" ? container : container.name
 
 /** @internal */
-export const make = (driver: Driver, session: string = randomUUID()): ContainerRuntime => {
+export const make = (driver: Driver, session: string = randomUUID()): ContainerRuntime.Service => {
   const image = (ref: string): Image => new ImageHandle(ref, driver, Option.none())
   const container = (name: string): Container => new ContainerHandle(name, driver, image)
 
@@ -171,7 +171,7 @@ export const make = (driver: Driver, session: string = randomUUID()): ContainerR
       Effect.map((all) => all.filter((summary) => summary.name.startsWith(`${prefix}-`)))
     )
 
-  const forceRemove: ContainerRuntime["forceRemove"] = (containers) =>
+  const forceRemove: ContainerRuntime.Service["forceRemove"] = (containers) =>
     Effect.gen(function*() {
       const names = Array.from(containers, nameOf)
       const checked = yield* Effect.forEach(names, (name) =>
@@ -189,7 +189,7 @@ export const make = (driver: Driver, session: string = randomUUID()): ContainerR
       )
     })
 
-  const base: Omit<ContainerRuntime, "create" | "run" | "sweep"> = {
+  const base: Omit<ContainerRuntime.Service, "create" | "run" | "sweep"> = {
     container,
     image,
     containersWithPrefix: (prefix) => Effect.map(listed(prefix, false), (all) => all.map((c) => container(c.name))),

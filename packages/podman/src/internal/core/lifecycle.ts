@@ -34,9 +34,9 @@ const LOG_TAIL = 50
 /** @internal */
 export const make = (
   driver: Driver,
-  runtime: Omit<ContainerRuntime, "create" | "run" | "sweep">,
+  runtime: Omit<ContainerRuntime.Service, "create" | "run" | "sweep">,
   session: string
-): Pick<ContainerRuntime, "create" | "run" | "sweep"> => {
+): Pick<ContainerRuntime.Service, "create" | "run" | "sweep"> => {
   const managed = (container: Container, ports: ReadonlyArray<PublishedPort>): ManagedContainer =>
     Object.assign(Object.create(Object.getPrototypeOf(container)), container, {
       ports,
@@ -44,7 +44,7 @@ export const make = (
         Option.map(Option.fromNullable(ports.find((p) => p.container === containerPort)), (p) => p.host)
     })
 
-  const create: ContainerRuntime["create"] = (input) =>
+  const create: ContainerRuntime.Service["create"] = (input) =>
     // the span of whoever owns the scope: the removal (at scope close) is its child, not a child
     // of this create's span, which has ended by then
     Effect.flatMap(Effect.option(Effect.currentSpan), (owner) => Effect.gen(function*() {
@@ -88,7 +88,7 @@ export const make = (
       Effect.orElseSucceed((): Array<string> => [])
     )
 
-  const run: ContainerRuntime["run"] = (input, options) =>
+  const run: ContainerRuntime.Service["run"] = (input, options) =>
     Effect.gen(function*() {
       const deadline = Duration.decode(options?.deadline ?? "60 seconds")
       const started = yield* Clock.currentTimeMillis
@@ -125,7 +125,7 @@ export const make = (
       return yield* Effect.fail(failure)
     }).pipe(Effect.withSpan("podman container.run"))
 
-  const sweep: ContainerRuntime["sweep"] = Effect.gen(function*() {
+  const sweep: ContainerRuntime.Service["sweep"] = Effect.gen(function*() {
     const labelled = yield* driver.listLabeled(Session.LABEL_PID)
     const orphans = labelled.filter((c) => !Session.isAlive(c.labels))
     if (orphans.length === 0) return []
