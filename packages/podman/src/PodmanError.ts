@@ -8,23 +8,25 @@
  * @since 0.1.0
  */
 import { Predicate, Schema } from "effect"
+import type { GpuConfigError, SpecError, WaitFailed } from "./ContainerError.js"
+import { orNoOutput, quote, TypeId } from "./internal/pure/errors.js"
+
+export {
+  /** @since 0.1.0 */
+  CDI_HINT,
+  /** @since 0.1.0 */
+  GpuConfigError,
+  /** @since 0.1.0 */
+  SpecError,
+  /** @since 0.1.0 */
+  WaitFailed
+} from "./ContainerError.js"
 
 /**
  * @since 0.1.0
  * @category type ids
  */
-export const TypeId: unique symbol = Symbol.for("effect-podman/PodmanError")
-
-/**
- * @since 0.1.0
- * @category type ids
- */
-export type TypeId = typeof TypeId
-
-const quote = (argv: ReadonlyArray<string>): string =>
-  argv.map((arg) => (/^[\w./:=@%+,-]+$/.test(arg) ? arg : JSON.stringify(arg))).join(" ")
-
-const orNoOutput = (text: string): string => text.trim() === "" ? "<no output>" : text.trim()
+export { TypeId } from "./internal/pure/errors.js"
 
 /**
  * Why podman could not be reached, as {@link PodmanMissing} reports it:
@@ -323,141 +325,6 @@ export class InvalidArgument extends Schema.TaggedError<InvalidArgument>("effect
    */
   override get message(): string {
     return `invalid ${this.argument} ${JSON.stringify(this.value)}: ${this.reason}; nothing was run`
-  }
-}
-
-/**
- * The hint attached to every {@link GpuConfigError}.
- *
- * @example
- * ```ts
- * import { PodmanError } from "effect-podman"
- *
- * console.log(PodmanError.CDI_HINT)
- * ```
- *
- * @since 0.1.0
- * @category constants
- */
-export const CDI_HINT = "GPU passthrough uses CDI (Container Device Interface). Install the NVIDIA Container " +
-  "Toolkit and generate a CDI spec: `sudo nvidia-ctk cdi generate --output=/etc/cdi/nvidia.yaml`, then check " +
-  "it with `nvidia-ctk cdi list`. For AMD or Intel GPUs, install the vendor's CDI spec generator. " +
-  "Or run without GPU passthrough."
-
-/**
- * A container launch failed because of a CDI / GPU misconfiguration (for example
- * `unresolvable CDI devices nvidia.com/gpu=all`). Only operations that start a container fail with it.
- *
- * @example
- * ```ts
- * import { Effect } from "effect"
- * import { ContainerRuntime } from "effect-podman"
- *
- * const program = Effect.flatMap(ContainerRuntime.ContainerRuntime, (rt) => rt.container("trainer").start).pipe(
- *   Effect.catchTag("GpuConfigError", (e) => Effect.logWarning(e.hint))
- * )
- * ```
- *
- * @since 0.1.0
- * @category errors
- */
-export class GpuConfigError extends Schema.TaggedError<GpuConfigError>("effect-podman/GpuConfigError")(
-  "GpuConfigError",
-  {
-    /** The redacted argv of the failed launch. */
-    argv: Schema.Array(Schema.String),
-    /** podman's stderr, redacted. */
-    stderr: Schema.String,
-    /** What to do about it. */
-    hint: Schema.String
-  }
-) {
-  /**
-   * @since 0.1.0
-   */
-  readonly [TypeId]: TypeId = TypeId
-
-  /**
-   * @since 0.1.0
-   */
-  override get message(): string {
-    return `Container launch failed (GPU misconfiguration):\n${orNoOutput(this.stderr)}\n\n${this.hint}`
-  }
-}
-
-/**
- * A `ContainerSpec` was rejected before podman ran: `message` is Schema's formatted account of
- * every problem (a port out of range, an empty image, an environment key holding `=`, …).
- *
- * @example
- * ```ts
- * import { Effect } from "effect"
- * import { ContainerRuntime } from "effect-podman"
- *
- * const program = Effect.scoped(
- *   Effect.flatMap(ContainerRuntime.ContainerRuntime, (rt) => rt.run({ image: "" }))
- * ).pipe(Effect.catchTag("SpecError", (e) => Effect.logError(e.message)))
- * ```
- *
- * @since 0.1.0
- * @category errors
- */
-export class SpecError extends Schema.TaggedError<SpecError>("effect-podman/SpecError")("SpecError", {
-  /** Schema's formatted issues. */
-  issues: Schema.String
-}) {
-  /**
-   * @since 0.1.0
-   */
-  readonly [TypeId]: TypeId = TypeId
-
-  /**
-   * @since 0.1.0
-   */
-  override get message(): string {
-    return `invalid container spec; nothing was run:\n${this.issues}`
-  }
-}
-
-/**
- * A started container did not become ready: its wait strategy failed, the container exited, or
- * the run's deadline passed. `logTail` holds the container's last log lines (up to 50), which
- * usually say why. The container has been removed.
- *
- * @example
- * ```ts
- * import { Effect } from "effect"
- * import { ContainerRuntime, Wait } from "effect-podman"
- *
- * const program = Effect.scoped(
- *   Effect.flatMap(ContainerRuntime.ContainerRuntime, (rt) =>
- *     rt.run({ image: "localhost/app:latest" }, { wait: Wait.forLog(/listening/), deadline: "30 seconds" })
- *   )
- * ).pipe(Effect.catchTag("WaitFailed", (e) => Effect.logError(e.logTail.join("\n"))))
- * ```
- *
- * @since 0.1.0
- * @category errors
- */
-export class WaitFailed extends Schema.TaggedError<WaitFailed>("effect-podman/WaitFailed")("WaitFailed", {
-  /** The container that did not become ready. */
-  container: Schema.String,
-  /** What the wait was, and what went wrong. */
-  reason: Schema.String,
-  /** The container's last log lines. */
-  logTail: Schema.Array(Schema.String)
-}) {
-  /**
-   * @since 0.1.0
-   */
-  readonly [TypeId]: TypeId = TypeId
-
-  /**
-   * @since 0.1.0
-   */
-  override get message(): string {
-    const tail = this.logTail.length === 0 ? "(no log output)" : this.logTail.join("\n")
-    return `container ${this.container} did not become ready: ${this.reason}\nlast log lines:\n${tail}`
   }
 }
 

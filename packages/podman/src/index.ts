@@ -19,6 +19,13 @@ export * as Container from "./Container.js"
 export * as ContainerRuntime from "./ContainerRuntime.js"
 
 /**
+ * The failures of starting a container beyond podman's own (also in `PodmanError`).
+ *
+ * @since 0.2.0
+ */
+export * as ContainerError from "./ContainerError.js"
+
+/**
  * Container specs and the argv they make.
  *
  * @since 0.1.0
