@@ -134,6 +134,8 @@ export declare namespace ContainerRuntime {
      * containers named `prefix-…`, from the moment the stream starts (or from `since`: podman keeps
      * an event log, so events between `since` and the start are replayed first), until it is
      * interrupted. Lines podman prints that are not lifecycle events, or not JSON, are skipped.
+     * When podman rotates its event log, its own reader stops; this stream goes on from the last
+     * event it delivered, each event once.
      */
     readonly events: (
       prefix: string,

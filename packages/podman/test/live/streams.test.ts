@@ -8,15 +8,72 @@ import { assert, describe, it } from "@effect/vitest"
 import { Chunk, Duration, Effect, Fiber, Layer, Logger, LogLevel, Queue, Random, Schedule, Sink, Stream } from "effect"
 import { createHash } from "node:crypto"
 import { readdirSync } from "node:fs"
+import { mkdtemp, readFile, rm, stat, writeFile } from "node:fs/promises"
+import { tmpdir } from "node:os"
+import { join } from "node:path"
 import { ContainerRuntime } from "../../src/ContainerRuntime.js"
 import * as Podman from "../../src/Podman.js"
 import * as PodmanApi from "../../src/PodmanApi.js"
 import { TEST_IMAGE, uniqueName } from "../contract/fixtures.js"
 import { captureLogs, podmanRunner } from "../helpers/live.js"
-import { awaitNoProcess, podmanChildren } from "../helpers/processes.js"
+import { awaitNoProcess, podmanChildren, stubBinary } from "../helpers/processes.js"
 
 const PodmanLive = Podman.layer().pipe(Layer.provideMerge(NodeContext.layer))
 const ApiLive = PodmanApi.layerService().pipe(Layer.orDie, Layer.provideMerge(NodeContext.layer))
+
+/** podman's event log here (root, `file` logger): where a rotation can be seen. */
+const EVENTS_LOG = "/run/libpod/events/events.log"
+
+/**
+ * A podman that rotates its event log soon: the same podman, whose containers.conf adds an
+ * `events_logfile_max_size` a few kilobytes above the log's size now.
+ */
+const rotatingPodman = Effect.gen(function*() {
+  const size = (yield* Effect.promise(() => stat(EVENTS_LOG).catch(() => undefined)))?.size
+  if (size === undefined) return yield* Effect.dieMessage(`podman's event log is not at ${EVENTS_LOG}: this test needs it`)
+  const base = process.env["CONTAINERS_CONF"] ? yield* Effect.promise(() => readFile(process.env["CONTAINERS_CONF"]!, "utf8")) : ""
+  const limit = `events_logfile_max_size = ${size + 6000}`
+  const conf = base.includes("[engine]") ? base.replace("[engine]", `[engine]\n${limit}`) : `${base}\n[engine]\n${limit}\n`
+  const dir = yield* Effect.acquireRelease(
+    Effect.promise(() => mkdtemp(join(tmpdir(), "effect-podman-rotate-"))),
+    (dir) => Effect.promise(() => rm(dir, { recursive: true, force: true }))
+  )
+  yield* Effect.promise(() => writeFile(join(dir, "containers.conf"), conf))
+  return { size, binary: yield* stubBinary(`CONTAINERS_CONF='${join(dir, "containers.conf")}' exec podman "$@"`) }
+})
+
+/** The event stream goes on across a rotation of podman's event log, each event once. */
+const eventsAcrossRotation = (size: number) => Effect.gen(function*() {
+  const runtime = yield* ContainerRuntime
+  const prefix = uniqueName("rotate")
+  const collected = yield* Effect.fork(
+    runtime.events(prefix).pipe(
+      Stream.takeUntil((event) => event.name === `${prefix}-last` && event.status === "remove"),
+      Stream.runCollect
+    )
+  )
+  yield* Effect.sleep("500 millis") // the reader is reading
+  const names: Array<string> = []
+  let rotated = false
+  let before = size
+  for (let i = 0; i < 60 && !rotated; i++) {
+    names.push(`${prefix}-${i}`)
+    yield* runtime.create({ name: `${prefix}-${i}`, image: TEST_IMAGE, command: ["true"] })
+    yield* runtime.forceRemove([`${prefix}-${i}`])
+    const now = (yield* Effect.promise(() => stat(EVENTS_LOG))).size
+    rotated = now < before
+    before = now
+  }
+  assert.isTrue(rotated, "the event log was rotated")
+  names.push(`${prefix}-last`)
+  yield* runtime.create({ name: `${prefix}-last`, image: TEST_IMAGE, command: ["true"] })
+  yield* runtime.forceRemove([`${prefix}-last`])
+  const events = Chunk.toArray(yield* Fiber.join(collected).pipe(Effect.timeout("20 seconds")))
+  assert.deepStrictEqual(
+    events.map((event) => `${event.name} ${event.status}`),
+    names.flatMap((name) => [`${name} create`, `${name} remove`])
+  )
+})
 
 const openFds = () => readdirSync("/proc/self/fd").length
 
@@ -172,6 +229,18 @@ describe("streams against real podman", () => {
       assert.deepStrictEqual(yield* awaitNoProcess(() => podmanChildren("exec", name)), [])
     }).pipe(Effect.provide(PodmanLive), Effect.provide(capture), Logger.withMinimumLogLevel(LogLevel.All))
   })
+
+  it.scopedLive("events go on across a rotation of podman's event log (podman's own reader stops there)", () =>
+    Effect.flatMap(rotatingPodman, ({ binary, size }) =>
+      eventsAcrossRotation(size).pipe(
+        Effect.provide(Podman.layer({ binary }).pipe(Layer.provideMerge(NodeContext.layer)))
+      )), { timeout: 60_000 })
+
+  it.scopedLive("REST layer: events go on across a rotation of podman's event log", () =>
+    Effect.flatMap(rotatingPodman, ({ binary, size }) =>
+      eventsAcrossRotation(size).pipe(
+        Effect.provide(PodmanApi.layerService({ binary }).pipe(Layer.orDie, Layer.provideMerge(NodeContext.layer)))
+      )), { timeout: 60_000 })
 
   it.scopedLive("log bytes that are not UTF-8 are replaced, not fatal", () =>
     Effect.gen(function*() {

@@ -8,6 +8,7 @@ import { randomUUID } from "node:crypto"
 import type { Container, ContainerRemoveResult, ContainerRuntime, Image } from "../../ContainerRuntime.js"
 import * as PortReservation from "../../PortReservation.js"
 import type { Driver, ImageSummary } from "./driver.js"
+import * as Events from "./events.js"
 import * as Lifecycle from "./lifecycle.js"
 import * as Validate from "./validate.js"
 
@@ -212,7 +213,7 @@ export const make = (driver: Driver, session: string = randomUUID()): ContainerR
             Validate.date("events since", options?.since)
           ),
           () =>
-          Stream.suspend(() => driver.events(options?.since ?? new Date())).pipe(
+          Stream.suspend(() => Events.resumed(driver.events, options?.since ?? new Date())).pipe(
             Stream.filter((event) => event.name.startsWith(`${prefix}-`))
           ))
       ),

@@ -173,6 +173,8 @@ const EventLine = Schema.parseJson(Schema.Struct({
   status: either(Schema.String),
   Time: either(Schema.Union(Schema.String, Schema.Number)),
   time: either(Schema.Union(Schema.String, Schema.Number)),
+  // the API's nanoseconds (a float: millisecond precision survives)
+  timeNano: either(Schema.Number),
   Image: either(Schema.String),
   image: either(Schema.String),
   ContainerExitCode: either(Schema.Number),
@@ -212,7 +214,13 @@ export const decodeEvent = (line: string): Option.Option<ContainerEvent> =>
       name,
       id: raw.ID ?? raw.id ?? raw.Actor?.ID ?? "",
       status: status as ContainerEventStatus,
-      time: typeof time === "number" ? new Date(time * 1000) : time == null ? new Date() : new Date(time),
+      time: raw.timeNano != null
+        ? new Date(Math.floor(raw.timeNano / 1e6))
+        : typeof time === "number"
+        ? new Date(time * 1000)
+        : time == null
+        ? new Date()
+        : new Date(time),
       image: Option.fromNullable(raw.Image ?? raw.image ?? raw.from ?? attributes["image"]),
       // the API reports the exit code on every event of the container: it means something on died
       exitCode: status === "died" || raw.Actor == null
