@@ -1,5 +1,6 @@
-// Type-checks every example in the docs (```ts blocks of docs/*.md) and in the doc comments of
-// packages/*/src (```ts blocks inside /** … */), so no published example rots.
+// Type-checks every example in the docs (```ts blocks of README.md and docs/*.md) and in the doc
+// comments of packages/*/src (```ts blocks inside /** … */), so no published example rots. A fence
+// must name its language: an untagged block could be TypeScript that nobody checks.
 import { execFileSync } from "node:child_process"
 import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs"
 import { join, relative } from "node:path"
@@ -15,9 +16,18 @@ const walk = (dir) =>
   )
 
 const examples = []
-for (const file of readdirSync(join(root, "docs")).filter((f) => f.endsWith(".md"))) {
-  const text = readFileSync(join(root, "docs", file), "utf8")
-  for (const match of text.matchAll(/```ts\n([\s\S]*?)```/g)) examples.push([`docs/${file}`, match[1]])
+const untagged = []
+const markdown = ["README.md", ...readdirSync(join(root, "docs")).filter((f) => f.endsWith(".md")).map((f) => `docs/${f}`)]
+for (const file of markdown) {
+  const text = readFileSync(join(root, file), "utf8")
+  for (const match of text.matchAll(/^```(\w*)\n([\s\S]*?)^```$/gm)) {
+    if (match[1] === "") untagged.push(`${file}:${text.slice(0, match.index).split("\n").length}`)
+    if (match[1] === "ts" || match[1] === "typescript") examples.push([file, match[2]])
+  }
+}
+if (untagged.length > 0) {
+  console.error(`doc examples: fences without a language (ts, sh, text…): ${untagged.join(", ")}`)
+  process.exit(1)
 }
 const sources = [...walk(join(root, "packages/podman/src")), ...walk(join(root, "packages/vitest/src"))]
 for (const file of sources.filter((f) => f.endsWith(".ts"))) {

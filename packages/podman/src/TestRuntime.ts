@@ -18,8 +18,12 @@ import type { Control } from "./internal/model/control.js"
 export type {
   /** @since 0.1.0 */
   ContainerFixture,
+  /** @since 0.3.0 */
+  FaultTarget,
   /** @since 0.1.0 */
-  ImageFixture
+  ImageFixture,
+  /** @since 0.3.0 */
+  ProcessContext
 } from "./internal/model/control.js"
 
 /**

@@ -1,7 +1,7 @@
 // What only the test layer has: its control surface (fault injection, CDI, scripted exec) and
 // its use on the TestClock.
 import { assert, describe, it } from "@effect/vitest"
-import { Cause, Effect, Exit, Fiber, Option, TestClock } from "effect"
+import { Cause, Chunk, Effect, Exit, Fiber, Option, Stream, TestClock } from "effect"
 import { mkdirSync, symlinkSync, writeFileSync } from "node:fs"
 import { join } from "node:path"
 import { tempDir } from "./helpers/tempDir.js"
@@ -119,4 +119,54 @@ describe("TestRuntime", () => {
       const read = yield* runtime.exec("web-1", ["cat", "/dst/a.txt"])
       assert.strictEqual(read.exitCode, 1, "nothing was copied")
     }).pipe(Effect.scoped, Effect.provide(TestRuntime.layer)))
+
+  it.effect("a targeted fault hits only its operation and target, `times` times, then recovers", () =>
+    Effect.gen(function*() {
+      const { control, runtime } = yield* scene
+      yield* control.create({ name: "web-2", image: "app", command: ["sleep", "3600"] })
+      const refused = new NonZeroExit({ operation: "container.start", argv: ["podman", "start", "web-2"], exitCode: 125, stderr: "Error: boom" })
+      yield* control.fail(refused, { operation: "container.start", target: "web-2", times: 2 })
+      // other operations, and the same operation on another container, pass untouched
+      assert.isTrue(Option.isSome(yield* runtime.container("web-2").state))
+      yield* runtime.container("web-1").start
+      assert.strictEqual(yield* Effect.flip(runtime.container("web-2").start), refused)
+      assert.strictEqual(yield* Effect.flip(runtime.container("web-2").start), refused)
+      yield* runtime.container("web-2").start
+      assert.isTrue(yield* runtime.container("web-2").running)
+    }).pipe(Effect.provide(TestRuntime.layer)))
+
+  it.effect("a scripted main process runs on Effect time, writes the log, and is interrupted by stop", () =>
+    Effect.gen(function*() {
+      const { control, runtime } = yield* scene
+      yield* control.create({ name: "srv-1", image: "app", command: ["/usr/bin/server"] })
+      yield* control.scriptProcess((process) =>
+        process.container === "srv-1"
+          ? Option.some(Effect.zipRight(process.log(`start ${process.start}`), Effect.as(Effect.never, 0)))
+          : Option.none()
+      )
+      const srv = runtime.container("srv-1")
+      yield* srv.start
+      yield* TestClock.adjust("1 hour")
+      assert.isTrue(yield* srv.running)
+      yield* srv.stop()
+      assert.strictEqual(yield* srv.wait(), 143)
+      yield* srv.start
+      assert.deepStrictEqual(Chunk.toArray(yield* Stream.runCollect(srv.logs())), ["start 1", "start 2"])
+    }).pipe(Effect.provide(TestRuntime.layer)))
+
+  it.effect("the model dies, saying what it cannot run, instead of answering differently from podman", () =>
+    Effect.gen(function*() {
+      const { control, runtime } = yield* scene
+      yield* control.create({ name: "run-1", image: "app", command: ["sleep", "3600"], user: "postgres" })
+      yield* runtime.container("run-1").start
+      const cannot = (argv: readonly [string, ...Array<string>]) =>
+        Effect.map(Effect.exit(runtime.exec("run-1", argv)), (exit) =>
+          Exit.isFailure(exit) && Cause.isDie(exit.cause) ? Cause.pretty(exit.cause) : "answered")
+      assert.match(yield* cannot(["sh", "-c", "echo a | cat"]), /the model cannot run a script with a pipe/)
+      assert.match(yield* cannot(["sh", "-c", "ls /data/*"]), /a glob/)
+      assert.match(yield* cannot(["sh", "-c", "echo $(id -u)"]), /a command substitution/)
+      assert.match(yield* cannot(["sh", "-c", "if true; then echo; fi"]), /"if"/)
+      assert.match(yield* cannot(["psql", "-c", "select 1"]), /cannot run "psql".*scriptProcess.*scriptExec/)
+      assert.match(yield* cannot(["id", "-u"]), /the user "postgres"/)
+    }).pipe(Effect.provide(TestRuntime.layer)))
 })

@@ -108,7 +108,7 @@ export const coreContract = (it: ContractIt) => {
         const operations = [
           ["container.start", container.start],
           ["container.stop", container.stop({ timeout: 1 })],
-          ["container.wait", container.wait()]
+          ["container.wait", Effect.asVoid(container.wait())]
         ] as const
         for (const [operation, op] of operations) {
           const error = yield* Effect.flip(op)

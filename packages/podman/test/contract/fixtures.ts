@@ -107,6 +107,10 @@ const TEST_IMAGE_FIXTURE: TestRuntime.ImageFixture = {
   ],
   size: 2_023_247,
   command: ["/bin/sleep", "3600"],
+  // the busybox applets scripts/setup.sh links in /bin
+  executables: "busybox sh echo sleep cat ls true false env printf seq head tail wc mkdir rm id httpd yes date hostname"
+    .split(" ")
+    .flatMap((name) => [name, `/bin/${name}`]),
   files: {
     "/data/greeting.txt": "hello from the image\n",
     "/data/second.txt": "second layer\n",

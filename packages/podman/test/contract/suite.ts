@@ -11,6 +11,7 @@ import { copyTreeContract } from "./copyTree.js"
 import { coreContract } from "./core.js"
 import { errorsContract } from "./errors.js"
 import { lifecycleContract } from "./lifecycle.js"
+import { processesContract } from "./processes.js"
 import { refusalsContract } from "./refusals.js"
 import type { Fixtures } from "./fixtures.js"
 import { streamsContract } from "./streams.js"
@@ -29,6 +30,7 @@ export const contractSuite = (
     coreContract(it)
     streamsContract(it)
     lifecycleContract(it)
+    processesContract(it)
     refusalsContract(it)
     errorsContract(it)
     if (options.realPodman) copyTreeContract(it)

@@ -39,16 +39,25 @@ export interface ImageFixture {
   readonly files?: Readonly<Record<string, string>> | undefined
   /** The image's CMD (default `/bin/sh`, which exits at once without a terminal). */
   readonly command?: ReadonlyArray<string> | undefined
+  /**
+   * The programs in the image (names or absolute paths). When given, a command that is none of
+   * them is missing, and the model answers as podman does (start fails, or exit 1 under `init`;
+   * exec exits 127; `sh` says "not found"). When absent, the model cannot tell missing from
+   * unmodelled, and dies on a command it does not run.
+   */
+  readonly executables?: ReadonlyArray<string> | undefined
 }
 
 /**
  * A container to create in the model.
  *
- * The model runs a few commands itself, both as the main command (its output becomes the log)
- * and in `exec`: `true`, `false`, `echo …`, `cat FILE…`, `sleep N` (on Effect time), and
- * `sh -c` scripts of those joined by `;`, `&&` or newlines, with `>&2` and `exit N`; `httpd` and
- * `sleep infinity` run until stopped. Any other command exits 127, as on podman. Use
- * `scriptExec` / `scriptStdio` for anything else.
+ * The model runs a few busybox commands itself, both as the main command (its output becomes
+ * the log) and in `exec`: `true`, `false`, `echo …`, `cat FILE…`, `sleep N` (on Effect time),
+ * `env`, `id -u`/`id -g`, and `sh -c` scripts of those with `;`, `&&`, `||`, quotes, `$VAR`,
+ * `$?`, `cd`, `pwd`, `exit N`, `>&2`, `2>&1` and `>/dev/null`; `httpd` and `sleep infinity` run
+ * until stopped. `env`, `user` and `workdir` apply as on podman. It dies, saying so, on anything
+ * else (a pipe, a glob, a program it does not run): script those with `scriptProcess`,
+ * `scriptExec` or `scriptStdio`.
  *
  * @example
  * ```ts
@@ -72,7 +81,56 @@ export interface ContainerFixture {
   readonly labels?: Readonly<Record<string, string>> | undefined
   /** CDI devices (e.g. `nvidia.com/gpu=all`); starting fails with `GpuConfigError` unless `setCdiDevices` lists them. */
   readonly devices?: ReadonlyArray<string> | undefined
+  /** Environment variables of its processes. */
+  readonly env?: Readonly<Record<string, string>> | undefined
+  /** The working directory of its processes (default `/`). */
+  readonly workdir?: string | undefined
+  /** `UID[:GID]` of its processes (default root). */
+  readonly user?: string | undefined
+  /** Whether an init process runs the command (podman's `--init`; default false, as podman). */
+  readonly init?: boolean | undefined
 }
+
+/**
+ * Which calls a fault hits: an operation (the names `NonZeroExit.operation` uses:
+ * `container.start`, `container.exec`, `image.list`, …), a container or image, or both; and how
+ * many times before the operation recovers.
+ *
+ * @example
+ * ```ts
+ * import type { TestRuntime } from "effect-podman"
+ *
+ * const twoFailedStarts: TestRuntime.FaultTarget = { operation: "container.start", target: "job-1", times: 2 }
+ * ```
+ *
+ * @since 0.3.0
+ * @category models
+ */
+export interface FaultTarget {
+  readonly operation?: string | undefined
+  readonly target?: string | undefined
+  /** Default 1. */
+  readonly times?: number | undefined
+}
+
+/**
+ * What a scripted main process is told: its container, command, which start this is, and how to
+ * write to its log.
+ *
+ * @example
+ * ```ts
+ * import { Effect, Option } from "effect"
+ * import type { TestRuntime } from "effect-podman"
+ *
+ * // fails twice, then succeeds
+ * const flaky = (process: TestRuntime.ProcessContext) =>
+ *   Option.some(process.start < 3 ? Effect.as(process.log("boom", "stderr"), 1) : Effect.succeed(0))
+ * ```
+ *
+ * @since 0.3.0
+ * @category models
+ */
+export type ProcessContext = State.ProcessContext
 
 /**
  * Seeds the model and injects faults.
@@ -107,6 +165,17 @@ export interface Control {
   readonly exit: (name: string, exitCode: number) => Effect.Effect<void, PodmanError>
   /** The next operation of the runtime fails with `error` (`forceRemove` reports it per container). */
   readonly failNext: (error: PodmanError) => Effect.Effect<void>
+  /**
+   * The calls `target` names fail with `error`, `times` times (default once), then the operation
+   * recovers. Faults are taken in the order they were added.
+   */
+  readonly fail: (error: PodmanError, target?: FaultTarget) => Effect.Effect<void>
+  /**
+   * Runs main processes: for a start it knows, `Option.some(effect)` is the process — its result
+   * the exit code, its time Effect time (the TestClock under `it.effect`), interrupted when the
+   * container is stopped. `Option.none()` leaves the command to the model.
+   */
+  readonly scriptProcess: (script: (process: ProcessContext) => Option.Option<Effect.Effect<number>>) => Effect.Effect<void>
   /** The CDI devices that resolve (as if a CDI spec declared them). */
   readonly setCdiDevices: (devices: ReadonlyArray<string>) => Effect.Effect<void>
   /**
@@ -148,7 +217,8 @@ export const make = (state: State.State): Control => ({
         size: fixture.size ?? 0,
         created: new Date(),
         files: new Map(Object.entries(fixture.files ?? {})),
-        command: fixture.command ?? ["/bin/sh"]
+        command: fixture.command ?? ["/bin/sh"],
+        executables: fixture.executables === undefined ? undefined : new Set(fixture.executables)
       })
       return id
     }),
@@ -161,7 +231,12 @@ export const make = (state: State.State): Control => ({
     State.onContainer(state, ["kill", name], name, (c) => State.stop(state, c, exitCode)),
   log: (name, line, stream = "stdout") =>
     State.onContainer(state, ["logs", name], name, (c) => Model.appendLog(c, stream, `${line}\n`)),
-  failNext: (error) => Effect.sync(() => void (state.fault = Option.some(error))),
+  failNext: (error) => Effect.sync(() => void state.faults.push({ error, operation: undefined, target: undefined, remaining: 1 })),
+  fail: (error, target = {}) =>
+    Effect.sync(() =>
+      void state.faults.push({ error, operation: target.operation, target: target.target, remaining: target.times ?? 1 })
+    ),
+  scriptProcess: (script) => Effect.sync(() => void (state.processScript = script)),
   setCdiDevices: (devices) => Effect.sync(() => void (state.cdiDevices = devices)),
   setHostInfo: (info) =>
     Effect.sync(() =>

@@ -3,7 +3,7 @@
  *
  * @internal
  */
-import { Deferred, Effect, Either, Option, PubSub, Stream } from "effect"
+import { Deferred, Effect, Either, Option, PubSub, Redacted, Stream } from "effect"
 import { basename } from "node:path"
 import type { ContainerRemoveResult, ExecResult, ExecStdioOptions } from "../../ContainerRuntime.js"
 import * as Gpu from "../pure/gpu.js"
@@ -20,11 +20,18 @@ import * as State from "./state.js"
 const notRunning = (argv: ReadonlyArray<string>) =>
   Model.failure(argv, "NotRunning", "Error: can only create exec sessions on running containers: container state improper", 255)
 
-/** Captures a command's output for `exec`. */
-const captured = (files: ReadonlyMap<string, string>) => {
+/**
+ * Runs an `exec` command in a container, its output captured; a program the image lacks exits
+ * 127 with the OCI runtime's message, as on podman.
+ */
+const execute = (container: ModelContainer, argv: ReadonlyArray<string>, env: Readonly<Record<string, string>> = {}) => {
   const out = { stdout: "", stderr: "" }
-  const io: Shell.Io = { files, write: (stream, text) => Effect.sync(() => void (out[stream] += text)) }
-  return { io, out }
+  const io = State.processIo(container, (stream, text) => Effect.sync(() => void (out[stream] += text)), env)
+  const command = argv[0] ?? ""
+  const exitCode = Shell.isMissing(command, io)
+    ? Effect.as(io.write("stderr", `Error: runc: exec failed: unable to start container process: ${Shell.notFound(command)}\n`), 127)
+    : Shell.run(argv, io)
+  return Effect.map(exitCode, (code) => ({ exitCode: code, ...out }))
 }
 
 const encoder = new TextEncoder()
@@ -38,9 +45,9 @@ export const make = (state: State.State): Driver => {
     argv: ReadonlyArray<string>,
     name: string,
     f: (c: ModelContainer) => Effect.Effect<A, E, R>
-  ) => State.guarded(state, State.onContainer(state, argv, name, f))
+  ) => State.guarded(state, Failures.cliOperation(argv), [name], State.onContainer(state, argv, name, f))
   const withImage = <A>(argv: ReadonlyArray<string>, ref: string, f: (image: Model.ModelImage) => A) =>
-    State.guarded(state, State.onImage(state, argv, ref, f))
+    State.guarded(state, Failures.cliOperation(argv), [ref], State.onImage(state, argv, ref, f))
 
   /** Past lines (filtered), then — with `follow` on a running container — new ones until it ends. */
   const logs: Driver["logs"] = (name, options) =>
@@ -81,8 +88,7 @@ export const make = (state: State.State): Driver => {
           argv.length === 1 && argv[0] === "cat"
             ? Effect.as(Stream.run(options.stdin, options.stdout), 0)
             : Effect.gen(function*() {
-              const { io, out } = captured(c.files)
-              const exitCode = yield* Shell.run(argv, io)
+              const { exitCode, ...out } = yield* execute(c, argv, options.env)
               yield* Stream.run(Stream.make(encoder.encode(out.stdout)), options.stdout)
               if (options.stderr !== undefined) yield* Stream.run(Stream.make(encoder.encode(out.stderr)), options.stderr)
               return exitCode
@@ -95,11 +101,11 @@ export const make = (state: State.State): Driver => {
   return {
     loginPrefix: ["podman"],
     host: {
-      cdiSpecDirs: State.guarded(state, Effect.sync(() => state.hostInfo.cdiSpecDirs)),
-      rootlessNetworkCmd: State.guarded(state, Effect.sync(() => state.hostInfo.rootlessNetworkCmd))
+      cdiSpecDirs: State.guarded(state, "system.info", [], Effect.sync(() => state.hostInfo.cdiSpecDirs)),
+      rootlessNetworkCmd: State.guarded(state, "system.info", [], Effect.sync(() => state.hostInfo.rootlessNetworkCmd))
     },
     inspectContainer: (name, _options) =>
-      State.guarded(state, Effect.sync(() =>
+      State.guarded(state, "container.inspect", [name], Effect.sync(() =>
         Option.map(State.findContainer(state, name), (c) => ({
           id: c.id,
           name: c.name,
@@ -141,14 +147,16 @@ export const make = (state: State.State): Driver => {
         }))
     },
     listContainers: (_prefix, _options) =>
-      State.guarded(state, Effect.sync(() =>
+      State.guarded(state, "container.list", [], Effect.sync(() =>
         [...state.containers.values()].map(summary)
       )),
     listLabeled: (key) =>
-      State.guarded(state, Effect.sync(() => [...state.containers.values()].filter((c) => key in c.labels).map(summary))),
+      State.guarded(state, "container.list", [], Effect.sync(() => [...state.containers.values()].filter((c) => key in c.labels).map(summary))),
     create: (spec, resolved) =>
       State.guarded(
         state,
+        "container.create",
+        [resolved.name, spec.image],
         // podman tries to pull an image that is not here; the model has no registry to pull from
         Effect.mapError(
           State.create(state, {
@@ -164,7 +172,14 @@ export const make = (state: State.State): Driver => {
             }),
             labels: { ...spec.labels, ...resolved.labels },
             healthcheck: spec.healthcheck?.command,
-            ports: resolved.ports
+            ports: resolved.ports,
+            env: {
+              ...spec.env,
+              ...Object.fromEntries(Object.entries(spec.secretEnv ?? {}).map(([key, value]) => [key, Redacted.value(value)]))
+            },
+            workdir: spec.workdir,
+            user: spec.user,
+            init: resolved.init
           }),
           (error) => error.reason === "NoSuchImage" ? Model.pullFailed(["create", resolved.name, spec.image], spec.image) : error
         )
@@ -181,10 +196,10 @@ export const make = (state: State.State): Driver => {
               ? Effect.fail(
                 Model.failure(["healthcheck", "run", name], "NotRunning", "Error: container is not running")
               )
-              : Effect.map(Shell.run(command, captured(c.files).io), (code) => code === 0)
+              : Effect.map(execute(c, command), (result) => result.exitCode === 0)
         })),
     listImages: (danglingOnly) =>
-      State.guarded(state, Effect.sync(() =>
+      State.guarded(state, "image.list", [], Effect.sync(() =>
         state.images
           .filter((image) => !danglingOnly || image.names.length === 0)
           .flatMap((image) => {
@@ -203,11 +218,11 @@ export const make = (state: State.State): Driver => {
           })
       )),
     inspectImage: (ref) =>
-      State.guarded(state, Effect.sync(() => Option.map(State.findImage(state, ref), (image) => ({ id: image.id })))),
+      State.guarded(state, "image.inspect", [ref], Effect.sync(() => Option.map(State.findImage(state, ref), (image) => ({ id: image.id })))),
     imageLabels: (ref) => withImage(["image", "inspect", ref], ref, (image) => image.labels),
     imageHistory: (ref) => withImage(["image", "history", ref], ref, (image) => image.history),
     removeImage: (ref) =>
-      State.guarded(state, Effect.sync(() =>
+      State.guarded(state, "image.remove", [ref], Effect.sync(() =>
         Option.match(State.findImage(state, ref), {
           onNone: () => false,
           onSome: (image) => {
@@ -224,18 +239,13 @@ export const make = (state: State.State): Driver => {
         if (c.state !== "running") return Effect.fail(notRunning(["exec", name, ...argv]))
         const run = Option.match(state.execScript(name, argv), {
           onSome: Effect.succeed,
-          onNone: () => {
-            const { io, out } = captured(c.files)
-            return Effect.map(Shell.run(argv, io), (exitCode) => ({ exitCode, ...out }))
-          }
+          onNone: () => execute(c, argv)
         })
         return Failures.within(Option.getOrUndefined(timeout), ["podman", "exec", name, ...argv], "CallerBound")(run)
       }),
     forceRemove: (names) =>
       Effect.suspend((): Effect.Effect<ReadonlyArray<ContainerRemoveResult>> => {
-        const pending = state.fault
-        state.fault = Option.none()
-        return Option.match(pending, {
+        return Option.match(State.takeFault(state, "container.remove", names), {
           onNone: () =>
             Effect.as(
               Effect.forEach(names, (name) => State.remove(state, name), { discard: true }),
@@ -249,6 +259,8 @@ export const make = (state: State.State): Driver => {
     events: (since) =>
       Stream.unwrapScoped(State.guarded(
         state,
+        "events",
+        [],
         Effect.map(PubSub.subscribe(state.events), (live) =>
           Stream.concat(
             Stream.fromIterable(state.eventLog.filter((event) => event.time.getTime() >= since.getTime())),

@@ -25,6 +25,8 @@ export interface ModelImage {
   readonly files: ReadonlyMap<string, string>
   /** The image's CMD. */
   readonly command: ReadonlyArray<string>
+  /** The programs in the image, when its fixture declares them. */
+  readonly executables: ReadonlySet<string> | undefined
 }
 
 /** @internal */
@@ -34,6 +36,14 @@ export interface ModelContainer {
   readonly image: ModelImage
   readonly imageName: string
   readonly command: ReadonlyArray<string>
+  /** The environment the spec adds to podman's defaults. */
+  readonly env: Readonly<Record<string, string>>
+  readonly workdir: string
+  readonly user: string
+  /** Whether an init process (catatonit) runs the command. */
+  readonly init: boolean
+  /** How many times it was started. */
+  starts: number
   readonly mounts: ReadonlyArray<ContainerMount>
   readonly devices: ReadonlyArray<string>
   readonly labels: Readonly<Record<string, string>>
@@ -61,8 +71,26 @@ export interface ModelContainer {
 /** @internal */
 export interface LogLine {
   readonly time: Date
+  readonly stream: "stdout" | "stderr"
   readonly line: string
 }
+
+/** The PATH podman gives a container whose image sets none. @internal */
+export const DEFAULT_PATH = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
+
+/** The environment of a container's processes: podman's defaults, then the spec's. @internal */
+export const environment = (
+  container: ModelContainer,
+  extra: Readonly<Record<string, string>> = {}
+): ReadonlyMap<string, string> =>
+  new Map(Object.entries({
+    PATH: DEFAULT_PATH,
+    container: "podman",
+    HOME: "/",
+    HOSTNAME: container.id.slice(0, 12),
+    ...container.env,
+    ...extra
+  }))
 
 /** @internal */
 export type LogItem = { readonly _tag: "Line"; readonly line: LogLine } | { readonly _tag: "End" }
@@ -72,7 +100,7 @@ export const appendLog = (container: ModelContainer, stream: "stdout" | "stderr"
   Effect.suspend(() => {
     const parts = (container.partial[stream] + text).split("\n")
     container.partial[stream] = parts.pop() ?? ""
-    const lines = parts.map((line) => ({ time: new Date(), line }))
+    const lines = parts.map((line) => ({ time: new Date(), stream, line }))
     container.logs.push(...lines)
     return PubSub.publishAll(container.logFeed, lines.map((line) => ({ _tag: "Line" as const, line })))
   })

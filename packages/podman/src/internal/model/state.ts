@@ -25,6 +25,30 @@ export type StdioScript = (
   argv: ReadonlyArray<string>
 ) => Option.Option<(line: string) => ReadonlyArray<string>>
 
+/** A fault waiting for the operations it targets. @internal */
+export interface Fault {
+  readonly error: PodmanError
+  /** The operation it hits (`container.start`, …; `NonZeroExit.operation`'s names); any when absent. */
+  readonly operation: string | undefined
+  /** The container or image it hits; any when absent. */
+  readonly target: string | undefined
+  /** How many more calls it fails. */
+  remaining: number
+}
+
+/** What a scripted main process is told. @internal */
+export interface ProcessContext {
+  readonly container: string
+  readonly argv: ReadonlyArray<string>
+  /** 1 on the container's first start, 2 on the next, … */
+  readonly start: number
+  /** Writes a line to the container's log (stdout by default). */
+  readonly log: (line: string, stream?: "stdout" | "stderr") => Effect.Effect<void>
+}
+
+/** @internal */
+export type ProcessScript = (context: ProcessContext) => Option.Option<Effect.Effect<number>>
+
 /** @internal */
 export interface State {
   readonly images: Array<ModelImage>
@@ -34,7 +58,7 @@ export interface State {
   /** Every event so far (podman keeps an event log too: `events --since` replays it). */
   readonly eventLog: Array<ContainerEvent>
   readonly events: PubSub.PubSub<ContainerEvent>
-  fault: Option.Option<PodmanError>
+  readonly faults: Array<Fault>
   cdiDevices: ReadonlyArray<string>
   /** What the model's podman reports in `podman info` (podman 4: neither field). */
   hostInfo: {
@@ -43,6 +67,7 @@ export interface State {
   }
   execScript: ExecScript
   stdioScript: StdioScript
+  processScript: ProcessScript
 }
 
 /** @internal */
@@ -54,24 +79,43 @@ export const make: Effect.Effect<State, never, Scope.Scope> = Effect.map(
   scope,
   eventLog: [],
   events,
-  fault: Option.none(),
+  faults: [],
   cdiDevices: [],
   hostInfo: { cdiSpecDirs: Option.none(), rootlessNetworkCmd: Option.none() },
   execScript: () => Option.none(),
-  stdioScript: () => Option.none()
+  stdioScript: () => Option.none(),
+  processScript: () => Option.none()
 })
 )
 
-/** Every primitive of the runtime first takes a pending injected fault. @internal */
-export const guarded = <A, E, R>(state: State, effect: Effect.Effect<A, E, R>): Effect.Effect<A, E | PodmanError, R> =>
-  Effect.suspend(() => {
-    const pending = state.fault
-    state.fault = Option.none()
-    return Option.match(pending, {
+/**
+ * Takes the first injected fault that targets `operation` on one of `targets` (or on anything),
+ * counting it down. @internal
+ */
+export const takeFault = (state: State, operation: string, targets: ReadonlyArray<string>): Option.Option<PodmanError> => {
+  const index = state.faults.findIndex((fault) =>
+    (fault.operation === undefined || fault.operation === operation) &&
+    (fault.target === undefined || targets.includes(fault.target))
+  )
+  if (index < 0) return Option.none()
+  const fault = state.faults[index]!
+  if (--fault.remaining <= 0) state.faults.splice(index, 1)
+  return Option.some(fault.error)
+}
+
+/** Every primitive of the runtime first takes an injected fault that targets it. @internal */
+export const guarded = <A, E, R>(
+  state: State,
+  operation: string,
+  targets: ReadonlyArray<string>,
+  effect: Effect.Effect<A, E, R>
+): Effect.Effect<A, E | PodmanError, R> =>
+  Effect.suspend(() =>
+    Option.match(takeFault(state, operation, targets), {
       onNone: (): Effect.Effect<A, E | PodmanError, R> => effect,
       onSome: (error) => Effect.fail(error)
     })
-  })
+  )
 
 /** @internal */
 export const findImage = (state: State, ref: string): Option.Option<ModelImage> =>
@@ -145,6 +189,10 @@ export interface NewContainer {
   readonly labels?: Readonly<Record<string, string>> | undefined
   readonly healthcheck?: ReadonlyArray<string> | undefined
   readonly ports?: ReadonlyArray<PublishedPort> | undefined
+  readonly env?: Readonly<Record<string, string>> | undefined
+  readonly workdir?: string | undefined
+  readonly user?: string | undefined
+  readonly init?: boolean | undefined
 }
 
 /** `podman create`: a missing image or a taken name fails as on podman. @internal */
@@ -168,6 +216,11 @@ export const create = (state: State, spec: NewContainer): Effect.Effect<void, No
           image,
           imageName: image.names[0] ?? image.id,
           command: spec.command ?? image.command,
+          env: spec.env ?? {},
+          workdir: spec.workdir ?? "/",
+          user: spec.user ?? "",
+          init: spec.init ?? false,
+          starts: 0,
           mounts: (spec.mounts ?? []).map((m) => ({ type: "bind", ...m, rw: true })),
           devices: spec.devices ?? [],
           labels: { ...image.labels, ...spec.labels },
@@ -222,27 +275,65 @@ export const finish = (state: State, container: ModelContainer, exitCode: number
     ], { discard: true })
   })
 
-/** Starts the main process; CDI devices that no spec declares fail as on podman. @internal */
+/** The process context of a command in `container`. @internal */
+export const processIo = (
+  container: ModelContainer,
+  write: Shell.Io["write"],
+  env: Readonly<Record<string, string>> = {}
+): Shell.Io => ({
+  files: container.files,
+  env: Model.environment(container, env),
+  workdir: container.workdir,
+  user: container.user,
+  executables: container.image.executables,
+  write
+})
+
+/**
+ * Starts the main process: a scripted one, a command the model runs, or — for a program the image
+ * lacks — what podman does: catatonit exits 1 under `--init`, the start fails (125) without.
+ * CDI devices that no spec declares fail as on podman. @internal
+ */
 export const start = (state: State, container: ModelContainer): Effect.Effect<void, GpuConfigError | NonZeroExit> =>
   Effect.gen(function*() {
     if (container.state === "running") return
+    const argv = ["podman", "start", container.name]
     const unresolved = container.devices.filter((device) => !state.cdiDevices.includes(device))
     if (unresolved.length > 0) {
-      const argv = ["podman", "start", container.name]
       const stderr = `Error: setting up CDI devices: unresolvable CDI devices ${unresolved.join(", ")}`
       return yield* Option.getOrElse(
         classifyGpuError(stderr, argv),
         () => Model.failure(argv, "Other", stderr)
       )
     }
+    const io = processIo(container, (stream, text) => Model.appendLog(container, stream, text))
+    const command = container.command[0] ?? ""
+    const scripted = state.processScript({
+      container: container.name,
+      argv: container.command,
+      start: container.starts + 1,
+      log: (line, stream = "stdout") => Model.appendLog(container, stream, `${line}\n`)
+    })
+    const missing = Option.isNone(scripted) && Shell.isMissing(command, io)
+    if (missing && !container.init) {
+      return yield* Model.failure(
+        argv,
+        "Other",
+        `Error: unable to start container "${container.id}": runc: runc create failed: unable to start container process: ${Shell.notFound(command)}`
+      )
+    }
+    container.starts++
     container.state = "running"
     container.startedAt = Option.some(new Date())
     container.exited = yield* Deferred.make<number>()
     yield* emit(state, container, "init")
     yield* emit(state, container, "start")
-    const io: Shell.Io = { files: container.files, write: (stream, text) => Model.appendLog(container, stream, text) }
-    if (/(^|\/)httpd$/.test(container.command[0] ?? "")) yield* serve(container)
-    const main = Shell.run(container.command, io).pipe(Effect.flatMap((code) => finish(state, container, code)))
+    if (Option.isNone(scripted) && /(^|\/)httpd$/.test(command)) yield* serve(container)
+    const main = Option.getOrElse(scripted, () =>
+      missing
+        ? Effect.as(io.write("stderr", "ERROR (catatonit:2): failed to exec pid1: No such file or directory\n"), 1)
+        : Shell.run(container.command, io)
+    ).pipe(Effect.flatMap((code) => finish(state, container, code)))
     container.process = Option.some(yield* Effect.forkIn(Effect.as(main, 0), state.scope))
   })
 

@@ -1,0 +1,75 @@
+/**
+ * The contract of a container's processes: what `sh -c` does with `&&`, `||`, quotes, `$?` and
+ * redirections; a program the image lacks; the spec's env, user and workdir — as a main process
+ * and in `exec`. The model answers these as podman does (it dies on what it cannot run).
+ */
+import { assert, describe } from "@effect/vitest"
+import { Chunk, Effect, Option, Stream } from "effect"
+import { ContainerRuntime } from "../../src/ContainerRuntime.js"
+import { Fixtures, TEST_IMAGE, uniqueName } from "./fixtures.js"
+import { failureReason } from "./helpers.js"
+import type { ContractIt } from "./suite.js"
+
+const logsOf = (name: string) =>
+  Effect.flatMap(ContainerRuntime, (runtime) => Stream.runCollect(runtime.container(name).logs())).pipe(
+    Effect.map(Chunk.toArray)
+  )
+
+export const processesContract = (it: ContractIt) => {
+  describe("processes", () => {
+    it.scoped("sh: && runs on success only, || on failure; quotes keep ; and && literal; $?; > and >>", () =>
+      Effect.gen(function*() {
+        const runtime = yield* ContainerRuntime
+        const name = uniqueName("sh")
+        yield* (yield* Fixtures).running(name)
+        const sh = (script: string) => runtime.exec(name, ["sh", "-c", script])
+        assert.deepStrictEqual(yield* sh("false && echo never"), { exitCode: 1, stdout: "", stderr: "" })
+        assert.deepStrictEqual(yield* sh("false || echo alt; true && echo both"), { exitCode: 0, stdout: "alt\nboth\n", stderr: "" })
+        assert.deepStrictEqual(yield* sh(`echo "a;b" 'c && d'; exit 4`), { exitCode: 4, stdout: "a;b c && d\n", stderr: "" })
+        assert.deepStrictEqual(yield* sh("echo $?; false; echo $? >&2"), { exitCode: 0, stdout: "0\n", stderr: "1\n" })
+        assert.deepStrictEqual(
+          yield* sh("echo one > /tmp/f; echo two >> /tmp/f; cat /tmp/f; echo gone 2>&1 >/dev/null"),
+          { exitCode: 0, stdout: "one\ntwo\n", stderr: "" }
+        )
+        assert.deepStrictEqual(yield* sh("no-such-program"), { exitCode: 127, stdout: "", stderr: "sh: no-such-program: not found\n" })
+      }))
+
+    it.scoped("as the main process: `false && echo never` exits 1 and logs nothing", () =>
+      Effect.gen(function*() {
+        const name = uniqueName("andand")
+        yield* (yield* Fixtures).exited(name, 1, ["sh", "-c", "false && echo never"])
+        assert.strictEqual(yield* (yield* ContainerRuntime).container(name).wait(), 1)
+        assert.deepStrictEqual(yield* logsOf(name), [])
+      }))
+
+    it.scoped("a program the image lacks: exit 1 under init (catatonit says why), a failed start without", () =>
+      Effect.gen(function*() {
+        const runtime = yield* ContainerRuntime
+        const withInit = yield* runtime.create({ image: TEST_IMAGE, namePrefix: "ep-noexe", command: ["/no/such"], init: true })
+        yield* withInit.start
+        assert.strictEqual(yield* withInit.wait(), 1)
+        assert.match((yield* logsOf(withInit.name)).join("\n"), /failed to exec pid1: No such file or directory/)
+        const bare = yield* runtime.create({ image: TEST_IMAGE, namePrefix: "ep-noexe", command: ["/no/such"], init: false })
+        assert.strictEqual(yield* failureReason(bare.start), "NonZeroExit:Other")
+        const error = yield* Effect.flip(bare.start)
+        assert.match(error.message, /no such file or directory/)
+        assert.deepStrictEqual(yield* bare.state, Option.some("created"))
+      }))
+
+    it.scoped("the spec's env, user and workdir reach the main process and exec", () =>
+      Effect.gen(function*() {
+        const runtime = yield* ContainerRuntime
+        const spec = { image: TEST_IMAGE, env: { GREETING: "hello  there" }, user: "1000:1001", workdir: "/tmp", init: true }
+        const script = "echo \"$GREETING\"; echo $GREETING; pwd; id -u; id -g"
+        const expected = ["hello  there", "hello there", "/tmp", "1000", "1001"]
+        const main = yield* runtime.create({ ...spec, namePrefix: "ep-env", command: ["sh", "-c", script] })
+        yield* main.start
+        assert.strictEqual(yield* main.wait(), 0)
+        assert.deepStrictEqual(yield* logsOf(main.name), expected)
+        const running = yield* runtime.create({ ...spec, namePrefix: "ep-env", command: ["sleep", "3600"] })
+        yield* running.start
+        const result = yield* running.exec(["sh", "-c", script])
+        assert.deepStrictEqual(result, { exitCode: 0, stdout: expected.map((line) => `${line}\n`).join(""), stderr: "" })
+      }))
+  })
+}
