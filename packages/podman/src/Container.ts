@@ -89,8 +89,12 @@ export interface Container {
   readonly healthcheck: Effect.Effect<boolean, PodmanError>
   /** Starts the container; a CDI / GPU misconfiguration is a `GpuConfigError`. */
   readonly start: Effect.Effect<void, PodmanError | GpuConfigError>
-  /** Stops the container: SIGTERM, then SIGKILL after `timeout` seconds (default 10). */
-  readonly stop: (options?: { readonly timeout?: number | undefined }) => Effect.Effect<void, PodmanError>
+  /**
+   * Stops the container: SIGTERM, then SIGKILL once `timeout` passes (default 10 seconds). podman
+   * counts whole seconds, so the grace period is rounded up (`"500 millis"` gives 1 s, `0` kills at
+   * once). A bare number is milliseconds, as everywhere in Effect.
+   */
+  readonly stop: (options?: { readonly timeout?: Duration.DurationInput | undefined }) => Effect.Effect<void, PodmanError>
   /**
    * Waits until the container exits and returns its exit code. With a `timeout`, the wait fails
    * with `Timeout` when it passes (the container keeps running).
@@ -111,6 +115,12 @@ export interface Container {
    * An absent container is a `NonZeroExit`, not an empty stream.
    */
   readonly logs: (options?: LogsOptions) => Stream.Stream<string, PodmanError>
+  /**
+   * `logs`, each line with the stream it was written to. podman keeps them apart (the log file's
+   * records, the API's frame headers, the CLI's two pipes); between the two streams the order is
+   * the order podman delivers, which need not be the order they were written.
+   */
+  readonly logEntries: (options?: LogsOptions) => Stream.Stream<LogEntry, PodmanError>
   /**
    * Follows the logs until a line satisfies `ready` (`true`) or `timeout` passes (`false`);
    * `false` too when the container stops first. Each line goes to `onLine` (default `Effect.log`).
@@ -137,11 +147,13 @@ export interface Container {
  * import { Effect, Option } from "effect"
  * import { ContainerRuntime } from "effect-podman"
  *
- * const url = Effect.scoped(
+ * const page = Effect.scoped(
  *   Effect.gen(function*() {
  *     const rt = yield* ContainerRuntime.ContainerRuntime
  *     const web = yield* rt.run({ image: "localhost/web:latest", ports: [{ container: 80 }] })
- *     return `http://127.0.0.1:${Option.getOrThrow(web.hostPort(80))}/`
+ *     const port: number = web.mappedPort(80) // throws, naming the published ports, if 80 is not one
+ *     const maybe: Option.Option<number> = web.hostPort(8080) // Option.none(): not published
+ *     return yield* Effect.promise(() => fetch(web.url(80, "/health")).then((r) => r.text()))
  *   })
  * )
  * ```
@@ -153,6 +165,36 @@ export interface ManagedContainer extends Container {
   readonly ports: ReadonlyArray<PublishedPort>
   /** The host port published for `containerPort`, if any. */
   readonly hostPort: (containerPort: number) => Option.Option<number>
+  /**
+   * The host port published for `containerPort`. A port the spec does not publish is a mistake in
+   * the test, not a state to handle: it throws, naming the ports that are published.
+   */
+  readonly mappedPort: (containerPort: number) => number
+  /**
+   * `http://HOST:PORT/path` for a published `containerPort` (`scheme` default `http`): the host
+   * IP it is bound to (loopback for a wildcard bind; IPv6 in brackets). Throws as `mappedPort`.
+   */
+  readonly url: (containerPort: number, path?: string, scheme?: string) => string
+}
+
+/**
+ * A log line and the stream the container wrote it to.
+ *
+ * @example
+ * ```ts
+ * import { Stream } from "effect"
+ * import type { ContainerRuntime } from "effect-podman"
+ *
+ * const errorsOnly = (container: ContainerRuntime.Container) =>
+ *   container.logEntries().pipe(Stream.filter((entry) => entry.stream === "stderr"), Stream.map((entry) => entry.line))
+ * ```
+ *
+ * @since 0.3.0
+ * @category models
+ */
+export interface LogEntry {
+  readonly stream: "stdout" | "stderr"
+  readonly line: string
 }
 
 /**

@@ -46,6 +46,8 @@ export type {
   HostInfo,
   /** @since 0.1.0 */
   Image,
+  /** @since 0.3.0 */
+  LogEntry,
   /** @since 0.1.0 */
   LogsOptions,
   /** @since 0.1.0 */

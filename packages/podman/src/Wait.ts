@@ -152,23 +152,26 @@ export const forLog = (
  * @since 0.1.0
  * @category strategies
  */
-export const forPort = (port?: number, options?: RetryOptions): WaitStrategy =>
-  retried(
-    `port ${port ?? "(first published)"} accepting connections`,
-    (context) =>
+export const forPort = (port?: number, options?: RetryOptions): WaitStrategy => {
+  const description = `port ${port ?? "(first published)"} accepting connections`
+  return {
+    description,
+    // a port missing from the spec fails at once: no retry can publish it
+    await: (context) =>
       Effect.flatMap(published(context, port), (p) =>
-        Effect.async<boolean>((resume) => {
-          const socket = connect({ host: p.hostIp, port: p.host })
-          const done = (ok: boolean) => {
-            socket.destroy()
-            resume(Effect.succeed(ok))
-          }
-          socket.once("connect", () => done(true))
-          socket.once("error", () => done(false))
-          return Effect.sync(() => socket.destroy())
-        })),
-    options
-  )
+        retried(description, () =>
+          Effect.async<boolean>((resume) => {
+            const socket = connect({ host: p.hostIp, port: p.host })
+            const done = (ok: boolean) => {
+              socket.destroy()
+              resume(Effect.succeed(ok))
+            }
+            socket.once("connect", () => done(true))
+            socket.once("error", () => done(false))
+            return Effect.sync(() => socket.destroy())
+          }), options).await(context))
+  }
+}
 
 /**
  * Ready when the spec's health check passes (`podman healthcheck run`).
@@ -227,18 +230,20 @@ export const forHttp = (
   options?: RetryOptions & { readonly port?: number | undefined; readonly status?: number | undefined }
 ): WaitStrategy => {
   const status = options?.status ?? 200
-  return retried(
-    `GET ${path} answering ${status}`,
-    (context) =>
+  const description = `GET ${path} answering ${status}`
+  return {
+    description,
+    // a port missing from the spec fails at once: no retry can publish it
+    await: (context) =>
       Effect.flatMap(published(context, options?.port), (p) =>
-        Effect.tryPromise((signal) =>
-          fetch(`http://${p.hostIp.includes(":") ? `[${p.hostIp}]` : p.hostIp}:${p.host}${path}`, { signal })
-        ).pipe(
-          Effect.timeout(Duration.seconds(5)),
-          Effect.map((response) => response.status === status)
-        )),
-    options
-  )
+        retried(description, () =>
+          Effect.tryPromise((signal) =>
+            fetch(`http://${p.hostIp.includes(":") ? `[${p.hostIp}]` : p.hostIp}:${p.host}${path}`, { signal })
+          ).pipe(
+            Effect.timeout(Duration.seconds(5)),
+            Effect.map((response) => response.status === status)
+          ), options).await(context))
+  }
 }
 
 /**

@@ -98,8 +98,29 @@ export const containerLayer = <Id>(
 > => Layer.scoped(tag, container(spec, options))
 
 /**
+ * Options of {@link describe}: the live layer's (`timeout` is the bound of each podman call, as in
+ * `Podman.layer`), and `hookTimeout`, vitest's bound on building the layer and closing it (the
+ * hooks that pull, start and remove containers; default 2 minutes).
+ *
+ * @example
+ * ```ts
+ * import type { PodmanTest } from "effect-podman-vitest"
+ *
+ * const options: PodmanTest.DescribeOptions = { timeout: "30 seconds", hookTimeout: "5 minutes" }
+ * ```
+ *
+ * @since 0.3.0
+ * @category vitest
+ */
+export interface DescribeOptions extends Podman.PodmanOptions {
+  readonly hookTimeout?: Duration.DurationInput | undefined
+}
+
+/**
  * `describe` with real podman: the block's tests get `ContainerRuntime` from {@link layer} and run
- * on the live clock (where timeouts fire), with a generous hook timeout for image work.
+ * on the live clock (where timeouts fire), with a generous hook timeout for image work. The
+ * options' `timeout` bounds each podman call; `hookTimeout` bounds vitest's hooks — two values,
+ * never one doing both jobs.
  *
  * @example
  * ```ts
@@ -123,6 +144,8 @@ export const containerLayer = <Id>(
 export const describe = (
   name: string,
   f: (it: Vitest.MethodsNonLive<ContainerRuntime.ContainerRuntime, true>) => void,
-  options: Podman.PodmanOptions & { readonly timeout?: Duration.DurationInput | undefined } = {}
-): void =>
-  vitestLayer(layer(options), { excludeTestServices: true, timeout: options.timeout ?? Duration.minutes(2) })(name, f)
+  options: DescribeOptions = {}
+): void => {
+  const { hookTimeout, ...podman } = options
+  vitestLayer(layer(podman), { excludeTestServices: true, timeout: hookTimeout ?? Duration.minutes(2) })(name, f)
+}

@@ -1,6 +1,10 @@
 // The helpers against real podman: a container per file (shared) and one per test.
 import { assert } from "@effect/vitest"
 import { Context, Effect, Option } from "effect"
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs"
+import { tmpdir } from "node:os"
+import { dirname, join } from "node:path"
+import { afterAll } from "vitest"
 import { ContainerRuntime, Wait } from "effect-podman"
 import { PodmanTest } from "effect-podman-vitest"
 
@@ -48,3 +52,22 @@ PodmanTest.describe("PodmanTest", (it) => {
       assert.isTrue(Option.isNone(yield* runtime.container(name).state))
     }))
 })
+
+// A podman whose `container inspect` answers after 5 s: each call is bounded by `timeout`, while the
+// hooks (building the layer, sweeping) keep `hookTimeout` — before 0.3 one value did both jobs
+const slowInspect = join(mkdtempSync(join(tmpdir(), "ep-vitest-")), "podman")
+writeFileSync(slowInspect, `#!/bin/sh\ncase "$*" in *inspect*) sleep 5 ;; esac\nexec podman "$@"\n`, { mode: 0o755 })
+afterAll(() => rmSync(dirname(slowInspect), { recursive: true, force: true }))
+
+PodmanTest.describe("PodmanTest.describe: timeout bounds each podman call, hookTimeout the hooks", (it) => {
+  it.effect("a call that outlasts `timeout` is a Timeout of the layer's bound", () =>
+    Effect.gen(function*() {
+      const runtime = yield* ContainerRuntime.ContainerRuntime
+      const error = yield* Effect.flip(runtime.container("ep-vitest-absent").state)
+      assert.strictEqual(error._tag, "Timeout")
+      if (error._tag === "Timeout") {
+        assert.strictEqual(error.reason, "LayerBound")
+        assert.strictEqual(error.timeoutMillis, 1000)
+      }
+    }))
+}, { binary: slowInspect, timeout: "1 second", hookTimeout: "1 minute" })

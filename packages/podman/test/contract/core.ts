@@ -1,6 +1,6 @@
 /** The contract of handles, lifecycle, exec, copyIn, listing, images, forceRemove and input checks. */
 import { assert, describe } from "@effect/vitest"
-import { Effect, Equal, Exit, Option } from "effect"
+import { Duration, Effect, Equal, Exit, Option } from "effect"
 import { mkdirSync, writeFileSync } from "node:fs"
 import { join } from "node:path"
 import { ContainerRuntime } from "../../src/ContainerRuntime.js"
@@ -78,7 +78,7 @@ export const coreContract = (it: ContractIt) => {
         yield* container.start
         assert.deepStrictEqual(yield* container.state, Option.some("running"))
         yield* container.start // starting a running container is a no-op
-        yield* container.stop({ timeout: 1 })
+        yield* container.stop({ timeout: "500 millis" })
         assert.deepStrictEqual(yield* container.state, Option.some("exited"))
         assert.isNumber(yield* container.wait())
       }))
@@ -107,7 +107,7 @@ export const coreContract = (it: ContractIt) => {
         const container = (yield* ContainerRuntime).container(uniqueName("absent"))
         const operations = [
           ["container.start", container.start],
-          ["container.stop", container.stop({ timeout: 1 })],
+          ["container.stop", container.stop({ timeout: "500 millis" })],
           ["container.wait", Effect.asVoid(container.wait())]
         ] as const
         for (const [operation, op] of operations) {
@@ -331,7 +331,8 @@ export const coreContract = (it: ContractIt) => {
           runtime.exec("web", [] as unknown as readonly [string]),
           runtime.exec("web", ["echo", "a\0b"]),
           runtime.container("web").copyIn("--help", "/x"),
-          runtime.container("web").stop({ timeout: -1 })
+          runtime.container("web").stop({ timeout: -1 }),
+          runtime.container("web").stop({ timeout: Duration.infinity })
         ]
         for (const effect of refused) {
           const exit = yield* Effect.exit(effect)

@@ -82,10 +82,30 @@ export const lifecycleContract = (it: ContractIt) => {
           { image: TEST_IMAGE, namePrefix: "ep-web", command: HTTPD, ports: [{ container: 80 }] },
           { wait: Wait.all(Wait.forPort(80), Wait.forHttp("/", { port: 80 })), deadline: "30 seconds" }
         )
-        const port = Option.getOrThrow(web.hostPort(80))
-        assert.isAbove(port, 0)
-        const body = yield* Effect.promise(() => fetch(`http://127.0.0.1:${port}/`).then((r) => r.text()))
+        const port = web.mappedPort(80)
+        assert.deepStrictEqual(web.hostPort(80), Option.some(port))
+        assert.strictEqual(web.url(80), `http://127.0.0.1:${port}/`)
+        const body = yield* Effect.promise(() => fetch(web.url(80, "index.html")).then((r) => r.text()))
         assert.strictEqual(body, "<h1>effect-podman</h1>\n")
+        assert.deepStrictEqual(web.hostPort(81), Option.none())
+        assert.throws(() => web.mappedPort(81), /port 81 of ep-web-\w+ is not published \(published: 80\/tcp\)/)
+        assert.throws(() => web.url(81), /is not published/)
+      }))
+
+    it.effect("a wait on a port the spec does not publish fails at once, saying so (not at the deadline)", () =>
+      Effect.gen(function*() {
+        const runtime = yield* ContainerRuntime
+        for (const wait of [Wait.forPort(8080), Wait.forHttp("/", { port: 8080 })]) {
+          const error = yield* Effect.flip(Effect.scoped(runtime.run(
+            { image: TEST_IMAGE, namePrefix: "ep-unpublished", command: HTTPD, ports: [{ container: 80 }] },
+            { wait, deadline: "60 seconds" }
+          )))
+          assert.strictEqual(error._tag, "WaitFailed")
+          if (error._tag === "WaitFailed") {
+            assert.match(error.reason, /port 8080 is not published: add it to the spec's ports/)
+            assert.notMatch(error.reason, /deadline/)
+          }
+        }
       }))
 
     it.scoped("Wait.forExec, Wait.forHealthy and Wait.any", () =>

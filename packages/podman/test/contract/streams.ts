@@ -28,6 +28,10 @@ export const streamsContract = (it: ContractIt) => {
         // stdout and stderr reach the log through two pipes: their relative order is not fixed
         const lines = Chunk.toArray(yield* Stream.runCollect(container.logs()))
         assert.deepStrictEqual([...lines].sort(), ["one", "three", "two"])
+        // each line with its stream: the order within a stream is kept
+        const entries = Chunk.toArray(yield* Stream.runCollect(container.logEntries()))
+        assert.deepStrictEqual(entries.filter((e) => e.stream === "stdout").map((e) => e.line), ["one", "three"])
+        assert.deepStrictEqual(entries.filter((e) => e.stream === "stderr").map((e) => e.line), ["two"])
         const ordered = uniqueName("tail")
         yield* (yield* Fixtures).exited(ordered, 0, ["sh", "-c", "echo one; echo two; echo three"])
         const tail = (yield* ContainerRuntime).container(ordered).logs({ tail: 2 })

@@ -30,7 +30,7 @@ const everyOperation = (runtime: ContainerRuntime.Service, name: string) => {
     image: container.image,
     rwSize: container.rwSize,
     start: container.start,
-    stop: container.stop({ timeout: 1 }),
+    stop: container.stop({ timeout: "500 millis" }),
     wait: container.wait(),
     copyIn: container.copyIn("/etc/hostname", "/tmp/hostname"),
     imageId: image.id,

@@ -14,6 +14,7 @@ import { Deferred, Duration, Effect, Fiber, Option, Redacted, Schedule, Schema, 
 import type { Scope } from "effect"
 import { posix } from "node:path"
 import type { Duplex } from "node:stream"
+import type { LogEntry } from "../../Container.js"
 import { PodmanMissing } from "../../PodmanError.js"
 import type { NonZeroExit, PodmanError, Timeout, TimeoutReason } from "../../PodmanError.js"
 import type { Driver } from "../core/driver.js"
@@ -342,7 +343,7 @@ export const make = (http: HttpClient.HttpClient, cli: Driver, config: ApiConfig
         }${since === undefined ? "" : `&since=${Math.floor(since.getTime() / 1000)}`}`
       )
       // following is unbounded on purpose; a dump fails when the service is silent for `timeout`
-      const idle = (lines: Stream.Stream<string, PodmanError>) =>
+      const idle = (lines: Stream.Stream<LogEntry, PodmanError>) =>
         follow === true
           ? lines
           : Stream.timeoutFail(lines, () => Failures.timeout(describe(request), config.timeout), config.timeout)

@@ -68,7 +68,7 @@ export const demultiplex = <E, R>(
  */
 export const frameLines = <E, R>(
   frames: Stream.Stream<{ readonly stream: Channel; readonly bytes: Uint8Array }, E, R>
-): Stream.Stream<string, E, R> =>
+): Stream.Stream<{ readonly stream: Channel; readonly line: string }, E, R> =>
   Stream.suspend(() => {
     const decoders = { stdout: new TextDecoder(), stderr: new TextDecoder() }
     const pending: Record<Channel, Array<string>> = { stdout: [], stderr: [] }
@@ -83,11 +83,13 @@ export const frameLines = <E, R>(
         }
         parts[0] = pending[frame.stream].join("") + parts[0]
         pending[frame.stream] = rest === "" ? [] : [rest]
-        return parts.map(strip)
+        return parts.map((line) => ({ stream: frame.stream, line: strip(line) }))
       }),
       Stream.concat(Stream.suspend(() =>
         Stream.fromIterable(
-          [pending.stdout.join(""), pending.stderr.join("")].filter((rest) => rest !== "")
+          (["stdout", "stderr"] as const)
+            .map((stream) => ({ stream, line: pending[stream].join("") }))
+            .filter((rest) => rest.line !== "")
         )
       ))
     )

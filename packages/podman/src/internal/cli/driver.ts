@@ -8,7 +8,7 @@ import { Duration, Effect, Either, Fiber, Option, Sink, Stream } from "effect"
 import type { Schema } from "effect"
 import { stat } from "node:fs/promises"
 import { resolve } from "node:path"
-import type { ContainerRemoveResult } from "../../ContainerRuntime.js"
+import type { ContainerRemoveResult, LogEntry } from "../../ContainerRuntime.js"
 import { toCreateArgs } from "../../ContainerSpec.js"
 import type { Driver } from "../core/driver.js"
 import * as Failures from "../core/failures.js"
@@ -152,7 +152,10 @@ export const make = (runner: Runner, timeouts: DriverTimeouts): Driver => {
         container(name)
       ])
       const stderr = tailKeeper(20)
-      const all = Stream.merge(lines(child.process.stdout), Stream.tap(lines(child.process.stderr), stderr.keep)).pipe(
+      const all = Stream.merge(
+        Stream.map(lines(child.process.stdout), (line): LogEntry => ({ stream: "stdout", line })),
+        Stream.map(Stream.tap(lines(child.process.stderr), stderr.keep), (line): LogEntry => ({ stream: "stderr", line }))
+      ).pipe(
         Stream.concat(checkExit(child, stderr.text))
       )
       // following is unbounded on purpose; a dump fails (and its child is reaped) when podman is

@@ -14,6 +14,7 @@ import type {
   ExecResult,
   ExecStdioOptions,
   HostInfo,
+  LogEntry,
   LogsOptions
 } from "../../ContainerRuntime.js"
 import type { ContainerSpec, Resolved } from "../../ContainerSpec.js"
@@ -94,7 +95,7 @@ export interface Driver {
   /** `podman healthcheck run`: whether the check passed. */
   readonly healthcheck: (name: string) => Effect.Effect<boolean, PodmanError>
   /** Log lines; the child (if any) lives as long as the stream. */
-  readonly logs: (name: string, options: LogsOptions) => Stream.Stream<string, PodmanError>
+  readonly logs: (name: string, options: LogsOptions) => Stream.Stream<LogEntry, PodmanError>
   /** Lifecycle events of every container from `since` on (the runtime filters by name). */
   readonly events: (since: Date) => Stream.Stream<ContainerEvent, PodmanError>
   readonly execStdio: <E, R>(

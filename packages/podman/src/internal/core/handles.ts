@@ -55,6 +55,7 @@ class ContainerHandle extends Handle implements Container {
   readonly wait: Container["wait"]
   readonly copyIn: Container["copyIn"]
   readonly logs: Container["logs"]
+  readonly logEntries: Container["logEntries"]
   readonly waitForLog: Container["waitForLog"]
   readonly loginCommand: Container["loginCommand"]
 
@@ -80,10 +81,16 @@ class ContainerHandle extends Handle implements Container {
       )
     this.healthcheck = Effect.zipRight(named, driver.healthcheck(name))
     this.stop = (options) => {
-      const seconds = options?.timeout ?? 10
-      return Number.isInteger(seconds) && seconds >= 0
-        ? Effect.zipRight(named, driver.stopContainer(name, seconds))
-        : Validate.invalid("stop timeout", String(seconds), "must be a whole number of seconds ≥ 0")
+      const input = options?.timeout ?? Duration.seconds(10)
+      const grace = typeof input === "number" && !(input >= 0)
+        ? Option.none()
+        : Option.filter(Duration.decodeUnknown(input), Duration.isFinite)
+      return Option.match(grace, {
+        // podman takes whole seconds: a grace period is rounded up, never cut short
+        onSome: (duration) =>
+          Effect.zipRight(named, driver.stopContainer(name, Math.ceil(Duration.toMillis(duration) / 1000))),
+        onNone: () => Validate.invalid("stop timeout", String(input), "must be a finite duration ≥ 0")
+      })
     }
     this.wait = (options) =>
       Effect.zipRight(
@@ -94,7 +101,7 @@ class ContainerHandle extends Handle implements Container {
       Effect.all([named, Validate.operand("source path", src), Validate.operand("destination path", dest)]).pipe(
         Effect.zipRight(driver.copyIn(name, src, dest))
       )
-    this.logs = (options = {}) =>
+    this.logEntries = (options = {}) =>
       Stream.unwrap(
         Effect.as(
           Effect.all([
@@ -107,6 +114,7 @@ class ContainerHandle extends Handle implements Container {
           driver.logs(name, options)
         )
       )
+    this.logs = (options) => Stream.map(this.logEntries(options), (entry) => entry.line)
     this.waitForLog = (ready, { onLine = (line) => Effect.log(line), timeout }) =>
       this.logs({ follow: true }).pipe(
         Stream.tap(onLine),

@@ -37,12 +37,27 @@ export const make = (
   runtime: Omit<ContainerRuntime.Service, "create" | "run" | "sweep">,
   session: string
 ): Pick<ContainerRuntime.Service, "create" | "run" | "sweep"> => {
-  const managed = (container: Container, ports: ReadonlyArray<PublishedPort>): ManagedContainer =>
-    Object.assign(Object.create(Object.getPrototypeOf(container)), container, {
+  const managed = (container: Container, ports: ReadonlyArray<PublishedPort>): ManagedContainer => {
+    const published = (containerPort: number): PublishedPort => {
+      const found = ports.find((p) => p.container === containerPort)
+      if (found !== undefined) return found
+      const list = ports.length === 0 ? "none" : ports.map((p) => `${p.container}/${p.protocol}`).join(", ")
+      throw new Error(
+        `port ${containerPort} of ${container.name} is not published (published: ${list}): add it to the spec's ports`
+      )
+    }
+    return Object.assign(Object.create(Object.getPrototypeOf(container)), container, {
       ports,
       hostPort: (containerPort: number) =>
-        Option.map(Option.fromNullable(ports.find((p) => p.container === containerPort)), (p) => p.host)
+        Option.map(Option.fromNullable(ports.find((p) => p.container === containerPort)), (p) => p.host),
+      mappedPort: (containerPort: number) => published(containerPort).host,
+      url: (containerPort: number, path = "/", scheme = "http") => {
+        const { host, hostIp } = published(containerPort)
+        const ip = hostIp === "0.0.0.0" ? "127.0.0.1" : hostIp === "::" ? "::1" : hostIp
+        return `${scheme}://${ip.includes(":") ? `[${ip}]` : ip}:${host}${path.startsWith("/") ? path : `/${path}`}`
+      }
     })
+  }
 
   const create: ContainerRuntime.Service["create"] = (input) =>
     // the span of whoever owns the scope: the removal (at scope close) is its child, not a child

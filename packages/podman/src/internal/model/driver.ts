@@ -63,7 +63,7 @@ export const make = (state: State.State): Driver => {
             Stream.filterMap((item) => item._tag === "Line" ? Option.some(item.line) : Option.none<LogLine>())
           )
           : Stream.empty
-        return Stream.concat(Stream.fromIterable(tail), live).pipe(Stream.map((line) => line.line))
+        return Stream.concat(Stream.fromIterable(tail), live).pipe(Stream.map(({ line, stream }) => ({ stream, line })))
       })))
 
   /** `cat` echoes stdin; a `scriptStdio` answers line by line; other commands run in the shell. */
