@@ -1,5 +1,6 @@
 # Two entry points, each doing all of its set-up on a fresh machine (see scripts/setup.sh):
-#   make test   type-check, lint, build, and run every test (unit, contract on both layers, live faults)
+#   make test   type-check, lint, build, the documented install from packed tarballs, and every test
+#               (unit, contract on the three layers, live faults)
 #   make demo   run the quickstart example against real podman
 SHELL := /bin/bash
 .DEFAULT_GOAL := test
@@ -26,6 +27,7 @@ test: setup
 	pnpm run lint
 	pnpm run build
 	pnpm run docs
+	@$(ENV); bash scripts/check-install.sh
 	@$(ENV); set -o pipefail; pnpm run test 2>&1 | tee packages/podman/build/test-output.log; \
 	  status=$$?; grep -E '^vitest: [0-9]+ passed' packages/podman/build/test-output.log | tail -n 1; exit $$status
 

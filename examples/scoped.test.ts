@@ -1,6 +1,6 @@
 // examples/scoped.test.ts — a container per test, removed when the test ends
 import { assert } from "@effect/vitest"
-import { Effect, Option } from "effect"
+import { Effect } from "effect"
 import { Wait } from "effect-podman"
 import { PodmanTest } from "effect-podman-vitest"
 
@@ -15,8 +15,7 @@ PodmanTest.describe("my web server", (it) => {
         },
         { wait: Wait.forHttp("/", { port: 80 }), deadline: "30 seconds" }
       )
-      const port = Option.getOrThrow(web.hostPort(80))
-      const page = yield* Effect.promise(() => fetch(`http://127.0.0.1:${port}/`).then((r) => r.text()))
+      const page = yield* Effect.promise(() => fetch(web.url(80)).then((r) => r.text())) // http://127.0.0.1:PORT/
       assert.include(page, "effect-podman")
     }))
 })

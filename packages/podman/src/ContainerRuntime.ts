@@ -1,8 +1,9 @@
 /**
  * The `ContainerRuntime` service: containers and images behind one typed interface.
  *
- * Two layers provide it: `Podman.layer` (the podman CLI) and `TestRuntime.layer` (an in-memory
- * model of podman). One contract suite checks that they behave the same.
+ * Three layers provide it: `Podman.layer` (the podman CLI), `PodmanApi.layer` (the libpod REST
+ * API) and `TestRuntime.layer` (an in-memory model of podman). One contract suite, run on all
+ * three, checks that they behave the same.
  *
  * @since 0.1.0
  */

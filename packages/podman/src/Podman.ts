@@ -81,8 +81,10 @@ const optional = <A>(config: Config.Config<A>) => Config.map(Config.option(confi
  * import { Config } from "effect"
  * import { Podman } from "effect-podman"
  *
- * // the same keys under APP_PODMAN_…
+ * // the same keys under APP_PODMAN_… (the environment's provider joins a nested path with `_`;
+ * // `ConfigProvider.fromMap` joins with `.` unless given `{ pathDelim: "_" }`)
  * const nested = Config.nested(Config.all(Podman.envConfig), "APP")
+ * export const PodmanFromApp = Podman.layerConfig(nested)
  * ```
  *
  * @since 0.2.0

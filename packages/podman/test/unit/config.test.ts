@@ -37,4 +37,16 @@ describe("config", () => {
       const unset = yield* Config.unwrap(Podman.envConfig).pipe(Effect.withConfigProvider(ConfigProvider.fromMap(new Map())))
       assert.isTrue(Object.values(unset).every((value) => value === undefined))
     }))
+
+  it.effect("Config.nested(…, \"APP\") reads APP_PODMAN_… where paths join with _ (the environment's provider)", () =>
+    Effect.gen(function*() {
+      const nested = Config.nested(Config.all(Podman.envConfig), "APP")
+      const options = yield* nested.pipe(
+        Effect.withConfigProvider(
+          ConfigProvider.fromMap(new Map([["APP_PODMAN_BINARY", "/opt/app/podman"], ["PODMAN_ROOT", "/not/this"]]), { pathDelim: "_" })
+        )
+      )
+      assert.strictEqual(options.binary, "/opt/app/podman")
+      assert.strictEqual(options.root, undefined, "an un-nested key is not read")
+    }))
 })

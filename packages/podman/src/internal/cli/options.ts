@@ -32,7 +32,12 @@ export interface PodmanOptions {
   readonly root?: string | undefined
   /** `--runroot`: the storage state directory. */
   readonly runroot?: string | undefined
-  /** Bound of each podman call that has no bound of its own. Default 30 seconds. */
+  /**
+   * Bound of each podman call that answers about podman itself (inspect, list, create, remove, a
+   * log dump…). Default 30 seconds. Never of the calls that wait on your job — `exec`,
+   * `execStdio`, `wait`, a followed log, events: those run as long as the job unless you pass
+   * them a `timeout` of their own.
+   */
   readonly timeout?: Duration.DurationInput | undefined
   /** Bound of `podman start`. Default 60 seconds. */
   readonly startTimeout?: Duration.DurationInput | undefined

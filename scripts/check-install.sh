@@ -1,0 +1,56 @@
+#!/usr/bin/env bash
+# The install a new user does, tested: a scratch project runs the two `pnpm add` lines of
+# docs/guide.md exactly, with the packed tarballs of effect-podman and effect-podman-vitest in place
+# of their names, then runs the README's test (examples/scoped.test.ts) against real podman and
+# imports every entry of the exports map. Needs `pnpm run build` first, and podman with the test image.
+set -euo pipefail
+root="$(cd "$(dirname "$0")/.." && pwd)"
+say() { echo "[check-install] $*"; }
+
+scratch="$(mktemp -d /tmp/effect-podman-install-XXXXXX)"
+trap 'rm -rf "$scratch"' EXIT
+
+# the documented lines, as written (one source of truth: docs/guide.md's first sh block)
+mapfile -t lines < <(awk '/^```sh$/{inside=1; next} /^```$/{if (inside) exit} inside' "$root/docs/guide.md")
+if [ "${#lines[@]}" -ne 2 ] || [[ "${lines[0]}" != "pnpm add effect-podman "* ]] || [[ "${lines[1]}" != "pnpm add -D effect-podman-vitest "* ]]; then
+  say "docs/guide.md's install block is not the two expected 'pnpm add' lines: ${lines[*]}" >&2
+  exit 1
+fi
+
+mkdir -p "$scratch/packs"
+for package in podman vitest; do
+  (cd "$root/packages/$package" && pnpm pack --pack-destination "$scratch/packs" >/dev/null)
+done
+podman_tgz="$(ls "$scratch"/packs/effect-podman-[0-9]*.tgz)"
+vitest_tgz="$(ls "$scratch"/packs/effect-podman-vitest-*.tgz)"
+
+cd "$scratch"
+echo '{ "name": "scratch", "private": true, "type": "module" }' > package.json
+for line in "${lines[@]}"; do
+  command="${line/effect-podman-vitest /$vitest_tgz }"
+  command="${command/effect-podman /$podman_tgz }"
+  say "${line}"
+  # shellcheck disable=SC2086 # the documented line, split as a shell would
+  $command --prefer-offline --reporter=silent
+done
+
+# the pins hold: Effect 3, not the registry's latest
+for pin in "effect 3.22." "@effect/platform 0.97." "@effect/platform-node 0.108." "@effect/vitest 0.30." "vitest 3.2."; do
+  set -- $pin
+  version="$(node -p "require('./node_modules/$1/package.json').version")"
+  if [[ "$version" != "$2"* ]]; then say "$1 $version installed, $2x documented" >&2; exit 1; fi
+done
+
+# every module of the exports map imports, from the installed package (effect-podman-vitest
+# imports vitest's runtime: the test below imports it)
+node --input-type=module -e "
+  import { readFileSync } from 'node:fs'
+  const { exports } = JSON.parse(readFileSync('node_modules/effect-podman/package.json', 'utf8'))
+  for (const entry of Object.keys(exports).filter((e) => !e.endsWith('.json'))) await import(entry === '.' ? 'effect-podman' : 'effect-podman' + entry.slice(1))
+  console.log('[check-install] every entry of effect-podman\'s exports map imports')
+"
+
+# the README's test, as a user would have it
+cp "$root/examples/scoped.test.ts" .
+./node_modules/.bin/vitest run --reporter=dot scoped.test.ts
+say "ok: the documented install runs the README's test"
