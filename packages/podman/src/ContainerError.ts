@@ -87,7 +87,9 @@ export class GpuConfigError extends Schema.TaggedError<GpuConfigError>("effect-p
  */
 export class SpecError extends Schema.TaggedError<SpecError>("effect-podman/SpecError")("SpecError", {
   /** Schema's formatted issues. */
-  issues: Schema.String
+  issues: Schema.String,
+  /** What was checked (`container spec`, `network options`, …). */
+  subject: Schema.optionalWith(Schema.String, { default: () => "container spec" })
 }) {
   /**
    * @since 0.1.0
@@ -98,7 +100,7 @@ export class SpecError extends Schema.TaggedError<SpecError>("effect-podman/Spec
    * @since 0.1.0
    */
   override get message(): string {
-    return `invalid container spec; nothing was run:\n${this.issues}`
+    return `invalid ${this.subject}; nothing was run:\n${this.issues}`
   }
 }
 

@@ -23,6 +23,7 @@ import type {
 import type { ContainerSpecInput } from "./ContainerSpec.js"
 import type { GpuConfigError, InvalidArgument, PodmanError, SpecError, WaitFailed } from "./PodmanError.js"
 import type { PortReservation } from "./PortReservation.js"
+import type { ManagedPod, ManagedResource, NetworkOptions, PodOptions, VolumeOptions } from "./Resource.js"
 import type { WaitStrategy } from "./Wait.js"
 
 // the handles and results live in the leaf module `Container`; they stay reachable from here
@@ -170,9 +171,32 @@ export declare namespace ContainerRuntime {
     ) => Effect.Effect<ManagedContainer, PodmanError | GpuConfigError | SpecError | WaitFailed, Scope.Scope>
     /**
      * Removes the containers that `create`/`run` made in sessions whose process is gone (a test
-     * run that crashed or was killed), leaving live sessions' containers alone. Returns their names.
+     * run that crashed or was killed), then such sessions' pods, networks and volumes, leaving live
+     * sessions' alone. Returns the names of what it removed.
      */
     readonly sweep: Effect.Effect<ReadonlyArray<string>, PodmanError>
+    /**
+     * Creates a network (`internal`: no route out), removed — with any container still on it —
+     * when the scope closes. Specs join it by `network: net.name`, with `networkAliases` other
+     * containers on it resolve.
+     */
+    readonly network: (
+      options?: NetworkOptions
+    ) => Effect.Effect<ManagedResource<"network">, PodmanError | SpecError, Scope.Scope>
+    /**
+     * Creates a named volume, removed (with any container still using it) when the scope closes.
+     * Mount it with `{ type: "volume", source: volume.name, target }`; what one container writes
+     * there the next one reads.
+     */
+    readonly volume: (
+      options?: VolumeOptions
+    ) => Effect.Effect<ManagedResource<"volume">, PodmanError | SpecError, Scope.Scope>
+    /**
+     * Creates a pod with its published ports (free host ports for mappings without one), removed
+     * with its containers when the scope closes. Its containers (`pod: pod.name`) share
+     * `localhost`.
+     */
+    readonly pod: (options?: PodOptions) => Effect.Effect<ManagedPod, PodmanError | SpecError, Scope.Scope>
     /** `name → state` for the containers named `prefix-…` (one podman call). */
     readonly containerStates: (prefix: string) => Effect.Effect<ReadonlyMap<string, ContainerState>, PodmanError>
     /** `name → writable-layer bytes` for the containers named `prefix-…` (one `podman ps --size`). */

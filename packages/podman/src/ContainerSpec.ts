@@ -113,6 +113,43 @@ const GpuSelector = Schema.Union(Schema.Boolean, Schema.String).pipe(
   }))
 )
 
+const Fields = Schema.Struct({
+  /** Image reference (name, tag or id). */
+  image: Image,
+  /** The container's name; default `namePrefix-<random>`. */
+  name: Schema.optional(Name),
+  /** Prefix of generated names (default `effect-podman`), so `containersWithPrefix` finds them. */
+  namePrefix: Schema.optional(Name),
+  /** The command (arguments to the entrypoint). */
+  command: Schema.optional(Schema.Array(Text)),
+  /** Replaces the image's entrypoint. */
+  entrypoint: Schema.optional(Schema.Array(Text)),
+  /** Plain environment variables (they do appear in argv; sensitive keys are redacted in logs). */
+  env: Schema.optional(EnvRecord(Text)),
+  /** Secret environment variables: passed through podman's own environment, never in an argv. */
+  secretEnv: Schema.optional(EnvRecord(SecretValue)),
+  /** Labels: keys are non-empty and hold no `=` (podman splits `--label KEY=VALUE` at the first one). */
+  labels: Schema.optional(LabelRecord),
+  ports: Schema.optional(Schema.Array(PortMapping)),
+  mounts: Schema.optional(Schema.Array(Mount)),
+  workdir: Schema.optional(NonEmpty),
+  user: Schema.optional(NonEmpty),
+  /** A network to join (a `runtime.network`'s name, `host`, `none`, …). */
+  network: Schema.optional(NonEmpty),
+  /** Names the container answers to on `network`, besides its own (needs a `network`). */
+  networkAliases: Schema.optional(Schema.Array(Name)),
+  /** A pod to join (a `runtime.pod`'s name): its containers share `localhost`; ports go on the pod. */
+  pod: Schema.optional(Name),
+  /** Run an init process as PID 1 (default: on when podman's init binary is installed). */
+  init: Schema.optional(Schema.Boolean),
+  /** GPU passthrough, as `Gpu.gpuRunArgs` takes it. */
+  gpu: Schema.optional(GpuSelector),
+  /** A health check (`Wait.forHealthy` runs it). */
+  healthcheck: Schema.optional(Schema.Struct({ command: Schema.NonEmptyArray(Text) })),
+  /** Anything else, appended before the image as is. */
+  extraArgs: Schema.optional(Schema.Array(Text))
+})
+
 /**
  * A container to create or run.
  *
@@ -136,37 +173,19 @@ const GpuSelector = Schema.Union(Schema.Boolean, Schema.String).pipe(
  * @since 0.1.0
  * @category schemas
  */
-export const ContainerSpec = Schema.Struct({
-  /** Image reference (name, tag or id). */
-  image: Image,
-  /** The container's name; default `namePrefix-<random>`. */
-  name: Schema.optional(Name),
-  /** Prefix of generated names (default `effect-podman`), so `containersWithPrefix` finds them. */
-  namePrefix: Schema.optional(Name),
-  /** The command (arguments to the entrypoint). */
-  command: Schema.optional(Schema.Array(Text)),
-  /** Replaces the image's entrypoint. */
-  entrypoint: Schema.optional(Schema.Array(Text)),
-  /** Plain environment variables (they do appear in argv; sensitive keys are redacted in logs). */
-  env: Schema.optional(EnvRecord(Text)),
-  /** Secret environment variables: passed through podman's own environment, never in an argv. */
-  secretEnv: Schema.optional(EnvRecord(SecretValue)),
-  /** Labels: keys are non-empty and hold no `=` (podman splits `--label KEY=VALUE` at the first one). */
-  labels: Schema.optional(LabelRecord),
-  ports: Schema.optional(Schema.Array(PortMapping)),
-  mounts: Schema.optional(Schema.Array(Mount)),
-  workdir: Schema.optional(NonEmpty),
-  user: Schema.optional(NonEmpty),
-  network: Schema.optional(NonEmpty),
-  /** Run an init process as PID 1 (default: on when podman's init binary is installed). */
-  init: Schema.optional(Schema.Boolean),
-  /** GPU passthrough, as `Gpu.gpuRunArgs` takes it. */
-  gpu: Schema.optional(GpuSelector),
-  /** A health check (`Wait.forHealthy` runs it). */
-  healthcheck: Schema.optional(Schema.Struct({ command: Schema.NonEmptyArray(Text) })),
-  /** Anything else, appended before the image as is. */
-  extraArgs: Schema.optional(Schema.Array(Text))
-})
+export const ContainerSpec = Fields.pipe(
+  Schema.filter((spec) => [
+    ...(spec.networkAliases !== undefined && spec.network === undefined
+      ? [{ path: ["networkAliases"], message: "aliases need a network: set `network` (a runtime.network's name)" }]
+      : []),
+    ...(spec.pod !== undefined && (spec.ports ?? []).length > 0
+      ? [{ path: ["ports"], message: "a container in a pod cannot publish ports: publish them on the pod (runtime.pod({ ports }))" }]
+      : []),
+    ...(spec.pod !== undefined && spec.network !== undefined
+      ? [{ path: ["network"], message: "a container in a pod uses the pod's network: set it on neither or drop `pod`" }]
+      : [])
+  ])
+)
 
 /**
  * A decoded spec.
@@ -286,6 +305,8 @@ export const toCreateArgs = (
     ...(spec.workdir === undefined ? [] : ["--workdir", spec.workdir]),
     ...(spec.user === undefined ? [] : ["--user", spec.user]),
     ...(spec.network === undefined ? [] : ["--network", spec.network]),
+    ...(spec.networkAliases ?? []).flatMap((alias) => ["--network-alias", alias]),
+    ...(spec.pod === undefined ? [] : ["--pod", spec.pod]),
     ...Either.getOrElse(gpuRunArgs(spec.gpu), () => []),
     // podman 4 reads --health-cmd as a shell command (its JSON "CMD" form is not parsed there)
     ...(spec.healthcheck === undefined ? [] : ["--health-cmd", spec.healthcheck.command.map(shellQuote).join(" ")]),
@@ -296,3 +317,26 @@ export const toCreateArgs = (
   ]
   return { args, env: Object.fromEntries(secrets.map(([key, value]) => [key, Redacted.value(value)])) }
 }
+
+/**
+ * What `runtime.network` / `volume` / `pod` check before podman runs: names as container names,
+ * labels as a spec's, ports (pods only) as a spec's.
+ *
+ * @example
+ * ```ts
+ * import { Schema } from "effect"
+ * import { ContainerSpec } from "effect-podman"
+ *
+ * const ok = Schema.is(ContainerSpec.ResourceSpec)({ namePrefix: "ci", labels: { team: "a" } }) // true
+ * ```
+ *
+ * @since 0.3.0
+ * @category schemas
+ */
+export const ResourceSpec = Schema.Struct({
+  name: Schema.optional(Name),
+  namePrefix: Schema.optional(Name),
+  labels: Schema.optional(LabelRecord),
+  internal: Schema.optional(Schema.Boolean),
+  ports: Schema.optional(Schema.Array(PortMapping))
+})

@@ -186,8 +186,9 @@ export class Timeout extends Schema.TaggedError<Timeout>("effect-podman/Timeout"
 
 /**
  * What a {@link NonZeroExit} says happened, the same on every layer:
- * - `NoSuchContainer`, `NoSuchImage`: the object named does not exist;
- * - `NameInUse`: a container of that name exists already;
+ * - `NoSuchContainer`, `NoSuchImage`, `NoSuchResource`: the container, image, or network /
+ *   volume / pod named does not exist;
+ * - `NameInUse`: a container (network, volume, pod) of that name exists already;
  * - `NotRunning`: the operation needs a running container;
  * - `InUse`: the object is in use (an image by a container, a container by another);
  * - `PullFailed`: the image is not here and could not be pulled;
@@ -206,6 +207,7 @@ export class Timeout extends Schema.TaggedError<Timeout>("effect-podman/Timeout"
 export type NonZeroExitReason =
   | "NoSuchContainer"
   | "NoSuchImage"
+  | "NoSuchResource"
   | "NameInUse"
   | "NotRunning"
   | "InUse"
@@ -215,6 +217,7 @@ export type NonZeroExitReason =
 const REASON_TEXT: Record<NonZeroExitReason, string> = {
   NoSuchContainer: "no such container",
   NoSuchImage: "no such image",
+  NoSuchResource: "no such network, volume or pod",
   NameInUse: "the name is already in use",
   NotRunning: "the container is not running",
   InUse: "in use",
@@ -251,7 +254,7 @@ const withoutSessionLabels = (argv: ReadonlyArray<string>): Array<string> =>
 export class NonZeroExit extends Schema.TaggedError<NonZeroExit>("effect-podman/NonZeroExit")("NonZeroExit", {
   /** What happened (default `Other`). */
   reason: Schema.optionalWith(
-    Schema.Literal("NoSuchContainer", "NoSuchImage", "NameInUse", "NotRunning", "InUse", "PullFailed", "Other"),
+    Schema.Literal("NoSuchContainer", "NoSuchImage", "NoSuchResource", "NameInUse", "NotRunning", "InUse", "PullFailed", "Other"),
     { default: () => "Other" as const }
   ),
   /** The operation that failed (`container.start`, …; default `podman`). */

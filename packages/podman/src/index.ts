@@ -89,6 +89,13 @@ export * as PodmanError from "./PodmanError.js"
 export * as Redact from "./Redact.js"
 
 /**
+ * Networks, volumes and pods as scoped resources.
+ *
+ * @since 0.3.0
+ */
+export * as Resource from "./Resource.js"
+
+/**
  * The in-memory test layer.
  *
  * @since 0.1.0

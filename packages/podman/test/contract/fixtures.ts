@@ -10,6 +10,7 @@ import { ContainerRuntime } from "../../src/ContainerRuntime.js"
 import * as Podman from "../../src/Podman.js"
 import * as PodmanApi from "../../src/PodmanApi.js"
 import * as TestRuntime from "../../src/TestRuntime.js"
+import type { ResourceKind } from "../../src/Resource.js"
 import { podmanRunner } from "../helpers/live.js"
 
 export const TEST_IMAGE = "localhost/effect-podman-test:latest"
@@ -33,6 +34,8 @@ export interface Fixtures {
   ) => Effect.Effect<void, never, Scope.Scope>
   /** A created container labelled as made by a session whose process is gone. */
   readonly orphan: (name: string) => Effect.Effect<void, never, Scope.Scope>
+  /** A network, volume or pod labelled as made by a session whose process is gone. */
+  readonly orphanResource: (kind: ResourceKind, name: string) => Effect.Effect<void, never, Scope.Scope>
   /** A fresh tag of the base image; returns its full name. */
   readonly taggedImage: (name: string) => Effect.Effect<string, never, Scope.Scope>
 }
@@ -75,7 +78,14 @@ const liveFixtures = Effect.gen(function*() {
       Effect.acquireRelease(
         Effect.as(podman("tag", BASE_IMAGE, `localhost/${name}:latest`), `localhost/${name}:latest`),
         (ref) => Effect.ignore(runner.run(["image", "rm", ref]))
-      )
+      ),
+    orphanResource: (kind, name) => {
+      const labels = Object.entries(DEAD_SESSION).flatMap(([key, value]) => ["--label", `${key}=${value}`])
+      return Effect.acquireRelease(
+        podman(...(kind === "pod" ? ["pod", "create", "--name", name, ...labels] : [kind, "create", ...labels, name])),
+        () => Effect.ignore(runner.run([kind, "rm", "--force", name]))
+      ).pipe(Effect.asVoid)
+    }
   })
 })
 
@@ -139,7 +149,8 @@ const modelFixtures = Effect.gen(function*() {
       Effect.acquireRelease(
         Effect.as(Effect.orDie(control.tagImage(BASE_IMAGE, name)), `localhost/${name}:latest`),
         (ref) => Effect.ignore(runtime.image(ref).remove)
-      )
+      ),
+    orphanResource: (kind, name) => Effect.orDie(control.addResource(kind, { name, labels: DEAD_SESSION }))
   })
 })
 

@@ -13,6 +13,7 @@ import { errorsContract } from "./errors.js"
 import { lifecycleContract } from "./lifecycle.js"
 import { processesContract } from "./processes.js"
 import { refusalsContract } from "./refusals.js"
+import { resourcesContract } from "./resources.js"
 import type { Fixtures } from "./fixtures.js"
 import { streamsContract } from "./streams.js"
 
@@ -32,6 +33,7 @@ export const contractSuite = (
     lifecycleContract(it)
     processesContract(it)
     refusalsContract(it)
+    resourcesContract(it)
     errorsContract(it)
     if (options.realPodman) copyTreeContract(it)
   })

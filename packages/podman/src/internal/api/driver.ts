@@ -257,6 +257,8 @@ export const make = (http: HttpClient.HttpClient, cli: Driver, config: ApiConfig
     host: cli.host,
     // a spec's raw `extraArgs` have no SpecGenerator equivalent: create stays with the CLI
     create: cli.create,
+    // networks, volumes and pods: podman-remote against the same service
+    resources: cli.resources,
     execStdio,
     copyIn,
     // runs the check (as `podman healthcheck run` does); no check defined is a 409

@@ -15,6 +15,7 @@ import * as Failures from "../core/failures.js"
 import * as Json from "../core/podmanJson.js"
 import type { NonZeroExit } from "../../PodmanError.js"
 import { isSensitiveKey } from "../../Redact.js"
+import * as Resources from "./resources.js"
 import { nonZeroExit, operand } from "./runner.js"
 import type { Arg, Output, Runner, Started } from "./runner.js"
 
@@ -235,6 +236,7 @@ export const make = (runner: Runner, timeouts: DriverTimeouts): Driver => {
     },
     logs,
     events,
+    resources: Resources.make(runner),
     execStdio,
     loginPrefix: runner.argv([]),
     inspectContainer,

@@ -17,7 +17,8 @@ import type {
   LogEntry,
   LogsOptions
 } from "../../ContainerRuntime.js"
-import type { ContainerSpec, Resolved } from "../../ContainerSpec.js"
+import type { ContainerSpec, PublishedPort, Resolved } from "../../ContainerSpec.js"
+import type { ResourceKind } from "../../Resource.js"
 import type { GpuConfigError, PodmanError } from "../../PodmanError.js"
 
 /** @internal */
@@ -55,8 +56,32 @@ export interface ImageInfo {
   readonly id: string
 }
 
+/** A network, volume or pod as a list shows it. @internal */
+export interface ResourceSummary {
+  readonly name: string
+  readonly labels: Readonly<Record<string, string>>
+}
+
+/** What a resource is created with (`internal` for networks, `ports` for pods). @internal */
+export interface ResourceSettings {
+  readonly labels: Readonly<Record<string, string>>
+  readonly internal: boolean
+  readonly ports: ReadonlyArray<PublishedPort>
+}
+
+/** Networks, volumes and pods. @internal */
+export interface ResourceDriver {
+  readonly create: (kind: ResourceKind, name: string, settings: ResourceSettings) => Effect.Effect<void, PodmanError>
+  /** Force-removes each (with the containers using it); absent counts as removed; never fails. */
+  readonly remove: (kind: ResourceKind, names: ReadonlyArray<string>) => Effect.Effect<ReadonlyArray<ContainerRemoveResult>>
+  /** Every resource of the kind carrying the label `key`. */
+  readonly list: (kind: ResourceKind, key: string) => Effect.Effect<ReadonlyArray<ResourceSummary>, PodmanError>
+}
+
 /** @internal */
 export interface Driver {
+  /** Networks, volumes and pods. */
+  readonly resources: ResourceDriver
   /** The argv prefix of `loginCommand` (binary and global options). */
   readonly loginPrefix: ReadonlyArray<string>
   readonly inspectContainer: (

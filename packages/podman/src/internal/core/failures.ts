@@ -73,7 +73,7 @@ export const reasonOf = (text: string): NonZeroExitReason =>
   /initializing source|pinging container registry|error pulling image|manifest unknown|unauthorized|requested access to the resource is denied|short-name .* did not resolve/i
       .test(text)
     ? "PullFailed"
-    : /name is already in use|is already in use by/i.test(text)
+    : /name is already in use|is already in use by|already used: network already exists|already exists: volume already exists|pod already exists/i.test(text)
     ? "NameInUse"
     : /is in use by a container|has dependent containers|image is in use/i.test(text)
     ? "InUse"
@@ -81,6 +81,8 @@ export const reasonOf = (text: string): NonZeroExitReason =>
     ? "NoSuchContainer"
     : /image not known|no such image/i.test(text)
     ? "NoSuchImage"
+    : /network not found|no such pod|no such volume/i.test(text)
+    ? "NoSuchResource"
     : /state improper|is not running|container not running|can only create exec sessions on running containers/i.test(text)
     ? "NotRunning"
     : "Other"
@@ -92,6 +94,15 @@ const CLI_OPERATIONS: ReadonlyArray<readonly [ReadonlyArray<string>, string]> = 
   [["image", "rm"], "image.remove"],
   [["healthcheck", "run"], "container.healthcheck"],
   [["system", "service"], "system.service"],
+  [["network", "create"], "network.create"],
+  [["network", "rm"], "network.remove"],
+  [["network", "ls"], "network.list"],
+  [["volume", "create"], "volume.create"],
+  [["volume", "rm"], "volume.remove"],
+  [["volume", "ls"], "volume.list"],
+  [["pod", "create"], "pod.create"],
+  [["pod", "rm"], "pod.remove"],
+  [["pod", "ps"], "pod.list"],
   [["start"], "container.start"],
   [["stop"], "container.stop"],
   [["wait"], "container.wait"],

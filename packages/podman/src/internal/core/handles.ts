@@ -198,7 +198,7 @@ export const make = (driver: Driver, session: string = randomUUID()): ContainerR
       )
     })
 
-  const base: Omit<ContainerRuntime.Service, "create" | "run" | "sweep"> = {
+  const base: Omit<ContainerRuntime.Service, Lifecycle.Derived> = {
     container,
     image,
     containersWithPrefix: (prefix) => Effect.map(listed(prefix, false), (all) => all.map((c) => container(c.name))),

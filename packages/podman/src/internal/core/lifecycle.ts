@@ -3,14 +3,16 @@
  *
  * @internal
  */
-import { Clock, Duration, Effect, Either, Option, ParseResult, Schema, Stream } from "effect"
+import { Clock, Duration, Effect, Either, Option, Schema, Stream } from "effect"
 import type { Container, ContainerRuntime, ManagedContainer } from "../../ContainerRuntime.js"
 import { ContainerSpec } from "../../ContainerSpec.js"
 import type { PublishedPort } from "../../ContainerSpec.js"
 import { findInitBinary } from "../../Init.js"
-import { SpecError, WaitFailed } from "../../PodmanError.js"
-import { reserve } from "../../PortReservation.js"
+import { WaitFailed } from "../../PodmanError.js"
 import type { Driver } from "./driver.js"
+import * as Resources from "./resources.js"
+import * as Validate from "./validate.js"
+import * as Ports from "./ports.js"
 import * as Session from "./session.js"
 
 /** A wait that cannot succeed (as opposed to podman failing). */
@@ -21,70 +23,34 @@ class NotReady {
 
 const decodeSpec = Schema.decodeUnknown(ContainerSpec, { errors: "all" })
 
-/** Schema's "Expected X, actual Y" without Y. */
-const withoutActual = (message: string): string => {
-  const at = message.indexOf(", actual ")
-  return at < 0 ? message : message.slice(0, at)
-}
 
-const randomSuffix = () => Math.random().toString(36).slice(2, 10)
 
 const LOG_TAIL = 50
+
+/** What `make` derives from the rest of the service. @internal */
+export type Derived = "create" | "run" | "sweep" | "network" | "volume" | "pod"
 
 /** @internal */
 export const make = (
   driver: Driver,
-  runtime: Omit<ContainerRuntime.Service, "create" | "run" | "sweep">,
+  runtime: Omit<ContainerRuntime.Service, Derived>,
   session: string
-): Pick<ContainerRuntime.Service, "create" | "run" | "sweep"> => {
-  const managed = (container: Container, ports: ReadonlyArray<PublishedPort>): ManagedContainer => {
-    const published = (containerPort: number): PublishedPort => {
-      const found = ports.find((p) => p.container === containerPort)
-      if (found !== undefined) return found
-      const list = ports.length === 0 ? "none" : ports.map((p) => `${p.container}/${p.protocol}`).join(", ")
-      throw new Error(
-        `port ${containerPort} of ${container.name} is not published (published: ${list}): add it to the spec's ports`
-      )
-    }
-    return Object.assign(Object.create(Object.getPrototypeOf(container)), container, {
-      ports,
-      hostPort: (containerPort: number) =>
-        Option.map(Option.fromNullable(ports.find((p) => p.container === containerPort)), (p) => p.host),
-      mappedPort: (containerPort: number) => published(containerPort).host,
-      url: (containerPort: number, path = "/", scheme = "http") => {
-        const { host, hostIp } = published(containerPort)
-        const ip = hostIp === "0.0.0.0" ? "127.0.0.1" : hostIp === "::" ? "::1" : hostIp
-        return `${scheme}://${ip.includes(":") ? `[${ip}]` : ip}:${host}${path.startsWith("/") ? path : `/${path}`}`
-      }
-    })
-  }
+): Pick<ContainerRuntime.Service, Derived> => {
+  const managed = (container: Container, ports: ReadonlyArray<PublishedPort>): ManagedContainer =>
+    Object.assign(Object.create(Object.getPrototypeOf(container)), container, Ports.access(container.name, ports))
 
   const create: ContainerRuntime.Service["create"] = (input) =>
     // the span of whoever owns the scope: the removal (at scope close) is its child, not a child
     // of this create's span, which has ended by then
     Effect.flatMap(Effect.option(Effect.currentSpan), (owner) => Effect.gen(function*() {
-      const spec = yield* decodeSpec(input).pipe(
-        Effect.mapError((error) =>
-          new SpecError({
-            issues: ParseResult.ArrayFormatter.formatErrorSync(error)
-              // an optional field's "or undefined" branch says nothing useful
-              .filter((issue) => !issue.message.startsWith("Expected undefined"))
-              // never the rejected value: it may be a secret (a plain string given as secretEnv, say)
-              .map((issue) => `- ${issue.path.length === 0 ? "spec" : issue.path.join(".")}: ${withoutActual(issue.message)}`)
-              .join("\n")
-          })
-        )
-      )
-      const name = spec.name ?? `${spec.namePrefix ?? "effect-podman"}-${randomSuffix()}`
-      // a free host port for each mapping without one: reserved, read, and released for podman to bind
-      const ports = yield* Effect.forEach(spec.ports ?? [], (p) => {
-        const hostIp = p.hostIp ?? "127.0.0.1"
-        const host = p.host === undefined ? Effect.scoped(Effect.map(reserve(hostIp), (r) => r.port)) : Effect.succeed(p.host)
-        return Effect.map(host, (port): PublishedPort => ({ container: p.container, host: port, hostIp, protocol: p.protocol ?? "tcp" }))
-      })
+      const spec = yield* decodeSpec(input).pipe(Effect.mapError(Validate.specError("container spec")))
+      const name = spec.name ?? `${spec.namePrefix ?? "effect-podman"}-${Resources.randomSuffix()}`
+      const ports = yield* Ports.resolve(spec.ports ?? [])
       const init = spec.init ?? Option.isSome(yield* findInitBinary())
       // the removal is registered before podman runs: an interrupted or failed create leaves nothing
-      yield* Effect.addFinalizer(() =>
+      // (but a name that is taken is someone else's container, and stays)
+      yield* Resources.owned(
+        driver.create(spec, { name, ports, init, labels: Session.labels(session) }),
         driver.forceRemove([name]).pipe(
           Effect.withSpan("podman container.remove", {
             attributes: { "podman.container": name },
@@ -92,7 +58,6 @@ export const make = (
           })
         )
       )
-      yield* driver.create(spec, { name, ports, init, labels: Session.labels(session) })
       return managed(runtime.container(name), ports)
     }).pipe(Effect.withSpan("podman container.create")))
 
@@ -140,13 +105,16 @@ export const make = (
       return yield* Effect.fail(failure)
     }).pipe(Effect.withSpan("podman container.run"))
 
+  const resources = Resources.make(driver, session)
+
+  // containers first, then the pods, networks and volumes they used
   const sweep: ContainerRuntime.Service["sweep"] = Effect.gen(function*() {
     const labelled = yield* driver.listLabeled(Session.LABEL_PID)
     const orphans = labelled.filter((c) => !Session.isAlive(c.labels))
-    if (orphans.length === 0) return []
-    const results = yield* driver.forceRemove([...new Set(orphans.map((c) => c.name))])
-    return results.filter((r) => r.removed).map((r) => r.name)
+    const containers = orphans.length === 0 ? [] : yield* driver.forceRemove([...new Set(orphans.map((c) => c.name))])
+    const others = yield* resources.sweep
+    return [...containers, ...others].filter((r) => r.removed).map((r) => r.name)
   }).pipe(Effect.withSpan("podman sweep"))
 
-  return { create, run, sweep }
+  return { create, run, sweep, network: resources.network, volume: resources.volume, pod: resources.pod }
 }

@@ -163,6 +163,21 @@ export const decode = <A, I>(schema: Schema.Schema<A, I>) => {
 
 const either = <A, I>(schema: Schema.Schema<A, I>) => Schema.optional(Schema.NullOr(schema))
 
+/**
+ * `podman network ls` / `volume ls` / `pod ps --format json`, and the API's lists: the name and
+ * labels, in either spelling. @internal
+ */
+export const ResourceListJson = Schema.parseJson(Schema.Array(Schema.Struct({
+  name: Schema.optional(Schema.String),
+  Name: Schema.optional(Schema.String),
+  labels: Schema.optional(Schema.NullOr(Schema.Record({ key: Schema.String, value: Schema.String }))),
+  Labels: Schema.optional(Schema.NullOr(Schema.Record({ key: Schema.String, value: Schema.String })))
+})))
+
+/** @internal */
+export const toResourceSummaries = (raw: (typeof ResourceListJson)["Type"]) =>
+  raw.map((r) => ({ name: r.name ?? r.Name ?? "", labels: r.labels ?? r.Labels ?? {} }))
+
 /** A line of `podman events --format '{{json .}}'`; both the `Status` and `status` spellings. */
 const EventLine = Schema.parseJson(Schema.Struct({
   ID: either(Schema.String),

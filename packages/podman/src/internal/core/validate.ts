@@ -3,11 +3,32 @@
  *
  * @internal
  */
-import { Effect } from "effect"
+import { Effect, ParseResult } from "effect"
+import { SpecError } from "../../ContainerError.js"
 import { InvalidArgument } from "../../PodmanError.js"
 import { redactEnvArgs } from "../../Redact.js"
 
 const shorten = (text: string) => text.length > 64 ? `${text.slice(0, 64)}…` : text
+
+/** Schema's "Expected X, actual Y" without Y. */
+const withoutActual = (message: string): string => {
+  const at = message.indexOf(", actual ")
+  return at < 0 ? message : message.slice(0, at)
+}
+
+/**
+ * A `SpecError` of every issue, by path: never the rejected value (it may be a secret — a plain
+ * string given as `secretEnv`, say). @internal
+ */
+export const specError = (subject: string) => (error: ParseResult.ParseError): SpecError =>
+  new SpecError({
+    subject,
+    issues: ParseResult.ArrayFormatter.formatErrorSync(error)
+      // an optional field's "or undefined" branch says nothing useful
+      .filter((issue) => !issue.message.startsWith("Expected undefined"))
+      .map((issue) => `- ${issue.path.length === 0 ? "spec" : issue.path.join(".")}: ${withoutActual(issue.message)}`)
+      .join("\n")
+  })
 
 /** @internal */
 export const invalid = (argument: string, value: string, reason: string) =>

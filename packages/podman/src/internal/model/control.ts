@@ -7,7 +7,9 @@
 import { Effect, Option } from "effect"
 import type { ExecResult } from "../../Container.js"
 import type { PodmanError } from "../../PodmanError.js"
+import type { ResourceKind } from "../../Resource.js"
 import * as Model from "./model.js"
+import * as Resources from "./resources.js"
 import * as State from "./state.js"
 
 /**
@@ -161,6 +163,11 @@ export interface Control {
   readonly tagImage: (ref: string, name: string) => Effect.Effect<void, PodmanError>
   /** Creates a container (`podman create`): a missing image or a taken name fails as on podman. */
   readonly create: (fixture: ContainerFixture) => Effect.Effect<void, PodmanError>
+  /** Adds a network, volume or pod (as `podman network|volume|pod create` would); a taken name fails as on podman. */
+  readonly addResource: (
+    kind: ResourceKind,
+    fixture: { readonly name: string; readonly labels?: Readonly<Record<string, string>> | undefined }
+  ) => Effect.Effect<void, PodmanError>
   /** Makes a running container's main process exit with `exitCode`. */
   readonly exit: (name: string, exitCode: number) => Effect.Effect<void, PodmanError>
   /** The next operation of the runtime fails with `error` (`forceRemove` reports it per container). */
@@ -227,6 +234,8 @@ export const make = (state: State.State): Control => ({
       image.names.push(Model.normalizeImageName(name))
     }),
   create: (fixture) => State.create(state, fixture),
+  addResource: (kind, fixture) =>
+    Resources.make(state).create(kind, fixture.name, { labels: fixture.labels ?? {}, internal: false, ports: [] }),
   exit: (name, exitCode) =>
     State.onContainer(state, ["kill", name], name, (c) => State.stop(state, c, exitCode)),
   log: (name, line, stream = "stdout") =>

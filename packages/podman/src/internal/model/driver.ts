@@ -14,6 +14,7 @@ import * as Failures from "../core/failures.js"
 import * as HostTree from "../core/hostTree.js"
 import * as Model from "./model.js"
 import type { LogLine, ModelContainer } from "./model.js"
+import * as Resources from "./resources.js"
 import * as Shell from "./shell.js"
 import * as State from "./state.js"
 
@@ -24,9 +25,9 @@ const notRunning = (argv: ReadonlyArray<string>) =>
  * Runs an `exec` command in a container, its output captured; a program the image lacks exits
  * 127 with the OCI runtime's message, as on podman.
  */
-const execute = (container: ModelContainer, argv: ReadonlyArray<string>, env: Readonly<Record<string, string>> = {}) => {
+const execute = (state: State.State, container: ModelContainer, argv: ReadonlyArray<string>, env: Readonly<Record<string, string>> = {}) => {
   const out = { stdout: "", stderr: "" }
-  const io = State.processIo(container, (stream, text) => Effect.sync(() => void (out[stream] += text)), env)
+  const io = State.processIo(state, container, (stream, text) => Effect.sync(() => void (out[stream] += text)), env)
   const command = argv[0] ?? ""
   const exitCode = Shell.isMissing(command, io)
     ? Effect.as(io.write("stderr", `Error: runc: exec failed: unable to start container process: ${Shell.notFound(command)}\n`), 127)
@@ -88,7 +89,7 @@ export const make = (state: State.State): Driver => {
           argv.length === 1 && argv[0] === "cat"
             ? Effect.as(Stream.run(options.stdin, options.stdout), 0)
             : Effect.gen(function*() {
-              const { exitCode, ...out } = yield* execute(c, argv, options.env)
+              const { exitCode, ...out } = yield* execute(state, c, argv, options.env)
               yield* Stream.run(Stream.make(encoder.encode(out.stdout)), options.stdout)
               if (options.stderr !== undefined) yield* Stream.run(Stream.make(encoder.encode(out.stderr)), options.stderr)
               return exitCode
@@ -166,6 +167,10 @@ export const make = (state: State.State): Driver => {
               ? [...(spec.entrypoint ?? []), ...(spec.command ?? [])]
               : undefined,
             mounts: (spec.mounts ?? []).flatMap((m) => m.type === "bind" ? [{ source: m.source, destination: m.target }] : []),
+            volumes: (spec.mounts ?? []).flatMap((m) => m.type === "volume" ? [{ source: m.source, target: m.target }] : []),
+            network: spec.network,
+            aliases: spec.networkAliases,
+            pod: spec.pod,
             devices: Either.match(Gpu.gpuRunArgs(spec.gpu), {
               onLeft: () => [],
               onRight: (args) => args.filter((_, i) => args[i - 1] === "--device")
@@ -196,7 +201,7 @@ export const make = (state: State.State): Driver => {
               ? Effect.fail(
                 Model.failure(["healthcheck", "run", name], "NotRunning", "Error: container is not running")
               )
-              : Effect.map(execute(c, command), (result) => result.exitCode === 0)
+              : Effect.map(execute(state, c, command), (result) => result.exitCode === 0)
         })),
     listImages: (danglingOnly) =>
       State.guarded(state, "image.list", [], Effect.sync(() =>
@@ -239,7 +244,7 @@ export const make = (state: State.State): Driver => {
         if (c.state !== "running") return Effect.fail(notRunning(["exec", name, ...argv]))
         const run = Option.match(state.execScript(name, argv), {
           onSome: Effect.succeed,
-          onNone: () => execute(c, argv)
+          onNone: () => execute(state, c, argv)
         })
         return Failures.within(Option.getOrUndefined(timeout), ["podman", "exec", name, ...argv], "CallerBound")(run)
       }),
@@ -267,6 +272,7 @@ export const make = (state: State.State): Driver => {
             Stream.fromQueue(live)
           ))
       )),
-    execStdio
+    execStdio,
+    resources: Resources.make(state)
   }
 }

@@ -29,6 +29,75 @@ export interface ModelImage {
   readonly executables: ReadonlySet<string> | undefined
 }
 
+/** A network, volume or pod in the model. @internal */
+export interface ModelResource {
+  readonly name: string
+  readonly labels: Readonly<Record<string, string>>
+  readonly internal: boolean
+  /** A pod's published ports. */
+  readonly ports: ReadonlyArray<PublishedPort>
+  /** A volume's files (paths relative to its root, `/`-led). */
+  readonly files: Map<string, string>
+  /** Whether a container has mounted it yet (podman copies the image's files up on first use). */
+  used: boolean
+}
+
+/**
+ * A container's files: its own, with the volumes mounted at their targets (a path under a target
+ * is read from and written to the volume).
+ *
+ * @internal
+ */
+export class MountedFiles extends Map<string, string> {
+  private readonly volumes: ReadonlyArray<{ readonly target: string; readonly files: Map<string, string> }>
+  constructor(
+    own: Iterable<readonly [string, string]>,
+    volumes: ReadonlyArray<{ readonly target: string; readonly files: Map<string, string> }>
+  ) {
+    // Map's constructor would call the overridden `set` before `volumes` exists
+    super()
+    this.volumes = volumes
+    for (const [path, content] of own) super.set(path, content)
+  }
+  private route(path: string): readonly [Map<string, string>, string] | undefined {
+    for (const { files, target } of this.volumes) {
+      const base = target.replace(/\/+$/, "")
+      if (path.startsWith(`${base}/`)) return [files, path.slice(base.length)]
+    }
+    return undefined
+  }
+  override get(path: string) {
+    const routed = this.route(path)
+    return routed === undefined ? super.get(path) : routed[0].get(routed[1])
+  }
+  override has(path: string) {
+    const routed = this.route(path)
+    return routed === undefined ? super.has(path) : routed[0].has(routed[1])
+  }
+  override set(path: string, content: string) {
+    const routed = this.route(path)
+    if (routed === undefined) super.set(path, content)
+    else routed[0].set(routed[1], content)
+    return this
+  }
+  override delete(path: string) {
+    const routed = this.route(path)
+    return routed === undefined ? super.delete(path) : routed[0].delete(routed[1])
+  }
+  override *entries(): MapIterator<[string, string]> {
+    for (const entry of super.entries()) if (this.route(entry[0]) === undefined) yield entry
+    for (const { files, target } of this.volumes) {
+      for (const [relative, content] of files) yield [`${target.replace(/\/+$/, "")}${relative}`, content]
+    }
+  }
+  override *keys(): MapIterator<string> {
+    for (const [path] of this.entries()) yield path
+  }
+  override [Symbol.iterator]() {
+    return this.entries()
+  }
+}
+
 /** @internal */
 export interface ModelContainer {
   readonly id: string
@@ -45,13 +114,20 @@ export interface ModelContainer {
   /** How many times it was started. */
   starts: number
   readonly mounts: ReadonlyArray<ContainerMount>
+  /** The network it joined, and its aliases there. */
+  readonly network: string | undefined
+  readonly aliases: ReadonlyArray<string>
+  /** The pod it is in. */
+  readonly pod: string | undefined
+  /** The volumes it mounts. */
+  readonly volumes: ReadonlyArray<string>
   readonly devices: ReadonlyArray<string>
   readonly labels: Readonly<Record<string, string>>
   readonly healthcheck: Option.Option<ReadonlyArray<string>>
   readonly ports: ReadonlyArray<PublishedPort>
   /** Real sockets on the published host ports while an `httpd` main process runs. */
   servers: Array<Server>
-  readonly files: Map<string, string>
+  readonly files: MountedFiles
   state: "created" | "running" | "exited"
   exitCode: number
   startedAt: Option.Option<Date>

@@ -24,10 +24,18 @@ export interface Io {
   /** The programs of the image, when its fixture declares them; otherwise any program the model runs. */
   readonly executables: ReadonlySet<string> | undefined
   readonly write: (stream: "stdout" | "stderr", text: string) => Effect.Effect<void>
+  /** `GET http://HOST:PORT/PATH` from this container, as the network answers it. */
+  readonly http: (host: string, port: number, path: string) => HttpAnswer
 }
 
+/** What a `GET` from a container meets. @internal */
+export type HttpAnswer =
+  | { readonly _tag: "BadAddress" }
+  | { readonly _tag: "Refused" }
+  | { readonly _tag: "Answered"; readonly status: number; readonly body: string }
+
 /** The programs the model runs (busybox applets). */
-const PROGRAMS = new Set(["true", "false", "echo", "cat", "sleep", "httpd", "sh", "env", "id"])
+const PROGRAMS = new Set(["true", "false", "echo", "cat", "sleep", "httpd", "sh", "env", "id", "wget", "busybox"])
 /** What `sh` runs itself, without a program. */
 const SH_BUILTINS = new Set(["true", "false", "echo", "exit", "cd", "pwd"])
 const KEYWORDS = new Set(["if", "then", "else", "elif", "fi", "for", "while", "until", "do", "done", "case", "esac", "function", "{", "}", "!"])
@@ -95,6 +103,13 @@ const program = (argv: ReadonlyArray<string>, io: Io, cwd: string): Effect.Effec
         : cannot(`env with arguments (${args.join(" ")})`)
     case "id":
       return id(args, io)
+    case "busybox":
+      // `busybox APPLET …` runs the applet, whether or not the image links it
+      return args.length > 0 && PROGRAMS.has(args[0]!) && args[0] !== "busybox"
+        ? program(args, { ...io, executables: undefined }, cwd)
+        : cannot(`busybox ${args.join(" ")}`)
+    case "wget":
+      return wget(args, io)
     default: // sh
       if (args.length === 0) return Effect.succeed(0) // no terminal: it reads an empty stdin and exits
       return args[0] === "-c" && args.length >= 2 ? script(args[1]!, io) : cannot(`sh ${args.join(" ")} (only "sh -c SCRIPT")`)
@@ -106,6 +121,26 @@ const echo = (args: ReadonlyArray<string>, io: Io): Effect.Effect<number> => {
   const words = newline ? args : args.slice(1)
   if (words[0]?.startsWith("-") && /^-[neE]+$/.test(words[0])) return cannot(`echo ${words[0]}`)
   return Effect.as(io.write("stdout", `${words.join(" ")}${newline ? "\n" : ""}`), 0)
+}
+
+/** `wget -q -O - http://HOST[:PORT]/PATH`: the body on stdout, busybox's words on failure. */
+const wget = (args: ReadonlyArray<string>, io: Io): Effect.Effect<number> => {
+  const url = args.length === 4 && args[0] === "-q" && args[1] === "-O" && args[2] === "-"
+    ? /^http:\/\/([^/:]+)(?::(\d+))?(\/[^\s]*)?$/.exec(args[3]!)
+    : null
+  if (url === null) return cannot(`wget ${args.join(" ")} (only "wget -q -O - http://HOST[:PORT]/PATH")`)
+  const [, host = "", port = "80", path = "/"] = url
+  const answer = io.http(host, Number(port), path)
+  switch (answer._tag) {
+    case "BadAddress":
+      return Effect.as(io.write("stderr", `wget: bad address '${host}'\n`), 1)
+    case "Refused":
+      return Effect.as(io.write("stderr", `wget: can't connect to remote host: Connection refused\n`), 1)
+    case "Answered":
+      return answer.status === 200
+        ? Effect.as(io.write("stdout", answer.body), 0)
+        : Effect.as(io.write("stderr", `wget: server returned error: HTTP/1.1 ${answer.status} Not Found\n`), 1)
+  }
 }
 
 const id = (args: ReadonlyArray<string>, io: Io): Effect.Effect<number> => {

@@ -14,7 +14,9 @@ import type { NonZeroExit } from "../../PodmanError.js"
 import type { GpuConfigError, PodmanError } from "../../PodmanError.js"
 import * as Model from "./model.js"
 import type { ModelContainer, ModelImage } from "./model.js"
+import { answerHttp, networkExists } from "./network.js"
 import * as Shell from "./shell.js"
+import type { ResourceKind } from "../../Resource.js"
 
 /** @internal */
 export type ExecScript = (container: string, argv: ReadonlyArray<string>) => Option.Option<ExecResult>
@@ -58,6 +60,8 @@ export interface State {
   /** Every event so far (podman keeps an event log too: `events --since` replays it). */
   readonly eventLog: Array<ContainerEvent>
   readonly events: PubSub.PubSub<ContainerEvent>
+  /** Networks, volumes and pods, by name. */
+  readonly resources: Record<ResourceKind, Map<string, Model.ModelResource>>
   readonly faults: Array<Fault>
   cdiDevices: ReadonlyArray<string>
   /** What the model's podman reports in `podman info` (podman 4: neither field). */
@@ -80,6 +84,7 @@ export const make: Effect.Effect<State, never, Scope.Scope> = Effect.map(
   eventLog: [],
   events,
   faults: [],
+  resources: { network: new Map(), volume: new Map(), pod: new Map() },
   cdiDevices: [],
   hostInfo: { cdiSpecDirs: Option.none(), rootlessNetworkCmd: Option.none() },
   execScript: () => Option.none(),
@@ -193,6 +198,26 @@ export interface NewContainer {
   readonly workdir?: string | undefined
   readonly user?: string | undefined
   readonly init?: boolean | undefined
+  readonly network?: string | undefined
+  readonly aliases?: ReadonlyArray<string> | undefined
+  readonly pod?: string | undefined
+  /** Named volumes mounted at targets (created if absent, as podman does). */
+  readonly volumes?: ReadonlyArray<{ readonly source: string; readonly target: string }> | undefined
+}
+
+/** The volume of a mount: created if absent, filled from the image on its first use (as podman does). */
+const attachVolume = (state: State, image: ModelImage, source: string, target: string) => {
+  let volume = state.resources.volume.get(source)
+  if (volume === undefined) {
+    volume = { name: source, labels: {}, internal: false, ports: [], files: new Map(), used: false }
+    state.resources.volume.set(source, volume)
+  }
+  if (!volume.used && volume.files.size === 0) {
+    const base = target.replace(/\/+$/, "")
+    for (const [path, content] of image.files) if (path.startsWith(`${base}/`)) volume.files.set(path.slice(base.length), content)
+  }
+  volume.used = true
+  return { target, files: volume.files }
 }
 
 /** `podman create`: a missing image or a taken name fails as on podman. @internal */
@@ -208,8 +233,17 @@ export const create = (state: State, spec: NewContainer): Effect.Effect<void, No
           `Error: creating container storage: the container name "${spec.name}" is already in use: that name is already in use`
         )
     ),
+    Effect.filterOrFail(
+      () => spec.network === undefined || networkExists(state.resources.network, spec.network),
+      () => Model.failure(argv, "NoSuchResource", `Error: unable to find network with name or ID ${spec.network}: network not found`)
+    ),
+    Effect.filterOrFail(
+      () => spec.pod === undefined || state.resources.pod.has(spec.pod),
+      () => Model.failure(argv, "NoSuchResource", `Error: no pod with name or ID ${spec.pod} found: no such pod`)
+    ),
     Effect.flatMap((image) =>
       Effect.gen(function*() {
+        const volumes = (spec.volumes ?? []).map((m) => attachVolume(state, image, m.source, m.target))
         const container: ModelContainer = {
           id: Model.randomId(),
           name: spec.name,
@@ -222,12 +256,16 @@ export const create = (state: State, spec: NewContainer): Effect.Effect<void, No
           init: spec.init ?? false,
           starts: 0,
           mounts: (spec.mounts ?? []).map((m) => ({ type: "bind", ...m, rw: true })),
+          network: spec.network,
+          aliases: spec.aliases ?? [],
+          pod: spec.pod,
+          volumes: (spec.volumes ?? []).map((m) => m.source),
           devices: spec.devices ?? [],
           labels: { ...image.labels, ...spec.labels },
           healthcheck: Option.fromNullable(spec.healthcheck),
           ports: spec.ports ?? [],
           servers: [],
-          files: new Map(image.files),
+          files: new Model.MountedFiles(image.files, volumes),
           state: "created",
           exitCode: 0,
           startedAt: Option.none(),
@@ -246,8 +284,8 @@ export const create = (state: State, spec: NewContainer): Effect.Effect<void, No
 }
 
 /** An `httpd` main process serves the container's `/www` on its published host ports, for real. */
-const serve = (container: ModelContainer): Effect.Effect<void> =>
-  Effect.forEach(container.ports, (port) =>
+const serve = (state: State, container: ModelContainer): Effect.Effect<void> =>
+  Effect.forEach(container.pod === undefined ? container.ports : state.resources.pod.get(container.pod)?.ports ?? [], (port) =>
     Effect.async<void>((resume) => {
       const server = createServer((request, response) => {
         const path = `/www${request.url === "/" ? "/index.html" : request.url ?? "/"}`
@@ -277,6 +315,7 @@ export const finish = (state: State, container: ModelContainer, exitCode: number
 
 /** The process context of a command in `container`. @internal */
 export const processIo = (
+  state: State,
   container: ModelContainer,
   write: Shell.Io["write"],
   env: Readonly<Record<string, string>> = {}
@@ -286,7 +325,8 @@ export const processIo = (
   workdir: container.workdir,
   user: container.user,
   executables: container.image.executables,
-  write
+  write,
+  http: (host, port, path) => answerHttp(state.containers.values(), container, host, port, path)
 })
 
 /**
@@ -306,7 +346,7 @@ export const start = (state: State, container: ModelContainer): Effect.Effect<vo
         () => Model.failure(argv, "Other", stderr)
       )
     }
-    const io = processIo(container, (stream, text) => Model.appendLog(container, stream, text))
+    const io = processIo(state, container, (stream, text) => Model.appendLog(container, stream, text))
     const command = container.command[0] ?? ""
     const scripted = state.processScript({
       container: container.name,
@@ -328,7 +368,7 @@ export const start = (state: State, container: ModelContainer): Effect.Effect<vo
     container.exited = yield* Deferred.make<number>()
     yield* emit(state, container, "init")
     yield* emit(state, container, "start")
-    if (Option.isNone(scripted) && /(^|\/)httpd$/.test(command)) yield* serve(container)
+    if (Option.isNone(scripted) && /(^|\/)httpd$/.test(command)) yield* serve(state, container)
     const main = Option.getOrElse(scripted, () =>
       missing
         ? Effect.as(io.write("stderr", "ERROR (catatonit:2): failed to exec pid1: No such file or directory\n"), 1)
