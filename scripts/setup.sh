@@ -17,6 +17,12 @@ fi
 if ! command -v busybox >/dev/null 2>&1; then
   as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq busybox-static >/dev/null
 fi
+# a container registry for the image tests (they start it on loopback and stop it after)
+if ! command -v docker-registry >/dev/null 2>&1; then
+  say "installing docker-registry (the image tests run one on loopback)"
+  as_root apt-get update -qq
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq docker-registry >/dev/null
+fi
 
 if ! command -v pnpm >/dev/null 2>&1; then
   say "installing pnpm 10"

@@ -364,6 +364,8 @@ export interface Image {
   readonly labels: Effect.Effect<Readonly<Record<string, string>>, PodmanError>
   /** The `CreatedBy` of each history step, newest first. */
   readonly history: Effect.Effect<ReadonlyArray<string>, PodmanError>
+  /** The manifest digest (`sha256:…`) of an image pulled or pushed; none for one only built here, or absent. */
+  readonly digest: Effect.Effect<Option.Option<string>, PodmanError>
   /**
    * Removes the image, without force: `false` when podman refuses (the image is absent or a
    * container uses it), `true` when removed.

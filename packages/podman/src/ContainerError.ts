@@ -146,3 +146,43 @@ export class WaitFailed extends Schema.TaggedError<WaitFailed>("effect-podman/Wa
   }
 }
 
+/**
+ * A build step failed: `step` is its instruction, `outputTail` the last lines the build printed
+ * (up to 50), `detail` podman's error.
+ *
+ * @example
+ * ```ts
+ * import { Effect } from "effect"
+ * import { ContainerRuntime } from "effect-podman"
+ *
+ * const program = Effect.flatMap(ContainerRuntime.ContainerRuntime, (rt) => rt.build("./app", { tags: ["localhost/app:dev"] })).pipe(
+ *   Effect.catchTag("BuildFailed", (e) => Effect.logError(`${e.step}:\n${e.outputTail.join("\n")}`))
+ * )
+ * ```
+ *
+ * @since 0.3.0
+ * @category errors
+ */
+export class BuildFailed extends Schema.TaggedError<BuildFailed>("effect-podman/BuildFailed")("BuildFailed", {
+  /** The instruction of the step that failed (`RUN make`), or `(before the first step)`. */
+  step: Schema.String,
+  /** The build's last output lines. */
+  outputTail: Schema.Array(Schema.String),
+  /** podman's own words. */
+  detail: Schema.String,
+  /** The step's exit code, when the CLI reported one. */
+  exitCode: Schema.optional(Schema.Number)
+}) {
+  /**
+   * @since 0.3.0
+   */
+  readonly [TypeId]: TypeId = TypeId
+
+  /**
+   * @since 0.3.0
+   */
+  override get message(): string {
+    const tail = this.outputTail.length === 0 ? "(no output)" : this.outputTail.join("\n")
+    return `the build failed at ${this.step}: ${this.detail}\nlast output lines:\n${tail}`
+  }
+}

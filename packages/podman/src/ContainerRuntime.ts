@@ -8,7 +8,7 @@
  * @since 0.1.0
  */
 import { Context } from "effect"
-import type { Array as Arr, Duration, Effect, Scope, Stream } from "effect"
+import type { Array as Arr, Duration, Effect, Option, Scope, Stream } from "effect"
 import type {
   Container,
   ContainerEvent,
@@ -21,8 +21,9 @@ import type {
   ManagedContainer
 } from "./Container.js"
 import type { ContainerSpecInput } from "./ContainerSpec.js"
-import type { GpuConfigError, InvalidArgument, PodmanError, SpecError, WaitFailed } from "./PodmanError.js"
+import type { BuildFailed, GpuConfigError, InvalidArgument, PodmanError, SpecError, WaitFailed } from "./PodmanError.js"
 import type { PortReservation } from "./PortReservation.js"
+import type { BuildOptions, ImageProgress, TransferOptions } from "./Images.js"
 import type { ManagedPod, ManagedResource, NetworkOptions, PodOptions, VolumeOptions } from "./Resource.js"
 import type { WaitStrategy } from "./Wait.js"
 
@@ -103,10 +104,53 @@ export declare namespace ContainerRuntime {
     readonly image: (ref: string) => Image
     /** Handles for every container whose name starts with `prefix-` (one podman call). */
     readonly containersWithPrefix: (prefix: string) => Effect.Effect<ReadonlyArray<Container>, PodmanError>
-    /** Local images; `danglingOnly` narrows to untagged ones. One handle per tag. */
+    /**
+     * Local images; `danglingOnly` narrows to untagged ones, `label` (`key` or `key=value`) to
+     * those carrying it. One handle per tag.
+     */
     readonly images: (
-      options?: { readonly danglingOnly?: boolean | undefined }
+      options?: { readonly danglingOnly?: boolean | undefined; readonly label?: string | undefined }
     ) => Effect.Effect<ReadonlyArray<Image>, PodmanError>
+    /**
+     * Pulls `ref` (`tlsVerify: false` for a registry over HTTP). A failure is `NonZeroExit` with
+     * reason `PullFailed`, its message saying why (manifest unknown, unauthorized, connection
+     * refused…). `pullProgress` is the same pull as a `Stream` of what podman reports.
+     */
+    readonly pull: (ref: string, options?: TransferOptions) => Effect.Effect<Image, PodmanError>
+    readonly pullProgress: (ref: string, options?: TransferOptions) => Stream.Stream<ImageProgress, PodmanError>
+    /**
+     * Pushes `ref` to `destination` (default: `ref` itself, whose name says the registry);
+     * returns the manifest digest the registry stored. `pushProgress` streams the same push.
+     */
+    readonly push: (
+      ref: string,
+      destination?: string,
+      options?: TransferOptions
+    ) => Effect.Effect<Option.Option<string>, PodmanError>
+    readonly pushProgress: (
+      ref: string,
+      destination?: string,
+      options?: TransferOptions
+    ) => Stream.Stream<ImageProgress, PodmanError>
+    /**
+     * Builds the directory `context` (its `Containerfile` unless `options.containerfile`), tagged
+     * `options.tags`; returns a handle to the first tag (or the id). A failing step is
+     * `BuildFailed` with the step and the output before it. `buildProgress` streams the steps.
+     */
+    readonly build: (context: string, options?: BuildOptions) => Effect.Effect<Image, PodmanError | BuildFailed>
+    readonly buildProgress: (
+      context: string,
+      options?: BuildOptions
+    ) => Stream.Stream<ImageProgress, PodmanError | BuildFailed>
+    /** Adds the name `target` to the image `ref` (`podman tag`); returns a handle to it. */
+    readonly tagImage: (ref: string, target: string) => Effect.Effect<Image, PodmanError>
+    /**
+     * Removes an image: `false` when it is absent, or used by a container and not `force`d
+     * (`force` removes those containers too).
+     */
+    readonly removeImage: (ref: string, options?: { readonly force?: boolean | undefined }) => Effect.Effect<boolean, PodmanError>
+    /** Removes dangling (untagged, unused) images; returns their ids. */
+    readonly pruneImages: Effect.Effect<ReadonlyArray<string>, PodmanError>
     /**
      * Runs `argv` inside a running container. The command's own exit code is in the result; podman
      * failing to run it at all (no such container, not running) is a `NonZeroExit`.

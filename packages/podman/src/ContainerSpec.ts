@@ -140,6 +140,8 @@ const Fields = Schema.Struct({
   networkAliases: Schema.optional(Schema.Array(Name)),
   /** A pod to join (a `runtime.pod`'s name): its containers share `localhost`; ports go on the pod. */
   pod: Schema.optional(Name),
+  /** When `create` pulls the image: `never`, `missing` (podman's default) or `always`. */
+  pull: Schema.optional(Schema.Literal("never", "missing", "always")),
   /** Run an init process as PID 1 (default: on when podman's init binary is installed). */
   init: Schema.optional(Schema.Boolean),
   /** GPU passthrough, as `Gpu.gpuRunArgs` takes it. */
@@ -307,6 +309,7 @@ export const toCreateArgs = (
     ...(spec.network === undefined ? [] : ["--network", spec.network]),
     ...(spec.networkAliases ?? []).flatMap((alias) => ["--network-alias", alias]),
     ...(spec.pod === undefined ? [] : ["--pod", spec.pod]),
+    ...(spec.pull === undefined ? [] : [`--pull=${spec.pull}`]),
     ...Either.getOrElse(gpuRunArgs(spec.gpu), () => []),
     // podman 4 reads --health-cmd as a shell command (its JSON "CMD" form is not parsed there)
     ...(spec.healthcheck === undefined ? [] : ["--health-cmd", spec.healthcheck.command.map(shellQuote).join(" ")]),

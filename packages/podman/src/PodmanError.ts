@@ -8,10 +8,12 @@
  * @since 0.1.0
  */
 import { Predicate, Schema } from "effect"
-import type { GpuConfigError, SpecError, WaitFailed } from "./ContainerError.js"
+import type { BuildFailed, GpuConfigError, SpecError, WaitFailed } from "./ContainerError.js"
 import { orNoOutput, quote, TypeId } from "./internal/pure/errors.js"
 
 export {
+  /** @since 0.3.0 */
+  BuildFailed,
   /** @since 0.1.0 */
   CDI_HINT,
   /** @since 0.1.0 */
@@ -430,7 +432,7 @@ export type RunError = PodmanError | GpuConfigError | SpecError | WaitFailed
  * @since 0.2.0
  * @category models
  */
-export type AnyPodmanError = PodmanError | GpuConfigError | SpecError | WaitFailed
+export type AnyPodmanError = PodmanError | GpuConfigError | SpecError | WaitFailed | BuildFailed
 
 /**
  * Whether a value is one of this library's errors (any of {@link AnyPodmanError}).

@@ -54,6 +54,13 @@ export * as HumanSize from "./HumanSize.js"
 export * as Init from "./Init.js"
 
 /**
+ * Pulling, pushing and building images: options and progress.
+ *
+ * @since 0.3.0
+ */
+export * as Images from "./Images.js"
+
+/**
  * Networking argv helpers.
  *
  * @since 0.1.0

@@ -12,6 +12,10 @@ import * as PodmanApi from "../../src/PodmanApi.js"
 import * as TestRuntime from "../../src/TestRuntime.js"
 import type { ResourceKind } from "../../src/Resource.js"
 import { podmanRunner } from "../helpers/live.js"
+import { registry } from "../helpers/registry.js"
+
+/** The registry the model's tests push to and pull from (declared with `addRegistry`). */
+const MODEL_REGISTRY = "registry.test:5000"
 
 export const TEST_IMAGE = "localhost/effect-podman-test:latest"
 export const BASE_IMAGE = "localhost/effect-podman-base:latest"
@@ -36,6 +40,8 @@ export interface Fixtures {
   readonly orphan: (name: string) => Effect.Effect<void, never, Scope.Scope>
   /** A network, volume or pod labelled as made by a session whose process is gone. */
   readonly orphanResource: (kind: ResourceKind, name: string) => Effect.Effect<void, never, Scope.Scope>
+  /** A registry reachable over HTTP (`tlsVerify: false`): its `host:port`. */
+  readonly registry: string
   /** A fresh tag of the base image; returns its full name. */
   readonly taggedImage: (name: string) => Effect.Effect<string, never, Scope.Scope>
 }
@@ -48,9 +54,11 @@ export const uniqueName = (label: string): string => `ep-${label}-${Math.random(
 /** Session labels of a process that cannot exist (above Linux's pid_max). */
 export const DEAD_SESSION = { "effect-podman.session": "dead", "effect-podman.pid": "999999999" }
 
-// The live fixtures run podman through the library's own runner.
+// The live fixtures run podman through the library's own runner; a real registry runs on loopback
+// as long as the layer.
 const liveFixtures = Effect.gen(function*() {
   const runner = yield* podmanRunner
+  const registryHost = yield* registry
   const podman = (...args: Array<string>) => Effect.orDie(runner.run(args))
   const removeOnClose = (name: string) => Effect.addFinalizer(() => Effect.ignore(runner.run(["rm", "--force", name])))
   const create = (name: string, options: CreateOptions = {}, labels: Record<string, string> = {}) =>
@@ -68,6 +76,7 @@ const liveFixtures = Effect.gen(function*() {
       Effect.asVoid
     )
   return Fixtures.of({
+    registry: registryHost,
     created: create,
     orphan: (name) => create(name, {}, DEAD_SESSION),
     running: (name, options) => Effect.zipRight(create(name, options), podman("start", name)),
@@ -90,12 +99,12 @@ const liveFixtures = Effect.gen(function*() {
 })
 
 /** The live layer under test, with its fixtures. */
-export const LiveLayer = Layer.merge(Podman.layer(), Layer.effect(Fixtures, liveFixtures)).pipe(
+export const LiveLayer = Layer.merge(Podman.layer(), Layer.scoped(Fixtures, liveFixtures)).pipe(
   Layer.provide(NodeContext.layer)
 )
 
 /** The REST layer under test (with a podman service of its own), with the live fixtures. */
-export const ApiLayer = Layer.merge(PodmanApi.layerService(), Layer.effect(Fixtures, liveFixtures)).pipe(
+export const ApiLayer = Layer.merge(PodmanApi.layerService(), Layer.scoped(Fixtures, liveFixtures)).pipe(
   Layer.provide(NodeContext.layer)
 )
 
@@ -136,7 +145,9 @@ const modelFixtures = Effect.gen(function*() {
   const removeOnClose = (name: string) => Effect.addFinalizer(() => runtime.forceRemove([name]))
   const create = (name: string, options: CreateOptions = {}, labels: Record<string, string> = {}) =>
     Effect.zipRight(removeOnClose(name), Effect.orDie(control.create({ name, image: TEST_IMAGE, labels, ...options })))
+  yield* control.addRegistry(MODEL_REGISTRY)
   return Fixtures.of({
+    registry: MODEL_REGISTRY,
     created: create,
     orphan: (name) => create(name, {}, DEAD_SESSION),
     running: (name, options) => Effect.zipRight(create(name, options), Effect.orDie(runtime.container(name).start)),

@@ -10,6 +10,7 @@ import type { ContainerRuntime } from "../../src/ContainerRuntime.js"
 import { copyTreeContract } from "./copyTree.js"
 import { coreContract } from "./core.js"
 import { errorsContract } from "./errors.js"
+import { imagesContract } from "./images.js"
 import { lifecycleContract } from "./lifecycle.js"
 import { processesContract } from "./processes.js"
 import { refusalsContract } from "./refusals.js"
@@ -34,6 +35,7 @@ export const contractSuite = (
     processesContract(it)
     refusalsContract(it)
     resourcesContract(it)
+    imagesContract(it)
     errorsContract(it)
     if (options.realPodman) copyTreeContract(it)
   })

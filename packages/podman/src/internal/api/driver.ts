@@ -259,6 +259,9 @@ export const make = (http: HttpClient.HttpClient, cli: Driver, config: ApiConfig
     create: cli.create,
     // networks, volumes and pods: podman-remote against the same service
     resources: cli.resources,
+    // pull, push and build: podman-remote against the same service (the API reports the same
+    // phases and blobs, and a build would need the context tarred and uploaded)
+    images: cli.images,
     execStdio,
     copyIn,
     // runs the check (as `podman healthcheck run` does); no check defined is a 409
@@ -282,8 +285,8 @@ export const make = (http: HttpClient.HttpClient, cli: Driver, config: ApiConfig
         getRequired(`/images/${encodeURIComponent(ref)}/history`, Json.HistoryJson),
         (steps) => steps.map((step) => step.CreatedBy).filter((line) => line !== "")
       ),
-    removeImage: (ref) =>
-      Effect.flatMap(send(HttpClientRequest.del(`${BASE}/images/${encodeURIComponent(ref)}`)), (response) =>
+    removeImage: (ref, force) =>
+      Effect.flatMap(send(HttpClientRequest.del(`${BASE}/images/${encodeURIComponent(ref)}${force ? "?force=true" : ""}`)), (response) =>
         // 404: no such image; 409: in use by a container — podman refused, which is an answer
         response.status < 300
           ? Effect.succeed(true)

@@ -13,11 +13,12 @@ import { toCreateArgs } from "../../ContainerSpec.js"
 import type { Driver } from "../core/driver.js"
 import * as Failures from "../core/failures.js"
 import * as Json from "../core/podmanJson.js"
-import type { NonZeroExit } from "../../PodmanError.js"
 import { isSensitiveKey } from "../../Redact.js"
+import * as Images from "./images.js"
 import * as Resources from "./resources.js"
 import { nonZeroExit, operand } from "./runner.js"
-import type { Arg, Output, Runner, Started } from "./runner.js"
+import { checkExit, lines, tailKeeper } from "./streams.js"
+import type { Arg, Output, Runner } from "./runner.js"
 
 /** @internal */
 export interface DriverTimeouts {
@@ -45,26 +46,6 @@ const podmanExecFailed = (output: Pick<Output, "exitCode" | "stderr" | "signal">
   // podman itself killed by a signal is podman failing, not the command's exit code (128 + n)
   Option.isSome(output.signal) ||
   output.exitCode === 125 || (output.exitCode === 255 && /container state improper/.test(output.stderr))
-
-/** A child's output as lines: UTF-8 (invalid bytes replaced), without line endings. */
-const lines = (bytes: Stream.Stream<Uint8Array, unknown>): Stream.Stream<string> =>
-  bytes.pipe(Stream.orDie, Stream.decodeText(), Stream.splitLines)
-
-/** Keeps the last lines of a stream, for error messages. */
-const tailKeeper = (size: number) => {
-  const kept: Array<string> = []
-  return {
-    keep: (line: string) => Effect.sync(() => void (kept.push(line) > size && kept.shift())),
-    text: () => kept.join("\n")
-  }
-}
-
-/** Ends a child's output stream: fails with `NonZeroExit` when the child did not exit 0. */
-const checkExit = (child: Started, stderr: () => string): Stream.Stream<never, NonZeroExit> =>
-  Stream.flatMap(Stream.fromEffect(child.exit), ({ exitCode, signal }) =>
-    exitCode === 0
-      ? Stream.empty
-      : Stream.fail(nonZeroExit({ operation: child.operation, argv: child.argv, exitCode, signal, stdout: "", stderr: stderr() })))
 
 /** A bound given by a caller, or none (podman's own unbounded wait). */
 const bound = (timeout: Option.Option<Duration.Duration>) => Option.getOrElse(timeout, () => Duration.infinity)
@@ -237,6 +218,7 @@ export const make = (runner: Runner, timeouts: DriverTimeouts): Driver => {
     logs,
     events,
     resources: Resources.make(runner),
+    images: Images.make(runner),
     execStdio,
     loginPrefix: runner.argv([]),
     inspectContainer,
@@ -302,8 +284,8 @@ export const make = (runner: Runner, timeouts: DriverTimeouts): Driver => {
         Effect.flatMap(Json.decode(Json.HistoryJson)),
         Effect.map((steps) => steps.map((step) => step.CreatedBy).filter((line) => line !== ""))
       ),
-    removeImage: (ref) =>
-      runner.exec(["image", "rm", image(ref)]).pipe(
+    removeImage: (ref, force) =>
+      runner.exec(["image", "rm", ...(force ? ["--force"] : []), image(ref)]).pipe(
         Effect.flatMap((output) =>
           // 1: no such image, 2: in use by a container — podman refused, which is an answer
           output.exitCode === 0

@@ -18,6 +18,7 @@ import type {
   LogsOptions
 } from "../../ContainerRuntime.js"
 import type { ContainerSpec, PublishedPort, Resolved } from "../../ContainerSpec.js"
+import type { ImageProgress } from "../../Images.js"
 import type { ResourceKind } from "../../Resource.js"
 import type { GpuConfigError, PodmanError } from "../../PodmanError.js"
 
@@ -78,10 +79,40 @@ export interface ResourceDriver {
   readonly list: (kind: ResourceKind, key: string) => Effect.Effect<ReadonlyArray<ResourceSummary>, PodmanError>
 }
 
+/** What a build is given, checked. @internal */
+export interface BuildSettings {
+  /** An absolute directory. */
+  readonly context: string
+  /** Relative to the context. */
+  readonly containerfile: string
+  readonly tags: ReadonlyArray<string>
+  readonly buildArgs: Readonly<Record<string, string>>
+  readonly labels: Readonly<Record<string, string>>
+  readonly target: string | undefined
+}
+
+/** Pulling, pushing, building, tagging and pruning images. @internal */
+export interface ImageDriver {
+  /** The progress of a pull; the last element is `Done` with the image id. */
+  readonly pull: (ref: string, tlsVerify: boolean) => Stream.Stream<ImageProgress, PodmanError>
+  /** The progress of a push of `ref` to `destination`; the last element is `Done` with the image id. */
+  readonly push: (ref: string, destination: string, tlsVerify: boolean) => Stream.Stream<ImageProgress, PodmanError>
+  /** The progress of a build; the last element is `Done` with the image id. */
+  readonly build: (settings: BuildSettings) => Stream.Stream<ImageProgress, PodmanError>
+  readonly tag: (ref: string, target: string) => Effect.Effect<void, PodmanError>
+  /** Removes dangling images; returns their ids. */
+  readonly prune: Effect.Effect<ReadonlyArray<string>, PodmanError>
+  /** The manifest digest of a pulled or pushed image (`sha256:…`), none for one built here only. */
+  readonly digest: (ref: string) => Effect.Effect<Option.Option<string>, PodmanError>
+  /** The references of the images carrying the label `key` (or `key=value`). */
+  readonly listLabeled: (label: string) => Effect.Effect<ReadonlyArray<ImageSummary>, PodmanError>
+}
+
 /** @internal */
 export interface Driver {
   /** Networks, volumes and pods. */
   readonly resources: ResourceDriver
+  readonly images: ImageDriver
   /** The argv prefix of `loginCommand` (binary and global options). */
   readonly loginPrefix: ReadonlyArray<string>
   readonly inspectContainer: (
@@ -104,7 +135,8 @@ export interface Driver {
   /** `Config.Labels`; an absent image fails as podman does (`NonZeroExit`). */
   readonly imageLabels: (ref: string) => Effect.Effect<Readonly<Record<string, string>>, PodmanError>
   readonly imageHistory: (ref: string) => Effect.Effect<ReadonlyArray<string>, PodmanError>
-  readonly removeImage: (ref: string) => Effect.Effect<boolean, PodmanError>
+  /** Removes an image (`force`: with the containers using it); `false` when absent (or in use, unforced). */
+  readonly removeImage: (ref: string, force: boolean) => Effect.Effect<boolean, PodmanError>
   readonly exec: (
     name: string,
     argv: ReadonlyArray<string>,

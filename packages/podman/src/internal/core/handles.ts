@@ -9,6 +9,7 @@ import type { Container, ContainerRemoveResult, ContainerRuntime, Image } from "
 import * as PortReservation from "../../PortReservation.js"
 import type { Driver, ImageSummary } from "./driver.js"
 import * as Events from "./events.js"
+import * as ImageOps from "./images.js"
 import * as Lifecycle from "./lifecycle.js"
 import * as Validate from "./validate.js"
 
@@ -144,6 +145,7 @@ class ImageHandle extends Handle implements Image {
   readonly exists: Image["exists"]
   readonly labels: Image["labels"]
   readonly history: Image["history"]
+  readonly digest: Image["digest"]
   readonly remove: Image["remove"]
 
   get key() {
@@ -162,7 +164,8 @@ class ImageHandle extends Handle implements Image {
     this.exists = Effect.map(inspect, Option.isSome)
     this.labels = Effect.zipRight(named, driver.imageLabels(ref))
     this.history = Effect.zipRight(named, driver.imageHistory(ref))
-    this.remove = Effect.zipRight(named, driver.removeImage(ref))
+    this.digest = Effect.zipRight(named, driver.images.digest(ref))
+    this.remove = Effect.zipRight(named, driver.removeImage(ref, false))
   }
 
 }
@@ -203,8 +206,24 @@ export const make = (driver: Driver, session: string = randomUUID()): ContainerR
     image,
     containersWithPrefix: (prefix) => Effect.map(listed(prefix, false), (all) => all.map((c) => container(c.name))),
     images: (options) =>
-      Effect.map(driver.listImages(options?.danglingOnly ?? false), (all) =>
-        all.map((summary) => new ImageHandle(summary.ref, driver, Option.some(summary)))),
+      Effect.map(
+        options?.label === undefined
+          ? driver.listImages(options?.danglingOnly ?? false)
+          : Effect.zipRight(
+            Validate.text("image label", options.label),
+            Effect.map(driver.images.listLabeled(options.label), (all) =>
+              options.danglingOnly === true ? all.filter((s) => Option.isNone(s.tag)) : all)
+          ),
+        (all) => all.map((summary) => new ImageHandle(summary.ref, driver, Option.some(summary)))
+      ),
+    ...ImageOps.make(driver, image),
+    tagImage: (ref, target) =>
+      Effect.all([Validate.operand("image reference", ref), Validate.operand("image tag", target)]).pipe(
+        Effect.zipRight(driver.images.tag(ref, target)),
+        Effect.as(image(target))
+      ),
+    removeImage: (ref, options) =>
+      Effect.zipRight(Validate.operand("image reference", ref), driver.removeImage(ref, options?.force ?? false)),
     exec: (target, argv, options) => container(nameOf(target)).exec(argv, options),
     forceRemove,
     execStdio: (target, argv, options) =>

@@ -107,7 +107,8 @@ export const splitName = (name: string): { readonly repository: string; readonly
 
 /** One summary per tag; a dangling image (no names) is one summary by id. @internal */
 export const toImageSummaries = (entries: ReadonlyArray<typeof ImagesEntry.Type>): Array<ImageSummary> =>
-  entries.flatMap((entry) => {
+  // podman lists an image once per name, each entry with all its names: one summary per name
+  entries.filter((entry, i) => entries.findIndex((other) => other.Id === entry.Id) === i).flatMap((entry) => {
     const common = {
       id: entry.Id,
       size: Option.some(entry.Size),

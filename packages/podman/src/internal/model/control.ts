@@ -163,6 +163,12 @@ export interface Control {
   readonly tagImage: (ref: string, name: string) => Effect.Effect<void, PodmanError>
   /** Creates a container (`podman create`): a missing image or a taken name fails as on podman. */
   readonly create: (fixture: ContainerFixture) => Effect.Effect<void, PodmanError>
+  /**
+   * Declares a registry at `host` (`registry.test:5000`, say), reachable over HTTP: `push` and
+   * `pull` with `tlsVerify: false` use it. Any other registry is unreachable, as on a machine
+   * without a network.
+   */
+  readonly addRegistry: (host: string) => Effect.Effect<void>
   /** Adds a network, volume or pod (as `podman network|volume|pod create` would); a taken name fails as on podman. */
   readonly addResource: (
     kind: ResourceKind,
@@ -225,7 +231,8 @@ export const make = (state: State.State): Control => ({
         created: new Date(),
         files: new Map(Object.entries(fixture.files ?? {})),
         command: fixture.command ?? ["/bin/sh"],
-        executables: fixture.executables === undefined ? undefined : new Set(fixture.executables)
+        executables: fixture.executables === undefined ? undefined : new Set(fixture.executables),
+        digest: undefined
       })
       return id
     }),
@@ -234,6 +241,7 @@ export const make = (state: State.State): Control => ({
       image.names.push(Model.normalizeImageName(name))
     }),
   create: (fixture) => State.create(state, fixture),
+  addRegistry: (host) => Effect.sync(() => void (state.registries.has(host) || state.registries.set(host, new Map()))),
   addResource: (kind, fixture) =>
     Resources.make(state).create(kind, fixture.name, { labels: fixture.labels ?? {}, internal: false, ports: [] }),
   exit: (name, exitCode) =>

@@ -14,6 +14,7 @@ import * as Failures from "../core/failures.js"
 import * as HostTree from "../core/hostTree.js"
 import * as Model from "./model.js"
 import type { LogLine, ModelContainer } from "./model.js"
+import * as Images from "./images.js"
 import * as Resources from "./resources.js"
 import * as Shell from "./shell.js"
 import * as State from "./state.js"
@@ -42,6 +43,13 @@ const summary = (c: ModelContainer) => ({ name: c.name, state: c.state, rwSize: 
 
 /** @internal */
 export const make = (state: State.State): Driver => {
+  const images = Images.make(state)
+  /** What `create` pulls first, under its policy; a pull that fails is `PullFailed`. */
+  const pullFor = (policy: "never" | "missing" | "always", ref: string, argv: ReadonlyArray<string>) =>
+    policy === "always" || (policy === "missing" && Option.isNone(State.findImage(state, ref)))
+      ? Effect.mapError(Stream.runDrain(images.pull(ref, false)), (error) =>
+        error._tag === "NonZeroExit" ? Model.failure(argv, "PullFailed", error.stderr) : error)
+      : Effect.void
   const withContainer = <A, E, R>(
     argv: ReadonlyArray<string>,
     name: string,
@@ -158,8 +166,10 @@ export const make = (state: State.State): Driver => {
         state,
         "container.create",
         [resolved.name, spec.image],
-        // podman tries to pull an image that is not here; the model has no registry to pull from
-        Effect.mapError(
+        // the pull policy, as podman's: `missing` pulls an absent image and `always` any image (from
+        // a registry the test declared), `never` leaves an absent image absent (NoSuchImage)
+        Effect.zipRight(
+          pullFor(spec.pull ?? "missing", spec.image, ["create", resolved.name, spec.image]),
           State.create(state, {
             name: resolved.name,
             image: spec.image,
@@ -185,8 +195,7 @@ export const make = (state: State.State): Driver => {
             workdir: spec.workdir,
             user: spec.user,
             init: resolved.init
-          }),
-          (error) => error.reason === "NoSuchImage" ? Model.pullFailed(["create", resolved.name, spec.image], spec.image) : error
+          })
         )
       ),
     healthcheck: (name) =>
@@ -226,19 +235,24 @@ export const make = (state: State.State): Driver => {
       State.guarded(state, "image.inspect", [ref], Effect.sync(() => Option.map(State.findImage(state, ref), (image) => ({ id: image.id })))),
     imageLabels: (ref) => withImage(["image", "inspect", ref], ref, (image) => image.labels),
     imageHistory: (ref) => withImage(["image", "history", ref], ref, (image) => image.history),
-    removeImage: (ref) =>
-      State.guarded(state, "image.remove", [ref], Effect.sync(() =>
-        Option.match(State.findImage(state, ref), {
-          onNone: () => false,
-          onSome: (image) => {
-            if ([...state.containers.values()].some((c) => c.image === image)) return false
-            const name = Model.imageCandidates(ref).find((candidate) => image.names.includes(candidate))
-            image.names = name === undefined ? [] : image.names.filter((n) => n !== name)
-            if (name === undefined || image.names.length === 0) state.images.splice(state.images.indexOf(image), 1)
-            return true
-          }
-        })
-      )),
+    // one of several names is untagged; the last name (or an id) removes the image — with its
+    // containers when forced, refused while a container uses it otherwise
+    removeImage: (ref, force) =>
+      State.guarded(state, "image.remove", [ref], Effect.gen(function*() {
+        const found = State.findImage(state, ref)
+        if (Option.isNone(found)) return false
+        const image = found.value
+        const name = Model.imageCandidates(ref).find((candidate) => image.names.includes(candidate))
+        if (name !== undefined && image.names.length > 1) {
+          image.names = image.names.filter((n) => n !== name)
+          return true
+        }
+        const users = [...state.containers.values()].filter((c) => c.image === image)
+        if (users.length > 0 && !force) return false
+        for (const user of users) yield* State.remove(state, user.name)
+        state.images.splice(state.images.indexOf(image), 1)
+        return true
+      })),
     exec: (name, argv, timeout) =>
       withContainer(["exec", name, ...argv], name, (c): Effect.Effect<ExecResult, PodmanError> => {
         if (c.state !== "running") return Effect.fail(notRunning(["exec", name, ...argv]))
@@ -273,6 +287,7 @@ export const make = (state: State.State): Driver => {
           ))
       )),
     execStdio,
-    resources: Resources.make(state)
+    resources: Resources.make(state),
+    images
   }
 }

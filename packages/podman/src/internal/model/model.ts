@@ -27,6 +27,8 @@ export interface ModelImage {
   readonly command: ReadonlyArray<string>
   /** The programs in the image, when its fixture declares them. */
   readonly executables: ReadonlySet<string> | undefined
+  /** The manifest digest, once pushed or pulled. */
+  digest: string | undefined
 }
 
 /** A network, volume or pod in the model. @internal */
@@ -210,20 +212,6 @@ export const noSuchContainer = (argv: ReadonlyArray<string>, name: string): NonZ
 /** The `NonZeroExit` podman gives for a missing image. @internal */
 export const noSuchImage = (argv: ReadonlyArray<string>, ref: string): NonZeroExit =>
   failure(argv, "NoSuchImage", `Error: ${ref}: image not known`)
-
-/**
- * What `podman create` of an image that is not here gives: podman tries to pull it, and the model
- * has no registry.
- *
- * @internal
- */
-export const pullFailed = (argv: ReadonlyArray<string>, ref: string): NonZeroExit =>
-  failure(
-    argv,
-    "PullFailed",
-    `Error: initializing source docker://${normalizeImageName(ref)}: the test model has no registry ` +
-      "(add the image with TestRuntimeControl.addImage)"
-  )
 
 /** Random 64-hex ids, as podman's. @internal */
 export const randomId = (): string =>

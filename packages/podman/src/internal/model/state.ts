@@ -60,6 +60,8 @@ export interface State {
   /** Every event so far (podman keeps an event log too: `events --since` replays it). */
   readonly eventLog: Array<ContainerEvent>
   readonly events: PubSub.PubSub<ContainerEvent>
+  /** The registries a test declared: what was pushed there, by full reference. */
+  readonly registries: Map<string, Map<string, { readonly image: ModelImage; readonly digest: string }>>
   /** Networks, volumes and pods, by name. */
   readonly resources: Record<ResourceKind, Map<string, Model.ModelResource>>
   readonly faults: Array<Fault>
@@ -85,6 +87,7 @@ export const make: Effect.Effect<State, never, Scope.Scope> = Effect.map(
   events,
   faults: [],
   resources: { network: new Map(), volume: new Map(), pod: new Map() },
+  registries: new Map(),
   cdiDevices: [],
   hostInfo: { cdiSpecDirs: Option.none(), rootlessNetworkCmd: Option.none() },
   execScript: () => Option.none(),

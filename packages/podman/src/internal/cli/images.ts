@@ -1,0 +1,84 @@
+/**
+ * Pulling, pushing, building, tagging and pruning images through the podman CLI. Progress is read
+ * from podman's output lines (phases and blobs on stderr; build steps and their output on both).
+ *
+ * @internal
+ */
+import { Effect, Option, Stream } from "effect"
+import { join } from "node:path"
+import type { ImageDriver } from "../core/driver.js"
+import * as Json from "../core/podmanJson.js"
+import * as Progress from "../pure/imageProgress.js"
+import { operand } from "./runner.js"
+import type { Arg, Runner } from "./runner.js"
+import { checkExit, lines, tailKeeper } from "./streams.js"
+
+const image = (ref: string) => operand("image reference", ref)
+const tls = (verify: boolean) => `--tls-verify=${verify}`
+const pairs = (flag: string, record: Readonly<Record<string, string>>) =>
+  Object.entries(record).flatMap(([key, value]) => [flag, `${key}=${value}`])
+
+/** @internal */
+export const make = (runner: Runner): ImageDriver => {
+  /** A child's lines as progress; its last stdout line that is an image id ends it as `Done`. */
+  const progress = (args: ReadonlyArray<Arg>, done: Effect.Effect<string, unknown> | undefined = undefined) =>
+    Stream.unwrapScoped(Effect.map(runner.start(args), (child) => {
+      const stderr = tailKeeper(20)
+      let id = ""
+      const out = Stream.merge(
+        Stream.tap(lines(child.process.stdout), (line) => Effect.sync(() => void (Progress.isImageId(line) && (id = line)))),
+        Stream.tap(lines(child.process.stderr), stderr.keep)
+      ).pipe(
+        // podman's own last words ("Error: building at STEP …") are the failure's, not output
+        Stream.filter((line) => line !== "" && !Progress.isImageId(line) && !line.startsWith("Error: ")),
+        Stream.map(Progress.parseLine)
+      )
+      const finish = Stream.suspend(() =>
+        done === undefined
+          ? Stream.make({ _tag: "Done" as const, id })
+          : Stream.fromEffect(Effect.map(Effect.orDie(done), (resolved) => ({ _tag: "Done" as const, id: resolved })))
+      )
+      return Stream.concat(Stream.concat(out, checkExit(child, stderr.text)), finish)
+    }))
+
+  const idOf = (ref: string) =>
+    Effect.map(
+      runner.run(["image", "inspect", "--format", "{{.Id}}", image(ref)]),
+      (output) => output.stdout.trim()
+    )
+
+  return {
+    pull: (ref, tlsVerify) => progress(["pull", tls(tlsVerify), image(ref)]),
+    push: (ref, destination, tlsVerify) =>
+      progress(["push", tls(tlsVerify), image(ref), operand("push destination", destination)], idOf(ref)),
+    build: (settings) =>
+      progress([
+        "build",
+        "--file",
+        operand("containerfile", join(settings.context, settings.containerfile)),
+        ...settings.tags.flatMap((tag) => ["--tag", image(tag)]),
+        ...pairs("--build-arg", settings.buildArgs),
+        ...pairs("--label", settings.labels),
+        ...(settings.target === undefined ? [] : ["--target", settings.target]),
+        operand("build context", settings.context)
+      ]),
+    tag: (ref, target) => Effect.asVoid(runner.run(["tag", image(ref), image(target)])),
+    prune: Effect.map(
+      runner.run(["image", "prune", "--force"]),
+      (output) => output.stdout.split("\n").filter(Progress.isImageId)
+    ),
+    digest: (ref) =>
+      Effect.map(
+        runner.exec(["image", "inspect", "--format", "{{.Digest}}", image(ref)]),
+        (output) => {
+          const digest = output.stdout.trim()
+          return output.exitCode === 0 && /^sha256:[0-9a-f]{64}$/.test(digest) ? Option.some(digest) : Option.none()
+        }
+      ),
+    listLabeled: (label) =>
+      runner.run(["images", "--filter", `label=${label}`, "--format", "json"]).pipe(
+        Effect.flatMap(Json.decode(Json.ImagesJson)),
+        Effect.map(Json.toImageSummaries)
+      )
+  }
+}
