@@ -68,6 +68,13 @@ export * as Images from "./Images.js"
 export * as Network from "./Network.js"
 
 /**
+ * Container specs rendered as a Kubernetes pod manifest.
+ *
+ * @since 0.3.0
+ */
+export * as Kube from "./Kube.js"
+
+/**
  * The live layer over the podman CLI.
  *
  * @since 0.1.0

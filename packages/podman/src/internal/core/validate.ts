@@ -30,6 +30,9 @@ export const specError = (subject: string) => (error: ParseResult.ParseError): S
       .join("\n")
   })
 
+/** A `SpecError` of issues already written. @internal */
+export const specErrorOf = (subject: string, issues: string): SpecError => new SpecError({ subject, issues })
+
 /** @internal */
 export const invalid = (argument: string, value: string, reason: string) =>
   Effect.fail(new InvalidArgument({ argument, value: shorten(value), reason }))
