@@ -33,6 +33,13 @@ export * as ContainerError from "./ContainerError.js"
 export * as ContainerSpec from "./ContainerSpec.js"
 
 /**
+ * Several containers on a private network, started in dependency order under one deadline.
+ *
+ * @since 0.3.0
+ */
+export * as Environment from "./Environment.js"
+
+/**
  * GPU passthrough through CDI.
  *
  * @since 0.1.0

@@ -6,6 +6,8 @@
 import { assert, describe } from "@effect/vitest"
 import { Effect, Exit, Scope } from "effect"
 import { ContainerRuntime } from "../../src/ContainerRuntime.js"
+import * as Environment from "../../src/Environment.js"
+import * as Wait from "../../src/Wait.js"
 import { Fixtures, TEST_IMAGE, uniqueName } from "./fixtures.js"
 import { failureReason } from "./helpers.js"
 import type { ContractIt } from "./suite.js"
@@ -106,6 +108,30 @@ export const resourcesContract = (it: ContractIt) => {
           "NonZeroExit:NameInUse",
           "a live session's network stays"
         )
+      }))
+
+    it.scoped("an environment: services on its own network, in dependency order, each ready before the next", () =>
+      Effect.gen(function*() {
+        const env = yield* Environment.make({
+          client: {
+            spec: { image: TEST_IMAGE, namePrefix: "ep-env-client" },
+            dependsOn: ["web"],
+            wait: Wait.forExec(["busybox", "wget", "-q", "-O", "-", "http://web/"])
+          },
+          web: {
+            spec: { image: TEST_IMAGE, namePrefix: "ep-env-web", command: HTTPD },
+            aliases: ["www"],
+            wait: Wait.forExec(["busybox", "wget", "-q", "-O", "-", "http://localhost/"])
+          }
+        }, { deadline: "60 seconds" })
+        assert.deepStrictEqual(yield* env.services.client.exec(wget("http://www/")), { exitCode: 0, stdout: PAGE, stderr: "" })
+        assert.isTrue(yield* env.services.web.running)
+        const cycle = yield* Effect.flip(Environment.make({
+          a: { spec: { image: TEST_IMAGE }, dependsOn: ["b"] },
+          b: { spec: { image: TEST_IMAGE }, dependsOn: ["a"] }
+        }))
+        assert.strictEqual(cycle._tag, "SpecError")
+        assert.match(cycle.message, /cycle among a, b/)
       }))
   })
 }
