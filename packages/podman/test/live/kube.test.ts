@@ -26,6 +26,10 @@ describe("Kube.podYaml on podman", () => {
   it.scopedLive("podman kube play runs the manifest: port, command, env, secret; kube down removes it", () =>
     Effect.gen(function*() {
       const runner = yield* podmanRunner
+      // kube play makes podman's default kube network on first use: remove it after, if it is ours
+      const kubeNetwork = "podman-default-kube-network"
+      const existed = (yield* runner.exec(["network", "exists", kubeNetwork])).exitCode === 0
+      if (!existed) yield* Effect.addFinalizer(() => Effect.ignore(runner.run(["network", "rm", "--force", kubeNetwork])))
       const dir = yield* tempDir("effect-podman-kube-")
       const port = yield* freePort
       const pod = uniqueName("kube").toLowerCase()
