@@ -9,7 +9,7 @@
  */
 import { Predicate, Schema } from "effect"
 import type { BuildFailed, GpuConfigError, SpecError, WaitFailed } from "./ContainerError.js"
-import { orNoOutput, quote, TypeId } from "./internal/pure/errors.js"
+import { orNoOutput, pullFailureOf, quote, TypeId } from "./internal/pure/errors.js"
 
 export {
   /** @since 0.3.0 */
@@ -276,6 +276,16 @@ export class NonZeroExit extends Schema.TaggedError<NonZeroExit>("effect-podman/
    * @since 0.1.0
    */
   readonly [TypeId]: TypeId = TypeId
+
+  /**
+   * On a `PullFailed`: why — `NotFound` (no such repository or tag), `Unauthorized`, `Unreachable`
+   * (nothing answers, no such host, HTTP where HTTPS was asked), or `Other`; `undefined` otherwise.
+   *
+   * @since 0.3.0
+   */
+  get pullFailure(): "NotFound" | "Unauthorized" | "Unreachable" | "Other" | undefined {
+    return this.reason === "PullFailed" ? pullFailureOf(this.stderr) : undefined
+  }
 
   /**
    * @since 0.1.0

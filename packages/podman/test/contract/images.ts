@@ -108,8 +108,13 @@ export const imagesContract = (it: ContractIt) => {
         const missing = yield* Effect.flip(runtime.pull(`${registry}/ep/nothing-here:1`, { tlsVerify: false }))
         assert.strictEqual(yield* failureReason(Effect.fail(missing)), "NonZeroExit:PullFailed")
         assert.match(missing.message, /manifest unknown/)
+        assert.strictEqual(missing._tag === "NonZeroExit" ? missing.pullFailure : "?", "NotFound")
         const unreachable = yield* Effect.flip(runtime.pull("127.0.0.1:9/ep/x:1", { tlsVerify: false }))
         assert.match(unreachable.message, /connection refused/)
+        assert.strictEqual(unreachable._tag === "NonZeroExit" ? unreachable.pullFailure : "?", "Unreachable")
+        // a registry over HTTP, asked for HTTPS
+        const insecure = yield* Effect.flip(runtime.pull(`${registry}/ep/nothing-here:1`))
+        assert.strictEqual(insecure._tag === "NonZeroExit" ? insecure.pullFailure : "?", "Unreachable")
       }))
 
     it.scoped("pull policy never: an absent image is NoSuchImage, nothing is pulled", () =>

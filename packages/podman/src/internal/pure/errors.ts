@@ -16,3 +16,14 @@ export const quote = (argv: ReadonlyArray<string>): string =>
 
 /** podman's words, trimmed; `<no output>` when it said nothing. @internal */
 export const orNoOutput = (text: string): string => text.trim() === "" ? "<no output>" : text.trim()
+
+/** Why a pull failed, from podman's words. @internal */
+export const pullFailureOf = (stderr: string): "NotFound" | "Unauthorized" | "Unreachable" | "Other" =>
+  /manifest unknown|not found|name unknown|does not exist|short-name .* did not resolve/i.test(stderr)
+    ? "NotFound"
+    : /unauthorized|authentication required|denied|forbidden/i.test(stderr)
+    ? "Unauthorized"
+    : /connection refused|no such host|i\/o timeout|network is unreachable|server gave HTTP response to HTTPS client|x509|tls:/i.test(stderr)
+    ? "Unreachable"
+    : "Other"
+
