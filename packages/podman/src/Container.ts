@@ -95,6 +95,18 @@ export interface Container {
    * once). A bare number is milliseconds, as everywhere in Effect.
    */
   readonly stop: (options?: { readonly timeout?: Duration.DurationInput | undefined }) => Effect.Effect<void, PodmanError>
+  /** Stops the container (with `stop`'s grace period) and starts it again. */
+  readonly restart: (options?: { readonly timeout?: Duration.DurationInput | undefined }) => Effect.Effect<void, PodmanError>
+  /**
+   * Sends a signal (default `SIGKILL`) to the main process. An init process (`--init`) forwards it;
+   * a PID 1 without one ignores what it has no handler for. A container that is not running is a
+   * `NonZeroExit` `NotRunning`.
+   */
+  readonly kill: (signal?: string) => Effect.Effect<void, PodmanError>
+  /** Freezes every process of the container (`exec` then fails with `NotRunning`). */
+  readonly pause: Effect.Effect<void, PodmanError>
+  /** Thaws a paused container. */
+  readonly unpause: Effect.Effect<void, PodmanError>
   /**
    * Waits until the container exits and returns its exit code. With a `timeout`, the wait fails
    * with `Timeout` when it passes (the container keeps running).

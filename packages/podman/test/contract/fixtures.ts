@@ -144,7 +144,8 @@ const modelFixtures = Effect.gen(function*() {
   yield* control.addImage(TEST_IMAGE_FIXTURE)
   const removeOnClose = (name: string) => Effect.addFinalizer(() => runtime.forceRemove([name]))
   const create = (name: string, options: CreateOptions = {}, labels: Record<string, string> = {}) =>
-    Effect.zipRight(removeOnClose(name), Effect.orDie(control.create({ name, image: TEST_IMAGE, labels, ...options })))
+    // as the live fixtures: `podman create --init`
+    Effect.zipRight(removeOnClose(name), Effect.orDie(control.create({ name, image: TEST_IMAGE, labels, init: true, ...options })))
   yield* control.addRegistry(MODEL_REGISTRY)
   return Fixtures.of({
     registry: MODEL_REGISTRY,

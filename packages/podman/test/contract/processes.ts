@@ -7,7 +7,7 @@ import { assert, describe } from "@effect/vitest"
 import { Chunk, Effect, Option, Stream } from "effect"
 import { ContainerRuntime } from "../../src/ContainerRuntime.js"
 import { Fixtures, TEST_IMAGE, uniqueName } from "./fixtures.js"
-import { failureReason } from "./helpers.js"
+import { failureReason, failureTag } from "./helpers.js"
 import type { ContractIt } from "./suite.js"
 
 const logsOf = (name: string) =>
@@ -70,6 +70,42 @@ export const processesContract = (it: ContractIt) => {
         yield* running.start
         const result = yield* running.exec(["sh", "-c", script])
         assert.deepStrictEqual(result, { exitCode: 0, stdout: expected.map((line) => `${line}\n`).join(""), stderr: "" })
+      }))
+
+    it.scoped("kill, pause, unpause, restart: states, exit codes and refusals as podman gives them", () =>
+      Effect.gen(function*() {
+        const runtime = yield* ContainerRuntime
+        const name = uniqueName("signals")
+        yield* (yield* Fixtures).running(name) // sleep 3600 under an init
+        const c = runtime.container(name)
+        yield* c.pause
+        assert.deepStrictEqual(yield* c.state, Option.some("paused"))
+        assert.strictEqual(yield* failureReason(c.exec(["true"])), "NonZeroExit:NotRunning")
+        assert.strictEqual(yield* failureReason(c.pause), "NonZeroExit:NotRunning")
+        yield* c.unpause
+        assert.strictEqual(yield* failureReason(c.unpause), "NonZeroExit:NotRunning")
+        assert.strictEqual((yield* c.exec(["true"])).exitCode, 0)
+        yield* c.kill("SIGUSR1") // the init forwards it; sleep dies of it
+        assert.strictEqual(yield* c.wait(), 138)
+        assert.strictEqual(yield* failureReason(c.kill()), "NonZeroExit:NotRunning")
+        yield* c.restart({ timeout: 0 })
+        assert.isTrue(yield* c.running)
+        yield* c.kill()
+        assert.strictEqual(yield* c.wait(), 137)
+        assert.strictEqual(yield* failureTag(c.kill("--all")), "InvalidArgument")
+        yield* c.start
+        assert.strictEqual(yield* failureReason(c.kill("NOPE")), "NonZeroExit:Other")
+      }))
+
+    it.scoped("without an init, PID 1 ignores SIGTERM; SIGKILL ends it", () =>
+      Effect.gen(function*() {
+        const runtime = yield* ContainerRuntime
+        const c = yield* runtime.create({ image: TEST_IMAGE, namePrefix: "ep-pid1", command: ["sleep", "3600"], init: false })
+        yield* c.start
+        yield* c.kill("SIGTERM")
+        assert.isTrue(yield* c.running)
+        yield* c.kill("KILL")
+        assert.strictEqual(yield* c.wait(), 137)
       }))
   })
 }

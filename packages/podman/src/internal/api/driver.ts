@@ -298,6 +298,20 @@ export const make = (http: HttpClient.HttpClient, cli: Driver, config: ApiConfig
         Effect.catchTag("NonZeroExit", Failures.gpuOrNonZero),
         Effect.asVoid
       ),
+    controlContainer: (name, control) =>
+      Effect.asVoid(expect(
+        HttpClientRequest.post(
+          `${BASE}${c(name)}/${
+            control._tag === "Kill"
+              ? `kill?signal=${encodeURIComponent(control.signal)}`
+              : control._tag === "Restart"
+              ? `restart?t=${control.seconds}`
+              : control._tag.toLowerCase()
+          }`
+        ),
+        (status) => status < 400,
+        control._tag === "Restart" ? Duration.sum(Duration.seconds(control.seconds), config.stopBuffer) : config.timeout
+      )),
     stopContainer: (name, seconds) =>
       Effect.asVoid(expect(
         HttpClientRequest.post(`${BASE}${c(name)}/stop?timeout=${seconds}`),

@@ -227,6 +227,16 @@ export const make = (runner: Runner, timeouts: DriverTimeouts): Driver => {
         Effect.catchTag("NonZeroExit", Failures.gpuOrNonZero),
         Effect.asVoid
       ),
+    controlContainer: (name, control) =>
+      Effect.asVoid(
+        control._tag === "Kill"
+          ? runner.run(["kill", "--signal", control.signal, container(name)])
+          : control._tag === "Restart"
+          ? runner.run(["restart", "--time", String(control.seconds), container(name)], {
+            timeout: Duration.sum(Duration.seconds(control.seconds), timeouts.stopBuffer)
+          })
+          : runner.run([control._tag === "Pause" ? "pause" : "unpause", container(name)])
+      ),
     stopContainer: (name, seconds) =>
       runner.run(["stop", "--time", String(seconds), container(name)], {
         timeout: Duration.sum(Duration.seconds(seconds), timeouts.stopBuffer)

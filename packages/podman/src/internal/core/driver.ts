@@ -108,8 +108,17 @@ export interface ImageDriver {
   readonly listLabeled: (label: string) => Effect.Effect<ReadonlyArray<ImageSummary>, PodmanError>
 }
 
+/** What `controlContainer` does: send a signal, freeze, thaw, or stop and start again. @internal */
+export type ContainerControl =
+  | { readonly _tag: "Kill"; readonly signal: string }
+  | { readonly _tag: "Pause" }
+  | { readonly _tag: "Unpause" }
+  | { readonly _tag: "Restart"; readonly seconds: number }
+
 /** @internal */
 export interface Driver {
+  /** `podman kill`, `pause`, `unpause`, `restart`. */
+  readonly controlContainer: (name: string, control: ContainerControl) => Effect.Effect<void, PodmanError>
   /** Networks, volumes and pods. */
   readonly resources: ResourceDriver
   readonly images: ImageDriver

@@ -83,7 +83,7 @@ export const reasonOf = (text: string): NonZeroExitReason =>
     ? "NoSuchImage"
     : /network not found|no such pod|no such volume/i.test(text)
     ? "NoSuchResource"
-    : /state improper|is not running|container not running|can only create exec sessions on running containers/i.test(text)
+    : /state improper|is not running|container not running|can only create exec sessions on running containers|exec session as container .* is paused/i.test(text)
     ? "NotRunning"
     : "Other"
 
@@ -104,6 +104,10 @@ const CLI_OPERATIONS: ReadonlyArray<readonly [ReadonlyArray<string>, string]> = 
   [["pod", "rm"], "pod.remove"],
   [["pod", "ps"], "pod.list"],
   [["start"], "container.start"],
+  [["kill"], "container.kill"],
+  [["pause"], "container.pause"],
+  [["unpause"], "container.unpause"],
+  [["restart"], "container.restart"],
   [["stop"], "container.stop"],
   [["wait"], "container.wait"],
   [["cp"], "container.copyIn"],

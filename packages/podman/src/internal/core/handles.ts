@@ -18,6 +18,18 @@ export const DEFAULT_LOGIN_COMMAND: ReadonlyArray<string> = ["tmux", "new-sessio
 
 const NodeInspect = Symbol.for("nodejs.util.inspect.custom")
 
+/** A grace period as podman's whole seconds: rounded up, never cut short (default 10 s). */
+const graceSeconds = (argument: string, input: Duration.DurationInput | undefined) => {
+  const value = input ?? Duration.seconds(10)
+  const grace = typeof value === "number" && !(value >= 0)
+    ? Option.none()
+    : Option.filter(Duration.decodeUnknown(value), Duration.isFinite)
+  return Option.match(grace, {
+    onSome: (duration) => Effect.succeed(Math.ceil(Duration.toMillis(duration) / 1000)),
+    onNone: () => Validate.invalid(argument, String(value), "must be a finite duration ≥ 0")
+  })
+}
+
 /** Handles are stateless identifiers: equal, hashed and printed by kind and key. */
 abstract class Handle implements Equal.Equal {
   abstract readonly kind: "Container" | "Image"
@@ -53,6 +65,10 @@ class ContainerHandle extends Handle implements Container {
   readonly exec: Container["exec"]
   readonly healthcheck: Container["healthcheck"]
   readonly stop: Container["stop"]
+  readonly restart: Container["restart"]
+  readonly kill: Container["kill"]
+  readonly pause: Container["pause"]
+  readonly unpause: Container["unpause"]
   readonly wait: Container["wait"]
   readonly copyIn: Container["copyIn"]
   readonly logs: Container["logs"]
@@ -81,18 +97,18 @@ class ContainerHandle extends Handle implements Container {
         Effect.zipRight(driver.exec(name, argv, Option.map(Option.fromNullable(options?.timeout), Duration.decode)))
       )
     this.healthcheck = Effect.zipRight(named, driver.healthcheck(name))
-    this.stop = (options) => {
-      const input = options?.timeout ?? Duration.seconds(10)
-      const grace = typeof input === "number" && !(input >= 0)
-        ? Option.none()
-        : Option.filter(Duration.decodeUnknown(input), Duration.isFinite)
-      return Option.match(grace, {
-        // podman takes whole seconds: a grace period is rounded up, never cut short
-        onSome: (duration) =>
-          Effect.zipRight(named, driver.stopContainer(name, Math.ceil(Duration.toMillis(duration) / 1000))),
-        onNone: () => Validate.invalid("stop timeout", String(input), "must be a finite duration ≥ 0")
-      })
-    }
+    this.stop = (options) =>
+      Effect.flatMap(graceSeconds("stop timeout", options?.timeout), (seconds) =>
+        Effect.zipRight(named, driver.stopContainer(name, seconds)))
+    this.restart = (options) =>
+      Effect.flatMap(graceSeconds("restart timeout", options?.timeout), (seconds) =>
+        Effect.zipRight(named, driver.controlContainer(name, { _tag: "Restart", seconds })))
+    this.kill = (signal = "SIGKILL") =>
+      /^(SIG)?[A-Z][A-Z0-9+-]*$|^\d{1,2}$/i.test(signal)
+        ? Effect.zipRight(named, driver.controlContainer(name, { _tag: "Kill", signal }))
+        : Validate.invalid("signal", signal, "is a signal name (SIGTERM, TERM) or number")
+    this.pause = Effect.zipRight(named, driver.controlContainer(name, { _tag: "Pause" }))
+    this.unpause = Effect.zipRight(named, driver.controlContainer(name, { _tag: "Unpause" }))
     this.wait = (options) =>
       Effect.zipRight(
         named,

@@ -16,6 +16,7 @@ import * as Model from "./model.js"
 import type { LogLine, ModelContainer } from "./model.js"
 import * as Images from "./images.js"
 import * as Resources from "./resources.js"
+import * as Signals from "./signals.js"
 import * as Shell from "./shell.js"
 import * as State from "./state.js"
 
@@ -66,7 +67,7 @@ export const make = (state: State.State): Driver => {
         const since = options.since?.getTime() ?? -Infinity
         const past = c.logs.filter((line) => line.time.getTime() >= since)
         const tail = options.tail === undefined ? past : past.slice(Math.max(0, past.length - options.tail))
-        const live = options.follow === true && c.state === "running"
+        const live = options.follow === true && (c.state === "running" || c.state === "paused")
           ? Stream.fromQueue(feed).pipe(
             Stream.takeWhile((item) => item._tag === "Line"),
             Stream.filterMap((item) => item._tag === "Line" ? Option.some(item.line) : Option.none<LogLine>())
@@ -125,6 +126,8 @@ export const make = (state: State.State): Driver => {
           rwSize: Option.some(c.rwSize)
         }))
       )),
+    controlContainer: (name, control) =>
+      withContainer([control._tag.toLowerCase(), name], name, (c) => Signals.control(state, c, control)),
     startContainer: (name) => withContainer(["start", name], name, (c) => State.start(state, c)),
     stopContainer: (name, _seconds) => withContainer(["stop", name], name, (c) => State.stop(state, c)),
     waitContainer: (name, timeout) =>

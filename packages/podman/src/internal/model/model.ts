@@ -115,6 +115,8 @@ export interface ModelContainer {
   readonly init: boolean
   /** How many times it was started. */
   starts: number
+  /** Whether the current main process is a test's script (it ends on any signal). */
+  scripted: boolean
   readonly mounts: ReadonlyArray<ContainerMount>
   /** The network it joined, and its aliases there. */
   readonly network: string | undefined
@@ -130,7 +132,7 @@ export interface ModelContainer {
   /** Real sockets on the published host ports while an `httpd` main process runs. */
   servers: Array<Server>
   readonly files: MountedFiles
-  state: "created" | "running" | "exited"
+  state: "created" | "running" | "paused" | "exited"
   exitCode: number
   startedAt: Option.Option<Date>
   rwSize: number

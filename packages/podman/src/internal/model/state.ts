@@ -258,6 +258,7 @@ export const create = (state: State, spec: NewContainer): Effect.Effect<void, No
           user: spec.user ?? "",
           init: spec.init ?? false,
           starts: 0,
+          scripted: false,
           mounts: (spec.mounts ?? []).map((m) => ({ type: "bind", ...m, rw: true })),
           network: spec.network,
           aliases: spec.aliases ?? [],
@@ -304,7 +305,7 @@ const serve = (state: State, container: ModelContainer): Effect.Effect<void> =>
 /** The main process ended (or was stopped) with `exitCode`. @internal */
 export const finish = (state: State, container: ModelContainer, exitCode: number): Effect.Effect<void> =>
   Effect.suspend(() => {
-    if (container.state !== "running") return Effect.void
+    if (container.state !== "running" && container.state !== "paused") return Effect.void
     container.state = "exited"
     container.exitCode = exitCode
     container.process = Option.none()
@@ -339,7 +340,7 @@ export const processIo = (
  */
 export const start = (state: State, container: ModelContainer): Effect.Effect<void, GpuConfigError | NonZeroExit> =>
   Effect.gen(function*() {
-    if (container.state === "running") return
+    if (container.state === "running" || container.state === "paused") return
     const argv = ["podman", "start", container.name]
     const unresolved = container.devices.filter((device) => !state.cdiDevices.includes(device))
     if (unresolved.length > 0) {
@@ -366,6 +367,7 @@ export const start = (state: State, container: ModelContainer): Effect.Effect<vo
       )
     }
     container.starts++
+    container.scripted = Option.isSome(scripted)
     container.state = "running"
     container.startedAt = Option.some(new Date())
     container.exited = yield* Deferred.make<number>()
