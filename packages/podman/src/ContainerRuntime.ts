@@ -149,6 +149,18 @@ export declare namespace ContainerRuntime {
      * (`force` removes those containers too).
      */
     readonly removeImage: (ref: string, options?: { readonly force?: boolean | undefined }) => Effect.Effect<boolean, PodmanError>
+    /**
+     * The escape hatch: any podman command, for what this library does not cover yet — with the
+     * same checks (no NUL, no oversized argument), bound (`timeout`, else the layer's), redaction,
+     * span and typed errors as every other call. A non-zero exit is a `NonZeroExit`. The REST
+     * layer runs it through podman-remote against its service; the test layer cannot (a defect).
+     * A bound that passes kills the podman client: what the command started (a `podman run`'s
+     * container, say) is podman's, and stays.
+     */
+    readonly podman: (
+      args: Arr.NonEmptyReadonlyArray<string>,
+      options?: { readonly timeout?: Duration.DurationInput | undefined }
+    ) => Effect.Effect<{ readonly stdout: string; readonly stderr: string }, PodmanError>
     /** Removes dangling (untagged, unused) images; returns their ids. */
     readonly pruneImages: Effect.Effect<ReadonlyArray<string>, PodmanError>
     /**

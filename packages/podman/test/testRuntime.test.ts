@@ -168,5 +168,8 @@ describe("TestRuntime", () => {
       assert.match(yield* cannot(["sh", "-c", "if true; then echo; fi"]), /"if"/)
       assert.match(yield* cannot(["psql", "-c", "select 1"]), /cannot run "psql".*scriptProcess.*scriptExec/)
       assert.match(yield* cannot(["id", "-u"]), /the user "postgres"/)
+      const hatch = yield* Effect.exit(runtime.podman(["ps"]))
+      assert.isTrue(Exit.isFailure(hatch) && Cause.isDie(hatch.cause))
+      assert.match(Exit.isFailure(hatch) ? Cause.pretty(hatch.cause) : "", /the escape hatch needs a real podman/)
     }).pipe(Effect.provide(TestRuntime.layer)))
 })

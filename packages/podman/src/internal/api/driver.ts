@@ -259,6 +259,8 @@ export const make = (http: HttpClient.HttpClient, cli: Driver, config: ApiConfig
     create: cli.create,
     // networks, volumes and pods: podman-remote against the same service
     resources: cli.resources,
+    // the escape hatch: podman-remote against the same service
+    podman: cli.podman,
     // pull, push and build: podman-remote against the same service (the API reports the same
     // phases and blobs, and a build would need the context tarred and uploaded)
     images: cli.images,

@@ -227,6 +227,11 @@ export const make = (runner: Runner, timeouts: DriverTimeouts): Driver => {
         Effect.catchTag("NonZeroExit", Failures.gpuOrNonZero),
         Effect.asVoid
       ),
+    podman: (args, timeout) =>
+      Effect.map(
+        runner.run(args, Option.match(timeout, { onNone: () => ({}), onSome: (bound) => ({ timeout: bound, callerBound: true }) })),
+        ({ stderr, stdout }) => ({ stdout, stderr })
+      ),
     controlContainer: (name, control) =>
       Effect.asVoid(
         control._tag === "Kill"

@@ -117,6 +117,11 @@ export type ContainerControl =
 
 /** @internal */
 export interface Driver {
+  /** Any podman command (the escape hatch), bounded by `timeout` or the layer's bound. */
+  readonly podman: (
+    args: ReadonlyArray<string>,
+    timeout: Option.Option<Duration.Duration>
+  ) => Effect.Effect<{ readonly stdout: string; readonly stderr: string }, PodmanError>
   /** `podman kill`, `pause`, `unpause`, `restart`. */
   readonly controlContainer: (name: string, control: ContainerControl) => Effect.Effect<void, PodmanError>
   /** Networks, volumes and pods. */

@@ -233,6 +233,11 @@ export const make = (driver: Driver, session: string = randomUUID()): ContainerR
         (all) => all.map((summary) => new ImageHandle(summary.ref, driver, Option.some(summary)))
       ),
     ...ImageOps.make(driver, image),
+    podman: (args, options) =>
+      Effect.zipRight(
+        Validate.argv("podman arguments", args),
+        driver.podman(args, Option.map(Option.fromNullable(options?.timeout), Duration.decode))
+      ),
     tagImage: (ref, target) =>
       Effect.all([Validate.operand("image reference", ref), Validate.operand("image tag", target)]).pipe(
         Effect.zipRight(driver.images.tag(ref, target)),

@@ -126,6 +126,11 @@ export const make = (state: State.State): Driver => {
           rwSize: Option.some(c.rwSize)
         }))
       )),
+    podman: (args) =>
+      Effect.dieMessage(
+        `the model cannot run \`podman ${args.join(" ")}\`: the escape hatch needs a real podman ` +
+          "(Podman.layer or PodmanApi.layer); test what you need of it against those"
+      ),
     controlContainer: (name, control) =>
       withContainer([control._tag.toLowerCase(), name], name, (c) => Signals.control(state, c, control)),
     startContainer: (name) => withContainer(["start", name], name, (c) => State.start(state, c)),
