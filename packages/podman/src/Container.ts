@@ -81,10 +81,7 @@ export interface Container {
    * Runs `argv` inside the running container (`ContainerRuntime.exec` on this handle): the
    * command's exit code is in the result; podman failing to run it is a `NonZeroExit`.
    */
-  readonly exec: (
-    argv: readonly [string, ...Array<string>],
-    options?: { readonly timeout?: Duration.DurationInput | undefined }
-  ) => Effect.Effect<ExecResult, PodmanError>
+  readonly exec: (argv: readonly [string, ...Array<string>], options?: ExecOptions) => Effect.Effect<ExecResult, PodmanError>
   /** Runs the container's health check once (`podman healthcheck run`): whether it passed. */
   readonly healthcheck: Effect.Effect<boolean, PodmanError>
   /** Starts the container; a CDI / GPU misconfiguration is a `GpuConfigError`. */
@@ -336,8 +333,42 @@ export interface ExecStdioOptions<E = never, R = never> {
   readonly stderr?: Sink.Sink<unknown, Uint8Array, never, E, R> | undefined
   /** Environment variables for the command (`-e KEY=VALUE`; sensitive values are redacted in logs). */
   readonly env?: Readonly<Record<string, string>> | undefined
+  /** `UID[:GID]` or a user name to run the command as (default: the container's). */
+  readonly user?: string | undefined
+  /** The command's working directory (default: the container's). */
+  readonly workdir?: string | undefined
   /** Kill the command and fail with `Timeout` when this passes. */
   readonly timeout?: Duration.DurationInput | undefined
+}
+
+/**
+ * Options of `exec`: a bound (none by default — a command may run as long as your job needs; pass
+ * one), the user, working directory and environment to run it with (sensitive values never in an
+ * argv), and bytes for its stdin.
+ *
+ * @example
+ * ```ts
+ * import type { ContainerRuntime } from "effect-podman"
+ *
+ * const options: ContainerRuntime.ExecOptions = {
+ *   timeout: "30 seconds",
+ *   user: "1000",
+ *   workdir: "/srv",
+ *   env: { MODE: "check", API_TOKEN: "from-your-vault" },
+ *   stdin: "SELECT 1;\n"
+ * }
+ * ```
+ *
+ * @since 0.3.0
+ * @category models
+ */
+export interface ExecOptions {
+  readonly timeout?: Duration.DurationInput | undefined
+  readonly user?: string | undefined
+  readonly workdir?: string | undefined
+  readonly env?: Readonly<Record<string, string>> | undefined
+  /** The command's stdin (a string is UTF-8); its end closes the command's stdin. Default: none. */
+  readonly stdin?: string | Uint8Array | undefined
 }
 
 /**

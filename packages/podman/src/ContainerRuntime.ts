@@ -14,6 +14,7 @@ import type {
   ContainerEvent,
   ContainerRemoveResult,
   ContainerState,
+  ExecOptions,
   ExecResult,
   ExecStdioOptions,
   HostInfo,
@@ -41,6 +42,8 @@ export type {
   ContainerRemoveResult,
   /** @since 0.2.0 */
   ContainerState,
+  /** @since 0.3.0 */
+  ExecOptions,
   /** @since 0.1.0 */
   ExecResult,
   /** @since 0.1.0 */
@@ -170,7 +173,7 @@ export declare namespace ContainerRuntime {
     readonly exec: (
       container: Container | string,
       argv: Arr.NonEmptyReadonlyArray<string>,
-      options?: { readonly timeout?: Duration.DurationInput | undefined }
+      options?: ExecOptions
     ) => Effect.Effect<ExecResult, PodmanError>
     /**
      * Force-removes containers with as few podman calls as possible, and never fails: one result

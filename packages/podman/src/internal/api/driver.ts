@@ -215,7 +215,9 @@ export const make = (http: HttpClient.HttpClient, cli: Driver, config: ApiConfig
           AttachStdout: true,
           AttachStderr: true,
           Cmd: argv,
-          Env: Object.entries(options.env ?? {}).map(([key, value]) => `${key}=${value}`)
+          Env: Object.entries(options.env ?? {}).map(([key, value]) => `${key}=${value}`),
+          ...(options.user === undefined ? {} : { User: options.user }),
+          ...(options.workdir === undefined ? {} : { WorkingDir: options.workdir })
         })),
         (status) => status < 300
       )
@@ -334,11 +336,38 @@ export const make = (http: HttpClient.HttpClient, cli: Driver, config: ApiConfig
             : Effect.dieMessage(`the podman service's wait for ${name} answered no exit code: ${JSON.stringify(text.slice(0, 200))}`)
         )
       ),
-    exec: (name, argv, timeout) => {
+    exec: (name, argv, { env, stdin, timeout, user, workdir }) => {
+      if (stdin !== undefined) {
+        // stdin needs the hijacked connection: execStdio, with the output collected
+        const out = { stdout: "", stderr: "" }
+        const collect = (key: "stdout" | "stderr") => {
+          const decoder = new TextDecoder()
+          return Sink.forEach((chunk: Uint8Array) => Effect.sync(() => void (out[key] += decoder.decode(chunk, { stream: true }))))
+        }
+        return Effect.map(
+          execStdio(name, argv, {
+            stdin: Stream.make(stdin),
+            stdout: collect("stdout"),
+            stderr: collect("stderr"),
+            env,
+            ...(Option.isSome(timeout) ? { timeout: timeout.value } : {}),
+            ...(user === undefined ? {} : { user }),
+            ...(workdir === undefined ? {} : { workdir })
+          }),
+          (exitCode) => ({ exitCode, ...out })
+        )
+      }
       const run = Effect.gen(function*() {
         const created = yield* expect(
           HttpClientRequest.post(`${BASE}${c(name)}/exec`).pipe(
-            HttpClientRequest.bodyUnsafeJson({ AttachStdout: true, AttachStderr: true, Cmd: argv })
+            HttpClientRequest.bodyUnsafeJson({
+              AttachStdout: true,
+              AttachStderr: true,
+              Cmd: argv,
+              Env: Object.entries(env).map(([key, value]) => `${key}=${value}`),
+              ...(user === undefined ? {} : { User: user }),
+              ...(workdir === undefined ? {} : { WorkingDir: workdir })
+            })
           ),
           (status) => status < 300
         )

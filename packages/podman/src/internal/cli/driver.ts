@@ -47,6 +47,24 @@ const podmanExecFailed = (output: Pick<Output, "exitCode" | "stderr" | "signal">
   Option.isSome(output.signal) ||
   output.exitCode === 125 || (output.exitCode === 255 && /container state improper/.test(output.stderr))
 
+/**
+ * An exec's environment as `-e` arguments: sensitive values travel in podman's own environment
+ * (`-e KEY` alone), never in its argv.
+ */
+const environment = (variables: Readonly<Record<string, string>>) => {
+  const entries = Object.entries(variables)
+  return {
+    env: entries.flatMap(([key, value]) => ["-e", isSensitiveKey(key) ? key : `${key}=${value}`]),
+    secret: Object.fromEntries(entries.filter(([key]) => isSensitiveKey(key)))
+  }
+}
+
+/** `--user` and `--workdir` of an exec. */
+const as = (options: { readonly user?: string | undefined; readonly workdir?: string | undefined }) => [
+  ...(options.user === undefined ? [] : ["--user", options.user]),
+  ...(options.workdir === undefined ? [] : ["--workdir", options.workdir])
+]
+
 /** A bound given by a caller, or none (podman's own unbounded wait). */
 const bound = (timeout: Option.Option<Duration.Duration>) => Option.getOrElse(timeout, () => Duration.infinity)
 
@@ -165,12 +183,9 @@ export const make = (runner: Runner, timeouts: DriverTimeouts): Driver => {
    * sinks before the exit code is read.
    */
   const execStdio: Driver["execStdio"] = (name, argv, options) => {
-    // sensitive values travel in podman's own environment (`-e KEY` alone), never in its argv
-    const entries = Object.entries(options.env ?? {})
-    const secret = Object.fromEntries(entries.filter(([key]) => isSensitiveKey(key)))
-    const env = entries.flatMap(([key, value]) => ["-e", isSensitiveKey(key) ? key : `${key}=${value}`])
+    const { env, secret } = environment(options.env ?? {})
     const run = Effect.scoped(Effect.gen(function*() {
-      const child = yield* runner.start(["exec", "-i", ...env, container(name), ...argv], { stdin: "pipe", env: secret })
+      const child = yield* runner.start(["exec", "-i", ...as(options), ...env, container(name), ...argv], { stdin: "pipe", env: secret })
       const pump = yield* Effect.forkScoped(
         Stream.run(options.stdin, child.process.stdin).pipe(Effect.catchIf(isPlatformError, () => Effect.void))
       )
@@ -188,7 +203,7 @@ export const make = (runner: Runner, timeouts: DriverTimeouts): Driver => {
       const output = { operation: child.operation, argv: child.argv, exitCode, signal, stdout: "", stderr: stderr.text() }
       return podmanExecFailed(output) ? yield* nonZeroExit(output) : exitCode
     }))
-    return Failures.within(options.timeout, runner.argv(["exec", "-i", ...env, name, ...argv]), "CallerBound")(run)
+    return Failures.within(options.timeout, runner.argv(["exec", "-i", ...as(options), ...env, name, ...argv]), "CallerBound")(run)
   }
 
   /** A field of `podman info`; none when this podman does not have it (exit 125, "can't evaluate field"). */
@@ -310,14 +325,28 @@ export const make = (runner: Runner, timeouts: DriverTimeouts): Driver => {
             : Effect.fail(nonZeroExit(output))
         )
       ),
-    exec: (name, argv, timeout) =>
-      runner.exec(["exec", container(name), ...argv], { timeout: bound(timeout), callerBound: true }).pipe(
+    exec: (name, argv, { env: variables, stdin, timeout, user, workdir }) => {
+      const { env, secret } = environment(variables)
+      return runner.exec([
+        "exec",
+        ...(stdin === undefined ? [] : ["--interactive"]),
+        ...as({ user, workdir }),
+        ...env,
+        container(name),
+        ...argv
+      ], {
+        timeout: bound(timeout),
+        callerBound: true,
+        env: secret,
+        ...(stdin === undefined ? {} : { stdin: Stream.make(stdin) })
+      }).pipe(
         Effect.flatMap((output) =>
           podmanExecFailed(output)
             ? Effect.fail(nonZeroExit(output))
             : Effect.succeed({ exitCode: output.exitCode, stdout: output.stdout, stderr: output.stderr })
         )
-      ),
+      )
+    },
     forceRemove
   }
 }

@@ -115,6 +115,15 @@ export type ContainerControl =
   | { readonly _tag: "Unpause" }
   | { readonly _tag: "Restart"; readonly seconds: number }
 
+/** How an `exec` runs, checked. @internal */
+export interface ExecSettings {
+  readonly timeout: Option.Option<Duration.Duration>
+  readonly user: string | undefined
+  readonly workdir: string | undefined
+  readonly env: Readonly<Record<string, string>>
+  readonly stdin: Uint8Array | undefined
+}
+
 /** @internal */
 export interface Driver {
   /** Any podman command (the escape hatch), bounded by `timeout` or the layer's bound. */
@@ -151,11 +160,7 @@ export interface Driver {
   readonly imageHistory: (ref: string) => Effect.Effect<ReadonlyArray<string>, PodmanError>
   /** Removes an image (`force`: with the containers using it); `false` when absent (or in use, unforced). */
   readonly removeImage: (ref: string, force: boolean) => Effect.Effect<boolean, PodmanError>
-  readonly exec: (
-    name: string,
-    argv: ReadonlyArray<string>,
-    timeout: Option.Option<Duration.Duration>
-  ) => Effect.Effect<ExecResult, PodmanError>
+  readonly exec: (name: string, argv: ReadonlyArray<string>, settings: ExecSettings) => Effect.Effect<ExecResult, PodmanError>
   /** Removes the given (validated, distinct) containers; one result per name, never fails. */
   readonly forceRemove: (names: ReadonlyArray<string>) => Effect.Effect<ReadonlyArray<ContainerRemoveResult>>
   readonly host: HostInfo

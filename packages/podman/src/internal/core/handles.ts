@@ -93,8 +93,20 @@ class ContainerHandle extends Handle implements Container {
     this.rwSize = Effect.map(inspect(true), Option.flatMap((info) => info.rwSize))
     this.start = Effect.zipRight(named, driver.startContainer(name))
     this.exec = (argv, options) =>
-      Effect.all([named, Validate.argv("exec argv", argv)]).pipe(
-        Effect.zipRight(driver.exec(name, argv, Option.map(Option.fromNullable(options?.timeout), Duration.decode)))
+      Effect.all([
+        named,
+        Validate.argv("exec argv", argv),
+        Validate.environment(options?.env ?? {}),
+        options?.user === undefined ? Effect.void : Validate.operand("exec user", options.user),
+        options?.workdir === undefined ? Effect.void : Validate.operand("exec workdir", options.workdir)
+      ]).pipe(
+        Effect.zipRight(driver.exec(name, argv, {
+          timeout: Option.map(Option.fromNullable(options?.timeout), Duration.decode),
+          user: options?.user,
+          workdir: options?.workdir,
+          env: options?.env ?? {},
+          stdin: typeof options?.stdin === "string" ? new TextEncoder().encode(options.stdin) : options?.stdin
+        }))
       )
     this.healthcheck = Effect.zipRight(named, driver.healthcheck(name))
     this.stop = (options) =>

@@ -27,9 +27,14 @@ const notRunning = (argv: ReadonlyArray<string>) =>
  * Runs an `exec` command in a container, its output captured; a program the image lacks exits
  * 127 with the OCI runtime's message, as on podman.
  */
-const execute = (state: State.State, container: ModelContainer, argv: ReadonlyArray<string>, env: Readonly<Record<string, string>> = {}) => {
+const execute = (
+  state: State.State,
+  container: ModelContainer,
+  argv: ReadonlyArray<string>,
+  overrides: Parameters<typeof State.processIo>[3] = {}
+) => {
   const out = { stdout: "", stderr: "" }
-  const io = State.processIo(state, container, (stream, text) => Effect.sync(() => void (out[stream] += text)), env)
+  const io = State.processIo(state, container, (stream, text) => Effect.sync(() => void (out[stream] += text)), overrides)
   const command = argv[0] ?? ""
   const exitCode = Shell.isMissing(command, io)
     ? Effect.as(io.write("stderr", `Error: runc: exec failed: unable to start container process: ${Shell.notFound(command)}\n`), 127)
@@ -98,7 +103,7 @@ export const make = (state: State.State): Driver => {
           argv.length === 1 && argv[0] === "cat"
             ? Effect.as(Stream.run(options.stdin, options.stdout), 0)
             : Effect.gen(function*() {
-              const { exitCode, ...out } = yield* execute(state, c, argv, options.env)
+              const { exitCode, ...out } = yield* execute(state, c, argv, { env: options.env, user: options.user, workdir: options.workdir })
               yield* Stream.run(Stream.make(encoder.encode(out.stdout)), options.stdout)
               if (options.stderr !== undefined) yield* Stream.run(Stream.make(encoder.encode(out.stderr)), options.stderr)
               return exitCode
@@ -261,12 +266,12 @@ export const make = (state: State.State): Driver => {
         state.images.splice(state.images.indexOf(image), 1)
         return true
       })),
-    exec: (name, argv, timeout) =>
+    exec: (name, argv, { env, stdin, timeout, user, workdir }) =>
       withContainer(["exec", name, ...argv], name, (c): Effect.Effect<ExecResult, PodmanError> => {
         if (c.state !== "running") return Effect.fail(notRunning(["exec", name, ...argv]))
         const run = Option.match(state.execScript(name, argv), {
           onSome: Effect.succeed,
-          onNone: () => execute(state, c, argv)
+          onNone: () => execute(state, c, argv, { env, user, workdir, stdin: stdin === undefined ? undefined : decoder.decode(stdin) })
         })
         return Failures.within(Option.getOrUndefined(timeout), ["podman", "exec", name, ...argv], "CallerBound")(run)
       }),

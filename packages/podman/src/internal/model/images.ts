@@ -237,6 +237,7 @@ const build = (
             workdir: "/",
             user: "",
             executables: base.executables,
+            stdin: "",
             write: (_, chunk) => Effect.sync(() => void out.push(...chunk.split("\n").filter((l) => l !== "").map((l) => ({ _tag: "Output" as const, line: l })))),
             http: () => ({ _tag: "BadAddress" })
           }

@@ -24,6 +24,8 @@ export interface Io {
   /** The programs of the image, when its fixture declares them; otherwise any program the model runs. */
   readonly executables: ReadonlySet<string> | undefined
   readonly write: (stream: "stdout" | "stderr", text: string) => Effect.Effect<void>
+  /** What the process reads on stdin (`cat` without files echoes it). */
+  readonly stdin: string
   /** `GET http://HOST:PORT/PATH` from this container, as the network answers it. */
   readonly http: (host: string, port: number, path: string) => HttpAnswer
 }
@@ -80,7 +82,7 @@ const program = (argv: ReadonlyArray<string>, io: Io, cwd: string): Effect.Effec
     case "echo":
       return echo(args, io)
     case "cat": {
-      if (args.length === 0) return Effect.succeed(0) // no stdin here: `execStdio` handles `cat`
+      if (args.length === 0) return Effect.as(io.stdin === "" ? Effect.void : io.write("stdout", io.stdin), 0)
       if (args.some((arg) => arg.startsWith("-"))) return cannot(`cat with options (${args.join(" ")})`)
       const paths = args.map((path) => resolvePath(cwd, path))
       const missing = args.find((_, i) => !io.files.has(paths[i]!))

@@ -322,14 +322,20 @@ export const processIo = (
   state: State,
   container: ModelContainer,
   write: Shell.Io["write"],
-  env: Readonly<Record<string, string>> = {}
+  overrides: {
+    readonly env?: Readonly<Record<string, string>> | undefined
+    readonly user?: string | undefined
+    readonly workdir?: string | undefined
+    readonly stdin?: string | undefined
+  } = {}
 ): Shell.Io => ({
   files: container.files,
-  env: Model.environment(container, env),
-  workdir: container.workdir,
-  user: container.user,
+  env: Model.environment(container, overrides.env),
+  workdir: overrides.workdir ?? container.workdir,
+  user: overrides.user ?? container.user,
   executables: container.image.executables,
   write,
+  stdin: overrides.stdin ?? "",
   http: (host, port, path) => answerHttp(state.containers.values(), container, host, port, path)
 })
 
