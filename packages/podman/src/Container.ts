@@ -117,6 +117,23 @@ export interface Container {
    */
   readonly copyIn: (src: string, dest: string) => Effect.Effect<void, PodmanError>
   /**
+   * Writes files from memory into the container: absolute paths to contents (a string is UTF-8),
+   * parent directories created, existing files replaced.
+   */
+  readonly copyFiles: (files: Readonly<Record<string, string | Uint8Array>>) => Effect.Effect<void, PodmanError>
+  /**
+   * A container path as a tar archive, streamed as podman makes it (the path's base name first;
+   * a directory with everything under it). An absent path is a `NonZeroExit`.
+   */
+  readonly archive: (path: string) => Stream.Stream<Uint8Array, PodmanError>
+  /**
+   * Copies a container path to the host: a file to `hostPath` (into it, when it is a directory),
+   * a directory's contents into `hostPath` (created if absent). The archive is not trusted: an
+   * entry named outside `hostPath`, or reaching it through a link, fails the copy; links arrive as
+   * links; device nodes and FIFOs are skipped.
+   */
+  readonly copyOut: (path: string, hostPath: string) => Effect.Effect<void, PodmanError>
+  /**
    * The container's log lines (stdout and stderr, as podman prints them), decoded as UTF-8 with
    * invalid bytes replaced, without their trailing newline. With `follow`, the stream goes on
    * until the container stops. The `podman logs` child lives exactly as long as the stream: it is

@@ -10,6 +10,7 @@ import type { ContainerRuntime } from "../../src/ContainerRuntime.js"
 import { copyTreeContract } from "./copyTree.js"
 import { coreContract } from "./core.js"
 import { errorsContract } from "./errors.js"
+import { filesContract } from "./files.js"
 import { imagesContract } from "./images.js"
 import { lifecycleContract } from "./lifecycle.js"
 import { processesContract } from "./processes.js"
@@ -36,6 +37,7 @@ export const contractSuite = (
     refusalsContract(it)
     resourcesContract(it)
     imagesContract(it)
+    filesContract(it)
     errorsContract(it)
     if (options.realPodman) copyTreeContract(it)
   })

@@ -20,6 +20,7 @@ import type { NonZeroExit, PodmanError, Timeout, TimeoutReason } from "../../Pod
 import type { Driver } from "../core/driver.js"
 import * as ApiFailures from "./failures.js"
 import { demultiplex, frameLines } from "./frames.js"
+import * as Archive from "../core/archive.js"
 import * as Failures from "../core/failures.js"
 import * as HostTree from "../core/hostTree.js"
 import * as Json from "../core/podmanJson.js"
@@ -268,6 +269,20 @@ export const make = (http: HttpClient.HttpClient, cli: Driver, config: ApiConfig
     images: cli.images,
     execStdio,
     copyIn,
+    copyFilesIn: (name, files) =>
+      Effect.asVoid(expect(
+        HttpClientRequest.put(`${BASE}${c(name)}/archive?path=%2F`).pipe(
+          HttpClientRequest.bodyStream(Archive.pack(files), { contentType: "application/x-tar" })
+        ),
+        (status) => status < 300
+      )),
+    archiveOut: (name, path) => {
+      const request = HttpClientRequest.get(`${BASE}${c(name)}/archive?path=${encodeURIComponent(path)}`)
+      return Stream.unwrapScoped(Effect.map(
+        expect(request, (status) => status < 300),
+        (response) => Stream.mapError(response.stream, lost(request))
+      ))
+    },
     // runs the check (as `podman healthcheck run` does); no check defined is a 409
     healthcheck: (name) =>
       Effect.map(getRequired(`${c(name)}/healthcheck`, HealthResult), (result) => result.Status === "healthy"),

@@ -39,9 +39,16 @@ export const operationOf = (method: string, path: string): string =>
 const ApiError = Schema.parseJson(Schema.Struct({ message: Schema.String, cause: Schema.optional(Schema.String) }))
 const decodeApiError = Schema.decodeUnknownOption(ApiError)
 
-/** What the status says when the message is not specific: 404 names the object the path names. */
+/**
+ * What the status says when the message is not specific: 404 names the object the path names (a
+ * path inside a container that is not there is no missing container).
+ */
 const reasonOfStatus = (status: number, path: string): NonZeroExitReason =>
-  status === 404 ? (path.startsWith("/images/") ? "NoSuchImage" : "NoSuchContainer") : status === 409 ? "InUse" : "Other"
+  status === 404
+    ? (path.startsWith("/images/") ? "NoSuchImage" : /\/archive\b/.test(path) ? "Other" : "NoSuchContainer")
+    : status === 409
+    ? "InUse"
+    : "Other"
 
 /** The `NonZeroExit` of an API answer: `text` is its body. @internal */
 export const nonZeroExit = (method: string, path: string, status: number, text: string): NonZeroExit => {

@@ -11,6 +11,7 @@ import { resolve } from "node:path"
 import type { ContainerRemoveResult, LogEntry } from "../../ContainerRuntime.js"
 import { toCreateArgs } from "../../ContainerSpec.js"
 import type { Driver } from "../core/driver.js"
+import * as Archive from "../core/archive.js"
 import * as Failures from "../core/failures.js"
 import * as Json from "../core/podmanJson.js"
 import { isSensitiveKey } from "../../Redact.js"
@@ -270,6 +271,16 @@ export const make = (runner: Runner, timeouts: DriverTimeouts): Driver => {
             : Effect.dieMessage(`podman wait ${name} printed no exit code: ${JSON.stringify(output.stdout)}`)
         })
       ),
+    copyFilesIn: (name, files) =>
+      Effect.asVoid(runner.run(["cp", "-", `${name}:/`], { stdin: Archive.pack(files) })),
+    archiveOut: (name, path) =>
+      Stream.unwrapScoped(Effect.map(runner.start(["cp", `${name}:${path}`, "-"]), (child) => {
+        const stderr = tailKeeper(20)
+        return Stream.concat(
+          Stream.merge(Stream.orDie(child.process.stdout), Stream.drain(Stream.tap(lines(child.process.stderr), stderr.keep))),
+          checkExit(child, stderr.text)
+        )
+      })),
     copyIn: (name, src, dest) => {
       // `podman cp` reads `NAME:PATH` as a container path; an absolute path is always the host's
       const source = resolve(src)

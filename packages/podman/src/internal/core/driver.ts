@@ -19,6 +19,7 @@ import type {
 } from "../../ContainerRuntime.js"
 import type { ContainerSpec, PublishedPort, Resolved } from "../../ContainerSpec.js"
 import type { ImageProgress } from "../../Images.js"
+import type { MemoryFile } from "./archive.js"
 import type { ResourceKind } from "../../Resource.js"
 import type { GpuConfigError, PodmanError } from "../../PodmanError.js"
 
@@ -149,6 +150,10 @@ export interface Driver {
     timeout: Option.Option<Duration.Duration>
   ) => Effect.Effect<number, PodmanError>
   readonly copyIn: (name: string, src: string, dest: string) => Effect.Effect<void, PodmanError>
+  /** Files from memory into the container (absolute paths; parents created). */
+  readonly copyFilesIn: (name: string, files: ReadonlyArray<MemoryFile>) => Effect.Effect<void, PodmanError>
+  /** The tar archive of a container path, as podman makes it (the path's base name first). */
+  readonly archiveOut: (name: string, path: string) => Stream.Stream<Uint8Array, PodmanError>
   readonly listContainers: (
     prefix: string,
     options: { readonly size: boolean }

@@ -5,9 +5,12 @@
  */
 import { Duration, Effect, Equal, Hash, Option, Stream } from "effect"
 import { randomUUID } from "node:crypto"
+import { posix } from "node:path"
+import { NonZeroExit } from "../../PodmanError.js"
 import type { Container, ContainerRemoveResult, ContainerRuntime, Image } from "../../ContainerRuntime.js"
 import * as PortReservation from "../../PortReservation.js"
 import type { Driver, ImageSummary } from "./driver.js"
+import * as Archive from "./archive.js"
 import * as Events from "./events.js"
 import * as ImageOps from "./images.js"
 import * as Lifecycle from "./lifecycle.js"
@@ -17,6 +20,13 @@ import * as Validate from "./validate.js"
 export const DEFAULT_LOGIN_COMMAND: ReadonlyArray<string> = ["tmux", "new-session", "-A", "-s", "main"]
 
 const NodeInspect = Symbol.for("nodejs.util.inspect.custom")
+
+/** An absolute container path without `..` or NUL. */
+const containerPath = (argument: string, path: string) =>
+  Effect.flatMap(Validate.text(argument, path), () =>
+    posix.isAbsolute(path) && !path.split("/").includes("..")
+      ? Effect.succeed(path)
+      : Validate.invalid(argument, path, "is an absolute path in the container, without '..'"))
 
 /** A grace period as podman's whole seconds: rounded up, never cut short (default 10 s). */
 const graceSeconds = (argument: string, input: Duration.DurationInput | undefined) => {
@@ -71,6 +81,9 @@ class ContainerHandle extends Handle implements Container {
   readonly unpause: Container["unpause"]
   readonly wait: Container["wait"]
   readonly copyIn: Container["copyIn"]
+  readonly copyFiles: Container["copyFiles"]
+  readonly archive: Container["archive"]
+  readonly copyOut: Container["copyOut"]
   readonly logs: Container["logs"]
   readonly logEntries: Container["logEntries"]
   readonly waitForLog: Container["waitForLog"]
@@ -129,6 +142,33 @@ class ContainerHandle extends Handle implements Container {
     this.copyIn = (src, dest) =>
       Effect.all([named, Validate.operand("source path", src), Validate.operand("destination path", dest)]).pipe(
         Effect.zipRight(driver.copyIn(name, src, dest))
+      )
+    this.copyFiles = (files) =>
+      Effect.zipRight(
+        Effect.all([
+          named,
+          Effect.forEach(Object.keys(files), (path) => containerPath("file path", path), { discard: true })
+        ]),
+        driver.copyFilesIn(name, Object.entries(files).map(([path, content]) => ({
+          path: posix.normalize(path),
+          bytes: typeof content === "string" ? new TextEncoder().encode(content) : content
+        })))
+      )
+    this.archive = (path) =>
+      Stream.unwrap(Effect.as(Effect.all([named, containerPath("container path", path)]), driver.archiveOut(name, path)))
+    this.copyOut = (path, hostPath) =>
+      Effect.zipRight(
+        Validate.operand("host path", hostPath),
+        Archive.extract(this.archive(path), hostPath).pipe(
+          Effect.catchTag("ExtractError", (error) =>
+            Effect.fail(
+              new NonZeroExit({
+                operation: "container.copyOut",
+                argv: ["cp", `${name}:${path}`, hostPath],
+                stderr: `Error: ${error.path}: ${error.reason}`
+              })
+            ))
+        )
       )
     this.logEntries = (options = {}) =>
       Stream.unwrap(

@@ -10,6 +10,7 @@ import * as Gpu from "../pure/gpu.js"
 import type { NonZeroExit } from "../../PodmanError.js"
 import type { PodmanError } from "../../PodmanError.js"
 import type { Driver } from "../core/driver.js"
+import * as Archive from "../core/archive.js"
 import * as Failures from "../core/failures.js"
 import * as HostTree from "../core/hostTree.js"
 import * as Model from "./model.js"
@@ -44,6 +45,16 @@ const execute = (
 
 const encoder = new TextEncoder()
 const decoder = new TextDecoder()
+const strict = new TextDecoder("utf-8", { fatal: true })
+
+/** A file's bytes as the model holds them (text): bytes that are not UTF-8 are a defect saying so. */
+const text = (path: string, bytes: Uint8Array): string => {
+  try {
+    return strict.decode(bytes)
+  } catch {
+    throw new Error(`the model cannot hold ${path}: it holds text files only, and these bytes are not UTF-8`)
+  }
+}
 
 const summary = (c: ModelContainer) => ({ name: c.name, state: c.state, rwSize: Option.some(c.rwSize), labels: c.labels })
 
@@ -142,6 +153,28 @@ export const make = (state: State.State): Driver => {
     stopContainer: (name, _seconds) => withContainer(["stop", name], name, (c) => State.stop(state, c)),
     waitContainer: (name, timeout) =>
       withContainer(["wait", name], name, (c) => Failures.within(Option.getOrUndefined(timeout), ["podman", "wait", name], "CallerBound")(Deferred.await(c.exited))),
+    copyFilesIn: (name, files) =>
+      withContainer(["cp", "-", `${name}:/`], name, (c) =>
+        Effect.sync(() => {
+          for (const file of files) {
+            c.files.set(file.path, text(file.path, file.bytes))
+            c.rwSize += file.bytes.length
+          }
+        })),
+    archiveOut: (name, path) =>
+      Stream.unwrap(withContainer(["cp", `${name}:${path}`, "-"], name, (c) => {
+        const base = path.replace(/\/+$/, "")
+        const under = [...c.files.keys()].filter((p) => p.startsWith(`${base}/`))
+        if (!c.files.has(base) && under.length === 0) {
+          return Effect.fail(Model.failure(["cp", `${name}:${path}`, "-"], "Other", `Error: "${path}" could not be found on container ${name}: no such file or directory`))
+        }
+        const top = basename(base)
+        return Effect.succeed(
+          c.files.has(base)
+            ? Archive.pack([{ path: `/${top}`, bytes: encoder.encode(c.files.get(base)!) }])
+            : Archive.pack(under.map((p) => ({ path: `/${top}${p.slice(base.length)}`, bytes: encoder.encode(c.files.get(p)!) })), [top])
+        )
+      })),
     copyIn: (name, src, dest) => {
       const argv = ["podman", "cp", src, `${name}:${dest}`]
       return withContainer(["cp", src, `${name}:${dest}`], name, (c) =>

@@ -1,0 +1,61 @@
+/**
+ * The contract of files in and out: files from memory, a container path as a tar stream, and
+ * copied out to the host — the same on every layer.
+ */
+import { assert, describe } from "@effect/vitest"
+import { Chunk, Effect, Stream } from "effect"
+import { readFile } from "node:fs/promises"
+import { join } from "node:path"
+import * as tar from "tar-stream"
+import { ContainerRuntime } from "../../src/ContainerRuntime.js"
+import { Fixtures, uniqueName } from "./fixtures.js"
+import { failureReason, failureTag, hostDir } from "./helpers.js"
+import type { ContractIt } from "./suite.js"
+
+/** The names and contents of a tar archive's entries. */
+const entriesOf = (bytes: Uint8Array) =>
+  Effect.promise(async () => {
+    const extract = tar.extract()
+    extract.end(Buffer.from(bytes))
+    const entries: Array<string> = []
+    for await (const entry of extract) {
+      const chunks: Array<Buffer> = []
+      for await (const chunk of entry) chunks.push(chunk as Buffer)
+      entries.push(`${entry.header.type} ${entry.header.name.replace(/\/$/, "")} ${Buffer.concat(chunks).toString("utf8")}`.trim())
+    }
+    return entries.sort()
+  })
+
+export const filesContract = (it: ContractIt) => {
+  describe("files in and out", () => {
+    it.scoped("copyFiles writes from memory (parents made, files replaced); archive and copyOut read back", () =>
+      Effect.gen(function*() {
+        const runtime = yield* ContainerRuntime
+        const name = uniqueName("files")
+        yield* (yield* Fixtures).running(name)
+        const c = runtime.container(name)
+        yield* c.copyFiles({
+          "/etc/app.conf": "port=8080\n",
+          "/srv/new/deep/data.txt": new TextEncoder().encode("bytes\n"),
+          "/data/greeting.txt": "replaced\n"
+        })
+        assert.strictEqual((yield* c.exec(["cat", "/etc/app.conf", "/srv/new/deep/data.txt", "/data/greeting.txt"])).stdout, "port=8080\nbytes\nreplaced\n")
+        const archive = yield* Stream.runCollect(c.archive("/data")).pipe(Effect.map((chunks) => Buffer.concat(Chunk.toArray(chunks))))
+        assert.deepStrictEqual(yield* entriesOf(archive), [
+          "directory data",
+          "file data/greeting.txt replaced",
+          "file data/second.txt second layer"
+        ])
+        const dir = yield* hostDir
+        yield* c.copyOut("/data", join(dir, "out"))
+        assert.strictEqual(yield* Effect.promise(() => readFile(join(dir, "out", "second.txt"), "utf8")), "second layer\n")
+        yield* c.copyOut("/etc/app.conf", join(dir, "app.conf"))
+        assert.strictEqual(yield* Effect.promise(() => readFile(join(dir, "app.conf"), "utf8")), "port=8080\n")
+        yield* c.copyOut("/srv/new/deep/data.txt", join(dir, "out")) // an existing directory: into it
+        assert.strictEqual(yield* Effect.promise(() => readFile(join(dir, "out", "data.txt"), "utf8")), "bytes\n")
+        assert.strictEqual(yield* failureReason(c.copyOut("/no/such", join(dir, "x"))), "NonZeroExit:Other")
+        assert.strictEqual(yield* failureTag(c.copyFiles({ "relative.txt": "x" })), "InvalidArgument")
+        assert.strictEqual(yield* failureTag(c.copyFiles({ "/a/../../etc/passwd": "x" })), "InvalidArgument")
+      }))
+  })
+}

@@ -1,0 +1,60 @@
+// Archive.extract does not trust the archive: no entry lands outside the destination, by name or
+// through a link the archive itself made.
+import { assert, describe, it } from "@effect/vitest"
+import { Effect, Stream } from "effect"
+import { existsSync, readFileSync } from "node:fs"
+import { join } from "node:path"
+import * as tar from "tar-stream"
+import * as Archive from "../../src/internal/core/archive.js"
+import { tempDir } from "../helpers/tempDir.js"
+
+type Entry = { readonly name: string; readonly type?: "file" | "directory" | "symlink"; readonly linkname?: string; readonly body?: string }
+
+/** A tar archive of crafted entries. */
+const craft = (entries: ReadonlyArray<Entry>) =>
+  Effect.promise(async () => {
+    const pack = tar.pack()
+    for (const e of entries) pack.entry({ name: e.name, type: e.type ?? "file", linkname: e.linkname ?? "" }, e.body ?? "")
+    pack.finalize()
+    const chunks: Array<Buffer> = []
+    for await (const chunk of pack as AsyncIterable<Buffer>) chunks.push(chunk)
+    return Stream.make(new Uint8Array(Buffer.concat(chunks)))
+  })
+
+describe("Archive.extract", () => {
+  it.scoped("a directory's contents go into the destination, links as links", () =>
+    Effect.gen(function*() {
+      const dir = yield* tempDir("archive-")
+      yield* Archive.extract(yield* craft([
+        { name: "data", type: "directory" },
+        { name: "data/a.txt", body: "A" },
+        { name: "data/sub", type: "directory" },
+        { name: "data/sub/b.txt", body: "B" },
+        { name: "data/link", type: "symlink", linkname: "/etc/passwd" }
+      ]), join(dir, "out"))
+      assert.strictEqual(readFileSync(join(dir, "out", "a.txt"), "utf8"), "A")
+      assert.strictEqual(readFileSync(join(dir, "out", "sub", "b.txt"), "utf8"), "B")
+    }))
+
+  it.scoped("an entry named outside, or written through a link the archive made, fails and writes nothing there", () =>
+    Effect.gen(function*() {
+      const dir = yield* tempDir("archive-")
+      const outside = yield* tempDir("archive-outside-")
+      const dotdot = yield* Effect.flip(Archive.extract(yield* craft([
+        { name: "data", type: "directory" },
+        { name: "data/../../escape.txt", body: "x" }
+      ]), join(dir, "out")))
+      assert.strictEqual(dotdot._tag, "ExtractError")
+      assert.isFalse(existsSync(join(dir, "escape.txt")))
+      const through = yield* Effect.flip(Archive.extract(yield* craft([
+        { name: "data", type: "directory" },
+        { name: "data/link", type: "symlink", linkname: outside },
+        { name: "data/link/planted.txt", body: "x" }
+      ]), join(dir, "out2")))
+      assert.strictEqual(through._tag, "ExtractError")
+      assert.isFalse(existsSync(join(outside, "planted.txt")))
+      const absolute = yield* Effect.flip(Archive.extract(yield* craft([{ name: "/etc/evil", body: "x" }]), join(dir, "out3")))
+      assert.strictEqual(absolute._tag, "ExtractError")
+
+    }))
+})
