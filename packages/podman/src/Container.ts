@@ -499,3 +499,30 @@ export interface HostInfo {
   /** The network command of rootless containers, `pasta` or `slirp4netns` (`.Host.RootlessNetworkCmd`). */
   readonly rootlessNetworkCmd: Effect.Effect<Option.Option<string>, PodmanError>
 }
+
+/**
+ * A container as a listing shows it: a handle, with its state, image, published ports and labels
+ * when it was listed.
+ *
+ * @example
+ * ```ts
+ * import { Effect } from "effect"
+ * import { ContainerRuntime } from "effect-podman"
+ *
+ * const webPorts = Effect.flatMap(ContainerRuntime.ContainerRuntime, (rt) => rt.containers({ label: "tier=web" })).pipe(
+ *   Effect.map((all) => all.filter((c) => c.state === "running").flatMap((c) => c.ports.map((p) => p.host)))
+ * )
+ * ```
+ *
+ * @since 0.3.0
+ * @category models
+ */
+export interface ContainerListing {
+  readonly container: Container
+  readonly name: string
+  readonly state: ContainerState
+  /** The image it was created from, as podman names it. */
+  readonly image: string
+  readonly ports: ReadonlyArray<PublishedPort>
+  readonly labels: Readonly<Record<string, string>>
+}

@@ -12,6 +12,7 @@ import type { Array as Arr, Duration, Effect, Option, Scope, Stream } from "effe
 import type {
   Container,
   ContainerEvent,
+  ContainerListing,
   ContainerRemoveResult,
   ContainerState,
   ExecOptions,
@@ -38,6 +39,8 @@ export type {
   ContainerEventStatus,
   /** @since 0.1.0 */
   ContainerMount,
+  /** @since 0.3.0 */
+  ContainerListing,
   /** @since 0.1.0 */
   ContainerRemoveResult,
   /** @since 0.2.0 */
@@ -105,6 +108,13 @@ export declare namespace ContainerRuntime {
     readonly container: (name: string) => Container
     /** A handle to the image `ref` (tag or id). */
     readonly image: (ref: string) => Image
+    /**
+     * The containers carrying a label (`key` or `key=value`), or named `namePrefix-…`: each with
+     * its state, image, published ports and labels (one podman call).
+     */
+    readonly containers: (
+      filter: { readonly label: string } | { readonly namePrefix: string }
+    ) => Effect.Effect<ReadonlyArray<ContainerListing>, PodmanError>
     /** Handles for every container whose name starts with `prefix-` (one podman call). */
     readonly containersWithPrefix: (prefix: string) => Effect.Effect<ReadonlyArray<Container>, PodmanError>
     /**

@@ -8,7 +8,7 @@ import { readFile } from "node:fs/promises"
 import { join } from "node:path"
 import * as tar from "tar-stream"
 import { ContainerRuntime } from "../../src/ContainerRuntime.js"
-import { Fixtures, uniqueName } from "./fixtures.js"
+import { Fixtures, TEST_IMAGE, uniqueName } from "./fixtures.js"
 import { failureReason, failureTag, hostDir } from "./helpers.js"
 import type { ContractIt } from "./suite.js"
 
@@ -56,6 +56,29 @@ export const filesContract = (it: ContractIt) => {
         assert.strictEqual(yield* failureReason(c.copyOut("/no/such", join(dir, "x"))), "NonZeroExit:Other")
         assert.strictEqual(yield* failureTag(c.copyFiles({ "relative.txt": "x" })), "InvalidArgument")
         assert.strictEqual(yield* failureTag(c.copyFiles({ "/a/../../etc/passwd": "x" })), "InvalidArgument")
+      }))
+
+    it.scoped("containers by label or name prefix: state, image, published ports, labels", () =>
+      Effect.gen(function*() {
+        const runtime = yield* ContainerRuntime
+        const suite = uniqueName("suite")
+        const web = yield* runtime.create({
+          image: TEST_IMAGE,
+          name: `${suite}-web`,
+          labels: { suite, tier: "web" },
+          ports: [{ container: 80 }]
+        })
+        yield* web.start
+        yield* runtime.create({ image: TEST_IMAGE, name: `${suite}-db`, labels: { suite, tier: "db" } })
+        const all = (yield* runtime.containers({ label: `suite=${suite}` })).map((c) => `${c.name} ${c.state}`).sort()
+        assert.deepStrictEqual(all, [`${suite}-db created`, `${suite}-web running`])
+        const [listed] = yield* runtime.containers({ label: `tier=web` }).pipe(
+          Effect.map((found) => found.filter((c) => c.labels["suite"] === suite))
+        )
+        assert.strictEqual(listed?.image, TEST_IMAGE)
+        assert.deepStrictEqual(listed?.ports, web.ports)
+        assert.isTrue(yield* listed!.container.running)
+        assert.deepStrictEqual((yield* runtime.containers({ namePrefix: suite })).map((c) => c.name).sort(), [`${suite}-db`, `${suite}-web`])
       }))
   })
 }

@@ -17,16 +17,33 @@ describe("podman JSON", () => {
   it.effect("ps --size: the object form (podman 4) and the human string form", () =>
     Effect.gen(function*() {
       const entries = yield* Json.decode(Json.PsJson)(output(JSON.stringify([
-        { Names: ["a-1"], State: "running", Size: { rootFsSize: 1982493, rwSize: 12 }, Labels: { team: "a" } },
+        {
+          Names: ["a-1"],
+          State: "running",
+          Size: { rootFsSize: 1982493, rwSize: 12 },
+          Labels: { team: "a" },
+          Image: "localhost/app:1",
+          Ports: [{ host_ip: "127.0.0.1", container_port: 80, host_port: 8080, range: 2, protocol: "tcp" }]
+        },
         { Names: ["a-2"], State: "Exited", Size: "12.5MB (virtual 1.23GB)" },
         { Names: ["a-3"], State: "created", Size: null },
         { Names: ["a-4"], State: "created" }
       ])))
       assert.deepStrictEqual(Json.toContainerSummaries(entries), [
-        { name: "a-1", state: "running", rwSize: Option.some(12), labels: { team: "a" } },
-        { name: "a-2", state: "exited", rwSize: Option.some(12_500_000), labels: {} },
-        { name: "a-3", state: "created", rwSize: Option.none(), labels: {} },
-        { name: "a-4", state: "created", rwSize: Option.none(), labels: {} }
+        {
+          name: "a-1",
+          state: "running",
+          rwSize: Option.some(12),
+          labels: { team: "a" },
+          image: "localhost/app:1",
+          ports: [
+            { container: 80, host: 8080, hostIp: "127.0.0.1", protocol: "tcp" },
+            { container: 81, host: 8081, hostIp: "127.0.0.1", protocol: "tcp" }
+          ]
+        },
+        { name: "a-2", state: "exited", rwSize: Option.some(12_500_000), labels: {}, image: "", ports: [] },
+        { name: "a-3", state: "created", rwSize: Option.none(), labels: {}, image: "", ports: [] },
+        { name: "a-4", state: "created", rwSize: Option.none(), labels: {}, image: "", ports: [] }
       ])
     }))
 

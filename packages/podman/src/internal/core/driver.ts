@@ -40,6 +40,8 @@ export interface ContainerSummary {
   readonly state: ContainerState
   readonly rwSize: Option.Option<number>
   readonly labels: Readonly<Record<string, string>>
+  readonly image: string
+  readonly ports: ReadonlyArray<PublishedPort>
 }
 
 /** @internal */
@@ -171,7 +173,7 @@ export interface Driver {
   readonly host: HostInfo
   /** `podman create` of a checked spec whose name, ports, init and labels are decided. */
   readonly create: (spec: ContainerSpec, resolved: Resolved) => Effect.Effect<void, PodmanError | GpuConfigError>
-  /** Every container carrying the label `key`. */
+  /** Every container carrying the label `key` (or `key=value`). */
   readonly listLabeled: (key: string) => Effect.Effect<ReadonlyArray<ContainerSummary>, PodmanError>
   /** `podman healthcheck run`: whether the check passed. */
   readonly healthcheck: (name: string) => Effect.Effect<boolean, PodmanError>

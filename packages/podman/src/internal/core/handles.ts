@@ -272,6 +272,21 @@ export const make = (driver: Driver, session: string = randomUUID()): ContainerR
   const base: Omit<ContainerRuntime.Service, Lifecycle.Derived> = {
     container,
     image,
+    containers: (filter) =>
+      Effect.map(
+        "label" in filter
+          ? Effect.zipRight(Validate.operand("label", filter.label), driver.listLabeled(filter.label))
+          : listed(filter.namePrefix, false),
+        (all) =>
+          all.map((summary) => ({
+            container: container(summary.name),
+            name: summary.name,
+            state: summary.state,
+            image: summary.image,
+            ports: summary.ports,
+            labels: summary.labels
+          }))
+      ),
     containersWithPrefix: (prefix) => Effect.map(listed(prefix, false), (all) => all.map((c) => container(c.name))),
     images: (options) =>
       Effect.map(

@@ -70,7 +70,18 @@ const PsEntry = Schema.Struct({
   Labels: Schema.optionalWith(Schema.NullOr(Schema.Record({ key: Schema.String, value: Schema.String })), {
     default: () => null
   }),
-  Size: Schema.optionalWith(Schema.NullOr(PsSize), { default: () => null })
+  Size: Schema.optionalWith(Schema.NullOr(PsSize), { default: () => null }),
+  Image: Schema.optionalWith(Schema.String, { default: () => "" }),
+  Ports: Schema.optionalWith(
+    Schema.NullOr(Schema.Array(Schema.Struct({
+      host_ip: Schema.optionalWith(Schema.String, { default: () => "" }),
+      container_port: Schema.Number,
+      host_port: Schema.Number,
+      range: Schema.optionalWith(Schema.Number, { default: () => 1 }),
+      protocol: Schema.optionalWith(Schema.String, { default: () => "tcp" })
+    }))),
+    { default: () => null }
+  )
 })
 
 /** `podman ps -a --format json [--size]` @internal */
@@ -83,7 +94,16 @@ export const toContainerSummaries = (entries: ReadonlyArray<typeof PsEntry.Type>
       name,
       state: toContainerState(entry.State),
       rwSize: entry.Size ?? Option.none(),
-      labels: { ...entry.Labels }
+      labels: { ...entry.Labels },
+      image: entry.Image,
+      // a range publishes `range` consecutive ports
+      ports: (entry.Ports ?? []).flatMap((p) =>
+        Array.from({ length: p.range }, (_, i) => ({
+          container: p.container_port + i,
+          host: p.host_port + i,
+          hostIp: p.host_ip === "" ? "0.0.0.0" : p.host_ip,
+          protocol: p.protocol === "udp" ? "udp" as const : "tcp" as const
+        })))
     }))
   )
 

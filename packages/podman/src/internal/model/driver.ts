@@ -56,7 +56,20 @@ const text = (path: string, bytes: Uint8Array): string => {
   }
 }
 
-const summary = (c: ModelContainer) => ({ name: c.name, state: c.state, rwSize: Option.some(c.rwSize), labels: c.labels })
+const summary = (c: ModelContainer) => ({
+  name: c.name,
+  state: c.state,
+  rwSize: Option.some(c.rwSize),
+  labels: c.labels,
+  image: c.imageName,
+  ports: c.ports
+})
+
+/** Whether labels match a `key` or `key=value` filter, as podman's `--filter label=`. */
+const labelled = (labels: Readonly<Record<string, string>>, filter: string) => {
+  const [key = "", value] = filter.split(/=(.*)/s)
+  return key in labels && (value === undefined || labels[key] === value)
+}
 
 /** @internal */
 export const make = (state: State.State): Driver => {
@@ -206,7 +219,7 @@ export const make = (state: State.State): Driver => {
         [...state.containers.values()].map(summary)
       )),
     listLabeled: (key) =>
-      State.guarded(state, "container.list", [], Effect.sync(() => [...state.containers.values()].filter((c) => key in c.labels).map(summary))),
+      State.guarded(state, "container.list", [], Effect.sync(() => [...state.containers.values()].filter((c) => labelled(c.labels, key)).map(summary))),
     create: (spec, resolved) =>
       State.guarded(
         state,
