@@ -84,6 +84,11 @@ export interface BuildOptions {
   readonly labels?: Readonly<Record<string, string>> | undefined
   /** The stage to build, in a multi-stage Containerfile. */
   readonly target?: string | undefined
+  /**
+   * The image format: `oci` (podman's default) or `docker`, which keeps what OCI images cannot
+   * hold — a `HEALTHCHECK` (that `Wait.forHealthy` then runs), `SHELL`, `STOPSIGNAL`.
+   */
+  readonly format?: "oci" | "docker" | undefined
 }
 
 /**

@@ -56,6 +56,8 @@ export interface WaitContext {
 export interface WaitStrategy {
   readonly description: string
   readonly await: (context: WaitContext) => Effect.Effect<void, string>
+  /** The strategy waits for the container to exit (a one-shot job): `run` does not count the exit as a failure. */
+  readonly exits?: boolean | undefined
 }
 
 /**
@@ -261,6 +263,7 @@ export const forHttp = (
  */
 export const all = (...strategies: ReadonlyArray<WaitStrategy>): WaitStrategy => ({
   description: `all of (${strategies.map((s) => s.description).join("; ")})`,
+  exits: strategies.some((s) => s.exits === true),
   await: (context) =>
     Effect.asVoid(Effect.all(strategies.map((s) => s.await(context)), { concurrency: "unbounded" }))
 })
@@ -280,6 +283,7 @@ export const all = (...strategies: ReadonlyArray<WaitStrategy>): WaitStrategy =>
  */
 export const any = (...strategies: ReadonlyArray<WaitStrategy>): WaitStrategy => ({
   description: `any of (${strategies.map((s) => s.description).join("; ")})`,
+  exits: strategies.some((s) => s.exits === true),
   await: (context) =>
     strategies.length === 0
       ? Effect.void
@@ -287,3 +291,53 @@ export const any = (...strategies: ReadonlyArray<WaitStrategy>): WaitStrategy =>
         Effect.mapError((reason) => `none succeeded (last: ${reason})`)
       )
 })
+
+/**
+ * Ready when every port the spec publishes accepts connections. A spec that publishes none fails
+ * at once (there is nothing to wait for; say which port you mean with `forPort`).
+ *
+ * @example
+ * ```ts
+ * import { Wait } from "effect-podman"
+ *
+ * const wait = Wait.forAllPorts() // e.g. an app on 8080 and its metrics on 9090
+ * ```
+ *
+ * @since 0.3.0
+ * @category strategies
+ */
+export const forAllPorts = (options?: RetryOptions): WaitStrategy => ({
+  description: "every published port accepting connections",
+  await: (context) =>
+    context.ports.length === 0
+      ? Effect.fail("no port is published: add the spec's ports, or wait for something else")
+      : all(...context.ports.filter((p) => p.protocol === "tcp").map((p) => forPort(p.container, options))).await(context)
+})
+
+/**
+ * For a one-shot container (a migration, a seed job): ready when it has exited with code 0; any
+ * other exit code fails the run with it (and the log tail says why).
+ *
+ * @example
+ * ```ts
+ * import { Effect } from "effect"
+ * import { ContainerRuntime, Wait } from "effect-podman"
+ *
+ * const migrate = Effect.flatMap(ContainerRuntime.ContainerRuntime, (rt) =>
+ *   rt.run({ image: "localhost/migrations:latest" }, { wait: Wait.forSuccessfulExit(), deadline: "5 minutes" })
+ * )
+ * ```
+ *
+ * @since 0.3.0
+ * @category strategies
+ */
+export const forSuccessfulExit = (): WaitStrategy => ({
+  description: "exit with code 0",
+  exits: true,
+  await: ({ container }) =>
+    container.wait().pipe(
+      Effect.mapError((error) => `exit with code 0: ${error.message}`),
+      Effect.flatMap((code) => (code === 0 ? Effect.void : Effect.fail(`the container exited with code ${code}`)))
+    )
+})
+

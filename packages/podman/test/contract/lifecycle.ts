@@ -1,10 +1,12 @@
 /** The contract of create / run (scoped containers), wait strategies, and sweep. */
 import { assert, describe } from "@effect/vitest"
 import { Effect, Exit, Option, Scope, Stream } from "effect"
+import { writeFile } from "node:fs/promises"
+import { join } from "node:path"
 import { ContainerRuntime } from "../../src/ContainerRuntime.js"
 import * as Wait from "../../src/Wait.js"
 import { Fixtures, TEST_IMAGE, uniqueName } from "./fixtures.js"
-import { failureReason } from "./helpers.js"
+import { failureReason, hostDir } from "./helpers.js"
 import type { ContractIt } from "./suite.js"
 
 const HTTPD = ["httpd", "-f", "-p", "80", "-h", "/www"]
@@ -90,6 +92,54 @@ export const lifecycleContract = (it: ContractIt) => {
         assert.deepStrictEqual(web.hostPort(81), Option.none())
         assert.throws(() => web.mappedPort(81), /port 81 of ep-web-\w+ is not published \(published: 80\/tcp\)/)
         assert.throws(() => web.url(81), /is not published/)
+      }))
+
+    it.scoped("Wait.forSuccessfulExit: a one-shot job is ready when it exits 0; another code fails the run", () =>
+      Effect.gen(function*() {
+        const runtime = yield* ContainerRuntime
+        const job = yield* runtime.run(
+          { image: TEST_IMAGE, namePrefix: "ep-job", command: ["sh", "-c", "echo migrated; exit 0"] },
+          { wait: Wait.forSuccessfulExit(), deadline: "30 seconds" }
+        )
+        assert.deepStrictEqual(yield* job.state, Option.some("exited"))
+        const failed = yield* Effect.flip(Effect.scoped(runtime.run(
+          { image: TEST_IMAGE, namePrefix: "ep-job", command: ["sh", "-c", "echo cannot migrate >&2; exit 3"] },
+          { wait: Wait.forSuccessfulExit(), deadline: "30 seconds" }
+        )))
+        assert.strictEqual(failed._tag, "WaitFailed")
+        if (failed._tag === "WaitFailed") {
+          assert.match(failed.reason, /exited with code 3/)
+          assert.deepStrictEqual(failed.logTail, ["cannot migrate"])
+        }
+      }))
+
+    it.scoped("Wait.forAllPorts: every published port; none published fails at once", () =>
+      Effect.gen(function*() {
+        const runtime = yield* ContainerRuntime
+        const web = yield* runtime.run(
+          { image: TEST_IMAGE, namePrefix: "ep-allports", command: HTTPD, ports: [{ container: 80 }] },
+          { wait: Wait.forAllPorts(), deadline: "30 seconds" }
+        )
+        assert.strictEqual(yield* Effect.promise(() => fetch(web.url(80)).then((r) => r.status)), 200)
+        const none = yield* Effect.flip(Effect.scoped(runtime.run(
+          { image: TEST_IMAGE, namePrefix: "ep-allports", command: HTTPD },
+          { wait: Wait.forAllPorts(), deadline: "60 seconds" }
+        )))
+        assert.match(none.message, /no port is published/)
+      }))
+
+    it.scoped("Wait.forHealthy runs the image's own HEALTHCHECK (a docker-format build), not restated in the spec", () =>
+      Effect.gen(function*() {
+        const runtime = yield* ContainerRuntime
+        const context = yield* hostDir
+        yield* Effect.promise(() =>
+          writeFile(join(context, "Containerfile"), `FROM ${TEST_IMAGE}\nHEALTHCHECK --interval=30s CMD cat /data/greeting.txt\n`)
+        )
+        const tag = `localhost/${uniqueName("healthy")}:1`
+        yield* Effect.addFinalizer(() => Effect.ignore(runtime.removeImage(tag, { force: true })))
+        yield* runtime.build(context, { tags: [tag], format: "docker" })
+        const c = yield* runtime.run({ image: tag, namePrefix: "ep-healthy" }, { wait: Wait.forHealthy(), deadline: "30 seconds" })
+        assert.isTrue(yield* c.healthcheck)
       }))
 
     it.effect("a wait on a port the spec does not publish fails at once, saying so (not at the deadline)", () =>

@@ -60,6 +60,7 @@ export const make = (runner: Runner): ImageDriver => {
         ...pairs("--build-arg", settings.buildArgs),
         ...pairs("--label", settings.labels),
         ...(settings.target === undefined ? [] : ["--target", settings.target]),
+        ...(settings.format === undefined ? [] : ["--format", settings.format]),
         operand("build context", settings.context)
       ]),
     tag: (ref, target) => Effect.asVoid(runner.run(["tag", image(ref), image(target)])),

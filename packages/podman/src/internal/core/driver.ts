@@ -92,6 +92,7 @@ export interface BuildSettings {
   readonly buildArgs: Readonly<Record<string, string>>
   readonly labels: Readonly<Record<string, string>>
   readonly target: string | undefined
+  readonly format: "oci" | "docker" | undefined
 }
 
 /** Pulling, pushing, building, tagging and pruning images. @internal */

@@ -56,7 +56,8 @@ export const make = (driver: Driver, image: (ref: string) => Image) => {
         tags: options.tags ?? [],
         buildArgs: options.buildArgs ?? {},
         labels: options.labels ?? {},
-        target: options.target
+        target: options.target,
+        format: options.format
       }).pipe(
         Stream.tap((progress) =>
           Effect.sync(() => {

@@ -83,10 +83,15 @@ export const make = (
         Effect.fail(new NotReady(`the container exited with code ${code} before it was ready`)))
       const ready = Effect.zipRight(
         container.start,
-        strategy === undefined ? Effect.void : Effect.raceFirst(
-          Effect.mapError(strategy.await({ container, ports: container.ports }), (reason) => new NotReady(reason)),
-          exited
-        )
+        strategy === undefined
+          ? Effect.void
+          : strategy.exits === true
+          // the exit is what it waits for
+          ? Effect.mapError(strategy.await({ container, ports: container.ports }), (reason) => new NotReady(reason))
+          : Effect.raceFirst(
+            Effect.mapError(strategy.await({ container, ports: container.ports }), (reason) => new NotReady(reason)),
+            exited
+          )
       )
       const elapsed = (yield* Clock.currentTimeMillis) - started
       const outcome = yield* ready.pipe(

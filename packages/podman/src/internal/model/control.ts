@@ -48,6 +48,8 @@ export interface ImageFixture {
    * unmodelled, and dies on a command it does not run.
    */
   readonly executables?: ReadonlyArray<string> | undefined
+  /** Its `HEALTHCHECK` command (as a docker-format image holds it), which containers inherit. */
+  readonly healthcheck?: ReadonlyArray<string> | undefined
 }
 
 /**
@@ -232,7 +234,8 @@ export const make = (state: State.State): Control => ({
         files: new Map(Object.entries(fixture.files ?? {})),
         command: fixture.command ?? ["/bin/sh"],
         executables: fixture.executables === undefined ? undefined : new Set(fixture.executables),
-        digest: undefined
+        digest: undefined,
+        healthcheck: fixture.healthcheck
       })
       return id
     }),

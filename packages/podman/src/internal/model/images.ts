@@ -154,7 +154,7 @@ const summary = (image: ModelImage, ref: string) => {
 }
 
 /** The instructions a model build runs. */
-const INSTRUCTION = /^(FROM|LABEL|RUN|ARG|COPY|CMD)\s+(.*)$/i
+const INSTRUCTION = /^(FROM|LABEL|RUN|ARG|COPY|CMD|HEALTHCHECK)\s+(.*)$/i
 
 /** `LABEL a=b "c d"="e f"`: its pairs. */
 const labelPairs = (text: string): Array<readonly [string, string]> =>
@@ -188,9 +188,10 @@ const build = (
     const args: Record<string, string> = {}
     const history: Array<string> = []
     let command: ReadonlyArray<string> | undefined
+    let healthcheck: ReadonlyArray<string> | undefined
     for (const [i, line] of lines.entries()) {
       const match = INSTRUCTION.exec(line)
-      if (match === null) return yield* Effect.dieMessage(`the model cannot build "${line}": it builds FROM, LABEL, ARG, RUN, COPY and CMD`)
+      if (match === null) return yield* Effect.dieMessage(`the model cannot build "${line}": it builds FROM, LABEL, ARG, RUN, COPY, CMD and HEALTHCHECK`)
       const [, keyword = "", rest = ""] = match
       progress.push({ _tag: "Step", index: i + 1, total: lines.length, instruction: line })
       switch (keyword.toUpperCase()) {
@@ -212,6 +213,17 @@ const build = (
           const [name = "", value = ""] = rest.split(/=(.*)/s)
           args[name] = settings.buildArgs[name] ?? value
           history.unshift(`/bin/sh -c #(nop) ARG ${rest}`)
+          break
+        }
+        case "HEALTHCHECK": {
+          // `HEALTHCHECK [--option=…] CMD …` or `NONE`; OCI images cannot hold one (podman drops it)
+          const check = /^(?:--\S+\s+)*(NONE|CMD\s+(.*))$/i.exec(rest)
+          if (check === null) return yield* Effect.dieMessage(`the model cannot build "${line}"`)
+          const cmd = check[2]?.trim()
+          healthcheck = settings.format !== "docker" || cmd === undefined
+            ? undefined
+            : cmd.startsWith("[") ? JSON.parse(cmd) as ReadonlyArray<string> : ["/bin/sh", "-c", cmd]
+          history.unshift(`/bin/sh -c #(nop) HEALTHCHECK ${rest}`)
           break
         }
         case "CMD":
@@ -264,7 +276,8 @@ const build = (
       files,
       command: command ?? base.command,
       executables: base.executables,
-      digest: undefined
+      digest: undefined,
+      healthcheck: healthcheck ?? base.healthcheck
     }
     state.images.unshift(image)
     for (const tag of settings.tags) nameImage(image, tag)

@@ -29,6 +29,8 @@ export interface ModelImage {
   readonly executables: ReadonlySet<string> | undefined
   /** The manifest digest, once pushed or pulled. */
   digest: string | undefined
+  /** Its `HEALTHCHECK` command (docker-format images only), which containers inherit. */
+  readonly healthcheck: ReadonlyArray<string> | undefined
 }
 
 /** A network, volume or pod in the model. @internal */

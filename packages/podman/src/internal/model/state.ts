@@ -266,7 +266,7 @@ export const create = (state: State, spec: NewContainer): Effect.Effect<void, No
           volumes: (spec.volumes ?? []).map((m) => m.source),
           devices: spec.devices ?? [],
           labels: { ...image.labels, ...spec.labels },
-          healthcheck: Option.fromNullable(spec.healthcheck),
+          healthcheck: Option.fromNullable(spec.healthcheck ?? image.healthcheck),
           ports: spec.ports ?? [],
           servers: [],
           files: new Model.MountedFiles(image.files, volumes),
