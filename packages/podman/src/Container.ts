@@ -70,6 +70,8 @@ export interface Container {
   readonly startedAt: Effect.Effect<Option.Option<Date>, PodmanError>
   /** The container's mounts; `none` when absent. */
   readonly mounts: Effect.Effect<Option.Option<ReadonlyArray<ContainerMount>>, PodmanError>
+  /** Its limits and settings (memory, CPUs, pids, restart policy, capabilities, …); none when absent. */
+  readonly config: Effect.Effect<Option.Option<ContainerConfig>, PodmanError>
   /** A handle to the image the container was created from; `none` when absent. */
   readonly image: Effect.Effect<Option.Option<Image>, PodmanError>
   /**
@@ -526,3 +528,38 @@ export interface ContainerListing {
   readonly ports: ReadonlyArray<PublishedPort>
   readonly labels: Readonly<Record<string, string>>
 }
+
+/**
+ * The limits and settings a container runs with, as podman reports them: what the spec set, and
+ * podman's defaults for the rest (`pidsLimit` 2048, `shmSize` 64000 KiB on a stock podman 4.3).
+ * Sizes are bytes; `none` is no limit. Ulimits are named as the spec names them (`nofile`).
+ *
+ * @example
+ * ```ts
+ * import { Effect, Option } from "effect"
+ * import type { ContainerRuntime } from "effect-podman"
+ *
+ * const memoryMiB = (container: ContainerRuntime.Container) =>
+ *   Effect.map(container.config, Option.flatMap((config) => Option.map(config.memory, (bytes) => bytes / 2 ** 20)))
+ * ```
+ *
+ * @since 0.3.0
+ * @category models
+ */
+export interface ContainerConfig {
+  readonly hostname: string
+  readonly memory: Option.Option<number>
+  readonly cpus: Option.Option<number>
+  readonly pidsLimit: Option.Option<number>
+  /** `no` when none was set. */
+  readonly restartPolicy: { readonly name: string; readonly maxRetries: number }
+  readonly readOnly: boolean
+  /** Capabilities added and dropped (`CAP_…`). */
+  readonly capAdd: ReadonlyArray<string>
+  readonly capDrop: ReadonlyArray<string>
+  /** Host name → IP entries added to /etc/hosts. */
+  readonly extraHosts: Readonly<Record<string, string>>
+  readonly ulimits: Readonly<Record<string, { readonly soft: number; readonly hard: number }>>
+  readonly shmSize: number
+}
+

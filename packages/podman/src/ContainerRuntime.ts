@@ -40,6 +40,8 @@ export type {
   /** @since 0.1.0 */
   ContainerMount,
   /** @since 0.3.0 */
+  ContainerConfig,
+  /** @since 0.3.0 */
   ContainerListing,
   /** @since 0.1.0 */
   ContainerRemoveResult,

@@ -103,7 +103,40 @@ export const PortMapping = Schema.Struct({
 export const Mount = Schema.Union(
   Schema.Struct({ type: Schema.Literal("bind"), source: NonEmpty, target: NonEmpty, readOnly: Schema.optional(Schema.Boolean) }),
   Schema.Struct({ type: Schema.Literal("volume"), source: NonEmpty, target: NonEmpty, readOnly: Schema.optional(Schema.Boolean) }),
-  Schema.Struct({ type: Schema.Literal("tmpfs"), target: NonEmpty, size: Schema.optional(TmpfsSize) })
+  Schema.Struct({
+    type: Schema.Literal("tmpfs"),
+    target: NonEmpty,
+    size: Schema.optional(TmpfsSize),
+    /** Permissions of the tmpfs root, e.g. `0o1777`. */
+    mode: Schema.optional(Schema.Int.pipe(Schema.between(0, 0o7777)))
+  })
+)
+
+const ByteSize = Schema.String.pipe(
+  Schema.pattern(/^\d+[bkmg]?$/i, { message: () => "a size is a number of bytes, optionally with b, k, m or g" })
+)
+
+const Hostname = Schema.String.pipe(
+  Schema.pattern(/^[a-zA-Z0-9]([a-zA-Z0-9.-]{0,252}[a-zA-Z0-9])?$/, {
+    message: () => "a host name is letters, digits, '.' and '-' (not at either end)"
+  })
+)
+
+const Capability = Schema.String.pipe(
+  Schema.pattern(/^(CAP_)?[A-Z_]+$|^ALL$/, { message: () => "a capability is a name like NET_ADMIN or CAP_NET_ADMIN, or ALL" })
+)
+
+const ULIMITS = ["core", "cpu", "data", "fsize", "locks", "memlock", "msgqueue", "nice", "nofile", "nproc", "rss", "rtprio", "rttime", "sigpending", "stack"]
+
+const Ulimits = Schema.Record({
+  key: Schema.String,
+  value: Schema.Struct({ soft: Schema.Int.pipe(Schema.greaterThanOrEqualTo(-1)), hard: Schema.Int.pipe(Schema.greaterThanOrEqualTo(-1)) })
+}).pipe(
+  Schema.filter((record) =>
+    Object.entries(record).flatMap(([name, { hard, soft }]) => [
+      ...(ULIMITS.includes(name) ? [] : [`${JSON.stringify(name)}: a ulimit is one of ${ULIMITS.join(", ")}`]),
+      ...(hard !== -1 && (soft === -1 || soft > hard) ? [`${name}: the soft limit exceeds the hard one`] : [])
+    ]))
 )
 
 const GpuSelector = Schema.Union(Schema.Boolean, Schema.String).pipe(
@@ -148,6 +181,26 @@ const Fields = Schema.Struct({
   gpu: Schema.optional(GpuSelector),
   /** A health check (`Wait.forHealthy` runs it). */
   healthcheck: Schema.optional(Schema.Struct({ command: Schema.NonEmptyArray(Text) })),
+  /** Memory limit (`256m`, `1g`, bytes). */
+  memory: Schema.optional(ByteSize),
+  /** CPU limit, in CPUs (`0.5`). */
+  cpus: Schema.optional(Schema.Number.pipe(Schema.positive({ message: () => "cpus is a positive number" }))),
+  /** Most processes the container may run (`-1`: no limit). */
+  pidsLimit: Schema.optional(Schema.Int.pipe(Schema.greaterThanOrEqualTo(-1))),
+  /** What podman does when the container exits (`on-failure` retries at most `restartRetries` times). */
+  restartPolicy: Schema.optional(Schema.Literal("no", "on-failure", "always", "unless-stopped")),
+  restartRetries: Schema.optional(Schema.Int.pipe(Schema.greaterThanOrEqualTo(0))),
+  hostname: Schema.optional(Hostname),
+  /** Host name → IP, added to the container's /etc/hosts. */
+  extraHosts: Schema.optional(Schema.Record({ key: Hostname, value: HostIp })),
+  capAdd: Schema.optional(Schema.Array(Capability)),
+  capDrop: Schema.optional(Schema.Array(Capability)),
+  /** Mount the root filesystem read-only (volumes and tmpfs mounts stay writable). */
+  readOnly: Schema.optional(Schema.Boolean),
+  /** Resource limits by name (`nofile: { soft: 1024, hard: 2048 }`). */
+  ulimits: Schema.optional(Ulimits),
+  /** Size of /dev/shm. */
+  shmSize: Schema.optional(ByteSize),
   /** Anything else, appended before the image as is. */
   extraArgs: Schema.optional(Schema.Array(Text))
 })
@@ -253,7 +306,12 @@ export interface Resolved {
  */
 const mountOption = (mount: typeof Mount.Type): string => {
   const fields: Array<readonly [string, string]> = mount.type === "tmpfs"
-    ? [["type", "tmpfs"], ["target", mount.target], ...(mount.size === undefined ? [] : [["tmpfs-size", mount.size] as const])]
+    ? [
+      ["type", "tmpfs"],
+      ["target", mount.target],
+      ...(mount.size === undefined ? [] : [["tmpfs-size", mount.size] as const]),
+      ...(mount.mode === undefined ? [] : [["tmpfs-mode", mount.mode.toString(8).padStart(4, "0")] as const])
+    ]
     : [
       ["type", mount.type],
       ["source", mount.source],
@@ -306,6 +364,19 @@ export const toCreateArgs = (
     ...(spec.mounts ?? []).flatMap((m) => ["--mount", mountOption(m)]),
     ...(spec.workdir === undefined ? [] : ["--workdir", spec.workdir]),
     ...(spec.user === undefined ? [] : ["--user", spec.user]),
+    ...(spec.memory === undefined ? [] : ["--memory", spec.memory]),
+    ...(spec.cpus === undefined ? [] : ["--cpus", String(spec.cpus)]),
+    ...(spec.pidsLimit === undefined ? [] : ["--pids-limit", String(spec.pidsLimit)]),
+    ...(spec.restartPolicy === undefined
+      ? []
+      : [`--restart=${spec.restartPolicy}${spec.restartPolicy === "on-failure" && spec.restartRetries !== undefined ? `:${spec.restartRetries}` : ""}`]),
+    ...(spec.hostname === undefined ? [] : ["--hostname", spec.hostname]),
+    ...Object.entries(spec.extraHosts ?? {}).flatMap(([host, ip]) => ["--add-host", `${host}:${ip}`]),
+    ...(spec.capAdd ?? []).flatMap((cap) => ["--cap-add", cap]),
+    ...(spec.capDrop ?? []).flatMap((cap) => ["--cap-drop", cap]),
+    ...(spec.readOnly === true ? ["--read-only"] : []),
+    ...Object.entries(spec.ulimits ?? {}).flatMap(([name, { hard, soft }]) => ["--ulimit", `${name}=${soft}:${hard}`]),
+    ...(spec.shmSize === undefined ? [] : ["--shm-size", spec.shmSize]),
     ...(spec.network === undefined ? [] : ["--network", spec.network]),
     ...(spec.networkAliases ?? []).flatMap((alias) => ["--network-alias", alias]),
     ...(spec.pod === undefined ? [] : ["--pod", spec.pod]),

@@ -46,9 +46,52 @@ export interface PodManifest {
 const decode = Schema.decodeUnknown(Schema.Array(ContainerSpec), { errors: "all" })
 
 /** What a pod manifest cannot say: the fields podman runs but Kubernetes has no word for here. */
-const UNRENDERABLE = ["network", "networkAliases", "pod", "gpu", "extraArgs"] as const
+const UNRENDERABLE = [
+  "network",
+  "networkAliases",
+  "pod",
+  "gpu",
+  "extraArgs",
+  // pod-level in Kubernetes, or not there at all
+  "hostname",
+  "extraHosts",
+  "restartPolicy",
+  "restartRetries",
+  "pidsLimit",
+  "ulimits",
+  "shmSize"
+] as const
 
 const PULL = { never: "Never", missing: "IfNotPresent", always: "Always" } as const
+
+/** A podman size (`256m`) as a Kubernetes quantity (`256Mi`). */
+const kubeQuantity = (size: string): string => {
+  const match = /^(\d+)([bkmg]?)$/i.exec(size)!
+  const unit = (match[2] ?? "").toLowerCase()
+  return `${match[1]}${unit === "k" ? "Ki" : unit === "m" ? "Mi" : unit === "g" ? "Gi" : ""}`
+}
+
+/** The container's securityContext: user, capabilities, read-only root. */
+const securityContext = (
+  spec: (typeof ContainerSpec)["Type"],
+  uid: string | undefined,
+  gid: string | undefined
+): { readonly securityContext?: Record<string, unknown> } => {
+  const context = {
+    ...(uid !== undefined && /^\d+$/.test(uid) ? { runAsUser: Number(uid) } : {}),
+    ...(gid !== undefined && /^\d+$/.test(gid) ? { runAsGroup: Number(gid) } : {}),
+    ...(spec.capAdd === undefined && spec.capDrop === undefined
+      ? {}
+      : {
+        capabilities: {
+          ...(spec.capAdd === undefined ? {} : { add: spec.capAdd.map((c) => c.replace(/^CAP_/, "")) }),
+          ...(spec.capDrop === undefined ? {} : { drop: spec.capDrop.map((c) => c.replace(/^CAP_/, "")) })
+        }
+      }),
+    ...(spec.readOnly === true ? { readOnlyRootFilesystem: true } : {})
+  }
+  return Object.keys(context).length === 0 ? {} : { securityContext: context }
+}
 
 /**
  * Renders a pod manifest (Kubernetes `v1` `Pod`, as YAML). Each spec becomes a container:
@@ -127,9 +170,17 @@ export const podYaml = (manifest: PodManifest): Effect.Effect<string, SpecError>
           ...(p.hostIp === undefined ? {} : { hostIP: p.hostIp }),
           protocol: (p.protocol ?? "tcp").toUpperCase()
         })),
-        ...(uid !== undefined && /^\d+$/.test(uid)
-          ? { securityContext: { runAsUser: Number(uid), ...(gid !== undefined && /^\d+$/.test(gid) ? { runAsGroup: Number(gid) } : {}) } }
-          : {}),
+        ...(spec.memory === undefined && spec.cpus === undefined
+          ? {}
+          : {
+            resources: {
+              limits: {
+                ...(spec.memory === undefined ? {} : { memory: kubeQuantity(spec.memory) }),
+                ...(spec.cpus === undefined ? {} : { cpu: String(spec.cpus) })
+              }
+            }
+          }),
+        ...securityContext(spec, uid, gid),
         ...(spec.healthcheck === undefined ? {} : { livenessProbe: { exec: { command: spec.healthcheck.command } } }),
         ...(mounts.length === 0 ? {} : { volumeMounts: mounts })
       }

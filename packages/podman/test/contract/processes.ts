@@ -124,5 +124,60 @@ export const processesContract = (it: ContractIt) => {
         assert.notInclude(absent.message, "tok-secret-1")
         assert.strictEqual(yield* failureTag(c.exec(["true"], { workdir: "-w" })), "InvalidArgument")
       }))
+
+    it.scoped("limits and settings: checked by the Schema, applied, reported by config", () =>
+      Effect.gen(function*() {
+        const runtime = yield* ContainerRuntime
+        const c = yield* runtime.create({
+          image: TEST_IMAGE,
+          namePrefix: "ep-limits",
+          command: ["sleep", "3600"],
+          init: true,
+          memory: "64m",
+          cpus: 0.5,
+          pidsLimit: 50,
+          restartPolicy: "on-failure",
+          restartRetries: 3,
+          hostname: "limited",
+          extraHosts: { "db.local": "10.0.0.5" },
+          capAdd: ["NET_ADMIN"],
+          capDrop: ["MKNOD"],
+          readOnly: true,
+          // nproc too: a sandbox that cannot raise rlimits needs it at or below the host's
+          ulimits: { nofile: { soft: 512, hard: 1024 }, nproc: { soft: 4096, hard: 4096 } },
+          shmSize: "32m",
+          mounts: [{ type: "tmpfs", target: "/scratch", mode: 0o1777 }]
+        })
+        const config = Option.getOrThrow(yield* c.config)
+        assert.deepStrictEqual(
+          { ...config, ulimits: { nofile: config.ulimits["nofile"] } },
+          {
+            hostname: "limited",
+            memory: Option.some(64 * 2 ** 20),
+            cpus: Option.some(0.5),
+            pidsLimit: Option.some(50),
+            restartPolicy: { name: "on-failure", maxRetries: 3 },
+            readOnly: true,
+            capAdd: ["CAP_NET_ADMIN"],
+            capDrop: ["CAP_MKNOD"],
+            extraHosts: { "db.local": "10.0.0.5" },
+            ulimits: { nofile: { soft: 512, hard: 1024 } },
+            shmSize: 32 * 2 ** 20
+          }
+        )
+        yield* c.start
+        const denied = yield* c.exec(["sh", "-c", "echo x > /x"])
+        assert.strictEqual(denied.exitCode, 1)
+        assert.match(denied.stderr, /Read-only file system/)
+        assert.strictEqual((yield* c.exec(["sh", "-c", "echo ok > /scratch/f; cat /scratch/f"])).stdout, "ok\n")
+        const bad = yield* Effect.flip(Effect.scoped(runtime.create({
+          image: TEST_IMAGE,
+          memory: "lots",
+          capAdd: ["net admin"],
+          ulimits: { nofiles: { soft: 1, hard: 1 }, nproc: { soft: 2, hard: 1 } }
+        })))
+        assert.strictEqual(bad._tag, "SpecError")
+        for (const field of ["- memory:", "- capAdd.0:", "nofiles", "soft limit exceeds"]) assert.include(bad.message, field)
+      }))
   })
 }

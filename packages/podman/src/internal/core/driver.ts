@@ -7,6 +7,7 @@
  */
 import type { Duration, Effect, Option, Stream } from "effect"
 import type {
+  ContainerConfig,
   ContainerEvent,
   ContainerState,
   ContainerMount,
@@ -32,6 +33,7 @@ export interface ContainerInfo {
   readonly startedAt: Option.Option<Date>
   readonly mounts: ReadonlyArray<ContainerMount>
   readonly rwSize: Option.Option<number>
+  readonly config: ContainerConfig
 }
 
 /** @internal */

@@ -81,6 +81,7 @@ class ContainerHandle extends Handle implements Container {
   readonly unpause: Container["unpause"]
   readonly wait: Container["wait"]
   readonly copyIn: Container["copyIn"]
+  readonly config: Container["config"]
   readonly copyFiles: Container["copyFiles"]
   readonly archive: Container["archive"]
   readonly copyOut: Container["copyOut"]
@@ -143,6 +144,7 @@ class ContainerHandle extends Handle implements Container {
       Effect.all([named, Validate.operand("source path", src), Validate.operand("destination path", dest)]).pipe(
         Effect.zipRight(driver.copyIn(name, src, dest))
       )
+    this.config = Effect.map(inspect(false), Option.map((info) => info.config))
     this.copyFiles = (files) =>
       Effect.zipRight(
         Effect.all([

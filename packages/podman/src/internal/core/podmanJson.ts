@@ -7,7 +7,7 @@
 import { Effect, Option, ParseResult, Schema } from "effect"
 import { parseHumanSize } from "../../HumanSize.js"
 import { redactEnvArgs } from "../../Redact.js"
-import type { ContainerEvent, ContainerEventStatus, ContainerState } from "../../ContainerRuntime.js"
+import type { ContainerConfig, ContainerEvent, ContainerEventStatus, ContainerState } from "../../ContainerRuntime.js"
 import type { ContainerInfo, ContainerSummary, ImageInfo, ImageSummary } from "./driver.js"
 import type { Output } from "../cli/runner.js"
 
@@ -24,13 +24,55 @@ const Mount = Schema.Struct({
   RW: Schema.Boolean
 })
 
+const orEmpty = <A, I>(schema: Schema.Schema<ReadonlyArray<A>, ReadonlyArray<I>>) =>
+  Schema.optionalWith(Schema.NullOr(schema), { default: () => null })
+
+/** The part of `HostConfig` that `Container.config` reports. */
+const HostConfig = Schema.Struct({
+  Memory: Schema.optionalWith(Schema.Number, { default: () => 0 }),
+  NanoCpus: Schema.optionalWith(Schema.Number, { default: () => 0 }),
+  PidsLimit: Schema.optionalWith(Schema.NullOr(Schema.Number), { default: () => null }),
+  RestartPolicy: Schema.optionalWith(
+    Schema.NullOr(Schema.Struct({ Name: Schema.String, MaximumRetryCount: Schema.optionalWith(Schema.Number, { default: () => 0 }) })),
+    { default: () => null }
+  ),
+  ReadonlyRootfs: Schema.optionalWith(Schema.Boolean, { default: () => false }),
+  CapAdd: orEmpty(Schema.Array(Schema.String)),
+  CapDrop: orEmpty(Schema.Array(Schema.String)),
+  ExtraHosts: orEmpty(Schema.Array(Schema.String)),
+  Ulimits: orEmpty(Schema.Array(Schema.Struct({ Name: Schema.String, Soft: Schema.Number, Hard: Schema.Number }))),
+  ShmSize: Schema.optionalWith(Schema.Number, { default: () => 0 })
+})
+
+/** A container's limits and settings from its `HostConfig`. @internal */
+export const toContainerConfig = (hostname: string, host: typeof HostConfig.Type): ContainerConfig => ({
+  hostname,
+  memory: host.Memory > 0 ? Option.some(host.Memory) : Option.none(),
+  cpus: host.NanoCpus > 0 ? Option.some(host.NanoCpus / 1e9) : Option.none(),
+  pidsLimit: host.PidsLimit !== null && host.PidsLimit > 0 ? Option.some(host.PidsLimit) : Option.none(),
+  restartPolicy: { name: host.RestartPolicy?.Name || "no", maxRetries: host.RestartPolicy?.MaximumRetryCount ?? 0 },
+  readOnly: host.ReadonlyRootfs,
+  capAdd: host.CapAdd ?? [],
+  capDrop: host.CapDrop ?? [],
+  extraHosts: Object.fromEntries((host.ExtraHosts ?? []).map((entry) => {
+    const colon = entry.indexOf(":")
+    return [entry.slice(0, colon), entry.slice(colon + 1)]
+  })),
+  ulimits: Object.fromEntries((host.Ulimits ?? []).map((u) => [u.Name.replace(/^RLIMIT_/, "").toLowerCase(), { soft: u.Soft, hard: u.Hard }])),
+  shmSize: host.ShmSize
+})
+
 const ContainerInspect = Schema.Struct({
   Id: Schema.String,
   Name: Schema.String,
   ImageName: Schema.String,
   State: Schema.Struct({ Status: Schema.String, StartedAt: Schema.String }),
   Mounts: Schema.optionalWith(Schema.NullOr(Schema.Array(Mount)), { default: () => null }),
-  SizeRw: Schema.optional(Schema.Number)
+  SizeRw: Schema.optional(Schema.Number),
+  Config: Schema.optionalWith(Schema.Struct({ Hostname: Schema.optionalWith(Schema.String, { default: () => "" }) }), {
+    default: () => ({ Hostname: "" })
+  }),
+  HostConfig: Schema.optionalWith(HostConfig, { default: () => Schema.decodeSync(HostConfig)({}) })
 })
 
 /** `podman container inspect [--size] NAME` @internal */
@@ -47,7 +89,8 @@ export const toContainerInfo = (raw: typeof ContainerInspect.Type): ContainerInf
   imageName: raw.ImageName,
   startedAt: optionalDate(raw.State.StartedAt),
   mounts: (raw.Mounts ?? []).map((m) => ({ type: m.Type, source: m.Source, destination: m.Destination, rw: m.RW })),
-  rwSize: Option.fromNullable(raw.SizeRw)
+  rwSize: Option.fromNullable(raw.SizeRw),
+  config: toContainerConfig(raw.Config.Hostname, raw.HostConfig)
 })
 
 /** `Size` of `podman ps --size --format json`: an object on podman 4, a human string on some builds. */

@@ -152,7 +152,8 @@ export const make = (state: State.State): Driver => {
           imageName: c.imageName,
           startedAt: c.startedAt,
           mounts: c.mounts,
-          rwSize: Option.some(c.rwSize)
+          rwSize: Option.some(c.rwSize),
+          config: c.config
         }))
       )),
     podman: (args) =>
@@ -237,6 +238,7 @@ export const make = (state: State.State): Driver => {
               : undefined,
             mounts: (spec.mounts ?? []).flatMap((m) => m.type === "bind" ? [{ source: m.source, destination: m.target }] : []),
             volumes: (spec.mounts ?? []).flatMap((m) => m.type === "volume" ? [{ source: m.source, target: m.target }] : []),
+            tmpfs: (spec.mounts ?? []).flatMap((m) => m.type === "tmpfs" ? [m.target] : []),
             network: spec.network,
             aliases: spec.networkAliases,
             pod: spec.pod,
@@ -253,7 +255,8 @@ export const make = (state: State.State): Driver => {
             },
             workdir: spec.workdir,
             user: spec.user,
-            init: resolved.init
+            init: resolved.init,
+            limits: spec
           })
         )
       ),

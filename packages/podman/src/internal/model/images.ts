@@ -250,6 +250,7 @@ const build = (
             user: "",
             executables: base.executables,
             stdin: "",
+            writable: () => true,
             write: (_, chunk) => Effect.sync(() => void out.push(...chunk.split("\n").filter((l) => l !== "").map((l) => ({ _tag: "Output" as const, line: l })))),
             http: () => ({ _tag: "BadAddress" })
           }

@@ -4,10 +4,10 @@
  *
  * @internal
  */
-import { Effect, PubSub } from "effect"
-import type { Deferred, Fiber, Option } from "effect"
+import { Effect, Option, PubSub } from "effect"
+import type { Deferred, Fiber } from "effect"
 import type { Server } from "node:http"
-import type { ContainerMount } from "../../ContainerRuntime.js"
+import type { ContainerConfig, ContainerMount } from "../../ContainerRuntime.js"
 import type { PublishedPort } from "../../ContainerSpec.js"
 import { NonZeroExit } from "../../PodmanError.js"
 import type { NonZeroExitReason } from "../../PodmanError.js"
@@ -70,6 +70,10 @@ export class MountedFiles extends Map<string, string> {
     }
     return undefined
   }
+  /** Whether a path is on a mounted volume. */
+  isMounted(path: string): boolean {
+    return this.route(path) !== undefined
+  }
   override get(path: string) {
     const routed = this.route(path)
     return routed === undefined ? super.get(path) : routed[0].get(routed[1])
@@ -117,6 +121,8 @@ export interface ModelContainer {
   readonly init: boolean
   /** How many times it was started. */
   starts: number
+  /** Its limits and settings, as inspect reports them. */
+  readonly config: ContainerConfig
   /** Whether the current main process is a test's script (it ends on any signal). */
   scripted: boolean
   readonly mounts: ReadonlyArray<ContainerMount>
@@ -156,6 +162,51 @@ export interface LogLine {
   readonly stream: "stdout" | "stderr"
   readonly line: string
 }
+
+/** What a spec sets of a container's limits and settings. @internal */
+export interface Limits {
+  readonly memory?: string | undefined
+  readonly cpus?: number | undefined
+  readonly pidsLimit?: number | undefined
+  readonly restartPolicy?: string | undefined
+  readonly restartRetries?: number | undefined
+  readonly hostname?: string | undefined
+  readonly extraHosts?: Readonly<Record<string, string>> | undefined
+  readonly capAdd?: ReadonlyArray<string> | undefined
+  readonly capDrop?: ReadonlyArray<string> | undefined
+  readonly readOnly?: boolean | undefined
+  readonly ulimits?: Readonly<Record<string, { readonly soft: number; readonly hard: number }>> | undefined
+  readonly shmSize?: string | undefined
+}
+
+const bytes = (size: string): number => {
+  const [, digits = "0", unit = ""] = /^(\d+)([bkmg]?)$/i.exec(size) ?? []
+  return Number(digits) * 1024 ** "bkmg".indexOf(unit.toLowerCase() || "b")
+}
+
+const capability = (name: string) => (name.startsWith("CAP_") || name === "ALL" ? name : `CAP_${name}`)
+
+/**
+ * A container's config as podman 4.3 reports it: the spec's values, and stock podman's defaults
+ * for the rest (its ulimits come from the host's containers.conf, which the model does not read:
+ * it reports only the spec's). @internal
+ */
+export const configOf = (id: string, limits: Limits): ContainerConfig => ({
+  hostname: limits.hostname ?? id.slice(0, 12),
+  memory: limits.memory === undefined ? Option.none() : Option.some(bytes(limits.memory)),
+  cpus: limits.cpus === undefined ? Option.none() : Option.some(limits.cpus),
+  pidsLimit: limits.pidsLimit === -1 ? Option.none() : Option.some(limits.pidsLimit ?? 2048),
+  restartPolicy: {
+    name: limits.restartPolicy ?? "no",
+    maxRetries: limits.restartPolicy === "on-failure" ? limits.restartRetries ?? 0 : 0
+  },
+  readOnly: limits.readOnly ?? false,
+  capAdd: (limits.capAdd ?? []).map(capability),
+  capDrop: (limits.capDrop ?? []).map(capability),
+  extraHosts: limits.extraHosts ?? {},
+  ulimits: limits.ulimits ?? {},
+  shmSize: limits.shmSize === undefined ? 65_536_000 : bytes(limits.shmSize)
+})
 
 /** The PATH podman gives a container whose image sets none. @internal */
 export const DEFAULT_PATH = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"

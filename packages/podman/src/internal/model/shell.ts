@@ -26,6 +26,8 @@ export interface Io {
   readonly write: (stream: "stdout" | "stderr", text: string) => Effect.Effect<void>
   /** What the process reads on stdin (`cat` without files echoes it). */
   readonly stdin: string
+  /** Whether a path can be written (not on a read-only root filesystem). */
+  readonly writable: (path: string) => boolean
   /** `GET http://HOST:PORT/PATH` from this container, as the network answers it. */
   readonly http: (host: string, port: number, path: string) => HttpAnswer
 }
@@ -333,6 +335,13 @@ const script = (source: string, io: Io): Effect.Effect<number> =>
       const command = argv[0]!
       if (KEYWORDS.has(command)) return yield* cannot(`a script with "${command}" (${JSON.stringify(source)})`)
       if (/^[A-Za-z_][A-Za-z0-9_]*=/.test(command)) return yield* cannot(`a variable assignment (${command})`)
+      const readOnly = statement.redirects.find((r) =>
+        typeof r.to !== "string" && r.to.path !== "/dev/null" && !io.writable(resolvePath(cwd, r.to.path))
+      )
+      if (readOnly !== undefined && typeof readOnly.to !== "string") {
+        status = yield* Effect.as(io.write("stderr", `sh: can't create ${readOnly.to.path}: Read-only file system\n`), 1)
+        continue
+      }
       const routed: Io = { ...io, write: route(statement.redirects, cwd, io) }
       if (command === "exit") return argv.length === 1 ? last : Number(argv[1])
       if (command === "cd") {

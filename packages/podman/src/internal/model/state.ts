@@ -204,6 +204,10 @@ export interface NewContainer {
   readonly network?: string | undefined
   readonly aliases?: ReadonlyArray<string> | undefined
   readonly pod?: string | undefined
+  /** tmpfs mount targets: empty, writable, gone with the container. */
+  readonly tmpfs?: ReadonlyArray<string> | undefined
+  /** Limits and settings (memory, CPUs, …), reported by inspect. */
+  readonly limits?: Model.Limits | undefined
   /** Named volumes mounted at targets (created if absent, as podman does). */
   readonly volumes?: ReadonlyArray<{ readonly source: string; readonly target: string }> | undefined
 }
@@ -246,9 +250,14 @@ export const create = (state: State, spec: NewContainer): Effect.Effect<void, No
     ),
     Effect.flatMap((image) =>
       Effect.gen(function*() {
-        const volumes = (spec.volumes ?? []).map((m) => attachVolume(state, image, m.source, m.target))
+        const volumes = [
+          ...(spec.volumes ?? []).map((m) => attachVolume(state, image, m.source, m.target)),
+          ...(spec.tmpfs ?? []).map((target) => ({ target, files: new Map<string, string>() }))
+        ]
+        const id = Model.randomId()
         const container: ModelContainer = {
-          id: Model.randomId(),
+          id,
+          config: Model.configOf(id, spec.limits ?? {}),
           name: spec.name,
           image,
           imageName: image.names[0] ?? image.id,
@@ -336,6 +345,8 @@ export const processIo = (
   executables: container.image.executables,
   write,
   stdin: overrides.stdin ?? "",
+  // a read-only root: only volume mounts (and /dev, /tmp as tmpfs is not modelled) take writes
+  writable: (path) => !container.config.readOnly || container.files.isMounted(path),
   http: (host, port, path) => answerHttp(state.containers.values(), container, host, port, path)
 })
 
