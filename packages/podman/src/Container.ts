@@ -84,6 +84,13 @@ export interface Container {
    * command's exit code is in the result; podman failing to run it is a `NonZeroExit`.
    */
   readonly exec: (argv: readonly [string, ...Array<string>], options?: ExecOptions) => Effect.Effect<ExecResult, PodmanError>
+  /** One sample of its resource use (`podman stats --no-stream`). */
+  readonly stats: Effect.Effect<ContainerStats, PodmanError>
+  /**
+   * Samples every `interval` (default 1 second), the first at once, for as long as the stream is
+   * consumed: interrupt it, or `take` what you need.
+   */
+  readonly statsStream: (options?: { readonly interval?: Duration.DurationInput | undefined }) => Stream.Stream<ContainerStats, PodmanError>
   /** Runs the container's health check once (`podman healthcheck run`): whether it passed. */
   readonly healthcheck: Effect.Effect<boolean, PodmanError>
   /** Starts the container; a CDI / GPU misconfiguration is a `GpuConfigError`. */
@@ -561,5 +568,37 @@ export interface ContainerConfig {
   readonly extraHosts: Readonly<Record<string, string>>
   readonly ulimits: Readonly<Record<string, { readonly soft: number; readonly hard: number }>>
   readonly shmSize: number
+}
+
+/**
+ * One sample of a container's resource use: CPU (percent of one CPU, averaged since the last
+ * sample podman took), memory used and its limit, network and block I/O totals, processes. A
+ * container that is not running reports zeros.
+ *
+ * @example
+ * ```ts
+ * import { Console, Effect, Stream } from "effect"
+ * import type { ContainerRuntime } from "effect-podman"
+ *
+ * const watch = (container: ContainerRuntime.Container) =>
+ *   container.statsStream({ interval: "1 second" }).pipe(
+ *     Stream.take(5),
+ *     Stream.runForEach((s) => Console.log(`${s.cpuPercent.toFixed(1)}% ${s.memoryUsed}/${s.memoryLimit} B, ${s.pids} pids`))
+ *   )
+ * ```
+ *
+ * @since 0.3.0
+ * @category models
+ */
+export interface ContainerStats {
+  readonly cpuPercent: number
+  readonly memoryUsed: number
+  readonly memoryLimit: number
+  readonly networkIn: number
+  readonly networkOut: number
+  readonly blockIn: number
+  readonly blockOut: number
+  readonly pids: number
+  readonly time: Date
 }
 

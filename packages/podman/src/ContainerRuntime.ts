@@ -43,6 +43,8 @@ export type {
   ContainerConfig,
   /** @since 0.3.0 */
   ContainerListing,
+  /** @since 0.3.0 */
+  ContainerStats,
   /** @since 0.1.0 */
   ContainerRemoveResult,
   /** @since 0.2.0 */

@@ -179,5 +179,24 @@ export const processesContract = (it: ContractIt) => {
         assert.strictEqual(bad._tag, "SpecError")
         for (const field of ["- memory:", "- capAdd.0:", "nofiles", "soft limit exceeds"]) assert.include(bad.message, field)
       }))
+
+    it.scoped("stats: a sample of a running container (its limit, its processes), zeros when stopped, a stream of them", () =>
+      Effect.gen(function*() {
+        const runtime = yield* ContainerRuntime
+        const c = yield* runtime.create({ image: TEST_IMAGE, namePrefix: "ep-stats", command: ["sleep", "3600"], init: true, memory: "64m" })
+        const idle = yield* c.stats
+        assert.deepStrictEqual([idle.memoryUsed, idle.memoryLimit, idle.pids], [0, 0, 0])
+        yield* c.start
+        const sample = yield* c.stats
+        assert.strictEqual(sample.memoryLimit, 64 * 2 ** 20)
+        assert.strictEqual(sample.pids, 2) // the init and sleep
+        assert.isAbove(sample.memoryUsed, 0)
+        assert.isAtLeast(sample.cpuPercent, 0)
+        const samples = Chunk.toArray(yield* Stream.runCollect(Stream.take(c.statsStream({ interval: "200 millis" }), 3)))
+        assert.strictEqual(samples.length, 3)
+        assert.isTrue(samples.every((s) => s.pids === 2))
+        assert.isAtLeast(samples[2]!.time.getTime() - samples[0]!.time.getTime(), 300)
+        assert.strictEqual(yield* failureReason(runtime.container(uniqueName("absent")).stats), "NonZeroExit:NoSuchContainer")
+      }))
   })
 }

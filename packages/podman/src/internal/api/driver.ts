@@ -317,6 +317,20 @@ export const make = (http: HttpClient.HttpClient, cli: Driver, config: ApiConfig
         Effect.catchTag("NonZeroExit", Failures.gpuOrNonZero),
         Effect.asVoid
       ),
+    statsContainer: (name) =>
+      Effect.flatMap(
+        getRequired(`/containers/stats?containers=${encodeURIComponent(name)}&stream=false`, Json.StatsReportJson),
+        (report) =>
+          // an absent container is `200 {"Error": {}, "Stats": null}` here (podman 4.3)
+          report.Stats?.[0] === undefined
+            ? Effect.fail(ApiFailures.nonZeroExit(
+              "GET",
+              `/containers/stats?containers=${name}`,
+              200,
+              `Error: no container with name or ID "${name}" found: no such container`
+            ))
+            : Effect.succeed(Json.toContainerStats(report.Stats[0]))
+      ),
     controlContainer: (name, control) =>
       Effect.asVoid(expect(
         HttpClientRequest.post(

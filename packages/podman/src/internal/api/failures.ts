@@ -17,6 +17,7 @@ const API_OPERATIONS: ReadonlyArray<readonly [method: string, path: RegExp, oper
   ["POST", /^\/containers\/[^/]+\/stop/, "container.stop"],
   ["POST", /^\/containers\/[^/]+\/wait/, "container.wait"],
   ["POST", /^\/containers\/[^/]+\/kill/, "container.kill"],
+  ["GET", /^\/containers\/stats/, "container.stats"],
   ["POST", /^\/containers\/[^/]+\/pause/, "container.pause"],
   ["POST", /^\/containers\/[^/]+\/unpause/, "container.unpause"],
   ["POST", /^\/containers\/[^/]+\/restart/, "container.restart"],

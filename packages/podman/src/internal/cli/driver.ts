@@ -248,6 +248,11 @@ export const make = (runner: Runner, timeouts: DriverTimeouts): Driver => {
         runner.run(args, Option.match(timeout, { onNone: () => ({}), onSome: (bound) => ({ timeout: bound, callerBound: true }) })),
         ({ stderr, stdout }) => ({ stdout, stderr })
       ),
+    statsContainer: (name) =>
+      runner.run(["stats", "--no-stream", "--format", "{{json .ContainerStats}}", container(name)]).pipe(
+        Effect.flatMap(Json.decode(Json.StatsJson)),
+        Effect.map(Json.toContainerStats)
+      ),
     controlContainer: (name, control) =>
       Effect.asVoid(
         control._tag === "Kill"

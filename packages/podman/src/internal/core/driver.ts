@@ -9,6 +9,7 @@ import type { Duration, Effect, Option, Stream } from "effect"
 import type {
   ContainerConfig,
   ContainerEvent,
+  ContainerStats,
   ContainerState,
   ContainerMount,
   ContainerRemoveResult,
@@ -137,6 +138,8 @@ export interface Driver {
     args: ReadonlyArray<string>,
     timeout: Option.Option<Duration.Duration>
   ) => Effect.Effect<{ readonly stdout: string; readonly stderr: string }, PodmanError>
+  /** One sample of a container's resource use. */
+  readonly statsContainer: (name: string) => Effect.Effect<ContainerStats, PodmanError>
   /** `podman kill`, `pause`, `unpause`, `restart`. */
   readonly controlContainer: (name: string, control: ContainerControl) => Effect.Effect<void, PodmanError>
   /** Networks, volumes and pods. */

@@ -105,6 +105,7 @@ const CLI_OPERATIONS: ReadonlyArray<readonly [ReadonlyArray<string>, string]> = 
   [["pod", "ps"], "pod.list"],
   [["start"], "container.start"],
   [["kill"], "container.kill"],
+  [["stats"], "container.stats"],
   [["pause"], "container.pause"],
   [["unpause"], "container.unpause"],
   [["restart"], "container.restart"],

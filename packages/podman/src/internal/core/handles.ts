@@ -3,7 +3,7 @@
  *
  * @internal
  */
-import { Duration, Effect, Equal, Hash, Option, Stream } from "effect"
+import { Duration, Effect, Equal, Hash, Option, Schedule, Stream } from "effect"
 import { randomUUID } from "node:crypto"
 import { posix } from "node:path"
 import { NonZeroExit } from "../../PodmanError.js"
@@ -82,6 +82,8 @@ class ContainerHandle extends Handle implements Container {
   readonly wait: Container["wait"]
   readonly copyIn: Container["copyIn"]
   readonly config: Container["config"]
+  readonly stats: Container["stats"]
+  readonly statsStream: Container["statsStream"]
   readonly copyFiles: Container["copyFiles"]
   readonly archive: Container["archive"]
   readonly copyOut: Container["copyOut"]
@@ -145,6 +147,9 @@ class ContainerHandle extends Handle implements Container {
         Effect.zipRight(driver.copyIn(name, src, dest))
       )
     this.config = Effect.map(inspect(false), Option.map((info) => info.config))
+    this.stats = Effect.zipRight(named, driver.statsContainer(name))
+    this.statsStream = (options) =>
+      Stream.repeatEffectWithSchedule(this.stats, Schedule.spaced(options?.interval ?? Duration.seconds(1)))
     this.copyFiles = (files) =>
       Effect.zipRight(
         Effect.all([

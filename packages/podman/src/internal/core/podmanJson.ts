@@ -7,7 +7,7 @@
 import { Effect, Option, ParseResult, Schema } from "effect"
 import { parseHumanSize } from "../../HumanSize.js"
 import { redactEnvArgs } from "../../Redact.js"
-import type { ContainerConfig, ContainerEvent, ContainerEventStatus, ContainerState } from "../../ContainerRuntime.js"
+import type { ContainerConfig, ContainerStats, ContainerEvent, ContainerEventStatus, ContainerState } from "../../ContainerRuntime.js"
 import type { ContainerInfo, ContainerSummary, ImageInfo, ImageSummary } from "./driver.js"
 import type { Output } from "../cli/runner.js"
 
@@ -241,6 +241,37 @@ export const ResourceListJson = Schema.parseJson(Schema.Array(Schema.Struct({
 /** @internal */
 export const toResourceSummaries = (raw: (typeof ResourceListJson)["Type"]) =>
   raw.map((r) => ({ name: r.name ?? r.Name ?? "", labels: r.labels ?? r.Labels ?? {} }))
+
+/** `podman stats --format '{{json .ContainerStats}}'`, and each of the API's `Stats`. */
+const StatsEntry = Schema.Struct({
+  CPU: Schema.Number,
+  MemUsage: Schema.Number,
+  MemLimit: Schema.Number,
+  NetInput: Schema.Number,
+  NetOutput: Schema.Number,
+  BlockInput: Schema.Number,
+  BlockOutput: Schema.Number,
+  PIDs: Schema.Number
+})
+
+/** @internal */
+export const StatsJson = Schema.parseJson(StatsEntry)
+
+/** `GET /containers/stats?stream=false` @internal */
+export const StatsReportJson = Schema.parseJson(Schema.Struct({ Stats: Schema.NullOr(Schema.Array(StatsEntry)) }))
+
+/** @internal */
+export const toContainerStats = (raw: typeof StatsEntry.Type): ContainerStats => ({
+  cpuPercent: raw.CPU,
+  memoryUsed: raw.MemUsage,
+  memoryLimit: raw.MemLimit,
+  networkIn: raw.NetInput,
+  networkOut: raw.NetOutput,
+  blockIn: raw.BlockInput,
+  blockOut: raw.BlockOutput,
+  pids: raw.PIDs,
+  time: new Date()
+})
 
 /** A line of `podman events --format '{{json .}}'`; both the `Status` and `status` spellings. */
 const EventLine = Schema.parseJson(Schema.Struct({
