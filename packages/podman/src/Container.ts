@@ -6,8 +6,11 @@
  *
  * @since 0.2.0
  */
-import type { Duration, Effect, Option, Sink, Stream } from "effect"
+import type { Duration, Effect, Option, Stream } from "effect"
 import type { PublishedPort } from "./ContainerSpec.js"
+import type { ExecOptions, ExecResult } from "./Exec.js"
+import type { LogEntry, LogsOptions } from "./Logs.js"
+import type { ContainerConfig, ContainerStats } from "./Inspect.js"
 import type { GpuConfigError, PodmanError } from "./PodmanError.js"
 
 /**
@@ -213,48 +216,6 @@ export interface ManagedContainer extends Container {
 }
 
 /**
- * A log line and the stream the container wrote it to.
- *
- * @example
- * ```ts
- * import { Stream } from "effect"
- * import type { ContainerRuntime } from "effect-podman"
- *
- * const errorsOnly = (container: ContainerRuntime.Container) =>
- *   container.logEntries().pipe(Stream.filter((entry) => entry.stream === "stderr"), Stream.map((entry) => entry.line))
- * ```
- *
- * @since 0.3.0
- * @category models
- */
-export interface LogEntry {
-  readonly stream: "stdout" | "stderr"
-  readonly line: string
-}
-
-/**
- * Options of `Container.logs`.
- *
- * @example
- * ```ts
- * import type { ContainerRuntime } from "effect-podman"
- *
- * const lastHour: ContainerRuntime.LogsOptions = { follow: true, tail: 100, since: new Date(Date.now() - 3_600_000) }
- * ```
- *
- * @since 0.1.0
- * @category models
- */
-export interface LogsOptions {
-  /** Keep streaming new lines until the container stops. Default `false`. */
-  readonly follow?: boolean | undefined
-  /** Only the last `tail` lines already written (then new ones, with `follow`). */
-  readonly tail?: number | undefined
-  /** Only lines written at or after this time. */
-  readonly since?: Date | undefined
-}
-
-/**
  * A container's state as podman reports it (`podman inspect`'s `State.Status`, lower-cased);
  * a state this library does not know is reported as `unknown`.
  *
@@ -279,123 +240,6 @@ export type ContainerState =
   | "exited"
   | "removing"
   | "unknown"
-
-/**
- * The lifecycle statuses `ContainerRuntime.events` reports.
- *
- * @example
- * ```ts
- * import type { ContainerRuntime } from "effect-podman"
- *
- * const ends: ReadonlyArray<ContainerRuntime.ContainerEventStatus> = ["died", "remove"]
- * ```
- *
- * @since 0.1.0
- * @category models
- */
-export type ContainerEventStatus =
-  | "create"
-  | "init"
-  | "start"
-  | "died"
-  | "stop"
-  | "kill"
-  | "remove"
-  | "pause"
-  | "unpause"
-
-/**
- * A lifecycle event of a container.
- *
- * @example
- * ```ts
- * import { Effect, Option, Stream } from "effect"
- * import { ContainerRuntime } from "effect-podman"
- *
- * const crashes = Effect.flatMap(ContainerRuntime.ContainerRuntime, (rt) =>
- *   rt.events("jobs").pipe(
- *     Stream.filter((e) => e.status === "died" && Option.getOrElse(e.exitCode, () => 0) !== 0),
- *     Stream.runForEach((e) => Effect.logWarning(`${e.name} crashed`))
- *   ))
- * ```
- *
- * @since 0.1.0
- * @category models
- */
-export interface ContainerEvent {
-  readonly name: string
-  readonly id: string
-  readonly status: ContainerEventStatus
-  readonly time: Date
-  readonly image: Option.Option<string>
-  /** The exit code, on `died`. */
-  readonly exitCode: Option.Option<number>
-}
-
-/**
- * Options of `ContainerRuntime.execStdio`.
- *
- * @example
- * ```ts
- * import { Sink, Stream } from "effect"
- * import type { ContainerRuntime } from "effect-podman"
- *
- * const options: ContainerRuntime.ExecStdioOptions = {
- *   stdin: Stream.make(new TextEncoder().encode("ping\n")),
- *   stdout: Sink.drain,
- *   timeout: "5 seconds"
- * }
- * ```
- *
- * @since 0.1.0
- * @category models
- */
-export interface ExecStdioOptions<E = never, R = never> {
-  /** Bytes for the command's stdin; its end closes the command's stdin. */
-  readonly stdin: Stream.Stream<Uint8Array, E, R>
-  /** Where the command's stdout goes. */
-  readonly stdout: Sink.Sink<unknown, Uint8Array, never, E, R>
-  /** Where the command's stderr goes (default: discarded, though its tail is kept for errors). */
-  readonly stderr?: Sink.Sink<unknown, Uint8Array, never, E, R> | undefined
-  /** Environment variables for the command (`-e KEY=VALUE`; sensitive values are redacted in logs). */
-  readonly env?: Readonly<Record<string, string>> | undefined
-  /** `UID[:GID]` or a user name to run the command as (default: the container's). */
-  readonly user?: string | undefined
-  /** The command's working directory (default: the container's). */
-  readonly workdir?: string | undefined
-  /** Kill the command and fail with `Timeout` when this passes. */
-  readonly timeout?: Duration.DurationInput | undefined
-}
-
-/**
- * Options of `exec`: a bound (none by default — a command may run as long as your job needs; pass
- * one), the user, working directory and environment to run it with (sensitive values never in an
- * argv), and bytes for its stdin.
- *
- * @example
- * ```ts
- * import type { ContainerRuntime } from "effect-podman"
- *
- * const options: ContainerRuntime.ExecOptions = {
- *   timeout: "30 seconds",
- *   user: "1000",
- *   workdir: "/srv",
- *   env: { MODE: "check", API_TOKEN: "from-your-vault" },
- *   stdin: "SELECT 1;\n"
- * }
- * ```
- *
- * @since 0.3.0
- * @category models
- */
-export interface ExecOptions {
-  readonly timeout?: Duration.DurationInput | undefined
-  readonly user?: string | undefined
-  readonly workdir?: string | undefined
-  readonly env?: Readonly<Record<string, string>> | undefined
-  /** The command's stdin (a string is UTF-8); its end closes the command's stdin. Default: none. */
-  readonly stdin?: string | Uint8Array | undefined
-}
 
 /**
  * A handle to an image, by reference (name, tag or id). `repository`, `tag`, `size` and
@@ -440,28 +284,6 @@ export interface Image {
    * container uses it), `true` when removed.
    */
   readonly remove: Effect.Effect<boolean, PodmanError>
-}
-
-/**
- * What a command run with `exec` did. A non-zero `exitCode` is a result, not an error.
- *
- * @example
- * ```ts
- * import { Effect } from "effect"
- * import { ContainerRuntime } from "effect-podman"
- *
- * const version = Effect.flatMap(ContainerRuntime.ContainerRuntime, (rt) => rt.exec("db", ["psql", "--version"])).pipe(
- *   Effect.map((result) => (result.exitCode === 0 ? result.stdout.trim() : `failed: ${result.stderr}`))
- * )
- * ```
- *
- * @since 0.1.0
- * @category models
- */
-export interface ExecResult {
-  readonly exitCode: number
-  readonly stdout: string
-  readonly stderr: string
 }
 
 /**
@@ -536,69 +358,32 @@ export interface ContainerListing {
   readonly labels: Readonly<Record<string, string>>
 }
 
-/**
- * The limits and settings a container runs with, as podman reports them: what the spec set, and
- * podman's defaults for the rest (`pidsLimit` 2048, `shmSize` 64000 KiB on a stock podman 4.3).
- * Sizes are bytes; `none` is no limit. Ulimits are named as the spec names them (`nofile`).
- *
- * @example
- * ```ts
- * import { Effect, Option } from "effect"
- * import type { ContainerRuntime } from "effect-podman"
- *
- * const memoryMiB = (container: ContainerRuntime.Container) =>
- *   Effect.map(container.config, Option.flatMap((config) => Option.map(config.memory, (bytes) => bytes / 2 ** 20)))
- * ```
- *
- * @since 0.3.0
- * @category models
- */
-export interface ContainerConfig {
-  readonly hostname: string
-  readonly memory: Option.Option<number>
-  readonly cpus: Option.Option<number>
-  readonly pidsLimit: Option.Option<number>
-  /** `no` when none was set. */
-  readonly restartPolicy: { readonly name: string; readonly maxRetries: number }
-  readonly readOnly: boolean
-  /** Capabilities added and dropped (`CAP_…`). */
-  readonly capAdd: ReadonlyArray<string>
-  readonly capDrop: ReadonlyArray<string>
-  /** Host name → IP entries added to /etc/hosts. */
-  readonly extraHosts: Readonly<Record<string, string>>
-  readonly ulimits: Readonly<Record<string, { readonly soft: number; readonly hard: number }>>
-  readonly shmSize: number
-}
+export type {
+  /** @since 0.3.0 */
+  ContainerConfig,
+  /** @since 0.3.0 */
+  ContainerStats
+} from "./Inspect.js"
 
-/**
- * One sample of a container's resource use: CPU (percent of one CPU, averaged since the last
- * sample podman took), memory used and its limit, network and block I/O totals, processes. A
- * container that is not running reports zeros.
- *
- * @example
- * ```ts
- * import { Console, Effect, Stream } from "effect"
- * import type { ContainerRuntime } from "effect-podman"
- *
- * const watch = (container: ContainerRuntime.Container) =>
- *   container.statsStream({ interval: "1 second" }).pipe(
- *     Stream.take(5),
- *     Stream.runForEach((s) => Console.log(`${s.cpuPercent.toFixed(1)}% ${s.memoryUsed}/${s.memoryLimit} B, ${s.pids} pids`))
- *   )
- * ```
- *
- * @since 0.3.0
- * @category models
- */
-export interface ContainerStats {
-  readonly cpuPercent: number
-  readonly memoryUsed: number
-  readonly memoryLimit: number
-  readonly networkIn: number
-  readonly networkOut: number
-  readonly blockIn: number
-  readonly blockOut: number
-  readonly pids: number
-  readonly time: Date
-}
+export type {
+  /** @since 0.3.0 */
+  ExecOptions,
+  /** @since 0.1.0 */
+  ExecResult,
+  /** @since 0.1.0 */
+  ExecStdioOptions
+} from "./Exec.js"
 
+export type {
+  /** @since 0.3.0 */
+  LogEntry,
+  /** @since 0.1.0 */
+  LogsOptions
+} from "./Logs.js"
+
+export type {
+  /** @since 0.1.0 */
+  ContainerEvent,
+  /** @since 0.1.0 */
+  ContainerEventStatus
+} from "./Events.js"

@@ -33,6 +33,20 @@ export * as ContainerError from "./ContainerError.js"
 export * as ContainerSpec from "./ContainerSpec.js"
 
 /**
+ * Container lifecycle events.
+ *
+ * @since 0.3.0
+ */
+export * as Events from "./Events.js"
+
+/**
+ * Running commands in a container: options and results.
+ *
+ * @since 0.3.0
+ */
+export * as Exec from "./Exec.js"
+
+/**
  * Several containers on a private network, started in dependency order under one deadline.
  *
  * @since 0.3.0
@@ -73,6 +87,20 @@ export * as Images from "./Images.js"
  * @since 0.1.0
  */
 export * as Network from "./Network.js"
+
+/**
+ * A container's log: options and entries.
+ *
+ * @since 0.3.0
+ */
+export * as Logs from "./Logs.js"
+
+/**
+ * What podman reports about a container: its config and resource use.
+ *
+ * @since 0.3.0
+ */
+export * as Inspect from "./Inspect.js"
 
 /**
  * Container specs rendered as a Kubernetes pod manifest.

@@ -8,17 +8,17 @@
  */
 import type { HttpClient } from "@effect/platform"
 import { HttpClientRequest } from "@effect/platform"
-import type { HttpClientResponse } from "@effect/platform"
 import { NodeSink, NodeStream } from "@effect/platform-node"
-import { Deferred, Duration, Effect, Fiber, Option, Redacted, Schedule, Schema, Sink, Stream } from "effect"
+import { Deferred, Duration, Effect, Fiber, Option, Schedule, Schema, Sink, Stream } from "effect"
 import type { Scope } from "effect"
 import { posix } from "node:path"
 import type { Duplex } from "node:stream"
 import type { LogEntry } from "../../Container.js"
-import { PodmanMissing } from "../../PodmanError.js"
-import type { NonZeroExit, PodmanError, Timeout, TimeoutReason } from "../../PodmanError.js"
+import type { PodmanMissing } from "../../PodmanError.js"
+import type { NonZeroExit, PodmanError } from "../../PodmanError.js"
 import type { Driver } from "../core/driver.js"
 import * as ApiFailures from "./failures.js"
+import * as Client from "./client.js"
 import { demultiplex, frameLines } from "./frames.js"
 import * as Archive from "../core/archive.js"
 import * as Failures from "../core/failures.js"
@@ -37,7 +37,6 @@ export interface ApiConfig {
   readonly stopBuffer: Duration.Duration
 }
 
-const API = "/v4.0.0/libpod"
 
 /** The archive endpoint's stat header: base64 JSON with `isDir`. */
 const isDirectoryStat = (header: string | undefined): boolean => {
@@ -60,108 +59,15 @@ class NotYet {
 }
 
 
-/** The system error code (`ECONNRESET`, …) somewhere in an error's causes. */
-const systemCode = (error: unknown): Option.Option<string> => {
-  for (let e: unknown = error, depth = 0; e !== undefined && e !== null && depth < 5; depth++) {
-    const code = (e as { code?: unknown }).code
-    if (typeof code === "string" && /^E[A-Z]+$|^UND_ERR/.test(code)) return Option.some(code)
-    e = (e as { cause?: unknown }).cause
-  }
-  return Option.none()
-}
-
 /** @internal */
 export const make = (http: HttpClient.HttpClient, cli: Driver, config: ApiConfig): Driver => {
-  const BASE = `${config.origin}${API}`
-  const describe = (request: HttpClientRequest.HttpClientRequest): [method: string, path: string] => [
-    request.method,
-    request.url.replace(BASE, "")
-  ]
-
-  /** Sends a request; transport failures (no socket) are `PodmanMissing`, the bound a `Timeout`. */
-  const send = (
-    request: HttpClientRequest.HttpClientRequest,
-    timeout: Duration.DurationInput = config.timeout,
-    reason: TimeoutReason = "LayerBound"
-  ): Effect.Effect<HttpClientResponse.HttpClientResponse, PodmanMissing | Timeout> =>
-    http.execute(request).pipe(
-      Effect.catchAll((error) => {
-        const code = systemCode(error)
-        // nothing listening is "no service"; a connection that broke is a service that went away
-        return Option.exists(code, (c) => c === "ECONNREFUSED" || c === "ENOENT")
-          ? Effect.fail(new PodmanMissing({
-            binary: "podman",
-            socket: config.endpoint,
-            argv: describe(request),
-            reason: "NoService",
-            detail: Option.getOrThrow(code)
-          }))
-          : Effect.fail(lost(request)(error))
-      }),
-      Failures.within(timeout, describe(request), reason),
-      // a span keeps its success value: the response holds the request, whose body may hold secrets
-      Effect.map(Redacted.make),
-      Effect.withSpan(`podman ${ApiFailures.operationOf(...describe(request))}`, {
-        attributes: { "podman.request": describe(request).join(" ") }
-      }),
-      Effect.map(Redacted.value)
-    )
-
-  /** A non-2xx answer as `NonZeroExit` (see `apiFailures`). */
-  const failed = (request: HttpClientRequest.HttpClientRequest, response: HttpClientResponse.HttpClientResponse) =>
-    Effect.flatMap(Effect.orElseSucceed(response.text, () => ""), (text) => {
-      const [method, path] = describe(request)
-      return Effect.fail(ApiFailures.nonZeroExit(method, path, response.status, text))
-    })
-
-  const json = <A, I>(schema: Schema.Schema<A, I>) => (response: HttpClientResponse.HttpClientResponse) =>
-    Effect.flatMap(Effect.mapError(response.text, lost(response.request)), (text) =>
-      Json.decode(schema)({ operation: ApiFailures.operationOf(...describe(response.request)), argv: describe(response.request), exitCode: 0, signal: Option.none(), stdout: text, stderr: "" }))
-
-  /** GET an object: none on 404, decoded on 2xx, `NonZeroExit` otherwise. */
-  const getOptional = <A, I>(path: string, schema: Schema.Schema<A, I>) => {
-    const request = HttpClientRequest.get(`${BASE}${path}`)
-    return Effect.flatMap(send(request), (response): Effect.Effect<Option.Option<A>, PodmanError> =>
-      response.status === 404
-        ? Effect.succeed(Option.none())
-        : response.status >= 300
-        ? failed(request, response)
-        : Effect.map(json(schema)(response), Option.some))
-  }
-
-  const getRequired = <A, I>(path: string, schema: Schema.Schema<A, I>) => {
-    const request = HttpClientRequest.get(`${BASE}${path}`)
-    return Effect.flatMap(send(request), (response): Effect.Effect<A, PodmanError> =>
-      response.status >= 300 ? failed(request, response) : json(schema)(response))
-  }
-
-  const expect = (
-    request: HttpClientRequest.HttpClientRequest,
-    ok: (status: number) => boolean,
-    timeout?: Duration.DurationInput,
-    reason?: TimeoutReason
-  ) =>
-    Effect.flatMap(send(request, timeout, reason), (response): Effect.Effect<HttpClientResponse.HttpClientResponse, PodmanError> =>
-      ok(response.status) ? Effect.succeed(response) : failed(request, response))
-
-  const c = (name: string) => `/containers/${encodeURIComponent(name)}`
-  const filters = (value: Record<string, ReadonlyArray<string>>) => encodeURIComponent(JSON.stringify(value))
+  const { BASE, c, describe, expect, failed, filters, getOptional, getRequired, json, lost, send } = Client.make(http, config)
 
   const list = (filter: Record<string, ReadonlyArray<string>>, size: boolean) =>
     Effect.map(
       getRequired(`/containers/json?all=true${size ? "&size=true" : ""}&filters=${filters(filter)}`, Json.PsJson),
       Json.toContainerSummaries
     )
-
-  /** A body that broke off: the service went away (killed, restarted) in the middle of it. */
-  const lost = (request: HttpClientRequest.HttpClientRequest) => (error: unknown) =>
-    new PodmanMissing({
-      binary: "podman",
-      socket: config.endpoint,
-      argv: describe(request),
-      reason: "ConnectionLost",
-      ...Option.match(systemCode(error), { onNone: () => ({}), onSome: (detail) => ({ detail }) })
-    })
 
   /**
    * `copyIn` through the archive endpoint, with `podman cp`'s semantics: a directory's contents
@@ -223,7 +129,7 @@ export const make = (http: HttpClient.HttpClient, cli: Driver, config: ApiConfig
         (status) => status < 300
       )
       const { Id } = yield* json(ExecCreated)(created)
-      const connection = yield* config.upgrade(`${API}/exec/${Id}/start`)
+      const connection = yield* config.upgrade(`${Client.API}/exec/${Id}/start`)
       const pump = yield* Effect.forkScoped(
         Stream.run(options.stdin, NodeSink.fromWritable(() => connection, (e) => e, { endOnDone: true })).pipe(
           Effect.catchIf((e): e is unknown => e instanceof Error, () => Effect.void)
@@ -233,7 +139,7 @@ export const make = (http: HttpClient.HttpClient, cli: Driver, config: ApiConfig
       const [stderr, stdout] = yield* Stream.partition(
         demultiplex(NodeStream.fromReadable<PodmanMissing, Uint8Array>(
           () => connection,
-          lost(HttpClientRequest.post(`${API}/exec/${Id}/start`))
+          lost(HttpClientRequest.post(`${Client.API}/exec/${Id}/start`))
         )),
         (frame) => frame.stream === "stdout"
       )

@@ -5,7 +5,10 @@
  *
  * @internal
  */
-import type { ModelContainer, ModelResource } from "./model.js"
+import { Effect } from "effect"
+import { createServer } from "node:http"
+import type { PublishedPort } from "../../ContainerSpec.js"
+import type { ModelContainer, ModelImage, ModelResource } from "./model.js"
 import type { HttpAnswer } from "./shell.js"
 
 /** The networks podman makes itself (no name resolution on them). */
@@ -58,3 +61,38 @@ export const answerHttp = (
   }
   return { _tag: "Refused" }
 }
+
+/** The volume of a mount: created if absent, filled from the image on its first use (as podman does). @internal */
+export const attachVolume = (
+  volumes: Map<string, ModelResource>,
+  image: ModelImage,
+  source: string,
+  target: string
+) => {
+  let volume = volumes.get(source)
+  if (volume === undefined) {
+    volume = { name: source, labels: {}, internal: false, ports: [], files: new Map(), used: false }
+    volumes.set(source, volume)
+  }
+  if (!volume.used && volume.files.size === 0) {
+    const base = target.replace(/\/+$/, "")
+    for (const [path, content] of image.files) if (path.startsWith(`${base}/`)) volume.files.set(path.slice(base.length), content)
+  }
+  volume.used = true
+  return { target, files: volume.files }
+}
+
+/** An `httpd` main process serves the container's `/www` on its published host ports (its pod's), for real. @internal */
+export const serve = (container: ModelContainer, ports: ReadonlyArray<PublishedPort>): Effect.Effect<void> =>
+  Effect.forEach(ports, (port) =>
+    Effect.async<void>((resume) => {
+      const server = createServer((request, response) => {
+        const path = `/www${request.url === "/" ? "/index.html" : request.url ?? "/"}`
+        const body = container.files.get(path)
+        response.writeHead(body === undefined ? 404 : 200, { "content-type": "text/html" })
+        response.end(body ?? "404 Not Found")
+      })
+      server.once("error", () => resume(Effect.void)) // as podman's port forwarding would, it just fails to answer
+      server.listen({ host: port.hostIp, port: port.host }, () => resume(Effect.void))
+      container.servers.push(server)
+    }), { discard: true })

@@ -6,7 +6,6 @@
  */
 import { Deferred, Effect, Fiber, Option, PubSub } from "effect"
 import type { Scope } from "effect"
-import { createServer } from "node:http"
 import type { ContainerEvent, ContainerEventStatus, ExecResult } from "../../ContainerRuntime.js"
 import type { PublishedPort } from "../../ContainerSpec.js"
 import { classifyGpuError } from "../pure/gpu.js"
@@ -14,7 +13,7 @@ import type { NonZeroExit } from "../../PodmanError.js"
 import type { GpuConfigError, PodmanError } from "../../PodmanError.js"
 import * as Model from "./model.js"
 import type { ModelContainer, ModelImage } from "./model.js"
-import { answerHttp, networkExists } from "./network.js"
+import { answerHttp, attachVolume, networkExists, serve } from "./network.js"
 import * as Shell from "./shell.js"
 import type { ResourceKind } from "../../Resource.js"
 
@@ -212,21 +211,6 @@ export interface NewContainer {
   readonly volumes?: ReadonlyArray<{ readonly source: string; readonly target: string }> | undefined
 }
 
-/** The volume of a mount: created if absent, filled from the image on its first use (as podman does). */
-const attachVolume = (state: State, image: ModelImage, source: string, target: string) => {
-  let volume = state.resources.volume.get(source)
-  if (volume === undefined) {
-    volume = { name: source, labels: {}, internal: false, ports: [], files: new Map(), used: false }
-    state.resources.volume.set(source, volume)
-  }
-  if (!volume.used && volume.files.size === 0) {
-    const base = target.replace(/\/+$/, "")
-    for (const [path, content] of image.files) if (path.startsWith(`${base}/`)) volume.files.set(path.slice(base.length), content)
-  }
-  volume.used = true
-  return { target, files: volume.files }
-}
-
 /** `podman create`: a missing image or a taken name fails as on podman. @internal */
 export const create = (state: State, spec: NewContainer): Effect.Effect<void, NonZeroExit> => {
   const argv = ["podman", "create", "--name", spec.name, spec.image]
@@ -251,7 +235,7 @@ export const create = (state: State, spec: NewContainer): Effect.Effect<void, No
     Effect.flatMap((image) =>
       Effect.gen(function*() {
         const volumes = [
-          ...(spec.volumes ?? []).map((m) => attachVolume(state, image, m.source, m.target)),
+          ...(spec.volumes ?? []).map((m) => attachVolume(state.resources.volume, image, m.source, m.target)),
           ...(spec.tmpfs ?? []).map((target) => ({ target, files: new Map<string, string>() }))
         ]
         const id = Model.randomId()
@@ -295,21 +279,6 @@ export const create = (state: State, spec: NewContainer): Effect.Effect<void, No
     )
   )
 }
-
-/** An `httpd` main process serves the container's `/www` on its published host ports, for real. */
-const serve = (state: State, container: ModelContainer): Effect.Effect<void> =>
-  Effect.forEach(container.pod === undefined ? container.ports : state.resources.pod.get(container.pod)?.ports ?? [], (port) =>
-    Effect.async<void>((resume) => {
-      const server = createServer((request, response) => {
-        const path = `/www${request.url === "/" ? "/index.html" : request.url ?? "/"}`
-        const body = container.files.get(path)
-        response.writeHead(body === undefined ? 404 : 200, { "content-type": "text/html" })
-        response.end(body ?? "404 Not Found")
-      })
-      server.once("error", () => resume(Effect.void)) // as podman's port forwarding would, it just fails to answer
-      server.listen({ host: port.hostIp, port: port.host }, () => resume(Effect.void))
-      container.servers.push(server)
-    }), { discard: true })
 
 /** The main process ended (or was stopped) with `exitCode`. @internal */
 export const finish = (state: State, container: ModelContainer, exitCode: number): Effect.Effect<void> =>
@@ -390,7 +359,7 @@ export const start = (state: State, container: ModelContainer): Effect.Effect<vo
     container.exited = yield* Deferred.make<number>()
     yield* emit(state, container, "init")
     yield* emit(state, container, "start")
-    if (Option.isNone(scripted) && /(^|\/)httpd$/.test(command)) yield* serve(state, container)
+    if (Option.isNone(scripted) && /(^|\/)httpd$/.test(command)) yield* serve(container, container.pod === undefined ? container.ports : state.resources.pod.get(container.pod)?.ports ?? [])
     const main = Option.getOrElse(scripted, () =>
       missing
         ? Effect.as(io.write("stderr", "ERROR (catatonit:2): failed to exec pid1: No such file or directory\n"), 1)

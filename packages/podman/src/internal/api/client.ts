@@ -1,0 +1,128 @@
+/**
+ * The libpod API over `HttpClient`: requests bounded and classified (no service, a broken
+ * connection, a non-2xx answer), bodies decoded, paths built — what every REST primitive uses.
+ *
+ * @internal
+ */
+import type { HttpClient, HttpClientResponse } from "@effect/platform"
+import { HttpClientRequest } from "@effect/platform"
+import { Effect, Option, Redacted } from "effect"
+import type { Schema , Duration} from "effect"
+import { PodmanMissing } from "../../PodmanError.js"
+import type { PodmanError, Timeout, TimeoutReason } from "../../PodmanError.js"
+import * as Failures from "../core/failures.js"
+import * as Json from "../core/podmanJson.js"
+import * as ApiFailures from "./failures.js"
+
+/** @internal */
+export const API = "/v4.0.0/libpod"
+
+/** What a client needs of the layer's configuration. @internal */
+export interface ClientConfig {
+  readonly origin: string
+  readonly endpoint: string
+  readonly timeout: Duration.Duration
+}
+
+/** The system error code (`ECONNRESET`, …) somewhere in an error's causes. */
+const systemCode = (error: unknown): Option.Option<string> => {
+  for (let e: unknown = error, depth = 0; e !== undefined && e !== null && depth < 5; depth++) {
+    const code = (e as { code?: unknown }).code
+    if (typeof code === "string" && /^E[A-Z]+$|^UND_ERR/.test(code)) return Option.some(code)
+    e = (e as { cause?: unknown }).cause
+  }
+  return Option.none()
+}
+
+/** @internal */
+export const make = (http: HttpClient.HttpClient, config: ClientConfig) => {
+  const BASE = `${config.origin}${API}`
+  const describe = (request: HttpClientRequest.HttpClientRequest): [method: string, path: string] => [
+    request.method,
+    request.url.replace(BASE, "")
+  ]
+
+  /** Sends a request; transport failures (no socket) are `PodmanMissing`, the bound a `Timeout`. */
+  const send = (
+    request: HttpClientRequest.HttpClientRequest,
+    timeout: Duration.DurationInput = config.timeout,
+    reason: TimeoutReason = "LayerBound"
+  ): Effect.Effect<HttpClientResponse.HttpClientResponse, PodmanMissing | Timeout> =>
+    http.execute(request).pipe(
+      Effect.catchAll((error) => {
+        const code = systemCode(error)
+        // nothing listening is "no service"; a connection that broke is a service that went away
+        return Option.exists(code, (c) => c === "ECONNREFUSED" || c === "ENOENT")
+          ? Effect.fail(new PodmanMissing({
+            binary: "podman",
+            socket: config.endpoint,
+            argv: describe(request),
+            reason: "NoService",
+            detail: Option.getOrThrow(code)
+          }))
+          : Effect.fail(lost(request)(error))
+      }),
+      Failures.within(timeout, describe(request), reason),
+      // a span keeps its success value: the response holds the request, whose body may hold secrets
+      Effect.map(Redacted.make),
+      Effect.withSpan(`podman ${ApiFailures.operationOf(...describe(request))}`, {
+        attributes: { "podman.request": describe(request).join(" ") }
+      }),
+      Effect.map(Redacted.value)
+    )
+
+  /** A non-2xx answer as `NonZeroExit` (see `apiFailures`). */
+  const failed = (request: HttpClientRequest.HttpClientRequest, response: HttpClientResponse.HttpClientResponse) =>
+    Effect.flatMap(Effect.orElseSucceed(response.text, () => ""), (text) => {
+      const [method, path] = describe(request)
+      return Effect.fail(ApiFailures.nonZeroExit(method, path, response.status, text))
+    })
+
+  const json = <A, I>(schema: Schema.Schema<A, I>) => (response: HttpClientResponse.HttpClientResponse) =>
+    Effect.flatMap(Effect.mapError(response.text, lost(response.request)), (text) =>
+      Json.decode(schema)({ operation: ApiFailures.operationOf(...describe(response.request)), argv: describe(response.request), exitCode: 0, signal: Option.none(), stdout: text, stderr: "" }))
+
+  /** GET an object: none on 404, decoded on 2xx, `NonZeroExit` otherwise. */
+  const getOptional = <A, I>(path: string, schema: Schema.Schema<A, I>) => {
+    const request = HttpClientRequest.get(`${BASE}${path}`)
+    return Effect.flatMap(send(request), (response): Effect.Effect<Option.Option<A>, PodmanError> =>
+      response.status === 404
+        ? Effect.succeed(Option.none())
+        : response.status >= 300
+        ? failed(request, response)
+        : Effect.map(json(schema)(response), Option.some))
+  }
+
+  const getRequired = <A, I>(path: string, schema: Schema.Schema<A, I>) => {
+    const request = HttpClientRequest.get(`${BASE}${path}`)
+    return Effect.flatMap(send(request), (response): Effect.Effect<A, PodmanError> =>
+      response.status >= 300 ? failed(request, response) : json(schema)(response))
+  }
+
+  const expect = (
+    request: HttpClientRequest.HttpClientRequest,
+    ok: (status: number) => boolean,
+    timeout?: Duration.DurationInput,
+    reason?: TimeoutReason
+  ) =>
+    Effect.flatMap(send(request, timeout, reason), (response): Effect.Effect<HttpClientResponse.HttpClientResponse, PodmanError> =>
+      ok(response.status) ? Effect.succeed(response) : failed(request, response))
+
+  const c = (name: string) => `/containers/${encodeURIComponent(name)}`
+  const filters = (value: Record<string, ReadonlyArray<string>>) => encodeURIComponent(JSON.stringify(value))
+
+  /** A body that broke off: the service went away (killed, restarted) in the middle of it. */
+  const lost = (request: HttpClientRequest.HttpClientRequest) => (error: unknown) =>
+    new PodmanMissing({
+      binary: "podman",
+      socket: config.endpoint,
+      argv: describe(request),
+      reason: "ConnectionLost",
+      ...Option.match(systemCode(error), { onNone: () => ({}), onSome: (detail) => ({ detail }) })
+    })
+
+  return { BASE, describe, send, failed, json, getOptional, getRequired, expect, c, filters, lost }
+}
+
+/** @internal */
+export type Client = ReturnType<typeof make>
