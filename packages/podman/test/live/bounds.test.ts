@@ -51,10 +51,13 @@ describe("every call that can hang has a bound", () => {
     Effect.gen(function*() {
       const name = yield* container("dump", "echo one; sleep 600")
       const marker = uniqueName("hung-logs")
-      // the real podman for everything but `logs`, which hangs and ignores SIGTERM
-      const binary = yield* stubBinary(
-        `if [ "$1" = logs ]; then trap '' TERM; sleep 60; echo ${marker} >/dev/null; else exec podman "$@"; fi`
-      )
+      // the real podman for everything but `logs`, which hangs and ignores SIGTERM; its inspect
+      // says the log driver is journald, so the dump asks `podman logs` instead of reading the file
+      const binary = yield* stubBinary([
+        `if [ "$1" = logs ]; then trap '' TERM; sleep 60; echo ${marker} >/dev/null`,
+        `elif [ "$1" = container ] && [ "$2" = inspect ]; then podman "$@" | sed 's/"k8s-file"/"journald"/'`,
+        `else exec podman "$@"; fi`
+      ].join("\n"))
       const error = yield* Effect.flip(
         Effect.flatMap(ContainerRuntime, (runtime) => Stream.runCollect(runtime.container(name).logs())).pipe(
           withLayer(Podman.layer({ binary, timeout: "1 second", killGrace: "200 millis" }).pipe(Layer.provide(NodeContext.layer)))

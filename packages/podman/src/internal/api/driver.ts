@@ -22,6 +22,7 @@ import * as Client from "./client.js"
 import { demultiplex, frameLines } from "./frames.js"
 import * as Archive from "../core/archive.js"
 import * as Failures from "../core/failures.js"
+import * as LogFile from "../core/logFile.js"
 import * as HostTree from "../core/hostTree.js"
 import * as Json from "../core/podmanJson.js"
 
@@ -332,10 +333,17 @@ export const make = (http: HttpClient.HttpClient, cli: Driver, config: ApiConfig
         follow === true
           ? lines
           : Stream.timeoutFail(lines, () => Failures.timeout(describe(request), config.timeout), config.timeout)
-      return Stream.unwrapScoped(Effect.map(
+      const fromService = Stream.unwrapScoped(Effect.map(
         expect(request, (status) => status < 300, follow === true ? Duration.infinity : config.timeout),
         (response) => idle(frameLines(demultiplex(Stream.mapError(response.stream, lost(request)))))
       ))
+      if (follow === true) return fromService
+      // a dump of a log file this process can read (the service runs here): the file itself
+      return Stream.unwrap(Effect.map(
+        getOptional(`${c(name)}/json`, Json.ContainerInspectOneJson),
+        (info) =>
+          Option.match(info, { onNone: () => Effect.succeed(Option.none()), onSome: (raw) => LogFile.dump(Json.toContainerInfo(raw).logFile, { since, tail }) })
+      ).pipe(Effect.flatten, Effect.map(Option.getOrElse(() => fromService))))
     },
     events: (since) => {
       const request = HttpClientRequest.get(

@@ -35,6 +35,8 @@ export interface ContainerInfo {
   readonly mounts: ReadonlyArray<ContainerMount>
   readonly rwSize: Option.Option<number>
   readonly config: ContainerConfig
+  /** Its log file, when podman writes one (`k8s-file`). */
+  readonly logFile: Option.Option<string>
 }
 
 /** @internal */

@@ -41,7 +41,11 @@ const HostConfig = Schema.Struct({
   CapDrop: orEmpty(Schema.Array(Schema.String)),
   ExtraHosts: orEmpty(Schema.Array(Schema.String)),
   Ulimits: orEmpty(Schema.Array(Schema.Struct({ Name: Schema.String, Soft: Schema.Number, Hard: Schema.Number }))),
-  ShmSize: Schema.optionalWith(Schema.Number, { default: () => 0 })
+  ShmSize: Schema.optionalWith(Schema.Number, { default: () => 0 }),
+  LogConfig: Schema.optionalWith(
+    Schema.NullOr(Schema.Struct({ Type: Schema.optionalWith(Schema.String, { default: () => "" }), Path: Schema.optionalWith(Schema.String, { default: () => "" }) })),
+    { default: () => null }
+  )
 })
 
 /** A container's limits and settings from its `HostConfig`. @internal */
@@ -90,7 +94,10 @@ export const toContainerInfo = (raw: typeof ContainerInspect.Type): ContainerInf
   startedAt: optionalDate(raw.State.StartedAt),
   mounts: (raw.Mounts ?? []).map((m) => ({ type: m.Type, source: m.Source, destination: m.Destination, rw: m.RW })),
   rwSize: Option.fromNullable(raw.SizeRw),
-  config: toContainerConfig(raw.Config.Hostname, raw.HostConfig)
+  config: toContainerConfig(raw.Config.Hostname, raw.HostConfig),
+  logFile: raw.HostConfig.LogConfig?.Type === "k8s-file" && raw.HostConfig.LogConfig.Path !== ""
+    ? Option.some(raw.HostConfig.LogConfig.Path)
+    : Option.none()
 })
 
 /** `Size` of `podman ps --size --format json`: an object on podman 4, a human string on some builds. */

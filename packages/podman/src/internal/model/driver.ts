@@ -154,7 +154,8 @@ export const make = (state: State.State): Driver => {
           startedAt: c.startedAt,
           mounts: c.mounts,
           rwSize: Option.some(c.rwSize),
-          config: c.config
+          config: c.config,
+          logFile: Option.none()
         }))
       )),
     podman: (args) =>

@@ -1,0 +1,51 @@
+// LogFile.read on k8s-file records as conmon writes them: partial records joined per stream, a
+// character split across records, invalid UTF-8, a partial line at the end, tail and since.
+import { assert, describe, it } from "@effect/vitest"
+import { Chunk, Effect, Stream } from "effect"
+import { writeFileSync } from "node:fs"
+import { join } from "node:path"
+import * as LogFile from "../../src/internal/core/logFile.js"
+import { tempDir } from "../helpers/tempDir.js"
+
+const T = (n: number) => `2026-11-29T07:50:20.${String(n * 1_000_000 + 123).padStart(9, "0")}+00:00`
+
+const file = Buffer.concat([
+  Buffer.from(`${T(1)} stdout P part1\n`),
+  Buffer.from(`${T(2)} stderr F err one\n`),
+  Buffer.from(`${T(3)} stdout F part2\n`),
+  // "é" (0xc3 0xa9) split across two records
+  Buffer.concat([Buffer.from(`${T(4)} stdout P caf`), Buffer.from([0xc3]), Buffer.from("\n")]),
+  Buffer.concat([Buffer.from(`${T(5)} stdout F `), Buffer.from([0xa9]), Buffer.from("\n")]),
+  Buffer.concat([Buffer.from(`${T(6)} stdout F a`), Buffer.from([0xff]), Buffer.from("b\n")]),
+  Buffer.from(`${T(7)} stdout F \n`),
+  Buffer.from(`${T(8)} stdout P no end\n`)
+])
+
+const read = (options: { readonly since?: Date; readonly tail?: number } = {}) =>
+  Effect.flatMap(tempDir("logfile-"), (dir) => {
+    const path = join(dir, "ctr.log")
+    writeFileSync(path, file)
+    return Effect.map(Stream.runCollect(LogFile.read(path, options)), (chunk) =>
+      Chunk.toArray(chunk).map((e) => `${e.stream}:${e.line}`))
+  })
+
+describe("LogFile.read", () => {
+  it.scoped("joins partial records per stream, decodes whole lines, keeps a partial last line", () =>
+    Effect.gen(function*() {
+      assert.deepStrictEqual(yield* read(), [
+        "stderr:err one",
+        "stdout:part1part2",
+        "stdout:café",
+        "stdout:a\uFFFDb",
+        "stdout:",
+        "stdout:no end"
+      ])
+    }))
+
+  it.scoped("tail keeps the last lines; since drops records written before it", () =>
+    Effect.gen(function*() {
+      assert.deepStrictEqual(yield* read({ tail: 2 }), ["stdout:", "stdout:no end"])
+      assert.deepStrictEqual(yield* read({ tail: 0 }), [])
+      assert.deepStrictEqual(yield* read({ since: new Date("2026-11-29T07:50:20.006Z") }), ["stdout:a\uFFFDb", "stdout:", "stdout:no end"])
+    }))
+})
