@@ -10,6 +10,7 @@ import { mkdirSync, openSync, closeSync, writeFileSync } from "node:fs"
 import { ContainerRuntime } from "../src/ContainerRuntime.js"
 import * as Podman from "../src/Podman.js"
 import * as PodmanApi from "../src/PodmanApi.js"
+import * as Wait from "../src/Wait.js"
 
 const quick = process.argv.includes("--quick")
 const IMAGE = "localhost/effect-podman-test:latest"
@@ -111,6 +112,25 @@ const main = async () => {
       () => run(runtime.exec(probe, ["true"])),
       () => raw(["exec", probe, "true"])
     ))
+
+    // time to ready: a scoped container run with a log wait, then its scope closed — what a test
+    // does most — against the raw CLI floor (run -d, poll its logs, rm -f -t 0)
+    const readyRounds = quick ? 3 : 20
+    const readySpec = { image: IMAGE, namePrefix: `${prefix}-ready`, command: ["sh", "-c", "echo ready; sleep 3600"] }
+    const rawReady = async () => {
+      const name = `${prefix}-rawready-${Math.random().toString(36).slice(2, 8)}`
+      await raw(["run", "-d", "--init", "--name", name, IMAGE, ...readySpec.command])
+      while (!(await raw(["logs", name])).includes("ready")) { /* poll, as a hand-written test would */ }
+      await raw(["rm", "-f", "-t", "0", name])
+    }
+    for (const [label, source] of [["CLI", runtime], ["REST", rest]] as const) {
+      rows.push(await compare(
+        `time to ready (${label}): run + Wait.forLog, scope closed`,
+        readyRounds,
+        () => run(Effect.scoped(source.run(readySpec, { wait: Wait.forLog(/ready/) }))),
+        rawReady
+      ))
+    }
 
     // containerStates: one podman call for 50 containers, against the 50 inspects it replaces
     const fleet = quick ? 5 : 50
