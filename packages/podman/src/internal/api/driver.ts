@@ -362,7 +362,7 @@ export const make = (http: HttpClient.HttpClient, cli: Driver, config: ApiConfig
     },
     forceRemove: (names) =>
       Effect.forEach(names, (name) =>
-        send(HttpClientRequest.del(`${BASE}${c(name)}?force=true`)).pipe(
+        send(HttpClientRequest.del(`${BASE}${c(name)}?force=true&timeout=0`)).pipe(
           Effect.flatMap((response) =>
             response.status < 300 || response.status === 404
               ? Effect.succeed({ name, removed: true, error: Option.none<string>() })

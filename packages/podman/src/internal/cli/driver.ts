@@ -112,7 +112,8 @@ export const make = (runner: Runner, timeouts: DriverTimeouts): Driver => {
    */
   const forceRemove: Driver["forceRemove"] = (names) => {
     const removeAll = (batch: ReadonlyArray<string>) =>
-      runner.run(["rm", "--force", "--ignore", ...batch.map(container)], { timeout: timeouts.remove })
+      // `--time 0`: a forced removal kills at once, without the stop grace period
+      runner.run(["rm", "--force", "--ignore", "--time", "0", ...batch.map(container)], { timeout: timeouts.remove })
     const result = (name: string, error: Option.Option<string>): ContainerRemoveResult => ({
       name,
       removed: Option.isNone(error),
@@ -143,13 +144,14 @@ export const make = (runner: Runner, timeouts: DriverTimeouts): Driver => {
 
   const logs: Driver["logs"] = (name, { follow, since, tail }) =>
     Stream.unwrapScoped(Effect.gen(function*() {
-      // podman prints "no such container" on stderr, where it would read as a log line: ask first,
-      // and let an absent container fail with podman's own error
-      const info = yield* inspectContainer(name, { size: false })
-      if (Option.isNone(info)) return yield* Effect.as(runner.run(["logs", container(name)]), Stream.empty)
-      // a local podman's log file, read here: what `podman logs` prints, 25× faster
-      const fromFile = follow === true || remote ? Option.none() : yield* LogFile.dump(info.value.logFile, { since, tail })
-      if (Option.isSome(fromFile)) return fromFile.value
+      // a dump of a local podman's log file reads the file: what `podman logs` prints, 25× faster
+      // (following starts `podman logs -f` at once: what a readiness wait is waiting for)
+      if (follow !== true && !remote) {
+        const info = yield* inspectContainer(name, { size: false })
+        if (Option.isNone(info)) return yield* Effect.as(runner.run(["logs", container(name)]), Stream.empty)
+        const fromFile = yield* LogFile.dump(info.value.logFile, { since, tail })
+        if (Option.isSome(fromFile)) return fromFile.value
+      }
       const child = yield* runner.start([
         "logs",
         ...(follow === true ? ["--follow"] : []),
@@ -158,9 +160,26 @@ export const make = (runner: Runner, timeouts: DriverTimeouts): Driver => {
         container(name)
       ])
       const stderr = tailKeeper(20)
+      // podman's own last words ("Error: no such container…") come on stderr, where they would
+      // read as the container's: lines that look like them wait for the next line, or for a clean exit
+      const containerStderr = Stream.suspend(() => {
+        let held: Array<string> = []
+        return Stream.concat(
+          Stream.mapConcat(Stream.tap(lines(child.process.stderr), stderr.keep), (line) => {
+            if (line.startsWith("Error: ")) {
+              held.push(line)
+              return []
+            }
+            const out = [...held, line]
+            held = []
+            return out
+          }),
+          Stream.unwrap(Effect.map(child.exit, ({ exitCode }) => (exitCode === 0 ? Stream.fromIterable(held) : Stream.empty)))
+        )
+      })
       const all = Stream.merge(
         Stream.map(lines(child.process.stdout), (line): LogEntry => ({ stream: "stdout", line })),
-        Stream.map(Stream.tap(lines(child.process.stderr), stderr.keep), (line): LogEntry => ({ stream: "stderr", line }))
+        Stream.map(containerStderr, (line): LogEntry => ({ stream: "stderr", line }))
       ).pipe(
         Stream.concat(checkExit(child, stderr.text))
       )

@@ -79,7 +79,9 @@ export const make = (
         Effect.catchTag("NotReady", (e) => Effect.fail(new WaitFailed({ container: "(not created)", reason: e.reason, logTail: [] })))
       )
       const strategy = options?.wait
-      const exited = Effect.flatMap(container.wait(), (code) =>
+      // watching for an early exit costs a `podman wait`: begun after a moment (of real time, also
+      // under a TestClock), so a container that is ready at once never pays for it
+      const exited = Effect.flatMap(Effect.zipRight(Effect.sleep("100 millis").pipe(Effect.withClock(Clock.make())), container.wait()), (code) =>
         Effect.fail(new NotReady(`the container exited with code ${code} before it was ready`)))
       const ready = Effect.zipRight(
         container.start,
