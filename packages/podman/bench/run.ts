@@ -11,6 +11,7 @@ import { ContainerRuntime } from "../src/ContainerRuntime.js"
 import * as Podman from "../src/Podman.js"
 import * as PodmanApi from "../src/PodmanApi.js"
 import * as Wait from "../src/Wait.js"
+import { startPeer } from "./peer.js"
 
 const quick = process.argv.includes("--quick")
 const IMAGE = "localhost/effect-podman-test:latest"
@@ -130,6 +131,24 @@ const main = async () => {
         () => run(Effect.scoped(source.run(readySpec, { wait: Wait.forLog(/ready/) }))),
         rawReady
       ))
+    }
+
+    // the peer: testcontainers-node on podman's Docker-compatible socket, where installed
+    const peer = await startPeer(IMAGE, readySpec.command)
+    if (peer === undefined) {
+      console.log("time to ready vs testcontainers-node: left out (scripts/bench-peer.sh installs the peer)")
+    } else {
+      try {
+        await peer.cycle() // its first cycle warms it up (the library's layers are warm already)
+        rows.push(await compare(
+          "time to ready: REST layer vs testcontainers-node 12.2 (peer, same podman)",
+          readyRounds,
+          () => run(Effect.scoped(rest.run(readySpec, { wait: Wait.forLog(/ready/) }))),
+          () => peer.cycle()
+        ))
+      } finally {
+        await peer.close()
+      }
     }
 
     // containerStates: one podman call for 50 containers, against the 50 inspects it replaces
