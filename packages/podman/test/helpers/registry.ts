@@ -6,18 +6,9 @@
 import { Duration, Effect, Schedule } from "effect"
 import { spawn } from "node:child_process"
 import { writeFile } from "node:fs/promises"
-import { createServer } from "node:net"
 import { join } from "node:path"
+import { freePort } from "./freePort.js"
 import { tempDir } from "./tempDir.js"
-
-const freePort = Effect.async<number>((resume) => {
-  const server = createServer()
-  server.listen({ port: 0, host: "127.0.0.1" }, () => {
-    const address = server.address()
-    const port = typeof address === "object" && address !== null ? address.port : 0
-    server.close(() => resume(Effect.succeed(port)))
-  })
-})
 
 /** Starts a registry; returns its `host:port`. */
 export const registry = Effect.gen(function*() {

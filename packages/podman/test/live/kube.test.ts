@@ -7,20 +7,12 @@ import { NodeContext } from "@effect/platform-node"
 import { assert, describe, it } from "@effect/vitest"
 import { Effect, Redacted, Schedule } from "effect"
 import { writeFile } from "node:fs/promises"
-import { createServer } from "node:net"
 import { join } from "node:path"
 import * as Kube from "../../src/Kube.js"
 import { TEST_IMAGE, uniqueName } from "../contract/fixtures.js"
 import { podmanRunner } from "../helpers/live.js"
+import { freePort } from "../helpers/freePort.js"
 import { tempDir } from "../helpers/tempDir.js"
-
-const freePort = Effect.async<number>((resume) => {
-  const server = createServer()
-  server.listen({ port: 0, host: "127.0.0.1" }, () => {
-    const address = server.address()
-    server.close(() => resume(Effect.succeed(typeof address === "object" && address !== null ? address.port : 0)))
-  })
-})
 
 describe("Kube.podYaml on podman", () => {
   it.scopedLive("podman kube play runs the manifest: port, command, env, secret; kube down removes it", () =>

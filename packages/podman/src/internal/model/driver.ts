@@ -66,12 +66,6 @@ const summary = (c: ModelContainer) => ({
   ports: c.ports
 })
 
-/** Whether labels match a `key` or `key=value` filter, as podman's `--filter label=`. */
-const labelled = (labels: Readonly<Record<string, string>>, filter: string) => {
-  const [key = "", value] = filter.split(/=(.*)/s)
-  return key in labels && (value === undefined || labels[key] === value)
-}
-
 /** @internal */
 export const make = (state: State.State): Driver => {
   const images = Images.make(state)
@@ -240,7 +234,7 @@ export const make = (state: State.State): Driver => {
         [...state.containers.values()].map(summary)
       )),
     listLabeled: (key) =>
-      State.guarded(state, "container.list", [], Effect.sync(() => [...state.containers.values()].filter((c) => labelled(c.labels, key)).map(summary))),
+      State.guarded(state, "container.list", [], Effect.sync(() => [...state.containers.values()].filter((c) => Model.hasLabel(c.labels, key)).map(summary))),
     create: (spec, resolved) =>
       State.guarded(
         state,

@@ -16,8 +16,6 @@ import type { ModelImage } from "./model.js"
 import * as Shell from "./shell.js"
 import * as State from "./state.js"
 
-const hex = () => Model.randomId()
-
 /** The registry host of a reference, when it names one (`host.domain/…`, `host:port/…`, `localhost/…`). */
 const registryOf = (ref: string): string | undefined => {
   const first = ref.split("/")[0] ?? ""
@@ -99,7 +97,7 @@ export const make = (state: State.State): ImageDriver => {
       if (host === undefined || registry === undefined || tlsVerify) {
         return Effect.fail(unreachable(argv, Model.normalizeImageName(destination), host ?? "docker.io", "trying to reuse blob"))
       }
-      const digest = `sha256:${hex()}`
+      const digest = `sha256:${Model.randomId()}`
       registry.set(Model.normalizeImageName(destination), { image: image.value, digest })
       image.value.digest = digest
       return Effect.succeed(Stream.make(
@@ -132,9 +130,8 @@ export const make = (state: State.State): ImageDriver => {
       State.guarded(state, "image.inspect", [ref], Effect.sync(() => Option.flatMap(find(ref), (image) => Option.fromNullable(image.digest)))),
     listLabeled: (label) =>
       State.guarded(state, "image.list", [], Effect.sync(() => {
-        const [key = "", value] = label.split(/=(.*)/s)
         return state.images
-          .filter((image) => key in image.labels && (value === undefined || image.labels[key] === value))
+          .filter((image) => Model.hasLabel(image.labels, label))
           .flatMap((image) => (image.names.length === 0 ? [image.id] : image.names).map((ref) => summary(image, ref)))
       }))
   }
@@ -268,7 +265,7 @@ const build = (
     }
     if (base === undefined) return yield* Effect.dieMessage("the model cannot build a Containerfile without FROM")
     const image: ModelImage = {
-      id: hex(),
+      id: Model.randomId(),
       names: [],
       labels: { ...base.labels, ...labels, ...settings.labels },
       history: [...history, ...base.history],

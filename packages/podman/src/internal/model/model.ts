@@ -208,6 +208,12 @@ export const configOf = (id: string, limits: Limits): ContainerConfig => ({
   shmSize: limits.shmSize === undefined ? 65_536_000 : bytes(limits.shmSize)
 })
 
+/** Whether labels match a `key` or `key=value` filter, as podman's `--filter label=`. @internal */
+export const hasLabel = (labels: Readonly<Record<string, string>>, filter: string): boolean => {
+  const [key = "", value] = filter.split(/=(.*)/s)
+  return key in labels && (value === undefined || labels[key] === value)
+}
+
 /** The PATH podman gives a container whose image sets none. @internal */
 export const DEFAULT_PATH = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
 

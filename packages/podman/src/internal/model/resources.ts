@@ -50,7 +50,7 @@ export const make = (state: State.State): ResourceDriver => ({
   list: (kind, key) =>
     State.guarded(state, `${kind}.list`, [], Effect.sync(() =>
       [...state.resources[kind].values()]
-        .filter((resource) => key in resource.labels)
+        .filter((resource) => Model.hasLabel(resource.labels, key))
         .map(({ labels, name }) => ({ name, labels }))
     ))
 })
