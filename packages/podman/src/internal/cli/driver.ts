@@ -10,6 +10,7 @@ import { stat } from "node:fs/promises"
 import { resolve } from "node:path"
 import type { ContainerRemoveResult, LogEntry } from "../../ContainerRuntime.js"
 import { toCreateArgs } from "../../ContainerSpec.js"
+import type { ContainerSpec, Resolved } from "../../ContainerSpec.js"
 import type { Driver } from "../core/driver.js"
 import * as Archive from "../core/archive.js"
 import * as Failures from "../core/failures.js"
@@ -141,6 +142,15 @@ export const make = (runner: Runner, timeouts: DriverTimeouts): Driver => {
       Effect.flatMap(Json.decode(Json.PsJson)),
       Effect.map(Json.toContainerSummaries)
     )
+
+  // `podman run -d` where the container starts at once: one process instead of two (~40 ms here)
+  const create = (spec: ContainerSpec, resolved: Resolved, start: boolean) => {
+    const { args, env } = toCreateArgs(spec, resolved)
+    return runner.run(start ? ["run", "--detach", ...args.slice(1)] : args, { env, timeout: timeouts.start }).pipe(
+      Effect.catchTag("NonZeroExit", Failures.gpuOrNonZero),
+      Effect.asVoid
+    )
+  }
 
   const logs: Driver["logs"] = (name, { follow, since, tail }) =>
     Stream.unwrapScoped(Effect.gen(function*() {
@@ -322,13 +332,8 @@ export const make = (runner: Runner, timeouts: DriverTimeouts): Driver => {
     },
     listContainers: (prefix, { size }) => list(`name=^${escapeRegExp(prefix)}-`, size),
     listLabeled: (key) => list(`label=${key}`, false),
-    create: (spec, resolved) => {
-      const { args, env } = toCreateArgs(spec, resolved)
-      return runner.run(args, { env, timeout: timeouts.start }).pipe(
-        Effect.catchTag("NonZeroExit", Failures.gpuOrNonZero),
-        Effect.asVoid
-      )
-    },
+    create: (spec, resolved) => create(spec, resolved, false),
+    createStarted: (spec, resolved) => create(spec, resolved, true),
     healthcheck: (name) =>
       runner.exec(["healthcheck", "run", container(name)]).pipe(
         Effect.flatMap((output) =>

@@ -5,7 +5,8 @@
  *
  * @internal
  */
-import type { Duration, Effect, Option, Stream } from "effect"
+import { Effect } from "effect"
+import type { Duration, Option, Stream } from "effect"
 import type {
   ContainerConfig,
   ContainerEvent,
@@ -181,6 +182,11 @@ export interface Driver {
   readonly host: HostInfo
   /** `podman create` of a checked spec whose name, ports, init and labels are decided. */
   readonly create: (spec: ContainerSpec, resolved: Resolved) => Effect.Effect<void, PodmanError | GpuConfigError>
+  /**
+   * Creates and starts in one go (`podman run -d`: one process where `create` then `start` are
+   * two); a start that fails leaves the container created, as `start` does.
+   */
+  readonly createStarted: (spec: ContainerSpec, resolved: Resolved) => Effect.Effect<void, PodmanError | GpuConfigError>
   /** Every container carrying the label `key` (or `key=value`). */
   readonly listLabeled: (key: string) => Effect.Effect<ReadonlyArray<ContainerSummary>, PodmanError>
   /** `podman healthcheck run`: whether the check passed. */
@@ -195,3 +201,11 @@ export interface Driver {
     options: ExecStdioOptions<E, R>
   ) => Effect.Effect<number, PodmanError | E, R>
 }
+
+/**
+ * `createStarted` where the backend has no single call for it: `create`, then `start`.
+ *
+ * @internal
+ */
+export const createThenStart = (driver: Pick<Driver, "create" | "startContainer">): Driver["createStarted"] => (spec, resolved) =>
+  Effect.zipRight(driver.create(spec, resolved), driver.startContainer(resolved.name))

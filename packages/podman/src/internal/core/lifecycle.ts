@@ -4,6 +4,7 @@
  * @internal
  */
 import { Clock, Duration, Effect, Either, Option, Schema, Stream } from "effect"
+import type { Tracer } from "effect"
 import type { Container, ContainerRuntime, ManagedContainer } from "../../ContainerRuntime.js"
 import { ContainerSpec } from "../../ContainerSpec.js"
 import type { PublishedPort } from "../../ContainerSpec.js"
@@ -39,18 +40,24 @@ export const make = (
   const managed = (container: Container, ports: ReadonlyArray<PublishedPort>): ManagedContainer =>
     Object.assign(Object.create(Object.getPrototypeOf(container)), container, Ports.access(container.name, ports))
 
-  const create: ContainerRuntime.Service["create"] = (input) =>
-    // the span of whoever owns the scope: the removal (at scope close) is its child, not a child
-    // of this create's span, which has ended by then
-    Effect.flatMap(Effect.option(Effect.currentSpan), (owner) => Effect.gen(function*() {
+  // `started`: created and started in one go (what `run` needs: one podman process, not two)
+  // `owner`: the span of whoever owns the scope: the removal (at scope close) is its child, not a
+  // child of the create's span, which has ended by then
+  const acquire = (input: typeof ContainerSpec.Encoded, started: boolean, owner: Option.Option<Tracer.AnySpan>) =>
+    Effect.gen(function*() {
       const spec = yield* decodeSpec(input).pipe(Effect.mapError(Validate.specError("container spec")))
       const name = spec.name ?? `${spec.namePrefix ?? "effect-podman"}-${Resources.randomSuffix()}`
       const ports = yield* Ports.resolve(spec.ports ?? [])
       const init = spec.init ?? Option.isSome(yield* findInitBinary())
       // the removal is registered before podman runs: an interrupted or failed create leaves nothing
       // (but a name that is taken is someone else's container, and stays)
+      const resolved = { name, ports, init, labels: Session.labels(session) }
       yield* Resources.owned(
-        driver.create(spec, { name, ports, init, labels: Session.labels(session) }),
+        started
+          // a start that fails leaves the container created: removed now, not at scope close
+          ? Effect.tapError(driver.createStarted(spec, resolved), (error) =>
+            (error as { readonly reason?: unknown }).reason === "NameInUse" ? Effect.void : driver.forceRemove([name]))
+          : driver.create(spec, resolved),
         driver.forceRemove([name]).pipe(
           Effect.withSpan("podman container.remove", {
             attributes: { "podman.container": name },
@@ -59,7 +66,11 @@ export const make = (
         )
       )
       return managed(runtime.container(name), ports)
-    }).pipe(Effect.withSpan("podman container.create")))
+    })
+
+  const create: ContainerRuntime.Service["create"] = (input) =>
+    Effect.flatMap(Effect.option(Effect.currentSpan), (owner) =>
+      acquire(input, false, owner).pipe(Effect.withSpan("podman container.create")))
 
   const tail = (container: Container) =>
     container.logs({ tail: LOG_TAIL }).pipe(
@@ -69,13 +80,14 @@ export const make = (
     )
 
   const run: ContainerRuntime.Service["run"] = (input, options) =>
-    Effect.gen(function*() {
+    Effect.flatMap(Effect.option(Effect.currentSpan), (owner) => Effect.gen(function*() {
       const deadline = Duration.decode(options?.deadline ?? "60 seconds")
       const started = yield* Clock.currentTimeMillis
       const deadlinePassed = (during: string) =>
         new NotReady(`the deadline of ${Duration.format(deadline)} passed ${during}`)
-      const container = yield* create(input).pipe(
-        Effect.timeoutFail({ duration: deadline, onTimeout: () => deadlinePassed("while creating") }),
+      // created and started in one podman call
+      const container = yield* acquire(input, true, owner).pipe(
+        Effect.timeoutFail({ duration: deadline, onTimeout: () => deadlinePassed("while creating and starting") }),
         Effect.catchTag("NotReady", (e) => Effect.fail(new WaitFailed({ container: "(not created)", reason: e.reason, logTail: [] })))
       )
       const strategy = options?.wait
@@ -83,8 +95,7 @@ export const make = (
       // under a TestClock), so a container that is ready at once never pays for it
       const exited = Effect.flatMap(Effect.zipRight(Effect.sleep("100 millis").pipe(Effect.withClock(Clock.make())), container.wait()), (code) =>
         Effect.fail(new NotReady(`the container exited with code ${code} before it was ready`)))
-      const ready = Effect.zipRight(
-        container.start,
+      const ready = (
         strategy === undefined
           ? Effect.void
           : strategy.exits === true
@@ -110,7 +121,7 @@ export const make = (
         : outcome.left
       yield* driver.forceRemove([container.name])
       return yield* Effect.fail(failure)
-    }).pipe(Effect.withSpan("podman container.run"))
+    }).pipe(Effect.withSpan("podman container.run")))
 
   const resources = Resources.make(driver, session)
 

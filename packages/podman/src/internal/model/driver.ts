@@ -10,6 +10,7 @@ import type { ContainerRemoveResult, ExecResult, ExecStdioOptions } from "../../
 import * as Gpu from "../pure/gpu.js"
 import type { NonZeroExit } from "../../PodmanError.js"
 import type { PodmanError } from "../../PodmanError.js"
+import { createThenStart } from "../core/driver.js"
 import type { Driver } from "../core/driver.js"
 import * as Archive from "../core/archive.js"
 import * as Failures from "../core/failures.js"
@@ -132,7 +133,7 @@ export const make = (state: State.State): Driver => {
     return Failures.within(options.timeout, ["podman", ...command], "CallerBound")(run)
   }
 
-  return {
+  const driver: Omit<Driver, "createStarted"> = {
     loginPrefix: ["podman"],
     host: {
       cdiSpecDirs: State.guarded(state, "system.info", [], Effect.sync(() => state.hostInfo.cdiSpecDirs)),
@@ -366,4 +367,5 @@ export const make = (state: State.State): Driver => {
     resources: Resources.make(state),
     images
   }
+  return { ...driver, createStarted: createThenStart(driver) }
 }
