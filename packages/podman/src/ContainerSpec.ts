@@ -7,6 +7,7 @@
 import { Either, Redacted, Schema } from "effect"
 import { isIP, isIPv6 } from "node:net"
 import { gpuRunArgs } from "./internal/pure/gpu.js"
+import { healthCommand } from "./internal/pure/healthcheck.js"
 
 const Port = Schema.Int.pipe(
   Schema.between(1, 65535, { message: () => "a TCP/UDP port is a whole number from 1 to 65535" })
@@ -316,16 +317,14 @@ const mountOption = (mount: typeof Mount.Type): string => {
       ["type", mount.type],
       ["source", mount.source],
       ["target", mount.target],
-      ...(mount.readOnly === true ? [["readonly", "true"] as const] : [])
+      // `ro`: podman 4.3 refuses `readonly` on a volume mount (5.x takes both)
+      ...(mount.readOnly === true ? [["ro", "true"] as const] : [])
     ]
   return fields.map(([key, value]) => {
     const field = `${key}=${value}`
     return /[",\r\n]/.test(field) ? `"${field.replace(/"/g, '""')}"` : field
   }).join(",")
 }
-
-/** Quotes a word for `/bin/sh` (podman runs health checks through it). */
-const shellQuote = (word: string): string => /^[\w@%+=:,./-]+$/.test(word) ? word : `'${word.replace(/'/g, "'\\''")}'`
 
 /**
  * Turns a spec into the arguments of `podman create` (without the binary and global options)
@@ -383,7 +382,7 @@ export const toCreateArgs = (
     ...(spec.pull === undefined ? [] : [`--pull=${spec.pull}`]),
     ...Either.getOrElse(gpuRunArgs(spec.gpu), () => []),
     // podman 4 reads --health-cmd as a shell command (its JSON "CMD" form is not parsed there)
-    ...(spec.healthcheck === undefined ? [] : ["--health-cmd", spec.healthcheck.command.map(shellQuote).join(" ")]),
+    ...(spec.healthcheck === undefined ? [] : ["--health-cmd", healthCommand(spec.healthcheck.command)]),
     ...(spec.entrypoint === undefined ? [] : ["--entrypoint", JSON.stringify(spec.entrypoint)]),
     ...(spec.extraArgs ?? []),
     spec.image,

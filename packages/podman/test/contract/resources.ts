@@ -38,7 +38,7 @@ export const resourcesContract = (it: ContractIt) => {
         )
       }))
 
-    it.scoped("a volume keeps what one container wrote for the next", () =>
+    it.scoped("a volume keeps what one container wrote for the next; mounted read-only, it takes no writes", () =>
       Effect.gen(function*() {
         const runtime = yield* ContainerRuntime
         const volume = yield* runtime.volume({ namePrefix: "ep-vol" })
@@ -46,6 +46,14 @@ export const resourcesContract = (it: ContractIt) => {
         const writer = yield* runtime.run({ image: TEST_IMAGE, namePrefix: "ep-vol-w", mounts, command: ["sh", "-c", "echo kept > /vol/f"] })
         assert.strictEqual(yield* writer.wait(), 0)
         const reader = yield* runtime.run({ image: TEST_IMAGE, namePrefix: "ep-vol-r", mounts })
+        assert.deepStrictEqual(yield* reader.exec(["cat", "/vol/f"]), { exitCode: 0, stdout: "kept\n", stderr: "" })
+        // mounted read-only: read, never written (podman 4.3 takes `ro`, not `readonly`, on a volume)
+        const viewer = yield* runtime.run({ image: TEST_IMAGE, namePrefix: "ep-vol-ro", mounts: [{ ...mounts[0]!, readOnly: true }] })
+        assert.deepStrictEqual(yield* viewer.exec(["cat", "/vol/f"]), { exitCode: 0, stdout: "kept\n", stderr: "" })
+        assert.deepStrictEqual(
+          yield* viewer.exec(["sh", "-c", "echo changed > /vol/f"]),
+          { exitCode: 1, stdout: "", stderr: "sh: can't create /vol/f: Read-only file system\n" }
+        )
         assert.deepStrictEqual(yield* reader.exec(["cat", "/vol/f"]), { exitCode: 0, stdout: "kept\n", stderr: "" })
       }))
 

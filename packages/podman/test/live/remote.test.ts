@@ -96,7 +96,8 @@ describe("remote podman on loopback", () => {
           assert.strictEqual(viaApi.reason, "NoService")
           assert.match(viaApi.message, /no podman service answers on \/nonexistent\/podman.sock/)
         }
-        const viaCli = yield* Effect.flip(Effect.scoped(runtime.create({ image: TEST_IMAGE })))
+        // what the REST layer leaves to podman-remote (here the escape hatch) needs the binary
+        const viaCli = yield* Effect.flip(runtime.podman(["version"]))
         assert.strictEqual(viaCli._tag, "PodmanMissing")
         if (viaCli._tag === "PodmanMissing") assert.match(viaCli.message, /podman binary "\/nonexistent\/podman" not found/)
       }).pipe(Effect.provide(layer))

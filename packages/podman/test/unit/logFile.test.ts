@@ -21,7 +21,7 @@ const file = Buffer.concat([
   Buffer.from(`${T(8)} stdout P no end\n`)
 ])
 
-const read = (options: { readonly since?: Date; readonly tail?: number } = {}) =>
+const read = (options: { readonly since?: Date; readonly tail?: number; readonly chunkSize?: number } = {}) =>
   Effect.flatMap(tempDir("logfile-"), (dir) => {
     const path = join(dir, "ctr.log")
     writeFileSync(path, file)
@@ -40,6 +40,12 @@ describe("LogFile.read", () => {
         "stdout:",
         "stdout:no end"
       ])
+    }))
+
+  it.scoped("reads the same in reads of any size (records cut by a read's end, records longer than a read)", () =>
+    Effect.gen(function*() {
+      const whole = yield* read()
+      for (const chunkSize of [1, 7, 40, 64, 1000]) assert.deepStrictEqual(yield* read({ chunkSize }), whole, `chunk ${chunkSize}`)
     }))
 
   it.scoped("tail keeps the last lines; since drops records written before it", () =>

@@ -11,6 +11,7 @@ import type { NonZeroExitReason } from "../../PodmanError.js"
 import * as Failures from "../core/failures.js"
 
 const API_OPERATIONS: ReadonlyArray<readonly [method: string, path: RegExp, operation: string]> = [
+  ["POST", /^\/containers\/create/, "container.create"],
   ["GET", /^\/containers\/json/, "container.list"],
   ["GET", /^\/containers\/[^/]+\/json/, "container.inspect"],
   ["POST", /^\/containers\/[^/]+\/start/, "container.start"],

@@ -75,7 +75,8 @@ const LARGE = "pass large values through a file instead (copyIn, a mount, or exe
  */
 export const spawnable = (
   argv: ReadonlyArray<string>,
-  env: Readonly<Record<string, string>>
+  env: Readonly<Record<string, string>>,
+  inherited: Readonly<Record<string, string | undefined>> = process.env
 ): Effect.Effect<void, InvalidArgument> =>
   Effect.suspend(() => {
     const redacted = redactEnvArgs(argv)
@@ -87,7 +88,7 @@ export const spawnable = (
         return invalid(`argument ${i}`, redacted[i]!, `is ${bytes - 1} bytes; podman can take at most ${MAX_ARG_BYTES} per argument: ${LARGE}`)
       }
     }
-    for (const [key, value] of Object.entries({ ...process.env, ...env })) {
+    for (const [key, value] of Object.entries({ ...inherited, ...env })) {
       const bytes = Buffer.byteLength(key) + Buffer.byteLength(value ?? "") + 2
       total += bytes + 8
       if (bytes > MAX_ARG_BYTES) {

@@ -252,7 +252,7 @@ export const make = (state: State.State): Driver => {
               ? [...(spec.entrypoint ?? []), ...(spec.command ?? [])]
               : undefined,
             mounts: (spec.mounts ?? []).flatMap((m) => m.type === "bind" ? [{ source: m.source, destination: m.target }] : []),
-            volumes: (spec.mounts ?? []).flatMap((m) => m.type === "volume" ? [{ source: m.source, target: m.target }] : []),
+            volumes: (spec.mounts ?? []).flatMap((m) => m.type === "volume" ? [{ source: m.source, target: m.target, readOnly: m.readOnly === true }] : []),
             tmpfs: (spec.mounts ?? []).flatMap((m) => m.type === "tmpfs" ? [m.target] : []),
             network: spec.network,
             aliases: spec.networkAliases,

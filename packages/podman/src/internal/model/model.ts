@@ -46,6 +46,13 @@ export interface ModelResource {
   used: boolean
 }
 
+/** A volume (or tmpfs) mounted at `target`. @internal */
+export interface MountedVolume {
+  readonly target: string
+  readonly files: Map<string, string>
+  readonly readOnly?: boolean | undefined
+}
+
 /**
  * A container's files: its own, with the volumes mounted at their targets (a path under a target
  * is read from and written to the volume).
@@ -53,26 +60,24 @@ export interface ModelResource {
  * @internal
  */
 export class MountedFiles extends Map<string, string> {
-  private readonly volumes: ReadonlyArray<{ readonly target: string; readonly files: Map<string, string> }>
-  constructor(
-    own: Iterable<readonly [string, string]>,
-    volumes: ReadonlyArray<{ readonly target: string; readonly files: Map<string, string> }>
-  ) {
+  private readonly volumes: ReadonlyArray<MountedVolume>
+  constructor(own: Iterable<readonly [string, string]>, volumes: ReadonlyArray<MountedVolume>) {
     // Map's constructor would call the overridden `set` before `volumes` exists
     super()
     this.volumes = volumes
     for (const [path, content] of own) super.set(path, content)
   }
-  private route(path: string): readonly [Map<string, string>, string] | undefined {
-    for (const { files, target } of this.volumes) {
-      const base = target.replace(/\/+$/, "")
-      if (path.startsWith(`${base}/`)) return [files, path.slice(base.length)]
-    }
-    return undefined
+  private volumeOf(path: string): MountedVolume | undefined {
+    return this.volumes.find(({ target }) => path.startsWith(`${target.replace(/\/+$/, "")}/`))
   }
-  /** Whether a path is on a mounted volume. */
-  isMounted(path: string): boolean {
-    return this.route(path) !== undefined
+  private route(path: string): readonly [Map<string, string>, string] | undefined {
+    const volume = this.volumeOf(path)
+    return volume === undefined ? undefined : [volume.files, path.slice(volume.target.replace(/\/+$/, "").length)]
+  }
+  /** Whether a write to `path` succeeds: on a mount unless it is read-only; elsewhere unless the root is. */
+  writable(path: string, readOnlyRoot: boolean): boolean {
+    const volume = this.volumeOf(path)
+    return volume === undefined ? !readOnlyRoot : volume.readOnly !== true
   }
   override get(path: string) {
     const routed = this.route(path)

@@ -208,7 +208,7 @@ export interface NewContainer {
   /** Limits and settings (memory, CPUs, …), reported by inspect. */
   readonly limits?: Model.Limits | undefined
   /** Named volumes mounted at targets (created if absent, as podman does). */
-  readonly volumes?: ReadonlyArray<{ readonly source: string; readonly target: string }> | undefined
+  readonly volumes?: ReadonlyArray<{ readonly source: string; readonly target: string; readonly readOnly?: boolean }> | undefined
 }
 
 /** `podman create`: a missing image or a taken name fails as on podman. @internal */
@@ -235,7 +235,7 @@ export const create = (state: State, spec: NewContainer): Effect.Effect<void, No
     Effect.flatMap((image) =>
       Effect.gen(function*() {
         const volumes = [
-          ...(spec.volumes ?? []).map((m) => attachVolume(state.resources.volume, image, m.source, m.target)),
+          ...(spec.volumes ?? []).map((m) => ({ ...attachVolume(state.resources.volume, image, m.source, m.target), readOnly: m.readOnly === true })),
           ...(spec.tmpfs ?? []).map((target) => ({ target, files: new Map<string, string>() }))
         ]
         const id = Model.randomId()
@@ -314,8 +314,8 @@ export const processIo = (
   executables: container.image.executables,
   write,
   stdin: overrides.stdin ?? "",
-  // a read-only root: only volume mounts (and /dev, /tmp as tmpfs is not modelled) take writes
-  writable: (path) => !container.config.readOnly || container.files.isMounted(path),
+  // a read-only root: only mounts (volumes, tmpfs) take writes; a read-only volume takes none
+  writable: (path) => container.files.writable(path, container.config.readOnly),
   http: (host, port, path) => answerHttp(state.containers.values(), container, host, port, path)
 })
 
