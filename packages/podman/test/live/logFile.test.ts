@@ -1,7 +1,7 @@
 /**
  * A log dump read from the container's k8s-file says what `podman logs` says: per stream, line for
  * line — partial lines joined, a character split across records, invalid UTF-8, an unterminated
- * last line — on both live layers, with `tail` too.
+ * last line — on both live layers, with `tail` too; and following says the same.
  */
 import { NodeContext } from "@effect/platform-node"
 import { assert, describe, it } from "@effect/vitest"
@@ -47,6 +47,11 @@ describe("logs from the log file", () => {
         assert.deepStrictEqual(entries.filter((e) => e.stream === "stdout").map((e) => e.line), linesOf(raw.stdout))
         assert.deepStrictEqual(entries.filter((e) => e.stream === "stderr").map((e) => e.line), linesOf(raw.stderr))
         assert.include(entries.map((e) => e.line), "café au lait")
+        // following (podman's own follower) says the same, in the same order per stream
+        const followed = Chunk.toArray(yield* Stream.runCollect(runtime.container(name).logEntries({ follow: true })))
+        for (const stream of ["stdout", "stderr"] as const) {
+          assert.deepStrictEqual(followed.filter((e) => e.stream === stream), entries.filter((e) => e.stream === stream))
+        }
         // tail, on a log that ends with a newline: podman 4.3 joins an unterminated last record to
         // the line before it under --tail (`5no newline…`), which this library does not copy
         const counted = uniqueName("logtail")

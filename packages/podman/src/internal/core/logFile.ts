@@ -44,7 +44,7 @@ export const read = (
 ): Stream.Stream<LogEntry, Error> => {
   const since = options.since === undefined ? undefined : options.since.getTime()
   const lines = Stream.fromAsyncIterable(
-    entries(path, since, options.chunkSize ?? 1 << 20),
+    entries(path, since, options.chunkSize ?? (1 << 18)),
     (error) => error instanceof Error ? error : new Error(String(error))
   ).pipe(Stream.mapConcatChunk(Chunk.unsafeFromArray))
   const tail = options.tail
