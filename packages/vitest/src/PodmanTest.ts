@@ -10,12 +10,38 @@ import type { Vitest } from "@effect/vitest"
 import { Context, Duration, Effect, Layer } from "effect"
 import type { Scope } from "effect"
 import { ContainerRuntime, Podman } from "effect-podman"
+import * as PodmanApi from "effect-podman/PodmanApi"
 import type { ContainerSpec, PodmanError } from "effect-podman"
 
 /**
- * The live `ContainerRuntime` for tests (`Podman.layer` over `NodeContext`). When the layer is
- * built it runs `sweep` once, removing the containers of earlier test runs that crashed or were
- * killed — no reaper sidecar needed.
+ * Options of {@link layer}: the live layer's, and which one.
+ *
+ * @example
+ * ```ts
+ * import type { PodmanTest } from "effect-podman-vitest"
+ *
+ * const cli: PodmanTest.LayerOptions = { backend: "cli", timeout: "20 seconds" }
+ * ```
+ *
+ * @since 0.4.0
+ * @category layers
+ */
+export interface LayerOptions extends Podman.PodmanOptions {
+  /**
+   * `"rest"`: the libpod API on a podman service of the layer's own, started with it and stopped
+   * after it (~0.1 s) — the fastest to a ready container and to every probe after it. `"cli"`: a
+   * podman process per call. Default: `"rest"` for a local podman, `"cli"` when `url` or
+   * `connection` names another one (`PodmanApi.layer` reaches a remote service directly).
+   */
+  readonly backend?: "rest" | "cli" | undefined
+}
+
+/**
+ * The live `ContainerRuntime` for tests, over `NodeContext`: by default the REST layer on a podman
+ * service of its own (`PodmanApi.layerService`), the fastest here; the CLI layer (`Podman.layer`)
+ * with `backend: "cli"` or for a remote podman. When the layer is built it runs `sweep` once,
+ * removing the containers of earlier test runs that crashed or were killed — no reaper sidecar
+ * needed.
  *
  * @example
  * ```ts
@@ -31,12 +57,15 @@ import type { ContainerSpec, PodmanError } from "effect-podman"
  * @category layers
  */
 export const layer = (
-  options: Podman.PodmanOptions = {}
-): Layer.Layer<ContainerRuntime.ContainerRuntime, PodmanError.PodmanError> =>
-  Layer.tap(
-    Podman.layer(options).pipe(Layer.provide(NodeContext.layer)),
+  options: LayerOptions = {}
+): Layer.Layer<ContainerRuntime.ContainerRuntime, PodmanError.PodmanError> => {
+  const { backend, ...podman } = options
+  const rest = backend === "rest" || (backend === undefined && podman.url === undefined && podman.connection === undefined)
+  return Layer.tap(
+    (rest ? PodmanApi.layerService(podman) : Podman.layer(podman)).pipe(Layer.provide(NodeContext.layer)),
     (context) => Effect.asVoid(Context.get(context, ContainerRuntime.ContainerRuntime).sweep)
   )
+}
 
 /**
  * A running container for the current test: `run(spec, options)` in the test's scope, removed
@@ -112,7 +141,7 @@ export const containerLayer = <Id>(
  * @since 0.3.0
  * @category vitest
  */
-export interface DescribeOptions extends Podman.PodmanOptions {
+export interface DescribeOptions extends LayerOptions {
   readonly hookTimeout?: Duration.DurationInput | undefined
 }
 

@@ -36,6 +36,18 @@ PodmanTest.describe("PodmanTest", (it) => {
       Effect.map(Web, (web) => assert.strictEqual(web.name, shared)))
   })
 
+  it.effect("the default backend is the REST layer (a service of its own): a refusal carries the HTTP status", () =>
+    Effect.gen(function*() {
+      const runtime = yield* ContainerRuntime.ContainerRuntime
+      const error = yield* Effect.flip(runtime.container("ep-vitest-absent").start)
+      assert.strictEqual(error._tag, "NonZeroExit")
+      if (error._tag === "NonZeroExit") {
+        assert.strictEqual(error.reason, "NoSuchContainer")
+        assert.strictEqual(error.status, 404)
+        assert.isUndefined(error.exitCode)
+      }
+    }))
+
   it.scoped("a container per test, removed when the test ends", () =>
     Effect.gen(function*() {
       const runtime = yield* ContainerRuntime.ContainerRuntime
@@ -52,6 +64,19 @@ PodmanTest.describe("PodmanTest", (it) => {
       assert.isTrue(Option.isNone(yield* runtime.container(name).state))
     }))
 })
+
+PodmanTest.describe("PodmanTest with backend: cli", (it) => {
+  it.effect("a podman process per call: a refusal carries podman's exit code", () =>
+    Effect.gen(function*() {
+      const runtime = yield* ContainerRuntime.ContainerRuntime
+      const error = yield* Effect.flip(runtime.container("ep-vitest-absent").start)
+      assert.strictEqual(error._tag, "NonZeroExit")
+      if (error._tag === "NonZeroExit") {
+        assert.strictEqual(error.exitCode, 125)
+        assert.isUndefined(error.status)
+      }
+    }))
+}, { backend: "cli" })
 
 // A podman whose `container inspect` answers after 5 s: each call is bounded by `timeout`, while the
 // hooks (building the layer, sweeping) keep `hookTimeout` — before 0.3 one value did both jobs
@@ -70,4 +95,4 @@ PodmanTest.describe("PodmanTest.describe: timeout bounds each podman call, hookT
         assert.strictEqual(error.timeoutMillis, 1000)
       }
     }))
-}, { binary: slowInspect, timeout: "1 second", hookTimeout: "1 minute" })
+}, { backend: "cli", binary: slowInspect, timeout: "1 second", hookTimeout: "1 minute" })

@@ -66,7 +66,9 @@ export const make = (http: HttpClient.HttpClient, config: ClientConfig) => {
       // a span keeps its success value: the response holds the request, whose body may hold secrets
       Effect.map(Redacted.make),
       Effect.withSpan(`podman ${ApiFailures.operationOf(...describe(request))}`, {
-        attributes: { "podman.request": describe(request).join(" ") }
+        attributes: { "podman.request": describe(request).join(" ") },
+        // a request is a few hundred microseconds: a stack trace per span would be a good part of it
+        captureStackTrace: false
       }),
       Effect.map(Redacted.value)
     )
