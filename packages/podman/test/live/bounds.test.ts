@@ -97,7 +97,9 @@ describe("a podman service that dies under a stream", () => {
         yield* Effect.gen(function*() {
           const runtime = yield* ContainerRuntime
           const source: Stream.Stream<unknown, PodmanError> = stream === "logs"
-            ? runtime.container(name).logs({ follow: true })
+            // with `tail` the API follows (without, a local container's log file is followed:
+            // that reader does not need the service, and goes on without it)
+            ? runtime.container(name).logs({ follow: true, tail: 10 })
             : runtime.events(name.slice(0, name.lastIndexOf("-")), { since: new Date(0) })
           const seen: Array<unknown> = []
           const fiber = yield* Effect.fork(Stream.runForEach(source, (item) => Effect.sync(() => void seen.push(item))))

@@ -6,16 +6,27 @@
 import { NodeContext } from "@effect/platform-node"
 import { assert, describe, it } from "@effect/vitest"
 import { Chunk, Effect, Layer, Stream } from "effect"
+import { readFileSync, writeFileSync } from "node:fs"
+import { join } from "node:path"
 import { ContainerRuntime } from "../../src/ContainerRuntime.js"
 import * as Podman from "../../src/Podman.js"
 import * as PodmanApi from "../../src/PodmanApi.js"
 import { TEST_IMAGE, uniqueName } from "../contract/fixtures.js"
 import { podmanRunner } from "../helpers/live.js"
+import { stubBinary } from "../helpers/processes.js"
+import { tempDir } from "../helpers/tempDir.js"
 
 const layers = {
   cli: Podman.layer().pipe(Layer.provideMerge(NodeContext.layer)),
   rest: PodmanApi.layerService().pipe(Layer.orDie, Layer.provideMerge(NodeContext.layer))
 }
+
+/** The same layers on a podman that notes each call's first two words in `calls`. */
+const recording = (calls: string) =>
+  Effect.map(stubBinary(`echo "$1 $2" >> ${calls}\nexec podman "$@"`), (binary) => ({
+    cli: Podman.layer({ binary }).pipe(Layer.provideMerge(NodeContext.layer)),
+    rest: PodmanApi.layerService({ binary }).pipe(Layer.orDie, Layer.provideMerge(NodeContext.layer))
+  }))
 
 const SCRIPT = [
   "printf 'part1'; sleep 0.2; printf 'part2\\n'",
@@ -62,5 +73,27 @@ describe("logs from the log file", () => {
         assert.deepStrictEqual(tail.filter((e) => e.stream === "stdout").map((e) => e.line), linesOf(tailRaw.stdout))
         assert.deepStrictEqual(tail.filter((e) => e.stream === "stderr").map((e) => e.line), linesOf(tailRaw.stderr))
       }).pipe(Effect.provide(layer)), { timeout: 60_000 })
+  }
+
+  for (const label of ["cli", "rest"] as const) {
+    it.scopedLive(`${label}: following a running container reads its file as it grows, and ends when it exits`, () =>
+      Effect.gen(function*() {
+        const runner = yield* podmanRunner
+        const calls = join(yield* tempDir("logfollow-"), "calls")
+        writeFileSync(calls, "")
+        const layer = (yield* recording(calls))[label]
+        const name = uniqueName("logfollow")
+        yield* Effect.addFinalizer(() => Effect.ignore(runner.run(["rm", "--force", name])))
+        yield* runner.run(["run", "-d", "--init", "--name", name, TEST_IMAGE, "sh", "-c", `sleep 0.5; ${SCRIPT}; sleep 0.3; echo after`])
+        const followed = yield* Effect.provide(
+          Effect.flatMap(ContainerRuntime, (runtime) => Stream.runCollect(runtime.container(name).logEntries({ follow: true }))),
+          layer
+        ).pipe(Effect.map(Chunk.toArray), Effect.timeout("30 seconds"))
+        const raw = yield* runner.run(["logs", name])
+        assert.deepStrictEqual(followed.filter((e) => e.stream === "stdout").map((e) => e.line), linesOf(raw.stdout))
+        assert.deepStrictEqual(followed.filter((e) => e.stream === "stderr").map((e) => e.line), linesOf(raw.stderr))
+        assert.strictEqual(followed.at(-1)?.line, "no newline at the endafter") // written 0.3 s after the rest
+        assert.notInclude(readFileSync(calls, "utf8"), "logs", "no podman logs ran")
+      }).pipe(Effect.provide(NodeContext.layer)), { timeout: 60_000 })
   }
 })

@@ -1,8 +1,8 @@
 // LogFile.read on k8s-file records as conmon writes them: partial records joined per stream, a
 // character split across records, invalid UTF-8, a partial line at the end, tail and since.
 import { assert, describe, it } from "@effect/vitest"
-import { Chunk, Effect, Stream } from "effect"
-import { writeFileSync } from "node:fs"
+import { Chunk, Effect, Exit, Fiber, Stream } from "effect"
+import { appendFileSync, writeFileSync } from "node:fs"
 import { join } from "node:path"
 import * as LogFile from "../../src/internal/core/logFile.js"
 import { tempDir } from "../helpers/tempDir.js"
@@ -53,5 +53,42 @@ describe("LogFile.read", () => {
       assert.deepStrictEqual(yield* read({ tail: 2 }), ["stdout:", "stdout:no end"])
       assert.deepStrictEqual(yield* read({ tail: 0 }), [])
       assert.deepStrictEqual(yield* read({ since: new Date("2026-11-29T07:50:20.006Z") }), ["stdout:a\uFFFDb", "stdout:", "stdout:no end"])
+    }))
+})
+
+describe("LogFile.read, following", () => {
+  it.scopedLive("goes on as records are appended, and ends once the writer is gone and the file is read", () =>
+    Effect.gen(function*() {
+      const dir = yield* tempDir("logfollow-")
+      const path = join(dir, "ctr.log")
+      writeFileSync(path, `${T(1)} stdout F first\n${T(2)} stdout P par`)
+      let writing = true
+      const seen: Array<string> = []
+      const fiber = yield* Stream.runForEach(
+        LogFile.read(path, { follow: { alive: () => writing, pollMillis: 20 } }),
+        (entry) => Effect.sync(() => seen.push(`${entry.stream}:${entry.line}`))
+      ).pipe(Effect.fork)
+      yield* Effect.sleep("100 millis")
+      assert.deepStrictEqual(seen, ["stdout:first"])
+      // the rest of a cut record, a partial line, its end, another stream
+      appendFileSync(path, `tial\n${T(3)} stderr F oops\n${T(4)} stdout F  done\n`)
+      yield* Effect.sleep("100 millis")
+      assert.deepStrictEqual(seen, ["stdout:first", "stderr:oops", "stdout:partial done"])
+      // written just before the writer goes: still read; an unterminated last line is a line
+      appendFileSync(path, `${T(5)} stdout F last\n${T(6)} stdout P no end\n`)
+      writing = false
+      yield* Fiber.join(fiber).pipe(Effect.timeout("2 seconds"))
+      assert.deepStrictEqual(seen, ["stdout:first", "stderr:oops", "stdout:partial done", "stdout:last", "stdout:no end"])
+    }))
+
+  it.scopedLive("interrupted while it waits at the end of the file, it stops at once", () =>
+    Effect.gen(function*() {
+      const dir = yield* tempDir("logfollow-")
+      const path = join(dir, "ctr.log")
+      writeFileSync(path, `${T(1)} stdout F only\n`)
+      const fiber = yield* Effect.fork(Stream.runCollect(LogFile.read(path, { follow: { alive: () => true, pollMillis: 60_000 } })))
+      yield* Effect.sleep("50 millis")
+      const exit = yield* Fiber.interrupt(fiber).pipe(Effect.timeout("1 second"))
+      assert.isTrue(Exit.isInterrupted(exit))
     }))
 })

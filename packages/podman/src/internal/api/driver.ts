@@ -364,12 +364,14 @@ export const make = (http: HttpClient.HttpClient, cli: Driver, config: ApiConfig
         expect(request, (status) => status < 300, follow === true ? Duration.infinity : config.timeout),
         (response) => idle(frameLines(demultiplex(Stream.mapError(response.stream, lost(request)))))
       ))
-      if (follow === true) return fromService
-      // a dump of a log file this process can read (the service runs here): the file itself
+      // a log file this process can read (the service runs here): the file itself, dumped or followed
       return Stream.unwrap(Effect.map(
         getOptional(`${c(name)}/json`, Json.ContainerInspectOneJson),
         (info) =>
-          Option.match(info, { onNone: () => Effect.succeed(Option.none()), onSome: (raw) => LogFile.dump(Json.toContainerInfo(raw).logFile, { since, tail }) })
+          Option.match(info, {
+            onNone: () => Effect.succeed(Option.none()),
+            onSome: (raw) => LogFile.fromFile(Json.toContainerInfo(raw), { since, tail, follow })
+          })
       ).pipe(Effect.flatten, Effect.map(Option.getOrElse(() => fromService))))
     },
     events: (since) => {

@@ -38,6 +38,8 @@ export interface ContainerInfo {
   readonly config: ContainerConfig
   /** Its log file, when podman writes one (`k8s-file`). */
   readonly logFile: Option.Option<string>
+  /** The pid of its `conmon` (on this host, for a local podman), while it runs. */
+  readonly conmonPid: Option.Option<number>
 }
 
 /** @internal */

@@ -70,7 +70,11 @@ const ContainerInspect = Schema.Struct({
   Id: Schema.String,
   Name: Schema.String,
   ImageName: Schema.String,
-  State: Schema.Struct({ Status: Schema.String, StartedAt: Schema.String }),
+  State: Schema.Struct({
+    Status: Schema.String,
+    StartedAt: Schema.String,
+    ConmonPid: Schema.optionalWith(Schema.Number, { default: () => 0 })
+  }),
   Mounts: Schema.optionalWith(Schema.NullOr(Schema.Array(Mount)), { default: () => null }),
   SizeRw: Schema.optional(Schema.Number),
   Config: Schema.optionalWith(Schema.Struct({ Hostname: Schema.optionalWith(Schema.String, { default: () => "" }) }), {
@@ -95,6 +99,7 @@ export const toContainerInfo = (raw: typeof ContainerInspect.Type): ContainerInf
   mounts: (raw.Mounts ?? []).map((m) => ({ type: m.Type, source: m.Source, destination: m.Destination, rw: m.RW })),
   rwSize: Option.fromNullable(raw.SizeRw),
   config: toContainerConfig(raw.Config.Hostname, raw.HostConfig),
+  conmonPid: raw.State.ConmonPid > 0 ? Option.some(raw.State.ConmonPid) : Option.none(),
   logFile: raw.HostConfig.LogConfig?.Type === "k8s-file" && raw.HostConfig.LogConfig.Path !== ""
     ? Option.some(raw.HostConfig.LogConfig.Path)
     : Option.none()

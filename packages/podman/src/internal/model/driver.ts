@@ -150,7 +150,8 @@ export const make = (state: State.State): Driver => {
           mounts: c.mounts,
           rwSize: Option.some(c.rwSize),
           config: c.config,
-          logFile: Option.none()
+          logFile: Option.none(),
+          conmonPid: Option.none()
         }))
       )),
     podman: (args) =>
