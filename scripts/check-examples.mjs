@@ -29,7 +29,7 @@ if (untagged.length > 0) {
   console.error(`doc examples: fences without a language (ts, sh, text…): ${untagged.join(", ")}`)
   process.exit(1)
 }
-const sources = [...walk(join(root, "packages/podman/src")), ...walk(join(root, "packages/vitest/src"))]
+const sources = ["podman", "shared", "vitest"].flatMap((name) => walk(join(root, `packages/${name}/src`)))
 for (const file of sources.filter((f) => f.endsWith(".ts"))) {
   const text = readFileSync(file, "utf8")
   for (const comment of text.matchAll(/\/\*\*([\s\S]*?)\*\//g)) {

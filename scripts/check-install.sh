@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The install a new user does, tested: a scratch project runs the two `pnpm add` lines of
 # docs/guide.md exactly, with the packed tarballs of effect-podman and effect-podman-vitest in place
-# of their names, then runs the README's test (examples/scoped.test.ts) against real podman and
+# of their names (and effect-podman-shared, their dependency, resolved to its tarball too), then
+# runs the README's test (examples/scoped.test.ts) against real podman and
 # imports every entry of the exports map. Needs `pnpm run build` first, and podman with the test image.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
@@ -18,14 +19,17 @@ if [ "${#lines[@]}" -ne 2 ] || [[ "${lines[0]}" != "pnpm add effect-podman "* ]]
 fi
 
 mkdir -p "$scratch/packs"
-for package in podman vitest; do
+for package in shared podman vitest; do
   (cd "$root/packages/$package" && pnpm pack --pack-destination "$scratch/packs" >/dev/null)
 done
 podman_tgz="$(ls "$scratch"/packs/effect-podman-[0-9]*.tgz)"
 vitest_tgz="$(ls "$scratch"/packs/effect-podman-vitest-*.tgz)"
+shared_tgz="$(ls "$scratch"/packs/effect-podman-shared-*.tgz)"
 
 cd "$scratch"
-echo '{ "name": "scratch", "private": true, "type": "module" }' > package.json
+# from the registry effect-podman's dependency on effect-podman-shared resolves by itself; here the
+# tarball stands in for it
+echo "{ \"name\": \"scratch\", \"private\": true, \"type\": \"module\", \"pnpm\": { \"overrides\": { \"effect-podman-shared\": \"file:$shared_tgz\" } } }" > package.json
 for line in "${lines[@]}"; do
   command="${line/effect-podman-vitest /$vitest_tgz }"
   command="${command/effect-podman /$podman_tgz }"

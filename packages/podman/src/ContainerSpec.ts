@@ -5,9 +5,10 @@
  * @since 0.1.0
  */
 import { Either, Redacted, Schema } from "effect"
-import { isIP, isIPv6 } from "node:net"
+import { isIP } from "node:net"
+import * as Argv from "effect-podman-shared/Argv"
+import type * as Spec from "effect-podman-shared/Spec"
 import { gpuRunArgs } from "./internal/pure/gpu.js"
-import { healthCommand } from "./internal/pure/healthcheck.js"
 
 const Port = Schema.Int.pipe(
   Schema.between(1, 65535, { message: () => "a TCP/UDP port is a whole number from 1 to 65535" })
@@ -272,12 +273,7 @@ export type ContainerSpecInput = typeof ContainerSpec.Encoded
  * @since 0.1.0
  * @category models
  */
-export interface PublishedPort {
-  readonly container: number
-  readonly host: number
-  readonly hostIp: string
-  readonly protocol: "tcp" | "udp"
-}
+export type PublishedPort = Spec.PublishedPort
 
 /**
  * What `create` decides before it turns a spec into argv.
@@ -293,38 +289,7 @@ export interface PublishedPort {
  * @since 0.1.0
  * @category models
  */
-export interface Resolved {
-  readonly name: string
-  readonly ports: ReadonlyArray<PublishedPort>
-  readonly init: boolean
-  /** Labels added to the spec's (the session labels `sweep` reads). */
-  readonly labels: Readonly<Record<string, string>>
-}
-
-/**
- * podman reads `--mount` as one CSV record of `key=value` fields: a field holding a comma or a
- * quote is quoted (`"target=/a,b"`), so no value can add a field of its own.
- */
-const mountOption = (mount: typeof Mount.Type): string => {
-  const fields: Array<readonly [string, string]> = mount.type === "tmpfs"
-    ? [
-      ["type", "tmpfs"],
-      ["target", mount.target],
-      ...(mount.size === undefined ? [] : [["tmpfs-size", mount.size] as const]),
-      ...(mount.mode === undefined ? [] : [["tmpfs-mode", mount.mode.toString(8).padStart(4, "0")] as const])
-    ]
-    : [
-      ["type", mount.type],
-      ["source", mount.source],
-      ["target", mount.target],
-      // `ro`: podman 4.3 refuses `readonly` on a volume mount (5.x takes both)
-      ...(mount.readOnly === true ? [["ro", "true"] as const] : [])
-    ]
-  return fields.map(([key, value]) => {
-    const field = `${key}=${value}`
-    return /[",\r\n]/.test(field) ? `"${field.replace(/"/g, '""')}"` : field
-  }).join(",")
-}
+export type Resolved = Spec.Resolved
 
 /**
  * Turns a spec into the arguments of `podman create` (without the binary and global options)
@@ -348,48 +313,8 @@ const mountOption = (mount: typeof Mount.Type): string => {
 export const toCreateArgs = (
   spec: ContainerSpec,
   resolved: Resolved
-): { readonly args: ReadonlyArray<string>; readonly env: Readonly<Record<string, string>> } => {
-  const secrets = Object.entries(spec.secretEnv ?? {})
-  const labels = { ...spec.labels, ...resolved.labels }
-  const args = [
-    "create",
-    "--name",
-    resolved.name,
-    ...(resolved.init ? ["--init"] : []),
-    ...Object.entries(spec.env ?? {}).flatMap(([key, value]) => ["--env", `${key}=${value}`]),
-    ...secrets.flatMap(([key]) => ["--env", key]),
-    ...Object.entries(labels).flatMap(([key, value]) => ["--label", `${key}=${value}`]),
-    ...resolved.ports.flatMap((p) => ["--publish", `${isIPv6(p.hostIp) ? `[${p.hostIp}]` : p.hostIp}:${p.host}:${p.container}/${p.protocol}`]),
-    ...(spec.mounts ?? []).flatMap((m) => ["--mount", mountOption(m)]),
-    ...(spec.workdir === undefined ? [] : ["--workdir", spec.workdir]),
-    ...(spec.user === undefined ? [] : ["--user", spec.user]),
-    ...(spec.memory === undefined ? [] : ["--memory", spec.memory]),
-    ...(spec.cpus === undefined ? [] : ["--cpus", String(spec.cpus)]),
-    ...(spec.pidsLimit === undefined ? [] : ["--pids-limit", String(spec.pidsLimit)]),
-    ...(spec.restartPolicy === undefined
-      ? []
-      : [`--restart=${spec.restartPolicy}${spec.restartPolicy === "on-failure" && spec.restartRetries !== undefined ? `:${spec.restartRetries}` : ""}`]),
-    ...(spec.hostname === undefined ? [] : ["--hostname", spec.hostname]),
-    ...Object.entries(spec.extraHosts ?? {}).flatMap(([host, ip]) => ["--add-host", `${host}:${ip}`]),
-    ...(spec.capAdd ?? []).flatMap((cap) => ["--cap-add", cap]),
-    ...(spec.capDrop ?? []).flatMap((cap) => ["--cap-drop", cap]),
-    ...(spec.readOnly === true ? ["--read-only"] : []),
-    ...Object.entries(spec.ulimits ?? {}).flatMap(([name, { hard, soft }]) => ["--ulimit", `${name}=${soft}:${hard}`]),
-    ...(spec.shmSize === undefined ? [] : ["--shm-size", spec.shmSize]),
-    ...(spec.network === undefined ? [] : ["--network", spec.network]),
-    ...(spec.networkAliases ?? []).flatMap((alias) => ["--network-alias", alias]),
-    ...(spec.pod === undefined ? [] : ["--pod", spec.pod]),
-    ...(spec.pull === undefined ? [] : [`--pull=${spec.pull}`]),
-    ...Either.getOrElse(gpuRunArgs(spec.gpu), () => []),
-    // podman 4 reads --health-cmd as a shell command (its JSON "CMD" form is not parsed there)
-    ...(spec.healthcheck === undefined ? [] : ["--health-cmd", healthCommand(spec.healthcheck.command)]),
-    ...(spec.entrypoint === undefined ? [] : ["--entrypoint", JSON.stringify(spec.entrypoint)]),
-    ...(spec.extraArgs ?? []),
-    spec.image,
-    ...(spec.command ?? [])
-  ]
-  return { args, env: Object.fromEntries(secrets.map(([key, value]) => [key, Redacted.value(value)])) }
-}
+): { readonly args: ReadonlyArray<string>; readonly env: Readonly<Record<string, string>> } =>
+  Argv.createArgs(spec, resolved, Redacted.value)
 
 /**
  * What `runtime.network` / `volume` / `pod` check before podman runs: names as container names,

@@ -4,23 +4,7 @@
  * @since 0.1.0
  */
 import { Option } from "effect"
-
-const UNITS: Readonly<Record<string, number>> = {
-  "": 1,
-  b: 1,
-  kb: 1e3,
-  mb: 1e6,
-  gb: 1e9,
-  tb: 1e12,
-  pb: 1e15,
-  kib: 1024,
-  mib: 1024 ** 2,
-  gib: 1024 ** 3,
-  tib: 1024 ** 4,
-  pib: 1024 ** 5
-}
-
-const SIZE = /^\s*(\d+(?:\.\d+)?|\.\d+)\s*([a-z]*)\s*(?:\(.*\))?\s*$/i
+import * as Shared from "effect-podman-shared/HumanSize"
 
 /**
  * Parses a size as podman renders it — decimal units (`kB`, `MB`, `GB`, …, as podman uses) or
@@ -40,11 +24,4 @@ const SIZE = /^\s*(\d+(?:\.\d+)?|\.\d+)\s*([a-z]*)\s*(?:\(.*\))?\s*$/i
  * @since 0.1.0
  * @category parsing
  */
-export const parseHumanSize = (text: string): Option.Option<number> => {
-  const match = SIZE.exec(text)
-  if (match === null) return Option.none()
-  const factor = UNITS[(match[2] ?? "").toLowerCase()]
-  if (factor === undefined) return Option.none()
-  const bytes = Math.round(Number(match[1]) * factor)
-  return Number.isFinite(bytes) ? Option.some(bytes) : Option.none()
-}
+export const parseHumanSize = (text: string): Option.Option<number> => Option.fromNullable(Shared.parseHumanSize(text))

@@ -7,9 +7,11 @@
  *
  * @since 0.1.0
  */
+import type * as Failures from "effect-podman-shared/Failures"
+import * as Messages from "effect-podman-shared/Messages"
 import { Predicate, Schema } from "effect"
 import type { BuildFailed, GpuConfigError, SpecError, WaitFailed } from "./ContainerError.js"
-import { orNoOutput, pullFailureOf, quote, TypeId } from "./internal/pure/errors.js"
+import { pullFailureOf, TypeId } from "./internal/pure/errors.js"
 
 export {
   /** @since 0.3.0 */
@@ -96,27 +98,7 @@ export class PodmanMissing extends Schema.TaggedError<PodmanMissing>("effect-pod
    * @since 0.1.0
    */
   override get message(): string {
-    const code = this.detail === undefined ? "" : ` (${this.detail})`
-    const ran = `\`${quote(this.argv)}\``
-    switch (this.reason) {
-      case "NotExecutable":
-        return `podman binary ${JSON.stringify(this.binary)} may not be executed${code} while running ${ran}: ` +
-          `check its permissions, or pass another path as Podman.layer({ binary })`
-      case "SpawnFailed":
-        return `podman binary ${JSON.stringify(this.binary)} could not be started${code} while running ${ran}`
-      case "ConnectionLost":
-        return `the podman service on ${this.socket ?? "its socket"} went away during ${ran}${code}: ` +
-          `it stopped or crashed; start it again (or use PodmanApi.layerService())`
-      case "NoService":
-        return `no podman service answers on ${this.socket ?? "its socket"} (${ran})${code}: start one ` +
-          `(\`podman system service --time 0 unix://…\`) or use PodmanApi.layerService()`
-      case "NotFound":
-        return this.socket === undefined
-          ? `podman binary ${JSON.stringify(this.binary)} not found while running ${ran}: ` +
-            `install podman (e.g. \`apt-get install podman\`) or pass its path as Podman.layer({ binary })`
-          : `no podman service answers on ${this.socket} (${ran}): start one ` +
-            `(\`podman system service --time 0 unix://…\`) or use PodmanApi.layerService()`
-    }
+    return Messages.podmanMissing(this)
   }
 }
 
@@ -178,11 +160,7 @@ export class Timeout extends Schema.TaggedError<Timeout>("effect-podman/Timeout"
    * @since 0.1.0
    */
   override get message(): string {
-    const what = this.operation === undefined ? "" : `${this.operation}: `
-    return this.reason === "CallerBound"
-      ? `${what}the ${this.timeoutMillis} ms bound you set passed (\`${quote(this.argv)}\`); the process was killed`
-      : `${what}podman did not answer within ${this.timeoutMillis} ms (\`${quote(this.argv)}\`); the process was ` +
-        "killed (raise the layer's timeout if podman is just slow here)"
+    return Messages.timeout(this)
   }
 }
 
@@ -206,30 +184,7 @@ export class Timeout extends Schema.TaggedError<Timeout>("effect-podman/Timeout"
  * @since 0.2.0
  * @category models
  */
-export type NonZeroExitReason =
-  | "NoSuchContainer"
-  | "NoSuchImage"
-  | "NoSuchResource"
-  | "NameInUse"
-  | "NotRunning"
-  | "InUse"
-  | "PullFailed"
-  | "Other"
-
-const REASON_TEXT: Record<NonZeroExitReason, string> = {
-  NoSuchContainer: "no such container",
-  NoSuchImage: "no such image",
-  NoSuchResource: "no such network, volume or pod",
-  NameInUse: "the name is already in use",
-  NotRunning: "the container is not running",
-  InUse: "in use",
-  PullFailed: "the image could not be pulled",
-  Other: "podman failed"
-}
-
-/** An argv without the library's own session labels (noise in a message). */
-const withoutSessionLabels = (argv: ReadonlyArray<string>): Array<string> =>
-  argv.filter((arg, i) => !arg.startsWith("effect-podman.") && !(arg === "--label" && argv[i + 1]?.startsWith("effect-podman.")))
+export type NonZeroExitReason = Failures.NonZeroExitReason
 
 /**
  * podman failed: `reason` says what happened (a literal to switch on), `operation` which operation
@@ -291,15 +246,7 @@ export class NonZeroExit extends Schema.TaggedError<NonZeroExit>("effect-podman/
    * @since 0.1.0
    */
   override get message(): string {
-    const how = this.signal !== undefined
-      ? `, killed by ${this.signal}`
-      : this.status !== undefined
-      ? `, HTTP ${this.status}`
-      : this.exitCode !== undefined
-      ? `, exit code ${this.exitCode}`
-      : ""
-    const what = this.reason === "Other" ? "failed" : `failed: ${REASON_TEXT[this.reason]}`
-    return `${this.operation} ${what} (\`${quote(withoutSessionLabels(this.argv))}\`${how}): ${orNoOutput(this.stderr)}`
+    return Messages.nonZeroExit(this)
   }
 }
 
@@ -339,7 +286,7 @@ export class InvalidArgument extends Schema.TaggedError<InvalidArgument>("effect
    * @since 0.1.0
    */
   override get message(): string {
-    return `invalid ${this.argument} ${JSON.stringify(this.value)}: ${this.reason}; nothing was run`
+    return Messages.invalidArgument(this)
   }
 }
 

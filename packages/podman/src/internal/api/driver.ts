@@ -9,7 +9,8 @@
 import type { HttpClient } from "@effect/platform"
 import { HttpClientRequest } from "@effect/platform"
 import { NodeSink, NodeStream } from "@effect/platform-node"
-import { Deferred, Duration, Effect, Fiber, Option, Schedule, Schema, Sink, Stream } from "effect"
+import { Deferred, Duration, Effect, Fiber, Option, Redacted, Schedule, Schema, Sink, Stream } from "effect"
+import * as SpecGenerator from "effect-podman-shared/SpecGenerator"
 import type { Scope } from "effect"
 import { posix } from "node:path"
 import type { Duplex } from "node:stream"
@@ -20,7 +21,6 @@ import { createThenStart } from "../core/driver.js"
 import type { Driver } from "../core/driver.js"
 import * as ApiFailures from "./failures.js"
 import * as Client from "./client.js"
-import * as Create from "./create.js"
 import { demultiplex, frameLines } from "./frames.js"
 import * as Archive from "../core/archive.js"
 import * as Failures from "../core/failures.js"
@@ -120,13 +120,13 @@ export const make = (http: HttpClient.HttpClient, cli: Driver, config: ApiConfig
    * the CLI pulls first as its pull policy says.
    */
   const create: Driver["create"] = (spec, resolved) =>
-    Option.match(Create.specGenerator(spec, resolved), {
+    Option.match(Option.fromNullable(SpecGenerator.specGenerator(spec, resolved, Redacted.value)), {
       onNone: () => cli.create(spec, resolved),
       onSome: (body) => {
         const request = HttpClientRequest.post(`${BASE}/containers/create`).pipe(HttpClientRequest.bodyUnsafeJson(body))
         return Effect.zipRight(
           // what the container's kernel would refuse (E2BIG) is refused here, as the CLI layer does
-          Validate.spawnable([...spec.entrypoint ?? [], ...spec.command ?? []], Create.environment(spec), {}),
+          Validate.spawnable([...spec.entrypoint ?? [], ...spec.command ?? []], SpecGenerator.environment(spec, Redacted.value), {}),
           expect(request, (status) => status < 300).pipe(
             Effect.asVoid,
             Effect.catchIf(

@@ -8,35 +8,11 @@
 import { Option, Schema } from "effect"
 import { NonZeroExit } from "../../PodmanError.js"
 import type { NonZeroExitReason } from "../../PodmanError.js"
+import { apiOperation } from "effect-podman-shared/Failures"
 import * as Failures from "../core/failures.js"
 
-const API_OPERATIONS: ReadonlyArray<readonly [method: string, path: RegExp, operation: string]> = [
-  ["POST", /^\/containers\/create/, "container.create"],
-  ["GET", /^\/containers\/json/, "container.list"],
-  ["GET", /^\/containers\/[^/]+\/json/, "container.inspect"],
-  ["POST", /^\/containers\/[^/]+\/start/, "container.start"],
-  ["POST", /^\/containers\/[^/]+\/stop/, "container.stop"],
-  ["POST", /^\/containers\/[^/]+\/wait/, "container.wait"],
-  ["POST", /^\/containers\/[^/]+\/kill/, "container.kill"],
-  ["GET", /^\/containers\/stats/, "container.stats"],
-  ["POST", /^\/containers\/[^/]+\/pause/, "container.pause"],
-  ["POST", /^\/containers\/[^/]+\/unpause/, "container.unpause"],
-  ["POST", /^\/containers\/[^/]+\/restart/, "container.restart"],
-  ["*", /^\/containers\/[^/]+\/archive/, "container.copyIn"],
-  ["*", /^\/containers\/[^/]+\/exec|^\/exec\//, "container.exec"],
-  ["GET", /^\/containers\/[^/]+\/logs/, "container.logs"],
-  ["GET", /^\/containers\/[^/]+\/healthcheck/, "container.healthcheck"],
-  ["DELETE", /^\/containers\/[^/]+/, "container.remove"],
-  ["GET", /^\/images\/json/, "image.list"],
-  ["GET", /^\/images\/[^/]+\/json/, "image.inspect"],
-  ["GET", /^\/images\/[^/]+\/history/, "image.history"],
-  ["DELETE", /^\/images\/[^/]+/, "image.remove"],
-  ["GET", /^\/events/, "events"]
-]
-
 /** The operation a request performs (`POST /containers/web/start` → `container.start`). @internal */
-export const operationOf = (method: string, path: string): string =>
-  API_OPERATIONS.find(([m, pattern]) => (m === "*" || m === method) && pattern.test(path))?.[2] ?? `${method} ${path}`
+export const operationOf: (method: string, path: string) => string = apiOperation
 
 const ApiError = Schema.parseJson(Schema.Struct({ message: Schema.String, cause: Schema.optional(Schema.String) }))
 const decodeApiError = Schema.decodeUnknownOption(ApiError)

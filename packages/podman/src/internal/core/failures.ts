@@ -6,7 +6,7 @@
  */
 import { Duration, Effect, Option } from "effect"
 import { classifyGpuError } from "../pure/gpu.js"
-import type { GpuConfigError, NonZeroExitReason, TimeoutReason } from "../../PodmanError.js"
+import type { GpuConfigError, TimeoutReason } from "../../PodmanError.js"
 import { NonZeroExit, Timeout } from "../../PodmanError.js"
 import { redactEnvArgs } from "../../Redact.js"
 import * as HostTree from "./hostTree.js"
@@ -63,67 +63,10 @@ export const hostTree = (src: string, argv: ReadonlyArray<string>): Effect.Effec
   )
 
 /**
- * What podman's words say happened. podman's CLI and its API use the same messages (the API
- * returns the error the CLI would print), so both backends' classifiers read them here; the REST
- * backend adds what the HTTP status says.
+ * What podman's words say happened (`effect-podman-shared/Failures`: podman's CLI and its API use
+ * the same messages, so every backend of every edition reads them there), and the operation a
+ * command line performs.
  *
  * @internal
  */
-export const reasonOf = (text: string): NonZeroExitReason =>
-  /initializing source|pinging container registry|error pulling image|manifest unknown|unauthorized|requested access to the resource is denied|short-name .* did not resolve/i
-      .test(text)
-    ? "PullFailed"
-    : /name is already in use|is already in use by|already used: network already exists|already exists: volume already exists|pod already exists/i.test(text)
-    ? "NameInUse"
-    : /is in use by a container|has dependent containers|image is in use/i.test(text)
-    ? "InUse"
-    : /no such container|no container with (name or )?id|container "[^"]*" does not exist/i.test(text)
-    ? "NoSuchContainer"
-    : /image not known|no such image/i.test(text)
-    ? "NoSuchImage"
-    : /network not found|no such pod|no such volume/i.test(text)
-    ? "NoSuchResource"
-    : /state improper|is not running|container not running|can only create exec sessions on running containers|exec session as container .* is paused/i.test(text)
-    ? "NotRunning"
-    : "Other"
-
-const CLI_OPERATIONS: ReadonlyArray<readonly [ReadonlyArray<string>, string]> = [
-  [["container", "inspect"], "container.inspect"],
-  [["image", "inspect"], "image.inspect"],
-  [["image", "history"], "image.history"],
-  [["image", "rm"], "image.remove"],
-  [["healthcheck", "run"], "container.healthcheck"],
-  [["system", "service"], "system.service"],
-  [["network", "create"], "network.create"],
-  [["network", "rm"], "network.remove"],
-  [["network", "ls"], "network.list"],
-  [["volume", "create"], "volume.create"],
-  [["volume", "rm"], "volume.remove"],
-  [["volume", "ls"], "volume.list"],
-  [["pod", "create"], "pod.create"],
-  [["pod", "rm"], "pod.remove"],
-  [["pod", "ps"], "pod.list"],
-  [["start"], "container.start"],
-  [["kill"], "container.kill"],
-  [["stats"], "container.stats"],
-  [["pause"], "container.pause"],
-  [["unpause"], "container.unpause"],
-  [["restart"], "container.restart"],
-  [["stop"], "container.stop"],
-  [["wait"], "container.wait"],
-  [["cp"], "container.copyIn"],
-  [["ps"], "container.list"],
-  [["rm"], "container.remove"],
-  [["create"], "container.create"],
-  [["run"], "container.run"],
-  [["exec"], "container.exec"],
-  [["logs"], "container.logs"],
-  [["events"], "events"],
-  [["info"], "system.info"],
-  [["images"], "image.list"],
-  [["tag"], "image.tag"]
-]
-
-/** The operation a podman command line performs (`start web` → `container.start`). @internal */
-export const cliOperation = (args: ReadonlyArray<string>): string =>
-  CLI_OPERATIONS.find(([verbs]) => verbs.every((verb, i) => args[i] === verb))?.[1] ?? `podman ${args[0] ?? ""}`.trim()
+export { cliOperation, reasonOf } from "effect-podman-shared/Failures"

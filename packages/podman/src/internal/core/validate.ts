@@ -3,10 +3,10 @@
  *
  * @internal
  */
+import * as Limits from "effect-podman-shared/Limits"
 import { Effect, ParseResult } from "effect"
 import { SpecError } from "../../ContainerError.js"
 import { InvalidArgument } from "../../PodmanError.js"
-import { redactEnvArgs } from "../../Redact.js"
 
 const shorten = (text: string) => text.length > 64 ? `${text.slice(0, 64)}…` : text
 
@@ -58,18 +58,12 @@ export const argv = (
     ? invalid(argument, "", "must not be empty")
     : Effect.as(Effect.forEach(values, (value) => text(argument, value), { discard: true }), values)
 
-/** Linux refuses one argument or environment string of 128 KiB or more (`MAX_ARG_STRLEN`, with its NUL). @internal */
-export const MAX_ARG_BYTES = 128 * 1024 - 1
-
-/** Linux refuses an argv and environment over `ARG_MAX` (2 MiB by default); this keeps a margin. @internal */
-export const MAX_SPAWN_BYTES = 2 * 1024 * 1024 - 64 * 1024
-
-const LARGE = "pass large values through a file instead (copyIn, a mount, or execStdio's stdin)"
+/** Linux's limits on one argument and on an argument list (`effect-podman-shared/Limits`). @internal */
+export { MAX_ARG_BYTES, MAX_SPAWN_BYTES } from "effect-podman-shared/Limits"
 
 /**
- * What the kernel would refuse with `E2BIG`, refused first: an argument or an environment entry
- * of 128 KiB or more, or more than ~2 MiB in all. The error shows a redacted, shortened argument
- * and never an environment value (those are secrets).
+ * What the kernel would refuse with `E2BIG`, refused first (`Limits.spawnProblem`): the error
+ * shows a redacted, shortened argument and never an environment value (those are secrets).
  *
  * @internal
  */
@@ -79,25 +73,8 @@ export const spawnable = (
   inherited: Readonly<Record<string, string | undefined>> = process.env
 ): Effect.Effect<void, InvalidArgument> =>
   Effect.suspend(() => {
-    const redacted = redactEnvArgs(argv)
-    let total = 0
-    for (const [i, arg] of argv.entries()) {
-      const bytes = Buffer.byteLength(arg) + 1
-      total += bytes + 8
-      if (bytes > MAX_ARG_BYTES) {
-        return invalid(`argument ${i}`, redacted[i]!, `is ${bytes - 1} bytes; podman can take at most ${MAX_ARG_BYTES} per argument: ${LARGE}`)
-      }
-    }
-    for (const [key, value] of Object.entries({ ...inherited, ...env })) {
-      const bytes = Buffer.byteLength(key) + Buffer.byteLength(value ?? "") + 2
-      total += bytes + 8
-      if (bytes > MAX_ARG_BYTES) {
-        return invalid("environment variable", key, `its value is ${bytes - key.length - 2} bytes; at most ${MAX_ARG_BYTES - key.length - 1} fit: ${LARGE}`)
-      }
-    }
-    return total > MAX_SPAWN_BYTES
-      ? invalid("argument list", `${total} bytes`, `podman's arguments and environment may take at most ${MAX_SPAWN_BYTES} bytes: ${LARGE}`)
-      : Effect.void
+    const problem = Limits.spawnProblem(argv, env, inherited)
+    return problem === undefined ? Effect.void : invalid(problem.argument, problem.value, problem.reason)
   })
 
 /**

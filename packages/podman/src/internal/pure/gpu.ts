@@ -6,6 +6,7 @@
  * @internal
  */
 import { Either, Option } from "effect"
+import * as Shared from "effect-podman-shared/Gpu"
 import { CDI_HINT, GpuConfigError, InvalidArgument } from "../../PodmanError.js"
 
 /**
@@ -21,13 +22,7 @@ import { CDI_HINT, GpuConfigError, InvalidArgument } from "../../PodmanError.js"
  * @since 0.1.0
  * @category constants
  */
-export const CDI_ERROR_PATTERNS: ReadonlyArray<string> = [
-  "cdi.k8s.io",
-  "nvidia.com/gpu",
-  "amd.com/gpu",
-  "intel.com/gpu",
-  "CDI"
-]
+export const CDI_ERROR_PATTERNS: ReadonlyArray<string> = Shared.CDI_ERROR_PATTERNS
 
 const decoder = new TextDecoder("utf-8", { fatal: false })
 
@@ -52,7 +47,7 @@ export const classifyGpuError = (
   argv: ReadonlyArray<string> = []
 ): Option.Option<GpuConfigError> => {
   const text = typeof stderr === "string" ? stderr : decoder.decode(stderr)
-  return CDI_ERROR_PATTERNS.some((pattern) => text.includes(pattern))
+  return Shared.isCdiFailure(text)
     ? Option.some(new GpuConfigError({ argv, stderr: text.trim(), hint: CDI_HINT }))
     : Option.none()
 }
@@ -71,7 +66,7 @@ export const classifyGpuError = (
  * @since 0.1.0
  * @category models
  */
-export type GpuVendor = "nvidia" | "amd" | "intel"
+export type GpuVendor = Shared.GpuVendor
 
 /**
  * The CDI device kind of each vendor.
@@ -86,11 +81,7 @@ export type GpuVendor = "nvidia" | "amd" | "intel"
  * @since 0.1.0
  * @category constants
  */
-export const CDI_KINDS: Readonly<Record<GpuVendor, string>> = {
-  nvidia: "nvidia.com/gpu",
-  amd: "amd.com/gpu",
-  intel: "intel.com/gpu"
-}
+export const CDI_KINDS: Readonly<Record<GpuVendor, string>> = Shared.CDI_KINDS
 
 /**
  * Where CDI specs live when podman does not say (podman 4 reads these two; it ignores
@@ -106,7 +97,7 @@ export const CDI_KINDS: Readonly<Record<GpuVendor, string>> = {
  * @since 0.1.0
  * @category constants
  */
-export const DEFAULT_CDI_SPEC_DIRS: ReadonlyArray<string> = ["/etc/cdi", "/var/run/cdi"]
+export const DEFAULT_CDI_SPEC_DIRS: ReadonlyArray<string> = Shared.DEFAULT_CDI_SPEC_DIRS
 
 /**
  * What {@link gpuRunArgs} accepts.
@@ -122,10 +113,8 @@ export const DEFAULT_CDI_SPEC_DIRS: ReadonlyArray<string> = ["/etc/cdi", "/var/r
  * @since 0.1.0
  * @category models
  */
-export type GpuSelector = boolean | "all" | GpuVendor | (string & {}) | undefined
+export type GpuSelector = Shared.GpuSelector
 
-const VALID_SELECTORS = "false, true, \"all\", \"nvidia\", \"amd\", \"intel\", or a list of single devices such as " +
-  "\"nvidia:0,nvidia:1\" (vendor:index, comma-separated)"
 
 /**
  * The `podman run` arguments for GPU passthrough through CDI:
@@ -152,26 +141,8 @@ const VALID_SELECTORS = "false, true, \"all\", \"nvidia\", \"amd\", \"intel\", o
  * @category GPU
  */
 export const gpuRunArgs = (selector: GpuSelector): Either.Either<ReadonlyArray<string>, InvalidArgument> => {
-  if (selector === false || selector === undefined) return Either.right([])
-  const text = selector === true ? "all" : selector
-  const nvidia = (devices: ReadonlyArray<string>) => [
-    ...devices.flatMap((device) => ["--device", `${CDI_KINDS.nvidia}=${device}`]),
-    "-e",
-    `NVIDIA_VISIBLE_DEVICES=${devices.join(",")}`,
-    "-e",
-    "NVIDIA_DRIVER_CAPABILITIES=all"
-  ]
-  if (text === "all" || text === "nvidia") return Either.right(nvidia(["all"]))
-  if (text === "amd" || text === "intel") return Either.right(["--device", `${CDI_KINDS[text as GpuVendor]}=all`])
-  const parts = text.split(",").map((part) => /^(nvidia|amd|intel):(\d+)$/.exec(part.trim()))
-  if (text.trim() === "" || parts.some((part) => part === null)) {
-    return Either.left(new InvalidArgument({ argument: "GPU selector", value: text, reason: `valid forms: ${VALID_SELECTORS}` }))
-  }
-  const devices = parts.map((part) => ({ vendor: part![1] as GpuVendor, index: part![2]! }))
-  const nvidiaIndexes = devices.filter((d) => d.vendor === "nvidia").map((d) => d.index)
-  const others = devices.filter((d) => d.vendor !== "nvidia")
-  return Either.right([
-    ...(nvidiaIndexes.length > 0 ? nvidia(nvidiaIndexes) : []),
-    ...others.flatMap((d) => ["--device", `${CDI_KINDS[d.vendor]}=${d.index}`])
-  ])
+  const args = Shared.gpuArgs(selector)
+  return "args" in args
+    ? Either.right(args.args)
+    : Either.left(new InvalidArgument({ argument: "GPU selector", value: args.invalid, reason: `valid forms: ${Shared.VALID_SELECTORS}` }))
 }

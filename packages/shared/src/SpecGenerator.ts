@@ -5,11 +5,10 @@
  * `extraArgs`, GPU devices, network modes beyond host/none/private/bridge, `pull: always`) is none:
  * the caller creates through the CLI instead.
  *
- * @internal
+ * @since 0.4.0
  */
-import { Option, Redacted } from "effect"
-import type { ContainerSpec, Resolved } from "../../ContainerSpec.js"
-import { healthCommand } from "../pure/healthcheck.js"
+import { healthCommand } from "./Argv.js"
+import type { CreateSpec, Mount, Resolved } from "./Spec.js"
 
 const UNITS: Record<string, number> = { "": 1, b: 1, k: 1024, m: 1024 ** 2, g: 1024 ** 3 }
 
@@ -20,23 +19,23 @@ const bytes = (size: string): number => {
 }
 
 /** The network namespace and networks a spec's `network` asks for; none for a mode it cannot say. */
-const networking = (spec: ContainerSpec): Option.Option<Record<string, unknown>> => {
+const networking = (spec: CreateSpec<unknown>): Record<string, unknown> | undefined => {
   const network = spec.network
-  if (network === undefined) return Option.some({})
-  if (["host", "none", "private"].includes(network)) return Option.some({ netns: { nsmode: network }, Networks: {} })
-  if (network.includes(":") || ["slirp4netns", "pasta", "ns", "container"].includes(network)) return Option.none()
+  if (network === undefined) return {}
+  if (["host", "none", "private"].includes(network)) return { netns: { nsmode: network }, Networks: {} }
+  if (network.includes(":") || ["slirp4netns", "pasta", "ns", "container"].includes(network)) return undefined
   const aliases = spec.networkAliases ?? []
-  return Option.some({
+  return {
     netns: { nsmode: "bridge" },
     ...(network === "bridge" && aliases.length === 0 ? {} : { Networks: { [network]: { aliases } } })
-  })
+  }
 }
 
 /** What a read-only root gets writable, as the CLI adds it (`--read-only-tmpfs`, its default). */
 const READ_ONLY_TMPFS = ["/tmp", "/var/tmp", "/run"]
 
-const mounts = (spec: ContainerSpec) => {
-  const all = spec.mounts ?? []
+const mounts = (spec: CreateSpec<unknown>) => {
+  const all: ReadonlyArray<Mount> = spec.mounts ?? []
   const targets = new Set(all.map((m) => m.target))
   return {
     mounts: [
@@ -72,27 +71,58 @@ const mounts = (spec: ContainerSpec) => {
   }
 }
 
-/** The spec's environment, secret values revealed (for the request body only). @internal */
-export const environment = (spec: ContainerSpec): Record<string, string> => ({
+/**
+ * The spec's environment, secret values revealed by `reveal` (for a request body only).
+ *
+ * @example
+ * ```ts
+ * import { SpecGenerator } from "effect-podman-shared"
+ *
+ * SpecGenerator.environment({ image: "x", env: { A: "1" }, secretEnv: { T: "s" } }, (secret: string) => secret)
+ * // { A: "1", T: "s" }
+ * ```
+ *
+ * @since 0.4.0
+ * @category SpecGenerator
+ */
+export const environment = <Secret>(spec: CreateSpec<Secret>, reveal: (secret: Secret) => string): Record<string, string> => ({
   ...spec.env,
-  ...Object.fromEntries(Object.entries(spec.secretEnv ?? {}).map(([key, value]) => [key, Redacted.value(value)]))
+  ...Object.fromEntries(Object.entries(spec.secretEnv ?? {}).map(([key, value]) => [key, reveal(value)]))
 })
 
 /**
- * The create body for `spec`, or none when only the CLI can say it. Secret values travel in the
- * body (never in a URL, an argv, a span or an error).
+ * The body of `POST /libpod/containers/create` for `spec`, or `undefined` when only the CLI can say
+ * it (raw `extraArgs`, GPU devices, special network modes, `pull: "always"`). Secret values travel
+ * in the body (never in a URL, an argv, a span or an error).
  *
- * @internal
+ * @example
+ * ```ts
+ * import { SpecGenerator } from "effect-podman-shared"
+ *
+ * const body = SpecGenerator.specGenerator(
+ *   { image: "localhost/web:latest", command: ["httpd", "-f"] },
+ *   { name: "web-1", ports: [], init: true, labels: {} },
+ *   (secret: string) => secret
+ * )
+ * ```
+ *
+ * @since 0.4.0
+ * @category SpecGenerator
  */
-export const specGenerator = (spec: ContainerSpec, resolved: Resolved): Option.Option<Record<string, unknown>> => {
-  if ((spec.extraArgs ?? []).length > 0 || spec.gpu !== undefined || spec.pull === "always") return Option.none()
-  return Option.map(networking(spec), (network) => ({
+export const specGenerator = <Secret>(
+  spec: CreateSpec<Secret>,
+  resolved: Resolved,
+  reveal: (secret: Secret) => string
+): Record<string, unknown> | undefined => {
+  if ((spec.extraArgs ?? []).length > 0 || spec.gpu !== undefined || spec.pull === "always") return undefined
+  const network = networking(spec)
+  return network === undefined ? undefined : {
     name: resolved.name,
     image: spec.image,
     raw_image_name: spec.image,
     ...(spec.entrypoint === undefined ? {} : { entrypoint: spec.entrypoint }),
     ...(spec.command === undefined ? {} : { command: spec.command }),
-    env: environment(spec),
+    env: environment(spec, reveal),
     labels: { ...spec.labels, ...resolved.labels },
     annotations: { "io.kubernetes.cri-o.TTY": "false" },
     httpproxy: true,
@@ -142,5 +172,5 @@ export const specGenerator = (spec: ContainerSpec, resolved: Resolved): Option.O
       // podman 4's defaults for a `--health-cmd` (shell form, as the CLI layer passes it)
       healthconfig: { Test: ["CMD-SHELL", healthCommand(spec.healthcheck.command)], Interval: 30e9, Timeout: 30e9, Retries: 3 }
     })
-  }))
+  }
 }

@@ -1,0 +1,132 @@
+/**
+ * podman's argv for a checked spec: the arguments of `podman create` and the environment podman
+ * must run with (secret values travel there, as `--env KEY` without a value in the argv, so no
+ * argv — logged, traced or in an error — ever holds them).
+ *
+ * @since 0.4.0
+ */
+import { isIPv6 } from "node:net"
+import { gpuArgs } from "./Gpu.js"
+import type { CreateSpec, Mount, Resolved } from "./Spec.js"
+
+/**
+ * A `--mount` value. podman reads it as one CSV record of `key=value` fields: a field holding a
+ * comma or a quote is quoted (`"target=/a,b"`), so no value can add a field of its own. A
+ * read-only mount says `ro=true` (podman 4.3 refuses `readonly` on a volume; 5.x takes both).
+ *
+ * @example
+ * ```ts
+ * import { Argv } from "effect-podman-shared"
+ *
+ * Argv.mountOption({ type: "bind", source: "/srv/a,b", target: "/data", readOnly: true })
+ * // 'type=bind,"source=/srv/a,b",target=/data,ro=true'
+ * ```
+ *
+ * @since 0.4.0
+ * @category argv
+ */
+export const mountOption = (mount: Mount): string => {
+  const fields: Array<readonly [string, string]> = mount.type === "tmpfs"
+    ? [
+      ["type", "tmpfs"],
+      ["target", mount.target],
+      ...(mount.size === undefined ? [] : [["tmpfs-size", mount.size] as const]),
+      ...(mount.mode === undefined ? [] : [["tmpfs-mode", mount.mode.toString(8).padStart(4, "0")] as const])
+    ]
+    : [
+      ["type", mount.type],
+      ["source", mount.source],
+      ["target", mount.target],
+      ...(mount.readOnly === true ? [["ro", "true"] as const] : [])
+    ]
+  return fields.map(([key, value]) => {
+    const field = `${key}=${value}`
+    return /[",\r\n]/.test(field) ? `"${field.replace(/"/g, '""')}"` : field
+  }).join(",")
+}
+
+/** Quotes a word for `/bin/sh`. */
+const shellQuote = (word: string): string => /^[\w@%+=:,./-]+$/.test(word) ? word : `'${word.replace(/'/g, "'\\''")}'`
+
+/**
+ * A health check's command as podman 4 takes it: one shell command line (its CLI does not parse
+ * the JSON `CMD` form), each word quoted for `/bin/sh`.
+ *
+ * @example
+ * ```ts
+ * import { Argv } from "effect-podman-shared"
+ *
+ * Argv.healthCommand(["echo", "it's ok"]) // "echo 'it'\\''s ok'"
+ * ```
+ *
+ * @since 0.4.0
+ * @category argv
+ */
+export const healthCommand = (argv: ReadonlyArray<string>): string => argv.map(shellQuote).join(" ")
+
+/**
+ * The arguments of `podman create` (without the binary and global options) and the environment
+ * podman must run with. `reveal` opens the edition's secret values.
+ *
+ * @example
+ * ```ts
+ * import { Argv } from "effect-podman-shared"
+ *
+ * const { args } = Argv.createArgs(
+ *   { image: "localhost/web:latest", command: ["httpd", "-f"] },
+ *   { name: "web-1", ports: [{ container: 80, host: 8080, hostIp: "127.0.0.1", protocol: "tcp" }], init: true, labels: {} },
+ *   (secret: string) => secret
+ * )
+ * // ["create", "--name", "web-1", "--init", "--publish", "127.0.0.1:8080:80/tcp", "localhost/web:latest", "httpd", "-f"]
+ * ```
+ *
+ * @since 0.4.0
+ * @category argv
+ */
+export const createArgs = <Secret>(
+  spec: CreateSpec<Secret>,
+  resolved: Resolved,
+  reveal: (secret: Secret) => string
+): { readonly args: ReadonlyArray<string>; readonly env: Readonly<Record<string, string>> } => {
+  const secrets = Object.entries(spec.secretEnv ?? {})
+  const labels = { ...spec.labels, ...resolved.labels }
+  const gpu = gpuArgs(spec.gpu)
+  const args = [
+    "create",
+    "--name",
+    resolved.name,
+    ...(resolved.init ? ["--init"] : []),
+    ...Object.entries(spec.env ?? {}).flatMap(([key, value]) => ["--env", `${key}=${value}`]),
+    ...secrets.flatMap(([key]) => ["--env", key]),
+    ...Object.entries(labels).flatMap(([key, value]) => ["--label", `${key}=${value}`]),
+    ...resolved.ports.flatMap((p) => ["--publish", `${isIPv6(p.hostIp) ? `[${p.hostIp}]` : p.hostIp}:${p.host}:${p.container}/${p.protocol}`]),
+    ...(spec.mounts ?? []).flatMap((m) => ["--mount", mountOption(m)]),
+    ...(spec.workdir === undefined ? [] : ["--workdir", spec.workdir]),
+    ...(spec.user === undefined ? [] : ["--user", spec.user]),
+    ...(spec.memory === undefined ? [] : ["--memory", spec.memory]),
+    ...(spec.cpus === undefined ? [] : ["--cpus", String(spec.cpus)]),
+    ...(spec.pidsLimit === undefined ? [] : ["--pids-limit", String(spec.pidsLimit)]),
+    ...(spec.restartPolicy === undefined
+      ? []
+      : [`--restart=${spec.restartPolicy}${spec.restartPolicy === "on-failure" && spec.restartRetries !== undefined ? `:${spec.restartRetries}` : ""}`]),
+    ...(spec.hostname === undefined ? [] : ["--hostname", spec.hostname]),
+    ...Object.entries(spec.extraHosts ?? {}).flatMap(([host, ip]) => ["--add-host", `${host}:${ip}`]),
+    ...(spec.capAdd ?? []).flatMap((cap) => ["--cap-add", cap]),
+    ...(spec.capDrop ?? []).flatMap((cap) => ["--cap-drop", cap]),
+    ...(spec.readOnly === true ? ["--read-only"] : []),
+    ...Object.entries(spec.ulimits ?? {}).flatMap(([name, { hard, soft }]) => ["--ulimit", `${name}=${soft}:${hard}`]),
+    ...(spec.shmSize === undefined ? [] : ["--shm-size", spec.shmSize]),
+    ...(spec.network === undefined ? [] : ["--network", spec.network]),
+    ...(spec.networkAliases ?? []).flatMap((alias) => ["--network-alias", alias]),
+    ...(spec.pod === undefined ? [] : ["--pod", spec.pod]),
+    ...(spec.pull === undefined ? [] : [`--pull=${spec.pull}`]),
+    ...("args" in gpu ? gpu.args : []),
+    // podman 4 reads --health-cmd as a shell command (its JSON "CMD" form is not parsed there)
+    ...(spec.healthcheck === undefined ? [] : ["--health-cmd", healthCommand(spec.healthcheck.command)]),
+    ...(spec.entrypoint === undefined ? [] : ["--entrypoint", JSON.stringify(spec.entrypoint)]),
+    ...(spec.extraArgs ?? []),
+    spec.image,
+    ...(spec.command ?? [])
+  ]
+  return { args, env: Object.fromEntries(secrets.map(([key, value]) => [key, reveal(value)])) }
+}

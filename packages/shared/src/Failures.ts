@@ -1,0 +1,222 @@
+/**
+ * What podman's words say happened, and which operation a command line or an API request is:
+ * podman's CLI and its API use the same messages (the API returns the error the CLI would print),
+ * so both editions' classifiers — and both backends of each — read them here.
+ *
+ * @since 0.4.0
+ */
+
+/**
+ * What a podman failure was, the same on every layer.
+ *
+ * @example
+ * ```ts
+ * import type { Failures } from "effect-podman-shared"
+ *
+ * const retryable = (reason: Failures.NonZeroExitReason) => reason === "PullFailed"
+ * ```
+ *
+ * @since 0.4.0
+ * @category models
+ */
+export type NonZeroExitReason =
+  | "NoSuchContainer"
+  | "NoSuchImage"
+  | "NoSuchResource"
+  | "NameInUse"
+  | "NotRunning"
+  | "InUse"
+  | "PullFailed"
+  | "Other"
+
+/**
+ * The reason podman's words name.
+ *
+ * @example
+ * ```ts
+ * import { Failures } from "effect-podman-shared"
+ *
+ * Failures.reasonOf("Error: no container with name or ID \"web\" found: no such container") // "NoSuchContainer"
+ * ```
+ *
+ * @since 0.4.0
+ * @category classifiers
+ */
+export const reasonOf = (text: string): NonZeroExitReason =>
+  /initializing source|pinging container registry|error pulling image|manifest unknown|unauthorized|requested access to the resource is denied|short-name .* did not resolve/i
+      .test(text)
+    ? "PullFailed"
+    : /name is already in use|is already in use by|already used: network already exists|already exists: volume already exists|pod already exists/i.test(text)
+    ? "NameInUse"
+    : /is in use by a container|has dependent containers|image is in use/i.test(text)
+    ? "InUse"
+    : /no such container|no container with (name or )?id|container "[^"]*" does not exist/i.test(text)
+    ? "NoSuchContainer"
+    : /image not known|no such image/i.test(text)
+    ? "NoSuchImage"
+    : /network not found|no such pod|no such volume/i.test(text)
+    ? "NoSuchResource"
+    : /state improper|is not running|container not running|can only create exec sessions on running containers|exec session as container .* is paused/i.test(text)
+    ? "NotRunning"
+    : "Other"
+
+/**
+ * Why a pull failed.
+ *
+ * @example
+ * ```ts
+ * import type { Failures } from "effect-podman-shared"
+ *
+ * const failure: Failures.PullFailure = "Unreachable"
+ * ```
+ *
+ * @since 0.4.0
+ * @category models
+ */
+export type PullFailure = "NotFound" | "Unauthorized" | "Unreachable" | "Other"
+
+/**
+ * Why a pull failed, from podman's words.
+ *
+ * @example
+ * ```ts
+ * import { Failures } from "effect-podman-shared"
+ *
+ * Failures.pullFailureOf("Error: initializing source docker://x: manifest unknown") // "NotFound"
+ * ```
+ *
+ * @since 0.4.0
+ * @category classifiers
+ */
+export const pullFailureOf = (stderr: string): PullFailure =>
+  /manifest unknown|not found|name unknown|does not exist|short-name .* did not resolve/i.test(stderr)
+    ? "NotFound"
+    : /unauthorized|authentication required|denied|forbidden/i.test(stderr)
+    ? "Unauthorized"
+    : /connection refused|no such host|i\/o timeout|network is unreachable|server gave HTTP response to HTTPS client|x509|tls:/i.test(stderr)
+    ? "Unreachable"
+    : "Other"
+
+/**
+ * An argv as a message shows it: plain words bare, the rest JSON-quoted.
+ *
+ * @example
+ * ```ts
+ * import { Failures } from "effect-podman-shared"
+ *
+ * Failures.quote(["logs", "a b"]) // 'logs "a b"'
+ * ```
+ *
+ * @since 0.4.0
+ * @category messages
+ */
+export const quote = (argv: ReadonlyArray<string>): string =>
+  argv.map((arg) => (/^[\w./:=@%+,-]+$/.test(arg) ? arg : JSON.stringify(arg))).join(" ")
+
+/**
+ * podman's words, trimmed; `<no output>` when it said nothing.
+ *
+ * @example
+ * ```ts
+ * import { Failures } from "effect-podman-shared"
+ *
+ * Failures.orNoOutput("  ") // "<no output>"
+ * ```
+ *
+ * @since 0.4.0
+ * @category messages
+ */
+export const orNoOutput = (text: string): string => text.trim() === "" ? "<no output>" : text.trim()
+
+const CLI_OPERATIONS: ReadonlyArray<readonly [ReadonlyArray<string>, string]> = [
+  [["container", "inspect"], "container.inspect"],
+  [["image", "inspect"], "image.inspect"],
+  [["image", "history"], "image.history"],
+  [["image", "rm"], "image.remove"],
+  [["healthcheck", "run"], "container.healthcheck"],
+  [["system", "service"], "system.service"],
+  [["network", "create"], "network.create"],
+  [["network", "rm"], "network.remove"],
+  [["network", "ls"], "network.list"],
+  [["volume", "create"], "volume.create"],
+  [["volume", "rm"], "volume.remove"],
+  [["volume", "ls"], "volume.list"],
+  [["pod", "create"], "pod.create"],
+  [["pod", "rm"], "pod.remove"],
+  [["pod", "ps"], "pod.list"],
+  [["start"], "container.start"],
+  [["kill"], "container.kill"],
+  [["stats"], "container.stats"],
+  [["pause"], "container.pause"],
+  [["unpause"], "container.unpause"],
+  [["restart"], "container.restart"],
+  [["stop"], "container.stop"],
+  [["wait"], "container.wait"],
+  [["cp"], "container.copyIn"],
+  [["ps"], "container.list"],
+  [["rm"], "container.remove"],
+  [["create"], "container.create"],
+  [["run"], "container.run"],
+  [["exec"], "container.exec"],
+  [["logs"], "container.logs"],
+  [["events"], "events"],
+  [["info"], "system.info"],
+  [["images"], "image.list"],
+  [["tag"], "image.tag"]
+]
+
+/**
+ * The operation a podman command line performs.
+ *
+ * @example
+ * ```ts
+ * import { Failures } from "effect-podman-shared"
+ *
+ * Failures.cliOperation(["start", "web"]) // "container.start"
+ * ```
+ *
+ * @since 0.4.0
+ * @category operations
+ */
+export const cliOperation = (args: ReadonlyArray<string>): string =>
+  CLI_OPERATIONS.find(([verbs]) => verbs.every((verb, i) => args[i] === verb))?.[1] ?? `podman ${args[0] ?? ""}`.trim()
+
+const API_OPERATIONS: ReadonlyArray<readonly [method: string, path: RegExp, operation: string]> = [
+  ["POST", /^\/containers\/create/, "container.create"],
+  ["GET", /^\/containers\/json/, "container.list"],
+  ["GET", /^\/containers\/[^/]+\/json/, "container.inspect"],
+  ["POST", /^\/containers\/[^/]+\/start/, "container.start"],
+  ["POST", /^\/containers\/[^/]+\/stop/, "container.stop"],
+  ["POST", /^\/containers\/[^/]+\/wait/, "container.wait"],
+  ["POST", /^\/containers\/[^/]+\/kill/, "container.kill"],
+  ["GET", /^\/containers\/stats/, "container.stats"],
+  ["POST", /^\/containers\/[^/]+\/pause/, "container.pause"],
+  ["POST", /^\/containers\/[^/]+\/unpause/, "container.unpause"],
+  ["POST", /^\/containers\/[^/]+\/restart/, "container.restart"],
+  ["*", /^\/containers\/[^/]+\/archive/, "container.copyIn"],
+  ["*", /^\/containers\/[^/]+\/exec|^\/exec\//, "container.exec"],
+  ["GET", /^\/containers\/[^/]+\/logs/, "container.logs"],
+  ["GET", /^\/containers\/[^/]+\/healthcheck/, "container.healthcheck"],
+  ["DELETE", /^\/containers\/[^/]+/, "container.remove"],
+  ["GET", /^\/images\/json/, "image.list"],
+  ["GET", /^\/images\/[^/]+\/json/, "image.inspect"],
+  ["GET", /^\/images\/[^/]+\/history/, "image.history"],
+  ["DELETE", /^\/images\/[^/]+/, "image.remove"],
+  ["GET", /^\/events/, "events"]
+]
+
+/**
+ * The operation a libpod API request performs (its path below the version prefix).
+ *
+ * @example
+ * ```ts
+ * import { Failures } from "effect-podman-shared"
+ *
+ * Failures.apiOperation("POST", "/containers/web/start") // "container.start"
+ * ```
+ *
+ * @since 0.4.0
+ * @category operations
+ */
+export const apiOperation = (method: string, path: string): string =>
+  API_OPERATIONS.find(([m, pattern]) => (m === "*" || m === method) && pattern.test(path))?.[2] ?? `${method} ${path}`

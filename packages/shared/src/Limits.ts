@@ -1,0 +1,103 @@
+/**
+ * What the kernel would refuse with `E2BIG`, found before anything runs: an argument or an
+ * environment entry of 128 KiB or more (`MAX_ARG_STRLEN`), or more than ~2 MiB in all (`ARG_MAX`).
+ *
+ * @since 0.4.0
+ */
+import { redactEnvArgs } from "./Redact.js"
+
+/**
+ * The longest argument or environment entry Linux takes, in bytes (`MAX_ARG_STRLEN`, less its NUL).
+ *
+ * @example
+ * ```ts
+ * import { Limits } from "effect-podman-shared"
+ *
+ * Limits.MAX_ARG_BYTES // 131071
+ * ```
+ *
+ * @since 0.4.0
+ * @category constants
+ */
+export const MAX_ARG_BYTES = 128 * 1024 - 1
+
+/**
+ * The most an argv and environment may take in all here (`ARG_MAX`, 2 MiB, less a margin).
+ *
+ * @example
+ * ```ts
+ * import { Limits } from "effect-podman-shared"
+ *
+ * Limits.MAX_SPAWN_BYTES // 2031616
+ * ```
+ *
+ * @since 0.4.0
+ * @category constants
+ */
+export const MAX_SPAWN_BYTES = 2 * 1024 * 1024 - 64 * 1024
+
+const LARGE = "pass large values through a file instead (copyIn, a mount, or execStdio's stdin)"
+
+/**
+ * What is wrong with an argument list, as an edition's `InvalidArgument` says it.
+ *
+ * @example
+ * ```ts
+ * import type { Limits } from "effect-podman-shared"
+ *
+ * const problem: Limits.Problem = { argument: "argument 3", value: "…", reason: "is too long" }
+ * ```
+ *
+ * @since 0.4.0
+ * @category models
+ */
+export interface Problem {
+  readonly argument: string
+  /** Redacted (an argument) or a name (an environment variable): never a secret value. */
+  readonly value: string
+  readonly reason: string
+}
+
+/**
+ * The first thing the kernel would refuse in `argv` with `env` over `inherited`, or `undefined`.
+ * The problem shows a redacted argument and never an environment value (those are secrets).
+ *
+ * @example
+ * ```ts
+ * import { Limits } from "effect-podman-shared"
+ *
+ * Limits.spawnProblem(["podman", "run", "x".repeat(200_000)], {}, {})?.argument // "argument 2"
+ * ```
+ *
+ * @since 0.4.0
+ * @category checks
+ */
+export const spawnProblem = (
+  argv: ReadonlyArray<string>,
+  env: Readonly<Record<string, string>>,
+  inherited: Readonly<Record<string, string | undefined>>
+): Problem | undefined => {
+  const redacted = redactEnvArgs(argv)
+  let total = 0
+  for (const [i, arg] of argv.entries()) {
+    const bytes = Buffer.byteLength(arg) + 1
+    total += bytes + 8
+    if (bytes > MAX_ARG_BYTES) {
+      return { argument: `argument ${i}`, value: redacted[i]!, reason: `is ${bytes - 1} bytes; podman can take at most ${MAX_ARG_BYTES} per argument: ${LARGE}` }
+    }
+  }
+  for (const [key, value] of Object.entries({ ...inherited, ...env })) {
+    const bytes = Buffer.byteLength(key) + Buffer.byteLength(value ?? "") + 2
+    total += bytes + 8
+    if (bytes > MAX_ARG_BYTES) {
+      return {
+        argument: "environment variable",
+        value: key,
+        reason: `its value is ${bytes - key.length - 2} bytes; at most ${MAX_ARG_BYTES - key.length - 1} fit: ${LARGE}`
+      }
+    }
+  }
+  return total > MAX_SPAWN_BYTES
+    ? { argument: "argument list", value: `${total} bytes`, reason: `podman's arguments and environment may take at most ${MAX_SPAWN_BYTES} bytes: ${LARGE}` }
+    : undefined
+}

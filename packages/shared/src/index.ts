@@ -1,0 +1,76 @@
+/**
+ * The logic the effect-podman editions share, without Effect: each edition (`effect-podman` for
+ * Effect 3) wraps it in its own services, errors, schemas and streams.
+ *
+ * @since 0.4.0
+ */
+
+/**
+ * podman's argv for a checked spec.
+ *
+ * @since 0.4.0
+ */
+export * as Argv from "./Argv.js"
+
+/**
+ * What podman's words say happened, and which operation a command or request is.
+ *
+ * @since 0.4.0
+ */
+export * as Failures from "./Failures.js"
+
+/**
+ * GPU passthrough through CDI, as data.
+ *
+ * @since 0.4.0
+ */
+export * as Gpu from "./Gpu.js"
+
+/**
+ * Human-readable sizes as podman prints them.
+ *
+ * @since 0.4.0
+ */
+export * as HumanSize from "./HumanSize.js"
+
+/**
+ * What the kernel would refuse with `E2BIG`.
+ *
+ * @since 0.4.0
+ */
+export * as Limits from "./Limits.js"
+
+/**
+ * A container's `k8s-file` log, read and followed as a file.
+ *
+ * @since 0.4.0
+ */
+export * as LogFile from "./LogFile.js"
+
+/**
+ * What each error says, the same in every edition.
+ *
+ * @since 0.4.0
+ */
+export * as Messages from "./Messages.js"
+
+/**
+ * Redaction of secrets in argument vectors and text.
+ *
+ * @since 0.4.0
+ */
+export * as Redact from "./Redact.js"
+
+/**
+ * A container spec as plain data.
+ *
+ * @since 0.4.0
+ */
+export * as Spec from "./Spec.js"
+
+/**
+ * A spec as libpod's SpecGenerator.
+ *
+ * @since 0.4.0
+ */
+export * as SpecGenerator from "./SpecGenerator.js"

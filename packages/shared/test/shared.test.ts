@@ -1,0 +1,113 @@
+// The Effect-free logic both editions share, on its own: argv, SpecGenerator bodies, podman's words,
+// limits, sizes, GPU selectors, and the log-file reader.
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs"
+import { tmpdir } from "node:os"
+import { join } from "node:path"
+import { afterAll, describe, expect, it } from "vitest"
+import { Argv, Failures, Gpu, HumanSize, Limits, LogFile, SpecGenerator } from "../src/index.js"
+
+const resolved = { name: "web-1", ports: [], init: false, labels: { session: "s" } }
+const same = (secret: string) => secret
+
+describe("Argv", () => {
+  it("puts secret keys in the argv and their values only in the environment", () => {
+    const { args, env } = Argv.createArgs({ image: "img", env: { A: "1" }, secretEnv: { TOKEN: "t0p" } }, resolved, same)
+    expect(args).toEqual(["create", "--name", "web-1", "--env", "A=1", "--env", "TOKEN", "--label", "session=s", "img"])
+    expect(env).toEqual({ TOKEN: "t0p" })
+    expect(args.join(" ")).not.toContain("t0p")
+  })
+
+  it("quotes a mount field that holds a comma; a read-only mount says ro=true", () => {
+    expect(Argv.mountOption({ type: "volume", source: "v", target: "/a,b", readOnly: true })).toBe('type=volume,source=v,"target=/a,b",ro=true')
+    expect(Argv.mountOption({ type: "tmpfs", target: "/t", mode: 0o1777 })).toBe("type=tmpfs,target=/t,tmpfs-mode=1777")
+  })
+
+  it("quotes health check words for /bin/sh", () => {
+    expect(Argv.healthCommand(["sh", "-c", "echo it's"])).toBe("sh -c 'echo it'\\''s'")
+  })
+})
+
+describe("SpecGenerator", () => {
+  it("is none for what only the CLI can say", () => {
+    for (const spec of [{ extraArgs: ["--privileged"] }, { gpu: true }, { pull: "always" as const }, { network: "slirp4netns" }, { network: "container:db" }]) {
+      expect(SpecGenerator.specGenerator({ image: "img", ...spec }, resolved, same)).toBeUndefined()
+    }
+  })
+
+  it("says modes as namespaces, networks with their aliases, limits as podman's CLI does", () => {
+    const body = SpecGenerator.specGenerator(
+      {
+        image: "img",
+        network: "net",
+        networkAliases: ["db"],
+        memory: "64m",
+        pidsLimit: -1,
+        readOnly: true,
+        mounts: [{ type: "tmpfs", target: "/tmp" }],
+        secretEnv: { T: "s" }
+      },
+      resolved,
+      same
+    )!
+    expect(body.netns).toEqual({ nsmode: "bridge" })
+    expect(body.Networks).toEqual({ net: { aliases: ["db"] } })
+    expect(body.resource_limits).toEqual({ memory: { limit: 67108864, swap: 134217728 }, pids: { limit: 0 } })
+    expect((body.mounts as Array<{ destination: string }>).map((m) => m.destination)).toEqual(["/tmp", "/var/tmp", "/run"])
+    expect(body.env).toEqual({ T: "s" })
+    expect(SpecGenerator.specGenerator({ image: "img", network: "host" }, resolved, same)!.netns).toEqual({ nsmode: "host" })
+  })
+})
+
+describe("Failures", () => {
+  it("reads podman's words and names operations", () => {
+    expect(Failures.reasonOf("Error: creating container storage: the container name \"a\" is already in use by 1")).toBe("NameInUse")
+    expect(Failures.reasonOf("Error: localhost/x: image not known")).toBe("NoSuchImage")
+    expect(Failures.reasonOf("something else")).toBe("Other")
+    expect(Failures.pullFailureOf("pinging container registry 127.0.0.1:9: connection refused")).toBe("Unreachable")
+    expect(Failures.cliOperation(["run", "--detach", "img"])).toBe("container.run")
+    expect(Failures.apiOperation("POST", "/containers/create")).toBe("container.create")
+    expect(Failures.apiOperation("DELETE", "/containers/web")).toBe("container.remove")
+    expect(Failures.quote(["a b", "c"])).toBe('"a b" c')
+  })
+})
+
+describe("Limits, HumanSize, Gpu", () => {
+  it("finds what the kernel would refuse, naming no secret value", () => {
+    const problem = Limits.spawnProblem(["podman", "run", "-e", `API_KEY=${"k".repeat(200_000)}`], {}, {})
+    expect(problem?.argument).toBe("argument 3")
+    expect(problem?.value).not.toContain("kkkk")
+    expect(Limits.spawnProblem(["podman"], { SECRET: "s".repeat(200_000) }, {})?.value).toBe("SECRET")
+    expect(Limits.spawnProblem(["podman", "ps"], {}, {})).toBeUndefined()
+  })
+
+  it("parses sizes and GPU selectors", () => {
+    expect(HumanSize.parseHumanSize("12.5MB (virtual 1.23GB)")).toBe(12_500_000)
+    expect(HumanSize.parseHumanSize("lots")).toBeUndefined()
+    expect(Gpu.gpuArgs("nvidia:0,amd:1")).toEqual({
+      args: ["--device", "nvidia.com/gpu=0", "-e", "NVIDIA_VISIBLE_DEVICES=0", "-e", "NVIDIA_DRIVER_CAPABILITIES=all", "--device", "amd.com/gpu=1"]
+    })
+    expect(Gpu.gpuArgs("tpu")).toEqual({ invalid: "tpu" })
+  })
+})
+
+describe("LogFile", () => {
+  const dir = mkdtempSync(join(tmpdir(), "shared-logfile-"))
+  afterAll(() => rmSync(dir, { recursive: true, force: true }))
+
+  it("reads records into lines, partial records joined, in batches of any read size", async () => {
+    const path = join(dir, "ctr.log")
+    writeFileSync(path, "T stdout P a\nT stderr F e\nT stdout F b\nT stdout P end\n")
+    for (const chunkSize of [3, 1 << 18]) {
+      const reader = await LogFile.open(path, { chunkSize })
+      const lines: Array<string> = []
+      for (let batch = await reader.next(); batch !== undefined; batch = await reader.next()) {
+        lines.push(...batch.map((e) => `${e.stream}:${e.line}`))
+      }
+      await reader.close()
+      expect(lines).toEqual(["stderr:e", "stdout:ab", "stdout:end"])
+    }
+    expect(await LogFile.readable(path)).toBe(true)
+    expect(await LogFile.readable(join(dir, "absent"))).toBe(false)
+    expect(LogFile.processExists(process.pid)).toBe(true)
+  })
+})
