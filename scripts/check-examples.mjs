@@ -16,13 +16,16 @@ const walk = (dir) =>
   )
 
 const examples = []
+// the Effect 4 edition's examples (its doc comments, docs/effect4.md) import effect 4: they are
+// checked where it resolves, in packages/effect4
+const effect4 = []
 const untagged = []
 const markdown = ["README.md", ...readdirSync(join(root, "docs")).filter((f) => f.endsWith(".md")).map((f) => `docs/${f}`)]
 for (const file of markdown) {
   const text = readFileSync(join(root, file), "utf8")
   for (const match of text.matchAll(/^```(\w*)\n([\s\S]*?)^```$/gm)) {
     if (match[1] === "") untagged.push(`${file}:${text.slice(0, match.index).split("\n").length}`)
-    if (match[1] === "ts" || match[1] === "typescript") examples.push([file, match[2]])
+    if (match[1] === "ts" || match[1] === "typescript") (file === "docs/effect4.md" ? effect4 : examples).push([file, match[2]])
   }
 }
 if (untagged.length > 0) {
@@ -38,6 +41,20 @@ for (const file of sources.filter((f) => f.endsWith(".ts"))) {
   }
 }
 
+for (const file of walk(join(root, "packages/effect4/src")).filter((f) => f.endsWith(".ts"))) {
+  const text = readFileSync(file, "utf8")
+  for (const comment of text.matchAll(/\/\*\*([\s\S]*?)\*\//g)) {
+    const body = comment[1].split("\n").map((line) => line.replace(/^\s*\* ?/, "")).join("\n")
+    for (const match of body.matchAll(/```ts\n([\s\S]*?)```/g)) effect4.push([relative(root, file), match[1]])
+  }
+}
+const out4 = join(root, "packages/effect4/.doc-examples")
+rmSync(out4, { recursive: true, force: true })
+mkdirSync(out4, { recursive: true })
+effect4.forEach(([source, code], i) => {
+  writeFileSync(join(out4, `example${i}.ts`), `// from ${source}\n${code}\nexport {}\n`)
+})
+
 examples.forEach(([source, code], i) => {
   writeFileSync(join(out, `example${i}.ts`), `// from ${source}\n${code}\nexport {}\n`)
 })
@@ -49,10 +66,20 @@ writeFileSync(
     include: ["*.ts"]
   })
 )
-try {
-  execFileSync(join(root, "node_modules/.bin/tsc"), ["-p", out], { stdio: "inherit" })
-} catch {
-  console.error(`doc examples: type errors above (sources: examples/.doc-examples/example*.ts, first line names the file)`)
-  process.exit(1)
+writeFileSync(
+  join(out4, "tsconfig.json"),
+  JSON.stringify({
+    extends: "../../../tsconfig.base.json",
+    compilerOptions: { noEmit: true, composite: false, incremental: false, noUnusedLocals: false, noUnusedParameters: false, declaration: false, declarationMap: false },
+    include: ["*.ts"]
+  })
+)
+for (const [dir, label] of [[out, "examples/.doc-examples"], [out4, "packages/effect4/.doc-examples"]]) {
+  try {
+    execFileSync(join(root, "node_modules/.bin/tsc"), ["-p", dir], { stdio: "inherit" })
+  } catch {
+    console.error(`doc examples: type errors above (sources: ${label}/example*.ts, first line names the file)`)
+    process.exit(1)
+  }
 }
-console.log(`doc examples: ${examples.length} type-checked`)
+console.log(`doc examples: ${examples.length} type-checked (Effect 3 edition, shared, helpers, docs), ${effect4.length} (Effect 4 edition)`)

@@ -58,3 +58,32 @@ node --input-type=module -e "
 cp "$root/examples/scoped.test.ts" .
 ./node_modules/.bin/vitest run --reporter=dot scoped.test.ts
 say "ok: the documented install runs the README's test"
+
+# The Effect 4 edition, as docs/effect4.md says to install it: next to effect@4 with pnpm's strict
+# peer dependencies (a peer conflict fails the install), every exports entry imported and the
+# quickstart run, on Node ≥ 22.19 (scripts/node22.sh)
+node22="$(bash "$root/scripts/node22.sh")"
+mapfile -t lines4 < <(awk '/^```sh$/{inside=1; next} /^```$/{if (inside) exit} inside' "$root/docs/effect4.md")
+if [ "${#lines4[@]}" -ne 1 ] || [[ "${lines4[0]}" != "pnpm add effect-podman-4 "* ]]; then
+  say "docs/effect4.md's install block is not the expected 'pnpm add effect-podman-4' line: ${lines4[*]}" >&2
+  exit 1
+fi
+(cd "$root/packages/effect4" && pnpm pack --pack-destination "$scratch/packs" >/dev/null)
+effect4_tgz="$(ls "$scratch"/packs/effect-podman-4-*.tgz)"
+mkdir -p "$scratch/effect4" && cd "$scratch/effect4"
+echo "{ \"name\": \"scratch4\", \"private\": true, \"type\": \"module\", \"pnpm\": { \"overrides\": { \"effect-podman-shared\": \"file:$shared_tgz\" } } }" > package.json
+echo "strict-peer-dependencies=true" > .npmrc
+say "${lines4[0]}"
+# shellcheck disable=SC2086 # the documented line, split as a shell would
+${lines4[0]/effect-podman-4 /$effect4_tgz } --prefer-offline --reporter=silent
+version="$(node -p "require('./node_modules/effect/package.json').version")"
+if [[ "$version" != 4.1.* ]]; then say "effect $version installed next to effect-podman-4, 4.1.x documented" >&2; exit 1; fi
+"$node22" --input-type=module -e "
+  import { readFileSync } from 'node:fs'
+  const { exports } = JSON.parse(readFileSync('node_modules/effect-podman-4/package.json', 'utf8'))
+  for (const entry of Object.keys(exports).filter((e) => !e.endsWith('.json'))) await import(entry === '.' ? 'effect-podman-4' : 'effect-podman-4' + entry.slice(1))
+  console.log('[check-install] every entry of effect-podman-4\'s exports map imports (Node ' + process.version + ')')
+"
+cp "$root/packages/effect4/examples/quickstart.ts" .
+"$node22" quickstart.ts
+say "ok: the Effect 4 edition installs next to effect@4 and runs its quickstart"

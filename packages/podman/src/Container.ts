@@ -6,6 +6,7 @@
  *
  * @since 0.2.0
  */
+import type * as PodmanJson from "effect-podman-shared/PodmanJson"
 import type { Duration, Effect, Option, Stream } from "effect"
 import type { PublishedPort } from "./ContainerSpec.js"
 import type { ExecOptions, ExecResult } from "./Exec.js"
@@ -229,17 +230,7 @@ export interface ManagedContainer extends Container {
  * @since 0.2.0
  * @category models
  */
-export type ContainerState =
-  | "created"
-  | "initialized"
-  | "configured"
-  | "running"
-  | "paused"
-  | "stopping"
-  | "stopped"
-  | "exited"
-  | "removing"
-  | "unknown"
+export type ContainerState = PodmanJson.ContainerState
 
 /**
  * A handle to an image, by reference (name, tag or id). `repository`, `tag`, `size` and

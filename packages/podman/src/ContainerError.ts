@@ -7,7 +7,8 @@
  * @since 0.2.0
  */
 import { Schema } from "effect"
-import { orNoOutput, TypeId } from "./internal/pure/errors.js"
+import * as Messages from "effect-podman-shared/Messages"
+import { TypeId } from "./internal/pure/errors.js"
 
 /**
  * The hint attached to every {@link GpuConfigError}.
@@ -64,7 +65,7 @@ export class GpuConfigError extends Schema.TaggedError<GpuConfigError>("effect-p
    * @since 0.1.0
    */
   override get message(): string {
-    return `Container launch failed (GPU misconfiguration):\n${orNoOutput(this.stderr)}\n\n${this.hint}`
+    return Messages.gpuConfig(this)
   }
 }
 
@@ -100,7 +101,7 @@ export class SpecError extends Schema.TaggedError<SpecError>("effect-podman/Spec
    * @since 0.1.0
    */
   override get message(): string {
-    return `invalid ${this.subject}; nothing was run:\n${this.issues}`
+    return Messages.specError(this)
   }
 }
 
@@ -141,8 +142,7 @@ export class WaitFailed extends Schema.TaggedError<WaitFailed>("effect-podman/Wa
    * @since 0.1.0
    */
   override get message(): string {
-    const tail = this.logTail.length === 0 ? "(no log output)" : this.logTail.join("\n")
-    return `container ${this.container} did not become ready: ${this.reason}\nlast log lines:\n${tail}`
+    return Messages.waitFailed(this)
   }
 }
 
@@ -182,7 +182,6 @@ export class BuildFailed extends Schema.TaggedError<BuildFailed>("effect-podman/
    * @since 0.3.0
    */
   override get message(): string {
-    const tail = this.outputTail.length === 0 ? "(no output)" : this.outputTail.join("\n")
-    return `the build failed at ${this.step}: ${this.detail}\nlast output lines:\n${tail}`
+    return Messages.buildFailed(this)
   }
 }

@@ -155,3 +155,71 @@ export const nonZeroExit = (error: {
  */
 export const invalidArgument = (error: { readonly argument: string; readonly value: string; readonly reason: string }): string =>
   `invalid ${error.argument} ${JSON.stringify(error.value)}: ${error.reason}; nothing was run`
+
+/**
+ * The message of a `GpuConfigError`: podman's words and what to do.
+ *
+ * @example
+ * ```ts
+ * import { Messages } from "effect-podman-shared"
+ *
+ * Messages.gpuConfig({ stderr: "Error: unresolvable CDI devices nvidia.com/gpu=all", hint: "generate a CDI spec" })
+ * ```
+ *
+ * @since 0.4.0
+ * @category messages
+ */
+export const gpuConfig = (error: { readonly stderr: string; readonly hint: string }): string =>
+  `Container launch failed (GPU misconfiguration):\n${orNoOutput(error.stderr)}\n\n${error.hint}`
+
+/**
+ * The message of a `SpecError`: what was refused, and every problem with it.
+ *
+ * @example
+ * ```ts
+ * import { Messages } from "effect-podman-shared"
+ *
+ * Messages.specError({ subject: "container spec", issues: "image: must not be empty" })
+ * ```
+ *
+ * @since 0.4.0
+ * @category messages
+ */
+export const specError = (error: { readonly subject: string; readonly issues: string }): string =>
+  `invalid ${error.subject}; nothing was run:\n${error.issues}`
+
+/**
+ * The message of a `WaitFailed`: which container, why, and its last log lines.
+ *
+ * @example
+ * ```ts
+ * import { Messages } from "effect-podman-shared"
+ *
+ * Messages.waitFailed({ container: "web-1", reason: "the container exited with code 1 before it was ready", logTail: ["boom"] })
+ * ```
+ *
+ * @since 0.4.0
+ * @category messages
+ */
+export const waitFailed = (error: { readonly container: string; readonly reason: string; readonly logTail: ReadonlyArray<string> }): string => {
+  const tail = error.logTail.length === 0 ? "(no log output)" : error.logTail.join("\n")
+  return `container ${error.container} did not become ready: ${error.reason}\nlast log lines:\n${tail}`
+}
+
+/**
+ * The message of a `BuildFailed`: the step, podman's error, and the last lines the build printed.
+ *
+ * @example
+ * ```ts
+ * import { Messages } from "effect-podman-shared"
+ *
+ * Messages.buildFailed({ step: "RUN false", detail: "exit status 1", outputTail: [] })
+ * ```
+ *
+ * @since 0.4.0
+ * @category messages
+ */
+export const buildFailed = (error: { readonly step: string; readonly detail: string; readonly outputTail: ReadonlyArray<string> }): string => {
+  const tail = error.outputTail.length === 0 ? "(no output)" : error.outputTail.join("\n")
+  return `the build failed at ${error.step}: ${error.detail}\nlast output lines:\n${tail}`
+}

@@ -55,6 +55,13 @@ export * as LogFile from "./LogFile.js"
 export * as Messages from "./Messages.js"
 
 /**
+ * What podman's JSON says, as data.
+ *
+ * @since 0.4.0
+ */
+export * as PodmanJson from "./PodmanJson.js"
+
+/**
  * Redaction of secrets in argument vectors and text.
  *
  * @since 0.4.0

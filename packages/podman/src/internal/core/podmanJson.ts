@@ -7,7 +7,8 @@
 import { Effect, Option, ParseResult, Schema } from "effect"
 import { parseHumanSize } from "../../HumanSize.js"
 import { redactEnvArgs } from "../../Redact.js"
-import type { ContainerConfig, ContainerStats, ContainerEvent, ContainerEventStatus, ContainerState } from "../../ContainerRuntime.js"
+import type { ContainerConfig, ContainerStats, ContainerEvent, ContainerEventStatus } from "../../ContainerRuntime.js"
+import { toContainerState } from "effect-podman-shared/PodmanJson"
 import type { ContainerInfo, ContainerSummary, ImageInfo, ImageSummary } from "./driver.js"
 import type { Output } from "../cli/runner.js"
 
@@ -354,21 +355,5 @@ export const decodeEvent = (line: string): Option.Option<ContainerEvent> =>
 /** `podman info --format '{{json .Host.CDISpecs}}'` (podman 5+): the spec directories, or null. @internal */
 export const CdiSpecDirsJson = Schema.parseJson(Schema.NullOr(Schema.Array(Schema.String)))
 
-const STATES: ReadonlySet<string> = new Set<ContainerState>([
-  "created",
-  "initialized",
-  "configured",
-  "running",
-  "paused",
-  "stopping",
-  "stopped",
-  "exited",
-  "removing",
-  "unknown"
-])
-
 /** podman's state word as a `ContainerState` (`unknown` for one this library does not know). @internal */
-export const toContainerState = (status: string): ContainerState => {
-  const state = status.toLowerCase()
-  return STATES.has(state) ? (state as ContainerState) : "unknown"
-}
+export { toContainerState }

@@ -1,0 +1,54 @@
+/**
+ * What goes wrong with a container rather than with podman: a spec refused before podman ran
+ * (`SpecError`), a container that did not become ready (`WaitFailed`). Messages as in the Effect 3
+ * edition (`effect-podman-shared/Messages`).
+ *
+ * @since 0.4.0
+ */
+import { Data } from "effect"
+import * as Messages from "effect-podman-shared/Messages"
+
+/**
+ * A spec was refused before podman ran: `issues` is Schema's account of every problem.
+ *
+ * @example
+ * ```ts
+ * import { ContainerError } from "effect-podman-4"
+ *
+ * const refused = new ContainerError.SpecError({ subject: "container spec", issues: "image: must not be empty" })
+ * ```
+ *
+ * @since 0.4.0
+ * @category errors
+ */
+export class SpecError extends Data.TaggedError("SpecError")<{ readonly subject: string; readonly issues: string }> {
+  /** @since 0.4.0 */
+  override get message(): string {
+    return Messages.specError(this)
+  }
+}
+
+/**
+ * A started container did not become ready: its wait failed, it exited, or the deadline passed.
+ * `logTail` holds its last log lines. The container has been removed.
+ *
+ * @example
+ * ```ts
+ * import { ContainerError } from "effect-podman-4"
+ *
+ * const why = (error: ContainerError.WaitFailed) => `${error.reason}\n${error.logTail.join("\n")}`
+ * ```
+ *
+ * @since 0.4.0
+ * @category errors
+ */
+export class WaitFailed extends Data.TaggedError("WaitFailed")<{
+  readonly container: string
+  readonly reason: string
+  readonly logTail: ReadonlyArray<string>
+}> {
+  /** @since 0.4.0 */
+  override get message(): string {
+    return Messages.waitFailed(this)
+  }
+}

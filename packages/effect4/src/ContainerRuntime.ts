@@ -1,0 +1,143 @@
+/**
+ * The service: podman operations as Effects whose errors are exact, containers as scoped
+ * resources, logs as a `Stream` — for Effect 4. This preview has the CLI layer (`Podman.layer`) and
+ * the operations a test or a job runner needs first; the Effect 3 edition (`effect-podman`) has the
+ * whole surface and the REST and in-memory layers.
+ *
+ * @since 0.4.0
+ */
+import { Context } from "effect"
+import type { Duration, Effect, Option, Scope, Stream } from "effect"
+import type * as PodmanJson from "effect-podman-shared/PodmanJson"
+import type { SpecError, WaitFailed } from "./ContainerError.js"
+import type { ContainerSpecInput } from "./ContainerSpec.js"
+import type { PodmanError } from "./PodmanError.js"
+import type { WaitStrategy } from "./Wait.js"
+
+/**
+ * A container's state, as podman names it.
+ *
+ * @example
+ * ```ts
+ * import type { ContainerRuntime } from "effect-podman-4"
+ *
+ * const up = (state: ContainerRuntime.ContainerState) => state === "running"
+ * ```
+ *
+ * @since 0.4.0
+ * @category models
+ */
+export type ContainerState = PodmanJson.ContainerState
+
+/**
+ * What a command run in a container gave: its exit code is a result, not a failure.
+ *
+ * @example
+ * ```ts
+ * import type { ContainerRuntime } from "effect-podman-4"
+ *
+ * const ok = (result: ContainerRuntime.ExecResult) => result.exitCode === 0
+ * ```
+ *
+ * @since 0.4.0
+ * @category models
+ */
+export interface ExecResult {
+  readonly exitCode: number
+  readonly stdout: string
+  readonly stderr: string
+}
+
+/**
+ * A handle on a container by name (it need not exist: each operation asks podman).
+ *
+ * @example
+ * ```ts
+ * import { Effect } from "effect"
+ * import { ContainerRuntime } from "effect-podman-4"
+ *
+ * const isUp = Effect.gen(function*() {
+ *   const runtime = yield* ContainerRuntime.ContainerRuntime
+ *   return yield* runtime.container("web").state
+ * })
+ * ```
+ *
+ * @since 0.4.0
+ * @category models
+ */
+export interface Container {
+  readonly name: string
+  /** Its state; none when there is no such container. */
+  readonly state: Effect.Effect<Option.Option<ContainerState>, PodmanError>
+  readonly start: Effect.Effect<void, PodmanError>
+  /** Stops it: SIGTERM, then SIGKILL after `timeout` (default 10 seconds, rounded up to seconds). */
+  readonly stop: (options?: { readonly timeout?: Duration.Input | undefined }) => Effect.Effect<void, PodmanError>
+  /** Waits for it to exit: its exit code. Unbounded unless `timeout`. */
+  readonly wait: (options?: { readonly timeout?: Duration.Input | undefined }) => Effect.Effect<number, PodmanError>
+  /** Runs a command in it; unbounded unless `timeout` (then the podman child is killed). */
+  readonly exec: (
+    argv: ReadonlyArray<string>,
+    options?: { readonly timeout?: Duration.Input | undefined }
+  ) => Effect.Effect<ExecResult, PodmanError>
+  /**
+   * Its log lines: from its `k8s-file` log where this process can read it (followed, with
+   * `follow`, until its conmon is gone), else from `podman logs`.
+   */
+  readonly logs: (options?: { readonly follow?: boolean | undefined }) => Stream.Stream<string, PodmanError>
+}
+
+/**
+ * Options of `run`: what to wait for, and one deadline for creating, starting and waiting.
+ *
+ * @example
+ * ```ts
+ * import { ContainerRuntime, Wait } from "effect-podman-4"
+ *
+ * const options: ContainerRuntime.RunOptions = { wait: Wait.forLog(/ready/), deadline: "30 seconds" }
+ * ```
+ *
+ * @since 0.4.0
+ * @category models
+ */
+export interface RunOptions {
+  readonly wait?: WaitStrategy | undefined
+  readonly deadline?: Duration.Input | undefined
+}
+
+/**
+ * The operations.
+ *
+ * @since 0.4.0
+ * @category models
+ */
+export interface Service {
+  readonly container: (name: string) => Container
+  /** Creates a container that is removed (forcibly) when the scope closes. */
+  readonly create: (spec: ContainerSpecInput) => Effect.Effect<Container, PodmanError | SpecError, Scope.Scope>
+  /** Creates and starts a container (one `podman run --detach`) and waits until it is ready. */
+  readonly run: (
+    spec: ContainerSpecInput,
+    options?: RunOptions
+  ) => Effect.Effect<Container, PodmanError | SpecError | WaitFailed, Scope.Scope>
+  /** Removes containers by name, running or not; an absent one counts as removed. */
+  readonly forceRemove: (names: ReadonlyArray<string>) => Effect.Effect<void, PodmanError>
+}
+
+/**
+ * The service's key: `yield*` it for the operations.
+ *
+ * @example
+ * ```ts
+ * import { Effect } from "effect"
+ * import { ContainerRuntime } from "effect-podman-4"
+ *
+ * const program = Effect.gen(function*() {
+ *   const runtime = yield* ContainerRuntime.ContainerRuntime
+ *   return yield* runtime.container("web").state
+ * })
+ * ```
+ *
+ * @since 0.4.0
+ * @category services
+ */
+export class ContainerRuntime extends Context.Service<ContainerRuntime, Service>()("effect-podman-4/ContainerRuntime") {}

@@ -1,0 +1,63 @@
+/**
+ * The CLI layer of the Effect 4 edition: one `podman` process per call, through `effect/process`.
+ *
+ * @since 0.4.0
+ */
+import { Duration, Effect, Layer } from "effect"
+import type { ChildProcessSpawner } from "effect/process"
+import { ContainerRuntime } from "./ContainerRuntime.js"
+import * as Runner from "./internal/runner.js"
+import * as Runtime from "./internal/runtime.js"
+
+/**
+ * Options of the layer. Every field is optional.
+ *
+ * @example
+ * ```ts
+ * import type { Podman } from "effect-podman-4"
+ *
+ * const options: Podman.PodmanOptions = { binary: "/usr/bin/podman", timeout: "20 seconds", killGrace: "1 second" }
+ * ```
+ *
+ * @since 0.4.0
+ * @category models
+ */
+export interface PodmanOptions {
+  /** The podman binary: a name looked up on `PATH`, or a path. Default `"podman"`. */
+  readonly binary?: string | undefined
+  /** `--url`: a remote podman service. */
+  readonly url?: string | undefined
+  /**
+   * Bound of each podman call that answers about podman itself (inspect, create, remove, a log
+   * dump…). Default 30 seconds. Never of `exec`, `wait` or a followed log unless given a `timeout`.
+   */
+  readonly timeout?: Duration.Input | undefined
+  /** How long a child gets after SIGTERM before SIGKILL. Default 2 seconds. */
+  readonly killGrace?: Duration.Input | undefined
+}
+
+/**
+ * The service over a `ChildProcessSpawner` (`NodeServices.layer` of `@effect/platform-node`).
+ *
+ * @example
+ * ```ts
+ * import { NodeServices } from "@effect/platform-node"
+ * import { Layer } from "effect"
+ * import { Podman } from "effect-podman-4"
+ *
+ * const PodmanLive = Podman.layer().pipe(Layer.provide(NodeServices.layer))
+ * ```
+ *
+ * @since 0.4.0
+ * @category layers
+ */
+export const layer = (
+  options: PodmanOptions = {}
+): Layer.Layer<ContainerRuntime, never, ChildProcessSpawner.ChildProcessSpawner> =>
+  Layer.effect(ContainerRuntime)(Effect.map(Runner.make, (make) =>
+    Runtime.make(make({
+      binary: options.binary ?? "podman",
+      globalArgs: options.url === undefined ? [] : ["--url", options.url],
+      timeout: Duration.fromInputUnsafe(options.timeout ?? "30 seconds"),
+      killGrace: Duration.fromInputUnsafe(options.killGrace ?? "2 seconds")
+    }))))

@@ -1,0 +1,75 @@
+/**
+ * What `run` waits for before it hands the container over.
+ *
+ * @since 0.4.0
+ */
+import { Effect, Option, Schedule, Stream } from "effect"
+import type { Container } from "./ContainerRuntime.js"
+import type { PodmanError } from "./PodmanError.js"
+
+/**
+ * A wait: an Effect that succeeds when the container is ready, or fails with why it is not.
+ *
+ * @example
+ * ```ts
+ * import { Effect } from "effect"
+ * import type { Wait } from "effect-podman-4"
+ *
+ * const always: Wait.WaitStrategy = { description: "nothing", await: () => Effect.void }
+ * ```
+ *
+ * @since 0.4.0
+ * @category models
+ */
+export interface WaitStrategy {
+  readonly description: string
+  readonly await: (container: Container) => Effect.Effect<void, string | PodmanError>
+}
+
+/**
+ * Ready when a log line matches: the log is followed from its start.
+ *
+ * @example
+ * ```ts
+ * import { Wait } from "effect-podman-4"
+ *
+ * const ready = Wait.forLog(/listening on/)
+ * ```
+ *
+ * @since 0.4.0
+ * @category waits
+ */
+export const forLog = (pattern: RegExp): WaitStrategy => ({
+  description: `a log line matching ${pattern}`,
+  await: (container) =>
+    container.logs({ follow: true }).pipe(
+      Stream.filter((line) => pattern.test(line)),
+      Stream.runHead,
+      Effect.flatMap(Option.match({
+        onNone: () => Effect.fail(`its log ended without a line matching ${pattern}`),
+        onSome: () => Effect.void
+      }))
+    )
+})
+
+/**
+ * Ready when a command run in the container exits 0 (tried again every 100 ms).
+ *
+ * @example
+ * ```ts
+ * import { Wait } from "effect-podman-4"
+ *
+ * const ready = Wait.forExec(["test", "-f", "/tmp/ready"])
+ * ```
+ *
+ * @since 0.4.0
+ * @category waits
+ */
+export const forExec = (argv: ReadonlyArray<string>): WaitStrategy => ({
+  description: `\`${argv.join(" ")}\` to exit 0`,
+  await: (container) =>
+    container.exec(argv).pipe(
+      Effect.flatMap((result) => result.exitCode === 0 ? Effect.void : Effect.fail("not yet")),
+      Effect.retry({ while: (error) => error === "not yet", schedule: Schedule.spaced("100 millis") })
+    )
+})

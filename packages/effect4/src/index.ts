@@ -1,0 +1,50 @@
+/**
+ * effect-podman for Effect 4 (preview): podman operations as Effects with exact errors, child
+ * processes reaped on every exit path (SIGTERM, then SIGKILL), containers as scoped resources, logs
+ * as Streams. The logic that does not depend on Effect is `effect-podman-shared`, the same code the
+ * Effect 3 edition (`effect-podman`) runs.
+ *
+ * @since 0.4.0
+ */
+
+/**
+ * Errors of containers rather than of podman: `SpecError`, `WaitFailed`.
+ *
+ * @since 0.4.0
+ */
+export * as ContainerError from "./ContainerError.js"
+
+/**
+ * The service, its handles and options.
+ *
+ * @since 0.4.0
+ */
+export * as ContainerRuntime from "./ContainerRuntime.js"
+
+/**
+ * What `create` and `run` take, as a Schema.
+ *
+ * @since 0.4.0
+ */
+export * as ContainerSpec from "./ContainerSpec.js"
+
+/**
+ * The CLI layer.
+ *
+ * @since 0.4.0
+ */
+export * as Podman from "./Podman.js"
+
+/**
+ * The errors of podman operations.
+ *
+ * @since 0.4.0
+ */
+export * as PodmanError from "./PodmanError.js"
+
+/**
+ * Wait strategies for `run`.
+ *
+ * @since 0.4.0
+ */
+export * as Wait from "./Wait.js"

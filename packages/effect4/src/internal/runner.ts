@@ -1,0 +1,149 @@
+/**
+ * The podman runner for Effect 4: one `podman` child per call through `effect/process`, in a scope
+ * of its own — its output collected, its exit code read, and, when the call is interrupted or its
+ * bound passes, the child killed (SIGTERM, then SIGKILL after `killGrace`: the spawner's
+ * `forceKillAfter`, which Effect 4 leaves unset by default). What the kernel would refuse is refused
+ * first; every argv in an error, log or span is redacted (`effect-podman-shared`).
+ *
+ * @internal
+ */
+import { Duration, Effect, Fiber, Stream } from "effect"
+import type { PlatformError } from "effect/PlatformError"
+import { ChildProcess, ChildProcessSpawner } from "effect/process"
+import { cliOperation, reasonOf } from "effect-podman-shared/Failures"
+import { spawnProblem } from "effect-podman-shared/Limits"
+import { redactEnvArgs, redactText } from "effect-podman-shared/Redact"
+import { InvalidArgument, NonZeroExit, PodmanMissing, Timeout } from "../PodmanError.js"
+
+/** @internal */
+export interface RunnerConfig {
+  readonly binary: string
+  readonly globalArgs: ReadonlyArray<string>
+  readonly timeout: Duration.Duration
+  readonly killGrace: Duration.Duration
+}
+
+/** What a finished podman call gave. @internal */
+export interface Output {
+  readonly operation: string
+  readonly argv: ReadonlyArray<string>
+  readonly exitCode: number
+  readonly stdout: string
+  readonly stderr: string
+}
+
+/** Options of one call: secret environment values, and a bound of the caller's own. @internal */
+export interface RunOptions {
+  readonly env?: Readonly<Record<string, string>> | undefined
+  readonly timeout?: Duration.Input | undefined
+}
+
+const text = (stream: Stream.Stream<Uint8Array, PlatformError>) =>
+  stream.pipe(Stream.decodeText(), Stream.runFold(() => "", (all, chunk: string) => all + chunk))
+
+/** @internal */
+export const make = Effect.gen(function*() {
+  const spawner = yield* ChildProcessSpawner.ChildProcessSpawner
+  return (config: RunnerConfig) => {
+    const spawnFailure = (argv: ReadonlyArray<string>) => (error: PlatformError) =>
+      new PodmanMissing({
+        binary: config.binary,
+        argv: redactEnvArgs(argv),
+        reason: error.reason._tag === "NotFound" ? "NotFound" : error.reason._tag === "PermissionDenied" ? "NotExecutable" : "SpawnFailed",
+        detail: error.reason._tag
+      })
+
+    /** Runs podman to its end: its output whatever the exit code. */
+    const exec = (args: ReadonlyArray<string>, options: RunOptions = {}) => {
+      const full = [config.binary, ...config.globalArgs, ...args]
+      const redacted = redactEnvArgs(full)
+      const operation = cliOperation(args)
+      const callerBound = options.timeout !== undefined
+      const bound = options.timeout === undefined ? config.timeout : Duration.fromInputUnsafe(options.timeout)
+      const env = options.env ?? {}
+      return Effect.gen(function*() {
+        const problem = spawnProblem(full, env, process.env)
+        if (problem !== undefined) return yield* new InvalidArgument(problem)
+        const handle = yield* ChildProcess.make(config.binary, [...config.globalArgs, ...args], {
+          // podman needs this process's PATH and CONTAINERS_CONF: Effect 4 replaces the
+          // environment unless told to extend it
+          env,
+          extendEnv: true,
+          forceKillAfter: config.killGrace,
+          stdin: "ignore"
+        })
+        const [stdout, stderr, exitCode] = yield* Effect.all([text(handle.stdout), text(handle.stderr), handle.exitCode], {
+          concurrency: "unbounded"
+        })
+        return { operation, argv: full, exitCode: Number(exitCode), stdout, stderr: redactText(stderr, full) } satisfies Output
+      }).pipe(
+        Effect.mapError((error) => error._tag === "PlatformError" ? spawnFailure(full)(error) : error),
+        Effect.scoped,
+        Effect.provideService(ChildProcessSpawner.ChildProcessSpawner, spawner),
+        Duration.isFinite(bound)
+          ? Effect.timeoutOrElse({
+            duration: bound,
+            orElse: () =>
+              Effect.fail(new Timeout({
+                argv: redacted,
+                timeoutMillis: Duration.toMillis(bound),
+                reason: callerBound ? "CallerBound" : "LayerBound",
+                operation
+              }))
+          })
+          : (effect) => effect,
+        Effect.withSpan(`podman ${operation}`, { attributes: { "podman.argv": redacted.join(" ") } })
+      )
+    }
+
+    /** Runs podman and fails with `NonZeroExit` (its reason from podman's words) unless it exits 0. */
+    const run = (args: ReadonlyArray<string>, options: RunOptions = {}) =>
+      Effect.flatMap(exec(args, options), (output) =>
+        output.exitCode === 0 ? Effect.succeed(output) : Effect.fail(nonZeroExit(output)))
+
+    /**
+     * podman's stdout as lines while it runs (`logs --follow`): the child lives as long as the
+     * stream; an exit other than 0 fails the stream with `NonZeroExit` (stderr kept for it).
+     */
+    const lines = (args: ReadonlyArray<string>): Stream.Stream<string, PodmanMissing | InvalidArgument | NonZeroExit> => {
+      const full = [config.binary, ...config.globalArgs, ...args]
+      return Stream.unwrap(Effect.gen(function*() {
+        const problem = spawnProblem(full, {}, process.env)
+        if (problem !== undefined) return yield* new InvalidArgument(problem)
+        const handle = yield* ChildProcess.make(config.binary, [...config.globalArgs, ...args], {
+          extendEnv: true,
+          forceKillAfter: config.killGrace,
+          stdin: "ignore"
+        }).pipe(Effect.mapError(spawnFailure(full)), Effect.provideService(ChildProcessSpawner.ChildProcessSpawner, spawner))
+        const stderr = yield* Effect.forkScoped(text(handle.stderr).pipe(Effect.orElseSucceed(() => "")))
+        const end = Effect.gen(function*() {
+          const exitCode = Number(yield* Effect.orElseSucceed(handle.exitCode, () => -1))
+          if (exitCode === 0) return
+          const words = yield* Fiber.join(stderr)
+          return yield* nonZeroExit({ operation: cliOperation(args), argv: full, exitCode, stdout: "", stderr: redactText(words, full) })
+        })
+        return handle.stdout.pipe(
+          Stream.mapError(spawnFailure(full)),
+          Stream.decodeText(),
+          Stream.splitLines,
+          Stream.concat(Stream.fromEffectDrain(end))
+        )
+      }))
+    }
+
+    return { config, exec, run, lines }
+  }
+})
+
+/** The `NonZeroExit` of a finished call. @internal */
+export const nonZeroExit = (output: Output): NonZeroExit =>
+  new NonZeroExit({
+    reason: reasonOf(output.stderr),
+    operation: output.operation,
+    argv: redactEnvArgs(output.argv),
+    exitCode: output.exitCode,
+    stderr: output.stderr.trim().split("\n").slice(-20).join("\n")
+  })
+
+/** @internal */
+export type Runner = ReturnType<Effect.Success<typeof make>>
