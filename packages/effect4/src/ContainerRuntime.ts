@@ -9,6 +9,7 @@
 import { Context } from "effect"
 import type { Duration, Effect, Option, Scope, Stream } from "effect"
 import type * as PodmanJson from "effect-podman-shared/PodmanJson"
+import type * as Spec from "effect-podman-shared/Spec"
 import type { SpecError, WaitFailed } from "./ContainerError.js"
 import type { ContainerSpecInput } from "./ContainerSpec.js"
 import type { PodmanError } from "./PodmanError.js"
@@ -87,6 +88,29 @@ export interface Container {
 }
 
 /**
+ * A container this runtime created: its handle, and the host side of its published ports.
+ *
+ * @example
+ * ```ts
+ * import type { ContainerRuntime } from "effect-podman-4"
+ *
+ * const home = (web: ContainerRuntime.ManagedContainer) => web.url(80, "/")
+ * ```
+ *
+ * @since 0.4.0
+ * @category models
+ */
+export interface ManagedContainer extends Container {
+  readonly ports: ReadonlyArray<Spec.PublishedPort>
+  /** The host port of a published container port; none when it is not published. */
+  readonly hostPort: (containerPort: number) => Option.Option<number>
+  /** The host port of a published container port; throws, naming what is published, otherwise. */
+  readonly mappedPort: (containerPort: number) => number
+  /** A URL of a published port (`http://127.0.0.1:HOSTPORT/path`). */
+  readonly url: (containerPort: number, path?: string, scheme?: string) => string
+}
+
+/**
  * Options of `run`: what to wait for, and one deadline for creating, starting and waiting.
  *
  * @example
@@ -113,12 +137,12 @@ export interface RunOptions {
 export interface Service {
   readonly container: (name: string) => Container
   /** Creates a container that is removed (forcibly) when the scope closes. */
-  readonly create: (spec: ContainerSpecInput) => Effect.Effect<Container, PodmanError | SpecError, Scope.Scope>
+  readonly create: (spec: ContainerSpecInput) => Effect.Effect<ManagedContainer, PodmanError | SpecError, Scope.Scope>
   /** Creates and starts a container (one `podman run --detach`) and waits until it is ready. */
   readonly run: (
     spec: ContainerSpecInput,
     options?: RunOptions
-  ) => Effect.Effect<Container, PodmanError | SpecError | WaitFailed, Scope.Scope>
+  ) => Effect.Effect<ManagedContainer, PodmanError | SpecError | WaitFailed, Scope.Scope>
   /** Removes containers by name, running or not; an absent one counts as removed. */
   readonly forceRemove: (names: ReadonlyArray<string>) => Effect.Effect<void, PodmanError>
 }

@@ -1,11 +1,13 @@
 /**
  * What `create` / `run` take, as an Effect 4 `Schema` (this preview: image, naming, command,
- * environment — secrets as `Redacted` —, labels, working directory, user, init). It decodes to
+ * environment — secrets as `Redacted` —, labels, working directory, user, init, ports, mounts,
+ * network and aliases, pull policy, limits, capabilities, a read-only root, raw `extraArgs`). It decodes to
  * `effect-podman-shared`'s `CreateSpec`, which the shared argv builder turns into `podman create`.
  *
  * @since 0.4.0
  */
 import { Schema } from "effect"
+import { isIP } from "node:net"
 
 const NAME = /^[a-zA-Z0-9][a-zA-Z0-9_.-]*$/
 const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_.-]*$/
@@ -19,6 +21,59 @@ const Text = Schema.String.check(Schema.makeFilter((text: string) => !text.inclu
 const EnvName = Schema.String.check(Schema.isPattern(ENV_NAME, {
   message: "an environment variable name is letters, digits and '_' (it cannot hold '=')"
 }))
+
+const Port = Schema.Int.check(Schema.isBetween({ minimum: 1, maximum: 65535 }, { message: "a TCP/UDP port is a whole number from 1 to 65535" }))
+
+const HostIp = Schema.String.check(Schema.makeFilter((ip: string) => isIP(ip) !== 0 || "a host IP is an IPv4 or IPv6 address (no brackets, no port)"))
+
+/**
+ * A published port: `container` inside; `host` on the host (default: a free one), bound on
+ * `hostIp` (default `127.0.0.1`).
+ *
+ * @example
+ * ```ts
+ * import type { ContainerSpec } from "effect-podman-4"
+ *
+ * const ports: ContainerSpec.ContainerSpecInput["ports"] = [{ container: 80 }, { container: 53, protocol: "udp" }]
+ * ```
+ *
+ * @since 0.4.0
+ * @category schemas
+ */
+export const PortMapping = Schema.Struct({
+  container: Port,
+  host: Schema.optional(Port),
+  hostIp: Schema.optional(HostIp),
+  protocol: Schema.optional(Schema.Literals(["tcp", "udp"]))
+})
+
+const NonEmpty = Text.check(Schema.makeFilter((text: string) => text !== "" || "must not be empty"))
+
+/**
+ * A mount: a host path (`bind`), a named volume (`volume`) or a memory file system (`tmpfs`).
+ *
+ * @example
+ * ```ts
+ * import type { ContainerSpec } from "effect-podman-4"
+ *
+ * const mounts: ContainerSpec.ContainerSpecInput["mounts"] = [{ type: "tmpfs", target: "/tmp" }]
+ * ```
+ *
+ * @since 0.4.0
+ * @category schemas
+ */
+export const Mount = Schema.Union([
+  Schema.Struct({ type: Schema.Literal("bind"), source: NonEmpty, target: NonEmpty, readOnly: Schema.optional(Schema.Boolean) }),
+  Schema.Struct({ type: Schema.Literal("volume"), source: NonEmpty, target: NonEmpty, readOnly: Schema.optional(Schema.Boolean) }),
+  Schema.Struct({
+    type: Schema.Literal("tmpfs"),
+    target: NonEmpty,
+    size: Schema.optional(Schema.String.check(Schema.isPattern(/^\d+[kmg%]?$/i, { message: "a tmpfs size is a number of bytes, optionally with k, m, g or %" }))),
+    mode: Schema.optional(Schema.Int.check(Schema.isBetween({ minimum: 0, maximum: 0o7777 })))
+  })
+])
+
+const ByteSize = Schema.String.check(Schema.isPattern(/^\d+[bkmg]?$/i, { message: "a size is a number of bytes, optionally with b, k, m or g" }))
 
 /**
  * A container to create or run.
@@ -53,7 +108,23 @@ export const ContainerSpec = Schema.Struct({
   labels: Schema.optional(Schema.Record(Schema.String, Text)),
   workdir: Schema.optional(Schema.NonEmptyString),
   user: Schema.optional(Schema.NonEmptyString),
-  init: Schema.optional(Schema.Boolean)
+  init: Schema.optional(Schema.Boolean),
+  ports: Schema.optional(Schema.Array(PortMapping)),
+  mounts: Schema.optional(Schema.Array(Mount)),
+  /** A network to join (`host`, `none`, a network's name). */
+  network: Schema.optional(NonEmpty),
+  networkAliases: Schema.optional(Schema.Array(Name)),
+  pull: Schema.optional(Schema.Literals(["never", "missing", "always"])),
+  memory: Schema.optional(ByteSize),
+  cpus: Schema.optional(Schema.Number.check(Schema.makeFilter((n: number) => n > 0 || "cpus is a positive number"))),
+  pidsLimit: Schema.optional(Schema.Int.check(Schema.isGreaterThanOrEqualTo(-1))),
+  hostname: Schema.optional(Name),
+  capAdd: Schema.optional(Schema.Array(Schema.String.check(Schema.isPattern(/^(CAP_)?[A-Z_]+$|^ALL$/, { message: "a capability is a name like NET_ADMIN, or ALL" })))),
+  capDrop: Schema.optional(Schema.Array(Schema.String.check(Schema.isPattern(/^(CAP_)?[A-Z_]+$|^ALL$/, { message: "a capability is a name like NET_ADMIN, or ALL" })))),
+  readOnly: Schema.optional(Schema.Boolean),
+  shmSize: Schema.optional(ByteSize),
+  /** Anything else, appended before the image as is. */
+  extraArgs: Schema.optional(Schema.Array(Text))
 })
 
 /**

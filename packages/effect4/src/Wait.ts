@@ -4,7 +4,7 @@
  * @since 0.4.0
  */
 import { Effect, Option, Schedule, Stream } from "effect"
-import type { Container } from "./ContainerRuntime.js"
+import type { ManagedContainer } from "./ContainerRuntime.js"
 import type { PodmanError } from "./PodmanError.js"
 
 /**
@@ -23,7 +23,7 @@ import type { PodmanError } from "./PodmanError.js"
  */
 export interface WaitStrategy {
   readonly description: string
-  readonly await: (container: Container) => Effect.Effect<void, string | PodmanError>
+  readonly await: (container: ManagedContainer) => Effect.Effect<void, string | PodmanError>
 }
 
 /**
@@ -70,6 +70,35 @@ export const forExec = (argv: ReadonlyArray<string>): WaitStrategy => ({
   await: (container) =>
     container.exec(argv).pipe(
       Effect.flatMap((result) => result.exitCode === 0 ? Effect.void : Effect.fail("not yet")),
+      Effect.retry({ while: (error) => error === "not yet", schedule: Schedule.spaced("100 millis") })
+    )
+})
+
+/**
+ * Ready when an HTTP GET of `path` on a published port answers with a status below 400 (tried
+ * every 100 ms; each try bounded by 2 seconds).
+ *
+ * @example
+ * ```ts
+ * import { Wait } from "effect-podman-4"
+ *
+ * const ready = Wait.forHttp("/health", { port: 8080 })
+ * ```
+ *
+ * @since 0.4.0
+ * @category waits
+ */
+export const forHttp = (path: string, options: { readonly port: number }): WaitStrategy => ({
+  description: `GET ${path} on port ${options.port} to answer`,
+  await: (container) =>
+    Effect.suspend(() => {
+      const url = container.url(options.port, path)
+      return Effect.tryPromise({
+        try: (signal) => fetch(url, { signal: AbortSignal.any([signal, AbortSignal.timeout(2000)]) }).then((response) => response.status),
+        catch: () => "not yet"
+      })
+    }).pipe(
+      Effect.flatMap((status) => status < 400 ? Effect.void : Effect.fail("not yet")),
       Effect.retry({ while: (error) => error === "not yet", schedule: Schedule.spaced("100 millis") })
     )
 })

@@ -48,6 +48,31 @@ layer(PodmanLive, { excludeTestServices: true })("effect-podman-4 on real podman
       assert.deepStrictEqual(yield* runtime.container(name).state, Option.none())
     }))
 
+  it.effect("a published port: waited for over HTTP, reached at its url; a read-only root with a tmpfs mount", () =>
+    Effect.gen(function*() {
+      const runtime = yield* ContainerRuntime.ContainerRuntime
+      const web = yield* runtime.run(
+        {
+          image: IMAGE,
+          namePrefix: "ep4-web",
+          command: ["httpd", "-f", "-p", "80", "-h", "/www"],
+          ports: [{ container: 80 }],
+          readOnly: true,
+          mounts: [{ type: "tmpfs", target: "/scratch" }]
+        },
+        { wait: Wait.forHttp("/", { port: 80 }), deadline: "30 seconds" }
+      )
+      const page = yield* Effect.promise(() => fetch(web.url(80, "/")).then((response) => response.text()))
+      assert.include(page, "effect-podman")
+      assert.strictEqual(web.url(80, "/x"), `http://127.0.0.1:${web.mappedPort(80)}/x`)
+      assert.throws(() => web.mappedPort(443), /port 443 of .* is not published \(published: 80\/tcp\)/)
+      assert.strictEqual((yield* web.exec(["sh", "-c", "echo x > /scratch/f && cat /scratch/f"])).stdout, "x\n")
+      assert.strictEqual((yield* web.exec(["sh", "-c", "echo x > /root-file"])).exitCode, 1)
+      const refused = yield* Effect.flip(Effect.scoped(runtime.run({ image: IMAGE, ports: [{ container: 70000 }] })))
+      assert.strictEqual(refused._tag, "SpecError")
+      assert.match(refused.message, /1 to 65535/)
+    }))
+
   it.effect("a followed log reads the file as it grows and ends when the container exits", () =>
     Effect.gen(function*() {
       const runtime = yield* ContainerRuntime.ContainerRuntime

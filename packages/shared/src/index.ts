@@ -62,6 +62,13 @@ export * as Messages from "./Messages.js"
 export * as PodmanJson from "./PodmanJson.js"
 
 /**
+ * The host side of published ports.
+ *
+ * @since 0.4.0
+ */
+export * as Ports from "./Ports.js"
+
+/**
  * Redaction of secrets in argument vectors and text.
  *
  * @since 0.4.0

@@ -7,13 +7,15 @@
 import { Duration, Effect, Option, Queue, Redacted, Schema, Stream } from "effect"
 import * as Argv from "effect-podman-shared/Argv"
 import * as LogFile from "effect-podman-shared/LogFile"
+import * as Ports from "effect-podman-shared/Ports"
+import type * as Spec from "effect-podman-shared/Spec"
 import { toContainerState } from "effect-podman-shared/PodmanJson"
 import { reasonOf } from "effect-podman-shared/Failures"
 import { SpecError, WaitFailed } from "../ContainerError.js"
-import type { Container, Service } from "../ContainerRuntime.js"
+import type { Container, ManagedContainer, Service } from "../ContainerRuntime.js"
 import { ContainerSpec } from "../ContainerSpec.js"
 import type { ContainerSpecInput } from "../ContainerSpec.js"
-import { NonZeroExit } from "../PodmanError.js"
+import { InvalidArgument, NonZeroExit } from "../PodmanError.js"
 import type { PodmanError } from "../PodmanError.js"
 import type { Runner } from "./runner.js"
 import { nonZeroExit } from "./runner.js"
@@ -109,6 +111,14 @@ export const make = (runner: Runner): Service => {
     }
   })
 
+  const managed = (c: Container, ports: ReadonlyArray<Spec.PublishedPort>): ManagedContainer => ({
+    ...c,
+    ports,
+    hostPort: (containerPort) => Option.map(Option.fromNullishOr(ports.find((p) => p.container === containerPort)), (p) => p.host),
+    mappedPort: (containerPort) => Ports.published(c.name, ports, containerPort).host,
+    url: (containerPort, path, scheme) => Ports.url(Ports.published(c.name, ports, containerPort), path, scheme)
+  })
+
   const forceRemove: Service["forceRemove"] = (names) =>
     names.length === 0 ? Effect.void : Effect.asVoid(runner.run(["rm", "--force", "--ignore", "--time", "0", ...names]))
 
@@ -116,7 +126,20 @@ export const make = (runner: Runner): Service => {
     Effect.gen(function*() {
       const spec = yield* Effect.mapError(decodeSpec(input), (error) => new SpecError({ subject: "container spec", issues: error.message }))
       const name = spec.name ?? `${spec.namePrefix ?? "effect-podman"}-${randomSuffix()}`
-      const { args, env } = Argv.createArgs(spec, { name, ports: [], init: spec.init ?? true, labels: {} }, Redacted.value)
+      // a free host port for each published port without one
+      const ports = yield* Effect.forEach(spec.ports ?? [], (p) => {
+        const hostIp = p.hostIp ?? "127.0.0.1"
+        return Effect.map(
+          p.host === undefined
+            ? Effect.tryPromise({
+              try: () => Ports.freePort(hostIp),
+              catch: (error) => new InvalidArgument({ argument: "host IP", value: hostIp, reason: `cannot bind a TCP port there (${String(error)})` })
+            })
+            : Effect.succeed(p.host),
+          (host): Spec.PublishedPort => ({ container: p.container, host, hostIp, protocol: p.protocol ?? "tcp" })
+        )
+      })
+      const { args, env } = Argv.createArgs(spec, { name, ports, init: spec.init ?? true, labels: {} }, Redacted.value)
       // the removal is registered before podman runs: an interrupted or failed create leaves
       // nothing (but a taken name is someone else's container, and stays)
       let ours = true
@@ -126,7 +149,7 @@ export const make = (runner: Runner): Service => {
           if (error._tag === "NonZeroExit" && error.reason === "NameInUse") ours = false
         }))
       )
-      return container(name)
+      return managed(container(name), ports)
     })
 
   const tail = (c: Container) =>

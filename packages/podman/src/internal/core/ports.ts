@@ -7,6 +7,7 @@
 import { Effect, Option } from "effect"
 import type { PortMapping, PublishedPort } from "../../ContainerSpec.js"
 import { reserve } from "../../PortReservation.js"
+import * as Ports from "effect-podman-shared/Ports"
 
 /** A free host port for each mapping without one: reserved, read, and released for podman to bind. @internal */
 export const resolve = (mappings: ReadonlyArray<(typeof PortMapping)["Type"]>) =>
@@ -17,22 +18,10 @@ export const resolve = (mappings: ReadonlyArray<(typeof PortMapping)["Type"]>) =
   })
 
 /** @internal */
-export const access = (owner: string, ports: ReadonlyArray<PublishedPort>) => {
-  const published = (containerPort: number): PublishedPort => {
-    const found = ports.find((p) => p.container === containerPort)
-    if (found !== undefined) return found
-    const list = ports.length === 0 ? "none" : ports.map((p) => `${p.container}/${p.protocol}`).join(", ")
-    throw new Error(`port ${containerPort} of ${owner} is not published (published: ${list}): add it to the spec's ports`)
-  }
-  return {
-    ports,
-    hostPort: (containerPort: number): Option.Option<number> =>
-      Option.map(Option.fromNullable(ports.find((p) => p.container === containerPort)), (p) => p.host),
-    mappedPort: (containerPort: number): number => published(containerPort).host,
-    url: (containerPort: number, path = "/", scheme = "http"): string => {
-      const { host, hostIp } = published(containerPort)
-      const ip = hostIp === "0.0.0.0" ? "127.0.0.1" : hostIp === "::" ? "::1" : hostIp
-      return `${scheme}://${ip.includes(":") ? `[${ip}]` : ip}:${host}${path.startsWith("/") ? path : `/${path}`}`
-    }
-  }
-}
+export const access = (owner: string, ports: ReadonlyArray<PublishedPort>) => ({
+  ports,
+  hostPort: (containerPort: number): Option.Option<number> =>
+    Option.map(Option.fromNullable(ports.find((p) => p.container === containerPort)), (p) => p.host),
+  mappedPort: (containerPort: number): number => Ports.published(owner, ports, containerPort).host,
+  url: (containerPort: number, path = "/", scheme = "http"): string => Ports.url(Ports.published(owner, ports, containerPort), path, scheme)
+})
