@@ -64,18 +64,25 @@ say "ok: the documented install runs the README's test"
 # quickstart run, on Node ≥ 22.19 (scripts/node22.sh)
 node22="$(bash "$root/scripts/node22.sh")"
 mapfile -t lines4 < <(awk '/^```sh$/{inside=1; next} /^```$/{if (inside) exit} inside' "$root/docs/effect4.md")
-if [ "${#lines4[@]}" -ne 1 ] || [[ "${lines4[0]}" != "pnpm add effect-podman-4 "* ]]; then
-  say "docs/effect4.md's install block is not the expected 'pnpm add effect-podman-4' line: ${lines4[*]}" >&2
+if [ "${#lines4[@]}" -ne 2 ] || [[ "${lines4[0]}" != "pnpm add effect-podman-4 "* ]] || [[ "${lines4[1]}" != "pnpm add -D effect-podman-vitest-4 "* ]]; then
+  say "docs/effect4.md's install block is not the two expected 'pnpm add' lines: ${lines4[*]}" >&2
   exit 1
 fi
-(cd "$root/packages/effect4" && pnpm pack --pack-destination "$scratch/packs" >/dev/null)
+for package in effect4 vitest4; do
+  (cd "$root/packages/$package" && pnpm pack --pack-destination "$scratch/packs" >/dev/null)
+done
 effect4_tgz="$(ls "$scratch"/packs/effect-podman-4-*.tgz)"
+vitest4_tgz="$(ls "$scratch"/packs/effect-podman-vitest-4-*.tgz)"
 mkdir -p "$scratch/effect4" && cd "$scratch/effect4"
-echo "{ \"name\": \"scratch4\", \"private\": true, \"type\": \"module\", \"pnpm\": { \"overrides\": { \"effect-podman-shared\": \"file:$shared_tgz\" } } }" > package.json
+echo "{ \"name\": \"scratch4\", \"private\": true, \"type\": \"module\", \"pnpm\": { \"overrides\": { \"effect-podman-shared\": \"file:$shared_tgz\", \"effect-podman-4\": \"file:$effect4_tgz\" } } }" > package.json
 echo "strict-peer-dependencies=true" > .npmrc
-say "${lines4[0]}"
-# shellcheck disable=SC2086 # the documented line, split as a shell would
-${lines4[0]/effect-podman-4 /$effect4_tgz } --prefer-offline --reporter=silent
+for line in "${lines4[@]}"; do
+  command="${line/effect-podman-vitest-4 /$vitest4_tgz }"
+  command="${command/effect-podman-4 /$effect4_tgz }"
+  say "$line"
+  # shellcheck disable=SC2086 # the documented line, split as a shell would
+  $command --prefer-offline --reporter=silent
+done
 version="$(node -p "require('./node_modules/effect/package.json').version")"
 if [[ "$version" != 4.1.* ]]; then say "effect $version installed next to effect-podman-4, 4.1.x documented" >&2; exit 1; fi
 "$node22" --input-type=module -e "
@@ -86,4 +93,7 @@ if [[ "$version" != 4.1.* ]]; then say "effect $version installed next to effect
 "
 cp "$root/packages/effect4/examples/quickstart.ts" .
 "$node22" quickstart.ts
-say "ok: the Effect 4 edition installs next to effect@4 and runs its quickstart"
+# a test as a user writes it, on the installed helpers
+sed 's|"../src/index.js"|"effect-podman-vitest-4"|' "$root/packages/vitest4/test/PodmanTest.test.ts" > podman.test.ts
+"$node22" node_modules/vitest/vitest.mjs run --reporter=dot podman.test.ts
+say "ok: the Effect 4 edition installs next to effect@4, runs its quickstart and a PodmanTest test"
