@@ -3,7 +3,7 @@ import js from "@eslint/js"
 import tseslint from "typescript-eslint"
 
 export default tseslint.config(
-  { ignores: ["**/dist/**", "**/build/**", "**/node_modules/**", "docs/api/**", "bench-results/**", "examples/.doc-examples/**", "packages/effect4/.doc-examples/**", ".tools/**"] },
+  { ignores: ["**/dist/**", "**/build/**", "**/node_modules/**", "docs/api/**", "bench-results/**", "examples/.doc-examples/**", "packages/vitest4/.doc-examples/**", ".tools/**"] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -16,8 +16,8 @@ const walk = (dir) =>
   )
 
 const examples = []
-// the Effect 4 edition's examples (its doc comments, docs/effect4.md) import effect 4: they are
-// checked where it resolves, in packages/effect4
+// the Effect 4 edition's examples (the doc comments of effect4 and vitest4, docs/effect4.md)
+// import effect 4: they are checked where it and both packages resolve, in packages/vitest4
 const effect4 = []
 const untagged = []
 const markdown = ["README.md", ...readdirSync(join(root, "docs")).filter((f) => f.endsWith(".md")).map((f) => `docs/${f}`)]
@@ -41,14 +41,14 @@ for (const file of sources.filter((f) => f.endsWith(".ts"))) {
   }
 }
 
-for (const file of walk(join(root, "packages/effect4/src")).filter((f) => f.endsWith(".ts"))) {
+for (const file of ["effect4", "vitest4"].flatMap((name) => walk(join(root, `packages/${name}/src`))).filter((f) => f.endsWith(".ts"))) {
   const text = readFileSync(file, "utf8")
   for (const comment of text.matchAll(/\/\*\*([\s\S]*?)\*\//g)) {
     const body = comment[1].split("\n").map((line) => line.replace(/^\s*\* ?/, "")).join("\n")
     for (const match of body.matchAll(/```ts\n([\s\S]*?)```/g)) effect4.push([relative(root, file), match[1]])
   }
 }
-const out4 = join(root, "packages/effect4/.doc-examples")
+const out4 = join(root, "packages/vitest4/.doc-examples")
 rmSync(out4, { recursive: true, force: true })
 mkdirSync(out4, { recursive: true })
 effect4.forEach(([source, code], i) => {
@@ -74,7 +74,7 @@ writeFileSync(
     include: ["*.ts"]
   })
 )
-for (const [dir, label] of [[out, "examples/.doc-examples"], [out4, "packages/effect4/.doc-examples"]]) {
+for (const [dir, label] of [[out, "examples/.doc-examples"], [out4, "packages/vitest4/.doc-examples"]]) {
   try {
     execFileSync(join(root, "node_modules/.bin/tsc"), ["-p", dir], { stdio: "inherit" })
   } catch {
