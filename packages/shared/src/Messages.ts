@@ -223,3 +223,19 @@ export const buildFailed = (error: { readonly step: string; readonly detail: str
   const tail = error.outputTail.length === 0 ? "(no output)" : error.outputTail.join("\n")
   return `the build failed at ${error.step}: ${error.detail}\nlast output lines:\n${tail}`
 }
+
+/**
+ * A refused value as an `InvalidArgument` holds it: at most 64 characters, then `…` (a refused
+ * value may be huge — that can be why it was refused).
+ *
+ * @example
+ * ```ts
+ * import { Messages } from "effect-podman-shared"
+ *
+ * Messages.shorten("x".repeat(100)).length // 65
+ * ```
+ *
+ * @since 0.4.0
+ * @category messages
+ */
+export const shorten = (text: string): string => text.length > 64 ? `${text.slice(0, 64)}…` : text

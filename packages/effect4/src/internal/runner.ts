@@ -12,6 +12,7 @@ import type { PlatformError } from "effect/PlatformError"
 import { ChildProcess, ChildProcessSpawner } from "effect/process"
 import { cliOperation, reasonOf } from "effect-podman-shared/Failures"
 import { spawnProblem } from "effect-podman-shared/Limits"
+import { shorten } from "effect-podman-shared/Messages"
 import { redactEnvArgs, redactText } from "effect-podman-shared/Redact"
 import { InvalidArgument, NonZeroExit, PodmanMissing, Timeout } from "../PodmanError.js"
 
@@ -63,7 +64,7 @@ export const make = Effect.gen(function*() {
       const env = options.env ?? {}
       return Effect.gen(function*() {
         const problem = spawnProblem(full, env, process.env)
-        if (problem !== undefined) return yield* new InvalidArgument(problem)
+        if (problem !== undefined) return yield* new InvalidArgument({ ...problem, value: shorten(problem.value) })
         const handle = yield* ChildProcess.make(config.binary, [...config.globalArgs, ...args], {
           // podman needs this process's PATH and CONTAINERS_CONF: Effect 4 replaces the
           // environment unless told to extend it
@@ -109,7 +110,7 @@ export const make = Effect.gen(function*() {
       const full = [config.binary, ...config.globalArgs, ...args]
       return Stream.unwrap(Effect.gen(function*() {
         const problem = spawnProblem(full, {}, process.env)
-        if (problem !== undefined) return yield* new InvalidArgument(problem)
+        if (problem !== undefined) return yield* new InvalidArgument({ ...problem, value: shorten(problem.value) })
         const handle = yield* ChildProcess.make(config.binary, [...config.globalArgs, ...args], {
           extendEnv: true,
           forceKillAfter: config.killGrace,

@@ -4,11 +4,11 @@
  * @internal
  */
 import * as Limits from "effect-podman-shared/Limits"
+import { shorten } from "effect-podman-shared/Messages"
 import { Effect, ParseResult } from "effect"
 import { SpecError } from "../../ContainerError.js"
 import { InvalidArgument } from "../../PodmanError.js"
 
-const shorten = (text: string) => text.length > 64 ? `${text.slice(0, 64)}…` : text
 
 /** Schema's "Expected X, actual Y" without Y. */
 const withoutActual = (message: string): string => {

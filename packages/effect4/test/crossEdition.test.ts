@@ -1,0 +1,84 @@
+// The same scenarios (packages/shared/test/crossEdition/scenarios.ts) on both editions, against real
+// podman: the Effect 3 edition in a child process on the machine's Node (its CLI layer), this one
+// here. Every outcome — values, error tags, reasons, operations, exit codes, messages — must match.
+import { NodeServices } from "@effect/platform-node"
+import { assert, it } from "@effect/vitest"
+import { Effect, Layer, Option, Redacted, Stream } from "effect"
+import { execFileSync } from "node:child_process"
+import { join } from "node:path"
+import { ContainerRuntime, Podman, Wait } from "../src/index.js"
+import { errorOutcome, IMAGE, scenarios } from "../../shared/test/crossEdition/scenarios.js"
+import type { Outcome, Scenario, Step } from "../../shared/test/crossEdition/scenarios.js"
+
+const root = join(import.meta.dirname, "../../..")
+
+const step = (runtime: ContainerRuntime.Service, target: string, s: Step): Effect.Effect<Outcome> => {
+  const container = runtime.container(target)
+  const value: Effect.Effect<unknown, { readonly _tag: string; readonly message: string }> = s.op === "state"
+    ? Effect.map(container.state, Option.getOrNull)
+    : s.op === "start"
+    ? container.start
+    : s.op === "stop"
+    ? container.stop({ timeout: `${s.seconds} seconds` })
+    : s.op === "wait"
+    ? container.wait()
+    : s.op === "exec"
+    ? container.exec(s.argv)
+    : Effect.map(Stream.runCollect(container.logs()), (lines) => [...lines].sort())
+  return Effect.match(value, {
+    onSuccess: (v): Outcome => ({ step: s.op, value: v ?? null }),
+    onFailure: (error) => errorOutcome(s.op, error)
+  })
+}
+
+const scenario = (runtime: ContainerRuntime.Service, sc: Scenario) =>
+  Effect.scoped(Effect.gen(function*() {
+    const outcomes: Array<Outcome> = []
+    if (sc.run !== undefined) {
+      const spec = {
+        image: IMAGE,
+        name: sc.run.name,
+        command: sc.run.command,
+        init: true,
+        ...(sc.run.env === undefined ? {} : { env: sc.run.env }),
+        ...(sc.run.secretEnv === undefined
+          ? {}
+          : { secretEnv: Object.fromEntries(Object.entries(sc.run.secretEnv).map(([k, v]) => [k, Redacted.make(v)])) })
+      }
+      const ready = sc.run.ready
+      yield* runtime.run(spec, ready === undefined ? undefined : { wait: Wait.forLog(new RegExp(`^${ready}$`)) }).pipe(Effect.orDie)
+      if (sc.run.again === true) {
+        outcomes.push(yield* Effect.match(Effect.scoped(runtime.run(spec)), {
+          onSuccess: (): Outcome => ({ step: "run again", value: "ran" }),
+          onFailure: (error) => errorOutcome("run again", error)
+        }))
+      }
+    }
+    if (sc.attempt !== undefined) {
+      outcomes.push(yield* Effect.match(Effect.scoped(runtime.run({ image: IMAGE, namePrefix: "ep-cross-attempt", env: sc.attempt.env })), {
+        onSuccess: (): Outcome => ({ step: "attempt", value: "ran" }),
+        onFailure: (error) => errorOutcome("attempt", error)
+      }))
+    }
+    for (const s of sc.steps) outcomes.push(yield* step(runtime, sc.target, s))
+    return { id: sc.id, outcomes }
+  }))
+
+it.live("the Effect 3 and Effect 4 editions give the same outcomes on the same scenarios", () =>
+  Effect.gen(function*() {
+    // the Effect 3 edition first (the scenarios reuse container names), on the machine's Node
+    const effect3 = JSON.parse(execFileSync("node", ["--import", "tsx", "packages/podman/test/crossEdition/run.ts"], {
+      cwd: root,
+      encoding: "utf8",
+      env: { ...process.env, PATH: `${process.env.PATH}` }
+    })) as Array<{ readonly id: string; readonly outcomes: ReadonlyArray<Outcome> }>
+    const runtime = yield* ContainerRuntime.ContainerRuntime
+    // as JSON, as the other side printed it
+    const effect4 = JSON.parse(JSON.stringify(yield* Effect.forEach(scenarios, (sc) => scenario(runtime, sc)))) as typeof effect3
+    assert.strictEqual(effect3.length, scenarios.length)
+    for (const [i, sc] of scenarios.entries()) {
+      assert.deepStrictEqual(effect4[i], effect3[i], sc.id)
+    }
+    // and nothing secret in any of it
+    assert.notInclude(JSON.stringify(effect4.map((s) => s.outcomes.filter((o) => "error" in o))), "s3cr3t")
+  }).pipe(Effect.provide(Podman.layer().pipe(Layer.provide(NodeServices.layer)))), { timeout: 120_000 })

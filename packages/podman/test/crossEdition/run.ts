@@ -1,0 +1,78 @@
+/**
+ * The cross-edition scenarios (packages/shared/test/crossEdition/scenarios.ts) on the Effect 3
+ * edition's CLI layer: prints each scenario's outcomes as JSON, for the Effect 4 edition's test to
+ * compare with its own (`node --import tsx packages/podman/test/crossEdition/run.ts`).
+ */
+import { NodeContext } from "@effect/platform-node"
+import { Chunk, Effect, Layer, Option, Redacted, Stream } from "effect"
+import { ContainerRuntime } from "../../src/ContainerRuntime.js"
+import * as Podman from "../../src/Podman.js"
+import * as Wait from "../../src/Wait.js"
+import { errorOutcome, IMAGE, scenarios } from "../../../shared/test/crossEdition/scenarios.js"
+import type { Outcome, Scenario, Step } from "../../../shared/test/crossEdition/scenarios.js"
+
+const step = (runtime: ContainerRuntime.Service, target: string, s: Step): Effect.Effect<Outcome> => {
+  const container = runtime.container(target)
+  const label = s.op
+  const value: Effect.Effect<unknown, { readonly _tag: string; readonly message: string }> = s.op === "state"
+    ? Effect.map(container.state, Option.getOrNull)
+    : s.op === "start"
+    ? container.start
+    : s.op === "stop"
+    ? container.stop({ timeout: `${s.seconds} seconds` })
+    : s.op === "wait"
+    ? container.wait()
+    : s.op === "exec"
+    ? container.exec(s.argv)
+    : Effect.map(Stream.runCollect(container.logs()), (lines) => Chunk.toArray(lines).sort())
+  return Effect.match(value, {
+    onSuccess: (v): Outcome => ({ step: label, value: v ?? null }),
+    onFailure: (error) => errorOutcome(label, error)
+  })
+}
+
+const scenario = (runtime: ContainerRuntime.Service, sc: Scenario) =>
+  Effect.scoped(Effect.gen(function*() {
+    const outcomes: Array<Outcome> = []
+    if (sc.run !== undefined) {
+      const spec = {
+        image: IMAGE,
+        name: sc.run.name,
+        command: sc.run.command,
+        init: true,
+        ...(sc.run.env === undefined ? {} : { env: sc.run.env }),
+        ...(sc.run.secretEnv === undefined
+          ? {}
+          : { secretEnv: Object.fromEntries(Object.entries(sc.run.secretEnv).map(([k, v]) => [k, Redacted.make(v)])) })
+      }
+      const ready = sc.run.ready
+      yield* runtime.run(spec, ready === undefined ? undefined : { wait: Wait.forLog(new RegExp(`^${ready}$`)) }).pipe(Effect.orDie)
+      if (sc.run.again === true) {
+        outcomes.push(yield* Effect.match(Effect.scoped(runtime.run(spec)), {
+          onSuccess: (): Outcome => ({ step: "run again", value: "ran" }),
+          onFailure: (error) => errorOutcome("run again", error)
+        }))
+      }
+    }
+    if (sc.attempt !== undefined) {
+      outcomes.push(yield* Effect.match(Effect.scoped(runtime.run({ image: IMAGE, namePrefix: "ep-cross-attempt", env: sc.attempt.env })), {
+        onSuccess: (): Outcome => ({ step: "attempt", value: "ran" }),
+        onFailure: (error) => errorOutcome("attempt", error)
+      }))
+    }
+    for (const s of sc.steps) outcomes.push(yield* step(runtime, sc.target, s))
+    return { id: sc.id, outcomes }
+  }))
+
+const program = Effect.gen(function*() {
+  const runtime = yield* ContainerRuntime
+  return yield* Effect.forEach(scenarios, (sc) => scenario(runtime, sc))
+})
+
+Effect.runPromise(program.pipe(Effect.provide(Podman.layer().pipe(Layer.provide(NodeContext.layer))))).then(
+  (results) => console.log(JSON.stringify(results)),
+  (error) => {
+    console.error(error)
+    process.exit(1)
+  }
+)

@@ -1,0 +1,106 @@
+/**
+ * Scenarios both editions run against real podman, as plain data: the Effect 4 edition's
+ * crossEdition test runs each on its own runtime and on the Effect 3 edition's (in a child process:
+ * packages/podman/test/crossEdition/run.ts), and requires the same outcome — values, error tags,
+ * reasons, operations, exit codes and messages.
+ */
+export const IMAGE = "localhost/effect-podman-test:latest"
+
+export type Step =
+  | { readonly op: "state" | "start" | "wait" }
+  | { readonly op: "exec"; readonly argv: readonly [string, ...Array<string>] }
+  | { readonly op: "logs" }
+  | { readonly op: "stop"; readonly seconds: number }
+
+export interface Scenario {
+  readonly id: string
+  /** A container to run first (removed after the scenario), waited for by a log line. */
+  readonly run?: {
+    readonly name: string
+    readonly command: ReadonlyArray<string>
+    readonly env?: Readonly<Record<string, string>>
+    /** Passed as `Redacted` values. */
+    readonly secretEnv?: Readonly<Record<string, string>>
+    readonly ready?: string
+    /** Run the same spec again once it is up (its name is taken then). */
+    readonly again?: boolean
+  }
+  /** A spec whose run is recorded, success or failure (environment values as given). */
+  readonly attempt?: { readonly env: Readonly<Record<string, string>> }
+  /** Steps on the container named `target`. */
+  readonly target: string
+  readonly steps: ReadonlyArray<Step>
+}
+
+export const scenarios: ReadonlyArray<Scenario> = [
+  {
+    id: "an absent container",
+    target: "ep-cross-absent",
+    steps: [{ op: "state" }, { op: "start" }, { op: "stop", seconds: 1 }, { op: "wait" }, { op: "exec", argv: ["true"] }, { op: "logs" }]
+  },
+  {
+    id: "a running container: exec, logs, a secret, stop, wait",
+    run: {
+      name: "ep-cross-run",
+      command: ["sh", "-c", "echo starting; echo ready; echo warn >&2; trap 'exit 7' TERM; while true; do sleep 0.1; done"],
+      env: { GREETING: "hi" },
+      secretEnv: { API_TOKEN: "cross-s3cr3t" },
+      ready: "ready"
+    },
+    target: "ep-cross-run",
+    steps: [
+      { op: "state" },
+      { op: "exec", argv: ["sh", "-c", "echo $GREETING $API_TOKEN; echo oops >&2; exit 3"] },
+      { op: "logs" },
+      { op: "stop", seconds: 5 },
+      { op: "wait" },
+      { op: "state" },
+      { op: "exec", argv: ["true"] }
+    ]
+  },
+  {
+    id: "a container that has exited",
+    run: { name: "ep-cross-exited", command: ["sh", "-c", "echo bye; echo err >&2; exit 3"] },
+    target: "ep-cross-exited",
+    steps: [{ op: "wait" }, { op: "state" }, { op: "logs" }, { op: "exec", argv: ["true"] }, { op: "stop", seconds: 1 }]
+  },
+  {
+    id: "what the kernel would refuse is refused before podman runs",
+    attempt: { env: { BIG: "x".repeat(200 * 1024) } },
+    target: "ep-cross-never",
+    steps: [{ op: "state" }]
+  },
+  {
+    id: "a name that is taken",
+    run: { name: "ep-cross-taken", command: ["sleep", "3600"], secretEnv: { API_TOKEN: "cross-taken-s3cr3t" }, again: true },
+    target: "ep-cross-taken",
+    steps: [{ op: "state" }]
+  }
+]
+
+/** One step's outcome, as both runners print it. */
+export type Outcome =
+  | { readonly step: string; readonly value: unknown }
+  | {
+    readonly step: string
+    readonly error: {
+      readonly _tag: string
+      readonly reason?: unknown
+      readonly operation?: unknown
+      readonly exitCode?: unknown
+      readonly message: string
+    }
+  }
+
+/** An error as an outcome: what both editions must agree on. */
+export const errorOutcome = (step: string, error: {
+  readonly _tag: string
+  readonly message: string
+  readonly reason?: unknown
+  readonly operation?: unknown
+  readonly exitCode?: unknown
+}): Outcome => ({
+  step,
+  // container ids differ from run to run: podman's words name one when a name is taken
+  error: { _tag: error._tag, reason: error.reason, operation: error.operation, exitCode: error.exitCode, message: error.message.replace(/\b[0-9a-f]{64}\b/g, "<id>") }
+})
