@@ -6,6 +6,7 @@
 import { Duration, Effect, Layer } from "effect"
 import type { ChildProcessSpawner } from "effect/process"
 import { ContainerRuntime } from "./ContainerRuntime.js"
+import * as Cli from "./internal/cli.js"
 import * as Runner from "./internal/runner.js"
 import * as Runtime from "./internal/runtime.js"
 
@@ -55,9 +56,9 @@ export const layer = (
   options: PodmanOptions = {}
 ): Layer.Layer<ContainerRuntime, never, ChildProcessSpawner.ChildProcessSpawner> =>
   Layer.effect(ContainerRuntime)(Effect.map(Runner.make, (make) =>
-    Runtime.make(make({
+    Runtime.make(Cli.make(make({
       binary: options.binary ?? "podman",
       globalArgs: options.url === undefined ? [] : ["--url", options.url],
       timeout: Duration.fromInputUnsafe(options.timeout ?? "30 seconds"),
       killGrace: Duration.fromInputUnsafe(options.killGrace ?? "2 seconds")
-    }))))
+    })))))

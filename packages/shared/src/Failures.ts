@@ -220,3 +220,54 @@ const API_OPERATIONS: ReadonlyArray<readonly [method: string, path: RegExp, oper
  */
 export const apiOperation = (method: string, path: string): string =>
   API_OPERATIONS.find(([m, pattern]) => (m === "*" || m === method) && pattern.test(path))?.[2] ?? `${method} ${path}`
+
+/**
+ * What the status says when the message is not specific: 404 names the object the path names (a
+ * path inside a container that is not there is no missing container).
+ */
+const reasonOfStatus = (status: number, path: string): NonZeroExitReason =>
+  status === 404
+    ? (path.startsWith("/images/") ? "NoSuchImage" : /\/archive\b/.test(path) ? "Other" : "NoSuchContainer")
+    : status === 409
+    ? "InUse"
+    : "Other"
+
+/**
+ * A libpod API answer that is not a success, as the fields of a `NonZeroExit`: what happened (from
+ * the API's message, else its HTTP status), which operation, and how (`[method, path]`, `status`).
+ * `text` is the answer's body.
+ *
+ * @example
+ * ```ts
+ * import { Failures } from "effect-podman-shared"
+ *
+ * Failures.apiFailure("POST", "/containers/web/start", 404, '{"message":"no container with name or ID \\"web\\" found: no such container"}').reason
+ * // "NoSuchContainer"
+ * ```
+ *
+ * @since 0.4.0
+ * @category classifiers
+ */
+export const apiFailure = (method: string, path: string, status: number, text: string): {
+  readonly reason: NonZeroExitReason
+  readonly operation: string
+  readonly argv: ReadonlyArray<string>
+  readonly status: number
+  readonly stderr: string
+} => {
+  let stderr = text
+  try {
+    const body = JSON.parse(text) as { readonly message?: unknown }
+    if (typeof body?.message === "string") stderr = `Error: ${body.message}`
+  } catch {
+    // not JSON: the body as it is
+  }
+  const fromText = reasonOf(stderr)
+  return {
+    reason: fromText === "Other" ? reasonOfStatus(status, path) : fromText,
+    operation: apiOperation(method, path),
+    argv: [method, path],
+    status,
+    stderr
+  }
+}

@@ -20,6 +20,13 @@ export * as Argv from "./Argv.js"
 export * as Failures from "./Failures.js"
 
 /**
+ * The libpod API's multiplexed streams, decoded.
+ *
+ * @since 0.4.0
+ */
+export * as Frames from "./Frames.js"
+
+/**
  * GPU passthrough through CDI, as data.
  *
  * @since 0.4.0

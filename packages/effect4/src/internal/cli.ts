@@ -1,0 +1,63 @@
+/**
+ * The CLI backend of the Effect 4 edition: one `podman` process per operation (the runner), with
+ * the argv of `effect-podman-shared`.
+ *
+ * @internal
+ */
+import { Duration, Effect, Option, Redacted, Schema } from "effect"
+import * as Argv from "effect-podman-shared/Argv"
+import { reasonOf } from "effect-podman-shared/Failures"
+import { NonZeroExit } from "../PodmanError.js"
+import type { Driver } from "./driver.js"
+import type { Runner } from "./runner.js"
+import { nonZeroExit } from "./runner.js"
+
+const Inspected = Schema.Struct({
+  State: Schema.Struct({ Status: Schema.String, ConmonPid: Schema.optional(Schema.Number) }),
+  HostConfig: Schema.optional(Schema.Struct({
+    LogConfig: Schema.optional(Schema.Struct({ Type: Schema.optional(Schema.String), Path: Schema.optional(Schema.String) }))
+  }))
+})
+
+/** The lifecycle's view of a `podman container inspect` object (CLI and API print the same). @internal */
+export const decodeInspected = Schema.decodeUnknownEffect(Inspected)
+
+/** @internal */
+export const toInspected = (raw: typeof Inspected.Type) => ({
+  status: raw.State.Status,
+  conmonPid: raw.State.ConmonPid ?? 0,
+  logPath: raw.HostConfig?.LogConfig?.Type === "k8s-file" && raw.HostConfig.LogConfig.Path !== "" ? raw.HostConfig.LogConfig.Path : undefined
+})
+
+/** @internal */
+export const make = (runner: Runner): Driver => ({
+  inspect: (name) =>
+    Effect.flatMap(runner.exec(["container", "inspect", name]), (output) => {
+      if (output.exitCode !== 0) {
+        return reasonOf(output.stderr) === "NoSuchContainer" ? Effect.succeed(Option.none()) : Effect.fail(nonZeroExit(output))
+      }
+      return Effect.try({ try: () => JSON.parse(output.stdout) as unknown, catch: () => "not JSON" }).pipe(
+        Effect.flatMap((json) => Schema.decodeUnknownEffect(Schema.Array(Inspected))(json)),
+        Effect.map((all) => Option.map(Option.fromNullishOr(all[0]), toInspected)),
+        Effect.mapError(() =>
+          new NonZeroExit({ reason: "Other", operation: output.operation, argv: output.argv, exitCode: 0, stderr: "podman printed an inspect this library cannot read" })
+        )
+      )
+    }),
+  start: (name) => Effect.asVoid(runner.run(["start", name])),
+  stop: (name, seconds) => Effect.asVoid(runner.run(["stop", "--time", String(seconds), name], { timeout: Duration.seconds(seconds + 10) })),
+  wait: (name, timeout) =>
+    Effect.map(runner.run(["wait", name], { timeout: timeout ?? Duration.infinity }), (output) => Number(output.stdout.trim())),
+  exec: (name, argv, timeout) =>
+    Effect.flatMap(runner.exec(["exec", name, ...argv], { timeout: timeout ?? Duration.infinity }), (output) =>
+      // 125 and 255: podman failed (no container, not running), not the command
+      output.exitCode === 125 || output.exitCode === 255
+        ? Effect.fail(nonZeroExit(output))
+        : Effect.succeed({ exitCode: output.exitCode, stdout: output.stdout, stderr: output.stderr })),
+  logs: (name, follow) => runner.lines(["logs", ...(follow ? ["--follow"] : []), name]),
+  remove: (names) => names.length === 0 ? Effect.void : Effect.asVoid(runner.run(["rm", "--force", "--ignore", "--time", "0", ...names])),
+  create: (spec, resolved, started) => {
+    const { args, env } = Argv.createArgs(spec, resolved, Redacted.value)
+    return Effect.asVoid(runner.run(started ? ["run", "--detach", ...args.slice(1)] : args, { env }))
+  }
+})

@@ -1,0 +1,40 @@
+/**
+ * What a backend of the Effect 4 edition does — the CLI (`cli.ts`) or the libpod API (`api.ts`) —
+ * below the lifecycle every backend shares (`runtime.ts`).
+ *
+ * @internal
+ */
+import type { Duration, Effect, Option, Stream } from "effect"
+import type { CreateSpec, Resolved } from "effect-podman-shared/Spec"
+import type { Redacted } from "effect"
+import type { ExecResult } from "../ContainerRuntime.js"
+import type { PodmanError } from "../PodmanError.js"
+
+/** What the lifecycle needs of an inspect. @internal */
+export interface Inspected {
+  readonly status: string
+  readonly conmonPid: number
+  /** The `k8s-file` log's path, when podman writes one. */
+  readonly logPath: string | undefined
+}
+
+/** @internal */
+export interface Driver {
+  readonly inspect: (name: string) => Effect.Effect<Option.Option<Inspected>, PodmanError>
+  readonly start: (name: string) => Effect.Effect<void, PodmanError>
+  readonly stop: (name: string, seconds: number) => Effect.Effect<void, PodmanError>
+  /** Unbounded unless `timeout`. */
+  readonly wait: (name: string, timeout: Duration.Input | undefined) => Effect.Effect<number, PodmanError>
+  /** Unbounded unless `timeout`. */
+  readonly exec: (name: string, argv: ReadonlyArray<string>, timeout: Duration.Input | undefined) => Effect.Effect<ExecResult, PodmanError>
+  /** podman's own log lines, for what the log file cannot serve. */
+  readonly logs: (name: string, follow: boolean) => Stream.Stream<string, PodmanError>
+  /** Removes, running or not; an absent one counts as removed. */
+  readonly remove: (names: ReadonlyArray<string>) => Effect.Effect<void, PodmanError>
+  /** Creates (and, `started`, starts) a checked spec under its resolved name. */
+  readonly create: (
+    spec: CreateSpec<Redacted.Redacted<string>>,
+    resolved: Resolved,
+    started: boolean
+  ) => Effect.Effect<void, PodmanError>
+}
