@@ -58,7 +58,8 @@ export class Timeout extends Data.TaggedError("Timeout")<{
 
 /**
  * podman failed: `reason` says what happened (the same on every layer and edition), `operation`
- * which operation, `argv` (redacted) and `exitCode` how, `stderr` podman's words (redacted).
+ * which operation, `argv` (redacted; `[method, path]` on the REST layer) and `exitCode` (CLI) or
+ * `status` (REST) how, `stderr` podman's words (redacted).
  *
  * @example
  * ```ts
@@ -74,7 +75,10 @@ export class NonZeroExit extends Data.TaggedError("NonZeroExit")<{
   readonly reason: Failures.NonZeroExitReason
   readonly operation: string
   readonly argv: ReadonlyArray<string>
+  /** CLI: podman's exit code. */
   readonly exitCode?: number | undefined
+  /** REST API: the HTTP status of the answer. */
+  readonly status?: number | undefined
   readonly signal?: string | undefined
   readonly stderr: string
 }> {

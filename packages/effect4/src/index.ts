@@ -36,6 +36,13 @@ export * as ContainerSpec from "./ContainerSpec.js"
 export * as Podman from "./Podman.js"
 
 /**
+ * The REST layer: the libpod API, on a service of its own or yours.
+ *
+ * @since 0.4.0
+ */
+export * as PodmanApi from "./PodmanApi.js"
+
+/**
  * The errors of podman operations.
  *
  * @since 0.4.0

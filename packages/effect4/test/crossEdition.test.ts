@@ -6,7 +6,7 @@ import { assert, it } from "@effect/vitest"
 import { Effect, Layer, Option, Redacted, Stream } from "effect"
 import { execFileSync } from "node:child_process"
 import { join } from "node:path"
-import { ContainerRuntime, Podman, Wait } from "../src/index.js"
+import { ContainerRuntime, Podman, PodmanApi, Wait } from "../src/index.js"
 import { errorOutcome, IMAGE, scenarios } from "../../shared/test/crossEdition/scenarios.js"
 import type { Outcome, Scenario, Step } from "../../shared/test/crossEdition/scenarios.js"
 
@@ -64,21 +64,27 @@ const scenario = (runtime: ContainerRuntime.Service, sc: Scenario) =>
     return { id: sc.id, outcomes }
   }))
 
-it.live("the Effect 3 and Effect 4 editions give the same outcomes on the same scenarios", () =>
-  Effect.gen(function*() {
-    // the Effect 3 edition first (the scenarios reuse container names), on the machine's Node
-    const effect3 = JSON.parse(execFileSync("node", ["--import", "tsx", "packages/podman/test/crossEdition/run.ts"], {
-      cwd: root,
-      encoding: "utf8",
-      env: { ...process.env, PATH: `${process.env.PATH}` }
-    })) as Array<{ readonly id: string; readonly outcomes: ReadonlyArray<Outcome> }>
-    const runtime = yield* ContainerRuntime.ContainerRuntime
-    // as JSON, as the other side printed it
-    const effect4 = JSON.parse(JSON.stringify(yield* Effect.forEach(scenarios, (sc) => scenario(runtime, sc)))) as typeof effect3
-    assert.strictEqual(effect3.length, scenarios.length)
-    for (const [i, sc] of scenarios.entries()) {
-      assert.deepStrictEqual(effect4[i], effect3[i], sc.id)
-    }
-    // and nothing secret in any of it
-    assert.notInclude(JSON.stringify(effect4.map((s) => s.outcomes.filter((o) => "error" in o))), "s3cr3t")
-  }).pipe(Effect.provide(Podman.layer().pipe(Layer.provide(NodeServices.layer)))), { timeout: 120_000 })
+const LAYERS = {
+  cli: Podman.layer().pipe(Layer.provide(NodeServices.layer)),
+  rest: PodmanApi.layerService().pipe(Layer.orDie, Layer.provide(NodeServices.layer))
+}
+
+for (const [label, layer] of Object.entries(LAYERS)) {
+  it.live(`${label} layer: the Effect 3 and Effect 4 editions give the same outcomes on the same scenarios`, () =>
+    Effect.gen(function*() {
+      // the Effect 3 edition first (the scenarios reuse container names), on the machine's Node
+      const effect3 = JSON.parse(execFileSync("node", ["--import", "tsx", "packages/podman/test/crossEdition/run.ts", label], {
+        cwd: root,
+        encoding: "utf8"
+      })) as Array<{ readonly id: string; readonly outcomes: ReadonlyArray<Outcome> }>
+      const runtime = yield* ContainerRuntime.ContainerRuntime
+      // as JSON, as the other side printed it
+      const effect4 = JSON.parse(JSON.stringify(yield* Effect.forEach(scenarios, (sc) => scenario(runtime, sc)))) as typeof effect3
+      assert.strictEqual(effect3.length, scenarios.length)
+      for (const [i, sc] of scenarios.entries()) {
+        assert.deepStrictEqual(effect4[i], effect3[i], sc.id)
+      }
+      // and nothing secret in any of it
+      assert.notInclude(JSON.stringify(effect4.map((s) => s.outcomes.filter((o) => "error" in o))), "s3cr3t")
+    }).pipe(Effect.provide(layer)), { timeout: 120_000 })
+}

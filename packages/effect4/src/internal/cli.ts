@@ -9,25 +9,9 @@ import * as Argv from "effect-podman-shared/Argv"
 import { reasonOf } from "effect-podman-shared/Failures"
 import { NonZeroExit } from "../PodmanError.js"
 import type { Driver } from "./driver.js"
+import { Inspected, toInspected } from "./driver.js"
 import type { Runner } from "./runner.js"
 import { nonZeroExit } from "./runner.js"
-
-const Inspected = Schema.Struct({
-  State: Schema.Struct({ Status: Schema.String, ConmonPid: Schema.optional(Schema.Number) }),
-  HostConfig: Schema.optional(Schema.Struct({
-    LogConfig: Schema.optional(Schema.Struct({ Type: Schema.optional(Schema.String), Path: Schema.optional(Schema.String) }))
-  }))
-})
-
-/** The lifecycle's view of a `podman container inspect` object (CLI and API print the same). @internal */
-export const decodeInspected = Schema.decodeUnknownEffect(Inspected)
-
-/** @internal */
-export const toInspected = (raw: typeof Inspected.Type) => ({
-  status: raw.State.Status,
-  conmonPid: raw.State.ConmonPid ?? 0,
-  logPath: raw.HostConfig?.LogConfig?.Type === "k8s-file" && raw.HostConfig.LogConfig.Path !== "" ? raw.HostConfig.LogConfig.Path : undefined
-})
 
 /** @internal */
 export const make = (runner: Runner): Driver => ({

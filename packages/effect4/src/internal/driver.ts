@@ -4,6 +4,7 @@
  *
  * @internal
  */
+import { Schema } from "effect"
 import type { Duration, Effect, Option, Stream } from "effect"
 import type { CreateSpec, Resolved } from "effect-podman-shared/Spec"
 import type { Redacted } from "effect"
@@ -17,6 +18,21 @@ export interface Inspected {
   /** The `k8s-file` log's path, when podman writes one. */
   readonly logPath: string | undefined
 }
+
+/** The part of podman's inspect object (CLI and API print the same) the lifecycle reads. @internal */
+export const Inspected = Schema.Struct({
+  State: Schema.Struct({ Status: Schema.String, ConmonPid: Schema.optional(Schema.Number) }),
+  HostConfig: Schema.optional(Schema.Struct({
+    LogConfig: Schema.optional(Schema.Struct({ Type: Schema.optional(Schema.String), Path: Schema.optional(Schema.String) }))
+  }))
+})
+
+/** @internal */
+export const toInspected = (raw: typeof Inspected.Type): Inspected => ({
+  status: raw.State.Status,
+  conmonPid: raw.State.ConmonPid ?? 0,
+  logPath: raw.HostConfig?.LogConfig?.Type === "k8s-file" && raw.HostConfig.LogConfig.Path !== "" ? raw.HostConfig.LogConfig.Path : undefined
+})
 
 /** @internal */
 export interface Driver {

@@ -1,12 +1,14 @@
 /**
- * The cross-edition scenarios (packages/shared/test/crossEdition/scenarios.ts) on the Effect 3
- * edition's CLI layer: prints each scenario's outcomes as JSON, for the Effect 4 edition's test to
- * compare with its own (`node --import tsx packages/podman/test/crossEdition/run.ts`).
+ * The cross-edition scenarios (packages/shared/test/crossEdition/scenarios.ts) on a layer of the
+ * Effect 3 edition (`cli`, the default, or `rest`): prints each scenario's outcomes as JSON, for
+ * the Effect 4 edition's test to compare with its own
+ * (`node --import tsx packages/podman/test/crossEdition/run.ts rest`).
  */
 import { NodeContext } from "@effect/platform-node"
 import { Chunk, Effect, Layer, Option, Redacted, Stream } from "effect"
 import { ContainerRuntime } from "../../src/ContainerRuntime.js"
 import * as Podman from "../../src/Podman.js"
+import * as PodmanApi from "../../src/PodmanApi.js"
 import * as Wait from "../../src/Wait.js"
 import { errorOutcome, IMAGE, scenarios } from "../../../shared/test/crossEdition/scenarios.js"
 import type { Outcome, Scenario, Step } from "../../../shared/test/crossEdition/scenarios.js"
@@ -69,7 +71,9 @@ const program = Effect.gen(function*() {
   return yield* Effect.forEach(scenarios, (sc) => scenario(runtime, sc))
 })
 
-Effect.runPromise(program.pipe(Effect.provide(Podman.layer().pipe(Layer.provide(NodeContext.layer))))).then(
+const layer = process.argv[2] === "rest" ? PodmanApi.layerService().pipe(Layer.orDie) : Podman.layer()
+
+Effect.runPromise(program.pipe(Effect.provide(layer.pipe(Layer.provide(NodeContext.layer))))).then(
   (results) => console.log(JSON.stringify(results)),
   (error) => {
     console.error(error)

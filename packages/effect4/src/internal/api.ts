@@ -1,0 +1,167 @@
+/**
+ * The REST backend of the Effect 4 edition: the libpod API over a kept-alive unix socket
+ * (`effect/http`), with what the API cannot say — a spec with raw `extraArgs`, GPU devices or
+ * special network modes, `pull: always`, an image not here yet — created through the CLI in
+ * remote mode against the same service. Frames, SpecGenerator bodies and failure classification
+ * are `effect-podman-shared`'s, as in the Effect 3 edition.
+ *
+ * @internal
+ */
+import { Duration, Effect, Option, Redacted, Schema, Stream } from "effect"
+import { HttpClientRequest } from "effect/http"
+import type { HttpClientError, HttpClientResponse , HttpClient} from "effect/http"
+import { apiFailure } from "effect-podman-shared/Failures"
+import * as Frames from "effect-podman-shared/Frames"
+import { spawnProblem } from "effect-podman-shared/Limits"
+import { shorten } from "effect-podman-shared/Messages"
+import * as SpecGenerator from "effect-podman-shared/SpecGenerator"
+import { InvalidArgument, NonZeroExit, PodmanMissing, Timeout } from "../PodmanError.js"
+import type { PodmanError } from "../PodmanError.js"
+import type { Driver } from "./driver.js"
+import { Inspected, toInspected } from "./driver.js"
+
+/** @internal */
+export interface ApiConfig {
+  /** The socket, for messages. */
+  readonly socket: string
+  readonly timeout: Duration.Duration
+}
+
+const BASE = "http://podman/v4.0.0/libpod"
+
+const ExecCreated = Schema.decodeUnknownEffect(Schema.Struct({ Id: Schema.String }))
+const ExecInspected = Schema.decodeUnknownEffect(Schema.Struct({ ExitCode: Schema.Number }))
+const decodeInspected = Schema.decodeUnknownEffect(Inspected)
+
+/** @internal */
+export const make = (http: HttpClient.HttpClient, cli: Driver, config: ApiConfig): Driver => {
+  const describe = (request: HttpClientRequest.HttpClientRequest): [string, string] => [request.method, request.url.replace(BASE, "")]
+  const c = (name: string) => `/containers/${encodeURIComponent(name)}`
+
+  const transport = (request: HttpClientRequest.HttpClientRequest) => (error: HttpClientError.HttpClientError): PodmanMissing => {
+    const cause = (error.reason as { readonly cause?: { readonly code?: unknown; readonly cause?: { readonly code?: unknown } } }).cause
+    const code = cause?.code ?? cause?.cause?.code
+    return new PodmanMissing({
+      binary: "podman",
+      argv: describe(request),
+      socket: config.socket,
+      reason: code === "ECONNREFUSED" || code === "ENOENT" ? "NoService" : "ConnectionLost",
+      detail: typeof code === "string" ? code : undefined
+    })
+  }
+
+  /** Sends a request under a bound: a transport failure is `PodmanMissing`, the bound a `Timeout`. */
+  const send = (request: HttpClientRequest.HttpClientRequest, bound: Duration.Input = config.timeout, callerBound = false) => {
+    const duration = Duration.fromInputUnsafe(bound)
+    const sent = Effect.mapError(http.execute(request), transport(request))
+    return (Duration.isFinite(duration)
+      ? Effect.timeoutOrElse(sent, {
+        duration,
+        orElse: () => Effect.fail(new Timeout({ argv: describe(request), timeoutMillis: Duration.toMillis(duration), reason: callerBound ? "CallerBound" : "LayerBound" }))
+      })
+      : sent).pipe(Effect.withSpan(`podman ${describe(request).join(" ")}`))
+  }
+
+  const failed = (request: HttpClientRequest.HttpClientRequest, response: HttpClientResponse.HttpClientResponse) =>
+    Effect.flatMap(Effect.orElseSucceed(response.text, () => ""), (text) =>
+      Effect.fail(new NonZeroExit(apiFailure(...describe(request), response.status, text))))
+
+  const expect = (request: HttpClientRequest.HttpClientRequest, ok: (status: number) => boolean, bound?: Duration.Input, callerBound?: boolean) =>
+    Effect.flatMap(send(request, bound, callerBound), (response): Effect.Effect<HttpClientResponse.HttpClientResponse, PodmanError> =>
+      ok(response.status) ? Effect.succeed(response) : failed(request, response))
+
+  const json = <A>(decode: (u: unknown) => Effect.Effect<A, unknown>, request: HttpClientRequest.HttpClientRequest) =>
+    (response: HttpClientResponse.HttpClientResponse): Effect.Effect<A, PodmanError> =>
+      Effect.flatMap(Effect.mapError(response.text, transport(request)), (text) =>
+        Effect.try({ try: () => JSON.parse(text) as unknown, catch: () => "not JSON" }).pipe(
+          Effect.flatMap(decode),
+          Effect.mapError(() => new NonZeroExit({ reason: "Other", operation: describe(request).join(" "), argv: describe(request), status: response.status, stderr: "the podman service answered what this library cannot read" }))
+        ))
+
+  /** A multiplexed body, its frames decoded by the shared decoder. */
+  const frames = (request: HttpClientRequest.HttpClientRequest, response: HttpClientResponse.HttpClientResponse) =>
+    Stream.suspend(() => {
+      const decode = Frames.demultiplexer()
+      return response.stream.pipe(Stream.mapError(transport(request)), Stream.flatMap((chunk) => Stream.fromIterable(decode(chunk))))
+    })
+
+  const start = (name: string) => Effect.asVoid(expect(HttpClientRequest.post(`${BASE}${c(name)}/start`), (status) => status < 400))
+
+  return {
+    inspect: (name) => {
+      const request = HttpClientRequest.get(`${BASE}${c(name)}/json`)
+      return Effect.flatMap(send(request), (response): Effect.Effect<Option.Option<ReturnType<typeof toInspected>>, PodmanError> =>
+        response.status === 404
+          ? Effect.succeed(Option.none())
+          : response.status >= 300
+          ? failed(request, response)
+          : Effect.map(json(decodeInspected, request)(response), (raw) => Option.some(toInspected(raw))))
+    },
+    start,
+    stop: (name, seconds) =>
+      Effect.asVoid(expect(HttpClientRequest.post(`${BASE}${c(name)}/stop?timeout=${seconds}`), (status) => status < 400, Duration.seconds(seconds + 10))),
+    wait: (name, timeout) => {
+      const request = HttpClientRequest.post(`${BASE}${c(name)}/wait?condition=stopped&condition=exited`)
+      return expect(request, (status) => status < 300, timeout ?? Duration.infinity, timeout !== undefined).pipe(
+        Effect.flatMap((response) => Effect.mapError(response.text, transport(request))),
+        Effect.map((text) => Number(text.trim()))
+      )
+    },
+    exec: (name, argv, timeout) => {
+      const run = Effect.gen(function*() {
+        const create = HttpClientRequest.post(`${BASE}${c(name)}/exec`).pipe(
+          HttpClientRequest.bodyJsonUnsafe({ AttachStdout: true, AttachStderr: true, Cmd: argv })
+        )
+        const { Id } = yield* Effect.flatMap(expect(create, (status) => status < 300), json(ExecCreated, create))
+        const startRequest = HttpClientRequest.post(`${BASE}/exec/${Id}/start`).pipe(HttpClientRequest.bodyJsonUnsafe({ Detach: false }))
+        const started = yield* expect(startRequest, (status) => status < 300, Duration.infinity)
+        const out = { stdout: "", stderr: "" }
+        const decoders = { stdout: new TextDecoder(), stderr: new TextDecoder() }
+        yield* Stream.runForEach(frames(startRequest, started), (frame) =>
+          Effect.sync(() => void (out[frame.stream] += decoders[frame.stream].decode(frame.bytes, { stream: true }))))
+        const inspect = HttpClientRequest.get(`${BASE}/exec/${Id}/json`)
+        const { ExitCode } = yield* Effect.flatMap(expect(inspect, (status) => status < 300), json(ExecInspected, inspect))
+        return { exitCode: ExitCode, ...out }
+      })
+      if (timeout === undefined) return run
+      const bound = Duration.fromInputUnsafe(timeout)
+      return Effect.timeoutOrElse(run, {
+        duration: bound,
+        orElse: () => Effect.fail(new Timeout({ argv: ["POST", `${c(name)}/exec`, ...argv], timeoutMillis: Duration.toMillis(bound), reason: "CallerBound" }))
+      })
+    },
+    logs: (name, follow) => {
+      const request = HttpClientRequest.get(`${BASE}${c(name)}/logs?stdout=true&stderr=true${follow ? "&follow=true" : ""}`)
+      return Stream.unwrap(Effect.map(expect(request, (status) => status < 300, follow ? Duration.infinity : config.timeout), (response) =>
+        Stream.suspend(() => {
+          const lines = Frames.lineDecoder()
+          return Stream.concat(
+            Stream.flatMap(frames(request, response), (frame) => Stream.fromIterable(lines.push(frame).map((l) => l.line))),
+            Stream.suspend(() => Stream.fromIterable(lines.end().map((l) => l.line)))
+          )
+        })))
+    },
+    remove: (names) =>
+      Effect.forEach(names, (name) => {
+        const request = HttpClientRequest.delete(`${BASE}${c(name)}?force=true&timeout=0`)
+        return Effect.flatMap(send(request), (response) =>
+          response.status < 300 || response.status === 404 ? Effect.void : failed(request, response))
+      }, { concurrency: 4, discard: true }),
+    create: (spec, resolved, started) => {
+      const body = SpecGenerator.specGenerator(spec, resolved, Redacted.value)
+      if (body === undefined) return cli.create(spec, resolved, started)
+      const request = HttpClientRequest.post(`${BASE}/containers/create`).pipe(HttpClientRequest.bodyJsonUnsafe(body))
+      // what the container's kernel would refuse (E2BIG) is refused here, as the CLI layer does
+      const problem = spawnProblem([...spec.entrypoint ?? [], ...spec.command ?? []], SpecGenerator.environment(spec, Redacted.value), {})
+      if (problem !== undefined) return Effect.fail(new InvalidArgument({ ...problem, value: shorten(problem.value) }))
+      return expect(request, (status) => status < 300).pipe(
+        Effect.asVoid,
+        Effect.catchIf(
+          (error): error is NonZeroExit => error._tag === "NonZeroExit" && error.reason === "NoSuchImage" && spec.pull !== "never",
+          () => cli.create(spec, resolved, false)
+        ),
+        Effect.andThen(started ? start(resolved.name) : Effect.void)
+      )
+    }
+  }
+}
