@@ -7,7 +7,6 @@
  * @since 0.4.0
  */
 import { Data } from "effect"
-import type { Failures } from "effect-podman-shared"
 import * as Messages from "effect-podman-shared/Messages"
 
 /**
@@ -71,17 +70,7 @@ export class Timeout extends Data.TaggedError("Timeout")<{
  * @since 0.4.0
  * @category errors
  */
-export class NonZeroExit extends Data.TaggedError("NonZeroExit")<{
-  readonly reason: Failures.NonZeroExitReason
-  readonly operation: string
-  readonly argv: ReadonlyArray<string>
-  /** CLI: podman's exit code. */
-  readonly exitCode?: number | undefined
-  /** REST API: the HTTP status of the answer. */
-  readonly status?: number | undefined
-  readonly signal?: string | undefined
-  readonly stderr: string
-}> {
+export class NonZeroExit extends Data.TaggedError("NonZeroExit")<Messages.NonZeroExitFields> {
   /** @since 0.4.0 */
   override get message(): string {
     return Messages.nonZeroExit(this)

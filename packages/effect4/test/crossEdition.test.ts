@@ -7,7 +7,7 @@ import { Effect, Layer, Option, Redacted, Stream } from "effect"
 import { execFileSync } from "node:child_process"
 import { join } from "node:path"
 import { ContainerRuntime, Podman, PodmanApi, Wait } from "../src/index.js"
-import { errorOutcome, IMAGE, scenarios } from "../../shared/test/crossEdition/scenarios.js"
+import { errorOutcome, IMAGE, scenarios, specOf } from "../../shared/test/crossEdition/scenarios.js"
 import type { Outcome, Scenario, Step } from "../../shared/test/crossEdition/scenarios.js"
 
 const root = join(import.meta.dirname, "../../..")
@@ -35,16 +35,7 @@ const scenario = (runtime: ContainerRuntime.Service, sc: Scenario) =>
   Effect.scoped(Effect.gen(function*() {
     const outcomes: Array<Outcome> = []
     if (sc.run !== undefined) {
-      const spec = {
-        image: IMAGE,
-        name: sc.run.name,
-        command: sc.run.command,
-        init: true,
-        ...(sc.run.env === undefined ? {} : { env: sc.run.env }),
-        ...(sc.run.secretEnv === undefined
-          ? {}
-          : { secretEnv: Object.fromEntries(Object.entries(sc.run.secretEnv).map(([k, v]) => [k, Redacted.make(v)])) })
-      }
+      const spec = specOf(sc.run, (value) => Redacted.make(value))
       const ready = sc.run.ready
       yield* runtime.run(spec, ready === undefined ? undefined : { wait: Wait.forLog(new RegExp(`^${ready}$`)) }).pipe(Effect.orDie)
       if (sc.run.again === true) {

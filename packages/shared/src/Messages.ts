@@ -91,6 +91,33 @@ export const timeout = (error: {
       "killed (raise the layer's timeout if podman is just slow here)"
 }
 
+/**
+ * The fields of a `NonZeroExit`: what happened (`reason`), which operation, how it was reached
+ * (the redacted argv, or `[method, path]` on the REST layer; `exitCode` or `status`; the `signal`
+ * that killed podman) and podman's words (redacted).
+ *
+ * @example
+ * ```ts
+ * import type { Messages } from "effect-podman-shared"
+ *
+ * const fields: Messages.NonZeroExitFields = { reason: "Other", operation: "container.start", argv: ["podman", "start", "web"], exitCode: 125, stderr: "Error: boom" }
+ * ```
+ *
+ * @since 0.4.0
+ * @category models
+ */
+export interface NonZeroExitFields {
+  readonly reason: NonZeroExitReason
+  readonly operation: string
+  readonly argv: ReadonlyArray<string>
+  /** CLI: podman's exit code. */
+  readonly exitCode?: number | undefined
+  /** REST API: the HTTP status of the answer. */
+  readonly status?: number | undefined
+  readonly signal?: string | undefined
+  readonly stderr: string
+}
+
 const REASON_TEXT: Record<NonZeroExitReason, string> = {
   NoSuchContainer: "no such container",
   NoSuchImage: "no such image",
@@ -120,15 +147,7 @@ const withoutSessionLabels = (argv: ReadonlyArray<string>): Array<string> =>
  * @since 0.4.0
  * @category messages
  */
-export const nonZeroExit = (error: {
-  readonly reason: NonZeroExitReason
-  readonly operation: string
-  readonly argv: ReadonlyArray<string>
-  readonly exitCode?: number | undefined
-  readonly status?: number | undefined
-  readonly signal?: string | undefined
-  readonly stderr: string
-}): string => {
+export const nonZeroExit = (error: NonZeroExitFields): string => {
   const how = error.signal !== undefined
     ? `, killed by ${error.signal}`
     : error.status !== undefined

@@ -10,7 +10,7 @@ import { ContainerRuntime } from "../../src/ContainerRuntime.js"
 import * as Podman from "../../src/Podman.js"
 import * as PodmanApi from "../../src/PodmanApi.js"
 import * as Wait from "../../src/Wait.js"
-import { errorOutcome, IMAGE, scenarios } from "../../../shared/test/crossEdition/scenarios.js"
+import { errorOutcome, IMAGE, scenarios, specOf } from "../../../shared/test/crossEdition/scenarios.js"
 import type { Outcome, Scenario, Step } from "../../../shared/test/crossEdition/scenarios.js"
 
 const step = (runtime: ContainerRuntime.Service, target: string, s: Step): Effect.Effect<Outcome> => {
@@ -37,16 +37,7 @@ const scenario = (runtime: ContainerRuntime.Service, sc: Scenario) =>
   Effect.scoped(Effect.gen(function*() {
     const outcomes: Array<Outcome> = []
     if (sc.run !== undefined) {
-      const spec = {
-        image: IMAGE,
-        name: sc.run.name,
-        command: sc.run.command,
-        init: true,
-        ...(sc.run.env === undefined ? {} : { env: sc.run.env }),
-        ...(sc.run.secretEnv === undefined
-          ? {}
-          : { secretEnv: Object.fromEntries(Object.entries(sc.run.secretEnv).map(([k, v]) => [k, Redacted.make(v)])) })
-      }
+      const spec = specOf(sc.run, (value) => Redacted.make(value))
       const ready = sc.run.ready
       yield* runtime.run(spec, ready === undefined ? undefined : { wait: Wait.forLog(new RegExp(`^${ready}$`)) }).pipe(Effect.orDie)
       if (sc.run.again === true) {

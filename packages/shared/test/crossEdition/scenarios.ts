@@ -104,3 +104,15 @@ export const errorOutcome = (step: string, error: {
   // container ids differ from run to run: podman's words name one when a name is taken
   error: { _tag: error._tag, reason: error.reason, operation: error.operation, exitCode: error.exitCode, message: error.message.replace(/\b[0-9a-f]{64}\b/g, "<id>") }
 })
+
+/** The spec of a scenario's run, secrets wrapped by the edition's `Redacted.make`. */
+export const specOf = <Secret>(run: NonNullable<Scenario["run"]>, secret: (value: string) => Secret) => ({
+  image: IMAGE,
+  name: run.name,
+  command: run.command,
+  init: true,
+  ...(run.env === undefined ? {} : { env: run.env }),
+  ...(run.secretEnv === undefined
+    ? {}
+    : { secretEnv: Object.fromEntries(Object.entries(run.secretEnv).map(([k, v]) => [k, secret(v)])) })
+})
