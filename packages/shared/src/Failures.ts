@@ -271,3 +271,21 @@ export const apiFailure = (method: string, path: string, status: number, text: s
     stderr
   }
 }
+
+/**
+ * Whether podman itself failed to run an exec, rather than the command exiting non-zero: 125 (no
+ * such container), 255 with "container state improper" (not running, as podman 4 reports it), or
+ * podman killed by a signal. Any other exit code — 255 from the command too — is the command's.
+ *
+ * @example
+ * ```ts
+ * import { Failures } from "effect-podman-shared"
+ *
+ * Failures.podmanExecFailed({ exitCode: 255, stderr: "", killedBySignal: false }) // false: the command's 255
+ * ```
+ *
+ * @since 0.4.0
+ * @category classifiers
+ */
+export const podmanExecFailed = (output: { readonly exitCode: number; readonly stderr: string; readonly killedBySignal: boolean }): boolean =>
+  output.killedBySignal || output.exitCode === 125 || (output.exitCode === 255 && /container state improper/.test(output.stderr))

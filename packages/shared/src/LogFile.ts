@@ -252,3 +252,31 @@ export const processExists = (pid: number): boolean => {
   }
 }
 
+
+/**
+ * Whether a container's log can be served from its file, and how: `undefined` when podman writes
+ * none (another log driver) or when following it needs podman (a container that is not running,
+ * or `tail` with `follow`); else its path, and — following — a follower that ends when the
+ * container's conmon is gone. Whether this process can read the file is the caller's next check
+ * ({@link readable}); a remote podman's paths are not this host's.
+ *
+ * @example
+ * ```ts
+ * import { LogFile } from "effect-podman-shared"
+ *
+ * LogFile.source({ logPath: "/var/lib/containers/storage/overlay-containers/ID/userdata/ctr.log", conmonPid: 4242, running: true }, { follow: true })
+ * ```
+ *
+ * @since 0.4.0
+ * @category files
+ */
+export const source = (
+  info: { readonly logPath: string | undefined; readonly conmonPid: number; readonly running: boolean },
+  options: { readonly follow: boolean; readonly tail?: number | undefined }
+): { readonly path: string; readonly follow: Follow | undefined } | undefined => {
+  if (info.logPath === undefined || info.logPath === "") return undefined
+  if (!options.follow) return { path: info.logPath, follow: undefined }
+  if (!info.running || info.conmonPid <= 0 || options.tail !== undefined) return undefined
+  const pid = info.conmonPid
+  return { path: info.logPath, follow: { alive: () => processExists(pid), pollMillis: 250 } }
+}

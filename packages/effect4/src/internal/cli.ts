@@ -6,7 +6,7 @@
  */
 import { Duration, Effect, Option, Redacted, Schema } from "effect"
 import * as Argv from "effect-podman-shared/Argv"
-import { reasonOf } from "effect-podman-shared/Failures"
+import * as Failures from "effect-podman-shared/Failures"
 import { NonZeroExit } from "../PodmanError.js"
 import type { Driver } from "./driver.js"
 import { Inspected, toInspected } from "./driver.js"
@@ -18,7 +18,7 @@ export const make = (runner: Runner): Driver => ({
   inspect: (name) =>
     Effect.flatMap(runner.exec(["container", "inspect", name]), (output) => {
       if (output.exitCode !== 0) {
-        return reasonOf(output.stderr) === "NoSuchContainer" ? Effect.succeed(Option.none()) : Effect.fail(nonZeroExit(output))
+        return Failures.reasonOf(output.stderr) === "NoSuchContainer" ? Effect.succeed(Option.none()) : Effect.fail(nonZeroExit(output))
       }
       return Effect.try({ try: () => JSON.parse(output.stdout) as unknown, catch: () => "not JSON" }).pipe(
         Effect.flatMap((json) => Schema.decodeUnknownEffect(Schema.Array(Inspected))(json)),
@@ -34,8 +34,7 @@ export const make = (runner: Runner): Driver => ({
     Effect.map(runner.run(["wait", name], { timeout: timeout ?? Duration.infinity }), (output) => Number(output.stdout.trim())),
   exec: (name, argv, timeout) =>
     Effect.flatMap(runner.exec(["exec", name, ...argv], { timeout: timeout ?? Duration.infinity }), (output) =>
-      // 125 and 255: podman failed (no container, not running), not the command
-      output.exitCode === 125 || output.exitCode === 255
+      Failures.podmanExecFailed({ exitCode: output.exitCode, stderr: output.stderr, killedBySignal: false })
         ? Effect.fail(nonZeroExit(output))
         : Effect.succeed({ exitCode: output.exitCode, stdout: output.stdout, stderr: output.stderr })),
   logs: (name, follow) => runner.lines(["logs", ...(follow ? ["--follow"] : []), name]),

@@ -33,16 +33,16 @@ export const make = (driver: Driver): Service => {
     Effect.gen(function*() {
       const info = yield* driver.inspect(name)
       if (Option.isNone(info)) return Option.none()
-      const { conmonPid: pid, logPath: path, status } = info.value
-      if (path === undefined || (follow && (pid <= 0 || status !== "running"))) return Option.none()
-      if (!(yield* Effect.promise(() => LogFile.readable(path)))) return Option.none()
+      const source = LogFile.source({ ...info.value, running: info.value.status === "running" }, { follow })
+      if (source === undefined || !(yield* Effect.promise(() => LogFile.readable(source.path)))) return Option.none()
+      const path = source.path
       const failed = (error: unknown) =>
         new NonZeroExit({ reason: "Other", operation: "container.logs", argv: ["read", path], stderr: `Error: ${String(error)}` })
       return Option.some(Stream.callback<string, PodmanError>((queue) =>
         Effect.gen(function*() {
           const reader = yield* Effect.acquireRelease(
             Effect.tryPromise({
-              try: () => LogFile.open(path, follow ? { follow: { alive: () => LogFile.processExists(pid), pollMillis: 250 } } : {}),
+              try: () => LogFile.open(path, { follow: source.follow }),
               catch: failed
             }),
             (reader) => Effect.promise(() => reader.close())

@@ -51,6 +51,8 @@ export const scenarios: ReadonlyArray<Scenario> = [
     steps: [
       { op: "state" },
       { op: "exec", argv: ["sh", "-c", "echo $GREETING $API_TOKEN; echo oops >&2; exit 3"] },
+      // 255 from the command is the command's (podman's own 255 says "container state improper")
+      { op: "exec", argv: ["sh", "-c", "exit 255"] },
       { op: "logs" },
       { op: "stop", seconds: 5 },
       { op: "wait" },

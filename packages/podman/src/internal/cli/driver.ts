@@ -40,15 +40,10 @@ const absent = (output: Output, pattern: RegExp) => output.exitCode !== 0 && pat
 const NO_SUCH_CONTAINER = /no such container/i
 const NO_SUCH_IMAGE = /image not known|no such image/i
 
-/**
- * Whether podman itself failed to run an exec (rather than the command exiting non-zero): 125
- * (no such container), 255 with "container state improper" (not running) as podman 4 reports it,
- * or podman killed by a signal.
- */
+/** Whether podman itself failed to run an exec (`effect-podman-shared`'s rule). */
 const podmanExecFailed = (output: Pick<Output, "exitCode" | "stderr" | "signal">) =>
   // podman itself killed by a signal is podman failing, not the command's exit code (128 + n)
-  Option.isSome(output.signal) ||
-  output.exitCode === 125 || (output.exitCode === 255 && /container state improper/.test(output.stderr))
+  Failures.podmanExecFailed({ exitCode: output.exitCode, stderr: output.stderr, killedBySignal: Option.isSome(output.signal) })
 
 /**
  * An exec's environment as `-e` arguments: sensitive values travel in podman's own environment

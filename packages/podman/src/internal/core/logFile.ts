@@ -70,18 +70,15 @@ export const fromFile = (
   info: Pick<ContainerInfo, "logFile" | "conmonPid" | "state">,
   options: { readonly since?: Date | undefined; readonly tail?: number | undefined; readonly follow?: boolean | undefined }
 ): Effect.Effect<Option.Option<Stream.Stream<LogEntry, NonZeroExit>>> => {
-  const follow = options.follow === true
-    ? Option.filter(info.conmonPid, () => info.state === "running" && options.tail === undefined).pipe(
-      Option.map((pid): LogFile.Follow => ({ alive: () => LogFile.processExists(pid), pollMillis: 250 }))
-    )
-    : Option.some(undefined)
-  return Option.match(Option.all([info.logFile, follow]), {
-    onNone: () => Effect.succeed(Option.none()),
-    onSome: ([path, follow]) =>
-      Effect.map(Effect.promise(() => LogFile.readable(path)), (ok) =>
-        ok
-          ? Option.some(Stream.mapError(read(path, { ...options, follow }), (error) =>
-            new NonZeroExit({ operation: "container.logs", argv: ["read", path], stderr: `Error: ${error.message}` })))
-          : Option.none())
-  })
+  const source = LogFile.source(
+    { logPath: Option.getOrUndefined(info.logFile), conmonPid: Option.getOrElse(info.conmonPid, () => 0), running: info.state === "running" },
+    { follow: options.follow === true, tail: options.tail }
+  )
+  if (source === undefined) return Effect.succeed(Option.none())
+  const { follow, path } = source
+  return Effect.map(Effect.promise(() => LogFile.readable(path)), (ok) =>
+    ok
+      ? Option.some(Stream.mapError(read(path, { ...options, follow }), (error) =>
+        new NonZeroExit({ operation: "container.logs", argv: ["read", path], stderr: `Error: ${error.message}` })))
+      : Option.none())
 }
