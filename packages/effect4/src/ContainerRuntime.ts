@@ -73,6 +73,17 @@ export interface Container {
   readonly start: Effect.Effect<void, PodmanError>
   /** Stops it: SIGTERM, then SIGKILL after `timeout` (default 10 seconds, rounded up to seconds). */
   readonly stop: (options?: { readonly timeout?: Duration.Input | undefined }) => Effect.Effect<void, PodmanError>
+  /** Stops it (with `stop`'s grace period) and starts it again. */
+  readonly restart: (options?: { readonly timeout?: Duration.Input | undefined }) => Effect.Effect<void, PodmanError>
+  /**
+   * Sends a signal (default `SIGKILL`) to its main process (an init forwards it). One that is not
+   * running is a `NonZeroExit` `NotRunning`.
+   */
+  readonly kill: (signal?: string) => Effect.Effect<void, PodmanError>
+  /** Freezes its processes (`exec` then fails with `NotRunning`). */
+  readonly pause: Effect.Effect<void, PodmanError>
+  /** Thaws it. */
+  readonly unpause: Effect.Effect<void, PodmanError>
   /** Waits for it to exit: its exit code. Unbounded unless `timeout`. */
   readonly wait: (options?: { readonly timeout?: Duration.Input | undefined }) => Effect.Effect<number, PodmanError>
   /** Runs a command in it; unbounded unless `timeout` (then the podman child is killed). */

@@ -22,6 +22,14 @@ const step = (runtime: ContainerRuntime.Service, target: string, s: Step): Effec
     ? container.stop({ timeout: `${s.seconds} seconds` })
     : s.op === "wait"
     ? container.wait()
+    : s.op === "pause"
+    ? container.pause
+    : s.op === "unpause"
+    ? container.unpause
+    : s.op === "kill"
+    ? container.kill(s.signal)
+    : s.op === "restart"
+    ? container.restart({ timeout: `${s.seconds} seconds` })
     : s.op === "exec"
     ? container.exec(s.argv)
     : Effect.map(Stream.runCollect(container.logs()), (lines) => [...lines].sort())

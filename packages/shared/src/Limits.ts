@@ -101,3 +101,61 @@ export const spawnProblem = (
     ? { argument: "argument list", value: `${total} bytes`, reason: `podman's arguments and environment may take at most ${MAX_SPAWN_BYTES} bytes: ${LARGE}` }
     : undefined
 }
+
+/**
+ * What is wrong with one argument: a NUL byte (it would truncate it in the kernel's argv), or —
+ * for an operand (`operand: true`: a name, a reference) — being empty or starting with `-`, which
+ * podman would read as a flag. `undefined` when nothing is.
+ *
+ * @example
+ * ```ts
+ * import { Limits } from "effect-podman-shared"
+ *
+ * Limits.argumentProblem("container name", "-x", { operand: true })?.reason // "starts with '-', so podman would read it as a flag"
+ * ```
+ *
+ * @since 0.4.0
+ * @category checks
+ */
+export const argumentProblem = (argument: string, value: string, options: { readonly operand: boolean }): Problem | undefined =>
+  options.operand && value === ""
+    ? { argument, value, reason: "must not be empty" }
+    : options.operand && value.startsWith("-")
+    ? { argument, value, reason: "starts with '-', so podman would read it as a flag" }
+    : value.includes("\0")
+    ? { argument, value, reason: "holds a NUL byte" }
+    : undefined
+
+/**
+ * What is wrong with a command to run: none at all, or an argument holding a NUL byte.
+ *
+ * @example
+ * ```ts
+ * import { Limits } from "effect-podman-shared"
+ *
+ * Limits.commandProblem("exec argv", [])?.reason // "must not be empty"
+ * ```
+ *
+ * @since 0.4.0
+ * @category checks
+ */
+export const commandProblem = (argument: string, values: ReadonlyArray<string>): Problem | undefined =>
+  values.length === 0
+    ? { argument, value: "", reason: "must not be empty" }
+    : values.map((value) => argumentProblem(argument, value, { operand: false })).find((problem) => problem !== undefined)
+
+/**
+ * What is wrong with a signal's name: it is a name (`SIGTERM`, `TERM`) or a number.
+ *
+ * @example
+ * ```ts
+ * import { Limits } from "effect-podman-shared"
+ *
+ * Limits.signalProblem("--all") // { argument: "signal", value: "--all", reason: … }
+ * ```
+ *
+ * @since 0.4.0
+ * @category checks
+ */
+export const signalProblem = (signal: string): Problem | undefined =>
+  /^(SIG)?[A-Z][A-Z0-9+-]*$|^\d{1,2}$/i.test(signal) ? undefined : { argument: "signal", value: signal, reason: "is a signal name (SIGTERM, TERM) or number" }

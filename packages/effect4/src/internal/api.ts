@@ -98,6 +98,18 @@ export const make = (http: HttpClient.HttpClient, cli: Driver, config: ApiConfig
           : Effect.map(json(decodeInspected, request)(response), (raw) => Option.some(toInspected(raw))))
     },
     start,
+    control: (name, control) =>
+      Effect.asVoid(expect(
+        HttpClientRequest.post(`${BASE}${c(name)}/${
+          control._tag === "Kill"
+            ? `kill?signal=${encodeURIComponent(control.signal)}`
+            : control._tag === "Restart"
+            ? `restart?t=${control.seconds}`
+            : control._tag.toLowerCase()
+        }`),
+        (status) => status < 400,
+        control._tag === "Restart" ? Duration.seconds(control.seconds + 10) : config.timeout
+      )),
     stop: (name, seconds) =>
       Effect.asVoid(expect(HttpClientRequest.post(`${BASE}${c(name)}/stop?timeout=${seconds}`), (status) => status < 400, Duration.seconds(seconds + 10))),
     wait: (name, timeout) => {

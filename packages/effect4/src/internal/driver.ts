@@ -34,11 +34,19 @@ export const toInspected = (raw: typeof Inspected.Type): Inspected => ({
   logPath: raw.HostConfig?.LogConfig?.Type === "k8s-file" && raw.HostConfig.LogConfig.Path !== "" ? raw.HostConfig.LogConfig.Path : undefined
 })
 
+/** A signal, a pause, its end, or a restart. @internal */
+export type Control =
+  | { readonly _tag: "Kill"; readonly signal: string }
+  | { readonly _tag: "Pause" }
+  | { readonly _tag: "Unpause" }
+  | { readonly _tag: "Restart"; readonly seconds: number }
+
 /** @internal */
 export interface Driver {
   readonly inspect: (name: string) => Effect.Effect<Option.Option<Inspected>, PodmanError>
   readonly start: (name: string) => Effect.Effect<void, PodmanError>
   readonly stop: (name: string, seconds: number) => Effect.Effect<void, PodmanError>
+  readonly control: (name: string, control: Control) => Effect.Effect<void, PodmanError>
   /** Unbounded unless `timeout`. */
   readonly wait: (name: string, timeout: Duration.Input | undefined) => Effect.Effect<number, PodmanError>
   /** Unbounded unless `timeout`. */

@@ -6,7 +6,9 @@
  * @internal
  */
 import { Duration, Effect, Option, Queue, Schema, Stream } from "effect"
+import * as Limits from "effect-podman-shared/Limits"
 import * as LogFile from "effect-podman-shared/LogFile"
+import { shorten } from "effect-podman-shared/Messages"
 import { toContainerState } from "effect-podman-shared/PodmanJson"
 import * as Ports from "effect-podman-shared/Ports"
 import type * as Spec from "effect-podman-shared/Spec"
@@ -21,6 +23,10 @@ import type { Driver } from "./driver.js"
 const decodeSpec = Schema.decodeUnknownEffect(ContainerSpec)
 
 const randomSuffix = () => Math.random().toString(36).slice(2, 10).padEnd(8, "0")
+
+/** Fails with the problem, as an `InvalidArgument` holding a shortened value. */
+const refuse = (problem: Limits.Problem | undefined): Effect.Effect<void, InvalidArgument> =>
+  problem === undefined ? Effect.void : Effect.fail(new InvalidArgument({ ...problem, value: shorten(problem.value) }))
 
 /** Whole seconds for podman, rounded up (`"500 millis"` → 1). */
 const seconds = (input: Duration.Input | undefined, fallback: number) =>
@@ -57,18 +63,27 @@ export const make = (driver: Driver): Service => {
       ))
     })
 
-  const container = (name: string): Container => ({
-    name,
-    state: Effect.map(driver.inspect(name), Option.map((info) => toContainerState(info.status))),
-    start: driver.start(name),
-    stop: (options) => driver.stop(name, seconds(options?.timeout, 10)),
-    wait: (options) => driver.wait(name, options?.timeout),
-    exec: (argv, options) => driver.exec(name, argv, options?.timeout),
-    logs: (options) => {
-      const follow = options?.follow === true
-      return Stream.unwrap(Effect.map(fromFile(name, follow), Option.getOrElse(() => driver.logs(name, follow))))
+  const container = (name: string): Container => {
+    // a name podman would read as a flag (or cut at a NUL) is refused before anything runs
+    const named = <A, E>(effect: Effect.Effect<A, E>): Effect.Effect<A, E | InvalidArgument> =>
+      Effect.andThen(refuse(Limits.argumentProblem("container name", name, { operand: true })), effect)
+    return {
+      name,
+      state: named(Effect.map(driver.inspect(name), Option.map((info) => toContainerState(info.status)))),
+      start: named(driver.start(name)),
+      stop: (options) => named(driver.stop(name, seconds(options?.timeout, 10))),
+      restart: (options) => named(driver.control(name, { _tag: "Restart", seconds: seconds(options?.timeout, 10) })),
+      kill: (signal = "SIGKILL") => Effect.andThen(refuse(Limits.signalProblem(signal)), named(driver.control(name, { _tag: "Kill", signal }))),
+      pause: named(driver.control(name, { _tag: "Pause" })),
+      unpause: named(driver.control(name, { _tag: "Unpause" })),
+      wait: (options) => named(driver.wait(name, options?.timeout)),
+      exec: (argv, options) => Effect.andThen(refuse(Limits.commandProblem("exec argv", argv)), named(driver.exec(name, argv, options?.timeout))),
+      logs: (options) => {
+        const follow = options?.follow === true
+        return Stream.unwrap(named(Effect.map(fromFile(name, follow), Option.getOrElse(() => driver.logs(name, follow)))))
+      }
     }
-  })
+  }
 
   const managed = (c: Container, ports: ReadonlyArray<Spec.PublishedPort>): ManagedContainer => ({
     ...c,
@@ -112,7 +127,11 @@ export const make = (driver: Driver): Service => {
 
   return {
     container,
-    forceRemove: driver.remove,
+    forceRemove: (names) =>
+      Effect.andThen(
+        Effect.forEach(names, (name) => refuse(Limits.argumentProblem("container name", name, { operand: true })), { discard: true }),
+        driver.remove(names)
+      ),
     create: (spec) => acquire(spec, false).pipe(Effect.withSpan("podman container.create")),
     run: (spec, options) =>
       Effect.gen(function*() {

@@ -7,7 +7,9 @@
 export const IMAGE = "localhost/effect-podman-test:latest"
 
 export type Step =
-  | { readonly op: "state" | "start" | "wait" }
+  | { readonly op: "state" | "start" | "wait" | "pause" | "unpause" }
+  | { readonly op: "kill"; readonly signal: string }
+  | { readonly op: "restart"; readonly seconds: number }
   | { readonly op: "exec"; readonly argv: readonly [string, ...Array<string>] }
   | { readonly op: "logs" }
   | { readonly op: "stop"; readonly seconds: number }
@@ -59,6 +61,28 @@ export const scenarios: ReadonlyArray<Scenario> = [
       { op: "state" },
       { op: "exec", argv: ["true"] }
     ]
+  },
+  {
+    id: "signals, a pause and a restart",
+    run: { name: "ep-cross-control", command: ["sleep", "3600"] },
+    target: "ep-cross-control",
+    steps: [
+      { op: "pause" },
+      { op: "state" },
+      { op: "exec", argv: ["true"] },
+      { op: "unpause" },
+      { op: "restart", seconds: 1 },
+      { op: "state" },
+      { op: "kill", signal: "--all" },
+      { op: "kill", signal: "SIGKILL" },
+      { op: "wait" },
+      { op: "kill", signal: "SIGTERM" }
+    ]
+  },
+  {
+    id: "a name podman would read as a flag is refused before anything runs",
+    target: "-x",
+    steps: [{ op: "state" }, { op: "start" }, { op: "exec", argv: ["true"] }, { op: "logs" }, { op: "kill", signal: "SIGTERM" }]
   },
   {
     id: "a container that has exited",

@@ -132,9 +132,7 @@ class ContainerHandle extends Handle implements Container {
       Effect.flatMap(graceSeconds("restart timeout", options?.timeout), (seconds) =>
         Effect.zipRight(named, driver.controlContainer(name, { _tag: "Restart", seconds })))
     this.kill = (signal = "SIGKILL") =>
-      /^(SIG)?[A-Z][A-Z0-9+-]*$|^\d{1,2}$/i.test(signal)
-        ? Effect.zipRight(named, driver.controlContainer(name, { _tag: "Kill", signal }))
-        : Validate.invalid("signal", signal, "is a signal name (SIGTERM, TERM) or number")
+      Effect.zipRight(Validate.signal(signal), Effect.zipRight(named, driver.controlContainer(name, { _tag: "Kill", signal })))
     this.pause = Effect.zipRight(named, driver.controlContainer(name, { _tag: "Pause" }))
     this.unpause = Effect.zipRight(named, driver.controlContainer(name, { _tag: "Unpause" }))
     this.wait = (options) =>

@@ -37,26 +37,25 @@ export const specErrorOf = (subject: string, issues: string): SpecError => new S
 export const invalid = (argument: string, value: string, reason: string) =>
   Effect.fail(new InvalidArgument({ argument, value: shorten(value), reason }))
 
+const check = <A>(problem: Limits.Problem | undefined, value: A): Effect.Effect<A, InvalidArgument> =>
+  problem === undefined ? Effect.succeed(value) : invalid(problem.argument, problem.value, problem.reason)
+
 /** Any argument: no NUL bytes (they would truncate it in the kernel's argv). @internal */
 export const text = (argument: string, value: string): Effect.Effect<string, InvalidArgument> =>
-  value.includes("\0") ? invalid(argument, value, "holds a NUL byte") : Effect.succeed(value)
+  check(Limits.argumentProblem(argument, value, { operand: false }), value)
 
 /** An operand podman must not read as a flag: non-empty, no leading `-`, no NUL. @internal */
 export const operand = (argument: string, value: string): Effect.Effect<string, InvalidArgument> =>
-  value === ""
-    ? invalid(argument, value, "must not be empty")
-    : value.startsWith("-")
-    ? invalid(argument, value, "starts with '-', so podman would read it as a flag")
-    : text(argument, value)
+  check(Limits.argumentProblem(argument, value, { operand: true }), value)
 
 /** A command to run: at least one element, no NUL bytes. @internal */
 export const argv = (
   argument: string,
   values: ReadonlyArray<string>
-): Effect.Effect<ReadonlyArray<string>, InvalidArgument> =>
-  values.length === 0
-    ? invalid(argument, "", "must not be empty")
-    : Effect.as(Effect.forEach(values, (value) => text(argument, value), { discard: true }), values)
+): Effect.Effect<ReadonlyArray<string>, InvalidArgument> => check(Limits.commandProblem(argument, values), values)
+
+/** A signal's name or number. @internal */
+export const signal = (value: string): Effect.Effect<string, InvalidArgument> => check(Limits.signalProblem(value), value)
 
 /** Linux's limits on one argument and on an argument list (`effect-podman-shared/Limits`). @internal */
 export { MAX_ARG_BYTES, MAX_SPAWN_BYTES } from "effect-podman-shared/Limits"
