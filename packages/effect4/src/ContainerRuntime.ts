@@ -154,6 +154,11 @@ export interface Service {
     spec: ContainerSpecInput,
     options?: RunOptions
   ) => Effect.Effect<ManagedContainer, PodmanError | SpecError | WaitFailed, Scope.Scope>
+  /**
+   * Removes the containers of sessions whose process is gone (a test run that crashed or was
+   * killed): every container this runtime creates carries its session's labels. Its names.
+   */
+  readonly sweep: Effect.Effect<ReadonlyArray<string>, PodmanError>
   /** Removes containers by name, running or not; an absent one counts as removed. */
   readonly forceRemove: (names: ReadonlyArray<string>) => Effect.Effect<void, PodmanError>
 }

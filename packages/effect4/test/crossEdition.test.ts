@@ -7,7 +7,7 @@ import { Effect, Layer, Option, Redacted, Stream } from "effect"
 import { execFileSync } from "node:child_process"
 import { join } from "node:path"
 import { ContainerRuntime, Podman, PodmanApi, Wait } from "../src/index.js"
-import { errorOutcome, IMAGE, scenarios, specOf } from "../../shared/test/crossEdition/scenarios.js"
+import { errorOutcome, IMAGE, scenarios, scenariosFor, specOf } from "../../shared/test/crossEdition/scenarios.js"
 import type { Outcome, Scenario, Step } from "../../shared/test/crossEdition/scenarios.js"
 
 const root = join(import.meta.dirname, "../../..")
@@ -72,13 +72,15 @@ for (const [label, layer] of Object.entries(LAYERS)) {
   it.live(`${label} layer: the Effect 3 and Effect 4 editions give the same outcomes on the same scenarios`, () =>
     Effect.gen(function*() {
       // the Effect 3 edition first (the scenarios reuse container names), on the machine's Node
-      const effect3 = JSON.parse(execFileSync("node", ["--import", "tsx", "packages/podman/test/crossEdition/run.ts", label], {
+      const suffix = Math.random().toString(36).slice(2, 8)
+      const effect3 = JSON.parse(execFileSync("node", ["--import", "tsx", "packages/podman/test/crossEdition/run.ts", label, suffix], {
         cwd: root,
         encoding: "utf8"
       })) as Array<{ readonly id: string; readonly outcomes: ReadonlyArray<Outcome> }>
       const runtime = yield* ContainerRuntime.ContainerRuntime
       // as JSON, as the other side printed it
-      const effect4 = JSON.parse(JSON.stringify(yield* Effect.forEach(scenarios, (sc) => scenario(runtime, sc)))) as typeof effect3
+      const mine = scenariosFor(suffix)
+      const effect4 = JSON.parse(JSON.stringify(yield* Effect.forEach(mine, (sc) => scenario(runtime, sc)))) as typeof effect3
       assert.strictEqual(effect3.length, scenarios.length)
       for (const [i, sc] of scenarios.entries()) {
         assert.deepStrictEqual(effect4[i], effect3[i], sc.id)

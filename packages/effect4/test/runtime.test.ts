@@ -107,6 +107,21 @@ layer(PodmanLive, { excludeTestServices: true })(`effect-podman-4 on real podman
       assert.match(bad.message, /starts with a letter or digit/)
     }))
 
+  it.effect("sweep removes the containers of sessions whose process is gone, and leaves the living ones", () =>
+    Effect.gen(function*() {
+      const runtime = yield* ContainerRuntime.ContainerRuntime
+      const orphan = unique("orphan")
+      // labelled as made by a process that cannot exist (above Linux's pid_max)
+      podman("create", "--name", orphan, "--label", "effect-podman.pid=999999999", IMAGE)
+      const mine = yield* runtime.create({ image: IMAGE, namePrefix: "ep4-mine" })
+      // other runs may sweep at the same time (PodmanTest.layer does when built): the orphan may be
+      // gone already, so the outcome is asserted
+      const removed = yield* runtime.sweep
+      assert.notInclude(removed, mine.name)
+      assert.isFalse(exists(orphan))
+      assert.isTrue(exists(mine.name))
+    }))
+
   it.effect("a secret reaches the container, never an argv or an error", () =>
     Effect.gen(function*() {
       const runtime = yield* ContainerRuntime.ContainerRuntime

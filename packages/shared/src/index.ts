@@ -83,6 +83,13 @@ export * as Ports from "./Ports.js"
 export * as Redact from "./Redact.js"
 
 /**
+ * Session labels and the liveness check of `sweep`.
+ *
+ * @since 0.4.0
+ */
+export * as Session from "./Session.js"
+
+/**
  * A container spec as plain data.
  *
  * @since 0.4.0

@@ -8,12 +8,15 @@ import { NodeServices } from "@effect/platform-node"
 import { layer as vitestLayer } from "@effect/vitest"
 import type { Vitest } from "@effect/vitest"
 import { Duration, Effect, Layer } from "effect"
-import type { Context, Scope } from "effect"
+import { Context } from "effect"
+import type { Scope } from "effect"
 import { ContainerRuntime, Podman } from "effect-podman-4"
 import type { ContainerError, ContainerSpec, PodmanError } from "effect-podman-4"
 
 /**
- * The live `ContainerRuntime` for tests: the CLI layer over `NodeServices`.
+ * The live `ContainerRuntime` for tests: the CLI layer over `NodeServices`. When the layer is
+ * built it runs `sweep` once, removing the containers of earlier test runs that crashed or were
+ * killed.
  *
  * @example
  * ```ts
@@ -28,8 +31,13 @@ import type { ContainerError, ContainerSpec, PodmanError } from "effect-podman-4
  * @since 0.4.0
  * @category layers
  */
-export const layer = (options: Podman.PodmanOptions = {}): Layer.Layer<ContainerRuntime.ContainerRuntime> =>
-  Podman.layer(options).pipe(Layer.provide(NodeServices.layer))
+export const layer = (
+  options: Podman.PodmanOptions = {}
+): Layer.Layer<ContainerRuntime.ContainerRuntime, PodmanError.PodmanError> =>
+  Layer.tap(
+    Podman.layer(options).pipe(Layer.provide(NodeServices.layer)),
+    (context) => Effect.asVoid(Context.get(context, ContainerRuntime.ContainerRuntime).sweep)
+  )
 
 /**
  * Options of {@link describe}: the layer's (`timeout` bounds each podman call) and `hookTimeout`,

@@ -18,7 +18,7 @@ import * as SpecGenerator from "effect-podman-shared/SpecGenerator"
 import { InvalidArgument, NonZeroExit, PodmanMissing, Timeout } from "../PodmanError.js"
 import type { PodmanError } from "../PodmanError.js"
 import type { Driver } from "./driver.js"
-import { Inspected, toInspected } from "./driver.js"
+import { Inspected, Listed, toInspected, toLabeled } from "./driver.js"
 
 /** @internal */
 export interface ApiConfig {
@@ -32,6 +32,7 @@ const BASE = "http://podman/v4.0.0/libpod"
 const ExecCreated = Schema.decodeUnknownEffect(Schema.Struct({ Id: Schema.String }))
 const ExecInspected = Schema.decodeUnknownEffect(Schema.Struct({ ExitCode: Schema.Number }))
 const decodeInspected = Schema.decodeUnknownEffect(Inspected)
+const decodeListed = Schema.decodeUnknownEffect(Listed)
 
 /** @internal */
 export const make = (http: HttpClient.HttpClient, cli: Driver, config: ApiConfig): Driver => {
@@ -152,6 +153,10 @@ export const make = (http: HttpClient.HttpClient, cli: Driver, config: ApiConfig
             Stream.suspend(() => Stream.fromIterable(lines.end().map((l) => l.line)))
           )
         })))
+    },
+    listLabeled: (key) => {
+      const request = HttpClientRequest.get(`${BASE}/containers/json?all=true&filters=${encodeURIComponent(JSON.stringify({ label: [key] }))}`)
+      return Effect.map(Effect.flatMap(expect(request, (status) => status < 300), json(decodeListed, request)), toLabeled)
     },
     remove: (names) =>
       Effect.forEach(names, (name) => {

@@ -9,7 +9,7 @@ import * as Argv from "effect-podman-shared/Argv"
 import * as Failures from "effect-podman-shared/Failures"
 import { NonZeroExit } from "../PodmanError.js"
 import type { Driver } from "./driver.js"
-import { Inspected, toInspected } from "./driver.js"
+import { Inspected, Listed, toInspected, toLabeled } from "./driver.js"
 import type { Runner } from "./runner.js"
 import { nonZeroExit } from "./runner.js"
 
@@ -46,6 +46,15 @@ export const make = (runner: Runner): Driver => ({
         ? Effect.fail(nonZeroExit(output))
         : Effect.succeed({ exitCode: output.exitCode, stdout: output.stdout, stderr: output.stderr })),
   logs: (name, follow) => runner.lines(["logs", ...(follow ? ["--follow"] : []), name]),
+  listLabeled: (key) =>
+    Effect.flatMap(runner.run(["ps", "--all", "--filter", `label=${key}`, "--format", "json"]), (output) =>
+      Effect.try({ try: () => JSON.parse(output.stdout) as unknown, catch: () => "not JSON" }).pipe(
+        Effect.flatMap(Schema.decodeUnknownEffect(Listed)),
+        Effect.map(toLabeled),
+        Effect.mapError(() =>
+          new NonZeroExit({ reason: "Other", operation: output.operation, argv: output.argv, exitCode: 0, stderr: "podman printed a listing this library cannot read" })
+        )
+      )),
   remove: (names) => names.length === 0 ? Effect.void : Effect.asVoid(runner.run(["rm", "--force", "--ignore", "--time", "0", ...names])),
   create: (spec, resolved, started) => {
     const { args, env } = Argv.createArgs(spec, resolved, Redacted.value)

@@ -34,6 +34,22 @@ export const toInspected = (raw: typeof Inspected.Type): Inspected => ({
   logPath: raw.HostConfig?.LogConfig?.Type === "k8s-file" && raw.HostConfig.LogConfig.Path !== "" ? raw.HostConfig.LogConfig.Path : undefined
 })
 
+/** A container of a listing: its names and labels. @internal */
+export interface Labeled {
+  readonly names: ReadonlyArray<string>
+  readonly labels: Readonly<Record<string, string>>
+}
+
+/** One entry of `podman ps --format json` or of the API's list (the same shape). @internal */
+export const Listed = Schema.Array(Schema.Struct({
+  Names: Schema.Array(Schema.String),
+  Labels: Schema.optional(Schema.NullOr(Schema.Record(Schema.String, Schema.String)))
+}))
+
+/** @internal */
+export const toLabeled = (listed: typeof Listed.Type): ReadonlyArray<Labeled> =>
+  listed.map((entry) => ({ names: entry.Names, labels: entry.Labels ?? {} }))
+
 /** A signal, a pause, its end, or a restart. @internal */
 export type Control =
   | { readonly _tag: "Kill"; readonly signal: string }
@@ -53,6 +69,8 @@ export interface Driver {
   readonly exec: (name: string, argv: ReadonlyArray<string>, timeout: Duration.Input | undefined) => Effect.Effect<ExecResult, PodmanError>
   /** podman's own log lines, for what the log file cannot serve. */
   readonly logs: (name: string, follow: boolean) => Stream.Stream<string, PodmanError>
+  /** Every container carrying the label `key`: its names and labels. */
+  readonly listLabeled: (key: string) => Effect.Effect<ReadonlyArray<Labeled>, PodmanError>
   /** Removes, running or not; an absent one counts as removed. */
   readonly remove: (names: ReadonlyArray<string>) => Effect.Effect<void, PodmanError>
   /** Creates (and, `started`, starts) a checked spec under its resolved name. */

@@ -6,11 +6,13 @@
  * @internal
  */
 import { Duration, Effect, Option, Queue, Schema, Stream } from "effect"
+import { randomUUID } from "node:crypto"
 import * as Limits from "effect-podman-shared/Limits"
 import * as LogFile from "effect-podman-shared/LogFile"
 import { shorten } from "effect-podman-shared/Messages"
 import { toContainerState } from "effect-podman-shared/PodmanJson"
 import * as Ports from "effect-podman-shared/Ports"
+import * as Session from "effect-podman-shared/Session"
 import type * as Spec from "effect-podman-shared/Spec"
 import { SpecError, WaitFailed } from "../ContainerError.js"
 import type { Container, ManagedContainer, Service } from "../ContainerRuntime.js"
@@ -34,6 +36,9 @@ const seconds = (input: Duration.Input | undefined, fallback: number) =>
 
 /** @internal */
 export const make = (driver: Driver): Service => {
+  // this runtime's session: what `sweep` (here or in a later run) tells apart from the dead ones
+  const sessionLabels = Session.labels(randomUUID())
+
   /** The log file, followed or not, when podman writes one here that this process can read. */
   const fromFile = (name: string, follow: boolean): Effect.Effect<Option.Option<Stream.Stream<string, PodmanError>>, PodmanError> =>
     Effect.gen(function*() {
@@ -114,7 +119,8 @@ export const make = (driver: Driver): Service => {
       // nothing (but a taken name is someone else's container, and stays)
       let ours = true
       yield* Effect.addFinalizer(() => ours ? Effect.ignore(driver.remove([name])) : Effect.void)
-      yield* driver.create(spec, { name, ports, init: spec.init ?? true, labels: {} }, started).pipe(
+      const labels = yield* Effect.promise(() => sessionLabels)
+      yield* driver.create(spec, { name, ports, init: spec.init ?? true, labels }, started).pipe(
         Effect.tapError((error) => Effect.sync(() => {
           if (error._tag === "NonZeroExit" && error.reason === "NameInUse") ours = false
         }))
@@ -125,8 +131,17 @@ export const make = (driver: Driver): Service => {
   const tail = (c: Container) =>
     c.logs().pipe(Stream.runCollect, Effect.map((lines) => lines.slice(-50)), Effect.orElseSucceed((): Array<string> => []))
 
+  const sweep: Service["sweep"] = Effect.gen(function*() {
+    const labelled = yield* driver.listLabeled(Session.LABEL_PID)
+    const dead = yield* Effect.filter(labelled, (c) => Effect.map(Effect.promise(() => Session.isAlive(c.labels)), (alive) => !alive))
+    const names = [...new Set(dead.flatMap((c) => c.names))]
+    if (names.length > 0) yield* driver.remove(names)
+    return names
+  }).pipe(Effect.withSpan("podman sweep"))
+
   return {
     container,
+    sweep,
     forceRemove: (names) =>
       Effect.andThen(
         Effect.forEach(names, (name) => refuse(Limits.argumentProblem("container name", name, { operand: true })), { discard: true }),

@@ -2,7 +2,8 @@
  * The cross-edition scenarios (packages/shared/test/crossEdition/scenarios.ts) on a layer of the
  * Effect 3 edition (`cli`, the default, or `rest`): prints each scenario's outcomes as JSON, for
  * the Effect 4 edition's test to compare with its own
- * (`node --import tsx packages/podman/test/crossEdition/run.ts rest`).
+ * (`node --import tsx packages/podman/test/crossEdition/run.ts rest SUFFIX`: SUFFIX makes the
+ * container names this run's).
  */
 import { NodeContext } from "@effect/platform-node"
 import { Chunk, Effect, Layer, Option, Redacted, Stream } from "effect"
@@ -10,7 +11,7 @@ import { ContainerRuntime } from "../../src/ContainerRuntime.js"
 import * as Podman from "../../src/Podman.js"
 import * as PodmanApi from "../../src/PodmanApi.js"
 import * as Wait from "../../src/Wait.js"
-import { errorOutcome, IMAGE, scenarios, specOf } from "../../../shared/test/crossEdition/scenarios.js"
+import { errorOutcome, IMAGE, scenariosFor, specOf } from "../../../shared/test/crossEdition/scenarios.js"
 import type { Outcome, Scenario, Step } from "../../../shared/test/crossEdition/scenarios.js"
 
 const step = (runtime: ContainerRuntime.Service, target: string, s: Step): Effect.Effect<Outcome> => {
@@ -67,7 +68,7 @@ const scenario = (runtime: ContainerRuntime.Service, sc: Scenario) =>
 
 const program = Effect.gen(function*() {
   const runtime = yield* ContainerRuntime
-  return yield* Effect.forEach(scenarios, (sc) => scenario(runtime, sc))
+  return yield* Effect.forEach(scenariosFor(process.argv[3] ?? "x"), (sc) => scenario(runtime, sc))
 })
 
 const layer = process.argv[2] === "rest" ? PodmanApi.layerService().pipe(Layer.orDie) : Podman.layer()

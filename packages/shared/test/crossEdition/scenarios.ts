@@ -142,3 +142,17 @@ export const specOf = <Secret>(run: NonNullable<Scenario["run"]>, secret: (value
     ? {}
     : { secretEnv: Object.fromEntries(Object.entries(run.secretEnv).map(([k, v]) => [k, secret(v)])) })
 })
+
+/**
+ * The scenarios with their container names made unique to one run (`suffix`, the same on both
+ * sides: messages name the containers), so two runs at once do not meet. Names podman would read
+ * as a flag stay as they are: they are what the scenario is about.
+ */
+export const scenariosFor = (suffix: string): ReadonlyArray<Scenario> => {
+  const rename = (name: string) => (name.startsWith("-") ? name : `${name}-${suffix}`)
+  return scenarios.map((sc) => ({
+    ...sc,
+    target: rename(sc.target),
+    ...(sc.run === undefined ? {} : { run: { ...sc.run, name: rename(sc.run.name) } })
+  }))
+}

@@ -51,7 +51,7 @@ export const make = (
       const init = spec.init ?? Option.isSome(yield* findInitBinary())
       // the removal is registered before podman runs: an interrupted or failed create leaves nothing
       // (but a name that is taken is someone else's container, and stays)
-      const resolved = { name, ports, init, labels: Session.labels(session) }
+      const resolved = { name, ports, init, labels: yield* Session.labels(session) }
       yield* Resources.owned(
         started
           // a start that fails leaves the container created: removed now, not at scope close
@@ -128,7 +128,7 @@ export const make = (
   // containers first, then the pods, networks and volumes they used
   const sweep: ContainerRuntime.Service["sweep"] = Effect.gen(function*() {
     const labelled = yield* driver.listLabeled(Session.LABEL_PID)
-    const orphans = labelled.filter((c) => !Session.isAlive(c.labels))
+    const orphans = yield* Effect.filter(labelled, (c) => Effect.map(Session.isAlive(c.labels), (alive) => !alive))
     const containers = orphans.length === 0 ? [] : yield* driver.forceRemove([...new Set(orphans.map((c) => c.name))])
     const others = yield* resources.sweep
     return [...containers, ...others].filter((r) => r.removed).map((r) => r.name)

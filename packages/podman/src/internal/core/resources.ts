@@ -57,7 +57,7 @@ export const make = (driver: Driver, session: string) => {
         const ports = yield* Ports.resolve(options.ports ?? [])
         yield* owned(
           driver.resources.create(kind, name, {
-            labels: { ...options.labels, ...Session.labels(session) },
+            labels: { ...options.labels, ...(yield* Session.labels(session)) },
             internal: options.internal ?? false,
             ports
           }),
@@ -77,10 +77,11 @@ export const make = (driver: Driver, session: string) => {
   /** The resources of every kind whose session is gone, removed (after their containers). */
   const sweep: Effect.Effect<ReadonlyArray<ContainerRemoveResult>, PodmanError> = Effect.flatMap(
     Effect.forEach(["pod", "network", "volume"] as const, (kind) =>
-      Effect.flatMap(driver.resources.list(kind, Session.LABEL_PID), (all) => {
-        const orphans = all.filter((r) => !Session.isAlive(r.labels)).map((r) => r.name)
-        return orphans.length === 0 ? Effect.succeed([]) : driver.resources.remove(kind, orphans)
-      })),
+      Effect.flatMap(driver.resources.list(kind, Session.LABEL_PID), (all) =>
+        Effect.flatMap(Effect.filter(all, (r) => Effect.map(Session.isAlive(r.labels), (alive) => !alive)), (dead) => {
+          const orphans = dead.map((r) => r.name)
+          return orphans.length === 0 ? Effect.succeed([]) : driver.resources.remove(kind, orphans)
+        }))),
     (results) => Effect.succeed(results.flat())
   )
 
