@@ -3,7 +3,7 @@
  *
  * @since 0.4.0
  */
-import { Duration, Effect, Layer } from "effect"
+import { Config, Duration, Effect, Layer, Option } from "effect"
 import type { ChildProcessSpawner } from "effect/process"
 import { ContainerRuntime } from "./ContainerRuntime.js"
 import * as Cli from "./internal/cli.js"
@@ -62,3 +62,51 @@ export const layer = (
       timeout: Duration.fromInputUnsafe(options.timeout ?? "30 seconds"),
       killGrace: Duration.fromInputUnsafe(options.killGrace ?? "2 seconds")
     })))))
+
+const optional = <A>(config: Config.Config<A>) => Config.map(Config.option(config), Option.getOrUndefined)
+
+/**
+ * Every option of the layers read from the environment, one variable each: `PODMAN_BINARY`,
+ * `PODMAN_URL`, and the durations (such as `"20 seconds"`) `PODMAN_TIMEOUT`, `PODMAN_KILL_GRACE`
+ * — the Effect 3 edition's names. Unset variables keep the defaults.
+ *
+ * @example
+ * ```ts
+ * import { Config } from "effect"
+ * import { Podman } from "effect-podman-4"
+ *
+ * const quick = Podman.layerConfig({ ...Podman.envConfig, timeout: Config.succeed("5 seconds") })
+ * ```
+ *
+ * @since 0.4.0
+ * @category config
+ */
+export const envConfig: { readonly [K in keyof Required<PodmanOptions>]: Config.Config<PodmanOptions[K]> } = {
+  binary: optional(Config.String("PODMAN_BINARY")),
+  url: optional(Config.String("PODMAN_URL")),
+  timeout: optional(Config.Duration("PODMAN_TIMEOUT")),
+  killGrace: optional(Config.Duration("PODMAN_KILL_GRACE"))
+}
+
+/**
+ * The CLI layer, configured from `Config`: each option a `Config` of its own, by default from the
+ * environment ({@link envConfig}).
+ *
+ * @example
+ * ```ts
+ * import { NodeServices } from "@effect/platform-node"
+ * import { Layer } from "effect"
+ * import { Podman } from "effect-podman-4"
+ *
+ * const FromEnv = Podman.layerConfig().pipe(Layer.provide(NodeServices.layer))
+ * ```
+ *
+ * @since 0.4.0
+ * @category layers
+ */
+export const layerConfig = (
+  config: Config.Wrap<PodmanOptions> = envConfig
+): Layer.Layer<ContainerRuntime, Config.ConfigError, ChildProcessSpawner.ChildProcessSpawner> =>
+  Layer.unwrap(Effect.gen(function*() {
+    return layer(yield* Config.unwrap(config))
+  }))

@@ -4,7 +4,7 @@
 // ignores SIGTERM, secrets that never reach an argv or an error, and E2BIG refused before a spawn.
 import { NodeServices } from "@effect/platform-node"
 import { assert, describe, it, layer } from "@effect/vitest"
-import { Effect, Layer, Option, Redacted, Stream } from "effect"
+import { Config, Effect, Layer, Option, Redacted, Stream } from "effect"
 import { execFileSync } from "node:child_process"
 import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs"
 import { tmpdir } from "node:os"
@@ -164,6 +164,17 @@ describe("bounds and refusals", () => {
       assert.throws(() => process.kill(pid, 0), /ESRCH/, "the hung podman was killed")
     }).pipe(Effect.provide(Podman.layer({ binary, timeout: "1 second", killGrace: "300 millis" }).pipe(Layer.provide(NodeServices.layer))))
   })
+
+  it.live("layerConfig: options from Config; a binary that is not there is PodmanMissing naming it", () =>
+    Effect.gen(function*() {
+      const runtime = yield* ContainerRuntime.ContainerRuntime
+      const error = yield* Effect.flip(runtime.container("ep4-anything").state)
+      assert.strictEqual(error._tag, "PodmanMissing")
+      if (error._tag === "PodmanMissing") assert.strictEqual(error.reason, "NotFound")
+      assert.match(error.message, /podman binary "\/nonexistent\/podman" not found/)
+    }).pipe(Effect.provide(
+      Podman.layerConfig({ ...Podman.envConfig, binary: Config.succeed("/nonexistent/podman") }).pipe(Layer.orDie, Layer.provide(NodeServices.layer))
+    )))
 
   it.live("what the kernel would refuse (E2BIG) is InvalidArgument, and podman never runs", () => {
     const calls = join(dir, unique("calls"))
