@@ -48,7 +48,9 @@ const scenario = (runtime: ContainerRuntime.Service, sc: Scenario) =>
     if (sc.run !== undefined) {
       const spec = specOf(sc.run, (value) => Redacted.make(value))
       const ready = sc.run.ready
-      yield* runtime.run(spec, ready === undefined ? undefined : { wait: Wait.forLog(new RegExp(`^${ready}$`)) }).pipe(Effect.orDie)
+      yield* (sc.run.createOnly === true
+        ? runtime.create(spec)
+        : runtime.run(spec, ready === undefined ? undefined : { wait: Wait.forLog(new RegExp(`^${ready}$`)) })).pipe(Effect.orDie)
       if (sc.run.again === true) {
         outcomes.push(yield* Effect.match(Effect.scoped(runtime.run(spec)), {
           onSuccess: (): Outcome => ({ step: "run again", value: "ran" }),

@@ -26,6 +26,8 @@ export interface Scenario {
     readonly ready?: string
     /** Run the same spec again once it is up (its name is taken then). */
     readonly again?: boolean
+    /** Create it only (`create`, not `run`): it is not started. */
+    readonly createOnly?: boolean
   }
   /** A spec whose run is recorded, success or failure (environment values as given). */
   readonly attempt?: { readonly env: Readonly<Record<string, string>> }
@@ -61,6 +63,12 @@ export const scenarios: ReadonlyArray<Scenario> = [
       { op: "state" },
       { op: "exec", argv: ["true"] }
     ]
+  },
+  {
+    id: "a created container, then started",
+    run: { name: "ep-cross-created", command: ["sh", "-c", "echo up; sleep 3600"], createOnly: true },
+    target: "ep-cross-created",
+    steps: [{ op: "state" }, { op: "exec", argv: ["true"] }, { op: "logs" }, { op: "start" }, { op: "state" }, { op: "stop", seconds: 1 }, { op: "wait" }]
   },
   {
     id: "signals, a pause and a restart",
