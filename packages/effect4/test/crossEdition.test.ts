@@ -7,32 +7,19 @@ import { Effect, Layer, Option, Redacted, Stream } from "effect"
 import { execFileSync } from "node:child_process"
 import { join } from "node:path"
 import { ContainerRuntime, Podman, PodmanApi, Wait } from "../src/index.js"
-import { errorOutcome, IMAGE, scenarios, scenariosFor, specOf } from "../../shared/test/crossEdition/scenarios.js"
+import { errorOutcome, IMAGE, operation, scenarios, scenariosFor, specOf } from "../../shared/test/crossEdition/scenarios.js"
 import type { Outcome, Scenario, Step } from "../../shared/test/crossEdition/scenarios.js"
 
 const root = join(import.meta.dirname, "../../..")
 
 const step = (runtime: ContainerRuntime.Service, target: string, s: Step): Effect.Effect<Outcome> => {
   const container = runtime.container(target)
-  const value: Effect.Effect<unknown, { readonly _tag: string; readonly message: string }> = s.op === "state"
-    ? Effect.map(container.state, Option.getOrNull)
-    : s.op === "start"
-    ? container.start
-    : s.op === "stop"
-    ? container.stop({ timeout: `${s.seconds} seconds` })
-    : s.op === "wait"
-    ? container.wait()
-    : s.op === "pause"
-    ? container.pause
-    : s.op === "unpause"
-    ? container.unpause
-    : s.op === "kill"
-    ? container.kill(s.signal)
-    : s.op === "restart"
-    ? container.restart({ timeout: `${s.seconds} seconds` })
-    : s.op === "exec"
-    ? container.exec(s.argv)
-    : Effect.map(Stream.runCollect(container.logs()), (lines) => [...lines].sort())
+  const op = operation<Effect.Effect<unknown, { readonly _tag: string; readonly message: string }>, typeof container.state, ReturnType<typeof container.logs>>(container, s)
+  const value = op._tag === "state"
+    ? Effect.map(op.state, Option.getOrNull)
+    : op._tag === "logs"
+    ? Effect.map(Stream.runCollect(op.logs), (lines) => [...lines].sort())
+    : op.effect
   return Effect.match(value, {
     onSuccess: (v): Outcome => ({ step: s.op, value: v ?? null }),
     onFailure: (error) => errorOutcome(s.op, error)

@@ -11,34 +11,20 @@ import { ContainerRuntime } from "../../src/ContainerRuntime.js"
 import * as Podman from "../../src/Podman.js"
 import * as PodmanApi from "../../src/PodmanApi.js"
 import * as Wait from "../../src/Wait.js"
-import { errorOutcome, IMAGE, scenariosFor, specOf } from "../../../shared/test/crossEdition/scenarios.js"
+import { errorOutcome, IMAGE, operation, scenariosFor, specOf } from "../../../shared/test/crossEdition/scenarios.js"
 import type { Outcome, Scenario, Step } from "../../../shared/test/crossEdition/scenarios.js"
 
 const step = (runtime: ContainerRuntime.Service, target: string, s: Step): Effect.Effect<Outcome> => {
   const container = runtime.container(target)
-  const label = s.op
-  const value: Effect.Effect<unknown, { readonly _tag: string; readonly message: string }> = s.op === "state"
-    ? Effect.map(container.state, Option.getOrNull)
-    : s.op === "start"
-    ? container.start
-    : s.op === "stop"
-    ? container.stop({ timeout: `${s.seconds} seconds` })
-    : s.op === "wait"
-    ? container.wait()
-    : s.op === "pause"
-    ? container.pause
-    : s.op === "unpause"
-    ? container.unpause
-    : s.op === "kill"
-    ? container.kill(s.signal)
-    : s.op === "restart"
-    ? container.restart({ timeout: `${s.seconds} seconds` })
-    : s.op === "exec"
-    ? container.exec(s.argv)
-    : Effect.map(Stream.runCollect(container.logs()), (lines) => Chunk.toArray(lines).sort())
+  const op = operation<Effect.Effect<unknown, { readonly _tag: string; readonly message: string }>, typeof container.state, ReturnType<typeof container.logs>>(container, s)
+  const value = op._tag === "state"
+    ? Effect.map(op.state, Option.getOrNull)
+    : op._tag === "logs"
+    ? Effect.map(Stream.runCollect(op.logs), (lines) => Chunk.toArray(lines).sort())
+    : op.effect
   return Effect.match(value, {
-    onSuccess: (v): Outcome => ({ step: label, value: v ?? null }),
-    onFailure: (error) => errorOutcome(label, error)
+    onSuccess: (v): Outcome => ({ step: s.op, value: v ?? null }),
+    onFailure: (error) => errorOutcome(s.op, error)
   })
 }
 

@@ -7,7 +7,11 @@
 export const IMAGE = "localhost/effect-podman-test:latest"
 
 export type Step =
-  | { readonly op: "state" | "start" | "wait" | "pause" | "unpause" }
+  | { readonly op: "state" }
+  | { readonly op: "start" }
+  | { readonly op: "wait" }
+  | { readonly op: "pause" }
+  | { readonly op: "unpause" }
   | { readonly op: "kill"; readonly signal: string }
   | { readonly op: "restart"; readonly seconds: number }
   | { readonly op: "exec"; readonly argv: readonly [string, ...Array<string>] }
@@ -164,3 +168,46 @@ export const scenariosFor = (suffix: string): ReadonlyArray<Scenario> => {
     ...(sc.run === undefined ? {} : { run: { ...sc.run, name: rename(sc.run.name) } })
   }))
 }
+
+/**
+ * The edition's operation for a step, on a handle of either edition (the handles have the same
+ * names and options; `X` is the edition's `Effect`). State and logs come back as the edition's
+ * Option and Stream: each runner turns them into plain values.
+ */
+export const operation = <X, S, L>(
+  container: {
+    readonly state: S
+    readonly start: X
+    readonly pause: X
+    readonly unpause: X
+    readonly stop: (options: { readonly timeout: `${number} seconds` }) => X
+    readonly restart: (options: { readonly timeout: `${number} seconds` }) => X
+    readonly wait: () => X
+    readonly kill: (signal: string) => X
+    readonly exec: (argv: readonly [string, ...Array<string>]) => X
+    readonly logs: () => L
+  },
+  s: Step
+): { readonly _tag: "effect"; readonly effect: X } | { readonly _tag: "state"; readonly state: S } | { readonly _tag: "logs"; readonly logs: L } =>
+  s.op === "state"
+    ? { _tag: "state", state: container.state }
+    : s.op === "logs"
+    ? { _tag: "logs", logs: container.logs() }
+    : {
+      _tag: "effect",
+      effect: s.op === "start"
+        ? container.start
+        : s.op === "pause"
+        ? container.pause
+        : s.op === "unpause"
+        ? container.unpause
+        : s.op === "stop"
+        ? container.stop({ timeout: `${s.seconds} seconds` })
+        : s.op === "restart"
+        ? container.restart({ timeout: `${s.seconds} seconds` })
+        : s.op === "wait"
+        ? container.wait()
+        : s.op === "kill"
+        ? container.kill(s.signal)
+        : container.exec(s.argv)
+    }
