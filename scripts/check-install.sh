@@ -8,6 +8,30 @@ set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 say() { echo "[check-install] $*"; }
 
+# runs the documented `pnpm add` lines in the current folder, each package name in $2… given as
+# NAME=TARBALL (the longer names first: effect-podman-vitest before effect-podman)
+install_documented() {
+  local -n documented=$1
+  shift
+  for line in "${documented[@]}"; do
+    local command="$line"
+    for pair in "$@"; do command="${command/${pair%%=*} /${pair#*=} }"; done
+    say "$line"
+    # shellcheck disable=SC2086 # the documented line, split as a shell would
+    $command --prefer-offline --reporter=silent
+  done
+}
+
+# imports every entry of the installed package's exports map with the given node
+imports_every_entry() {
+  "$1" --input-type=module -e "
+    import { readFileSync } from 'node:fs'
+    const { exports } = JSON.parse(readFileSync('node_modules/$2/package.json', 'utf8'))
+    for (const entry of Object.keys(exports).filter((e) => !e.endsWith('.json'))) await import(entry === '.' ? '$2' : '$2' + entry.slice(1))
+    console.log('[check-install] every entry of $2\'s exports map imports (Node ' + process.version + ')')
+  "
+}
+
 scratch="$(mktemp -d /tmp/effect-podman-install-XXXXXX)"
 trap 'rm -rf "$scratch"' EXIT
 
@@ -30,13 +54,7 @@ cd "$scratch"
 # from the registry effect-podman's dependency on effect-podman-shared resolves by itself; here the
 # tarball stands in for it
 echo "{ \"name\": \"scratch\", \"private\": true, \"type\": \"module\", \"pnpm\": { \"overrides\": { \"effect-podman-shared\": \"file:$shared_tgz\" } } }" > package.json
-for line in "${lines[@]}"; do
-  command="${line/effect-podman-vitest /$vitest_tgz }"
-  command="${command/effect-podman /$podman_tgz }"
-  say "${line}"
-  # shellcheck disable=SC2086 # the documented line, split as a shell would
-  $command --prefer-offline --reporter=silent
-done
+install_documented lines "effect-podman-vitest=$vitest_tgz" "effect-podman=$podman_tgz"
 
 # the pins hold: Effect 3, not the registry's latest
 for pin in "effect 3.22." "@effect/platform 0.97." "@effect/platform-node 0.108." "@effect/vitest 0.30." "vitest 3.2."; do
@@ -47,12 +65,7 @@ done
 
 # every module of the exports map imports, from the installed package (effect-podman-vitest
 # imports vitest's runtime: the test below imports it)
-node --input-type=module -e "
-  import { readFileSync } from 'node:fs'
-  const { exports } = JSON.parse(readFileSync('node_modules/effect-podman/package.json', 'utf8'))
-  for (const entry of Object.keys(exports).filter((e) => !e.endsWith('.json'))) await import(entry === '.' ? 'effect-podman' : 'effect-podman' + entry.slice(1))
-  console.log('[check-install] every entry of effect-podman\'s exports map imports')
-"
+imports_every_entry node effect-podman
 
 # the README's test, as a user would have it
 cp "$root/examples/scoped.test.ts" .
@@ -76,21 +89,10 @@ vitest4_tgz="$(ls "$scratch"/packs/effect-podman-vitest-4-*.tgz)"
 mkdir -p "$scratch/effect4" && cd "$scratch/effect4"
 echo "{ \"name\": \"scratch4\", \"private\": true, \"type\": \"module\", \"pnpm\": { \"overrides\": { \"effect-podman-shared\": \"file:$shared_tgz\", \"effect-podman-4\": \"file:$effect4_tgz\" } } }" > package.json
 echo "strict-peer-dependencies=true" > .npmrc
-for line in "${lines4[@]}"; do
-  command="${line/effect-podman-vitest-4 /$vitest4_tgz }"
-  command="${command/effect-podman-4 /$effect4_tgz }"
-  say "$line"
-  # shellcheck disable=SC2086 # the documented line, split as a shell would
-  $command --prefer-offline --reporter=silent
-done
+install_documented lines4 "effect-podman-vitest-4=$vitest4_tgz" "effect-podman-4=$effect4_tgz"
 version="$(node -p "require('./node_modules/effect/package.json').version")"
 if [[ "$version" != 4.1.* ]]; then say "effect $version installed next to effect-podman-4, 4.1.x documented" >&2; exit 1; fi
-"$node22" --input-type=module -e "
-  import { readFileSync } from 'node:fs'
-  const { exports } = JSON.parse(readFileSync('node_modules/effect-podman-4/package.json', 'utf8'))
-  for (const entry of Object.keys(exports).filter((e) => !e.endsWith('.json'))) await import(entry === '.' ? 'effect-podman-4' : 'effect-podman-4' + entry.slice(1))
-  console.log('[check-install] every entry of effect-podman-4\'s exports map imports (Node ' + process.version + ')')
-"
+imports_every_entry "$node22" effect-podman-4
 cp "$root/packages/effect4/examples/quickstart.ts" .
 "$node22" quickstart.ts
 # a test as a user writes it, on the installed helpers
