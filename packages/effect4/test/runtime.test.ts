@@ -77,6 +77,24 @@ layer(PodmanLive, { excludeTestServices: true })(`effect-podman-4 on real podman
       assert.match(refused.message, /1 to 65535/)
     }))
 
+  it.effect("a container that exits before it is ready fails the run at once: WaitFailed with its exit code and log, removed", () =>
+    Effect.gen(function*() {
+      const runtime = yield* ContainerRuntime.ContainerRuntime
+      const name = unique("early")
+      const started = Date.now()
+      const error = yield* Effect.flip(Effect.scoped(runtime.run(
+        { image: IMAGE, name, command: ["sh", "-c", "echo bye; exit 3"], ports: [{ container: 80 }] },
+        { wait: Wait.forHttp("/", { port: 80 }), deadline: "30 seconds" }
+      )))
+      assert.strictEqual(error._tag, "WaitFailed")
+      if (error._tag === "WaitFailed") {
+        assert.strictEqual(error.reason, "the container exited with code 3 before it was ready")
+        assert.include(error.logTail, "bye")
+      }
+      assert.isBelow(Date.now() - started, 10_000)
+      assert.isFalse(exists(name))
+    }))
+
   it.effect("a followed log reads the file as it grows and ends when the container exits", () =>
     Effect.gen(function*() {
       const runtime = yield* ContainerRuntime.ContainerRuntime

@@ -154,7 +154,13 @@ export const make = (driver: Driver): Service => {
         const c = yield* acquire(spec, true)
         const strategy = options?.wait
         if (strategy === undefined) return c
-        const outcome = yield* strategy.await(c).pipe(
+        // a container that exits first fails the wait at once (its exit watched after a moment, so
+        // one that is ready at once never pays for the watch)
+        const exited = Effect.flatMap(
+          Effect.andThen(Effect.sleep("100 millis"), driver.wait(c.name, undefined)),
+          (code) => Effect.fail(`the container exited with code ${code} before it was ready`)
+        )
+        const outcome = yield* Effect.raceFirst(strategy.await(c), exited).pipe(
           Effect.timeoutOrElse({
             duration: deadline,
             orElse: () => Effect.fail(`the deadline of ${Duration.format(Duration.fromInputUnsafe(deadline))} passed waiting for ${strategy.description}`)
@@ -162,8 +168,10 @@ export const make = (driver: Driver): Service => {
           Effect.result
         )
         if (outcome._tag === "Success") return c
-        if (typeof outcome.failure !== "string") return yield* Effect.fail(outcome.failure)
-        const failure = new WaitFailed({ container: c.name, reason: outcome.failure, logTail: yield* tail(c) })
+        // not ready: keep what the container said, then remove it now rather than at scope close
+        const failure = typeof outcome.failure === "string"
+          ? new WaitFailed({ container: c.name, reason: outcome.failure, logTail: yield* tail(c) })
+          : outcome.failure
         yield* Effect.ignore(driver.remove([c.name]))
         return yield* Effect.fail(failure)
       }).pipe(Effect.withSpan("podman container.run"))
