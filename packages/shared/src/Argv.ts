@@ -130,3 +130,64 @@ export const createArgs = <Secret>(
   ]
   return { args, env: Object.fromEntries(secrets.map(([key, value]) => [key, reveal(value)])) }
 }
+
+/**
+ * What a control does to a running container: send a signal, freeze, thaw, or stop and start
+ * again (`seconds`: the stop's grace period).
+ *
+ * @example
+ * ```ts
+ * import type { Argv } from "effect-podman-shared"
+ *
+ * const control: Argv.Control = { _tag: "Kill", signal: "SIGTERM" }
+ * ```
+ *
+ * @since 0.4.0
+ * @category models
+ */
+export type Control =
+  | { readonly _tag: "Kill"; readonly signal: string }
+  | { readonly _tag: "Pause" }
+  | { readonly _tag: "Unpause" }
+  | { readonly _tag: "Restart"; readonly seconds: number }
+
+/**
+ * The podman arguments of a control on the container `name`.
+ *
+ * @example
+ * ```ts
+ * import { Argv } from "effect-podman-shared"
+ *
+ * Argv.controlArgs({ _tag: "Restart", seconds: 2 }, "web") // ["restart", "--time", "2", "web"]
+ * ```
+ *
+ * @since 0.4.0
+ * @category argv
+ */
+export const controlArgs = <Name = string>(control: Control, name: Name): Array<string | Name> =>
+  control._tag === "Kill"
+    ? ["kill", "--signal", control.signal, name]
+    : control._tag === "Restart"
+    ? ["restart", "--time", String(control.seconds), name]
+    : [control._tag === "Pause" ? "pause" : "unpause", name]
+
+/**
+ * The libpod API's endpoint of a control, below the container's path (`kill?signal=…`, `pause`,
+ * `unpause`, `restart?t=…`).
+ *
+ * @example
+ * ```ts
+ * import { Argv } from "effect-podman-shared"
+ *
+ * Argv.controlEndpoint({ _tag: "Kill", signal: "SIGTERM" }) // "kill?signal=SIGTERM"
+ * ```
+ *
+ * @since 0.4.0
+ * @category argv
+ */
+export const controlEndpoint = (control: Control): string =>
+  control._tag === "Kill"
+    ? `kill?signal=${encodeURIComponent(control.signal)}`
+    : control._tag === "Restart"
+    ? `restart?t=${control.seconds}`
+    : control._tag.toLowerCase()

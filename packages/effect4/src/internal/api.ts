@@ -10,6 +10,7 @@
 import { Duration, Effect, Option, Redacted, Schema, Stream } from "effect"
 import { HttpClientRequest } from "effect/http"
 import type { HttpClientError, HttpClientResponse , HttpClient} from "effect/http"
+import { controlEndpoint } from "effect-podman-shared/Argv"
 import { apiFailure } from "effect-podman-shared/Failures"
 import * as Frames from "effect-podman-shared/Frames"
 import { spawnProblem } from "effect-podman-shared/Limits"
@@ -101,13 +102,7 @@ export const make = (http: HttpClient.HttpClient, cli: Driver, config: ApiConfig
     start,
     control: (name, control) =>
       Effect.asVoid(expect(
-        HttpClientRequest.post(`${BASE}${c(name)}/${
-          control._tag === "Kill"
-            ? `kill?signal=${encodeURIComponent(control.signal)}`
-            : control._tag === "Restart"
-            ? `restart?t=${control.seconds}`
-            : control._tag.toLowerCase()
-        }`),
+        HttpClientRequest.post(`${BASE}${c(name)}/${controlEndpoint(control)}`),
         (status) => status < 400,
         control._tag === "Restart" ? Duration.seconds(control.seconds + 10) : config.timeout
       )),

@@ -30,13 +30,10 @@ export const make = (runner: Runner): Driver => ({
     }),
   start: (name) => Effect.asVoid(runner.run(["start", name])),
   control: (name, control) =>
-    Effect.asVoid(
-      control._tag === "Kill"
-        ? runner.run(["kill", "--signal", control.signal, name])
-        : control._tag === "Restart"
-        ? runner.run(["restart", "--time", String(control.seconds), name], { timeout: Duration.seconds(control.seconds + 10) })
-        : runner.run([control._tag === "Pause" ? "pause" : "unpause", name])
-    ),
+    Effect.asVoid(runner.run(
+      Argv.controlArgs(control, name),
+      control._tag === "Restart" ? { timeout: Duration.seconds(control.seconds + 10) } : {}
+    )),
   stop: (name, seconds) => Effect.asVoid(runner.run(["stop", "--time", String(seconds), name], { timeout: Duration.seconds(seconds + 10) })),
   wait: (name, timeout) =>
     Effect.map(runner.run(["wait", name], { timeout: timeout ?? Duration.infinity }), (output) => Number(output.stdout.trim())),

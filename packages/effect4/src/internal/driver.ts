@@ -4,6 +4,7 @@
  *
  * @internal
  */
+import type * as Argv from "effect-podman-shared/Argv"
 import { Schema } from "effect"
 import type { Duration, Effect, Option, Stream } from "effect"
 import type { CreateSpec, Resolved } from "effect-podman-shared/Spec"
@@ -51,11 +52,7 @@ export const toLabeled = (listed: typeof Listed.Type): ReadonlyArray<Labeled> =>
   listed.map((entry) => ({ names: entry.Names, labels: entry.Labels ?? {} }))
 
 /** A signal, a pause, its end, or a restart. @internal */
-export type Control =
-  | { readonly _tag: "Kill"; readonly signal: string }
-  | { readonly _tag: "Pause" }
-  | { readonly _tag: "Unpause" }
-  | { readonly _tag: "Restart"; readonly seconds: number }
+export type Control = Argv.Control
 
 /** @internal */
 export interface Driver {

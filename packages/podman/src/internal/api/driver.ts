@@ -10,6 +10,7 @@ import type { HttpClient } from "@effect/platform"
 import { HttpClientRequest } from "@effect/platform"
 import { NodeSink, NodeStream } from "@effect/platform-node"
 import { Deferred, Duration, Effect, Fiber, Option, Redacted, Schedule, Schema, Sink, Stream } from "effect"
+import { controlEndpoint } from "effect-podman-shared/Argv"
 import * as SpecGenerator from "effect-podman-shared/SpecGenerator"
 import type { Scope } from "effect"
 import { posix } from "node:path"
@@ -267,15 +268,7 @@ export const make = (http: HttpClient.HttpClient, cli: Driver, config: ApiConfig
       ),
     controlContainer: (name, control) =>
       Effect.asVoid(expect(
-        HttpClientRequest.post(
-          `${BASE}${c(name)}/${
-            control._tag === "Kill"
-              ? `kill?signal=${encodeURIComponent(control.signal)}`
-              : control._tag === "Restart"
-              ? `restart?t=${control.seconds}`
-              : control._tag.toLowerCase()
-          }`
-        ),
+        HttpClientRequest.post(`${BASE}${c(name)}/${controlEndpoint(control)}`),
         (status) => status < 400,
         control._tag === "Restart" ? Duration.sum(Duration.seconds(control.seconds), config.stopBuffer) : config.timeout
       )),

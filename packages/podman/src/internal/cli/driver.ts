@@ -9,6 +9,7 @@ import type { Schema } from "effect"
 import { stat } from "node:fs/promises"
 import { resolve } from "node:path"
 import type { ContainerRemoveResult, LogEntry } from "../../ContainerRuntime.js"
+import { controlArgs } from "effect-podman-shared/Argv"
 import { toCreateArgs } from "../../ContainerSpec.js"
 import type { ContainerSpec, Resolved } from "../../ContainerSpec.js"
 import type { Driver } from "../core/driver.js"
@@ -283,15 +284,10 @@ export const make = (runner: Runner, timeouts: DriverTimeouts): Driver => {
         Effect.map(Json.toContainerStats)
       ),
     controlContainer: (name, control) =>
-      Effect.asVoid(
-        control._tag === "Kill"
-          ? runner.run(["kill", "--signal", control.signal, container(name)])
-          : control._tag === "Restart"
-          ? runner.run(["restart", "--time", String(control.seconds), container(name)], {
-            timeout: Duration.sum(Duration.seconds(control.seconds), timeouts.stopBuffer)
-          })
-          : runner.run([control._tag === "Pause" ? "pause" : "unpause", container(name)])
-      ),
+      Effect.asVoid(runner.run(
+        controlArgs(control, container(name)),
+        control._tag === "Restart" ? { timeout: Duration.sum(Duration.seconds(control.seconds), timeouts.stopBuffer) } : {}
+      )),
     stopContainer: (name, seconds) =>
       runner.run(["stop", "--time", String(seconds), container(name)], {
         timeout: Duration.sum(Duration.seconds(seconds), timeouts.stopBuffer)

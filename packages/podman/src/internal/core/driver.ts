@@ -5,6 +5,7 @@
  *
  * @internal
  */
+import type * as Argv from "effect-podman-shared/Argv"
 import { Effect } from "effect"
 import type { Duration, Option, Stream } from "effect"
 import type {
@@ -121,11 +122,7 @@ export interface ImageDriver {
 }
 
 /** What `controlContainer` does: send a signal, freeze, thaw, or stop and start again. @internal */
-export type ContainerControl =
-  | { readonly _tag: "Kill"; readonly signal: string }
-  | { readonly _tag: "Pause" }
-  | { readonly _tag: "Unpause" }
-  | { readonly _tag: "Restart"; readonly seconds: number }
+export type ContainerControl = Argv.Control
 
 /** How an `exec` runs, checked. @internal */
 export interface ExecSettings {
