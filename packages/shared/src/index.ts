@@ -90,6 +90,13 @@ export * as Redact from "./Redact.js"
 export * as Session from "./Session.js"
 
 /**
+ * The busybox applets and `sh -c` scripts the in-memory models run, as generators of instructions.
+ *
+ * @since 0.4.0
+ */
+export * as Shell from "./Shell.js"
+
+/**
  * A container spec as plain data.
  *
  * @since 0.4.0

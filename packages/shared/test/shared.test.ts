@@ -1,10 +1,10 @@
 // The Effect-free logic both editions share, on its own: argv, SpecGenerator bodies, podman's words,
-// limits, sizes, GPU selectors, and the log-file reader.
+// limits, sizes, GPU selectors, the log-file reader, and the models' shell.
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
 import { afterAll, describe, expect, it } from "vitest"
-import { Argv, Failures, Gpu, HumanSize, Limits, LogFile, SpecGenerator } from "../src/index.js"
+import { Argv, Failures, Gpu, HumanSize, Limits, LogFile, Shell, SpecGenerator } from "../src/index.js"
 
 const resolved = { name: "web-1", ports: [], init: false, labels: { session: "s" } }
 const same = (secret: string) => secret
@@ -109,5 +109,62 @@ describe("LogFile", () => {
     expect(await LogFile.readable(path)).toBe(true)
     expect(await LogFile.readable(join(dir, "absent"))).toBe(false)
     expect(LogFile.processExists(process.pid)).toBe(true)
+  })
+})
+
+describe("Shell", () => {
+  const io = (files: Record<string, string> = {}): Shell.Io => ({
+    files: new Map(Object.entries(files)),
+    env: new Map([["GREETING", "hi there"], ["HOME", "/root"]]),
+    workdir: "/",
+    user: "",
+    executables: new Set(["sh", "/bin/sh", "echo", "cat", "sleep", "true"]),
+    stdin: "",
+    writable: (path) => !path.startsWith("/ro/"),
+    http: () => ({ _tag: "Refused" })
+  })
+  /** Runs a program to its end, as an edition drives it: its instructions and exit code. */
+  const collect = (program: Shell.Program) => {
+    const instructions: Array<Shell.Instruction> = []
+    let step = program.next()
+    while (step.done !== true) {
+      instructions.push(step.value)
+      if (step.value._tag === "Cannot" || step.value._tag === "Forever") return { instructions, code: undefined }
+      step = program.next()
+    }
+    return { instructions, code: step.value }
+  }
+
+  it("runs sh -c scripts: variables split when unquoted, &&, ||, $?, redirections, exit", () => {
+    const files = io()
+    const { code, instructions } = collect(Shell.run(
+      ["sh", "-c", "echo $GREETING \"$GREETING\"; false || echo recovered $?; echo oops >&2; echo saved > /tmp/f; cat /tmp/f 2>&1; sleep 1.5 && exit 3"],
+      files
+    ))
+    expect(code).toBe(3)
+    expect(instructions).toEqual([
+      { _tag: "Write", stream: "stdout", text: "hi there hi there\n" },
+      { _tag: "Write", stream: "stdout", text: "recovered 1\n" },
+      { _tag: "Write", stream: "stderr", text: "oops\n" },
+      { _tag: "Write", stream: "stdout", text: "saved\n" },
+      { _tag: "Sleep", millis: 1500 }
+    ])
+    expect(files.files.get("/tmp/f")).toBe("saved\n")
+  })
+
+  it("answers as busybox for a missing program or a read-only file; names what it cannot run", () => {
+    expect(collect(Shell.run(["sh", "-c", "wget -q -O - http://x/"], io()))).toEqual({
+      code: 127,
+      instructions: [{ _tag: "Write", stream: "stderr", text: "sh: wget: not found\n" }]
+    })
+    expect(collect(Shell.run(["sh", "-c", "echo x > /ro/file"], io())).instructions).toEqual([
+      { _tag: "Write", stream: "stderr", text: "sh: can't create /ro/file: Read-only file system\n" }
+    ])
+    expect(collect(Shell.run(["sh", "-c", "echo a | cat"], io())).instructions).toEqual([
+      { _tag: "Cannot", what: "a script with a pipe (\"echo a | cat\")" }
+    ])
+    expect(collect(Shell.run(["sleep", "infinity"], io())).instructions).toEqual([{ _tag: "Forever" }])
+    expect(Shell.isMissing("/bin/ls", io())).toBe(true)
+    expect(Shell.notFound("ls")).toMatch(/executable file not found in \$PATH/)
   })
 })

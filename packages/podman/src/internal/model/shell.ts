@@ -1,160 +1,52 @@
 /**
- * The commands the test layer's model runs itself, as a container's main process or in `exec`:
- * a handful of busybox applets and `sh -c` scripts of them, on Effect time (so `sleep` follows
- * the TestClock under `it.effect`).
- *
- * The rule: a command runs as it would in busybox, or the model dies saying it cannot run it —
- * never a different answer. The script grammar is `;`, `&&`, `||` and newlines between simple
- * commands, quotes, `$VAR`/`${VAR}`/`$?`, `#` comments and the redirections `>&2`, `2>&1`,
- * `> FILE` and `>> FILE` (fd 1 or 2); anything else (pipes, globs, `$(…)`, `if`, …) is refused by name.
+ * The commands the test layer's model runs itself (`effect-podman-shared/Shell`), driven on Effect
+ * time: a `sleep` follows the TestClock under `it.effect`, output goes where the model says, and
+ * what the model cannot run is a defect naming it.
  *
  * @internal
  */
-import { Effect } from "effect"
+import { Duration, Effect } from "effect"
+import * as Shell from "effect-podman-shared/Shell"
 
-/** The process a command runs in: its files, environment, directory, user and output. @internal */
-export interface Io {
-  /** The container's files (a redirection to a file writes here). */
-  readonly files: Map<string, string>
-  /** The whole environment (podman's defaults, the image's, the spec's). */
-  readonly env: ReadonlyMap<string, string>
-  readonly workdir: string
-  /** `--user`: `UID[:GID]` or a name; empty for the image's (root). */
-  readonly user: string
-  /** The programs of the image, when its fixture declares them; otherwise any program the model runs. */
-  readonly executables: ReadonlySet<string> | undefined
+/** The process a command runs in, and where its output goes. @internal */
+export interface Io extends Shell.Io {
   readonly write: (stream: "stdout" | "stderr", text: string) => Effect.Effect<void>
-  /** What the process reads on stdin (`cat` without files echoes it). */
-  readonly stdin: string
-  /** Whether a path can be written (not on a read-only root filesystem). */
-  readonly writable: (path: string) => boolean
-  /** `GET http://HOST:PORT/PATH` from this container, as the network answers it. */
-  readonly http: (host: string, port: number, path: string) => HttpAnswer
 }
 
-/** What a `GET` from a container meets. @internal */
-export type HttpAnswer =
-  | { readonly _tag: "BadAddress" }
-  | { readonly _tag: "Refused" }
-  | { readonly _tag: "Answered"; readonly status: number; readonly body: string }
+/** @internal */
+export type HttpAnswer = Shell.HttpAnswer
 
-/** The programs the model runs (busybox applets). */
-const PROGRAMS = new Set(["true", "false", "echo", "cat", "sleep", "httpd", "sh", "env", "id", "wget", "busybox"])
-/** What `sh` runs itself, without a program. */
-const SH_BUILTINS = new Set(["true", "false", "echo", "exit", "cd", "pwd"])
-const KEYWORDS = new Set(["if", "then", "else", "elif", "fi", "for", "while", "until", "do", "done", "case", "esac", "function", "{", "}", "!"])
+/** @internal */
+export const isMissing = Shell.isMissing
+
+/** @internal */
+export const notFound = Shell.notFound
 
 const SCRIPT_HINT = "script it with TestRuntimeControl.scriptProcess (a main process) or scriptExec (an exec)"
 
 /** A defect naming what the model cannot do. @internal */
 export const cannot = (what: string): Effect.Effect<never> => Effect.dieMessage(`the model cannot run ${what}: ${SCRIPT_HINT}`)
 
-const basename = (command: string) => command.slice(command.lastIndexOf("/") + 1)
-
-/**
- * Whether `command` is absent from the image: only an image whose fixture declares its
- * `executables` can say so.
- *
- * @internal
- */
-export const isMissing = (command: string, io: Io): boolean =>
-  io.executables !== undefined && !io.executables.has(command) && !io.executables.has(basename(command))
-
-/** The OCI runtime's words for a missing program (`exec` and a start without init). @internal */
-export const notFound = (command: string): string =>
-  command.includes("/")
-    ? `exec: "${command}": stat ${command}: no such file or directory: OCI runtime attempted to invoke a command that was not found`
-    : `exec: "${command}": executable file not found in $PATH: OCI runtime attempted to invoke a command that was not found`
-
-const resolvePath = (cwd: string, path: string) =>
-  path.startsWith("/") ? path : `${cwd.replace(/\/+$/, "")}/${path}`
-
-/** Runs a program (never a missing one: the caller answers for that) and returns its exit code. */
-const program = (argv: ReadonlyArray<string>, io: Io, cwd: string): Effect.Effect<number> => {
-  const [command = "", ...args] = argv
-  const name = basename(command)
-  if (!PROGRAMS.has(name) || (io.executables !== undefined && !io.executables.has(command) && !io.executables.has(name))) {
-    return cannot(`"${command}" (it runs ${[...PROGRAMS].join(", ")})`)
-  }
-  switch (name) {
-    case "true":
-      return Effect.succeed(0)
-    case "false":
-      return Effect.succeed(1)
-    case "echo":
-      return echo(args, io)
-    case "cat": {
-      if (args.length === 0) return Effect.as(io.stdin === "" ? Effect.void : io.write("stdout", io.stdin), 0)
-      if (args.some((arg) => arg.startsWith("-"))) return cannot(`cat with options (${args.join(" ")})`)
-      const paths = args.map((path) => resolvePath(cwd, path))
-      const missing = args.find((_, i) => !io.files.has(paths[i]!))
-      return missing === undefined
-        ? Effect.as(io.write("stdout", paths.map((path) => io.files.get(path)).join("")), 0)
-        : Effect.as(io.write("stderr", `cat: can't open '${missing}': No such file or directory\n`), 1)
+/** Drives a command's instructions to its exit code. */
+const drive = (program: () => Shell.Program, write: Io["write"]): Effect.Effect<number> =>
+  Effect.suspend(() => {
+    const running = program()
+    const loop = (step: IteratorResult<Shell.Instruction, number>): Effect.Effect<number> => {
+      if (step.done === true) return Effect.succeed(step.value)
+      const instruction = step.value
+      switch (instruction._tag) {
+        case "Write":
+          return Effect.flatMap(write(instruction.stream, instruction.text), () => loop(running.next()))
+        case "Sleep":
+          return Effect.flatMap(Effect.sleep(Duration.millis(instruction.millis)), () => loop(running.next()))
+        case "Forever":
+          return Effect.never
+        case "Cannot":
+          return cannot(instruction.what)
+      }
     }
-    case "sleep": {
-      if (args[0] === "infinity") return Effect.never
-      const seconds = Number(args[0])
-      return args.length === 1 && Number.isFinite(seconds) && seconds >= 0
-        ? Effect.as(Effect.sleep(`${seconds * 1000} millis`), 0)
-        : cannot(`sleep ${args.join(" ")} (only "sleep SECONDS" and "sleep infinity")`)
-    }
-    case "httpd":
-      return Effect.never
-    case "env":
-      return args.length === 0
-        ? Effect.as(io.write("stdout", [...io.env].map(([key, value]) => `${key}=${value}\n`).join("")), 0)
-        : cannot(`env with arguments (${args.join(" ")})`)
-    case "id":
-      return id(args, io)
-    case "busybox":
-      // `busybox APPLET …` runs the applet, whether or not the image links it
-      return args.length > 0 && PROGRAMS.has(args[0]!) && args[0] !== "busybox"
-        ? program(args, { ...io, executables: undefined }, cwd)
-        : cannot(`busybox ${args.join(" ")}`)
-    case "wget":
-      return wget(args, io)
-    default: // sh
-      if (args.length === 0) return Effect.succeed(0) // no terminal: it reads an empty stdin and exits
-      return args[0] === "-c" && args.length >= 2 ? script(args[1]!, io) : cannot(`sh ${args.join(" ")} (only "sh -c SCRIPT")`)
-  }
-}
-
-const echo = (args: ReadonlyArray<string>, io: Io): Effect.Effect<number> => {
-  const newline = args[0] !== "-n"
-  const words = newline ? args : args.slice(1)
-  if (words[0]?.startsWith("-") && /^-[neE]+$/.test(words[0])) return cannot(`echo ${words[0]}`)
-  return Effect.as(io.write("stdout", `${words.join(" ")}${newline ? "\n" : ""}`), 0)
-}
-
-/** `wget -q -O - http://HOST[:PORT]/PATH`: the body on stdout, busybox's words on failure. */
-const wget = (args: ReadonlyArray<string>, io: Io): Effect.Effect<number> => {
-  const url = args.length === 4 && args[0] === "-q" && args[1] === "-O" && args[2] === "-"
-    ? /^http:\/\/([^/:]+)(?::(\d+))?(\/[^\s]*)?$/.exec(args[3]!)
-    : null
-  if (url === null) return cannot(`wget ${args.join(" ")} (only "wget -q -O - http://HOST[:PORT]/PATH")`)
-  const [, host = "", port = "80", path = "/"] = url
-  const answer = io.http(host, Number(port), path)
-  switch (answer._tag) {
-    case "BadAddress":
-      return Effect.as(io.write("stderr", `wget: bad address '${host}'\n`), 1)
-    case "Refused":
-      return Effect.as(io.write("stderr", `wget: can't connect to remote host: Connection refused\n`), 1)
-    case "Answered":
-      return answer.status === 200
-        ? Effect.as(io.write("stdout", answer.body), 0)
-        : Effect.as(io.write("stderr", `wget: server returned error: HTTP/1.1 ${answer.status} Not Found\n`), 1)
-  }
-}
-
-const id = (args: ReadonlyArray<string>, io: Io): Effect.Effect<number> => {
-  const [uid = "0", gid = "0"] = io.user === "" || io.user === "root" ? ["0", "0"] : io.user.split(":")
-  if (!/^\d+$/.test(uid) || !/^\d+$/.test(gid)) return cannot(`id for the user "${io.user}" (the model has no /etc/passwd)`)
-  if (args.length === 1 && (args[0] === "-u" || args[0] === "-g")) {
-    return Effect.as(io.write("stdout", `${args[0] === "-u" ? uid : gid}\n`), 0)
-  }
-  return cannot(`id ${args.join(" ")} (only "id -u" and "id -g")`)
-}
+    return loop(running.next())
+  })
 
 /**
  * Runs `argv` as a container's process and returns its exit code. The caller answers for a
@@ -162,229 +54,4 @@ const id = (args: ReadonlyArray<string>, io: Io): Effect.Effect<number> => {
  *
  * @internal
  */
-export const run = (argv: ReadonlyArray<string>, io: Io): Effect.Effect<number> => program(argv, io, io.workdir)
-
-// --- sh -c ---------------------------------------------------------------------------------
-
-type Token =
-  | { readonly _tag: "Word"; readonly parts: ReadonlyArray<Part> }
-  | { readonly _tag: "Op"; readonly op: ";" | "&&" | "||" }
-  | { readonly _tag: "Redirect"; readonly fd: 1 | 2; readonly to: "stderr" | "stdout" | { readonly path: string; readonly append: boolean } }
-
-/** A piece of a word: literal text, or a variable to expand (split into words when unquoted). */
-type Part = { readonly text: string } | { readonly variable: string; readonly quoted: boolean }
-
-const REFUSED = new Map([
-  ["|", "a pipe"],
-  ["&", "a background job"],
-  ["<", "an input redirection"],
-  [">", "a redirection other than >&2, 2>&1, > FILE and >> FILE"],
-  ["`", "a command substitution"],
-  ["(", "a subshell"],
-  [")", "a subshell"],
-  ["*", "a glob"],
-  ["?", "a glob"],
-  ["[", "a glob"],
-  ["~", "a tilde expansion"]
-])
-
-/** Splits a script into words, operators and redirections, or names what it cannot run. */
-const tokenize = (source: string): Array<Token> | string => {
-  const tokens: Array<Token> = []
-  let i = 0
-  let parts: Array<Part> | undefined
-  const literal = (text: string) => (parts ??= []).push({ text })
-  const end = () => {
-    if (parts !== undefined) tokens.push({ _tag: "Word", parts })
-    parts = undefined
-  }
-  const variable = (quoted: boolean): string | undefined => {
-    // at a `$`: `$NAME`, `${NAME}`, `$?`
-    const rest = source.slice(i + 1)
-    const match = /^\{([A-Za-z_][A-Za-z0-9_]*)\}/.exec(rest) ?? /^([A-Za-z_][A-Za-z0-9_]*|\?)/.exec(rest)
-    if (match === null) return rest.startsWith("(") ? "a command substitution" : `the expansion $${rest.slice(0, 2)}`
-    ;(parts ??= []).push({ variable: match[1]!, quoted })
-    i += 1 + match[0].length
-    return undefined
-  }
-  while (i < source.length) {
-    const c = source[i]!
-    const rest = source.slice(i)
-    if (c === " " || c === "\t") {
-      end()
-      i++
-    } else if (c === "\n" || c === ";") {
-      end()
-      tokens.push({ _tag: "Op", op: ";" })
-      i++
-    } else if (rest.startsWith("&&") || rest.startsWith("||")) {
-      end()
-      tokens.push({ _tag: "Op", op: rest.slice(0, 2) as "&&" | "||" })
-      i += 2
-    } else if (parts === undefined && /^(1?>&2|2>&1)(?=[\s;&|]|$)/.test(rest)) {
-      const match = /^(1?>&2|2>&1)/.exec(rest)![0]
-      tokens.push(match === "2>&1" ? { _tag: "Redirect", to: "stdout", fd: 2 } : { _tag: "Redirect", to: "stderr", fd: 1 })
-      i += match.length
-    } else if (parts === undefined && /^[12]?>>?\s*[^\s;&|<>'"`$()*?[~]+(?=[\s;&|]|$)/.test(rest)) {
-      const [match, fd, append, path] = /^([12]?)(>>?)\s*([^\s;&|<>'"`$()*?[~]+)/.exec(rest)!
-      tokens.push({ _tag: "Redirect", fd: fd === "2" ? 2 : 1, to: { path: path!, append: append === ">>" } })
-      i += match.length
-    } else if (c === "#" && parts === undefined) {
-      while (i < source.length && source[i] !== "\n") i++
-    } else if (c === "'") {
-      const close = source.indexOf("'", i + 1)
-      if (close < 0) return "an unterminated quote"
-      literal(source.slice(i + 1, close))
-      i = close + 1
-    } else if (c === "\"") {
-      literal("")
-      i++
-      while (i < source.length && source[i] !== "\"") {
-        if (source[i] === "\\" && /["\\$`]/.test(source[i + 1] ?? "")) {
-          literal(source[i + 1]!)
-          i += 2
-        } else if (source[i] === "$") {
-          const refused = variable(true)
-          if (refused !== undefined) return refused
-        } else if (source[i] === "`") {
-          return "a command substitution"
-        } else {
-          literal(source[i]!)
-          i++
-        }
-      }
-      if (i >= source.length) return "an unterminated quote"
-      i++
-    } else if (c === "\\") {
-      if (source[i + 1] !== "\n") literal(source[i + 1] ?? "")
-      i += 2
-    } else if (c === "$") {
-      const refused = variable(false)
-      if (refused !== undefined) return refused
-    } else if (REFUSED.has(c)) {
-      return REFUSED.get(c)!
-    } else {
-      literal(c)
-      i++
-    }
-  }
-  end()
-  return tokens
-}
-
-/** A word's fields after expansion: unquoted variables split on blanks, as sh does. */
-const expand = (parts: ReadonlyArray<Part>, lookup: (name: string) => string): Array<string> => {
-  const fields: Array<string> = []
-  let current: string | undefined
-  for (const part of parts) {
-    if ("text" in part) {
-      current = (current ?? "") + part.text
-    } else if (part.quoted) {
-      current = (current ?? "") + lookup(part.variable)
-    } else {
-      const pieces = lookup(part.variable).split(/[ \t\n]+/)
-      pieces.forEach((piece, index) => {
-        if (index > 0) {
-          if (current !== undefined && current !== "") fields.push(current)
-          current = undefined
-        }
-        if (piece !== "") current = (current ?? "") + piece
-      })
-    }
-  }
-  if (current !== undefined) fields.push(current)
-  return fields
-}
-
-interface Simple {
-  readonly op: ";" | "&&" | "||"
-  readonly words: ReadonlyArray<ReadonlyArray<Part>>
-  readonly redirects: ReadonlyArray<Extract<Token, { _tag: "Redirect" }>>
-}
-
-/** Runs the statements of a script; `exit N` ends it with N. */
-const script = (source: string, io: Io): Effect.Effect<number> =>
-  Effect.gen(function*() {
-    const tokens = tokenize(source)
-    if (typeof tokens === "string") return yield* cannot(`a script with ${tokens} (${JSON.stringify(source)})`)
-    const statements: Array<Simple> = []
-    let pending: { op: Simple["op"]; words: Array<ReadonlyArray<Part>>; redirects: Array<Simple["redirects"][number]> } = {
-      op: ";",
-      words: [],
-      redirects: []
-    }
-    for (const token of [...tokens, { _tag: "Op", op: ";" } as const]) {
-      if (token._tag === "Word") pending.words.push(token.parts)
-      else if (token._tag === "Redirect") pending.redirects.push(token)
-      else {
-        if (pending.words.length > 0) statements.push(pending)
-        else if (token.op !== ";" || pending.redirects.length > 0) {
-          return yield* cannot(`a script whose "${token.op}" has no command before it (${JSON.stringify(source)})`)
-        }
-        pending = { op: token.op, words: [], redirects: [] }
-      }
-    }
-    let status = 0
-    let cwd = io.workdir
-    for (const statement of statements) {
-      if ((statement.op === "&&" && status !== 0) || (statement.op === "||" && status === 0)) continue
-      const last = status
-      const lookup = (name: string) => name === "?" ? String(last) : io.env.get(name) ?? ""
-      const argv = statement.words.flatMap((parts) => expand(parts, lookup))
-      if (argv.length === 0) continue
-      const command = argv[0]!
-      if (KEYWORDS.has(command)) return yield* cannot(`a script with "${command}" (${JSON.stringify(source)})`)
-      if (/^[A-Za-z_][A-Za-z0-9_]*=/.test(command)) return yield* cannot(`a variable assignment (${command})`)
-      const readOnly = statement.redirects.find((r) =>
-        typeof r.to !== "string" && r.to.path !== "/dev/null" && !io.writable(resolvePath(cwd, r.to.path))
-      )
-      if (readOnly !== undefined && typeof readOnly.to !== "string") {
-        status = yield* Effect.as(io.write("stderr", `sh: can't create ${readOnly.to.path}: Read-only file system\n`), 1)
-        continue
-      }
-      const routed: Io = { ...io, write: route(statement.redirects, cwd, io) }
-      if (command === "exit") return argv.length === 1 ? last : Number(argv[1])
-      if (command === "cd") {
-        cwd = argv[1] === undefined ? io.env.get("HOME") ?? "/" : resolvePath(cwd, argv[1])
-        status = 0
-      } else if (command === "pwd") {
-        status = yield* Effect.as(routed.write("stdout", `${cwd}\n`), 0)
-      } else if (SH_BUILTINS.has(command)) {
-        status = yield* program(argv, { ...routed, executables: undefined }, cwd)
-      } else if (isMissing(command, io)) {
-        status = yield* Effect.as(routed.write("stderr", `sh: ${command}: not found\n`), 127)
-      } else {
-        status = yield* program(argv, routed, cwd)
-      }
-    }
-    return status
-  })
-
-/** Where a statement's output goes, after its redirections (applied left to right). */
-const route = (
-  redirects: Simple["redirects"],
-  cwd: string,
-  io: Io
-): Io["write"] => {
-  type Target = "stdout" | "stderr" | string
-  const targets: Record<"stdout" | "stderr", Target> = { stdout: "stdout", stderr: "stderr" }
-  for (const redirect of redirects) {
-    const fd = redirect.fd === 1 ? "stdout" : "stderr"
-    if (typeof redirect.to === "string") {
-      targets[fd] = targets[redirect.to]
-    } else {
-      const path = resolvePath(cwd, redirect.to.path)
-      // `>` truncates when the command starts, whether or not it writes
-      if (path !== "/dev/null" && (!redirect.to.append || !io.files.has(path))) io.files.set(path, "")
-      targets[fd] = `file:${path}`
-    }
-  }
-  return (stream, text) => {
-    const target = targets[stream]
-    if (target === "stdout" || target === "stderr") return io.write(target, text)
-    const path = target.slice("file:".length)
-    return Effect.sync(() => {
-      if (path !== "/dev/null") io.files.set(path, (io.files.get(path) ?? "") + text)
-    })
-  }
-}
+export const run = (argv: ReadonlyArray<string>, io: Io): Effect.Effect<number> => drive(() => Shell.run(argv, io), io.write)

@@ -1,0 +1,442 @@
+/**
+ * The commands the in-memory models of both editions run themselves, as a container's main process
+ * or in `exec`: a handful of busybox applets and `sh -c` scripts of them — without Effect. A command
+ * is a generator of instructions (write, sleep, run forever, or "cannot"); each edition drives it
+ * on its own clock (so `sleep` follows the TestClock under `it.effect`).
+ *
+ * The rule: a command runs as it would in busybox, or the model dies saying it cannot run it —
+ * never a different answer. The script grammar is `;`, `&&`, `||` and newlines between simple
+ * commands, quotes, `$VAR`/`${VAR}`/`$?`, `#` comments and the redirections `>&2`, `2>&1`,
+ * `> FILE` and `>> FILE` (fd 1 or 2); anything else (pipes, globs, `$(…)`, `if`, …) is refused by name.
+ *
+ * @since 0.4.0
+ */
+
+/**
+ * The process a command runs in: its files, environment, directory, user and input.
+ *
+ * @since 0.4.0
+ */
+export interface Io {
+  /** The container's files (a redirection to a file writes here). */
+  readonly files: Map<string, string>
+  /** The whole environment (podman's defaults, the image's, the spec's). */
+  readonly env: ReadonlyMap<string, string>
+  readonly workdir: string
+  /** `--user`: `UID[:GID]` or a name; empty for the image's (root). */
+  readonly user: string
+  /** The programs of the image, when its fixture declares them; otherwise any program the model runs. */
+  readonly executables: ReadonlySet<string> | undefined
+  /** What the process reads on stdin (`cat` without files echoes it). */
+  readonly stdin: string
+  /** Whether a path can be written (not on a read-only root filesystem). */
+  readonly writable: (path: string) => boolean
+  /** `GET http://HOST:PORT/PATH` from this container, as the network answers it. */
+  readonly http: (host: string, port: number, path: string) => HttpAnswer
+}
+
+/**
+ * What a `GET` from a container meets.
+ *
+ * @since 0.4.0
+ */
+export type HttpAnswer =
+  | { readonly _tag: "BadAddress" }
+  | { readonly _tag: "Refused" }
+  | { readonly _tag: "Answered"; readonly status: number; readonly body: string }
+
+/**
+ * One step of a running command: output, a sleep, no end (`sleep infinity`, `httpd`), or what the
+ * model cannot run (the edition dies with `the model cannot run WHAT`).
+ *
+ * @since 0.4.0
+ */
+export type Instruction =
+  | { readonly _tag: "Write"; readonly stream: "stdout" | "stderr"; readonly text: string }
+  | { readonly _tag: "Sleep"; readonly millis: number }
+  | { readonly _tag: "Forever" }
+  | { readonly _tag: "Cannot"; readonly what: string }
+
+/**
+ * A running command: its instructions, then its exit code.
+ *
+ * @since 0.4.0
+ */
+export type Program = Generator<Instruction, number, void>
+
+/** The programs the model runs (busybox applets). */
+const PROGRAMS = new Set(["true", "false", "echo", "cat", "sleep", "httpd", "sh", "env", "id", "wget", "busybox"])
+/** What `sh` runs itself, without a program. */
+const SH_BUILTINS = new Set(["true", "false", "echo", "exit", "cd", "pwd"])
+const KEYWORDS = new Set(["if", "then", "else", "elif", "fi", "for", "while", "until", "do", "done", "case", "esac", "function", "{", "}", "!"])
+
+/** What the model cannot run: the program ends here (the edition dies naming it). */
+function* cannot(what: string): Program {
+  yield { _tag: "Cannot", what }
+  throw new Error(`the model cannot run ${what}`) // never reached: the edition stops at a Cannot
+}
+
+/** Writes to stdout or stderr. */
+const write = (stream: "stdout" | "stderr", text: string): Instruction => ({ _tag: "Write", stream, text })
+
+/** Writes and then exits with `code`. */
+function* say(stream: "stdout" | "stderr", text: string, code: number): Program {
+  yield write(stream, text)
+  return code
+}
+
+
+const basename = (command: string) => command.slice(command.lastIndexOf("/") + 1)
+
+/**
+ * Whether `command` is absent from the image: only an image whose fixture declares its
+ * `executables` can say so.
+ *
+ * @since 0.4.0
+ */
+export const isMissing = (command: string, io: Io): boolean =>
+  io.executables !== undefined && !io.executables.has(command) && !io.executables.has(basename(command))
+
+/**
+ * The OCI runtime's words for a missing program (`exec` and a start without init).
+ *
+ * @since 0.4.0
+ */
+export const notFound = (command: string): string =>
+  command.includes("/")
+    ? `exec: "${command}": stat ${command}: no such file or directory: OCI runtime attempted to invoke a command that was not found`
+    : `exec: "${command}": executable file not found in $PATH: OCI runtime attempted to invoke a command that was not found`
+
+const resolvePath = (cwd: string, path: string) =>
+  path.startsWith("/") ? path : `${cwd.replace(/\/+$/, "")}/${path}`
+
+/** Runs a program (never a missing one: the caller answers for that) and returns its exit code. */
+function* program(argv: ReadonlyArray<string>, io: Io, cwd: string): Program {
+  const [command = "", ...args] = argv
+  const name = basename(command)
+  if (!PROGRAMS.has(name) || (io.executables !== undefined && !io.executables.has(command) && !io.executables.has(name))) {
+    return yield* cannot(`"${command}" (it runs ${[...PROGRAMS].join(", ")})`)
+  }
+  switch (name) {
+    case "true":
+      return 0
+    case "false":
+      return 1
+    case "echo":
+      return yield* echo(args)
+    case "cat": {
+      if (args.length === 0) return io.stdin === "" ? 0 : yield* say("stdout", io.stdin, 0)
+      if (args.some((arg) => arg.startsWith("-"))) return yield* cannot(`cat with options (${args.join(" ")})`)
+      const paths = args.map((path) => resolvePath(cwd, path))
+      const missing = args.find((_, i) => !io.files.has(paths[i]!))
+      return missing === undefined
+        ? yield* say("stdout", paths.map((path) => io.files.get(path)).join(""), 0)
+        : yield* say("stderr", `cat: can't open '${missing}': No such file or directory\n`, 1)
+    }
+    case "sleep": {
+      if (args[0] === "infinity") return yield* forever()
+      const seconds = Number(args[0])
+      if (args.length !== 1 || !Number.isFinite(seconds) || seconds < 0) {
+        return yield* cannot(`sleep ${args.join(" ")} (only "sleep SECONDS" and "sleep infinity")`)
+      }
+      yield { _tag: "Sleep", millis: seconds * 1000 }
+      return 0
+    }
+    case "httpd":
+      return yield* forever()
+    case "env":
+      return args.length === 0
+        ? yield* say("stdout", [...io.env].map(([key, value]) => `${key}=${value}\n`).join(""), 0)
+        : yield* cannot(`env with arguments (${args.join(" ")})`)
+    case "id":
+      return yield* id(args, io)
+    case "busybox":
+      // `busybox APPLET …` runs the applet, whether or not the image links it
+      return args.length > 0 && PROGRAMS.has(args[0]!) && args[0] !== "busybox"
+        ? yield* program(args, { ...io, executables: undefined }, cwd)
+        : yield* cannot(`busybox ${args.join(" ")}`)
+    case "wget":
+      return yield* wget(args, io)
+    default: // sh
+      if (args.length === 0) return 0 // no terminal: it reads an empty stdin and exits
+      return args[0] === "-c" && args.length >= 2 ? yield* script(args[1]!, io) : yield* cannot(`sh ${args.join(" ")} (only "sh -c SCRIPT")`)
+  }
+}
+
+/** A process that runs until it is stopped. */
+function* forever(): Program {
+  yield { _tag: "Forever" }
+  throw new Error("a Forever instruction never resumes")
+}
+
+function* echo(args: ReadonlyArray<string>): Program {
+  const newline = args[0] !== "-n"
+  const words = newline ? args : args.slice(1)
+  if (words[0]?.startsWith("-") && /^-[neE]+$/.test(words[0])) return yield* cannot(`echo ${words[0]}`)
+  return yield* say("stdout", `${words.join(" ")}${newline ? "\n" : ""}`, 0)
+}
+
+/** `wget -q -O - http://HOST[:PORT]/PATH`: the body on stdout, busybox's words on failure. */
+function* wget(args: ReadonlyArray<string>, io: Io): Program {
+  const url = args.length === 4 && args[0] === "-q" && args[1] === "-O" && args[2] === "-"
+    ? /^http:\/\/([^/:]+)(?::(\d+))?(\/[^\s]*)?$/.exec(args[3]!)
+    : null
+  if (url === null) return yield* cannot(`wget ${args.join(" ")} (only "wget -q -O - http://HOST[:PORT]/PATH")`)
+  const [, host = "", port = "80", path = "/"] = url
+  const answer = io.http(host, Number(port), path)
+  switch (answer._tag) {
+    case "BadAddress":
+      return yield* say("stderr", `wget: bad address '${host}'\n`, 1)
+    case "Refused":
+      return yield* say("stderr", `wget: can't connect to remote host: Connection refused\n`, 1)
+    case "Answered":
+      return answer.status === 200
+        ? yield* say("stdout", answer.body, 0)
+        : yield* say("stderr", `wget: server returned error: HTTP/1.1 ${answer.status} Not Found\n`, 1)
+  }
+}
+
+function* id(args: ReadonlyArray<string>, io: Io): Program {
+  const [uid = "0", gid = "0"] = io.user === "" || io.user === "root" ? ["0", "0"] : io.user.split(":")
+  if (!/^\d+$/.test(uid) || !/^\d+$/.test(gid)) return yield* cannot(`id for the user "${io.user}" (the model has no /etc/passwd)`)
+  if (args.length === 1 && (args[0] === "-u" || args[0] === "-g")) {
+    return yield* say("stdout", `${args[0] === "-u" ? uid : gid}\n`, 0)
+  }
+  return yield* cannot(`id ${args.join(" ")} (only "id -u" and "id -g")`)
+}
+
+/**
+ * Runs `argv` as a container's process: its instructions, then its exit code. The caller answers
+ * for a missing program first (`isMissing`): podman reports it differently at start and in exec.
+ *
+ * @since 0.4.0
+ */
+export const run = (argv: ReadonlyArray<string>, io: Io): Program => program(argv, io, io.workdir)
+
+// --- sh -c ---------------------------------------------------------------------------------
+
+type Token =
+  | { readonly _tag: "Word"; readonly parts: ReadonlyArray<Part> }
+  | { readonly _tag: "Op"; readonly op: ";" | "&&" | "||" }
+  | { readonly _tag: "Redirect"; readonly fd: 1 | 2; readonly to: "stderr" | "stdout" | { readonly path: string; readonly append: boolean } }
+
+/** A piece of a word: literal text, or a variable to expand (split into words when unquoted). */
+type Part = { readonly text: string } | { readonly variable: string; readonly quoted: boolean }
+
+const REFUSED = new Map([
+  ["|", "a pipe"],
+  ["&", "a background job"],
+  ["<", "an input redirection"],
+  [">", "a redirection other than >&2, 2>&1, > FILE and >> FILE"],
+  ["`", "a command substitution"],
+  ["(", "a subshell"],
+  [")", "a subshell"],
+  ["*", "a glob"],
+  ["?", "a glob"],
+  ["[", "a glob"],
+  ["~", "a tilde expansion"]
+])
+
+/** Splits a script into words, operators and redirections, or names what it cannot run. */
+const tokenize = (source: string): Array<Token> | string => {
+  const tokens: Array<Token> = []
+  let i = 0
+  let parts: Array<Part> | undefined
+  const literal = (text: string) => (parts ??= []).push({ text })
+  const end = () => {
+    if (parts !== undefined) tokens.push({ _tag: "Word", parts })
+    parts = undefined
+  }
+  const variable = (quoted: boolean): string | undefined => {
+    // at a `$`: `$NAME`, `${NAME}`, `$?`
+    const rest = source.slice(i + 1)
+    const match = /^\{([A-Za-z_][A-Za-z0-9_]*)\}/.exec(rest) ?? /^([A-Za-z_][A-Za-z0-9_]*|\?)/.exec(rest)
+    if (match === null) return rest.startsWith("(") ? "a command substitution" : `the expansion $${rest.slice(0, 2)}`
+    ;(parts ??= []).push({ variable: match[1]!, quoted })
+    i += 1 + match[0].length
+    return undefined
+  }
+  while (i < source.length) {
+    const c = source[i]!
+    const rest = source.slice(i)
+    if (c === " " || c === "\t") {
+      end()
+      i++
+    } else if (c === "\n" || c === ";") {
+      end()
+      tokens.push({ _tag: "Op", op: ";" })
+      i++
+    } else if (rest.startsWith("&&") || rest.startsWith("||")) {
+      end()
+      tokens.push({ _tag: "Op", op: rest.slice(0, 2) as "&&" | "||" })
+      i += 2
+    } else if (parts === undefined && /^(1?>&2|2>&1)(?=[\s;&|]|$)/.test(rest)) {
+      const match = /^(1?>&2|2>&1)/.exec(rest)![0]
+      tokens.push(match === "2>&1" ? { _tag: "Redirect", to: "stdout", fd: 2 } : { _tag: "Redirect", to: "stderr", fd: 1 })
+      i += match.length
+    } else if (parts === undefined && /^[12]?>>?\s*[^\s;&|<>'"`$()*?[~]+(?=[\s;&|]|$)/.test(rest)) {
+      const [match, fd, append, path] = /^([12]?)(>>?)\s*([^\s;&|<>'"`$()*?[~]+)/.exec(rest)!
+      tokens.push({ _tag: "Redirect", fd: fd === "2" ? 2 : 1, to: { path: path!, append: append === ">>" } })
+      i += match.length
+    } else if (c === "#" && parts === undefined) {
+      while (i < source.length && source[i] !== "\n") i++
+    } else if (c === "'") {
+      const close = source.indexOf("'", i + 1)
+      if (close < 0) return "an unterminated quote"
+      literal(source.slice(i + 1, close))
+      i = close + 1
+    } else if (c === "\"") {
+      literal("")
+      i++
+      while (i < source.length && source[i] !== "\"") {
+        if (source[i] === "\\" && /["\\$`]/.test(source[i + 1] ?? "")) {
+          literal(source[i + 1]!)
+          i += 2
+        } else if (source[i] === "$") {
+          const refused = variable(true)
+          if (refused !== undefined) return refused
+        } else if (source[i] === "`") {
+          return "a command substitution"
+        } else {
+          literal(source[i]!)
+          i++
+        }
+      }
+      if (i >= source.length) return "an unterminated quote"
+      i++
+    } else if (c === "\\") {
+      if (source[i + 1] !== "\n") literal(source[i + 1] ?? "")
+      i += 2
+    } else if (c === "$") {
+      const refused = variable(false)
+      if (refused !== undefined) return refused
+    } else if (REFUSED.has(c)) {
+      return REFUSED.get(c)!
+    } else {
+      literal(c)
+      i++
+    }
+  }
+  end()
+  return tokens
+}
+
+/** A word's fields after expansion: unquoted variables split on blanks, as sh does. */
+const expand = (parts: ReadonlyArray<Part>, lookup: (name: string) => string): Array<string> => {
+  const fields: Array<string> = []
+  let current: string | undefined
+  for (const part of parts) {
+    if ("text" in part) {
+      current = (current ?? "") + part.text
+    } else if (part.quoted) {
+      current = (current ?? "") + lookup(part.variable)
+    } else {
+      const pieces = lookup(part.variable).split(/[ \t\n]+/)
+      pieces.forEach((piece, index) => {
+        if (index > 0) {
+          if (current !== undefined && current !== "") fields.push(current)
+          current = undefined
+        }
+        if (piece !== "") current = (current ?? "") + piece
+      })
+    }
+  }
+  if (current !== undefined) fields.push(current)
+  return fields
+}
+
+interface Simple {
+  readonly op: ";" | "&&" | "||"
+  readonly words: ReadonlyArray<ReadonlyArray<Part>>
+  readonly redirects: ReadonlyArray<Extract<Token, { _tag: "Redirect" }>>
+}
+
+/** Runs the statements of a script; `exit N` ends it with N. */
+function* script(source: string, io: Io): Program {
+  const tokens = tokenize(source)
+  if (typeof tokens === "string") return yield* cannot(`a script with ${tokens} (${JSON.stringify(source)})`)
+  const statements: Array<Simple> = []
+  let pending: { op: Simple["op"]; words: Array<ReadonlyArray<Part>>; redirects: Array<Simple["redirects"][number]> } = {
+    op: ";",
+    words: [],
+    redirects: []
+  }
+  for (const token of [...tokens, { _tag: "Op", op: ";" } as const]) {
+    if (token._tag === "Word") pending.words.push(token.parts)
+    else if (token._tag === "Redirect") pending.redirects.push(token)
+    else {
+      if (pending.words.length > 0) statements.push(pending)
+      else if (token.op !== ";" || pending.redirects.length > 0) {
+        return yield* cannot(`a script whose "${token.op}" has no command before it (${JSON.stringify(source)})`)
+      }
+      pending = { op: token.op, words: [], redirects: [] }
+    }
+  }
+  let status = 0
+  let cwd = io.workdir
+  for (const statement of statements) {
+    if ((statement.op === "&&" && status !== 0) || (statement.op === "||" && status === 0)) continue
+    const last = status
+    const lookup = (name: string) => name === "?" ? String(last) : io.env.get(name) ?? ""
+    const argv = statement.words.flatMap((parts) => expand(parts, lookup))
+    if (argv.length === 0) continue
+    const command = argv[0]!
+    if (KEYWORDS.has(command)) return yield* cannot(`a script with "${command}" (${JSON.stringify(source)})`)
+    if (/^[A-Za-z_][A-Za-z0-9_]*=/.test(command)) return yield* cannot(`a variable assignment (${command})`)
+    const readOnly = statement.redirects.find((r) =>
+      typeof r.to !== "string" && r.to.path !== "/dev/null" && !io.writable(resolvePath(cwd, r.to.path))
+    )
+    if (readOnly !== undefined && typeof readOnly.to !== "string") {
+      status = yield* say("stderr", `sh: can't create ${readOnly.to.path}: Read-only file system\n`, 1)
+      continue
+    }
+    if (command === "exit") return argv.length === 1 ? last : Number(argv[1])
+    if (command === "cd") {
+      cwd = argv[1] === undefined ? io.env.get("HOME") ?? "/" : resolvePath(cwd, argv[1])
+      status = 0
+      continue
+    }
+    const inner = command === "pwd"
+      ? say("stdout", `${cwd}\n`, 0)
+      : SH_BUILTINS.has(command)
+      ? program(argv, { ...io, executables: undefined }, cwd)
+      : isMissing(command, io)
+      ? say("stderr", `sh: ${command}: not found\n`, 127)
+      : program(argv, io, cwd)
+    status = yield* routed(inner, statement.redirects, cwd, io)
+  }
+  return status
+}
+
+/** A statement's program with its output sent where its redirections say (applied left to right). */
+function* routed(inner: Program, redirects: Simple["redirects"], cwd: string, io: Io): Program {
+  const targets: Record<"stdout" | "stderr", string> = { stdout: "stdout", stderr: "stderr" }
+  for (const redirect of redirects) {
+    const fd = redirect.fd === 1 ? "stdout" : "stderr"
+    if (typeof redirect.to === "string") {
+      targets[fd] = targets[redirect.to]
+    } else {
+      const path = resolvePath(cwd, redirect.to.path)
+      // `>` truncates when the command starts, whether or not it writes
+      if (path !== "/dev/null" && (!redirect.to.append || !io.files.has(path))) io.files.set(path, "")
+      targets[fd] = `file:${path}`
+    }
+  }
+  let step = inner.next()
+  while (step.done !== true) {
+    const instruction = step.value
+    if (instruction._tag === "Write") {
+      const target = targets[instruction.stream]
+      if (target === "stdout" || target === "stderr") {
+        yield write(target, instruction.text)
+      } else {
+        const path = target.slice("file:".length)
+        if (path !== "/dev/null") io.files.set(path, (io.files.get(path) ?? "") + instruction.text)
+      }
+    } else {
+      yield instruction
+    }
+    step = inner.next()
+  }
+  return step.value
+}
