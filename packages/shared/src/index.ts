@@ -90,6 +90,13 @@ export * as Redact from "./Redact.js"
 export * as Session from "./Session.js"
 
 /**
+ * podman 4.3's answers, as the in-memory models give them.
+ *
+ * @since 0.4.0
+ */
+export * as PodmanAnswers from "./PodmanAnswers.js"
+
+/**
  * The busybox applets and `sh -c` scripts the in-memory models run, as generators of instructions.
  *
  * @since 0.4.0

@@ -4,6 +4,7 @@
  * @internal
  */
 import { Deferred, Effect, Either, Option, PubSub, Redacted, Stream } from "effect"
+import * as Answers from "effect-podman-shared/PodmanAnswers"
 import { totalmem } from "node:os"
 import { basename } from "node:path"
 import type { ContainerRemoveResult, ExecResult, ExecStdioOptions } from "../../ContainerRuntime.js"
@@ -23,8 +24,7 @@ import * as Signals from "./signals.js"
 import * as Shell from "./shell.js"
 import * as State from "./state.js"
 
-const notRunning = (argv: ReadonlyArray<string>) =>
-  Model.failure(argv, "NotRunning", "Error: can only create exec sessions on running containers: container state improper", 255)
+const notRunning = (argv: ReadonlyArray<string>) => Model.refused(argv, Answers.execNotRunning)
 
 /**
  * Runs an `exec` command in a container, its output captured; a program the image lacks exits
@@ -40,7 +40,7 @@ const execute = (
   const io = State.processIo(state, container, (stream, text) => Effect.sync(() => void (out[stream] += text)), overrides)
   const command = argv[0] ?? ""
   const exitCode = Shell.isMissing(command, io)
-    ? Effect.as(io.write("stderr", `Error: runc: exec failed: unable to start container process: ${Shell.notFound(command)}\n`), 127)
+    ? Effect.as(io.write("stderr", Answers.execMissing(command)), 127)
     : Shell.run(argv, io)
   return Effect.map(exitCode, (code) => ({ exitCode: code, ...out }))
 }
@@ -180,7 +180,7 @@ export const make = (state: State.State): Driver => {
     controlContainer: (name, control) =>
       withContainer([control._tag.toLowerCase(), name], name, (c) => Signals.control(state, c, control)),
     startContainer: (name) => withContainer(["start", name], name, (c) => State.start(state, c)),
-    stopContainer: (name, _seconds) => withContainer(["stop", name], name, (c) => State.stop(state, c)),
+    stopContainer: (name, _seconds) => withContainer(["stop", name], name, (c) => State.stop(state, c, Answers.stopExit(c))),
     waitContainer: (name, timeout) =>
       withContainer(["wait", name], name, (c) => Failures.within(Option.getOrUndefined(timeout), ["podman", "wait", name], "CallerBound")(Deferred.await(c.exited))),
     copyFilesIn: (name, files) =>

@@ -11,6 +11,7 @@ import type { ContainerConfig, ContainerMount } from "../../ContainerRuntime.js"
 import type { PublishedPort } from "../../ContainerSpec.js"
 import { NonZeroExit } from "../../PodmanError.js"
 import type { NonZeroExitReason } from "../../PodmanError.js"
+import * as Answers from "effect-podman-shared/PodmanAnswers"
 import * as Failures from "../core/failures.js"
 import { redactEnvArgs } from "../../Redact.js"
 
@@ -213,28 +214,17 @@ export const configOf = (id: string, limits: Limits): ContainerConfig => ({
   shmSize: limits.shmSize === undefined ? 65_536_000 : bytes(limits.shmSize)
 })
 
-/** Whether labels match a `key` or `key=value` filter, as podman's `--filter label=`. @internal */
-export const hasLabel = (labels: Readonly<Record<string, string>>, filter: string): boolean => {
-  const [key = "", value] = filter.split(/=(.*)/s)
-  return key in labels && (value === undefined || labels[key] === value)
-}
+/** @internal */
+export const hasLabel = Answers.hasLabel
 
-/** The PATH podman gives a container whose image sets none. @internal */
-export const DEFAULT_PATH = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
+/** @internal */
+export const DEFAULT_PATH = Answers.DEFAULT_PATH
 
 /** The environment of a container's processes: podman's defaults, then the spec's. @internal */
 export const environment = (
   container: ModelContainer,
   extra: Readonly<Record<string, string>> = {}
-): ReadonlyMap<string, string> =>
-  new Map(Object.entries({
-    PATH: DEFAULT_PATH,
-    container: "podman",
-    HOME: "/",
-    HOSTNAME: container.id.slice(0, 12),
-    ...container.env,
-    ...extra
-  }))
+): ReadonlyMap<string, string> => Answers.environment(container.id, container.env, extra)
 
 /** @internal */
 export type LogItem = { readonly _tag: "Line"; readonly line: LogLine } | { readonly _tag: "End" }
@@ -271,26 +261,25 @@ export const failure = (
   })
 }
 
+/** podman's refusal (`effect-podman-shared/PodmanAnswers`) as the `NonZeroExit` of `argv`. @internal */
+export const refused = (argv: ReadonlyArray<string>, refusal: Answers.Refusal): NonZeroExit =>
+  failure(argv, refusal.reason, refusal.stderr, refusal.exitCode)
+
 /** The `NonZeroExit` podman gives for a missing container. @internal */
 export const noSuchContainer = (argv: ReadonlyArray<string>, name: string): NonZeroExit =>
-  failure(argv, "NoSuchContainer", `Error: no container with name or ID "${name}" found: no such container`)
+  refused(argv, Answers.noSuchContainer(name))
 
 /** The `NonZeroExit` podman gives for a missing image. @internal */
-export const noSuchImage = (argv: ReadonlyArray<string>, ref: string): NonZeroExit =>
-  failure(argv, "NoSuchImage", `Error: ${ref}: image not known`)
+export const noSuchImage = (argv: ReadonlyArray<string>, ref: string): NonZeroExit => refused(argv, Answers.noSuchImage(ref))
 
-/** Random 64-hex ids, as podman's. @internal */
-export const randomId = (): string =>
-  Array.from({ length: 64 }, () => Math.floor(Math.random() * 16).toString(16)).join("")
+/** @internal */
+export const randomId = Answers.randomId
 
-/** The full name podman gives a local image name: `app` → `localhost/app:latest`. @internal */
-export const normalizeImageName = (name: string): string => {
-  const tagged = name.lastIndexOf(":") > name.lastIndexOf("/") ? name : `${name}:latest`
-  return tagged.includes("/") ? tagged : `localhost/${tagged}`
-}
+/** @internal */
+export const normalizeImageName = Answers.normalizeImageName
 
-/** The names a reference may match, as podman's short-name resolution for local images. @internal */
-export const imageCandidates = (ref: string): Array<string> => [...new Set([ref, normalizeImageName(ref)])]
+/** @internal */
+export const imageCandidates = Answers.imageCandidates
 
 /** Copies host files into a container's file map: a directory contents-first, a file by name. @internal */
 export const copyPaths = (

@@ -5,6 +5,7 @@
  * @internal
  */
 import { Deferred, Effect, Fiber, Option, PubSub } from "effect"
+import * as Answers from "effect-podman-shared/PodmanAnswers"
 import type { Scope } from "effect"
 import type { ContainerEvent, ContainerEventStatus, ExecResult } from "../../ContainerRuntime.js"
 import type { PublishedPort } from "../../ContainerSpec.js"
@@ -218,11 +219,7 @@ export const create = (state: State, spec: NewContainer): Effect.Effect<void, No
     Effect.filterOrFail(
       () => !state.containers.has(spec.name),
       () =>
-        Model.failure(
-          argv,
-          "NameInUse",
-          `Error: creating container storage: the container name "${spec.name}" is already in use: that name is already in use`
-        )
+Model.refused(argv, Answers.nameInUse(spec.name))
     ),
     Effect.filterOrFail(
       () => spec.network === undefined || networkExists(state.resources.network, spec.network),
@@ -346,11 +343,7 @@ export const start = (state: State, container: ModelContainer): Effect.Effect<vo
     })
     const missing = Option.isNone(scripted) && Shell.isMissing(command, io)
     if (missing && !container.init) {
-      return yield* Model.failure(
-        argv,
-        "Other",
-        `Error: unable to start container "${container.id}": runc: runc create failed: unable to start container process: ${Shell.notFound(command)}`
-      )
+      return yield* Model.refused(argv, Answers.startMissing(container.id, command))
     }
     container.starts++
     container.scripted = Option.isSome(scripted)
@@ -362,7 +355,7 @@ export const start = (state: State, container: ModelContainer): Effect.Effect<vo
     if (Option.isNone(scripted) && /(^|\/)httpd$/.test(command)) yield* serve(container, container.pod === undefined ? container.ports : state.resources.pod.get(container.pod)?.ports ?? [])
     const main = Option.getOrElse(scripted, () =>
       missing
-        ? Effect.as(io.write("stderr", "ERROR (catatonit:2): failed to exec pid1: No such file or directory\n"), 1)
+        ? Effect.as(io.write("stderr", Answers.CATATONIT_MISSING), 1)
         : Shell.run(container.command, io)
     ).pipe(Effect.flatMap((code) => finish(state, container, code)))
     container.process = Option.some(yield* Effect.forkIn(Effect.as(main, 0), state.scope))

@@ -1,0 +1,199 @@
+/**
+ * podman 4.3's answers, as the in-memory models of both editions give them: its words for each
+ * refusal (with the reason and exit code the CLI gives), its signal rules, and the environment and
+ * image names it gives a container. The models decide *what* happens here; each edition keeps
+ * only the state and the Effects.
+ *
+ * @since 0.4.0
+ */
+import type { Control } from "./Argv.js"
+import type { NonZeroExitReason } from "./Failures.js"
+import { notFound } from "./Shell.js"
+
+/**
+ * A refusal as the podman CLI reports it: what happened, its words on stderr, its exit code.
+ *
+ * @since 0.4.0
+ */
+export interface Refusal {
+  readonly reason: NonZeroExitReason
+  readonly stderr: string
+  readonly exitCode: number
+}
+
+const refusal = (reason: NonZeroExitReason, stderr: string, exitCode = 125): Refusal => ({ reason, stderr, exitCode })
+
+/**
+ * The states a model's container moves through (podman's `stopped` is `exited` here, as podman
+ * 4.3 reports a container stopped by `podman stop`).
+ *
+ * @since 0.4.0
+ */
+export type RunState = "created" | "running" | "paused" | "exited"
+
+/**
+ * A missing container.
+ *
+ * @since 0.4.0
+ */
+export const noSuchContainer = (name: string): Refusal =>
+  refusal("NoSuchContainer", `Error: no container with name or ID "${name}" found: no such container`)
+
+/**
+ * A missing image.
+ *
+ * @since 0.4.0
+ */
+export const noSuchImage = (ref: string): Refusal => refusal("NoSuchImage", `Error: ${ref}: image not known`)
+
+/**
+ * A container name that is taken.
+ *
+ * @since 0.4.0
+ */
+export const nameInUse = (name: string): Refusal =>
+  refusal("NameInUse", `Error: creating container storage: the container name "${name}" is already in use: that name is already in use`)
+
+/**
+ * An `exec` in a container that is not running (podman exits 255 for it).
+ *
+ * @since 0.4.0
+ */
+export const execNotRunning: Refusal = refusal(
+  "NotRunning",
+  "Error: can only create exec sessions on running containers: container state improper",
+  255
+)
+
+/**
+ * What an `exec` of a program the image lacks writes on stderr (it exits 127).
+ *
+ * @since 0.4.0
+ */
+export const execMissing = (command: string): string => `Error: runc: exec failed: unable to start container process: ${notFound(command)}\n`
+
+/**
+ * A start whose program the image lacks, without an init process.
+ *
+ * @since 0.4.0
+ */
+export const startMissing = (id: string, command: string): Refusal =>
+  refusal("Other", `Error: unable to start container "${id}": runc: runc create failed: unable to start container process: ${notFound(command)}`)
+
+/**
+ * What catatonit writes when the program it should run is missing (the container then exits 1).
+ *
+ * @since 0.4.0
+ */
+export const CATATONIT_MISSING = "ERROR (catatonit:2): failed to exec pid1: No such file or directory\n"
+
+/** The signals the models know, by number. */
+const SIGNALS: Readonly<Record<string, number>> = {
+  HUP: 1, INT: 2, QUIT: 3, ABRT: 6, KILL: 9, USR1: 10, USR2: 12, ALRM: 14, TERM: 15, CONT: 18, STOP: 19, WINCH: 28
+}
+
+/**
+ * A signal's number (`SIGTERM`, `TERM`, `15`), or `undefined`.
+ *
+ * @since 0.4.0
+ */
+export const signalNumber = (signal: string): number | undefined => {
+  if (/^\d+$/.test(signal)) return Number(signal) >= 1 && Number(signal) <= 64 ? Number(signal) : undefined
+  return SIGNALS[signal.toUpperCase().replace(/^SIG/, "")]
+}
+
+const improper = (text: string) => refusal("NotRunning", `Error: ${text}: container state improper`)
+
+/**
+ * Whether podman refuses a kill, pause or unpause of a container in `state` (a restart is never
+ * refused).
+ *
+ * @since 0.4.0
+ */
+export const controlRefusal = (control: Control, container: { readonly id: string; readonly state: RunState }): Refusal | undefined => {
+  const { id, state } = container
+  switch (control._tag) {
+    case "Kill":
+      if (state !== "running" && state !== "paused") return improper(`can only kill running containers. ${id} is in state ${state}`)
+      return signalNumber(control.signal) === undefined ? refusal("Other", `Error: invalid signal: ${control.signal}`) : undefined
+    case "Pause":
+      if (state === "paused") return improper(`"${id}" is already paused`)
+      return state === "running" ? undefined : improper(`"${id}" is not running, can't pause`)
+    case "Unpause":
+      return state === "paused" ? undefined : improper(`"${id}" is not paused, can't unpause`)
+    case "Restart":
+      return undefined
+  }
+}
+
+/**
+ * Whether a signal ends the main process, and with which exit code (128 + its number): SIGKILL
+ * always; others when something handles them — catatonit under `init` forwards them, a test's
+ * scripted process ends on any — while PID 1 without init ignores all but SIGKILL, as busybox does.
+ *
+ * @since 0.4.0
+ */
+export const signalExit = (signal: number, container: { readonly init: boolean; readonly scripted: boolean }): number | undefined =>
+  signal === 9 || container.init || container.scripted ? 128 + signal : undefined
+
+/**
+ * The exit code of a main process that `podman stop` or `restart` ends: SIGTERM through an init or
+ * to a scripted process (143), SIGKILL after the grace for a PID 1 that ignores SIGTERM (137).
+ *
+ * @since 0.4.0
+ */
+export const stopExit = (container: { readonly init: boolean; readonly scripted: boolean }): number =>
+  signalExit(15, container) ?? 137
+
+/**
+ * The PATH podman gives a container whose image sets none.
+ *
+ * @since 0.4.0
+ */
+export const DEFAULT_PATH = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
+
+/**
+ * The environment of a container's processes: podman's defaults, then the spec's, then an exec's.
+ *
+ * @since 0.4.0
+ */
+export const environment = (
+  id: string,
+  env: Readonly<Record<string, string>>,
+  extra: Readonly<Record<string, string>> = {}
+): ReadonlyMap<string, string> =>
+  new Map(Object.entries({ PATH: DEFAULT_PATH, container: "podman", HOME: "/", HOSTNAME: id.slice(0, 12), ...env, ...extra }))
+
+/**
+ * The full name podman gives a local image name: `app` → `localhost/app:latest`.
+ *
+ * @since 0.4.0
+ */
+export const normalizeImageName = (name: string): string => {
+  const tagged = name.lastIndexOf(":") > name.lastIndexOf("/") ? name : `${name}:latest`
+  return tagged.includes("/") ? tagged : `localhost/${tagged}`
+}
+
+/**
+ * The names a reference may match, as podman's short-name resolution for local images.
+ *
+ * @since 0.4.0
+ */
+export const imageCandidates = (ref: string): Array<string> => [...new Set([ref, normalizeImageName(ref)])]
+
+/**
+ * Whether labels match a `key` or `key=value` filter, as podman's `--filter label=`.
+ *
+ * @since 0.4.0
+ */
+export const hasLabel = (labels: Readonly<Record<string, string>>, filter: string): boolean => {
+  const [key = "", value] = filter.split(/=(.*)/s)
+  return key in labels && (value === undefined || labels[key] === value)
+}
+
+/**
+ * Random 64-hex ids, as podman's.
+ *
+ * @since 0.4.0
+ */
+export const randomId = (): string => Array.from({ length: 64 }, () => Math.floor(Math.random() * 16).toString(16)).join("")
