@@ -50,6 +50,13 @@ export * as PodmanApi from "./PodmanApi.js"
 export * as PodmanError from "./PodmanError.js"
 
 /**
+ * The in-memory layer: a model of podman for unit tests.
+ *
+ * @since 0.4.0
+ */
+export * as TestRuntime from "./TestRuntime.js"
+
+/**
  * Wait strategies for `run`.
  *
  * @since 0.4.0

@@ -13,6 +13,7 @@ import * as TestRuntime from "../../src/TestRuntime.js"
 import type { ResourceKind } from "../../src/Resource.js"
 import { podmanRunner } from "../helpers/live.js"
 import { registry } from "../helpers/registry.js"
+import { testImage } from "../../../shared/test/crossEdition/testImage.js"
 
 /** The registry the model's tests push to and pull from (declared with `addRegistry`). */
 const MODEL_REGISTRY = "registry.test:5000"
@@ -108,14 +109,10 @@ export const ApiLayer = Layer.merge(PodmanApi.layerService(), Layer.scoped(Fixtu
   Layer.provide(NodeContext.layer)
 )
 
-// What the Containerfile of the test image makes, as the model holds it.
+// What the Containerfile of the test image makes (its description shared with the Effect 4
+// edition's model), with what only this edition's model reports (history, size).
 const TEST_IMAGE_FIXTURE: TestRuntime.ImageFixture = {
-  name: TEST_IMAGE,
-  labels: {
-    "org.opencontainers.image.title": "effect-podman test image",
-    "effect-podman.fixture": "true",
-    "io.buildah.version": "1.28.2"
-  },
+  ...testImage,
   history: [
     "/bin/sh -c #(nop) CMD [\"/bin/sleep\", \"3600\"]",
     "/bin/sh -c #(nop) COPY file:0 in /www/index.html ",
@@ -124,17 +121,7 @@ const TEST_IMAGE_FIXTURE: TestRuntime.ImageFixture = {
     "/bin/sh -c #(nop) LABEL org.opencontainers.image.title=\"effect-podman test image\"",
     "/bin/sh -c #(nop) ADD file:0 in /"
   ],
-  size: 2_023_247,
-  command: ["/bin/sleep", "3600"],
-  // the busybox applets scripts/setup.sh links in /bin
-  executables: "busybox sh echo sleep cat ls true false env printf seq head tail wc mkdir rm id httpd yes date hostname"
-    .split(" ")
-    .flatMap((name) => [name, `/bin/${name}`]),
-  files: {
-    "/data/greeting.txt": "hello from the image\n",
-    "/data/second.txt": "second layer\n",
-    "/www/index.html": "<h1>effect-podman</h1>\n"
-  }
+  size: 2_023_247
 }
 
 const modelFixtures = Effect.gen(function*() {

@@ -1,0 +1,359 @@
+/**
+ * The in-memory model of podman for the Effect 4 edition: the `Driver` over containers held in
+ * memory. What podman answers (its words, signal rules, environment) comes from
+ * `effect-podman-shared/PodmanAnswers`, what a container runs from `effect-podman-shared/Shell`
+ * (driven here on Effect time); what the model cannot do is a defect naming it, never a different
+ * answer.
+ *
+ * @internal
+ */
+import { Deferred, Duration, Effect, Fiber, Option, PubSub, Redacted, Stream } from "effect"
+import type { Scope } from "effect"
+import * as Argv from "effect-podman-shared/Argv"
+import { cliOperation } from "effect-podman-shared/Failures"
+import * as Answers from "effect-podman-shared/PodmanAnswers"
+import { redactEnvArgs } from "effect-podman-shared/Redact"
+import * as Shell from "effect-podman-shared/Shell"
+import type { CreateSpec, PublishedPort, Resolved } from "effect-podman-shared/Spec"
+import { createServer } from "node:http"
+import type { Server } from "node:http"
+import type { ExecResult } from "../ContainerRuntime.js"
+import { NonZeroExit, Timeout } from "../PodmanError.js"
+import type { Driver } from "./driver.js"
+
+/**
+ * An image the model holds: its name, default command, the programs it has (any the model runs,
+ * when absent), its files, labels and environment.
+ *
+ * @internal
+ */
+export interface Image {
+  readonly name: string
+  readonly command?: ReadonlyArray<string> | undefined
+  readonly executables?: ReadonlyArray<string> | undefined
+  readonly files?: Readonly<Record<string, string>> | undefined
+  readonly labels?: Readonly<Record<string, string>> | undefined
+  readonly env?: Readonly<Record<string, string>> | undefined
+  readonly workdir?: string | undefined
+}
+
+/** One log line, numbered (a follower skips what it already read). */
+interface Line {
+  readonly index: number
+  readonly text: string
+}
+
+interface ModelContainer {
+  readonly id: string
+  readonly name: string
+  readonly image: Image
+  readonly command: ReadonlyArray<string>
+  readonly env: Readonly<Record<string, string>>
+  readonly labels: Readonly<Record<string, string>>
+  readonly init: boolean
+  readonly workdir: string
+  readonly user: string
+  readonly readOnly: boolean
+  /** tmpfs mount targets: writable on a read-only root. */
+  readonly tmpfs: ReadonlyArray<string>
+  readonly ports: ReadonlyArray<PublishedPort>
+  readonly files: Map<string, string>
+  state: Answers.RunState
+  exitCode: number
+  exited: Deferred.Deferred<number>
+  process: Fiber.Fiber<void> | undefined
+  servers: Array<Server>
+  readonly logs: Array<string>
+  readonly feed: PubSub.PubSub<Line | "end">
+  readonly partial: { stdout: string; stderr: string }
+}
+
+const SCRIPT_HINT = "the Effect 4 model runs busybox's true, false, echo, cat, sleep, httpd, sh -c, env, id and wget"
+
+/** What the model cannot do: a defect naming it. */
+const cannot = (what: string): Effect.Effect<never> => Effect.die(new Error(`the model cannot ${what} (${SCRIPT_HINT})`))
+
+/** podman's refusal as the `NonZeroExit` of `argv`. */
+const refused = (argv: ReadonlyArray<string>, refusal: Answers.Refusal): NonZeroExit => {
+  const full = ["podman", ...argv]
+  return new NonZeroExit({
+    reason: refusal.reason,
+    operation: cliOperation(argv),
+    argv: redactEnvArgs(full),
+    exitCode: refusal.exitCode,
+    stderr: refusal.stderr
+  })
+}
+
+/** A caller's bound, as the CLI layer's: `Timeout` `CallerBound` naming the command. */
+const within = (timeout: Duration.Input | undefined, argv: ReadonlyArray<string>) => <A, E>(effect: Effect.Effect<A, E>) =>
+  timeout === undefined
+    ? effect
+    : Effect.timeoutOrElse(effect, {
+      duration: timeout,
+      orElse: () =>
+        Effect.fail(new Timeout({
+          argv: ["podman", ...argv],
+          timeoutMillis: Duration.toMillis(Duration.fromInputUnsafe(timeout)),
+          reason: "CallerBound",
+          operation: cliOperation(argv)
+        }))
+    })
+
+/** Drives a command's instructions on Effect time, to its exit code. */
+const drive = (program: () => Shell.Program, write: (stream: "stdout" | "stderr", text: string) => Effect.Effect<void>) =>
+  Effect.suspend(() => {
+    const running = program()
+    const loop = (step: IteratorResult<Shell.Instruction, number>): Effect.Effect<number> => {
+      if (step.done === true) return Effect.succeed(step.value)
+      const instruction = step.value
+      switch (instruction._tag) {
+        case "Write":
+          return Effect.flatMap(write(instruction.stream, instruction.text), () => loop(running.next()))
+        case "Sleep":
+          return Effect.flatMap(Effect.sleep(Duration.millis(instruction.millis)), () => loop(running.next()))
+        case "Forever":
+          return Effect.never
+        case "Cannot":
+          return cannot(`run ${instruction.what}`)
+      }
+    }
+    return loop(running.next())
+  })
+
+/** The page busybox `httpd -h ROOT` serves for a path (`/` is `index.html`). */
+const page = (c: ModelContainer, root: string, path: string) => c.files.get(`${root.replace(/\/+$/, "")}${path === "/" ? "/index.html" : path}`)
+
+/** The document root of an `httpd` main process (`-h DIR`; busybox's default: its directory). */
+const httpdRoot = (c: ModelContainer): string | undefined => {
+  const [command = "", ...args] = c.command
+  if (!/(^|\/)httpd$/.test(command)) return undefined
+  const at = args.indexOf("-h")
+  return at < 0 ? c.workdir : args[at + 1] ?? c.workdir
+}
+
+/** The spec fields the model has no behaviour for: it dies naming them rather than ignore them. */
+const UNMODELLED = ["network", "networkAliases", "pod", "gpu", "healthcheck", "extraArgs"] as const
+
+/** @internal */
+export const make = (images: ReadonlyArray<Image>): Effect.Effect<Driver, never, Scope.Scope> =>
+  Effect.gen(function*() {
+    const scope = yield* Effect.scope
+    const containers = new Map<string, ModelContainer>()
+    yield* Effect.addFinalizer(() => Effect.forEach([...containers.keys()], (name) => removeOne(name), { discard: true }))
+
+    const findImage = (ref: string) => {
+      const candidates = Answers.imageCandidates(ref)
+      return images.find((image) => candidates.includes(image.name) || candidates.includes(Answers.normalizeImageName(image.name)))
+    }
+
+    const withContainer = <A, E, R>(
+      argv: ReadonlyArray<string>,
+      name: string,
+      f: (c: ModelContainer) => Effect.Effect<A, E, R>
+    ): Effect.Effect<A, E | NonZeroExit, R> =>
+      Effect.suspend((): Effect.Effect<A, E | NonZeroExit, R> => {
+        const c = containers.get(name)
+        return c === undefined ? Effect.fail(refused(argv, Answers.noSuchContainer(name))) : f(c)
+      })
+
+    const append = (c: ModelContainer, stream: "stdout" | "stderr", text: string) =>
+      Effect.suspend(() => {
+        const parts = (c.partial[stream] + text).split("\n")
+        c.partial[stream] = parts.pop() ?? ""
+        const lines = parts.map((line) => ({ index: c.logs.push(line) - 1, text: line }))
+        return PubSub.publishAll(c.feed, lines)
+      })
+
+    const io = (c: ModelContainer): Shell.Io => ({
+      files: c.files,
+      env: Answers.environment(c.id, c.env),
+      workdir: c.workdir,
+      user: c.user,
+      executables: c.image.executables === undefined ? undefined : new Set(c.image.executables),
+      stdin: "",
+      writable: (path) => !c.readOnly || c.tmpfs.some((target) => path.startsWith(`${target.replace(/\/+$/, "")}/`)),
+      http: (host, port, path) => {
+        if (host !== "localhost" && host !== "127.0.0.1") return { _tag: "BadAddress" }
+        const root = c.state === "running" ? httpdRoot(c) : undefined
+        const [, portArg] = /(?:^|\s)-p\s+(\d+)/.exec(c.command.join(" ")) ?? []
+        if (root === undefined || Number(portArg ?? "80") !== port) return { _tag: "Refused" }
+        const body = page(c, root, path)
+        return body === undefined ? { _tag: "Answered", status: 404, body: "" } : { _tag: "Answered", status: 200, body }
+      }
+    })
+
+    /** The main process ended (or was ended) with `exitCode`. */
+    const finish = (c: ModelContainer, exitCode: number) =>
+      Effect.suspend(() => {
+        if (c.state !== "running" && c.state !== "paused") return Effect.void
+        c.state = "exited"
+        c.exitCode = exitCode
+        c.process = undefined
+        for (const server of c.servers.splice(0)) server.close()
+        // a last line without a newline is logged too (podman's log keeps it as a partial record)
+        const partial = (["stdout", "stderr"] as const).filter((stream) => c.partial[stream] !== "")
+        return Effect.forEach(partial, (stream) => append(c, stream, "\n"), { discard: true }).pipe(
+          Effect.andThen(Deferred.succeed(c.exited, exitCode)),
+          Effect.andThen(PubSub.publish(c.feed, "end"))
+        )
+      })
+
+    /** Ends the main process with `exitCode`. */
+    const end = (c: ModelContainer, exitCode: number) =>
+      Effect.suspend(() => {
+        const fiber = c.process
+        return fiber === undefined ? Effect.void : Effect.andThen(Fiber.interrupt(fiber), finish(c, exitCode))
+      })
+
+    /** An `httpd` main process serves its pages on the published TCP ports, for real. */
+    const serve = (c: ModelContainer, root: string) =>
+      Effect.forEach(c.ports.filter((p) => p.protocol === "tcp"), (port) =>
+        Effect.callback<void>((resume) => {
+          const server = createServer((request, response) => {
+            const body = page(c, root, request.url ?? "/")
+            response.writeHead(body === undefined ? 404 : 200, { "content-type": "text/html" })
+            response.end(body ?? "404 Not Found")
+          })
+          server.once("error", () => resume(Effect.void)) // as podman's forwarding would: it just does not answer
+          server.listen({ host: port.hostIp, port: port.host }, () => resume(Effect.void))
+          c.servers.push(server)
+        }), { discard: true })
+
+    const start = (c: ModelContainer) =>
+      Effect.gen(function*() {
+        if (c.state === "running" || c.state === "paused") return
+        const command = c.command[0] ?? ""
+        const missing = Shell.isMissing(command, io(c))
+        if (missing && !c.init) return yield* refused(["start", c.name], Answers.startMissing(c.id, command))
+        c.state = "running"
+        c.exited = yield* Deferred.make<number>()
+        const root = httpdRoot(c)
+        if (root !== undefined) yield* serve(c, root)
+        const main = missing
+          ? Effect.as(append(c, "stderr", Answers.CATATONIT_MISSING), 1)
+          : drive(() => Shell.run(c.command, io(c)), (stream, text) => append(c, stream, text))
+        c.process = yield* Effect.forkIn(Effect.flatMap(main, (code) => finish(c, code)), scope)
+      })
+
+    function removeOne(name: string) {
+      return Effect.suspend(() => {
+        const c = containers.get(name)
+        if (c === undefined) return Effect.void
+        containers.delete(name)
+        return Effect.andThen(end(c, 137), Deferred.succeed(c.exited, 137))
+      })
+    }
+
+    const create = (spec: CreateSpec<Redacted.Redacted<string>>, resolved: Resolved, started: boolean) =>
+      Effect.gen(function*() {
+        const { args } = Argv.createArgs(spec, resolved, Redacted.value)
+        const argv = started ? ["run", "--detach", ...args.slice(1)] : args
+        const field = UNMODELLED.find((key) => spec[key] !== undefined)
+        if (field !== undefined) return yield* cannot(`create a container with "${field}"`)
+        const mount = (spec.mounts ?? []).find((m) => m.type !== "tmpfs")
+        if (mount !== undefined) return yield* cannot(`mount a ${mount.type} (only tmpfs mounts)`)
+        const image = findImage(spec.image)
+        if (image === undefined) {
+          return yield* spec.pull === "never"
+            ? Effect.fail(refused(argv, Answers.noSuchImage(spec.image)))
+            : cannot(`pull ${spec.image}: declare it in TestRuntime.layer({ images })`)
+        }
+        if (containers.has(resolved.name)) return yield* refused(argv, Answers.nameInUse(resolved.name))
+        const id = Answers.randomId()
+        const secrets = Object.fromEntries(Object.entries(spec.secretEnv ?? {}).map(([key, value]) => [key, Redacted.value(value)]))
+        const c: ModelContainer = {
+          id,
+          name: resolved.name,
+          image,
+          command: [...(spec.entrypoint ?? []), ...(spec.command ?? image.command ?? [])],
+          env: { ...image.env, ...spec.env, ...secrets },
+          labels: { ...image.labels, ...spec.labels, ...resolved.labels },
+          init: resolved.init,
+          workdir: spec.workdir ?? image.workdir ?? "/",
+          user: spec.user ?? "",
+          readOnly: spec.readOnly === true,
+          tmpfs: (spec.mounts ?? []).map((m) => m.target),
+          ports: resolved.ports,
+          files: new Map(Object.entries(image.files ?? {})),
+          state: "created",
+          exitCode: 0,
+          exited: yield* Deferred.make<number>(),
+          process: undefined,
+          servers: [],
+          logs: [],
+          feed: yield* PubSub.unbounded<Line | "end">(),
+          partial: { stdout: "", stderr: "" }
+        }
+        containers.set(c.name, c)
+        if (!started) return
+        // `podman run` of a program the image lacks, without init: the container stays, created
+        yield* Effect.mapError(start(c), (error) => refused(argv, { reason: error.reason, stderr: error.stderr, exitCode: 126 }))
+      })
+
+    const exec = (c: ModelContainer, argv: ReadonlyArray<string>): Effect.Effect<ExecResult, NonZeroExit> => {
+      if (c.state !== "running") return Effect.fail(refused(["exec", c.name, ...argv], Answers.execNotRunning))
+      const out = { stdout: "", stderr: "" }
+      const command = argv[0] ?? ""
+      const code = Shell.isMissing(command, io(c))
+        ? Effect.sync(() => {
+          out.stderr += Answers.execMissing(command)
+          return 127
+        })
+        : drive(() => Shell.run(argv, io(c)), (stream, text) => Effect.sync(() => void (out[stream] += text)))
+      return Effect.map(code, (exitCode) => ({ exitCode, ...out }))
+    }
+
+    const driver: Driver = {
+      inspect: (name) =>
+        Effect.sync(() =>
+          Option.map(Option.fromNullishOr(containers.get(name)), (c) => ({ status: c.state, conmonPid: 0, logPath: undefined }))
+        ),
+      start: (name) => withContainer(["start", name], name, start),
+      stop: (name) => withContainer(["stop", name], name, (c) => end(c, Answers.stopExit({ init: c.init, scripted: false }))),
+      control: (name, control) => {
+        const argv = Argv.controlArgs(control, name)
+        return withContainer(argv, name, (c) => {
+          const refusal = Answers.controlRefusal(control, c)
+          if (refusal !== undefined) return Effect.fail(refused(argv, refusal))
+          switch (control._tag) {
+            case "Kill": {
+              const code = Answers.signalExit(Answers.signalNumber(control.signal)!, { init: c.init, scripted: false })
+              return code === undefined ? Effect.void : end(c, code)
+            }
+            case "Pause":
+              return Effect.sync(() => void (c.state = "paused"))
+            case "Unpause":
+              return Effect.sync(() => void (c.state = "running"))
+            case "Restart":
+              return Effect.andThen(end(c, Answers.stopExit({ init: c.init, scripted: false })), start(c))
+          }
+        })
+      },
+      wait: (name, timeout) =>
+        withContainer(["wait", name], name, (c) =>
+          c.state === "exited" ? Effect.succeed(c.exitCode) : Deferred.await(c.exited)).pipe(within(timeout, ["wait", name])),
+      exec: (name, argv, timeout) => withContainer(["exec", name, ...argv], name, (c) => exec(c, argv)).pipe(within(timeout, ["exec", name, ...argv])),
+      logs: (name, follow) =>
+        Stream.unwrap(withContainer(["logs", ...(follow ? ["--follow"] : []), name], name, (c) =>
+          Effect.gen(function*() {
+            const subscription = yield* PubSub.subscribe(c.feed)
+            const past = [...c.logs]
+            const live = follow && (c.state === "running" || c.state === "paused")
+              ? Stream.fromSubscription(subscription).pipe(
+                Stream.takeWhile((item): item is Line => item !== "end"),
+                Stream.filter((line) => line.index >= past.length),
+                Stream.map((line) => line.text)
+              )
+              : Stream.empty
+            return Stream.concat(Stream.fromIterable(past), live)
+          }))),
+      listLabeled: (key) =>
+        Effect.sync(() =>
+          [...containers.values()].filter((c) => Answers.hasLabel(c.labels, key)).map((c) => ({ names: [c.name], labels: c.labels }))
+        ),
+      remove: (names) => Effect.forEach(names, removeOne, { discard: true }),
+      create
+    }
+    return driver
+  })

@@ -1,0 +1,204 @@
+/**
+ * The contract of the Effect 4 edition: every behaviour of `ContainerRuntime`, written once and run
+ * on each layer — the CLI, the REST API (each on real podman) and the in-memory model. What passes
+ * here for the model is what real podman does: the same assertions run on all three.
+ */
+import { assert, describe, layer } from "@effect/vitest"
+import { Duration, Effect, Option, Redacted, Stream } from "effect"
+import type { Layer } from "effect"
+import { ContainerRuntime, Wait } from "../src/index.js"
+import { TEST_IMAGE } from "../../shared/test/crossEdition/testImage.js"
+
+export type Label = "cli" | "rest" | "model"
+
+const unique = (label: string) => `ep4-${label}-${Math.random().toString(36).slice(2, 8)}`
+
+/** The state of a container by name, after the fact. */
+const stateOf = (name: string) => Effect.flatMap(ContainerRuntime.ContainerRuntime, (runtime) => runtime.container(name).state)
+
+export const contract = (label: Label, layerUnderTest: Layer.Layer<ContainerRuntime.ContainerRuntime>) =>
+  layer(layerUnderTest, { excludeTestServices: true, timeout: Duration.minutes(2) })(`contract (${label} layer)`, (it) => {
+    describe("run and create", () => {
+      it.effect("run waits for the log; exec and logs answer; closing the scope removes the container", () =>
+        Effect.gen(function*() {
+          const runtime = yield* ContainerRuntime.ContainerRuntime
+          const name = yield* Effect.scoped(Effect.gen(function*() {
+            const web = yield* runtime.run(
+              { image: TEST_IMAGE, namePrefix: "ep4-run", command: ["sh", "-c", "echo starting; echo oops >&2; sleep 0.1; echo ready; sleep 3600"] },
+              { wait: Wait.forLog(/^ready$/), deadline: "30 seconds" }
+            )
+            assert.deepStrictEqual(yield* web.state, Option.some("running"))
+            assert.deepStrictEqual(yield* web.exec(["sh", "-c", "echo out; echo err >&2; exit 3"]), { exitCode: 3, stdout: "out\n", stderr: "err\n" })
+            const lines = yield* Stream.runCollect(web.logs())
+            assert.deepStrictEqual([...lines].sort(), ["oops", "ready", "starting"])
+            return web.name
+          }))
+          assert.deepStrictEqual(yield* stateOf(name), Option.none())
+        }))
+
+      it.effect("create makes a container that is not started, lives as long as its scope, and starts on demand", () =>
+        Effect.gen(function*() {
+          const runtime = yield* ContainerRuntime.ContainerRuntime
+          const name = yield* Effect.scoped(Effect.gen(function*() {
+            const c = yield* runtime.create({ image: TEST_IMAGE, namePrefix: "ep4-created", command: ["sh", "-c", "echo up; sleep 3600"] })
+            assert.deepStrictEqual(yield* c.state, Option.some("created"))
+            assert.deepStrictEqual(yield* Stream.runCollect(c.logs()), [])
+            const refused = yield* Effect.flip(c.exec(["true"]))
+            assert.strictEqual(refused._tag === "NonZeroExit" ? refused.reason : refused._tag, "NotRunning")
+            yield* c.start
+            yield* Wait.forLog(/^up$/).await(c)
+            assert.deepStrictEqual(yield* c.state, Option.some("running"))
+            return c.name
+          }))
+          assert.deepStrictEqual(yield* stateOf(name), Option.none())
+        }))
+
+      it.effect("a published port: waited for over HTTP, reached at its url; a read-only root with a tmpfs mount", () =>
+        Effect.gen(function*() {
+          const runtime = yield* ContainerRuntime.ContainerRuntime
+          const web = yield* runtime.run(
+            {
+              image: TEST_IMAGE,
+              namePrefix: "ep4-web",
+              command: ["httpd", "-f", "-p", "80", "-h", "/www"],
+              ports: [{ container: 80 }],
+              readOnly: true,
+              mounts: [{ type: "tmpfs", target: "/scratch" }]
+            },
+            { wait: Wait.forHttp("/", { port: 80 }), deadline: "30 seconds" }
+          )
+          const page = yield* Effect.promise(() => fetch(web.url(80, "/")).then((response) => response.text()))
+          assert.strictEqual(page, "<h1>effect-podman</h1>\n")
+          assert.strictEqual(web.url(80, "/x"), `http://127.0.0.1:${web.mappedPort(80)}/x`)
+          assert.throws(() => web.mappedPort(443), /port 443 of .* is not published \(published: 80\/tcp\)/)
+          assert.strictEqual((yield* web.exec(["sh", "-c", "echo x > /scratch/f && cat /scratch/f"])).stdout, "x\n")
+          assert.deepStrictEqual(yield* web.exec(["sh", "-c", "echo x > /root-file"]), {
+            exitCode: 1,
+            stdout: "",
+            stderr: "sh: can't create /root-file: Read-only file system\n"
+          })
+          assert.deepStrictEqual(yield* web.exec(["busybox", "wget", "-q", "-O", "-", "http://localhost:80/"]), {
+            exitCode: 0,
+            stdout: "<h1>effect-podman</h1>\n",
+            stderr: ""
+          })
+          const refused = yield* Effect.flip(Effect.scoped(runtime.run({ image: TEST_IMAGE, ports: [{ container: 70000 }] })))
+          assert.strictEqual(refused._tag, "SpecError")
+          assert.match(refused.message, /1 to 65535/)
+        }))
+
+      it.effect("a container that exits before it is ready fails the run at once: WaitFailed with its exit code and log, removed", () =>
+        Effect.gen(function*() {
+          const runtime = yield* ContainerRuntime.ContainerRuntime
+          const name = unique("early")
+          const started = Date.now()
+          const error = yield* Effect.flip(Effect.scoped(runtime.run(
+            { image: TEST_IMAGE, name, command: ["sh", "-c", "echo bye; exit 3"], ports: [{ container: 80 }] },
+            { wait: Wait.forHttp("/", { port: 80 }), deadline: "30 seconds" }
+          )))
+          assert.strictEqual(error._tag, "WaitFailed")
+          if (error._tag === "WaitFailed") {
+            assert.strictEqual(error.reason, "the container exited with code 3 before it was ready")
+            assert.include(error.logTail, "bye")
+          }
+          assert.isBelow(Date.now() - started, 10_000)
+          assert.deepStrictEqual(yield* stateOf(name), Option.none())
+        }))
+
+      it.effect("a secret reaches the container, never an error; a taken name is NameInUse and its holder stays", () =>
+        Effect.gen(function*() {
+          const runtime = yield* ContainerRuntime.ContainerRuntime
+          const secret = "hunter2-ep4"
+          const name = unique("secret")
+          const c = yield* runtime.run({ image: TEST_IMAGE, name, secretEnv: { API_TOKEN: Redacted.make(secret) }, command: ["sleep", "3600"] })
+          assert.strictEqual((yield* c.exec(["sh", "-c", "echo $API_TOKEN"])).stdout, `${secret}\n`)
+          const taken = yield* Effect.flip(Effect.scoped(runtime.run({ image: TEST_IMAGE, name, secretEnv: { API_TOKEN: Redacted.make(secret) } })))
+          assert.strictEqual(taken._tag, "NonZeroExit")
+          if (taken._tag === "NonZeroExit") {
+            assert.strictEqual(taken.reason, "NameInUse")
+            // the CLI names the key in its argv (the value goes through podman's environment); the
+            // API's request body holds it, and its argv is the request
+            assert.include(taken.argv, label === "rest" ? "/containers/create" : "API_TOKEN")
+          }
+          assert.notInclude(taken.message, secret)
+          assert.notInclude(JSON.stringify(taken), secret)
+          assert.deepStrictEqual(yield* c.state, Option.some("running"), "the container holding the name stays")
+        }))
+    })
+
+    describe("handles", () => {
+      it.effect("a followed log ends when the container exits, its last line without a newline included", () =>
+        Effect.gen(function*() {
+          const runtime = yield* ContainerRuntime.ContainerRuntime
+          const job = yield* runtime.run({
+            image: TEST_IMAGE,
+            namePrefix: "ep4-follow",
+            command: ["sh", "-c", "echo line 1; sleep 0.2; echo line 2; sleep 0.2; echo line 3; sleep 0.2; echo -n 'no newline'"]
+          })
+          const followed = yield* Stream.runCollect(job.logs({ follow: true })).pipe(Effect.timeout("30 seconds"))
+          assert.deepStrictEqual(followed, ["line 1", "line 2", "line 3", "no newline"])
+          assert.strictEqual(yield* job.wait(), 0)
+          assert.deepStrictEqual(yield* Stream.runCollect(job.logs()), followed)
+        }))
+
+      it.effect("pause, unpause, kill and restart answer as podman: refusals are NotRunning, signals end the process", () =>
+        Effect.gen(function*() {
+          const runtime = yield* ContainerRuntime.ContainerRuntime
+          const c = yield* runtime.run({ image: TEST_IMAGE, namePrefix: "ep4-control", command: ["sleep", "3600"] })
+          yield* c.pause
+          assert.deepStrictEqual(yield* c.state, Option.some("paused"))
+          const frozen = yield* Effect.flip(c.exec(["true"]))
+          assert.strictEqual(frozen._tag === "NonZeroExit" ? frozen.reason : frozen._tag, "NotRunning")
+          const again = yield* Effect.flip(c.pause)
+          assert.strictEqual(again._tag === "NonZeroExit" ? again.reason : again._tag, "NotRunning")
+          yield* c.unpause
+          yield* c.restart({ timeout: "1 second" })
+          assert.deepStrictEqual(yield* c.state, Option.some("running"))
+          yield* c.kill("SIGTERM") // catatonit (init, the default) forwards it
+          assert.strictEqual(yield* c.wait(), 143)
+          const dead = yield* Effect.flip(c.kill())
+          assert.strictEqual(dead._tag === "NonZeroExit" ? dead.reason : dead._tag, "NotRunning")
+          assert.deepStrictEqual(yield* c.state, Option.some("exited"))
+        }))
+
+      it.effect("exec: a program the image lacks exits 127 with the runtime's words; a bound is Timeout CallerBound", () =>
+        Effect.gen(function*() {
+          const runtime = yield* ContainerRuntime.ContainerRuntime
+          const c = yield* runtime.run({ image: TEST_IMAGE, namePrefix: "ep4-exec", command: ["sleep", "3600"] })
+          const missing = yield* c.exec(["no-such-program"])
+          assert.strictEqual(missing.exitCode, 127)
+          assert.match(missing.stderr, /executable file not found in \$PATH/)
+          const slow = yield* Effect.flip(c.exec(["sleep", "30"], { timeout: "500 millis" }))
+          assert.strictEqual(slow._tag, "Timeout")
+          if (slow._tag === "Timeout") assert.strictEqual(slow.reason, "CallerBound")
+          const waited = yield* Effect.flip(c.wait({ timeout: "300 millis" }))
+          assert.strictEqual(waited._tag, "Timeout")
+          yield* c.stop({ timeout: "1 second" })
+          assert.strictEqual(yield* c.wait(), 143)
+        }))
+
+      it.effect("podman's failures are typed and worded as in the Effect 3 edition", () =>
+        Effect.gen(function*() {
+          const runtime = yield* ContainerRuntime.ContainerRuntime
+          const error = yield* Effect.flip(runtime.container("ep4-no-such-container").start)
+          assert.strictEqual(error._tag, "NonZeroExit")
+          if (error._tag === "NonZeroExit") {
+            assert.strictEqual(error.reason, "NoSuchContainer")
+            assert.strictEqual(error.operation, "container.start")
+            if (label === "rest") {
+              assert.strictEqual(error.status, 404)
+              assert.match(error.message, /^container\.start failed: no such container \(`POST \/containers\/ep4-no-such-container\/start`, HTTP 404\): Error: /)
+            } else {
+              assert.strictEqual(error.exitCode, 125)
+              assert.match(error.message, /^container\.start failed: no such container \(`podman start ep4-no-such-container`, exit code 125\): Error: /)
+            }
+          }
+          assert.deepStrictEqual(yield* runtime.container("ep4-no-such-container").state, Option.none())
+          const bad = yield* Effect.flip(Effect.scoped(runtime.run({ image: TEST_IMAGE, name: "-x" })))
+          assert.strictEqual(bad._tag, "SpecError")
+          assert.match(bad.message, /starts with a letter or digit/)
+          const flag = yield* Effect.flip(runtime.container("-x").start)
+          assert.strictEqual(flag._tag, "InvalidArgument")
+        }))
+    })
+  })

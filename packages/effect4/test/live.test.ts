@@ -1,0 +1,119 @@
+// What only real podman can show, beyond the contract (contract.ts, on all three layers): the lines
+// `podman logs` prints, podman's own view of a secret and of a closed scope, sweep of a dead
+// session's container, the TERM→KILL bound on a podman that ignores SIGTERM, `layerConfig`, and
+// E2BIG refused before a spawn.
+import { NodeServices } from "@effect/platform-node"
+import { assert, describe, it, layer } from "@effect/vitest"
+import { Config, Effect, Layer, Redacted, Stream } from "effect"
+import { execFileSync } from "node:child_process"
+import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs"
+import { tmpdir } from "node:os"
+import { join } from "node:path"
+import { afterAll } from "vitest"
+import { ContainerRuntime, Podman, PodmanApi } from "../src/index.js"
+
+const IMAGE = "localhost/effect-podman-test:latest"
+const LAYERS = {
+  cli: Podman.layer().pipe(Layer.provide(NodeServices.layer)),
+  rest: PodmanApi.layerService().pipe(Layer.orDie, Layer.provide(NodeServices.layer))
+}
+const unique = (label: string) => `ep4-${label}-${Math.random().toString(36).slice(2, 8)}`
+const podman = (...args: Array<string>) => execFileSync("podman", args, { encoding: "utf8" })
+const exists = (name: string) => podman("ps", "-a", "--filter", `name=^${name}$`, "--format", "{{.Names}}").trim() !== ""
+
+const dir = mkdtempSync(join(tmpdir(), "ep4-"))
+afterAll(() => rmSync(dir, { recursive: true, force: true }))
+
+/** A podman wrapper: `body` runs first (it may record the call, or hang). */
+const stub = (name: string, body: string) => {
+  const path = join(dir, name)
+  writeFileSync(path, `#!/bin/sh\n${body}\nexec podman "$@"\n`)
+  chmodSync(path, 0o755)
+  return path
+}
+
+for (const [label, PodmanLive] of Object.entries(LAYERS)) {
+layer(PodmanLive, { excludeTestServices: true })(`effect-podman-4 as podman itself sees it (${label} layer)`, (it) => {
+  it.effect("logs are the lines podman logs prints; a secret is in no CreateCommand; a closed scope leaves no container", () =>
+    Effect.gen(function*() {
+      const runtime = yield* ContainerRuntime.ContainerRuntime
+      const secret = "hunter2-ep4-live"
+      const name = yield* Effect.scoped(Effect.gen(function*() {
+        const job = yield* runtime.run({
+          image: IMAGE,
+          namePrefix: "ep4-seen",
+          secretEnv: { API_TOKEN: Redacted.make(secret) },
+          command: ["sh", "-c", "for i in 1 2 3; do echo line $i; sleep 0.2; done; printf 'no newline'"]
+        })
+        const followed = yield* Stream.runCollect(job.logs({ follow: true })).pipe(Effect.timeout("30 seconds"))
+        assert.deepStrictEqual(followed, ["line 1", "line 2", "line 3", "no newline"])
+        assert.deepStrictEqual(podman("logs", job.name).split("\n").filter((line) => line !== ""), followed)
+        assert.notInclude(podman("inspect", "--format", "{{.Config.CreateCommand}}", job.name), secret)
+        assert.isTrue(exists(job.name))
+        return job.name
+      }))
+      assert.isFalse(exists(name))
+    }))
+
+  it.effect("sweep removes the containers of sessions whose process is gone, and leaves the living ones", () =>
+    Effect.gen(function*() {
+      const runtime = yield* ContainerRuntime.ContainerRuntime
+      const orphan = unique("orphan")
+      // labelled as made by a process that cannot exist (above Linux's pid_max)
+      podman("create", "--name", orphan, "--label", "effect-podman.pid=999999999", IMAGE)
+      const mine = yield* runtime.create({ image: IMAGE, namePrefix: "ep4-mine" })
+      // other runs may sweep at the same time (PodmanTest.layer does when built): the orphan may be
+      // gone already, so the outcome is asserted
+      const removed = yield* runtime.sweep
+      assert.notInclude(removed, mine.name)
+      assert.isFalse(exists(orphan))
+      assert.isTrue(exists(mine.name))
+    }))
+
+})
+
+}
+
+describe("bounds and refusals", () => {
+  it.live("a podman that ignores SIGTERM is killed at the bound: Timeout, and no process is left", () => {
+    const marker = unique("hang")
+    const binary = stub("hang", `trap '' TERM; echo $$ > ${join(dir, marker)}; sleep 30`)
+    return Effect.gen(function*() {
+      const runtime = yield* ContainerRuntime.ContainerRuntime
+      const started = Date.now()
+      const error = yield* Effect.flip(runtime.container("ep4-anything").state)
+      assert.strictEqual(error._tag, "Timeout")
+      if (error._tag === "Timeout") {
+        assert.strictEqual(error.reason, "LayerBound")
+        assert.strictEqual(error.timeoutMillis, 1000)
+      }
+      assert.isBelow(Date.now() - started, 5000)
+      const pid = Number(readFileSync(join(dir, marker), "utf8"))
+      assert.throws(() => process.kill(pid, 0), /ESRCH/, "the hung podman was killed")
+    }).pipe(Effect.provide(Podman.layer({ binary, timeout: "1 second", killGrace: "300 millis" }).pipe(Layer.provide(NodeServices.layer))))
+  })
+
+  it.live("layerConfig: options from Config; a binary that is not there is PodmanMissing naming it", () =>
+    Effect.gen(function*() {
+      const runtime = yield* ContainerRuntime.ContainerRuntime
+      const error = yield* Effect.flip(runtime.container("ep4-anything").state)
+      assert.strictEqual(error._tag, "PodmanMissing")
+      if (error._tag === "PodmanMissing") assert.strictEqual(error.reason, "NotFound")
+      assert.match(error.message, /podman binary "\/nonexistent\/podman" not found/)
+    }).pipe(Effect.provide(
+      Podman.layerConfig({ ...Podman.envConfig, binary: Config.succeed("/nonexistent/podman") }).pipe(Layer.orDie, Layer.provide(NodeServices.layer))
+    )))
+
+  it.live("what the kernel would refuse (E2BIG) is InvalidArgument, and podman never runs", () => {
+    const calls = join(dir, unique("calls"))
+    writeFileSync(calls, "")
+    const binary = stub("record", `echo "$1" >> ${calls}`)
+    return Effect.gen(function*() {
+      const runtime = yield* ContainerRuntime.ContainerRuntime
+      const error = yield* Effect.flip(Effect.scoped(runtime.run({ image: IMAGE, secretEnv: { TOKEN: Redacted.make("t".repeat(200 * 1024)) } })))
+      assert.strictEqual(error._tag, "InvalidArgument")
+      assert.notInclude(error.message, "tttttttttt")
+      assert.notInclude(readFileSync(calls, "utf8"), "run")
+    }).pipe(Effect.provide(Podman.layer({ binary }).pipe(Layer.provide(NodeServices.layer))))
+  })
+})

@@ -1,0 +1,24 @@
+/**
+ * What the Containerfile of the test image (test-images/Containerfile) makes, as both editions'
+ * models hold it: one description, so the models of both editions run the same image.
+ */
+export const TEST_IMAGE = "localhost/effect-podman-test:latest"
+
+export const testImage = {
+  name: TEST_IMAGE,
+  labels: {
+    "org.opencontainers.image.title": "effect-podman test image",
+    "effect-podman.fixture": "true",
+    "io.buildah.version": "1.28.2"
+  },
+  command: ["/bin/sleep", "3600"],
+  // the busybox applets scripts/setup.sh links in /bin
+  executables: "busybox sh echo sleep cat ls true false env printf seq head tail wc mkdir rm id httpd yes date hostname"
+    .split(" ")
+    .flatMap((name) => [name, `/bin/${name}`]),
+  files: {
+    "/data/greeting.txt": "hello from the image\n",
+    "/data/second.txt": "second layer\n",
+    "/www/index.html": "<h1>effect-podman</h1>\n"
+  }
+} as const
