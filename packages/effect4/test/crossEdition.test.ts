@@ -1,14 +1,17 @@
-// The same scenarios (packages/shared/test/crossEdition/scenarios.ts) on both editions, against real
-// podman: the Effect 3 edition in a child process on the machine's Node (its CLI layer), this one
-// here. Every outcome — values, error tags, reasons, operations, exit codes, messages — must match.
+// The same scenarios (packages/shared/test/crossEdition/scenarios.ts) on both editions: the Effect 3
+// edition in a child process on the machine's Node, this one here — on the CLI and REST layers
+// against real podman, and on both editions' in-memory models against what real podman gave.
+// Every outcome — values, error tags, reasons, operations, exit codes, messages — must match.
 import { NodeServices } from "@effect/platform-node"
 import { assert, it } from "@effect/vitest"
 import { Effect, Layer, Option, Redacted, Stream } from "effect"
 import { execFileSync } from "node:child_process"
 import { join } from "node:path"
-import { ContainerRuntime, Podman, PodmanApi, Wait } from "../src/index.js"
-import { errorOutcome, IMAGE, operation, scenarios, scenariosFor, specOf } from "../../shared/test/crossEdition/scenarios.js"
+import { isDeepStrictEqual } from "node:util"
+import { ContainerRuntime, Podman, PodmanApi, TestRuntime, Wait } from "../src/index.js"
+import { attemptSpec, errorOutcome, logOutcome, operation, scenarios, scenariosFor, specOf } from "../../shared/test/crossEdition/scenarios.js"
 import type { Outcome, Scenario, Step } from "../../shared/test/crossEdition/scenarios.js"
+import { testImage } from "../../shared/test/crossEdition/testImage.js"
 
 const root = join(import.meta.dirname, "../../..")
 
@@ -18,7 +21,7 @@ const step = (runtime: ContainerRuntime.Service, target: string, s: Step): Effec
   const value = op._tag === "state"
     ? Effect.map(op.state, Option.getOrNull)
     : op._tag === "logs"
-    ? Effect.map(Stream.runCollect(op.logs), (lines) => [...lines].sort())
+    ? Effect.map(Stream.runCollect(op.logs), logOutcome)
     : op.effect
   return Effect.match(value, {
     onSuccess: (v): Outcome => ({ step: s.op, value: v ?? null }),
@@ -43,7 +46,7 @@ const scenario = (runtime: ContainerRuntime.Service, sc: Scenario) =>
       }
     }
     if (sc.attempt !== undefined) {
-      outcomes.push(yield* Effect.match(Effect.scoped(runtime.run({ image: IMAGE, namePrefix: "ep-cross-attempt", env: sc.attempt.env })), {
+      outcomes.push(yield* Effect.match(Effect.scoped(runtime.run(attemptSpec(sc.attempt))), {
         onSuccess: (): Outcome => ({ step: "attempt", value: "ran" }),
         onFailure: (error) => errorOutcome("attempt", error)
       }))
@@ -51,6 +54,36 @@ const scenario = (runtime: ContainerRuntime.Service, sc: Scenario) =>
     for (const s of sc.steps) outcomes.push(yield* step(runtime, sc.target, s))
     return { id: sc.id, outcomes }
   }))
+
+type Results = Array<{ readonly id: string; readonly outcomes: ReadonlyArray<Outcome> }>
+
+/** The Effect 3 edition's outcomes on one of its layers, on the machine's Node. */
+const effect3 = (label: "cli" | "rest" | "model", suffix: string): Results =>
+  JSON.parse(execFileSync("node", ["--import", "tsx", "packages/podman/test/crossEdition/run.ts", label, suffix], {
+    cwd: root,
+    encoding: "utf8"
+  })) as Results
+
+/** This edition's outcomes on the layer provided. */
+const effect4 = (suffix: string) =>
+  Effect.gen(function*() {
+    const runtime = yield* ContainerRuntime.ContainerRuntime
+    // as JSON, as the other side printed it
+    return JSON.parse(JSON.stringify(yield* Effect.forEach(scenariosFor(suffix), (sc) => scenario(runtime, sc)))) as Results
+  })
+
+const assertSame = (actual: Results, expected: Results, what: string) => {
+  assert.strictEqual(expected.length, scenarios.length)
+  // every scenario that differs, at once
+  const differing = scenarios.flatMap((sc, i) =>
+    isDeepStrictEqual(actual[i], expected[i]) ? [] : [{ id: sc.id, outcomes: actual[i]?.outcomes }]
+  )
+  assert.deepStrictEqual(differing, scenarios.flatMap((sc, i) =>
+    isDeepStrictEqual(actual[i], expected[i]) ? [] : [{ id: sc.id, outcomes: expected[i]?.outcomes }]
+  ), what)
+  // and nothing secret in any of it
+  assert.notInclude(JSON.stringify(actual.map((s) => s.outcomes.filter((o) => "error" in o))), "s3cr3t")
+}
 
 const LAYERS = {
   cli: Podman.layer().pipe(Layer.provide(NodeServices.layer)),
@@ -60,21 +93,17 @@ const LAYERS = {
 for (const [label, layer] of Object.entries(LAYERS)) {
   it.live(`${label} layer: the Effect 3 and Effect 4 editions give the same outcomes on the same scenarios`, () =>
     Effect.gen(function*() {
-      // the Effect 3 edition first (the scenarios reuse container names), on the machine's Node
+      // the Effect 3 edition first (the scenarios reuse container names)
       const suffix = Math.random().toString(36).slice(2, 8)
-      const effect3 = JSON.parse(execFileSync("node", ["--import", "tsx", "packages/podman/test/crossEdition/run.ts", label, suffix], {
-        cwd: root,
-        encoding: "utf8"
-      })) as Array<{ readonly id: string; readonly outcomes: ReadonlyArray<Outcome> }>
-      const runtime = yield* ContainerRuntime.ContainerRuntime
-      // as JSON, as the other side printed it
-      const mine = scenariosFor(suffix)
-      const effect4 = JSON.parse(JSON.stringify(yield* Effect.forEach(mine, (sc) => scenario(runtime, sc)))) as typeof effect3
-      assert.strictEqual(effect3.length, scenarios.length)
-      for (const [i, sc] of scenarios.entries()) {
-        assert.deepStrictEqual(effect4[i], effect3[i], sc.id)
-      }
-      // and nothing secret in any of it
-      assert.notInclude(JSON.stringify(effect4.map((s) => s.outcomes.filter((o) => "error" in o))), "s3cr3t")
+      const expected = effect3(label as "cli" | "rest", suffix)
+      assertSame(yield* effect4(suffix), expected, `Effect 4 vs Effect 3, ${label}`)
     }).pipe(Effect.provide(layer)), { timeout: 120_000 })
 }
+
+it.live("the models of both editions give the outcomes real podman gives (through its CLI)", () =>
+  Effect.gen(function*() {
+    const suffix = Math.random().toString(36).slice(2, 8)
+    const podman = yield* Effect.provide(effect4(suffix), LAYERS.cli)
+    assertSame(yield* Effect.provide(effect4(suffix), TestRuntime.layer({ images: [testImage] })), podman, "the Effect 4 model vs podman")
+    assertSame(effect3("model", suffix), podman, "the Effect 3 model vs podman")
+  }), { timeout: 120_000 })

@@ -172,6 +172,21 @@ export const controlArgs = <Name = string>(control: Control, name: Name): Array<
     : [control._tag === "Pause" ? "pause" : "unpause", name]
 
 /**
+ * podman's argv to stop a container: SIGTERM, then SIGKILL after `seconds`.
+ *
+ * @example
+ * ```ts
+ * import { Argv } from "effect-podman-shared"
+ *
+ * Argv.stopArgs("web", 10) // ["stop", "--time", "10", "web"]
+ * ```
+ *
+ * @since 0.4.0
+ * @category argv
+ */
+export const stopArgs = <Name = string>(name: Name, seconds: number): Array<string | Name> => ["stop", "--time", String(seconds), name]
+
+/**
  * The libpod API's endpoint of a control, below the container's path (`kill?signal=…`, `pause`,
  * `unpause`, `restart?t=…`).
  *

@@ -7,6 +7,7 @@
  * @since 0.4.0
  */
 import type { Control } from "./Argv.js"
+import { reasonOf } from "./Failures.js"
 import type { NonZeroExitReason } from "./Failures.js"
 import { notFound } from "./Shell.js"
 
@@ -47,12 +48,15 @@ export const noSuchContainer = (name: string): Refusal =>
 export const noSuchImage = (ref: string): Refusal => refusal("NoSuchImage", `Error: ${ref}: image not known`)
 
 /**
- * A container name that is taken.
+ * A container name that is taken, by the container `holder` (its id).
  *
  * @since 0.4.0
  */
-export const nameInUse = (name: string): Refusal =>
-  refusal("NameInUse", `Error: creating container storage: the container name "${name}" is already in use: that name is already in use`)
+export const nameInUse = (name: string, holder: string): Refusal =>
+  refusal(
+    "NameInUse",
+    `Error: creating container storage: the container name "${name}" is already in use by ${holder}. You have to remove that container to be able to reuse that name: that name is already in use`
+  )
 
 /**
  * An `exec` in a container that is not running (podman exits 255 for it).
@@ -79,6 +83,17 @@ export const execMissing = (command: string): string => `Error: runc: exec faile
  */
 export const startMissing = (id: string, command: string): Refusal =>
   refusal("Other", `Error: unable to start container "${id}": runc: runc create failed: unable to start container process: ${notFound(command)}`)
+
+/**
+ * A `podman run` whose program the image lacks, without an init process: the container stays,
+ * created, and podman exits 127.
+ *
+ * @since 0.4.0
+ */
+export const runMissing = (command: string): Refusal => {
+  const stderr = `Error: runc: runc create failed: unable to start container process: ${notFound(command)}`
+  return refusal(reasonOf(stderr), stderr, 127)
+}
 
 /**
  * What catatonit writes when the program it should run is missing (the container then exits 1).

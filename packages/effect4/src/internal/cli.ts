@@ -34,7 +34,7 @@ export const make = (runner: Runner): Driver => ({
       Argv.controlArgs(control, name),
       control._tag === "Restart" ? { timeout: Duration.seconds(control.seconds + 10) } : {}
     )),
-  stop: (name, seconds) => Effect.asVoid(runner.run(["stop", "--time", String(seconds), name], { timeout: Duration.seconds(seconds + 10) })),
+  stop: (name, seconds) => Effect.asVoid(runner.run(Argv.stopArgs(name, seconds), { timeout: Duration.seconds(seconds + 10) })),
   wait: (name, timeout) =>
     Effect.map(runner.run(["wait", name], { timeout: timeout ?? Duration.infinity }), (output) => Number(output.stdout.trim())),
   exec: (name, argv, timeout) =>

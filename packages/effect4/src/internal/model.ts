@@ -11,6 +11,8 @@ import { Deferred, Duration, Effect, Fiber, Option, PubSub, Redacted, Stream } f
 import type { Scope } from "effect"
 import * as Argv from "effect-podman-shared/Argv"
 import { cliOperation } from "effect-podman-shared/Failures"
+import * as Limits from "effect-podman-shared/Limits"
+import { shorten } from "effect-podman-shared/Messages"
 import * as Answers from "effect-podman-shared/PodmanAnswers"
 import { redactEnvArgs } from "effect-podman-shared/Redact"
 import * as Shell from "effect-podman-shared/Shell"
@@ -18,7 +20,7 @@ import type { CreateSpec, PublishedPort, Resolved } from "effect-podman-shared/S
 import { createServer } from "node:http"
 import type { Server } from "node:http"
 import type { ExecResult } from "../ContainerRuntime.js"
-import { NonZeroExit, Timeout } from "../PodmanError.js"
+import { InvalidArgument, NonZeroExit, Timeout } from "../PodmanError.js"
 import type { Driver } from "./driver.js"
 
 /**
@@ -62,6 +64,8 @@ interface ModelContainer {
   exitCode: number
   exited: Deferred.Deferred<number>
   process: Fiber.Fiber<void> | undefined
+  /** What the model could not run in the main process: every later operation dies with it. */
+  defect: unknown
   servers: Array<Server>
   readonly logs: Array<string>
   readonly feed: PubSub.PubSub<Line | "end">
@@ -152,9 +156,11 @@ export const make = (images: ReadonlyArray<Image>): Effect.Effect<Driver, never,
       name: string,
       f: (c: ModelContainer) => Effect.Effect<A, E, R>
     ): Effect.Effect<A, E | NonZeroExit, R> =>
-      Effect.suspend((): Effect.Effect<A, E | NonZeroExit, R> => {
+      // every call gives the containers' processes a turn first, as a podman call's round trip does
+      Effect.andThen(Effect.yieldNow, (): Effect.Effect<A, E | NonZeroExit, R> => {
         const c = containers.get(name)
-        return c === undefined ? Effect.fail(refused(argv, Answers.noSuchContainer(name))) : f(c)
+        if (c === undefined) return Effect.fail(refused(argv, Answers.noSuchContainer(name)))
+        return c.defect === undefined ? f(c) : Effect.die(c.defect)
       })
 
     const append = (c: ModelContainer, stream: "stdout" | "stderr", text: string) =>
@@ -195,7 +201,8 @@ export const make = (images: ReadonlyArray<Image>): Effect.Effect<Driver, never,
         const partial = (["stdout", "stderr"] as const).filter((stream) => c.partial[stream] !== "")
         return Effect.forEach(partial, (stream) => append(c, stream, "\n"), { discard: true }).pipe(
           Effect.andThen(Deferred.succeed(c.exited, exitCode)),
-          Effect.andThen(PubSub.publish(c.feed, "end"))
+          Effect.andThen(PubSub.publish(c.feed, "end")),
+          Effect.asVoid
         )
       })
 
@@ -233,7 +240,15 @@ export const make = (images: ReadonlyArray<Image>): Effect.Effect<Driver, never,
         const main = missing
           ? Effect.as(append(c, "stderr", Answers.CATATONIT_MISSING), 1)
           : drive(() => Shell.run(c.command, io(c)), (stream, text) => append(c, stream, text))
-        c.process = yield* Effect.forkIn(Effect.flatMap(main, (code) => finish(c, code)), scope)
+        // what the model cannot run is loud: the container's waiters die with it, and every later
+        // operation on the container
+        const loud = Effect.catchDefect((defect: unknown) =>
+          Effect.suspend(() => {
+            c.defect = defect
+            return Effect.andThen(Deferred.die(c.exited, defect), PubSub.publish(c.feed, "end"))
+          })
+        )
+        c.process = yield* Effect.forkIn(Effect.flatMap(main, (code) => finish(c, code)).pipe(loud, Effect.asVoid), scope)
       })
 
     function removeOne(name: string) {
@@ -241,14 +256,17 @@ export const make = (images: ReadonlyArray<Image>): Effect.Effect<Driver, never,
         const c = containers.get(name)
         if (c === undefined) return Effect.void
         containers.delete(name)
-        return Effect.andThen(end(c, 137), Deferred.succeed(c.exited, 137))
+        return Effect.asVoid(Effect.andThen(end(c, 137), Deferred.succeed(c.exited, 137)))
       })
     }
 
     const create = (spec: CreateSpec<Redacted.Redacted<string>>, resolved: Resolved, started: boolean) =>
       Effect.gen(function*() {
-        const { args } = Argv.createArgs(spec, resolved, Redacted.value)
+        const { args, env } = Argv.createArgs(spec, resolved, Redacted.value)
         const argv = started ? ["run", "--detach", ...args.slice(1)] : args
+        // what the kernel would refuse the CLI is refused here too, before anything is made
+        const problem = Limits.spawnProblem(["podman", ...argv], env, process.env)
+        if (problem !== undefined) return yield* new InvalidArgument({ ...problem, value: shorten(problem.value) })
         const field = UNMODELLED.find((key) => spec[key] !== undefined)
         if (field !== undefined) return yield* cannot(`create a container with "${field}"`)
         const mount = (spec.mounts ?? []).find((m) => m.type !== "tmpfs")
@@ -259,7 +277,8 @@ export const make = (images: ReadonlyArray<Image>): Effect.Effect<Driver, never,
             ? Effect.fail(refused(argv, Answers.noSuchImage(spec.image)))
             : cannot(`pull ${spec.image}: declare it in TestRuntime.layer({ images })`)
         }
-        if (containers.has(resolved.name)) return yield* refused(argv, Answers.nameInUse(resolved.name))
+        const holder = containers.get(resolved.name)
+        if (holder !== undefined) return yield* refused(argv, Answers.nameInUse(resolved.name, holder.id))
         const id = Answers.randomId()
         const secrets = Object.fromEntries(Object.entries(spec.secretEnv ?? {}).map(([key, value]) => [key, Redacted.value(value)]))
         const c: ModelContainer = {
@@ -280,6 +299,7 @@ export const make = (images: ReadonlyArray<Image>): Effect.Effect<Driver, never,
           exitCode: 0,
           exited: yield* Deferred.make<number>(),
           process: undefined,
+          defect: undefined,
           servers: [],
           logs: [],
           feed: yield* PubSub.unbounded<Line | "end">(),
@@ -288,7 +308,9 @@ export const make = (images: ReadonlyArray<Image>): Effect.Effect<Driver, never,
         containers.set(c.name, c)
         if (!started) return
         // `podman run` of a program the image lacks, without init: the container stays, created
-        yield* Effect.mapError(start(c), (error) => refused(argv, { reason: error.reason, stderr: error.stderr, exitCode: 126 }))
+        const command = c.command[0] ?? ""
+        if (!c.init && Shell.isMissing(command, io(c))) return yield* refused(argv, Answers.runMissing(command))
+        yield* start(c)
       })
 
     const exec = (c: ModelContainer, argv: ReadonlyArray<string>): Effect.Effect<ExecResult, NonZeroExit> => {
@@ -310,7 +332,7 @@ export const make = (images: ReadonlyArray<Image>): Effect.Effect<Driver, never,
           Option.map(Option.fromNullishOr(containers.get(name)), (c) => ({ status: c.state, conmonPid: 0, logPath: undefined }))
         ),
       start: (name) => withContainer(["start", name], name, start),
-      stop: (name) => withContainer(["stop", name], name, (c) => end(c, Answers.stopExit({ init: c.init, scripted: false }))),
+      stop: (name, seconds) => withContainer(Argv.stopArgs(name, seconds), name, (c) => end(c, Answers.stopExit({ init: c.init, scripted: false }))),
       control: (name, control) => {
         const argv = Argv.controlArgs(control, name)
         return withContainer(argv, name, (c) => {

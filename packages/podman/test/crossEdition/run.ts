@@ -1,18 +1,21 @@
 /**
  * The cross-edition scenarios (packages/shared/test/crossEdition/scenarios.ts) on a layer of the
- * Effect 3 edition (`cli`, the default, or `rest`): prints each scenario's outcomes as JSON, for
+ * Effect 3 edition (`cli`, the default, `rest`, or `model`: the in-memory layer holding the test
+ * image): prints each scenario's outcomes as JSON, for
  * the Effect 4 edition's test to compare with its own
  * (`node --import tsx packages/podman/test/crossEdition/run.ts rest SUFFIX`: SUFFIX makes the
  * container names this run's).
  */
 import { NodeContext } from "@effect/platform-node"
-import { Chunk, Effect, Layer, Option, Redacted, Stream } from "effect"
+import { Effect, Layer, Option, Redacted, Stream } from "effect"
 import { ContainerRuntime } from "../../src/ContainerRuntime.js"
 import * as Podman from "../../src/Podman.js"
 import * as PodmanApi from "../../src/PodmanApi.js"
+import * as TestRuntime from "../../src/TestRuntime.js"
 import * as Wait from "../../src/Wait.js"
-import { errorOutcome, IMAGE, operation, scenariosFor, specOf } from "../../../shared/test/crossEdition/scenarios.js"
+import { attemptSpec, errorOutcome, logOutcome, operation, scenariosFor, specOf } from "../../../shared/test/crossEdition/scenarios.js"
 import type { Outcome, Scenario, Step } from "../../../shared/test/crossEdition/scenarios.js"
+import { testImage } from "../../../shared/test/crossEdition/testImage.js"
 
 const step = (runtime: ContainerRuntime.Service, target: string, s: Step): Effect.Effect<Outcome> => {
   const container = runtime.container(target)
@@ -20,7 +23,7 @@ const step = (runtime: ContainerRuntime.Service, target: string, s: Step): Effec
   const value = op._tag === "state"
     ? Effect.map(op.state, Option.getOrNull)
     : op._tag === "logs"
-    ? Effect.map(Stream.runCollect(op.logs), (lines) => Chunk.toArray(lines).sort())
+    ? Effect.map(Stream.runCollect(op.logs), logOutcome)
     : op.effect
   return Effect.match(value, {
     onSuccess: (v): Outcome => ({ step: s.op, value: v ?? null }),
@@ -45,7 +48,7 @@ const scenario = (runtime: ContainerRuntime.Service, sc: Scenario) =>
       }
     }
     if (sc.attempt !== undefined) {
-      outcomes.push(yield* Effect.match(Effect.scoped(runtime.run({ image: IMAGE, namePrefix: "ep-cross-attempt", env: sc.attempt.env })), {
+      outcomes.push(yield* Effect.match(Effect.scoped(runtime.run(attemptSpec(sc.attempt))), {
         onSuccess: (): Outcome => ({ step: "attempt", value: "ran" }),
         onFailure: (error) => errorOutcome("attempt", error)
       }))
@@ -59,7 +62,15 @@ const program = Effect.gen(function*() {
   return yield* Effect.forEach(scenariosFor(process.argv[3] ?? "x"), (sc) => scenario(runtime, sc))
 })
 
-const layer = process.argv[2] === "rest" ? PodmanApi.layerService().pipe(Layer.orDie) : Podman.layer()
+const model = Layer.effectDiscard(Effect.flatMap(TestRuntime.TestRuntimeControl, (control) => control.addImage(testImage))).pipe(
+  Layer.provideMerge(TestRuntime.layer)
+)
+
+const layer = process.argv[2] === "rest"
+  ? PodmanApi.layerService().pipe(Layer.orDie)
+  : process.argv[2] === "model"
+  ? model
+  : Podman.layer()
 
 Effect.runPromise(program.pipe(Effect.provide(layer.pipe(Layer.provide(NodeContext.layer))))).then(
   (results) => console.log(JSON.stringify(results)),

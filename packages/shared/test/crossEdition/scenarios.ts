@@ -34,7 +34,13 @@ export interface Scenario {
     readonly createOnly?: boolean
   }
   /** A spec whose run is recorded, success or failure (environment values as given). */
-  readonly attempt?: { readonly env: Readonly<Record<string, string>> }
+  readonly attempt?: {
+    readonly name: string
+    readonly env?: Readonly<Record<string, string>>
+    readonly command?: ReadonlyArray<string>
+    /** Default: with an init process, as `run` defaults. */
+    readonly init?: boolean
+  }
   /** Steps on the container named `target`. */
   readonly target: string
   readonly steps: ReadonlyArray<Step>
@@ -50,7 +56,7 @@ export const scenarios: ReadonlyArray<Scenario> = [
     id: "a running container: exec, logs, a secret, stop, wait",
     run: {
       name: "ep-cross-run",
-      command: ["sh", "-c", "echo starting; echo ready; echo warn >&2; trap 'exit 7' TERM; while true; do sleep 0.1; done"],
+      command: ["sh", "-c", "echo starting; echo ready; echo warn >&2; sleep 3600"],
       env: { GREETING: "hi" },
       secretEnv: { API_TOKEN: "cross-s3cr3t" },
       ready: "ready"
@@ -104,9 +110,22 @@ export const scenarios: ReadonlyArray<Scenario> = [
   },
   {
     id: "what the kernel would refuse is refused before podman runs",
-    attempt: { env: { BIG: "x".repeat(200 * 1024) } },
+    attempt: { name: "ep-cross-never", env: { BIG: "x".repeat(200 * 1024) } },
     target: "ep-cross-never",
     steps: [{ op: "state" }]
+  },
+  {
+    id: "a program the image lacks: run refuses it without init; under init catatonit says so and exits 1",
+    attempt: { name: "ep-cross-missing", command: ["no-such-program"], init: false },
+    run: { name: "ep-cross-missing-init", command: ["no-such-program"] },
+    target: "ep-cross-missing-init",
+    steps: [{ op: "wait" }, { op: "state" }, { op: "logs" }]
+  },
+  {
+    id: "exec of a program the image lacks exits 127, as sh's command does",
+    run: { name: "ep-cross-lacking", command: ["sh", "-c", "echo up; sleep 3600"], ready: "up" },
+    target: "ep-cross-lacking",
+    steps: [{ op: "exec", argv: ["no-such-program"] }, { op: "exec", argv: ["/bin/no-such-program"] }, { op: "exec", argv: ["sh", "-c", "no-such-program"] }]
   },
   {
     id: "a name that is taken",
@@ -155,6 +174,19 @@ export const specOf = <Secret>(run: NonNullable<Scenario["run"]>, secret: (value
     : { secretEnv: Object.fromEntries(Object.entries(run.secretEnv).map(([k, v]) => [k, secret(v)])) })
 })
 
+/** A log as an outcome: its lines sorted (stdout and stderr interleave as they may), catatonit's pid hidden (its words name it). */
+export const logOutcome = (lines: Iterable<string>): Array<string> =>
+  [...lines].map((line) => line.replace(/^ERROR \(catatonit:\d+\)/, "ERROR (catatonit:<pid>)")).sort()
+
+/** The spec of a scenario's attempt (removed after the scenario, whatever its outcome). */
+export const attemptSpec = (attempt: NonNullable<Scenario["attempt"]>) => ({
+  image: IMAGE,
+  name: attempt.name,
+  init: attempt.init ?? true,
+  ...(attempt.env === undefined ? {} : { env: attempt.env }),
+  ...(attempt.command === undefined ? {} : { command: attempt.command })
+})
+
 /**
  * The scenarios with their container names made unique to one run (`suffix`, the same on both
  * sides: messages name the containers), so two runs at once do not meet. Names podman would read
@@ -165,7 +197,8 @@ export const scenariosFor = (suffix: string): ReadonlyArray<Scenario> => {
   return scenarios.map((sc) => ({
     ...sc,
     target: rename(sc.target),
-    ...(sc.run === undefined ? {} : { run: { ...sc.run, name: rename(sc.run.name) } })
+    ...(sc.run === undefined ? {} : { run: { ...sc.run, name: rename(sc.run.name) } }),
+    ...(sc.attempt === undefined ? {} : { attempt: { ...sc.attempt, name: rename(sc.attempt.name) } })
   }))
 }
 

@@ -9,7 +9,7 @@ import type { Schema } from "effect"
 import { stat } from "node:fs/promises"
 import { resolve } from "node:path"
 import type { ContainerRemoveResult, LogEntry } from "../../ContainerRuntime.js"
-import { controlArgs } from "effect-podman-shared/Argv"
+import { controlArgs, stopArgs } from "effect-podman-shared/Argv"
 import { toCreateArgs } from "../../ContainerSpec.js"
 import type { ContainerSpec, Resolved } from "../../ContainerSpec.js"
 import type { Driver } from "../core/driver.js"
@@ -289,7 +289,7 @@ export const make = (runner: Runner, timeouts: DriverTimeouts): Driver => {
         control._tag === "Restart" ? { timeout: Duration.sum(Duration.seconds(control.seconds), timeouts.stopBuffer) } : {}
       )),
     stopContainer: (name, seconds) =>
-      runner.run(["stop", "--time", String(seconds), container(name)], {
+      runner.run(stopArgs(container(name), seconds), {
         timeout: Duration.sum(Duration.seconds(seconds), timeouts.stopBuffer)
       }).pipe(Effect.asVoid),
     waitContainer: (name, timeout) =>

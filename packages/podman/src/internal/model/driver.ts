@@ -4,6 +4,7 @@
  * @internal
  */
 import { Deferred, Effect, Either, Option, PubSub, Redacted, Stream } from "effect"
+import { controlArgs, createArgs, stopArgs } from "effect-podman-shared/Argv"
 import * as Answers from "effect-podman-shared/PodmanAnswers"
 import { totalmem } from "node:os"
 import { basename } from "node:path"
@@ -11,11 +12,11 @@ import type { ContainerRemoveResult, ExecResult, ExecStdioOptions } from "../../
 import * as Gpu from "../pure/gpu.js"
 import type { NonZeroExit } from "../../PodmanError.js"
 import type { PodmanError } from "../../PodmanError.js"
-import { createThenStart } from "../core/driver.js"
 import type { Driver } from "../core/driver.js"
 import * as Archive from "../core/archive.js"
 import * as Failures from "../core/failures.js"
 import * as HostTree from "../core/hostTree.js"
+import * as Validate from "../core/validate.js"
 import * as Model from "./model.js"
 import type { LogLine, ModelContainer } from "./model.js"
 import * as Images from "./images.js"
@@ -133,6 +134,57 @@ export const make = (state: State.State): Driver => {
     return Failures.within(options.timeout, ["podman", ...command], "CallerBound")(run)
   }
 
+  /**
+   * `podman create` (or, `started`, `podman run --detach`): its refusals name the argv the CLI
+   * layer runs, and what the kernel would refuse it is refused here too.
+   */
+  const create = (spec: Parameters<Driver["create"]>[0], resolved: Parameters<Driver["create"]>[1], started: boolean) => {
+    const { args, env } = createArgs(spec, resolved, Redacted.value)
+    const argv = started ? ["run", "--detach", ...args.slice(1)] : args
+    return Effect.zipRight(
+      Validate.spawnable(["podman", ...argv], env),
+      State.guarded(
+        state,
+        "container.create",
+        [resolved.name, spec.image],
+        // the pull policy, as podman's: `missing` pulls an absent image and `always` any image (from
+        // a registry the test declared), `never` leaves an absent image absent (NoSuchImage)
+        Effect.zipRight(
+          pullFor(spec.pull ?? "missing", spec.image, argv),
+          State.create(state, {
+            argv,
+            name: resolved.name,
+            image: spec.image,
+            command: spec.entrypoint !== undefined || spec.command !== undefined
+              ? [...(spec.entrypoint ?? []), ...(spec.command ?? [])]
+              : undefined,
+            mounts: (spec.mounts ?? []).flatMap((m) => m.type === "bind" ? [{ source: m.source, destination: m.target }] : []),
+            volumes: (spec.mounts ?? []).flatMap((m) => m.type === "volume" ? [{ source: m.source, target: m.target, readOnly: m.readOnly === true }] : []),
+            tmpfs: (spec.mounts ?? []).flatMap((m) => m.type === "tmpfs" ? [m.target] : []),
+            network: spec.network,
+            aliases: spec.networkAliases,
+            pod: spec.pod,
+            devices: Either.match(Gpu.gpuRunArgs(spec.gpu), {
+              onLeft: () => [],
+              onRight: (args) => args.filter((_, i) => args[i - 1] === "--device")
+            }),
+            labels: { ...spec.labels, ...resolved.labels },
+            healthcheck: spec.healthcheck?.command,
+            ports: resolved.ports,
+            env: {
+              ...spec.env,
+              ...Object.fromEntries(Object.entries(spec.secretEnv ?? {}).map(([key, value]) => [key, Redacted.value(value)]))
+            },
+            workdir: spec.workdir,
+            user: spec.user,
+            init: resolved.init,
+            limits: spec
+          })
+        )
+      )
+    )
+  }
+
   const driver: Omit<Driver, "createStarted"> = {
     loginPrefix: ["podman"],
     host: {
@@ -178,9 +230,9 @@ export const make = (state: State.State): Driver => {
           }
         })),
     controlContainer: (name, control) =>
-      withContainer([control._tag.toLowerCase(), name], name, (c) => Signals.control(state, c, control)),
+      withContainer(controlArgs(control, name), name, (c) => Signals.control(state, c, control)),
     startContainer: (name) => withContainer(["start", name], name, (c) => State.start(state, c)),
-    stopContainer: (name, _seconds) => withContainer(["stop", name], name, (c) => State.stop(state, c, Answers.stopExit(c))),
+    stopContainer: (name, seconds) => withContainer(stopArgs(name, seconds), name, (c) => State.stop(state, c, Answers.stopExit(c))),
     waitContainer: (name, timeout) =>
       withContainer(["wait", name], name, (c) => Failures.within(Option.getOrUndefined(timeout), ["podman", "wait", name], "CallerBound")(Deferred.await(c.exited))),
     copyFilesIn: (name, files) =>
@@ -237,45 +289,7 @@ export const make = (state: State.State): Driver => {
       )),
     listLabeled: (key) =>
       State.guarded(state, "container.list", [], Effect.sync(() => [...state.containers.values()].filter((c) => Model.hasLabel(c.labels, key)).map(summary))),
-    create: (spec, resolved) =>
-      State.guarded(
-        state,
-        "container.create",
-        [resolved.name, spec.image],
-        // the pull policy, as podman's: `missing` pulls an absent image and `always` any image (from
-        // a registry the test declared), `never` leaves an absent image absent (NoSuchImage)
-        Effect.zipRight(
-          pullFor(spec.pull ?? "missing", spec.image, ["create", resolved.name, spec.image]),
-          State.create(state, {
-            name: resolved.name,
-            image: spec.image,
-            command: spec.entrypoint !== undefined || spec.command !== undefined
-              ? [...(spec.entrypoint ?? []), ...(spec.command ?? [])]
-              : undefined,
-            mounts: (spec.mounts ?? []).flatMap((m) => m.type === "bind" ? [{ source: m.source, destination: m.target }] : []),
-            volumes: (spec.mounts ?? []).flatMap((m) => m.type === "volume" ? [{ source: m.source, target: m.target, readOnly: m.readOnly === true }] : []),
-            tmpfs: (spec.mounts ?? []).flatMap((m) => m.type === "tmpfs" ? [m.target] : []),
-            network: spec.network,
-            aliases: spec.networkAliases,
-            pod: spec.pod,
-            devices: Either.match(Gpu.gpuRunArgs(spec.gpu), {
-              onLeft: () => [],
-              onRight: (args) => args.filter((_, i) => args[i - 1] === "--device")
-            }),
-            labels: { ...spec.labels, ...resolved.labels },
-            healthcheck: spec.healthcheck?.command,
-            ports: resolved.ports,
-            env: {
-              ...spec.env,
-              ...Object.fromEntries(Object.entries(spec.secretEnv ?? {}).map(([key, value]) => [key, Redacted.value(value)]))
-            },
-            workdir: spec.workdir,
-            user: spec.user,
-            init: resolved.init,
-            limits: spec
-          })
-        )
-      ),
+    create: (spec, resolved) => create(spec, resolved, false),
     healthcheck: (name) =>
       withContainer(["healthcheck", "run", name], name, (c) =>
         Option.match(c.healthcheck, {
@@ -368,5 +382,22 @@ export const make = (state: State.State): Driver => {
     resources: Resources.make(state),
     images
   }
-  return { ...driver, createStarted: createThenStart(driver) }
+  return {
+    ...driver,
+    // `podman run --detach`: the container is created, then started; a program the image lacks
+    // (without init) is run's own refusal, and the container stays, created
+    createStarted: (spec, resolved) =>
+      Effect.zipRight(
+        create(spec, resolved, true),
+        Effect.catchIf(
+          driver.startContainer(resolved.name),
+          (error) => error._tag === "NonZeroExit" && error.operation === "container.start" && error.stderr.includes("runc create failed"),
+          () => {
+            const { args } = createArgs(spec, resolved, Redacted.value)
+            const command = state.containers.get(resolved.name)?.command[0] ?? ""
+            return Effect.fail(Model.refused(["run", "--detach", ...args.slice(1)], Answers.runMissing(command)))
+          }
+        )
+      )
+  }
 }

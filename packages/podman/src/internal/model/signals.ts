@@ -5,6 +5,7 @@
  * @internal
  */
 import { Effect } from "effect"
+import { controlArgs } from "effect-podman-shared/Argv"
 import * as Answers from "effect-podman-shared/PodmanAnswers"
 import type { NonZeroExit } from "../../PodmanError.js"
 import type { ContainerControl } from "../core/driver.js"
@@ -17,18 +18,18 @@ export const signalNumber = Answers.signalNumber
 
 /** @internal */
 export const control = (state: State.State, c: ModelContainer, control: ContainerControl): Effect.Effect<void, NonZeroExit> => {
-  const argv = [control._tag.toLowerCase(), c.name]
+  const argv = controlArgs(control, c.name)
   const refusal = Answers.controlRefusal(control, c)
   if (refusal !== undefined) return Effect.fail(Model.refused(argv, refusal))
   switch (control._tag) {
     case "Kill": {
       const code = Answers.signalExit(Answers.signalNumber(control.signal)!, c)
-      return Effect.zipRight(State.emit(state, c, "kill"), code === undefined ? Effect.void : State.stop(state, c, code))
+      return Effect.zipRight(State.emit(state, c, "kill"), code === undefined ? Effect.void : State.stop(state, c, code)).pipe(Effect.asVoid)
     }
     case "Pause":
-      return Effect.zipRight(Effect.sync(() => void (c.state = "paused")), State.emit(state, c, "pause"))
+      return Effect.zipRight(Effect.sync(() => void (c.state = "paused")), State.emit(state, c, "pause")).pipe(Effect.asVoid)
     case "Unpause":
-      return Effect.zipRight(Effect.sync(() => void (c.state = "running")), State.emit(state, c, "unpause"))
+      return Effect.zipRight(Effect.sync(() => void (c.state = "running")), State.emit(state, c, "unpause")).pipe(Effect.asVoid)
     case "Restart":
       return Effect.zipRight(
         c.state === "running" || c.state === "paused" ? State.stop(state, c, Answers.stopExit(c)) : Effect.void,

@@ -189,6 +189,8 @@ export const emit = (
 
 /** What a new container is made of. @internal */
 export interface NewContainer {
+  /** The command its refusals name (default `podman create --name NAME IMAGE`). */
+  readonly argv?: ReadonlyArray<string> | undefined
   readonly name: string
   readonly image: string
   readonly command?: ReadonlyArray<string> | undefined
@@ -214,12 +216,11 @@ export interface NewContainer {
 
 /** `podman create`: a missing image or a taken name fails as on podman. @internal */
 export const create = (state: State, spec: NewContainer): Effect.Effect<void, NonZeroExit> => {
-  const argv = ["podman", "create", "--name", spec.name, spec.image]
+  const argv = spec.argv === undefined ? ["podman", "create", "--name", spec.name, spec.image] : ["podman", ...spec.argv]
   return onImage(state, argv.slice(1), spec.image, (image) => image).pipe(
     Effect.filterOrFail(
       () => !state.containers.has(spec.name),
-      () =>
-Model.refused(argv, Answers.nameInUse(spec.name))
+      () => Model.refused(argv, Answers.nameInUse(spec.name, state.containers.get(spec.name)?.id ?? ""))
     ),
     Effect.filterOrFail(
       () => spec.network === undefined || networkExists(state.resources.network, spec.network),
