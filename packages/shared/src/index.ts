@@ -90,6 +90,20 @@ export * as Redact from "./Redact.js"
 export * as Session from "./Session.js"
 
 /**
+ * The files of the models' containers: their own, with volumes mounted.
+ *
+ * @since 0.4.0
+ */
+export * as ModelFiles from "./ModelFiles.js"
+
+/**
+ * What the models' containers reach over the network.
+ *
+ * @since 0.4.0
+ */
+export * as ModelNetwork from "./ModelNetwork.js"
+
+/**
  * podman 4.3's answers, as the in-memory models give them.
  *
  * @since 0.4.0

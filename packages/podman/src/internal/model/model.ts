@@ -11,6 +11,7 @@ import type { ContainerConfig, ContainerMount } from "../../ContainerRuntime.js"
 import type { PublishedPort } from "../../ContainerSpec.js"
 import { NonZeroExit } from "../../PodmanError.js"
 import type { NonZeroExitReason } from "../../PodmanError.js"
+import * as ModelFiles from "effect-podman-shared/ModelFiles"
 import * as Answers from "effect-podman-shared/PodmanAnswers"
 import * as Failures from "../core/failures.js"
 import { redactEnvArgs } from "../../Redact.js"
@@ -47,70 +48,14 @@ export interface ModelResource {
   used: boolean
 }
 
-/** A volume (or tmpfs) mounted at `target`. @internal */
-export interface MountedVolume {
-  readonly target: string
-  readonly files: Map<string, string>
-  readonly readOnly?: boolean | undefined
-}
+/** @internal */
+export type MountedVolume = ModelFiles.MountedVolume
 
-/**
- * A container's files: its own, with the volumes mounted at their targets (a path under a target
- * is read from and written to the volume).
- *
- * @internal
- */
-export class MountedFiles extends Map<string, string> {
-  private readonly volumes: ReadonlyArray<MountedVolume>
-  constructor(own: Iterable<readonly [string, string]>, volumes: ReadonlyArray<MountedVolume>) {
-    // Map's constructor would call the overridden `set` before `volumes` exists
-    super()
-    this.volumes = volumes
-    for (const [path, content] of own) super.set(path, content)
-  }
-  private volumeOf(path: string): MountedVolume | undefined {
-    return this.volumes.find(({ target }) => path.startsWith(`${target.replace(/\/+$/, "")}/`))
-  }
-  private route(path: string): readonly [Map<string, string>, string] | undefined {
-    const volume = this.volumeOf(path)
-    return volume === undefined ? undefined : [volume.files, path.slice(volume.target.replace(/\/+$/, "").length)]
-  }
-  /** Whether a write to `path` succeeds: on a mount unless it is read-only; elsewhere unless the root is. */
-  writable(path: string, readOnlyRoot: boolean): boolean {
-    const volume = this.volumeOf(path)
-    return volume === undefined ? !readOnlyRoot : volume.readOnly !== true
-  }
-  override get(path: string) {
-    const routed = this.route(path)
-    return routed === undefined ? super.get(path) : routed[0].get(routed[1])
-  }
-  override has(path: string) {
-    const routed = this.route(path)
-    return routed === undefined ? super.has(path) : routed[0].has(routed[1])
-  }
-  override set(path: string, content: string) {
-    const routed = this.route(path)
-    if (routed === undefined) super.set(path, content)
-    else routed[0].set(routed[1], content)
-    return this
-  }
-  override delete(path: string) {
-    const routed = this.route(path)
-    return routed === undefined ? super.delete(path) : routed[0].delete(routed[1])
-  }
-  override *entries(): MapIterator<[string, string]> {
-    for (const entry of super.entries()) if (this.route(entry[0]) === undefined) yield entry
-    for (const { files, target } of this.volumes) {
-      for (const [relative, content] of files) yield [`${target.replace(/\/+$/, "")}${relative}`, content]
-    }
-  }
-  override *keys(): MapIterator<string> {
-    for (const [path] of this.entries()) yield path
-  }
-  override [Symbol.iterator]() {
-    return this.entries()
-  }
-}
+/** @internal */
+export const MountedFiles = ModelFiles.MountedFiles
+
+/** @internal */
+export type MountedFiles = ModelFiles.MountedFiles
 
 /** @internal */
 export interface ModelContainer {

@@ -1,0 +1,113 @@
+/**
+ * The files of the models' containers (both editions): a container's own files with the volumes
+ * (and tmpfs mounts) mounted at their targets, and the named volumes podman fills from the image
+ * on their first use. No Effect.
+ *
+ * @since 0.4.0
+ */
+
+/**
+ * A volume (or tmpfs) mounted at `target`.
+ *
+ * @since 0.4.0
+ */
+export interface MountedVolume {
+  readonly target: string
+  readonly files: Map<string, string>
+  readonly readOnly?: boolean | undefined
+}
+
+/**
+ * A container's files: its own, with the volumes mounted at their targets (a path under a target
+ * is read from and written to the volume).
+ *
+ * @since 0.4.0
+ */
+export class MountedFiles extends Map<string, string> {
+  private readonly volumes: ReadonlyArray<MountedVolume>
+  constructor(own: Iterable<readonly [string, string]>, volumes: ReadonlyArray<MountedVolume>) {
+    // Map's constructor would call the overridden `set` before `volumes` exists
+    super()
+    this.volumes = volumes
+    for (const [path, content] of own) super.set(path, content)
+  }
+  private volumeOf(path: string): MountedVolume | undefined {
+    return this.volumes.find(({ target }) => path.startsWith(`${target.replace(/\/+$/, "")}/`))
+  }
+  private route(path: string): readonly [Map<string, string>, string] | undefined {
+    const volume = this.volumeOf(path)
+    return volume === undefined ? undefined : [volume.files, path.slice(volume.target.replace(/\/+$/, "").length)]
+  }
+  /** Whether a write to `path` succeeds: on a mount unless it is read-only; elsewhere unless the root is. */
+  writable(path: string, readOnlyRoot: boolean): boolean {
+    const volume = this.volumeOf(path)
+    return volume === undefined ? !readOnlyRoot : volume.readOnly !== true
+  }
+  override get(path: string) {
+    const routed = this.route(path)
+    return routed === undefined ? super.get(path) : routed[0].get(routed[1])
+  }
+  override has(path: string) {
+    const routed = this.route(path)
+    return routed === undefined ? super.has(path) : routed[0].has(routed[1])
+  }
+  override set(path: string, content: string) {
+    const routed = this.route(path)
+    if (routed === undefined) super.set(path, content)
+    else routed[0].set(routed[1], content)
+    return this
+  }
+  override delete(path: string) {
+    const routed = this.route(path)
+    return routed === undefined ? super.delete(path) : routed[0].delete(routed[1])
+  }
+  override *entries(): MapIterator<[string, string]> {
+    for (const entry of super.entries()) if (this.route(entry[0]) === undefined) yield entry
+    for (const { files, target } of this.volumes) {
+      for (const [relative, content] of files) yield [`${target.replace(/\/+$/, "")}${relative}`, content]
+    }
+  }
+  override *keys(): MapIterator<string> {
+    for (const [path] of this.entries()) yield path
+  }
+  override [Symbol.iterator]() {
+    return this.entries()
+  }
+}
+
+/**
+ * A named volume as a model holds it: its files (paths relative to its root, `/`-led), and whether
+ * a container has mounted it yet.
+ *
+ * @since 0.4.0
+ */
+export interface Volume {
+  readonly files: Map<string, string>
+  used: boolean
+}
+
+/**
+ * The volume of a mount: made by `make` if absent, filled from the image's files under `target`
+ * on its first use (as podman copies them up).
+ *
+ * @since 0.4.0
+ */
+export const attachVolume = <V extends Volume>(
+  volumes: Map<string, V>,
+  imageFiles: Iterable<readonly [string, string]>,
+  source: string,
+  target: string,
+  make: (name: string) => V
+): { readonly target: string; readonly files: Map<string, string> } => {
+  let volume = volumes.get(source)
+  if (volume === undefined) {
+    volume = make(source)
+    volumes.set(source, volume)
+  }
+  if (!volume.used && volume.files.size === 0) {
+    const base = target.replace(/\/+$/, "")
+    for (const [path, content] of imageFiles) if (path.startsWith(`${base}/`)) volume.files.set(path.slice(base.length), content)
+  }
+  volume.used = true
+  return { target, files: volume.files }
+}
