@@ -13,6 +13,7 @@ import type * as Spec from "effect-podman-shared/Spec"
 import type { SpecError, WaitFailed } from "./ContainerError.js"
 import type { ContainerSpecInput } from "./ContainerSpec.js"
 import type { PodmanError } from "./PodmanError.js"
+import type { ManagedPod, ManagedResource, ResourceOptionsInput } from "./Resource.js"
 import type { WaitStrategy } from "./Wait.js"
 
 /**
@@ -155,12 +156,30 @@ export interface Service {
     options?: RunOptions
   ) => Effect.Effect<ManagedContainer, PodmanError | SpecError | WaitFailed, Scope.Scope>
   /**
-   * Removes the containers of sessions whose process is gone (a test run that crashed or was
-   * killed): every container this runtime creates carries its session's labels. Its names.
+   * Removes the containers — then the pods, networks and volumes — of sessions whose process is
+   * gone (a test run that crashed or was killed): everything this runtime creates carries its
+   * session's labels. Their names.
    */
   readonly sweep: Effect.Effect<ReadonlyArray<string>, PodmanError>
   /** Removes containers by name, running or not; an absent one counts as removed. */
   readonly forceRemove: (names: ReadonlyArray<string>) => Effect.Effect<void, PodmanError>
+  /**
+   * Creates a network (`internal`: no route out), removed — with any container still on it — when
+   * the scope closes. Specs join it by `network: net.name`; containers on it reach each other by
+   * name and by `networkAliases`.
+   */
+  readonly network: (options?: ResourceOptionsInput) => Effect.Effect<ManagedResource<"network">, PodmanError | SpecError, Scope.Scope>
+  /**
+   * Creates a named volume, removed (with any container still using it) when the scope closes.
+   * Mount it with `{ type: "volume", source: volume.name, target }`: what one container writes
+   * there the next one reads.
+   */
+  readonly volume: (options?: ResourceOptionsInput) => Effect.Effect<ManagedResource<"volume">, PodmanError | SpecError, Scope.Scope>
+  /**
+   * Creates a pod with its published ports (a free host port for a mapping without one), removed
+   * with its containers when the scope closes. Its containers (`pod: pod.name`) share `localhost`.
+   */
+  readonly pod: (options?: ResourceOptionsInput) => Effect.Effect<ManagedPod, PodmanError | SpecError, Scope.Scope>
 }
 
 /**

@@ -1,7 +1,7 @@
 /**
  * What `create` / `run` take, as an Effect 4 `Schema` (this preview: image, naming, command,
  * environment — secrets as `Redacted` —, labels, working directory, user, init, ports, mounts,
- * network and aliases, pull policy, limits, capabilities, a read-only root, raw `extraArgs`). It decodes to
+ * network and aliases, a pod, pull policy, limits, capabilities, a read-only root, raw `extraArgs`). It decodes to
  * `effect-podman-shared`'s `CreateSpec`, which the shared argv builder turns into `podman create`.
  *
  * @since 0.4.0
@@ -12,8 +12,23 @@ import { isIP } from "node:net"
 const NAME = /^[a-zA-Z0-9][a-zA-Z0-9_.-]*$/
 const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_.-]*$/
 
-const Name = Schema.String.check(Schema.isPattern(NAME, {
-  message: "a container name starts with a letter or digit, then letters, digits, '_', '.' or '-'"
+/**
+ * A name podman accepts for a container, network, volume or pod: a letter or digit, then letters,
+ * digits, `_`, `.` or `-` (so never one podman would read as a flag).
+ *
+ * @example
+ * ```ts
+ * import { Schema } from "effect"
+ * import { ContainerSpec } from "effect-podman-4"
+ *
+ * Schema.decodeUnknownSync(ContainerSpec.Name)("web-1")
+ * ```
+ *
+ * @since 0.4.0
+ * @category schemas
+ */
+export const Name = Schema.String.check(Schema.isPattern(NAME, {
+  message: "a name starts with a letter or digit, then letters, digits, '_', '.' or '-'"
 }))
 
 const Text = Schema.String.check(Schema.makeFilter((text: string) => !text.includes("\0") || "must not hold a NUL byte"))
@@ -114,6 +129,8 @@ export const ContainerSpec = Schema.Struct({
   /** A network to join (`host`, `none`, a network's name). */
   network: Schema.optional(NonEmpty),
   networkAliases: Schema.optional(Schema.Array(Name)),
+  /** A pod to join (a `runtime.pod`'s name): its containers share `localhost`; ports go on the pod. */
+  pod: Schema.optional(Name),
   pull: Schema.optional(Schema.Literals(["never", "missing", "always"])),
   memory: Schema.optional(ByteSize),
   cpus: Schema.optional(Schema.Number.check(Schema.makeFilter((n: number) => n > 0 || "cpus is a positive number"))),
@@ -125,7 +142,10 @@ export const ContainerSpec = Schema.Struct({
   shmSize: Schema.optional(ByteSize),
   /** Anything else, appended before the image as is. */
   extraArgs: Schema.optional(Schema.Array(Text))
-})
+}).check(Schema.makeFilter((spec: { readonly pod?: string | undefined; readonly ports?: ReadonlyArray<unknown> | undefined }) =>
+  spec.pod === undefined || spec.ports === undefined || spec.ports.length === 0 ||
+  "a container in a pod publishes no ports of its own: publish them on the pod (runtime.pod({ ports }))"
+))
 
 /**
  * A decoded spec.

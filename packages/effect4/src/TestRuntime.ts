@@ -15,7 +15,7 @@
  */
 import { Effect, Layer } from "effect"
 import { ContainerRuntime } from "./ContainerRuntime.js"
-import * as Model from "./internal/model.js"
+import * as Model from "./internal/model/driver.js"
 import * as Runtime from "./internal/runtime.js"
 
 /**

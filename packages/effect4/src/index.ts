@@ -50,6 +50,13 @@ export * as PodmanApi from "./PodmanApi.js"
 export * as PodmanError from "./PodmanError.js"
 
 /**
+ * Networks, volumes and pods: their options and what `network`, `volume` and `pod` make.
+ *
+ * @since 0.4.0
+ */
+export * as Resource from "./Resource.js"
+
+/**
  * The in-memory layer: a model of podman for unit tests.
  *
  * @since 0.4.0

@@ -8,6 +8,7 @@ import { Duration, Effect, Option, Redacted, Stream } from "effect"
 import type { Layer } from "effect"
 import { ContainerRuntime, Wait } from "../src/index.js"
 import { TEST_IMAGE } from "../../shared/test/crossEdition/testImage.js"
+import { resourcesContract } from "./contractResources.js"
 
 export type Label = "cli" | "rest" | "model"
 
@@ -201,4 +202,6 @@ export const contract = (label: Label, layerUnderTest: Layer.Layer<ContainerRunt
           assert.strictEqual(flag._tag, "InvalidArgument")
         }))
     })
+
+    resourcesContract(it)
   })

@@ -55,21 +55,31 @@ layer(PodmanLive, { excludeTestServices: true })(`effect-podman-4 as podman itse
       assert.isFalse(exists(name))
     }))
 
-  it.effect("sweep removes the containers of sessions whose process is gone, and leaves the living ones", () =>
+  it.effect("sweep removes the containers, pods, networks and volumes of sessions whose process is gone, and leaves the living ones", () =>
     Effect.gen(function*() {
       const runtime = yield* ContainerRuntime.ContainerRuntime
-      const orphan = unique("orphan")
       // labelled as made by a process that cannot exist (above Linux's pid_max)
-      podman("create", "--name", orphan, "--label", "effect-podman.pid=999999999", IMAGE)
+      const dead = ["--label", "effect-podman.pid=999999999"]
+      const orphan = unique("orphan")
+      const orphans = { network: unique("orphan-net"), volume: unique("orphan-vol"), pod: unique("orphan-pod") }
+      podman("create", "--name", orphan, ...dead, IMAGE)
+      podman("network", "create", ...dead, orphans.network)
+      podman("volume", "create", ...dead, orphans.volume)
+      podman("pod", "create", "--name", orphans.pod, ...dead)
       const mine = yield* runtime.create({ image: IMAGE, namePrefix: "ep4-mine" })
-      // other runs may sweep at the same time (PodmanTest.layer does when built): the orphan may be
+      const myNetwork = yield* runtime.network({ namePrefix: "ep4-mine" })
+      // other runs may sweep at the same time (PodmanTest.layer does when built): an orphan may be
       // gone already, so the outcome is asserted
       const removed = yield* runtime.sweep
       assert.notInclude(removed, mine.name)
+      assert.notInclude(removed, myNetwork.name)
       assert.isFalse(exists(orphan))
+      assert.strictEqual(podman("network", "ls", "--format", "{{.Name}}", "--filter", `name=^${orphans.network}$`).trim(), "")
+      assert.strictEqual(podman("volume", "ls", "--format", "{{.Name}}", "--filter", `name=^${orphans.volume}$`).trim(), "")
+      assert.strictEqual(podman("pod", "ps", "--format", "{{.Name}}", "--filter", `name=^${orphans.pod}$`).trim(), "")
       assert.isTrue(exists(mine.name))
+      assert.strictEqual(podman("network", "ls", "--format", "{{.Name}}", "--filter", `name=^${myNetwork.name}$`).trim(), myNetwork.name)
     }))
-
 })
 
 }

@@ -7,7 +7,7 @@
  */
 import { isIPv6 } from "node:net"
 import { gpuArgs } from "./Gpu.js"
-import type { CreateSpec, Mount, Resolved } from "./Spec.js"
+import type { CreateSpec, Mount, PublishedPort, Resolved } from "./Spec.js"
 
 /**
  * A `--mount` value. podman reads it as one CSV record of `key=value` fields: a field holding a
@@ -99,7 +99,7 @@ export const createArgs = <Secret>(
     ...Object.entries(spec.env ?? {}).flatMap(([key, value]) => ["--env", `${key}=${value}`]),
     ...secrets.flatMap(([key]) => ["--env", key]),
     ...Object.entries(labels).flatMap(([key, value]) => ["--label", `${key}=${value}`]),
-    ...resolved.ports.flatMap((p) => ["--publish", `${isIPv6(p.hostIp) ? `[${p.hostIp}]` : p.hostIp}:${p.host}:${p.container}/${p.protocol}`]),
+    ...publishArgs(resolved.ports),
     ...(spec.mounts ?? []).flatMap((m) => ["--mount", mountOption(m)]),
     ...(spec.workdir === undefined ? [] : ["--workdir", spec.workdir]),
     ...(spec.user === undefined ? [] : ["--user", spec.user]),
@@ -206,3 +206,83 @@ export const controlEndpoint = (control: Control): string =>
     : control._tag === "Restart"
     ? `restart?t=${control.seconds}`
     : control._tag.toLowerCase()
+
+/** `--publish HOSTIP:HOST:CONTAINER/PROTOCOL` for each port (an IPv6 host IP in brackets). */
+const publishArgs = (ports: ReadonlyArray<PublishedPort>): Array<string> =>
+  ports.flatMap((p) => ["--publish", `${isIPv6(p.hostIp) ? `[${p.hostIp}]` : p.hostIp}:${p.host}:${p.container}/${p.protocol}`])
+
+/**
+ * What podman makes besides containers: networks, volumes and pods.
+ *
+ * @since 0.4.0
+ * @category models
+ */
+export type ResourceKind = "network" | "volume" | "pod"
+
+/**
+ * What a network, volume or pod is made with: labels; `internal` (a network with no route out);
+ * `ports` (a pod's published ports).
+ *
+ * @since 0.4.0
+ * @category models
+ */
+export interface ResourceSettings {
+  readonly labels: Readonly<Record<string, string>>
+  readonly internal: boolean
+  readonly ports: ReadonlyArray<PublishedPort>
+}
+
+const labelArgs = (labels: Readonly<Record<string, string>>) => Object.entries(labels).flatMap(([key, value]) => ["--label", `${key}=${value}`])
+
+/**
+ * podman's argv to create a network, volume or pod.
+ *
+ * @example
+ * ```ts
+ * import { Argv } from "effect-podman-shared"
+ *
+ * Argv.resourceCreateArgs("network", "backend", { labels: {}, internal: true, ports: [] })
+ * // ["network", "create", "--internal", "backend"]
+ * ```
+ *
+ * @since 0.4.0
+ * @category argv
+ */
+export const resourceCreateArgs = <Name = string>(kind: ResourceKind, name: Name, settings: ResourceSettings): Array<string | Name> =>
+  kind === "network"
+    ? ["network", "create", ...labelArgs(settings.labels), ...(settings.internal ? ["--internal"] : []), name]
+    : kind === "volume"
+    ? ["volume", "create", ...labelArgs(settings.labels), name]
+    : ["pod", "create", "--name", name, ...labelArgs(settings.labels), ...publishArgs(settings.ports)]
+
+/**
+ * podman's argv to remove a network, volume or pod with whatever uses it (`--force`, no grace).
+ *
+ * @example
+ * ```ts
+ * import { Argv } from "effect-podman-shared"
+ *
+ * Argv.resourceRemoveArgs("pod", "web") // ["pod", "rm", "--force", "--time", "0", "web"]
+ * ```
+ *
+ * @since 0.4.0
+ * @category argv
+ */
+export const resourceRemoveArgs = <Name = string>(kind: ResourceKind, name: Name): Array<string | Name> =>
+  [kind, "rm", "--force", "--time", "0", name]
+
+/**
+ * podman's argv to list the networks, volumes or pods carrying a label, as JSON.
+ *
+ * @example
+ * ```ts
+ * import { Argv } from "effect-podman-shared"
+ *
+ * Argv.resourceListArgs("volume", "team=a") // ["volume", "ls", "--filter", "label=team=a", "--format", "json"]
+ * ```
+ *
+ * @since 0.4.0
+ * @category argv
+ */
+export const resourceListArgs = (kind: ResourceKind, label: string): Array<string> =>
+  [...(kind === "pod" ? ["pod", "ps"] : [kind, "ls"]), "--filter", `label=${label}`, "--format", "json"]

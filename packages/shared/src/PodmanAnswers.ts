@@ -6,7 +6,7 @@
  *
  * @since 0.4.0
  */
-import type { Control } from "./Argv.js"
+import type { Control, ResourceKind } from "./Argv.js"
 import { reasonOf } from "./Failures.js"
 import type { NonZeroExitReason } from "./Failures.js"
 import { notFound } from "./Shell.js"
@@ -57,6 +57,46 @@ export const nameInUse = (name: string, holder: string): Refusal =>
     "NameInUse",
     `Error: creating container storage: the container name "${name}" is already in use by ${holder}. You have to remove that container to be able to reuse that name: that name is already in use`
   )
+
+/** podman's words for a name that is taken, per kind. */
+const TAKEN: Record<ResourceKind, (name: string) => string> = {
+  network: (name) => `Error: network name ${name} already used: network already exists`,
+  volume: (name) => `Error: volume with name ${name} already exists: volume already exists`,
+  pod: (name) => `Error: adding pod to state: name "${name}" is in use: pod already exists`
+}
+
+/**
+ * A network, volume or pod name that is taken.
+ *
+ * @since 0.4.0
+ */
+export const resourceTaken = (kind: ResourceKind, name: string): Refusal => refusal("NameInUse", TAKEN[kind](name))
+
+/**
+ * A container that names a network podman does not have.
+ *
+ * @since 0.4.0
+ */
+export const noSuchNetwork = (name: string): Refusal =>
+  refusal("NoSuchResource", `Error: unable to find network with name or ID ${name}: network not found`)
+
+/**
+ * A container that names a pod podman does not have.
+ *
+ * @since 0.4.0
+ */
+export const noSuchPod = (name: string): Refusal => refusal("NoSuchResource", `Error: no pod with name or ID ${name} found: no such pod`)
+
+/**
+ * Whether a container uses a network, pod or volume (a forced removal of it takes the container).
+ *
+ * @since 0.4.0
+ */
+export const uses = (
+  kind: ResourceKind,
+  name: string,
+  container: { readonly network: string | undefined; readonly pod: string | undefined; readonly volumes: ReadonlyArray<string> }
+): boolean => kind === "network" ? container.network === name : kind === "pod" ? container.pod === name : container.volumes.includes(name)
 
 /**
  * An `exec` in a container that is not running (podman exits 255 for it).

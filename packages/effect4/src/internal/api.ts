@@ -153,6 +153,8 @@ export const make = (http: HttpClient.HttpClient, cli: Driver, config: ApiConfig
       const request = HttpClientRequest.get(`${BASE}/containers/json?all=true&filters=${encodeURIComponent(JSON.stringify({ label: [key] }))}`)
       return Effect.map(Effect.flatMap(expect(request, (status) => status < 300), json(decodeListed, request)), toLabeled)
     },
+    // networks, volumes and pods: podman-remote against the same service, as in the Effect 3 edition
+    resources: cli.resources,
     remove: (names) =>
       Effect.forEach(names, (name) => {
         const request = HttpClientRequest.delete(`${BASE}${c(name)}?force=true&timeout=0`)

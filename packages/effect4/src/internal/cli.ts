@@ -9,9 +9,18 @@ import * as Argv from "effect-podman-shared/Argv"
 import * as Failures from "effect-podman-shared/Failures"
 import { NonZeroExit } from "../PodmanError.js"
 import type { Driver } from "./driver.js"
-import { Inspected, Listed, toInspected, toLabeled } from "./driver.js"
-import type { Runner } from "./runner.js"
+import { Inspected, Listed, ResourcesListed, toInspected, toLabeled, toLabeledResources } from "./driver.js"
+import type { Output, Runner } from "./runner.js"
 import { nonZeroExit } from "./runner.js"
+
+/** podman's JSON output, decoded; what cannot be read is a `NonZeroExit` saying so. */
+const json = <S extends Schema.Top>(output: Output, schema: S, what: string): Effect.Effect<S["Type"], NonZeroExit, S["DecodingServices"]> =>
+  Effect.try({ try: () => JSON.parse(output.stdout) as unknown, catch: () => "not JSON" }).pipe(
+    Effect.flatMap((raw) => Schema.decodeUnknownEffect(schema)(raw)),
+    Effect.mapError(() =>
+      new NonZeroExit({ reason: "Other", operation: output.operation, argv: output.argv, exitCode: 0, stderr: `podman printed ${what} this library cannot read` })
+    )
+  )
 
 /** @internal */
 export const make = (runner: Runner): Driver => ({
@@ -20,13 +29,7 @@ export const make = (runner: Runner): Driver => ({
       if (output.exitCode !== 0) {
         return Failures.reasonOf(output.stderr) === "NoSuchContainer" ? Effect.succeed(Option.none()) : Effect.fail(nonZeroExit(output))
       }
-      return Effect.try({ try: () => JSON.parse(output.stdout) as unknown, catch: () => "not JSON" }).pipe(
-        Effect.flatMap((json) => Schema.decodeUnknownEffect(Schema.Array(Inspected))(json)),
-        Effect.map((all) => Option.map(Option.fromNullishOr(all[0]), toInspected)),
-        Effect.mapError(() =>
-          new NonZeroExit({ reason: "Other", operation: output.operation, argv: output.argv, exitCode: 0, stderr: "podman printed an inspect this library cannot read" })
-        )
-      )
+      return Effect.map(json(output, Schema.Array(Inspected), "an inspect"), (all) => Option.map(Option.fromNullishOr(all[0]), toInspected))
     }),
   start: (name) => Effect.asVoid(runner.run(["start", name])),
   control: (name, control) =>
@@ -45,13 +48,20 @@ export const make = (runner: Runner): Driver => ({
   logs: (name, follow) => runner.lines(["logs", ...(follow ? ["--follow"] : []), name]),
   listLabeled: (key) =>
     Effect.flatMap(runner.run(["ps", "--all", "--filter", `label=${key}`, "--format", "json"]), (output) =>
-      Effect.try({ try: () => JSON.parse(output.stdout) as unknown, catch: () => "not JSON" }).pipe(
-        Effect.flatMap(Schema.decodeUnknownEffect(Listed)),
-        Effect.map(toLabeled),
-        Effect.mapError(() =>
-          new NonZeroExit({ reason: "Other", operation: output.operation, argv: output.argv, exitCode: 0, stderr: "podman printed a listing this library cannot read" })
-        )
-      )),
+      Effect.map(json(output, Listed, "a listing"), toLabeled)),
+  resources: {
+    create: (kind, name, settings) => Effect.asVoid(runner.run(Argv.resourceCreateArgs(kind, name, settings))),
+    // an absent one counts as removed
+    remove: (kind, names) =>
+      Effect.forEach(names, (name) =>
+        Effect.flatMap(runner.exec(Argv.resourceRemoveArgs(kind, name)), (output) =>
+          output.exitCode === 0 || /no such|not found/i.test(output.stderr) ? Effect.void : Effect.fail(nonZeroExit(output))), {
+        discard: true
+      }),
+    list: (kind, key) =>
+      Effect.flatMap(runner.run(Argv.resourceListArgs(kind, key)), (output) =>
+        Effect.map(json(output, ResourcesListed, `a ${kind} listing`), toLabeledResources))
+  },
   remove: (names) => names.length === 0 ? Effect.void : Effect.asVoid(runner.run(["rm", "--force", "--ignore", "--time", "0", ...names])),
   create: (spec, resolved, started) => {
     const { args, env } = Argv.createArgs(spec, resolved, Redacted.value)

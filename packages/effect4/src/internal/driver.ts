@@ -51,6 +51,33 @@ export const Listed = Schema.Array(Schema.Struct({
 export const toLabeled = (listed: typeof Listed.Type): ReadonlyArray<Labeled> =>
   listed.map((entry) => ({ names: entry.Names, labels: entry.Labels ?? {} }))
 
+/** A network, volume or pod of a listing: its name and labels. @internal */
+export interface LabeledResource {
+  readonly name: string
+  readonly labels: Readonly<Record<string, string>>
+}
+
+/** `podman network ls` / `volume ls` / `pod ps` as JSON (networks say `name`, the others `Name`). @internal */
+export const ResourcesListed = Schema.Array(Schema.Struct({
+  name: Schema.optional(Schema.String),
+  Name: Schema.optional(Schema.String),
+  labels: Schema.optional(Schema.NullOr(Schema.Record(Schema.String, Schema.String))),
+  Labels: Schema.optional(Schema.NullOr(Schema.Record(Schema.String, Schema.String)))
+}))
+
+/** @internal */
+export const toLabeledResources = (listed: typeof ResourcesListed.Type): ReadonlyArray<LabeledResource> =>
+  listed.map((r) => ({ name: r.name ?? r.Name ?? "", labels: r.labels ?? r.Labels ?? {} }))
+
+/** Networks, volumes and pods. @internal */
+export interface Resources {
+  readonly create: (kind: Argv.ResourceKind, name: string, settings: Argv.ResourceSettings) => Effect.Effect<void, PodmanError>
+  /** Removes each with whatever uses it; an absent one counts as removed. */
+  readonly remove: (kind: Argv.ResourceKind, names: ReadonlyArray<string>) => Effect.Effect<void, PodmanError>
+  /** Those carrying the label `key`. */
+  readonly list: (kind: Argv.ResourceKind, key: string) => Effect.Effect<ReadonlyArray<LabeledResource>, PodmanError>
+}
+
 /** A signal, a pause, its end, or a restart. @internal */
 export type Control = Argv.Control
 
@@ -70,6 +97,7 @@ export interface Driver {
   readonly listLabeled: (key: string) => Effect.Effect<ReadonlyArray<Labeled>, PodmanError>
   /** Removes, running or not; an absent one counts as removed. */
   readonly remove: (names: ReadonlyArray<string>) => Effect.Effect<void, PodmanError>
+  readonly resources: Resources
   /** Creates (and, `started`, starts) a checked spec under its resolved name. */
   readonly create: (
     spec: CreateSpec<Redacted.Redacted<string>>,

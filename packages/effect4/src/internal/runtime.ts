@@ -11,7 +11,6 @@ import * as Limits from "effect-podman-shared/Limits"
 import * as LogFile from "effect-podman-shared/LogFile"
 import { shorten } from "effect-podman-shared/Messages"
 import { toContainerState } from "effect-podman-shared/PodmanJson"
-import * as Ports from "effect-podman-shared/Ports"
 import * as Session from "effect-podman-shared/Session"
 import type * as Spec from "effect-podman-shared/Spec"
 import { SpecError, WaitFailed } from "../ContainerError.js"
@@ -21,10 +20,11 @@ import type { ContainerSpecInput } from "../ContainerSpec.js"
 import { InvalidArgument, NonZeroExit } from "../PodmanError.js"
 import type { PodmanError } from "../PodmanError.js"
 import type { Driver } from "./driver.js"
+import * as Resources from "./resources.js"
+import { published, randomSuffix, resolvePorts } from "./resources.js"
 
 const decodeSpec = Schema.decodeUnknownEffect(ContainerSpec)
 
-const randomSuffix = () => Math.random().toString(36).slice(2, 10).padEnd(8, "0")
 
 /** Fails with the problem, as an `InvalidArgument` holding a shortened value. */
 const refuse = (problem: Limits.Problem | undefined): Effect.Effect<void, InvalidArgument> =>
@@ -90,31 +90,13 @@ export const make = (driver: Driver): Service => {
     }
   }
 
-  const managed = (c: Container, ports: ReadonlyArray<Spec.PublishedPort>): ManagedContainer => ({
-    ...c,
-    ports,
-    hostPort: (containerPort) => Option.map(Option.fromNullishOr(ports.find((p) => p.container === containerPort)), (p) => p.host),
-    mappedPort: (containerPort) => Ports.published(c.name, ports, containerPort).host,
-    url: (containerPort, path, scheme) => Ports.url(Ports.published(c.name, ports, containerPort), path, scheme)
-  })
+  const managed = (c: Container, ports: ReadonlyArray<Spec.PublishedPort>): ManagedContainer => ({ ...c, ...published(c.name, ports) })
 
   const acquire = (input: ContainerSpecInput, started: boolean) =>
     Effect.gen(function*() {
       const spec = yield* Effect.mapError(decodeSpec(input), (error) => new SpecError({ subject: "container spec", issues: error.message }))
       const name = spec.name ?? `${spec.namePrefix ?? "effect-podman"}-${randomSuffix()}`
-      // a free host port for each published port without one
-      const ports = yield* Effect.forEach(spec.ports ?? [], (p) => {
-        const hostIp = p.hostIp ?? "127.0.0.1"
-        return Effect.map(
-          p.host === undefined
-            ? Effect.tryPromise({
-              try: () => Ports.freePort(hostIp),
-              catch: (error) => new InvalidArgument({ argument: "host IP", value: hostIp, reason: `cannot bind a TCP port there (${String(error)})` })
-            })
-            : Effect.succeed(p.host),
-          (host): Spec.PublishedPort => ({ container: p.container, host, hostIp, protocol: p.protocol ?? "tcp" })
-        )
-      })
+      const ports = yield* resolvePorts(spec.ports ?? [])
       // the removal is registered before podman runs: an interrupted or failed create leaves
       // nothing (but a taken name is someone else's container, and stays)
       let ours = true
@@ -131,12 +113,17 @@ export const make = (driver: Driver): Service => {
   const tail = (c: Container) =>
     c.logs().pipe(Stream.runCollect, Effect.map((lines) => lines.slice(-50)), Effect.orElseSucceed((): Array<string> => []))
 
+  const resources = Resources.make(driver, sessionLabels)
+
   const sweep: Service["sweep"] = Effect.gen(function*() {
+    // pods first: each takes its containers with it, its infra container too (which carries the
+    // pod's labels, and which podman removes only with the pod)
+    const pods = yield* resources.sweep(["pod"])
     const labelled = yield* driver.listLabeled(Session.LABEL_PID)
     const dead = yield* Effect.filter(labelled, (c) => Effect.map(Effect.promise(() => Session.isAlive(c.labels)), (alive) => !alive))
     const names = [...new Set(dead.flatMap((c) => c.names))]
     if (names.length > 0) yield* driver.remove(names)
-    return names
+    return [...pods, ...names, ...yield* resources.sweep(["network", "volume"])]
   }).pipe(Effect.withSpan("podman sweep"))
 
   return {
@@ -147,6 +134,9 @@ export const make = (driver: Driver): Service => {
         Effect.forEach(names, (name) => refuse(Limits.argumentProblem("container name", name, { operand: true })), { discard: true }),
         driver.remove(names)
       ),
+    network: resources.network,
+    volume: resources.volume,
+    pod: resources.pod,
     create: (spec) => acquire(spec, false).pipe(Effect.withSpan("podman container.create")),
     run: (spec, options) =>
       Effect.gen(function*() {

@@ -5,30 +5,19 @@
  * @internal
  */
 import { Effect, Option } from "effect"
+import * as Argv from "effect-podman-shared/Argv"
+import * as Answers from "effect-podman-shared/PodmanAnswers"
 import type { ContainerRemoveResult } from "../../Container.js"
-import type { ResourceKind } from "../../Resource.js"
 import type { ResourceDriver } from "../core/driver.js"
 import * as Model from "./model.js"
-import type { ModelContainer } from "./model.js"
 import * as State from "./state.js"
-
-/** podman's words for a name that is taken, per kind. */
-const TAKEN: Record<ResourceKind, (name: string) => string> = {
-  network: (name) => `Error: network name ${name} already used: network already exists`,
-  volume: (name) => `Error: volume with name ${name} already exists: volume already exists`,
-  pod: (name) => `Error: adding pod to state: name "${name}" is in use: pod already exists`
-}
-
-/** The containers a forced removal of the resource takes with it. */
-const users = (kind: ResourceKind, name: string, container: ModelContainer) =>
-  kind === "network" ? container.network === name : kind === "pod" ? container.pod === name : container.volumes.includes(name)
 
 /** @internal */
 export const make = (state: State.State): ResourceDriver => ({
   create: (kind, name, settings) =>
     State.guarded(state, `${kind}.create`, [name], Effect.suspend(() => {
       if (state.resources[kind].has(name)) {
-        return Effect.fail(Model.failure([kind, "create", name], "NameInUse", TAKEN[kind](name)))
+        return Effect.fail(Model.refused(Argv.resourceCreateArgs(kind, name, settings), Answers.resourceTaken(kind, name)))
       }
       state.resources[kind].set(name, { name, ...settings, files: new Map(), used: false })
       return Effect.void
@@ -41,7 +30,7 @@ export const make = (state: State.State): ResourceDriver => ({
         onNone: (): Effect.Effect<ContainerRemoveResult> =>
           Effect.gen(function*() {
             for (const container of [...state.containers.values()]) {
-              if (users(kind, name, container)) yield* State.remove(state, container.name)
+              if (Answers.uses(kind, name, container)) yield* State.remove(state, container.name)
             }
             state.resources[kind].delete(name)
             return { name, removed: true, error: Option.none<string>() }

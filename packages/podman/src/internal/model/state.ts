@@ -224,11 +224,11 @@ export const create = (state: State, spec: NewContainer): Effect.Effect<void, No
     ),
     Effect.filterOrFail(
       () => spec.network === undefined || networkExists(state.resources.network, spec.network),
-      () => Model.failure(argv, "NoSuchResource", `Error: unable to find network with name or ID ${spec.network}: network not found`)
+      () => Model.refused(argv, Answers.noSuchNetwork(spec.network ?? ""))
     ),
     Effect.filterOrFail(
       () => spec.pod === undefined || state.resources.pod.has(spec.pod),
-      () => Model.failure(argv, "NoSuchResource", `Error: no pod with name or ID ${spec.pod} found: no such pod`)
+      () => Model.refused(argv, Answers.noSuchPod(spec.pod ?? ""))
     ),
     Effect.flatMap((image) =>
       Effect.gen(function*() {

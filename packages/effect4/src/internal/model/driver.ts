@@ -1,149 +1,40 @@
 /**
- * The in-memory model of podman for the Effect 4 edition: the `Driver` over containers held in
- * memory. What podman answers (its words, signal rules, environment) comes from
- * `effect-podman-shared/PodmanAnswers`, what a container runs from `effect-podman-shared/Shell`
- * (driven here on Effect time); what the model cannot do is a defect naming it, never a different
- * answer.
+ * The in-memory model of podman for the Effect 4 edition: the `Driver` over what `core.ts` holds.
+ * What podman answers (its words, signal rules, environment) comes from
+ * `effect-podman-shared/PodmanAnswers`, what a container runs from `effect-podman-shared/Shell`,
+ * its files and what it reaches from `ModelFiles` / `ModelNetwork` — the Effect 3 edition's model
+ * uses the same; what the model cannot do is a defect naming it, never a different answer.
  *
  * @internal
  */
-import { Deferred, Duration, Effect, Fiber, Option, PubSub, Redacted, Stream } from "effect"
+import { Deferred, Effect, Fiber, Option, PubSub, Redacted, Stream } from "effect"
 import type { Scope } from "effect"
 import * as Argv from "effect-podman-shared/Argv"
-import { cliOperation } from "effect-podman-shared/Failures"
 import * as Limits from "effect-podman-shared/Limits"
 import { shorten } from "effect-podman-shared/Messages"
+import * as ModelFiles from "effect-podman-shared/ModelFiles"
+import * as ModelNetwork from "effect-podman-shared/ModelNetwork"
 import * as Answers from "effect-podman-shared/PodmanAnswers"
-import { redactEnvArgs } from "effect-podman-shared/Redact"
 import * as Shell from "effect-podman-shared/Shell"
-import type { CreateSpec, PublishedPort, Resolved } from "effect-podman-shared/Spec"
+import type { CreateSpec, Resolved } from "effect-podman-shared/Spec"
 import { createServer } from "node:http"
-import type { Server } from "node:http"
-import type { ExecResult } from "../ContainerRuntime.js"
-import { InvalidArgument, NonZeroExit, Timeout } from "../PodmanError.js"
-import type { Driver } from "./driver.js"
-
-/**
- * An image the model holds: its name, default command, the programs it has (any the model runs,
- * when absent), its files, labels and environment.
- *
- * @internal
- */
-export interface Image {
-  readonly name: string
-  readonly command?: ReadonlyArray<string> | undefined
-  readonly executables?: ReadonlyArray<string> | undefined
-  readonly files?: Readonly<Record<string, string>> | undefined
-  readonly labels?: Readonly<Record<string, string>> | undefined
-  readonly env?: Readonly<Record<string, string>> | undefined
-  readonly workdir?: string | undefined
-}
-
-/** One log line, numbered (a follower skips what it already read). */
-interface Line {
-  readonly index: number
-  readonly text: string
-}
-
-interface ModelContainer {
-  readonly id: string
-  readonly name: string
-  readonly image: Image
-  readonly command: ReadonlyArray<string>
-  readonly env: Readonly<Record<string, string>>
-  readonly labels: Readonly<Record<string, string>>
-  readonly init: boolean
-  readonly workdir: string
-  readonly user: string
-  readonly readOnly: boolean
-  /** tmpfs mount targets: writable on a read-only root. */
-  readonly tmpfs: ReadonlyArray<string>
-  readonly ports: ReadonlyArray<PublishedPort>
-  readonly files: Map<string, string>
-  state: Answers.RunState
-  exitCode: number
-  exited: Deferred.Deferred<number>
-  process: Fiber.Fiber<void> | undefined
-  /** What the model could not run in the main process: every later operation dies with it. */
-  defect: unknown
-  servers: Array<Server>
-  readonly logs: Array<string>
-  readonly feed: PubSub.PubSub<Line | "end">
-  readonly partial: { stdout: string; stderr: string }
-}
-
-const SCRIPT_HINT = "the Effect 4 model runs busybox's true, false, echo, cat, sleep, httpd, sh -c, env, id and wget"
-
-/** What the model cannot do: a defect naming it. */
-const cannot = (what: string): Effect.Effect<never> => Effect.die(new Error(`the model cannot ${what} (${SCRIPT_HINT})`))
-
-/** podman's refusal as the `NonZeroExit` of `argv`. */
-const refused = (argv: ReadonlyArray<string>, refusal: Answers.Refusal): NonZeroExit => {
-  const full = ["podman", ...argv]
-  return new NonZeroExit({
-    reason: refusal.reason,
-    operation: cliOperation(argv),
-    argv: redactEnvArgs(full),
-    exitCode: refusal.exitCode,
-    stderr: refusal.stderr
-  })
-}
-
-/** A caller's bound, as the CLI layer's: `Timeout` `CallerBound` naming the command. */
-const within = (timeout: Duration.Input | undefined, argv: ReadonlyArray<string>) => <A, E>(effect: Effect.Effect<A, E>) =>
-  timeout === undefined
-    ? effect
-    : Effect.timeoutOrElse(effect, {
-      duration: timeout,
-      orElse: () =>
-        Effect.fail(new Timeout({
-          argv: ["podman", ...argv],
-          timeoutMillis: Duration.toMillis(Duration.fromInputUnsafe(timeout)),
-          reason: "CallerBound",
-          operation: cliOperation(argv)
-        }))
-    })
-
-/** Drives a command's instructions on Effect time, to its exit code. */
-const drive = (program: () => Shell.Program, write: (stream: "stdout" | "stderr", text: string) => Effect.Effect<void>) =>
-  Effect.suspend(() => {
-    const running = program()
-    const loop = (step: IteratorResult<Shell.Instruction, number>): Effect.Effect<number> => {
-      if (step.done === true) return Effect.succeed(step.value)
-      const instruction = step.value
-      switch (instruction._tag) {
-        case "Write":
-          return Effect.flatMap(write(instruction.stream, instruction.text), () => loop(running.next()))
-        case "Sleep":
-          return Effect.flatMap(Effect.sleep(Duration.millis(instruction.millis)), () => loop(running.next()))
-        case "Forever":
-          return Effect.never
-        case "Cannot":
-          return cannot(`run ${instruction.what}`)
-      }
-    }
-    return loop(running.next())
-  })
-
-/** The page busybox `httpd -h ROOT` serves for a path (`/` is `index.html`). */
-const page = (c: ModelContainer, root: string, path: string) => c.files.get(`${root.replace(/\/+$/, "")}${path === "/" ? "/index.html" : path}`)
-
-/** The document root of an `httpd` main process (`-h DIR`; busybox's default: its directory). */
-const httpdRoot = (c: ModelContainer): string | undefined => {
-  const [command = "", ...args] = c.command
-  if (!/(^|\/)httpd$/.test(command)) return undefined
-  const at = args.indexOf("-h")
-  return at < 0 ? c.workdir : args[at + 1] ?? c.workdir
-}
+import type { ExecResult } from "../../ContainerRuntime.js"
+import { InvalidArgument } from "../../PodmanError.js"
+import type { NonZeroExit } from "../../PodmanError.js"
+import type { Driver } from "../driver.js"
+import { cannot, drive, refused, within } from "./core.js"
+import type { Container, Image, Line, State } from "./core.js"
+import * as Resources from "./resources.js"
 
 /** The spec fields the model has no behaviour for: it dies naming them rather than ignore them. */
-const UNMODELLED = ["network", "networkAliases", "pod", "gpu", "healthcheck", "extraArgs"] as const
+const UNMODELLED = ["gpu", "healthcheck", "extraArgs", "restartPolicy"] as const
 
 /** @internal */
 export const make = (images: ReadonlyArray<Image>): Effect.Effect<Driver, never, Scope.Scope> =>
   Effect.gen(function*() {
     const scope = yield* Effect.scope
-    const containers = new Map<string, ModelContainer>()
+    const state: State = { images, containers: new Map(), resources: { network: new Map(), volume: new Map(), pod: new Map() } }
+    const containers = state.containers
     yield* Effect.addFinalizer(() => Effect.forEach([...containers.keys()], (name) => removeOne(name), { discard: true }))
 
     const findImage = (ref: string) => {
@@ -154,7 +45,7 @@ export const make = (images: ReadonlyArray<Image>): Effect.Effect<Driver, never,
     const withContainer = <A, E, R>(
       argv: ReadonlyArray<string>,
       name: string,
-      f: (c: ModelContainer) => Effect.Effect<A, E, R>
+      f: (c: Container) => Effect.Effect<A, E, R>
     ): Effect.Effect<A, E | NonZeroExit, R> =>
       // every call gives the containers' processes a turn first, as a podman call's round trip does
       Effect.andThen(Effect.yieldNow, (): Effect.Effect<A, E | NonZeroExit, R> => {
@@ -163,7 +54,7 @@ export const make = (images: ReadonlyArray<Image>): Effect.Effect<Driver, never,
         return c.defect === undefined ? f(c) : Effect.die(c.defect)
       })
 
-    const append = (c: ModelContainer, stream: "stdout" | "stderr", text: string) =>
+    const append = (c: Container, stream: "stdout" | "stderr", text: string) =>
       Effect.suspend(() => {
         const parts = (c.partial[stream] + text).split("\n")
         c.partial[stream] = parts.pop() ?? ""
@@ -171,26 +62,20 @@ export const make = (images: ReadonlyArray<Image>): Effect.Effect<Driver, never,
         return PubSub.publishAll(c.feed, lines)
       })
 
-    const io = (c: ModelContainer): Shell.Io => ({
+    const io = (c: Container): Shell.Io => ({
       files: c.files,
       env: Answers.environment(c.id, c.env),
       workdir: c.workdir,
       user: c.user,
       executables: c.image.executables === undefined ? undefined : new Set(c.image.executables),
       stdin: "",
-      writable: (path) => !c.readOnly || c.tmpfs.some((target) => path.startsWith(`${target.replace(/\/+$/, "")}/`)),
-      http: (host, port, path) => {
-        if (host !== "localhost" && host !== "127.0.0.1") return { _tag: "BadAddress" }
-        const root = c.state === "running" ? httpdRoot(c) : undefined
-        const [, portArg] = /(?:^|\s)-p\s+(\d+)/.exec(c.command.join(" ")) ?? []
-        if (root === undefined || Number(portArg ?? "80") !== port) return { _tag: "Refused" }
-        const body = page(c, root, path)
-        return body === undefined ? { _tag: "Answered", status: 404, body: "" } : { _tag: "Answered", status: 200, body }
-      }
+      // a read-only root: only mounts (volumes, tmpfs) take writes
+      writable: (path) => c.files.writable(path, c.readOnly),
+      http: (host, port, path) => ModelNetwork.answerHttp(containers.values(), c, host, port, path)
     })
 
     /** The main process ended (or was ended) with `exitCode`. */
-    const finish = (c: ModelContainer, exitCode: number) =>
+    const finish = (c: Container, exitCode: number) =>
       Effect.suspend(() => {
         if (c.state !== "running" && c.state !== "paused") return Effect.void
         c.state = "exited"
@@ -207,18 +92,18 @@ export const make = (images: ReadonlyArray<Image>): Effect.Effect<Driver, never,
       })
 
     /** Ends the main process with `exitCode`. */
-    const end = (c: ModelContainer, exitCode: number) =>
+    const end = (c: Container, exitCode: number) =>
       Effect.suspend(() => {
         const fiber = c.process
         return fiber === undefined ? Effect.void : Effect.andThen(Fiber.interrupt(fiber), finish(c, exitCode))
       })
 
-    /** An `httpd` main process serves its pages on the published TCP ports, for real. */
-    const serve = (c: ModelContainer, root: string) =>
+    /** An `httpd` main process serves its pages on the published TCP ports (its pod's), for real. */
+    const serve = (c: Container, root: string) =>
       Effect.forEach(c.ports.filter((p) => p.protocol === "tcp"), (port) =>
         Effect.callback<void>((resume) => {
           const server = createServer((request, response) => {
-            const body = page(c, root, request.url ?? "/")
+            const body = ModelNetwork.page(c, root, request.url ?? "/")
             response.writeHead(body === undefined ? 404 : 200, { "content-type": "text/html" })
             response.end(body ?? "404 Not Found")
           })
@@ -227,7 +112,7 @@ export const make = (images: ReadonlyArray<Image>): Effect.Effect<Driver, never,
           c.servers.push(server)
         }), { discard: true })
 
-    const start = (c: ModelContainer) =>
+    const start = (c: Container) =>
       Effect.gen(function*() {
         if (c.state === "running" || c.state === "paused") return
         const command = c.command[0] ?? ""
@@ -235,8 +120,8 @@ export const make = (images: ReadonlyArray<Image>): Effect.Effect<Driver, never,
         if (missing && !c.init) return yield* refused(["start", c.name], Answers.startMissing(c.id, command))
         c.state = "running"
         c.exited = yield* Deferred.make<number>()
-        const root = httpdRoot(c)
-        if (root !== undefined) yield* serve(c, root)
+        const httpd = ModelNetwork.httpdOf(c)
+        if (httpd !== undefined) yield* serve(c, httpd.root)
         const main = missing
           ? Effect.as(append(c, "stderr", Answers.CATATONIT_MISSING), 1)
           : drive(() => Shell.run(c.command, io(c)), (stream, text) => append(c, stream, text))
@@ -267,10 +152,9 @@ export const make = (images: ReadonlyArray<Image>): Effect.Effect<Driver, never,
         // what the kernel would refuse the CLI is refused here too, before anything is made
         const problem = Limits.spawnProblem(["podman", ...argv], env, process.env)
         if (problem !== undefined) return yield* new InvalidArgument({ ...problem, value: shorten(problem.value) })
-        const field = UNMODELLED.find((key) => spec[key] !== undefined)
+        const field = UNMODELLED.find((key) => spec[key] !== undefined && !(key === "restartPolicy" && spec[key] === "no"))
         if (field !== undefined) return yield* cannot(`create a container with "${field}"`)
-        const mount = (spec.mounts ?? []).find((m) => m.type !== "tmpfs")
-        if (mount !== undefined) return yield* cannot(`mount a ${mount.type} (only tmpfs mounts)`)
+        if (spec.mounts?.some((m) => m.type === "bind")) return yield* cannot("mount a host path (bind mounts): use a volume or a tmpfs mount")
         const image = findImage(spec.image)
         if (image === undefined) {
           return yield* spec.pull === "never"
@@ -279,9 +163,31 @@ export const make = (images: ReadonlyArray<Image>): Effect.Effect<Driver, never,
         }
         const holder = containers.get(resolved.name)
         if (holder !== undefined) return yield* refused(argv, Answers.nameInUse(resolved.name, holder.id))
+        if (spec.network !== undefined && !state.resources.network.has(spec.network) && !ModelNetwork.isBuiltinNetwork(spec.network)) {
+          return yield* refused(argv, Answers.noSuchNetwork(spec.network))
+        }
+        if (spec.pod !== undefined && !state.resources.pod.has(spec.pod)) return yield* refused(argv, Answers.noSuchPod(spec.pod))
+        const imageFiles = Object.entries(image.files ?? {})
+        const mounted = (spec.mounts ?? []).flatMap((m): Array<ModelFiles.MountedVolume> =>
+          m.type === "volume"
+            ? [{
+              ...ModelFiles.attachVolume(state.resources.volume, imageFiles, m.source, m.target, (name) => ({
+                name,
+                labels: {},
+                internal: false,
+                ports: [],
+                files: new Map(),
+                used: false
+              })),
+              readOnly: m.readOnly === true
+            }]
+            : m.type === "tmpfs"
+            ? [{ target: m.target, files: new Map() }]
+            : []
+        )
         const id = Answers.randomId()
         const secrets = Object.fromEntries(Object.entries(spec.secretEnv ?? {}).map(([key, value]) => [key, Redacted.value(value)]))
-        const c: ModelContainer = {
+        const c: Container = {
           id,
           name: resolved.name,
           image,
@@ -292,9 +198,12 @@ export const make = (images: ReadonlyArray<Image>): Effect.Effect<Driver, never,
           workdir: spec.workdir ?? image.workdir ?? "/",
           user: spec.user ?? "",
           readOnly: spec.readOnly === true,
-          tmpfs: (spec.mounts ?? []).map((m) => m.target),
-          ports: resolved.ports,
-          files: new Map(Object.entries(image.files ?? {})),
+          ports: spec.pod === undefined ? resolved.ports : state.resources.pod.get(spec.pod)?.ports ?? [],
+          files: new ModelFiles.MountedFiles(imageFiles, mounted),
+          network: spec.network,
+          aliases: spec.networkAliases ?? [],
+          pod: spec.pod,
+          volumes: (spec.mounts ?? []).flatMap((m) => m.type === "volume" ? [m.source] : []),
           state: "created",
           exitCode: 0,
           exited: yield* Deferred.make<number>(),
@@ -313,7 +222,7 @@ export const make = (images: ReadonlyArray<Image>): Effect.Effect<Driver, never,
         yield* start(c)
       })
 
-    const exec = (c: ModelContainer, argv: ReadonlyArray<string>): Effect.Effect<ExecResult, NonZeroExit> => {
+    const exec = (c: Container, argv: ReadonlyArray<string>): Effect.Effect<ExecResult, NonZeroExit> => {
       if (c.state !== "running") return Effect.fail(refused(["exec", c.name, ...argv], Answers.execNotRunning))
       const out = { stdout: "", stderr: "" }
       const command = argv[0] ?? ""
@@ -375,6 +284,7 @@ export const make = (images: ReadonlyArray<Image>): Effect.Effect<Driver, never,
           [...containers.values()].filter((c) => Answers.hasLabel(c.labels, key)).map((c) => ({ names: [c.name], labels: c.labels }))
         ),
       remove: (names) => Effect.forEach(names, removeOne, { discard: true }),
+      resources: Resources.make(state, removeOne),
       create
     }
     return driver

@@ -1,0 +1,143 @@
+/**
+ * What the Effect 4 edition's model is made of: its images, containers, networks, volumes and pods
+ * in memory, and the helpers every part of it uses — podman's refusals as `NonZeroExit`s, a
+ * caller's bound as the CLI's `Timeout`, and the shared shell driven on Effect time.
+ *
+ * @internal
+ */
+import { Duration, Effect } from "effect"
+import type { Deferred, Fiber, PubSub } from "effect"
+import { cliOperation } from "effect-podman-shared/Failures"
+import type { MountedFiles } from "effect-podman-shared/ModelFiles"
+import type * as Answers from "effect-podman-shared/PodmanAnswers"
+import { redactEnvArgs } from "effect-podman-shared/Redact"
+import type * as Shell from "effect-podman-shared/Shell"
+import type { PublishedPort } from "effect-podman-shared/Spec"
+import type { Server } from "node:http"
+import { NonZeroExit, Timeout } from "../../PodmanError.js"
+
+/**
+ * An image the model holds: its name, default command, the programs it has (any the model runs,
+ * when absent), its files, labels and environment.
+ *
+ * @internal
+ */
+export interface Image {
+  readonly name: string
+  readonly command?: ReadonlyArray<string> | undefined
+  readonly executables?: ReadonlyArray<string> | undefined
+  readonly files?: Readonly<Record<string, string>> | undefined
+  readonly labels?: Readonly<Record<string, string>> | undefined
+  readonly env?: Readonly<Record<string, string>> | undefined
+  readonly workdir?: string | undefined
+}
+
+/** One log line, numbered (a follower skips what it already read). @internal */
+export interface Line {
+  readonly index: number
+  readonly text: string
+}
+
+/** @internal */
+export interface Container {
+  readonly id: string
+  readonly name: string
+  readonly image: Image
+  readonly command: ReadonlyArray<string>
+  readonly env: Readonly<Record<string, string>>
+  readonly labels: Readonly<Record<string, string>>
+  readonly init: boolean
+  readonly workdir: string
+  readonly user: string
+  readonly readOnly: boolean
+  /** Its published ports (its pod's, in a pod). */
+  readonly ports: ReadonlyArray<PublishedPort>
+  /** Its own files, with its volumes and tmpfs mounts at their targets. */
+  readonly files: MountedFiles
+  /** The network it joined, and its aliases there; its pod; the volumes it mounts. */
+  readonly network: string | undefined
+  readonly aliases: ReadonlyArray<string>
+  readonly pod: string | undefined
+  readonly volumes: ReadonlyArray<string>
+  state: Answers.RunState
+  exitCode: number
+  exited: Deferred.Deferred<number>
+  process: Fiber.Fiber<void> | undefined
+  /** What the model could not run in the main process: every later operation dies with it. */
+  defect: unknown
+  servers: Array<Server>
+  readonly logs: Array<string>
+  readonly feed: PubSub.PubSub<Line | "end">
+  readonly partial: { stdout: string; stderr: string }
+}
+
+/** A network, volume or pod. @internal */
+export interface Resource {
+  readonly name: string
+  readonly labels: Readonly<Record<string, string>>
+  readonly internal: boolean
+  /** A pod's published ports. */
+  readonly ports: ReadonlyArray<PublishedPort>
+  /** A volume's files (paths relative to its root, `/`-led). */
+  readonly files: Map<string, string>
+  /** Whether a container has mounted it yet (podman copies the image's files up on first use). */
+  used: boolean
+}
+
+/** Everything the model holds. @internal */
+export interface State {
+  readonly images: ReadonlyArray<Image>
+  readonly containers: Map<string, Container>
+  readonly resources: Record<"network" | "volume" | "pod", Map<string, Resource>>
+}
+
+const SCRIPT_HINT = "the Effect 4 model runs busybox's true, false, echo, cat, sleep, httpd, sh -c, env, id and wget"
+
+/** What the model cannot do: a defect naming it. @internal */
+export const cannot = (what: string): Effect.Effect<never> => Effect.die(new Error(`the model cannot ${what} (${SCRIPT_HINT})`))
+
+/** podman's refusal as the `NonZeroExit` of `argv` (the CLI's argv for the same call). @internal */
+export const refused = (argv: ReadonlyArray<string>, refusal: Answers.Refusal): NonZeroExit =>
+  new NonZeroExit({
+    reason: refusal.reason,
+    operation: cliOperation(argv),
+    argv: redactEnvArgs(["podman", ...argv]),
+    exitCode: refusal.exitCode,
+    stderr: refusal.stderr
+  })
+
+/** A caller's bound, as the CLI layer's: `Timeout` `CallerBound` naming the command. @internal */
+export const within = (timeout: Duration.Input | undefined, argv: ReadonlyArray<string>) => <A, E>(effect: Effect.Effect<A, E>) =>
+  timeout === undefined
+    ? effect
+    : Effect.timeoutOrElse(effect, {
+      duration: timeout,
+      orElse: () =>
+        Effect.fail(new Timeout({
+          argv: ["podman", ...argv],
+          timeoutMillis: Duration.toMillis(Duration.fromInputUnsafe(timeout)),
+          reason: "CallerBound",
+          operation: cliOperation(argv)
+        }))
+    })
+
+/** Drives a command's instructions (`effect-podman-shared/Shell`) on Effect time, to its exit code. @internal */
+export const drive = (program: () => Shell.Program, write: (stream: "stdout" | "stderr", text: string) => Effect.Effect<void>) =>
+  Effect.suspend(() => {
+    const running = program()
+    const loop = (step: IteratorResult<Shell.Instruction, number>): Effect.Effect<number> => {
+      if (step.done === true) return Effect.succeed(step.value)
+      const instruction = step.value
+      switch (instruction._tag) {
+        case "Write":
+          return Effect.flatMap(write(instruction.stream, instruction.text), () => loop(running.next()))
+        case "Sleep":
+          return Effect.flatMap(Effect.sleep(Duration.millis(instruction.millis)), () => loop(running.next()))
+        case "Forever":
+          return Effect.never
+        case "Cannot":
+          return cannot(`run ${instruction.what}`)
+      }
+    }
+    return loop(running.next())
+  })
