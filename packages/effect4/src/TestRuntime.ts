@@ -15,13 +15,15 @@
  */
 import { Effect, Layer } from "effect"
 import { ContainerRuntime } from "./ContainerRuntime.js"
+import type * as Core from "./internal/model/core.js"
 import * as Model from "./internal/model/driver.js"
 import * as Runtime from "./internal/runtime.js"
 
 /**
- * An image the model holds. `executables`, when given, are the only programs it has (a missing
- * one answers as podman's runtime does); `files` are what its containers start with (`httpd -h
- * /www` serves `/www/index.html`).
+ * An image the model holds: its `name` (a short name, `web`, is matched as podman resolves it,
+ * `localhost/web:latest`), default `command`, `labels`, `env` and `workdir`. `executables`, when
+ * given, are the only programs it has (a missing one answers as podman's runtime does); `files`
+ * are what its containers start with (`httpd -h /www` serves `/www/index.html`).
  *
  * @example
  * ```ts
@@ -37,17 +39,7 @@ import * as Runtime from "./internal/runtime.js"
  * @since 0.4.0
  * @category models
  */
-export interface ImageFixture {
-  /** Its name; a short name (`web`) is matched as podman resolves it (`localhost/web:latest`). */
-  readonly name: string
-  /** Its default command. */
-  readonly command?: ReadonlyArray<string> | undefined
-  readonly executables?: ReadonlyArray<string> | undefined
-  readonly files?: Readonly<Record<string, string>> | undefined
-  readonly labels?: Readonly<Record<string, string>> | undefined
-  readonly env?: Readonly<Record<string, string>> | undefined
-  readonly workdir?: string | undefined
-}
+export interface ImageFixture extends Core.Image {}
 
 /**
  * Options of the layer: the images it holds (a spec naming another dies saying so; with `pull:

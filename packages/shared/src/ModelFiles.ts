@@ -5,6 +5,7 @@
  *
  * @since 0.4.0
  */
+import type { PublishedPort } from "./Spec.js"
 
 /**
  * A volume (or tmpfs) mounted at `target`.
@@ -85,6 +86,33 @@ export interface Volume {
   readonly files: Map<string, string>
   used: boolean
 }
+
+/**
+ * A network, volume or pod as a model holds it (a volume's files, a pod's ports).
+ *
+ * @since 0.4.0
+ */
+export interface Resource extends Volume {
+  readonly name: string
+  readonly labels: Readonly<Record<string, string>>
+  readonly internal: boolean
+  /** A pod's published ports. */
+  readonly ports: ReadonlyArray<PublishedPort>
+}
+
+/**
+ * A new network, volume or pod (a volume made by a mount has no labels).
+ *
+ * @since 0.4.0
+ */
+export const makeResource = (
+  name: string,
+  settings: { readonly labels: Readonly<Record<string, string>>; readonly internal: boolean; readonly ports: ReadonlyArray<PublishedPort> } = {
+    labels: {},
+    internal: false,
+    ports: []
+  }
+): Resource => ({ name, ...settings, files: new Map(), used: false })
 
 /**
  * The volume of a mount: made by `make` if absent, filled from the image's files under `target`

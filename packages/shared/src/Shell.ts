@@ -213,6 +213,43 @@ function* id(args: ReadonlyArray<string>, io: Io): Program {
  */
 export const run = (argv: ReadonlyArray<string>, io: Io): Program => program(argv, io, io.workdir)
 
+/**
+ * What an edition gives `interpret` to run a program in its own Effect: `F` is its effect of an
+ * exit code.
+ *
+ * @since 0.4.0
+ */
+export interface Interpreter<F> {
+  readonly exit: (code: number) => F
+  readonly write: (stream: "stdout" | "stderr", text: string, next: () => F) => F
+  readonly sleep: (millis: number, next: () => F) => F
+  readonly forever: F
+  readonly cannot: (what: string) => F
+}
+
+/**
+ * Runs a program's instructions through an edition's `Interpreter`, to its exit code.
+ *
+ * @since 0.4.0
+ */
+export const interpret = <F>(program: Program, interpreter: Interpreter<F>): F => {
+  const loop = (step: IteratorResult<Instruction, number>): F => {
+    if (step.done === true) return interpreter.exit(step.value)
+    const instruction = step.value
+    switch (instruction._tag) {
+      case "Write":
+        return interpreter.write(instruction.stream, instruction.text, () => loop(program.next()))
+      case "Sleep":
+        return interpreter.sleep(instruction.millis, () => loop(program.next()))
+      case "Forever":
+        return interpreter.forever
+      case "Cannot":
+        return interpreter.cannot(instruction.what)
+    }
+  }
+  return loop(program.next())
+}
+
 // --- sh -c ---------------------------------------------------------------------------------
 
 type Token =

@@ -8,10 +8,10 @@
 import { Duration, Effect } from "effect"
 import type { Deferred, Fiber, PubSub } from "effect"
 import { cliOperation } from "effect-podman-shared/Failures"
-import type { MountedFiles } from "effect-podman-shared/ModelFiles"
+import type * as ModelFiles from "effect-podman-shared/ModelFiles"
 import type * as Answers from "effect-podman-shared/PodmanAnswers"
 import { redactEnvArgs } from "effect-podman-shared/Redact"
-import type * as Shell from "effect-podman-shared/Shell"
+import * as Shell from "effect-podman-shared/Shell"
 import type { PublishedPort } from "effect-podman-shared/Spec"
 import type { Server } from "node:http"
 import { NonZeroExit, Timeout } from "../../PodmanError.js"
@@ -53,7 +53,7 @@ export interface Container {
   /** Its published ports (its pod's, in a pod). */
   readonly ports: ReadonlyArray<PublishedPort>
   /** Its own files, with its volumes and tmpfs mounts at their targets. */
-  readonly files: MountedFiles
+  readonly files: ModelFiles.MountedFiles
   /** The network it joined, and its aliases there; its pod; the volumes it mounts. */
   readonly network: string | undefined
   readonly aliases: ReadonlyArray<string>
@@ -72,17 +72,7 @@ export interface Container {
 }
 
 /** A network, volume or pod. @internal */
-export interface Resource {
-  readonly name: string
-  readonly labels: Readonly<Record<string, string>>
-  readonly internal: boolean
-  /** A pod's published ports. */
-  readonly ports: ReadonlyArray<PublishedPort>
-  /** A volume's files (paths relative to its root, `/`-led). */
-  readonly files: Map<string, string>
-  /** Whether a container has mounted it yet (podman copies the image's files up on first use). */
-  used: boolean
-}
+export type Resource = ModelFiles.Resource
 
 /** Everything the model holds. @internal */
 export interface State {
@@ -123,21 +113,12 @@ export const within = (timeout: Duration.Input | undefined, argv: ReadonlyArray<
 
 /** Drives a command's instructions (`effect-podman-shared/Shell`) on Effect time, to its exit code. @internal */
 export const drive = (program: () => Shell.Program, write: (stream: "stdout" | "stderr", text: string) => Effect.Effect<void>) =>
-  Effect.suspend(() => {
-    const running = program()
-    const loop = (step: IteratorResult<Shell.Instruction, number>): Effect.Effect<number> => {
-      if (step.done === true) return Effect.succeed(step.value)
-      const instruction = step.value
-      switch (instruction._tag) {
-        case "Write":
-          return Effect.flatMap(write(instruction.stream, instruction.text), () => loop(running.next()))
-        case "Sleep":
-          return Effect.flatMap(Effect.sleep(Duration.millis(instruction.millis)), () => loop(running.next()))
-        case "Forever":
-          return Effect.never
-        case "Cannot":
-          return cannot(`run ${instruction.what}`)
-      }
-    }
-    return loop(running.next())
-  })
+  Effect.suspend(() =>
+    Shell.interpret<Effect.Effect<number>>(program(), {
+      exit: Effect.succeed,
+      write: (stream, text, next) => Effect.flatMap(write(stream, text), next),
+      sleep: (millis, next) => Effect.flatMap(Effect.sleep(Duration.millis(millis)), next),
+      forever: Effect.never,
+      cannot: (what) => cannot(`run ${what}`)
+    })
+  )

@@ -171,14 +171,7 @@ export const make = (images: ReadonlyArray<Image>): Effect.Effect<Driver, never,
         const mounted = (spec.mounts ?? []).flatMap((m): Array<ModelFiles.MountedVolume> =>
           m.type === "volume"
             ? [{
-              ...ModelFiles.attachVolume(state.resources.volume, imageFiles, m.source, m.target, (name) => ({
-                name,
-                labels: {},
-                internal: false,
-                ports: [],
-                files: new Map(),
-                used: false
-              })),
+              ...ModelFiles.attachVolume(state.resources.volume, imageFiles, m.source, m.target, (name) => ModelFiles.makeResource(name)),
               readOnly: m.readOnly === true
             }]
             : m.type === "tmpfs"

@@ -6,6 +6,7 @@
  */
 import { Effect } from "effect"
 import * as Argv from "effect-podman-shared/Argv"
+import * as ModelFiles from "effect-podman-shared/ModelFiles"
 import * as Answers from "effect-podman-shared/PodmanAnswers"
 import type { Resources } from "../driver.js"
 import type { State } from "./core.js"
@@ -18,7 +19,7 @@ export const make = (state: State, removeContainer: (name: string) => Effect.Eff
       if (state.resources[kind].has(name)) {
         return Effect.fail(refused(Argv.resourceCreateArgs(kind, name, settings), Answers.resourceTaken(kind, name)))
       }
-      state.resources[kind].set(name, { name, ...settings, files: new Map(), used: false })
+      state.resources[kind].set(name, ModelFiles.makeResource(name, settings))
       return Effect.void
     }),
   remove: (kind, names) =>

@@ -36,17 +36,7 @@ export interface ModelImage {
 }
 
 /** A network, volume or pod in the model. @internal */
-export interface ModelResource {
-  readonly name: string
-  readonly labels: Readonly<Record<string, string>>
-  readonly internal: boolean
-  /** A pod's published ports. */
-  readonly ports: ReadonlyArray<PublishedPort>
-  /** A volume's files (paths relative to its root, `/`-led). */
-  readonly files: Map<string, string>
-  /** Whether a container has mounted it yet (podman copies the image's files up on first use). */
-  used: boolean
-}
+export type ModelResource = ModelFiles.Resource
 
 /** @internal */
 export type MountedVolume = ModelFiles.MountedVolume

@@ -26,14 +26,7 @@ export const attachVolume = (
   source: string,
   target: string
 ) =>
-  ModelFiles.attachVolume(volumes, image.files, source, target, (name) => ({
-    name,
-    labels: {},
-    internal: false,
-    ports: [],
-    files: new Map(),
-    used: false
-  }))
+  ModelFiles.attachVolume(volumes, image.files, source, target, (name) => ModelFiles.makeResource(name))
 
 /** An `httpd` main process serves the container's `/www` on its published host ports (its pod's), for real. @internal */
 export const serve = (container: ModelContainer, ports: ReadonlyArray<PublishedPort>): Effect.Effect<void> =>

@@ -6,6 +6,7 @@
  */
 import { Effect, Option } from "effect"
 import * as Argv from "effect-podman-shared/Argv"
+import * as ModelFiles from "effect-podman-shared/ModelFiles"
 import * as Answers from "effect-podman-shared/PodmanAnswers"
 import type { ContainerRemoveResult } from "../../Container.js"
 import type { ResourceDriver } from "../core/driver.js"
@@ -19,7 +20,7 @@ export const make = (state: State.State): ResourceDriver => ({
       if (state.resources[kind].has(name)) {
         return Effect.fail(Model.refused(Argv.resourceCreateArgs(kind, name, settings), Answers.resourceTaken(kind, name)))
       }
-      state.resources[kind].set(name, { name, ...settings, files: new Map(), used: false })
+      state.resources[kind].set(name, ModelFiles.makeResource(name, settings))
       return Effect.void
     })),
   remove: (kind, names) =>

@@ -29,24 +29,15 @@ export const cannot = (what: string): Effect.Effect<never> => Effect.dieMessage(
 
 /** Drives a command's instructions to its exit code. */
 const drive = (program: () => Shell.Program, write: Io["write"]): Effect.Effect<number> =>
-  Effect.suspend(() => {
-    const running = program()
-    const loop = (step: IteratorResult<Shell.Instruction, number>): Effect.Effect<number> => {
-      if (step.done === true) return Effect.succeed(step.value)
-      const instruction = step.value
-      switch (instruction._tag) {
-        case "Write":
-          return Effect.flatMap(write(instruction.stream, instruction.text), () => loop(running.next()))
-        case "Sleep":
-          return Effect.flatMap(Effect.sleep(Duration.millis(instruction.millis)), () => loop(running.next()))
-        case "Forever":
-          return Effect.never
-        case "Cannot":
-          return cannot(instruction.what)
-      }
-    }
-    return loop(running.next())
-  })
+  Effect.suspend(() =>
+    Shell.interpret<Effect.Effect<number>>(program(), {
+      exit: Effect.succeed,
+      write: (stream, text, next) => Effect.flatMap(write(stream, text), next),
+      sleep: (millis, next) => Effect.flatMap(Effect.sleep(Duration.millis(millis)), next),
+      forever: Effect.never,
+      cannot
+    })
+  )
 
 /**
  * Runs `argv` as a container's process and returns its exit code. The caller answers for a
