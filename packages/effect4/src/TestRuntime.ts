@@ -39,7 +39,7 @@ import * as Runtime from "./internal/runtime.js"
  * @since 0.4.0
  * @category models
  */
-export interface ImageFixture extends Core.Image {}
+export type ImageFixture = Core.Image
 
 /**
  * Options of the layer: the images it holds (a spec naming another dies saying so; with `pull:
