@@ -6,6 +6,13 @@
  */
 
 /**
+ * Tar archives in and out of containers: packed from memory, extracted without trusting them.
+ *
+ * @since 0.4.0
+ */
+export * as Archive from "./Archive.js"
+
+/**
  * podman's argv for a checked spec.
  *
  * @since 0.4.0
