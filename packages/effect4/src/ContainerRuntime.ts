@@ -93,6 +93,19 @@ export interface Container {
     options?: { readonly timeout?: Duration.Input | undefined }
   ) => Effect.Effect<ExecResult, PodmanError>
   /**
+   * Writes files from memory into it: path (absolute, without `..`) → content; parents are made,
+   * files replaced. One archive, one call.
+   */
+  readonly copyFiles: (files: Readonly<Record<string, string | Uint8Array>>) => Effect.Effect<void, PodmanError>
+  /** A container path as a tar archive, streamed as podman makes it (the path's base name first). */
+  readonly archive: (path: string) => Stream.Stream<Uint8Array, PodmanError>
+  /**
+   * Copies a container path to the host: a directory's contents into `hostPath` (created if
+   * absent), a file to `hostPath` (into it, when it is a directory). The archive is not trusted:
+   * no entry lands outside `hostPath`, nothing is written through a link, no device is made.
+   */
+  readonly copyOut: (path: string, hostPath: string) => Effect.Effect<void, PodmanError>
+  /**
    * Its log lines: from its `k8s-file` log where this process can read it (followed, with
    * `follow`, until its conmon is gone), else from `podman logs`.
    */

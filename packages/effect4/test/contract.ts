@@ -8,6 +8,7 @@ import { Duration, Effect, Option, Redacted, Stream } from "effect"
 import type { Layer } from "effect"
 import { ContainerRuntime, Wait } from "../src/index.js"
 import { TEST_IMAGE } from "../../shared/test/crossEdition/testImage.js"
+import { filesContract } from "./contractFiles.js"
 import { resourcesContract } from "./contractResources.js"
 
 export type Label = "cli" | "rest" | "model"
@@ -204,4 +205,5 @@ export const contract = (label: Label, layerUnderTest: Layer.Layer<ContainerRunt
     })
 
     resourcesContract(it)
+    filesContract(it)
   })

@@ -136,6 +136,14 @@ export const runMissing = (command: string): Refusal => {
 }
 
 /**
+ * `podman cp NAME:PATH -` of a path the container does not have.
+ *
+ * @since 0.4.0
+ */
+export const noSuchPath = (name: string, path: string): Refusal =>
+  refusal("Other", `Error: "${path}" could not be found on container ${name}: no such file or directory`)
+
+/**
  * What catatonit writes when the program it should run is missing (the container then exits 1).
  *
  * @since 0.4.0

@@ -10,6 +10,7 @@
 import { Duration, Effect, Option, Redacted, Schema, Stream } from "effect"
 import { HttpClientRequest } from "effect/http"
 import type { HttpClientError, HttpClientResponse , HttpClient} from "effect/http"
+import * as Archive from "effect-podman-shared/Archive"
 import { controlEndpoint } from "effect-podman-shared/Argv"
 import { apiFailure } from "effect-podman-shared/Failures"
 import * as Frames from "effect-podman-shared/Frames"
@@ -137,6 +138,18 @@ export const make = (http: HttpClient.HttpClient, cli: Driver, config: ApiConfig
         duration: bound,
         orElse: () => Effect.fail(new Timeout({ argv: ["POST", `${c(name)}/exec`, ...argv], timeoutMillis: Duration.toMillis(bound), reason: "CallerBound" }))
       })
+    },
+    // files in and out through the archive endpoint (a tar of `/` in, a tar of the path out)
+    copyFilesIn: (name, files) =>
+      Effect.asVoid(expect(
+        HttpClientRequest.put(`${BASE}${c(name)}/archive?path=%2F`).pipe(
+          HttpClientRequest.bodyStream(Stream.orDie(Stream.fromAsyncIterable(Archive.pack(files), (error) => error)), { contentType: "application/x-tar" })
+        ),
+        (status) => status < 300
+      )),
+    archiveOut: (name, path) => {
+      const request = HttpClientRequest.get(`${BASE}${c(name)}/archive?path=${encodeURIComponent(path)}`)
+      return Stream.unwrap(Effect.map(expect(request, (status) => status < 300), (response) => Stream.mapError(response.stream, transport(request))))
     },
     logs: (name, follow) => {
       const request = HttpClientRequest.get(`${BASE}${c(name)}/logs?stdout=true&stderr=true${follow ? "&follow=true" : ""}`)

@@ -4,7 +4,8 @@
  *
  * @internal
  */
-import { Duration, Effect, Option, Redacted, Schema } from "effect"
+import { Duration, Effect, Option, Redacted, Schema, Stream } from "effect"
+import * as Archive from "effect-podman-shared/Archive"
 import * as Argv from "effect-podman-shared/Argv"
 import * as Failures from "effect-podman-shared/Failures"
 import { NonZeroExit } from "../PodmanError.js"
@@ -45,6 +46,9 @@ export const make = (runner: Runner): Driver => ({
       Failures.podmanExecFailed({ exitCode: output.exitCode, stderr: output.stderr, killedBySignal: false })
         ? Effect.fail(nonZeroExit(output))
         : Effect.succeed({ exitCode: output.exitCode, stdout: output.stdout, stderr: output.stderr })),
+  copyFilesIn: (name, files) =>
+    Effect.asVoid(runner.run(["cp", "-", `${name}:/`], { stdin: Stream.orDie(Stream.fromAsyncIterable(Archive.pack(files), (error) => error)) })),
+  archiveOut: (name, path) => runner.bytes(["cp", `${name}:${path}`, "-"]),
   logs: (name, follow) => runner.lines(["logs", ...(follow ? ["--follow"] : []), name]),
   listLabeled: (key) =>
     Effect.flatMap(runner.run(["ps", "--all", "--filter", `label=${key}`, "--format", "json"]), (output) =>

@@ -4,6 +4,7 @@
  *
  * @internal
  */
+import type * as Archive from "effect-podman-shared/Archive"
 import type * as Argv from "effect-podman-shared/Argv"
 import { Schema } from "effect"
 import type { Duration, Effect, Option, Stream } from "effect"
@@ -91,6 +92,10 @@ export interface Driver {
   readonly wait: (name: string, timeout: Duration.Input | undefined) => Effect.Effect<number, PodmanError>
   /** Unbounded unless `timeout`. */
   readonly exec: (name: string, argv: ReadonlyArray<string>, timeout: Duration.Input | undefined) => Effect.Effect<ExecResult, PodmanError>
+  /** Writes files from memory into the container (parents made, files replaced). */
+  readonly copyFilesIn: (name: string, files: ReadonlyArray<Archive.MemoryFile>) => Effect.Effect<void, PodmanError>
+  /** A container path as a tar archive, as podman makes it (the path's base name first). */
+  readonly archiveOut: (name: string, path: string) => Stream.Stream<Uint8Array, PodmanError>
   /** podman's own log lines, for what the log file cannot serve. */
   readonly logs: (name: string, follow: boolean) => Stream.Stream<string, PodmanError>
   /** Every container carrying the label `key`: its names and labels. */

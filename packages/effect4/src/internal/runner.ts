@@ -33,10 +33,11 @@ export interface Output {
   readonly stderr: string
 }
 
-/** Options of one call: secret environment values, and a bound of the caller's own. @internal */
+/** Options of one call: secret environment values, a bound of the caller's own, what to write to its stdin. @internal */
 export interface RunOptions {
   readonly env?: Readonly<Record<string, string>> | undefined
   readonly timeout?: Duration.Input | undefined
+  readonly stdin?: Stream.Stream<Uint8Array> | undefined
 }
 
 const text = (stream: Stream.Stream<Uint8Array, PlatformError>) =>
@@ -71,7 +72,7 @@ export const make = Effect.gen(function*() {
           env,
           extendEnv: true,
           forceKillAfter: config.killGrace,
-          stdin: "ignore"
+          stdin: options.stdin ?? "ignore"
         })
         const [stdout, stderr, exitCode] = yield* Effect.all([text(handle.stdout), text(handle.stderr), handle.exitCode], {
           concurrency: "unbounded"
@@ -103,10 +104,11 @@ export const make = Effect.gen(function*() {
         output.exitCode === 0 ? Effect.succeed(output) : Effect.fail(nonZeroExit(output)))
 
     /**
-     * podman's stdout as lines while it runs (`logs --follow`): the child lives as long as the
-     * stream; an exit other than 0 fails the stream with `NonZeroExit` (stderr kept for it).
+     * podman's stdout as it comes, while it runs (`logs --follow`, `cp NAME:PATH -`): the child
+     * lives as long as the stream; an exit other than 0 fails the stream with `NonZeroExit`
+     * (stderr kept for it).
      */
-    const lines = (args: ReadonlyArray<string>): Stream.Stream<string, PodmanMissing | InvalidArgument | NonZeroExit> => {
+    const bytes = (args: ReadonlyArray<string>): Stream.Stream<Uint8Array, PodmanMissing | InvalidArgument | NonZeroExit> => {
       const full = [config.binary, ...config.globalArgs, ...args]
       return Stream.unwrap(Effect.gen(function*() {
         const problem = spawnProblem(full, {}, process.env)
@@ -123,16 +125,15 @@ export const make = Effect.gen(function*() {
           const words = yield* Fiber.join(stderr)
           return yield* nonZeroExit({ operation: cliOperation(args), argv: full, exitCode, stdout: "", stderr: redactText(words, full) })
         })
-        return handle.stdout.pipe(
-          Stream.mapError(spawnFailure(full)),
-          Stream.decodeText(),
-          Stream.splitLines,
-          Stream.concat(Stream.fromEffectDrain(end))
-        )
+        return handle.stdout.pipe(Stream.mapError(spawnFailure(full)), Stream.concat(Stream.fromEffectDrain(end)))
       }))
     }
 
-    return { config, exec, run, lines }
+    /** podman's stdout as lines while it runs (`bytes`, decoded and split). */
+    const lines = (args: ReadonlyArray<string>): Stream.Stream<string, PodmanMissing | InvalidArgument | NonZeroExit> =>
+      bytes(args).pipe(Stream.decodeText(), Stream.splitLines)
+
+    return { config, exec, run, bytes, lines }
   }
 })
 

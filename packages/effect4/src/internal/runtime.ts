@@ -20,6 +20,7 @@ import type { ContainerSpecInput } from "../ContainerSpec.js"
 import { InvalidArgument, NonZeroExit } from "../PodmanError.js"
 import type { PodmanError } from "../PodmanError.js"
 import type { Driver } from "./driver.js"
+import * as Files from "./files.js"
 import * as Resources from "./resources.js"
 import { published, randomSuffix, resolvePorts } from "./resources.js"
 
@@ -83,6 +84,7 @@ export const make = (driver: Driver): Service => {
       unpause: named(driver.control(name, { _tag: "Unpause" })),
       wait: (options) => named(driver.wait(name, options?.timeout)),
       exec: (argv, options) => Effect.andThen(refuse(Limits.commandProblem("exec argv", argv)), named(driver.exec(name, argv, options?.timeout))),
+      ...Files.make(driver, name, named),
       logs: (options) => {
         const follow = options?.follow === true
         return Stream.unwrap(named(Effect.map(fromFile(name, follow), Option.getOrElse(() => driver.logs(name, follow)))))

@@ -9,6 +9,7 @@
  */
 import { Deferred, Effect, Fiber, Option, PubSub, Redacted, Stream } from "effect"
 import type { Scope } from "effect"
+import * as Archive from "effect-podman-shared/Archive"
 import * as Argv from "effect-podman-shared/Argv"
 import * as Limits from "effect-podman-shared/Limits"
 import { shorten } from "effect-podman-shared/Messages"
@@ -25,6 +26,18 @@ import type { Driver } from "../driver.js"
 import { cannot, drive, refused, within } from "./core.js"
 import type { Container, Image, Line, State } from "./core.js"
 import * as Resources from "./resources.js"
+
+const encoder = new TextEncoder()
+const strict = new TextDecoder("utf-8", { fatal: true })
+
+/** A file's bytes as text, or `undefined` when they are not UTF-8 (the model holds text files). */
+const utf8 = (bytes: Uint8Array): string | undefined => {
+  try {
+    return strict.decode(bytes)
+  } catch {
+    return undefined
+  }
+}
 
 /** The spec fields the model has no behaviour for: it dies naming them rather than ignore them. */
 const UNMODELLED = ["gpu", "healthcheck", "extraArgs", "restartPolicy"] as const
@@ -276,6 +289,28 @@ export const make = (images: ReadonlyArray<Image>): Effect.Effect<Driver, never,
         Effect.sync(() =>
           [...containers.values()].filter((c) => Answers.hasLabel(c.labels, key)).map((c) => ({ names: [c.name], labels: c.labels }))
         ),
+      copyFilesIn: (name, files) =>
+        withContainer(["cp", "-", `${name}:/`], name, (c) =>
+          Effect.suspend(() => {
+            for (const file of files) {
+              const text = utf8(file.bytes)
+              if (text === undefined) return cannot(`hold ${file.path}: it holds text files only, and these bytes are not UTF-8`)
+              c.files.set(file.path, text)
+            }
+            return Effect.void
+          })),
+      archiveOut: (name, path) =>
+        Stream.unwrap(withContainer(["cp", `${name}:${path}`, "-"], name, (c) => {
+          const base = path.replace(/\/+$/, "")
+          const under = [...c.files.keys()].filter((p) => p.startsWith(`${base}/`))
+          if (!c.files.has(base) && under.length === 0) return Effect.fail(refused(["cp", `${name}:${path}`, "-"], Answers.noSuchPath(name, path)))
+          // as podman makes it: the path's base name first
+          const top = base.slice(base.lastIndexOf("/") + 1)
+          const archive = c.files.has(base)
+            ? Archive.pack([{ path: `/${top}`, bytes: encoder.encode(c.files.get(base)!) }])
+            : Archive.pack(under.map((p) => ({ path: `/${top}${p.slice(base.length)}`, bytes: encoder.encode(c.files.get(p)!) })), [top])
+          return Effect.succeed(Stream.orDie(Stream.fromAsyncIterable(archive, (error) => error)))
+        })),
       remove: (names) => Effect.forEach(names, removeOne, { discard: true }),
       resources: Resources.make(state, removeOne),
       create

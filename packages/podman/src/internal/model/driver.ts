@@ -248,7 +248,7 @@ export const make = (state: State.State): Driver => {
         const base = path.replace(/\/+$/, "")
         const under = [...c.files.keys()].filter((p) => p.startsWith(`${base}/`))
         if (!c.files.has(base) && under.length === 0) {
-          return Effect.fail(Model.failure(["cp", `${name}:${path}`, "-"], "Other", `Error: "${path}" could not be found on container ${name}: no such file or directory`))
+          return Effect.fail(Model.refused(["cp", `${name}:${path}`, "-"], Answers.noSuchPath(name, path)))
         }
         const top = basename(base)
         return Effect.succeed(
