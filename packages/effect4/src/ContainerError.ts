@@ -1,6 +1,7 @@
 /**
  * What goes wrong with a container rather than with podman: a spec refused before podman ran
- * (`SpecError`), a container that did not become ready (`WaitFailed`). Messages as in the Effect 3
+ * (`SpecError`), a container that did not become ready (`WaitFailed`), a GPU launch the host
+ * cannot serve (`GpuConfigError`). Messages as in the Effect 3
  * edition (`effect-podman-shared/Messages`).
  *
  * @since 0.4.0
@@ -50,5 +51,30 @@ export class WaitFailed extends Data.TaggedError("WaitFailed")<{
   /** @since 0.4.0 */
   override get message(): string {
     return Messages.waitFailed(this)
+  }
+}
+
+/**
+ * A container that asked for GPUs could not start: the host cannot resolve its CDI devices (no
+ * CDI spec declares them). `hint` says what to do; `stderr` is podman's account.
+ *
+ * @example
+ * ```ts
+ * import { ContainerError } from "effect-podman-4"
+ *
+ * const explain = (error: ContainerError.GpuConfigError) => `${error.stderr}\n${error.hint}`
+ * ```
+ *
+ * @since 0.4.0
+ * @category errors
+ */
+export class GpuConfigError extends Data.TaggedError("GpuConfigError")<{
+  readonly argv: ReadonlyArray<string>
+  readonly stderr: string
+  readonly hint: string
+}> {
+  /** @since 0.4.0 */
+  override get message(): string {
+    return Messages.gpuConfig(this)
   }
 }

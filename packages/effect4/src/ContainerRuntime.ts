@@ -10,7 +10,7 @@ import { Context } from "effect"
 import type { Duration, Effect, Option, Scope, Stream } from "effect"
 import type * as PodmanJson from "effect-podman-shared/PodmanJson"
 import type * as Spec from "effect-podman-shared/Spec"
-import type { SpecError, WaitFailed } from "./ContainerError.js"
+import type { GpuConfigError, SpecError, WaitFailed } from "./ContainerError.js"
 import type { ContainerSpecInput } from "./ContainerSpec.js"
 import type { PodmanError } from "./PodmanError.js"
 import type { ManagedPod, ManagedResource, ResourceOptionsInput } from "./Resource.js"
@@ -71,11 +71,12 @@ export interface Container {
   readonly name: string
   /** Its state; none when there is no such container. */
   readonly state: Effect.Effect<Option.Option<ContainerState>, PodmanError>
-  readonly start: Effect.Effect<void, PodmanError>
+  /** Starts it; a GPU it asked for that the host cannot serve is a `GpuConfigError`. */
+  readonly start: Effect.Effect<void, PodmanError | GpuConfigError>
   /** Stops it: SIGTERM, then SIGKILL after `timeout` (default 10 seconds, rounded up to seconds). */
   readonly stop: (options?: { readonly timeout?: Duration.Input | undefined }) => Effect.Effect<void, PodmanError>
   /** Stops it (with `stop`'s grace period) and starts it again. */
-  readonly restart: (options?: { readonly timeout?: Duration.Input | undefined }) => Effect.Effect<void, PodmanError>
+  readonly restart: (options?: { readonly timeout?: Duration.Input | undefined }) => Effect.Effect<void, PodmanError | GpuConfigError>
   /**
    * Sends a signal (default `SIGKILL`) to its main process (an init forwards it). One that is not
    * running is a `NonZeroExit` `NotRunning`.
@@ -167,7 +168,7 @@ export interface Service {
   readonly run: (
     spec: ContainerSpecInput,
     options?: RunOptions
-  ) => Effect.Effect<ManagedContainer, PodmanError | SpecError | WaitFailed, Scope.Scope>
+  ) => Effect.Effect<ManagedContainer, PodmanError | SpecError | GpuConfigError | WaitFailed, Scope.Scope>
   /**
    * Removes the containers — then the pods, networks and volumes — of sessions whose process is
    * gone (a test run that crashed or was killed): everything this runtime creates carries its

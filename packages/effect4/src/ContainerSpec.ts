@@ -1,12 +1,14 @@
 /**
  * What `create` / `run` take, as an Effect 4 `Schema` (this preview: image, naming, command,
  * environment — secrets as `Redacted` —, labels, working directory, user, init, ports, mounts,
- * network and aliases, a pod, pull policy, limits, capabilities, a read-only root, raw `extraArgs`). It decodes to
+ * network and aliases, a pod, pull policy, limits, capabilities, a read-only root, GPUs, a health
+ * check, a restart policy, extra hosts, ulimits, raw `extraArgs`). It decodes to
  * `effect-podman-shared`'s `CreateSpec`, which the shared argv builder turns into `podman create`.
  *
  * @since 0.4.0
  */
 import { Schema } from "effect"
+import { gpuArgs, VALID_SELECTORS } from "effect-podman-shared/Gpu"
 import { isIP } from "node:net"
 
 const NAME = /^[a-zA-Z0-9][a-zA-Z0-9_.-]*$/
@@ -61,6 +63,27 @@ export const PortMapping = Schema.Struct({
   hostIp: Schema.optional(HostIp),
   protocol: Schema.optional(Schema.Literals(["tcp", "udp"]))
 })
+
+const Hostname = Schema.String.check(Schema.isPattern(/^[a-zA-Z0-9]([a-zA-Z0-9.-]{0,252}[a-zA-Z0-9])?$/, {
+  message: "a host name is letters, digits, '.' and '-' (not at either end)"
+}))
+
+const ULIMITS = ["core", "cpu", "data", "fsize", "locks", "memlock", "msgqueue", "nice", "nofile", "nproc", "rss", "rtprio", "rttime", "sigpending", "stack"]
+
+const Ulimits = Schema.Record(Schema.String, Schema.Struct({ soft: Schema.Int.check(Schema.isGreaterThanOrEqualTo(-1)), hard: Schema.Int.check(Schema.isGreaterThanOrEqualTo(-1)) }))
+  .check(Schema.makeFilter((record: Readonly<Record<string, { readonly soft: number; readonly hard: number }>>) => {
+    const problems = Object.entries(record).flatMap(([name, { hard, soft }]) => [
+      ...(ULIMITS.includes(name) ? [] : [`${JSON.stringify(name)}: a ulimit is one of ${ULIMITS.join(", ")}`]),
+      ...(hard !== -1 && (soft === -1 || soft > hard) ? [`${name}: the soft limit exceeds the hard one`] : [])
+    ])
+    return problems.length === 0 || problems.join("; ")
+  }))
+
+/** GPU passthrough as `effect-podman-shared/Gpu` takes it: `true`, `"all"`, a vendor, or single devices. */
+const GpuSelector = Schema.Union([Schema.Boolean, Schema.String]).check(Schema.makeFilter((selector: boolean | string) => {
+  const args = gpuArgs(selector)
+  return "args" in args || `${JSON.stringify(args.invalid)} is not a GPU selector: ${VALID_SELECTORS}`
+}))
 
 const NonEmpty = Text.check(Schema.makeFilter((text: string) => text !== "" || "must not be empty"))
 
@@ -140,6 +163,17 @@ export const ContainerSpec = Schema.Struct({
   capDrop: Schema.optional(Schema.Array(Schema.String.check(Schema.isPattern(/^(CAP_)?[A-Z_]+$|^ALL$/, { message: "a capability is a name like NET_ADMIN, or ALL" })))),
   readOnly: Schema.optional(Schema.Boolean),
   shmSize: Schema.optional(ByteSize),
+  /** GPU passthrough through CDI (`true`, `"all"`, `"nvidia"`, `"nvidia:0,amd:1"`, …). */
+  gpu: Schema.optional(GpuSelector),
+  /** A health check command. */
+  healthcheck: Schema.optional(Schema.Struct({ command: Schema.NonEmptyArray(Text) })),
+  /** What podman does when the container exits (`on-failure` retries at most `restartRetries` times). */
+  restartPolicy: Schema.optional(Schema.Literals(["no", "on-failure", "always", "unless-stopped"])),
+  restartRetries: Schema.optional(Schema.Int.check(Schema.isGreaterThanOrEqualTo(0))),
+  /** Host name → IP, added to the container's /etc/hosts. */
+  extraHosts: Schema.optional(Schema.Record(Hostname, HostIp)),
+  /** Resource limits by name (`nofile: { soft: 1024, hard: 2048 }`). */
+  ulimits: Schema.optional(Ulimits),
   /** Anything else, appended before the image as is. */
   extraArgs: Schema.optional(Schema.Array(Text))
 }).check(Schema.makeFilter((spec: { readonly pod?: string | undefined; readonly ports?: ReadonlyArray<unknown> | undefined }) =>

@@ -8,8 +8,9 @@
  * Its containers run busybox's `true`, `false`, `echo`, `cat`, `sleep`, `httpd`, `env`, `id`,
  * `wget` and `sh -c` scripts of them (`effect-podman-shared/Shell`) on Effect time — so a `sleep`
  * follows the TestClock — and an `httpd` main process serves its image's pages on its published
- * ports for real. Networks, pods, bind and volume mounts, GPUs, health checks and `extraArgs` are
- * not modelled: a spec with them dies naming the field.
+ * ports for real. Networks, volumes, tmpfs mounts, pods and GPUs (CDI devices the host resolves)
+ * are modelled; bind mounts, health checks, restart policies, extra hosts and `extraArgs` are not:
+ * a spec with them dies naming the field.
  *
  * @since 0.4.0
  */
@@ -57,6 +58,11 @@ export type ImageFixture = Core.Image
  */
 export interface TestRuntimeOptions {
   readonly images?: ReadonlyArray<ImageFixture> | undefined
+  /**
+   * The CDI devices the model's host resolves (`nvidia.com/gpu=all`, …): none by default, as on a
+   * host without a GPU — a container asking for one then fails to start with `GpuConfigError`.
+   */
+  readonly cdiDevices?: ReadonlyArray<string> | undefined
 }
 
 /**
@@ -84,4 +90,4 @@ export interface TestRuntimeOptions {
  * @category layers
  */
 export const layer = (options: TestRuntimeOptions = {}): Layer.Layer<ContainerRuntime> =>
-  Layer.effect(ContainerRuntime)(Effect.map(Model.make(options.images ?? []), Runtime.make))
+  Layer.effect(ContainerRuntime)(Effect.map(Model.make(options.images ?? [], options.cdiDevices ?? []), Runtime.make))

@@ -202,6 +202,29 @@ export const contract = (label: Label, layerUnderTest: Layer.Layer<ContainerRunt
           const flag = yield* Effect.flip(runtime.container("-x").start)
           assert.strictEqual(flag._tag, "InvalidArgument")
         }))
+
+      it.effect("a GPU the host cannot serve (no CDI spec here): run and start fail with GpuConfigError; bad spec fields are a SpecError", () =>
+        Effect.gen(function*() {
+          const runtime = yield* ContainerRuntime.ContainerRuntime
+          const name = unique("gpu")
+          const failed = yield* Effect.flip(Effect.scoped(runtime.run({ image: TEST_IMAGE, name, gpu: "nvidia", command: ["true"] })))
+          assert.strictEqual(failed._tag, "GpuConfigError")
+          if (failed._tag === "GpuConfigError") {
+            assert.include(failed.stderr, "unresolvable CDI devices nvidia.com/gpu=all")
+            assert.match(failed.message, /^Container launch failed \(GPU misconfiguration\)/)
+            assert.include(failed.hint, "nvidia-ctk cdi generate")
+          }
+          assert.deepStrictEqual(yield* stateOf(name), Option.none(), "the container that could not start is removed")
+          const created = yield* runtime.create({ image: TEST_IMAGE, namePrefix: "ep4-gpu", gpu: true, command: ["true"] })
+          assert.deepStrictEqual(yield* created.state, Option.some("created"))
+          const started = yield* Effect.flip(created.start)
+          assert.strictEqual(started._tag, "GpuConfigError")
+          const selector = yield* Effect.flip(Effect.scoped(runtime.run({ image: TEST_IMAGE, gpu: "nvidia:x" })))
+          assert.strictEqual(selector._tag, "SpecError")
+          assert.match(selector.message, /is not a GPU selector/)
+          const limits = yield* Effect.flip(Effect.scoped(runtime.run({ image: TEST_IMAGE, ulimits: { nofile: { soft: 4096, hard: 1024 } } })))
+          assert.match(limits.message, /nofile: the soft limit exceeds the hard one/)
+        }))
     })
 
     resourcesContract(it)

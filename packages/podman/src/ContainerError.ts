@@ -6,6 +6,7 @@
  *
  * @since 0.2.0
  */
+import * as SharedGpu from "effect-podman-shared/Gpu"
 import { Schema } from "effect"
 import * as Messages from "effect-podman-shared/Messages"
 import { TypeId } from "./internal/pure/errors.js"
@@ -23,10 +24,7 @@ import { TypeId } from "./internal/pure/errors.js"
  * @since 0.1.0
  * @category constants
  */
-export const CDI_HINT = "GPU passthrough uses CDI (Container Device Interface). Install the NVIDIA Container " +
-  "Toolkit and generate a CDI spec: `sudo nvidia-ctk cdi generate --output=/etc/cdi/nvidia.yaml`, then check " +
-  "it with `nvidia-ctk cdi list`. For AMD or Intel GPUs, install the vendor's CDI spec generator. " +
-  "Or run without GPU passthrough."
+export const CDI_HINT: string = SharedGpu.CDI_HINT
 
 /**
  * A container launch failed because of a CDI / GPU misconfiguration (for example

@@ -37,6 +37,37 @@ export const CDI_ERROR_PATTERNS: ReadonlyArray<string> = ["cdi.k8s.io", "nvidia.
 export const isCdiFailure = (text: string): boolean => CDI_ERROR_PATTERNS.some((pattern) => text.includes(pattern))
 
 /**
+ * What to do about a GPU launch that failed on CDI (the hint of `GpuConfigError`).
+ *
+ * @example
+ * ```ts
+ * import { Gpu } from "effect-podman-shared"
+ *
+ * console.log(Gpu.CDI_HINT)
+ * ```
+ *
+ * @since 0.4.0
+ */
+export const CDI_HINT = "GPU passthrough uses CDI (Container Device Interface). Install the NVIDIA Container " +
+  "Toolkit and generate a CDI spec: `sudo nvidia-ctk cdi generate --output=/etc/cdi/nvidia.yaml`, then check " +
+  "it with `nvidia-ctk cdi list`. For AMD or Intel GPUs, install the vendor's CDI spec generator. " +
+  "Or run without GPU passthrough."
+
+/**
+ * The CDI devices GPU args ask for (the values of their `--device`s).
+ *
+ * @example
+ * ```ts
+ * import { Gpu } from "effect-podman-shared"
+ *
+ * Gpu.cdiDevices(["--device", "nvidia.com/gpu=all", "-e", "NVIDIA_VISIBLE_DEVICES=all"]) // ["nvidia.com/gpu=all"]
+ * ```
+ *
+ * @since 0.4.0
+ */
+export const cdiDevices = (args: ReadonlyArray<string>): Array<string> => args.filter((_, i) => args[i - 1] === "--device")
+
+/**
  * GPU vendors with a CDI device kind.
  *
  * @example

@@ -144,6 +144,19 @@ export const noSuchPath = (name: string, path: string): Refusal =>
   refusal("Other", `Error: "${path}" could not be found on container ${name}: no such file or directory`)
 
 /**
+ * A launch whose CDI devices the host cannot resolve (no CDI spec declares them): `podman run`
+ * exits 126 (the container stays, created), `podman start` 125, naming the container.
+ *
+ * @since 0.4.0
+ */
+export const cdiUnresolved = (devices: ReadonlyArray<string>, start: { readonly id: string } | undefined): Refusal => {
+  const cause = `setting up CDI devices: unresolvable CDI devices ${devices.join(", ")}`
+  return start === undefined
+    ? refusal(reasonOf(`Error: ${cause}`), `Error: ${cause}`, 126)
+    : refusal(reasonOf(`Error: ${cause}`), `Error: unable to start container "${start.id}": ${cause}`)
+}
+
+/**
  * What catatonit writes when the program it should run is missing (the container then exits 1).
  *
  * @since 0.4.0

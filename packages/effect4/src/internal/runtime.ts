@@ -7,13 +7,14 @@
  */
 import { Duration, Effect, Option, Queue, Schema, Stream } from "effect"
 import { randomUUID } from "node:crypto"
+import * as Gpu from "effect-podman-shared/Gpu"
 import * as Limits from "effect-podman-shared/Limits"
 import * as LogFile from "effect-podman-shared/LogFile"
 import { shorten } from "effect-podman-shared/Messages"
 import { toContainerState } from "effect-podman-shared/PodmanJson"
 import * as Session from "effect-podman-shared/Session"
 import type * as Spec from "effect-podman-shared/Spec"
-import { SpecError, WaitFailed } from "../ContainerError.js"
+import { GpuConfigError, SpecError, WaitFailed } from "../ContainerError.js"
 import type { Container, ManagedContainer, Service } from "../ContainerRuntime.js"
 import { ContainerSpec } from "../ContainerSpec.js"
 import type { ContainerSpecInput } from "../ContainerSpec.js"
@@ -30,6 +31,14 @@ const decodeSpec = Schema.decodeUnknownEffect(ContainerSpec)
 /** Fails with the problem, as an `InvalidArgument` holding a shortened value. */
 const refuse = (problem: Limits.Problem | undefined): Effect.Effect<void, InvalidArgument> =>
   problem === undefined ? Effect.void : Effect.fail(new InvalidArgument({ ...problem, value: shorten(problem.value) }))
+
+/** A launch that failed on CDI devices the host cannot resolve is a `GpuConfigError`. */
+const gpu = <A, E, R>(effect: Effect.Effect<A, E | NonZeroExit, R>): Effect.Effect<A, E | NonZeroExit | GpuConfigError, R> =>
+  Effect.catchIf(
+    effect,
+    (error): error is NonZeroExit => (error as { readonly _tag?: unknown })._tag === "NonZeroExit" && Gpu.isCdiFailure((error as NonZeroExit).stderr),
+    (error) => Effect.fail(new GpuConfigError({ argv: error.argv, stderr: error.stderr, hint: Gpu.CDI_HINT }))
+  )
 
 /** Whole seconds for podman, rounded up (`"500 millis"` → 1). */
 const seconds = (input: Duration.Input | undefined, fallback: number) =>
@@ -76,9 +85,9 @@ export const make = (driver: Driver): Service => {
     return {
       name,
       state: named(Effect.map(driver.inspect(name), Option.map((info) => toContainerState(info.status)))),
-      start: named(driver.start(name)),
+      start: named(gpu(driver.start(name))),
       stop: (options) => named(driver.stop(name, seconds(options?.timeout, 10))),
-      restart: (options) => named(driver.control(name, { _tag: "Restart", seconds: seconds(options?.timeout, 10) })),
+      restart: (options) => named(gpu(driver.control(name, { _tag: "Restart", seconds: seconds(options?.timeout, 10) }))),
       kill: (signal = "SIGKILL") => Effect.andThen(refuse(Limits.signalProblem(signal)), named(driver.control(name, { _tag: "Kill", signal }))),
       pause: named(driver.control(name, { _tag: "Pause" })),
       unpause: named(driver.control(name, { _tag: "Unpause" })),
@@ -143,7 +152,7 @@ export const make = (driver: Driver): Service => {
     run: (spec, options) =>
       Effect.gen(function*() {
         const deadline = options?.deadline ?? Duration.minutes(1)
-        const c = yield* acquire(spec, true)
+        const c = yield* gpu(acquire(spec, true))
         const strategy = options?.wait
         if (strategy === undefined) return c
         // a container that exits first fails the wait at once (its exit watched after a moment, so

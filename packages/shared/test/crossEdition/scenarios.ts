@@ -40,6 +40,7 @@ export interface Scenario {
     readonly command?: ReadonlyArray<string>
     /** Default: with an init process, as `run` defaults. */
     readonly init?: boolean
+    readonly gpu?: boolean
   }
   /** Steps on the container named `target`. */
   readonly target: string
@@ -122,6 +123,12 @@ export const scenarios: ReadonlyArray<Scenario> = [
     steps: [{ op: "wait" }, { op: "state" }, { op: "logs" }]
   },
   {
+    id: "a GPU the host cannot serve (no CDI spec): run fails with GpuConfigError",
+    attempt: { name: "ep-cross-gpu", gpu: true, command: ["true"] },
+    target: "ep-cross-gpu",
+    steps: [{ op: "state" }]
+  },
+  {
     id: "exec of a program the image lacks exits 127, as sh's command does",
     run: { name: "ep-cross-lacking", command: ["sh", "-c", "echo up; sleep 3600"], ready: "up" },
     target: "ep-cross-lacking",
@@ -184,7 +191,8 @@ export const attemptSpec = (attempt: NonNullable<Scenario["attempt"]>) => ({
   name: attempt.name,
   init: attempt.init ?? true,
   ...(attempt.env === undefined ? {} : { env: attempt.env }),
-  ...(attempt.command === undefined ? {} : { command: attempt.command })
+  ...(attempt.command === undefined ? {} : { command: attempt.command }),
+  ...(attempt.gpu === undefined ? {} : { gpu: attempt.gpu })
 })
 
 /**

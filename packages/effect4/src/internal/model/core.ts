@@ -59,6 +59,8 @@ export interface Container {
   readonly aliases: ReadonlyArray<string>
   readonly pod: string | undefined
   readonly volumes: ReadonlyArray<string>
+  /** The CDI devices it asked for (its GPUs). */
+  readonly devices: ReadonlyArray<string>
   state: Answers.RunState
   exitCode: number
   exited: Deferred.Deferred<number>

@@ -11,6 +11,7 @@ import { Deferred, Effect, Fiber, Option, PubSub, Redacted, Stream } from "effec
 import type { Scope } from "effect"
 import * as Archive from "effect-podman-shared/Archive"
 import * as Argv from "effect-podman-shared/Argv"
+import * as Gpu from "effect-podman-shared/Gpu"
 import * as Limits from "effect-podman-shared/Limits"
 import { shorten } from "effect-podman-shared/Messages"
 import * as ModelFiles from "effect-podman-shared/ModelFiles"
@@ -40,10 +41,10 @@ const utf8 = (bytes: Uint8Array): string | undefined => {
 }
 
 /** The spec fields the model has no behaviour for: it dies naming them rather than ignore them. */
-const UNMODELLED = ["gpu", "healthcheck", "extraArgs", "restartPolicy"] as const
+const UNMODELLED = ["healthcheck", "extraArgs", "restartPolicy", "extraHosts"] as const
 
 /** @internal */
-export const make = (images: ReadonlyArray<Image>): Effect.Effect<Driver, never, Scope.Scope> =>
+export const make = (images: ReadonlyArray<Image>, cdiDevices: ReadonlyArray<string>): Effect.Effect<Driver, never, Scope.Scope> =>
   Effect.gen(function*() {
     const scope = yield* Effect.scope
     const state: State = { images, containers: new Map(), resources: { network: new Map(), volume: new Map(), pod: new Map() } }
@@ -128,6 +129,8 @@ export const make = (images: ReadonlyArray<Image>): Effect.Effect<Driver, never,
     const start = (c: Container) =>
       Effect.gen(function*() {
         if (c.state === "running" || c.state === "paused") return
+        const unresolved = c.devices.filter((device) => !cdiDevices.includes(device))
+        if (unresolved.length > 0) return yield* refused(["start", c.name], Answers.cdiUnresolved(unresolved, c))
         const command = c.command[0] ?? ""
         const missing = Shell.isMissing(command, io(c))
         if (missing && !c.init) return yield* refused(["start", c.name], Answers.startMissing(c.id, command))
@@ -192,13 +195,20 @@ export const make = (images: ReadonlyArray<Image>): Effect.Effect<Driver, never,
             : []
         )
         const id = Answers.randomId()
+        const gpu = (() => {
+          const args = Gpu.gpuArgs(spec.gpu)
+          return "args" in args ? args.args : []
+        })()
+        // the environment GPU args set (`-e NVIDIA_VISIBLE_DEVICES=…`)
+        const gpuEnv = Object.fromEntries(gpu.filter((_, i) => gpu[i - 1] === "-e").map((pair) => pair.split(/=(.*)/s).slice(0, 2)))
         const secrets = Object.fromEntries(Object.entries(spec.secretEnv ?? {}).map(([key, value]) => [key, Redacted.value(value)]))
         const c: Container = {
           id,
           name: resolved.name,
           image,
           command: [...(spec.entrypoint ?? []), ...(spec.command ?? image.command ?? [])],
-          env: { ...image.env, ...spec.env, ...secrets },
+          env: { ...image.env, ...spec.env, ...secrets, ...gpuEnv },
+          devices: Gpu.cdiDevices(gpu),
           labels: { ...image.labels, ...spec.labels, ...resolved.labels },
           init: resolved.init,
           workdir: spec.workdir ?? image.workdir ?? "/",
@@ -222,6 +232,9 @@ export const make = (images: ReadonlyArray<Image>): Effect.Effect<Driver, never,
         }
         containers.set(c.name, c)
         if (!started) return
+        // `podman run` of what cannot start: the container stays, created
+        const unresolved = c.devices.filter((device) => !cdiDevices.includes(device))
+        if (unresolved.length > 0) return yield* refused(argv, Answers.cdiUnresolved(unresolved, undefined))
         // `podman run` of a program the image lacks, without init: the container stays, created
         const command = c.command[0] ?? ""
         if (!c.init && Shell.isMissing(command, io(c))) return yield* refused(argv, Answers.runMissing(command))
