@@ -112,7 +112,7 @@ export const container = (
   options?: ContainerRuntime.RunOptions
 ): Effect.Effect<
   ContainerRuntime.ManagedContainer,
-  PodmanError.PodmanError | ContainerError.SpecError | ContainerError.WaitFailed,
+  PodmanError.PodmanError | ContainerError.SpecError | ContainerError.GpuConfigError | ContainerError.WaitFailed,
   ContainerRuntime.ContainerRuntime | Scope.Scope
 > =>
   Effect.gen(function*() {
@@ -145,5 +145,5 @@ export const containerLayer = <Id>(
   key: Context.Key<Id, ContainerRuntime.ManagedContainer>,
   spec: ContainerSpec.ContainerSpecInput,
   options?: ContainerRuntime.RunOptions
-): Layer.Layer<Id, PodmanError.PodmanError | ContainerError.SpecError | ContainerError.WaitFailed, ContainerRuntime.ContainerRuntime> =>
+): Layer.Layer<Id, PodmanError.PodmanError | ContainerError.SpecError | ContainerError.GpuConfigError | ContainerError.WaitFailed, ContainerRuntime.ContainerRuntime> =>
   Layer.effect(key)(container(spec, options))
