@@ -51,6 +51,30 @@ export interface ExecResult {
 }
 
 /**
+ * Options of `exec`: a bound, the user and working directory to run as, environment variables (a
+ * sensitive key's value — `API_TOKEN`, `PASSWORD`, … — goes through podman's environment, never an
+ * argv), and what the command reads on stdin (its end closes it).
+ *
+ * @example
+ * ```ts
+ * import type { ContainerRuntime } from "effect-podman-4"
+ *
+ * const options: ContainerRuntime.ExecOptions = { user: "1000", workdir: "/srv", env: { MODE: "check" }, stdin: "hello\n" }
+ * ```
+ *
+ * @since 0.4.0
+ * @category models
+ */
+export interface ExecOptions {
+  readonly timeout?: Duration.Input | undefined
+  readonly user?: string | undefined
+  readonly workdir?: string | undefined
+  readonly env?: Readonly<Record<string, string>> | undefined
+  /** A string is UTF-8. */
+  readonly stdin?: string | Uint8Array | undefined
+}
+
+/**
  * A handle on a container by name (it need not exist: each operation asks podman).
  *
  * @example
@@ -88,11 +112,11 @@ export interface Container {
   readonly unpause: Effect.Effect<void, PodmanError>
   /** Waits for it to exit: its exit code. Unbounded unless `timeout`. */
   readonly wait: (options?: { readonly timeout?: Duration.Input | undefined }) => Effect.Effect<number, PodmanError>
-  /** Runs a command in it; unbounded unless `timeout` (then the podman child is killed). */
-  readonly exec: (
-    argv: ReadonlyArray<string>,
-    options?: { readonly timeout?: Duration.Input | undefined }
-  ) => Effect.Effect<ExecResult, PodmanError>
+  /**
+   * Runs a command in it: its exit code and output (a code other than 0 is a result). Unbounded
+   * unless `timeout` (then the podman child is killed).
+   */
+  readonly exec: (argv: ReadonlyArray<string>, options?: ExecOptions) => Effect.Effect<ExecResult, PodmanError>
   /**
    * Writes files from memory into it: path (absolute, without `..`) → content; parents are made,
    * files replaced. One archive, one call.

@@ -179,6 +179,26 @@ export const contract = (label: Label, layerUnderTest: Layer.Layer<ContainerRunt
           assert.strictEqual(yield* c.wait(), 143)
         }))
 
+      it.effect("exec as another user, in another directory, with environment and stdin; a secret never reaches an error", () =>
+        Effect.gen(function*() {
+          const runtime = yield* ContainerRuntime.ContainerRuntime
+          const c = yield* runtime.run({ image: TEST_IMAGE, namePrefix: "ep4-exec-as", command: ["sleep", "3600"] })
+          const secret = "s3cr3t-exec-ep4"
+          assert.deepStrictEqual(
+            yield* c.exec(["sh", "-c", "id -u; pwd; echo $MODE $API_TOKEN; cat"], {
+              user: "1000",
+              workdir: "/data",
+              env: { MODE: "check", API_TOKEN: secret },
+              stdin: "from stdin\n"
+            }),
+            { exitCode: 0, stdout: `1000\n/data\ncheck ${secret}\nfrom stdin\n`, stderr: "" }
+          )
+          const slow = yield* Effect.flip(c.exec(["sleep", "30"], { timeout: "300 millis", env: { API_TOKEN: secret } }))
+          assert.strictEqual(slow._tag, "Timeout")
+          assert.notInclude(JSON.stringify(slow), secret)
+          assert.notInclude(slow.message, secret)
+        }))
+
       it.effect("podman's failures are typed and worded as in the Effect 3 edition", () =>
         Effect.gen(function*() {
           const runtime = yield* ContainerRuntime.ContainerRuntime

@@ -7,6 +7,7 @@
  */
 import { isIPv6 } from "node:net"
 import { gpuArgs } from "./Gpu.js"
+import { isSensitiveKey } from "./Redact.js"
 import type { CreateSpec, Mount, PublishedPort, Resolved } from "./Spec.js"
 
 /**
@@ -286,3 +287,52 @@ export const resourceRemoveArgs = <Name = string>(kind: ResourceKind, name: Name
  */
 export const resourceListArgs = (kind: ResourceKind, label: string): Array<string> =>
   [...(kind === "pod" ? ["pod", "ps"] : [kind, "ls"]), "--filter", `label=${label}`, "--format", "json"]
+
+/**
+ * What an exec runs with: its user, working directory and environment, and whether its stdin is
+ * open (`--interactive`).
+ *
+ * @since 0.4.0
+ * @category models
+ */
+export interface ExecSettings {
+  readonly interactive?: boolean | undefined
+  readonly user?: string | undefined
+  readonly workdir?: string | undefined
+  readonly env?: Readonly<Record<string, string>> | undefined
+}
+
+/**
+ * podman's argv for an exec, and the environment podman must run with: a sensitive key's value
+ * (`Redact.isSensitiveKey`) goes through podman's own environment (`-e KEY`), never the argv.
+ *
+ * @example
+ * ```ts
+ * import { Argv } from "effect-podman-shared"
+ *
+ * Argv.execArgs("web", ["env"], { user: "1000", env: { MODE: "test", API_TOKEN: "t0p" } })
+ * // { args: ["exec", "--user", "1000", "-e", "MODE=test", "-e", "API_TOKEN", "web", "env"], env: { API_TOKEN: "t0p" } }
+ * ```
+ *
+ * @since 0.4.0
+ * @category argv
+ */
+export const execArgs = <Name = string>(
+  name: Name,
+  argv: ReadonlyArray<string>,
+  settings: ExecSettings = {}
+): { readonly args: Array<string | Name>; readonly env: Record<string, string> } => {
+  const entries = Object.entries(settings.env ?? {})
+  return {
+    args: [
+      "exec",
+      ...(settings.interactive === true ? ["--interactive"] : []),
+      ...(settings.user === undefined ? [] : ["--user", settings.user]),
+      ...(settings.workdir === undefined ? [] : ["--workdir", settings.workdir]),
+      ...entries.flatMap(([key, value]) => ["-e", isSensitiveKey(key) ? key : `${key}=${value}`]),
+      name,
+      ...argv
+    ],
+    env: Object.fromEntries(entries.filter(([key]) => isSensitiveKey(key)))
+  }
+}

@@ -116,10 +116,21 @@ export const make = (http: HttpClient.HttpClient, cli: Driver, config: ApiConfig
         Effect.map((text) => Number(text.trim()))
       )
     },
-    exec: (name, argv, timeout) => {
+    exec: (name, argv, settings) => {
+      // what the command reads on stdin: podman-remote against the same service (the API would
+      // hijack the connection for it)
+      if (settings.stdin !== undefined) return cli.exec(name, argv, settings)
+      const { env, timeout, user, workdir } = settings
       const run = Effect.gen(function*() {
         const create = HttpClientRequest.post(`${BASE}${c(name)}/exec`).pipe(
-          HttpClientRequest.bodyJsonUnsafe({ AttachStdout: true, AttachStderr: true, Cmd: argv })
+          HttpClientRequest.bodyJsonUnsafe({
+            AttachStdout: true,
+            AttachStderr: true,
+            Cmd: argv,
+            ...(user === undefined ? {} : { User: user }),
+            ...(workdir === undefined ? {} : { WorkingDir: workdir }),
+            ...(env === undefined ? {} : { Env: Object.entries(env).map(([key, value]) => `${key}=${value}`) })
+          })
         )
         const { Id } = yield* Effect.flatMap(expect(create, (status) => status < 300), json(ExecCreated, create))
         const startRequest = HttpClientRequest.post(`${BASE}/exec/${Id}/start`).pipe(HttpClientRequest.bodyJsonUnsafe({ Detach: false }))

@@ -41,11 +41,16 @@ export const make = (runner: Runner): Driver => ({
   stop: (name, seconds) => Effect.asVoid(runner.run(Argv.stopArgs(name, seconds), { timeout: Duration.seconds(seconds + 10) })),
   wait: (name, timeout) =>
     Effect.map(runner.run(["wait", name], { timeout: timeout ?? Duration.infinity }), (output) => Number(output.stdout.trim())),
-  exec: (name, argv, timeout) =>
-    Effect.flatMap(runner.exec(["exec", name, ...argv], { timeout: timeout ?? Duration.infinity }), (output) =>
-      Failures.podmanExecFailed({ exitCode: output.exitCode, stderr: output.stderr, killedBySignal: false })
-        ? Effect.fail(nonZeroExit(output))
-        : Effect.succeed({ exitCode: output.exitCode, stdout: output.stdout, stderr: output.stderr })),
+  exec: (name, argv, { env, stdin, timeout, user, workdir }) => {
+    const { args, env: secret } = Argv.execArgs(name, argv, { interactive: stdin !== undefined, user, workdir, env })
+    return Effect.flatMap(
+      runner.exec(args, { timeout: timeout ?? Duration.infinity, env: secret, ...(stdin === undefined ? {} : { stdin: Stream.make(stdin) }) }),
+      (output) =>
+        Failures.podmanExecFailed({ exitCode: output.exitCode, stderr: output.stderr, killedBySignal: false })
+          ? Effect.fail(nonZeroExit(output))
+          : Effect.succeed({ exitCode: output.exitCode, stdout: output.stdout, stderr: output.stderr })
+    )
+  },
   copyFilesIn: (name, files) =>
     Effect.asVoid(runner.run(["cp", "-", `${name}:/`], { stdin: Stream.orDie(Stream.fromAsyncIterable(Archive.pack(files), (error) => error)) })),
   archiveOut: (name, path) => runner.bytes(["cp", `${name}:${path}`, "-"]),

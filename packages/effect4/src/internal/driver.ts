@@ -79,6 +79,15 @@ export interface Resources {
   readonly list: (kind: Argv.ResourceKind, key: string) => Effect.Effect<ReadonlyArray<LabeledResource>, PodmanError>
 }
 
+/** An exec's bound, user, directory, environment and stdin (bytes). @internal */
+export interface ExecSettings {
+  readonly timeout?: Duration.Input | undefined
+  readonly user?: string | undefined
+  readonly workdir?: string | undefined
+  readonly env?: Readonly<Record<string, string>> | undefined
+  readonly stdin?: Uint8Array | undefined
+}
+
 /** A signal, a pause, its end, or a restart. @internal */
 export type Control = Argv.Control
 
@@ -91,7 +100,7 @@ export interface Driver {
   /** Unbounded unless `timeout`. */
   readonly wait: (name: string, timeout: Duration.Input | undefined) => Effect.Effect<number, PodmanError>
   /** Unbounded unless `timeout`. */
-  readonly exec: (name: string, argv: ReadonlyArray<string>, timeout: Duration.Input | undefined) => Effect.Effect<ExecResult, PodmanError>
+  readonly exec: (name: string, argv: ReadonlyArray<string>, options: ExecSettings) => Effect.Effect<ExecResult, PodmanError>
   /** Writes files from memory into the container (parents made, files replaced). */
   readonly copyFilesIn: (name: string, files: ReadonlyArray<Archive.MemoryFile>) => Effect.Effect<void, PodmanError>
   /** A container path as a tar archive, as podman makes it (the path's base name first). */

@@ -92,7 +92,14 @@ export const make = (driver: Driver): Service => {
       pause: named(driver.control(name, { _tag: "Pause" })),
       unpause: named(driver.control(name, { _tag: "Unpause" })),
       wait: (options) => named(driver.wait(name, options?.timeout)),
-      exec: (argv, options) => Effect.andThen(refuse(Limits.commandProblem("exec argv", argv)), named(driver.exec(name, argv, options?.timeout))),
+      exec: (argv, options = {}) =>
+        Effect.andThen(
+          refuse(Limits.commandProblem("exec argv", argv)),
+          named(driver.exec(name, argv, {
+            ...options,
+            stdin: typeof options.stdin === "string" ? new TextEncoder().encode(options.stdin) : options.stdin
+          }))
+        ),
       ...Files.make(driver, name, named),
       logs: (options) => {
         const follow = options?.follow === true

@@ -23,7 +23,7 @@ import { createServer } from "node:http"
 import type { ExecResult } from "../../ContainerRuntime.js"
 import { InvalidArgument } from "../../PodmanError.js"
 import type { NonZeroExit } from "../../PodmanError.js"
-import type { Driver } from "../driver.js"
+import type { Driver, ExecSettings } from "../driver.js"
 import { cannot, drive, refused, within } from "./core.js"
 import type { Container, Image, Line, State } from "./core.js"
 import * as Resources from "./resources.js"
@@ -76,13 +76,17 @@ export const make = (images: ReadonlyArray<Image>, cdiDevices: ReadonlyArray<str
         return PubSub.publishAll(c.feed, lines)
       })
 
-    const io = (c: Container): Shell.Io => ({
+    /** A process's context in `c`: the container's, or an exec's user, directory, environment and stdin. */
+    const io = (
+      c: Container,
+      exec: { readonly user?: string | undefined; readonly workdir?: string | undefined; readonly env?: Readonly<Record<string, string>> | undefined; readonly stdin?: string } = {}
+    ): Shell.Io => ({
       files: c.files,
-      env: Answers.environment(c.id, c.env),
-      workdir: c.workdir,
-      user: c.user,
+      env: Answers.environment(c.id, c.env, exec.env),
+      workdir: exec.workdir ?? c.workdir,
+      user: exec.user ?? c.user,
       executables: c.image.executables === undefined ? undefined : new Set(c.image.executables),
-      stdin: "",
+      stdin: exec.stdin ?? "",
       // a read-only root: only mounts (volumes, tmpfs) take writes
       writable: (path) => c.files.writable(path, c.readOnly),
       http: (host, port, path) => ModelNetwork.answerHttp(containers.values(), c, host, port, path)
@@ -241,16 +245,19 @@ export const make = (images: ReadonlyArray<Image>, cdiDevices: ReadonlyArray<str
         yield* start(c)
       })
 
-    const exec = (c: Container, argv: ReadonlyArray<string>): Effect.Effect<ExecResult, NonZeroExit> => {
-      if (c.state !== "running") return Effect.fail(refused(["exec", c.name, ...argv], Answers.execNotRunning))
+    const exec = (c: Container, argv: ReadonlyArray<string>, podman: ReadonlyArray<string>, settings: ExecSettings): Effect.Effect<ExecResult, NonZeroExit> => {
+      if (c.state !== "running") return Effect.fail(refused(podman, Answers.execNotRunning))
+      const stdin = settings.stdin === undefined ? "" : utf8(settings.stdin)
+      if (stdin === undefined) return cannot("read stdin that is not UTF-8 (it holds text only)")
       const out = { stdout: "", stderr: "" }
       const command = argv[0] ?? ""
-      const code = Shell.isMissing(command, io(c))
+      const processIo = io(c, { ...settings, stdin })
+      const code = Shell.isMissing(command, processIo)
         ? Effect.sync(() => {
           out.stderr += Answers.execMissing(command)
           return 127
         })
-        : drive(() => Shell.run(argv, io(c)), (stream, text) => Effect.sync(() => void (out[stream] += text)))
+        : drive(() => Shell.run(argv, processIo), (stream, text) => Effect.sync(() => void (out[stream] += text)))
       return Effect.map(code, (exitCode) => ({ exitCode, ...out }))
     }
 
@@ -283,7 +290,11 @@ export const make = (images: ReadonlyArray<Image>, cdiDevices: ReadonlyArray<str
       wait: (name, timeout) =>
         withContainer(["wait", name], name, (c) =>
           c.state === "exited" ? Effect.succeed(c.exitCode) : Deferred.await(c.exited)).pipe(within(timeout, ["wait", name])),
-      exec: (name, argv, timeout) => withContainer(["exec", name, ...argv], name, (c) => exec(c, argv)).pipe(within(timeout, ["exec", name, ...argv])),
+      exec: (name, argv, settings) => {
+        // the argv the CLI layer runs, for the refusals
+        const command = Argv.execArgs(name, argv, { ...settings, interactive: settings.stdin !== undefined }).args
+        return withContainer(command, name, (c) => exec(c, argv, command, settings)).pipe(within(settings.timeout, command))
+      },
       logs: (name, follow) =>
         Stream.unwrap(withContainer(["logs", ...(follow ? ["--follow"] : []), name], name, (c) =>
           Effect.gen(function*() {

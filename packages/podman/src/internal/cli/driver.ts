@@ -9,7 +9,7 @@ import type { Schema } from "effect"
 import { stat } from "node:fs/promises"
 import { resolve } from "node:path"
 import type { ContainerRemoveResult, LogEntry } from "../../ContainerRuntime.js"
-import { controlArgs, stopArgs } from "effect-podman-shared/Argv"
+import { controlArgs, execArgs, stopArgs } from "effect-podman-shared/Argv"
 import { toCreateArgs } from "../../ContainerSpec.js"
 import type { ContainerSpec, Resolved } from "../../ContainerSpec.js"
 import type { Driver } from "../core/driver.js"
@@ -17,7 +17,6 @@ import * as Archive from "../core/archive.js"
 import * as Failures from "../core/failures.js"
 import * as LogFile from "../core/logFile.js"
 import * as Json from "../core/podmanJson.js"
-import { isSensitiveKey } from "../../Redact.js"
 import * as Images from "./images.js"
 import * as Resources from "./resources.js"
 import { nonZeroExit, operand } from "./runner.js"
@@ -50,20 +49,6 @@ const podmanExecFailed = (output: Pick<Output, "exitCode" | "stderr" | "signal">
  * An exec's environment as `-e` arguments: sensitive values travel in podman's own environment
  * (`-e KEY` alone), never in its argv.
  */
-const environment = (variables: Readonly<Record<string, string>>) => {
-  const entries = Object.entries(variables)
-  return {
-    env: entries.flatMap(([key, value]) => ["-e", isSensitiveKey(key) ? key : `${key}=${value}`]),
-    secret: Object.fromEntries(entries.filter(([key]) => isSensitiveKey(key)))
-  }
-}
-
-/** `--user` and `--workdir` of an exec. */
-const as = (options: { readonly user?: string | undefined; readonly workdir?: string | undefined }) => [
-  ...(options.user === undefined ? [] : ["--user", options.user]),
-  ...(options.workdir === undefined ? [] : ["--workdir", options.workdir])
-]
-
 /** A bound given by a caller, or none (podman's own unbounded wait). */
 const bound = (timeout: Option.Option<Duration.Duration>) => Option.getOrElse(timeout, () => Duration.infinity)
 
@@ -214,9 +199,9 @@ export const make = (runner: Runner, timeouts: DriverTimeouts): Driver => {
    * sinks before the exit code is read.
    */
   const execStdio: Driver["execStdio"] = (name, argv, options) => {
-    const { env, secret } = environment(options.env ?? {})
+    const { args, env: secret } = execArgs(container(name), argv, { ...options, interactive: true })
     const run = Effect.scoped(Effect.gen(function*() {
-      const child = yield* runner.start(["exec", "-i", ...as(options), ...env, container(name), ...argv], { stdin: "pipe", env: secret })
+      const child = yield* runner.start(args, { stdin: "pipe", env: secret })
       const pump = yield* Effect.forkScoped(
         Stream.run(options.stdin, child.process.stdin).pipe(Effect.catchIf(isPlatformError, () => Effect.void))
       )
@@ -234,7 +219,7 @@ export const make = (runner: Runner, timeouts: DriverTimeouts): Driver => {
       const output = { operation: child.operation, argv: child.argv, exitCode, signal, stdout: "", stderr: stderr.text() }
       return podmanExecFailed(output) ? yield* nonZeroExit(output) : exitCode
     }))
-    return Failures.within(options.timeout, runner.argv(["exec", "-i", ...as(options), ...env, name, ...argv]), "CallerBound")(run)
+    return Failures.within(options.timeout, runner.argv(execArgs(name, argv, { ...options, interactive: true }).args), "CallerBound")(run)
   }
 
   /** A field of `podman info`; none when this podman does not have it (exit 125, "can't evaluate field"). */
@@ -362,15 +347,8 @@ export const make = (runner: Runner, timeouts: DriverTimeouts): Driver => {
         )
       ),
     exec: (name, argv, { env: variables, stdin, timeout, user, workdir }) => {
-      const { env, secret } = environment(variables)
-      return runner.exec([
-        "exec",
-        ...(stdin === undefined ? [] : ["--interactive"]),
-        ...as({ user, workdir }),
-        ...env,
-        container(name),
-        ...argv
-      ], {
+      const { args, env: secret } = execArgs(container(name), argv, { interactive: stdin !== undefined, user, workdir, env: variables })
+      return runner.exec(args, {
         timeout: bound(timeout),
         callerBound: true,
         env: secret,

@@ -4,7 +4,7 @@
  * @internal
  */
 import { Deferred, Effect, Either, Option, PubSub, Redacted, Stream } from "effect"
-import { controlArgs, createArgs, stopArgs } from "effect-podman-shared/Argv"
+import { controlArgs, createArgs, execArgs, stopArgs } from "effect-podman-shared/Argv"
 import * as Answers from "effect-podman-shared/PodmanAnswers"
 import { totalmem } from "node:os"
 import { basename } from "node:path"
@@ -108,7 +108,7 @@ export const make = (state: State.State): Driver => {
     argv: ReadonlyArray<string>,
     options: ExecStdioOptions<E, R>
   ) => {
-    const command = ["exec", "-i", name, ...argv]
+    const command = execArgs(name, argv, { ...options, interactive: true }).args
     const run = withContainer(command, name, (c): Effect.Effect<number, NonZeroExit | E, R> => {
       if (c.state !== "running") return Effect.fail(notRunning(command))
       return Option.match(state.stdioScript(name, argv), {
@@ -345,15 +345,18 @@ export const make = (state: State.State): Driver => {
         state.images.splice(state.images.indexOf(image), 1)
         return true
       })),
-    exec: (name, argv, { env, stdin, timeout, user, workdir }) =>
-      withContainer(["exec", name, ...argv], name, (c): Effect.Effect<ExecResult, PodmanError> => {
-        if (c.state !== "running") return Effect.fail(notRunning(["exec", name, ...argv]))
+    exec: (name, argv, { env, stdin, timeout, user, workdir }) => {
+      // the argv the CLI layer runs, for the refusals
+      const command = execArgs(name, argv, { interactive: stdin !== undefined, user, workdir, env }).args
+      return withContainer(command, name, (c): Effect.Effect<ExecResult, PodmanError> => {
+        if (c.state !== "running") return Effect.fail(notRunning(command))
         const run = Option.match(state.execScript(name, argv), {
           onSome: Effect.succeed,
           onNone: () => execute(state, c, argv, { env, user, workdir, stdin: stdin === undefined ? undefined : decoder.decode(stdin) })
         })
-        return Failures.within(Option.getOrUndefined(timeout), ["podman", "exec", name, ...argv], "CallerBound")(run)
-      }),
+        return Failures.within(Option.getOrUndefined(timeout), ["podman", ...command], "CallerBound")(run)
+      })
+    },
     forceRemove: (names) =>
       Effect.suspend((): Effect.Effect<ReadonlyArray<ContainerRemoveResult>> => {
         return Option.match(State.takeFault(state, "container.remove", names), {
