@@ -161,6 +161,29 @@ export interface ManagedContainer extends Container {
 }
 
 /**
+ * A container of a listing: a handle on it, and what podman listed of it.
+ *
+ * @example
+ * ```ts
+ * import type { ContainerRuntime } from "effect-podman-4"
+ *
+ * const running = (all: ReadonlyArray<ContainerRuntime.ContainerListing>) => all.filter((c) => c.state === "running").map((c) => c.name)
+ * ```
+ *
+ * @since 0.4.0
+ * @category models
+ */
+export interface ContainerListing {
+  readonly container: Container
+  readonly name: string
+  readonly state: ContainerState
+  /** The image it was created from, as podman names it. */
+  readonly image: string
+  readonly ports: ReadonlyArray<Spec.PublishedPort>
+  readonly labels: Readonly<Record<string, string>>
+}
+
+/**
  * Options of `run`: what to wait for, and one deadline for creating, starting and waiting.
  *
  * @example
@@ -199,6 +222,15 @@ export interface Service {
    * session's labels. Their names.
    */
   readonly sweep: Effect.Effect<ReadonlyArray<string>, PodmanError>
+  /**
+   * The containers carrying a label (`key` or `key=value`) or named `namePrefix-…`, running or not
+   * (one podman call).
+   */
+  readonly containers: (
+    filter: { readonly label: string } | { readonly namePrefix: string }
+  ) => Effect.Effect<ReadonlyArray<ContainerListing>, PodmanError>
+  /** `name → state` of the containers named `prefix-…` (one podman call). */
+  readonly containerStates: (prefix: string) => Effect.Effect<ReadonlyMap<string, ContainerState>, PodmanError>
   /** Removes containers by name, running or not; an absent one counts as removed. */
   readonly forceRemove: (names: ReadonlyArray<string>) => Effect.Effect<void, PodmanError>
   /**

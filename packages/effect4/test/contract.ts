@@ -128,6 +128,28 @@ export const contract = (label: Label, layerUnderTest: Layer.Layer<ContainerRunt
         }))
     })
 
+    describe("listings", () => {
+      it.effect("containers by label or name prefix: state, image, published ports, labels; states by prefix", () =>
+        Effect.gen(function*() {
+          const runtime = yield* ContainerRuntime.ContainerRuntime
+          const suite = unique("suite")
+          const web = yield* runtime.create({ image: TEST_IMAGE, name: `${suite}-web`, labels: { suite, tier: "web" }, ports: [{ container: 80 }] })
+          yield* web.start
+          yield* runtime.create({ image: TEST_IMAGE, name: `${suite}-db`, labels: { suite, tier: "db" } })
+          const all = (yield* runtime.containers({ label: `suite=${suite}` })).map((c) => `${c.name} ${c.state}`).sort()
+          assert.deepStrictEqual(all, [`${suite}-db created`, `${suite}-web running`])
+          const [listed] = (yield* runtime.containers({ label: "tier=web" })).filter((c) => c.labels["suite"] === suite)
+          assert.strictEqual(listed?.image, TEST_IMAGE)
+          assert.deepStrictEqual(listed?.ports, web.ports)
+          assert.deepStrictEqual(yield* listed!.container.state, Option.some("running"))
+          assert.deepStrictEqual((yield* runtime.containers({ namePrefix: suite })).map((c) => c.name).sort(), [`${suite}-db`, `${suite}-web`])
+          assert.deepStrictEqual(yield* runtime.containerStates(suite), new Map([[`${suite}-db`, "created"], [`${suite}-web`, "running"]]))
+          assert.deepStrictEqual(yield* runtime.containerStates(`${suite}-nobody`), new Map())
+          const refused = yield* Effect.flip(runtime.containers({ label: "-x" }))
+          assert.strictEqual(refused._tag, "InvalidArgument")
+        }))
+    })
+
     describe("handles", () => {
       it.effect("a followed log ends when the container exits, its last line without a newline included", () =>
         Effect.gen(function*() {

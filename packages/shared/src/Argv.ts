@@ -336,3 +336,19 @@ export const execArgs = <Name = string>(
     env: Object.fromEntries(entries.filter(([key]) => isSensitiveKey(key)))
   }
 }
+
+/**
+ * The pattern of podman's `name` filter for the containers named `prefix-…` (the prefix's own
+ * characters escaped).
+ *
+ * @example
+ * ```ts
+ * import { Argv } from "effect-podman-shared"
+ *
+ * Argv.namePrefixPattern("app.v1") // "^app\\.v1-"
+ * ```
+ *
+ * @since 0.4.0
+ * @category argv
+ */
+export const namePrefixPattern = (prefix: string): string => `^${prefix.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}-`

@@ -3,6 +3,7 @@
  *
  * @since 0.4.0
  */
+import type { PublishedPort } from "./Spec.js"
 
 /**
  * A container's state, as podman names it.
@@ -58,3 +59,40 @@ export const toContainerState = (status: string): ContainerState => {
   const state = status.toLowerCase()
   return STATES.has(state) ? (state as ContainerState) : "unknown"
 }
+
+/**
+ * A published port as `podman ps --format json` and the API's list print it (a range publishes
+ * `range` consecutive ports).
+ *
+ * @since 0.4.0
+ * @category models
+ */
+export interface ListedPort {
+  readonly host_ip?: string | undefined
+  readonly container_port: number
+  readonly host_port: number
+  readonly range?: number | undefined
+  readonly protocol?: string | undefined
+}
+
+/**
+ * The published ports of a listed container, one by one.
+ *
+ * @example
+ * ```ts
+ * import { PodmanJson } from "effect-podman-shared"
+ *
+ * PodmanJson.toPublishedPorts([{ host_ip: "", container_port: 80, host_port: 8080, range: 2, protocol: "tcp" }])
+ * // [{ container: 80, host: 8080, hostIp: "0.0.0.0", protocol: "tcp" }, { container: 81, host: 8081, hostIp: "0.0.0.0", protocol: "tcp" }]
+ * ```
+ *
+ * @since 0.4.0
+ */
+export const toPublishedPorts = (ports: ReadonlyArray<ListedPort>): Array<PublishedPort> =>
+  ports.flatMap((p) =>
+    Array.from({ length: p.range ?? 1 }, (_, i) => ({
+      container: p.container_port + i,
+      host: p.host_port + i,
+      hostIp: p.host_ip === undefined || p.host_ip === "" ? "0.0.0.0" : p.host_ip,
+      protocol: p.protocol === "udp" ? "udp" as const : "tcp" as const
+    })))

@@ -11,6 +11,7 @@ import { Duration, Effect, Option, Redacted, Schema, Stream } from "effect"
 import { HttpClientRequest } from "effect/http"
 import type { HttpClientError, HttpClientResponse , HttpClient} from "effect/http"
 import * as Archive from "effect-podman-shared/Archive"
+import * as Argv from "effect-podman-shared/Argv"
 import { controlEndpoint } from "effect-podman-shared/Argv"
 import { apiFailure } from "effect-podman-shared/Failures"
 import * as Frames from "effect-podman-shared/Frames"
@@ -20,7 +21,7 @@ import * as SpecGenerator from "effect-podman-shared/SpecGenerator"
 import { InvalidArgument, NonZeroExit, PodmanMissing, Timeout } from "../PodmanError.js"
 import type { PodmanError } from "../PodmanError.js"
 import type { Driver } from "./driver.js"
-import { Inspected, Listed, toInspected, toLabeled } from "./driver.js"
+import { Inspected, Listed, toInspected, toListings } from "./driver.js"
 
 /** @internal */
 export interface ApiConfig {
@@ -173,9 +174,10 @@ export const make = (http: HttpClient.HttpClient, cli: Driver, config: ApiConfig
           )
         })))
     },
-    listLabeled: (key) => {
-      const request = HttpClientRequest.get(`${BASE}/containers/json?all=true&filters=${encodeURIComponent(JSON.stringify({ label: [key] }))}`)
-      return Effect.map(Effect.flatMap(expect(request, (status) => status < 300), json(decodeListed, request)), toLabeled)
+    list: (filter) => {
+      const filters = "label" in filter ? { label: [filter.label] } : { name: [Argv.namePrefixPattern(filter.namePrefix)] }
+      const request = HttpClientRequest.get(`${BASE}/containers/json?all=true&filters=${encodeURIComponent(JSON.stringify(filters))}`)
+      return Effect.map(Effect.flatMap(expect(request, (status) => status < 300), json(decodeListed, request)), toListings)
     },
     // networks, volumes and pods: podman-remote against the same service, as in the Effect 3 edition
     resources: cli.resources,

@@ -10,7 +10,7 @@ import * as Argv from "effect-podman-shared/Argv"
 import * as Failures from "effect-podman-shared/Failures"
 import { NonZeroExit } from "../PodmanError.js"
 import type { Driver } from "./driver.js"
-import { Inspected, Listed, ResourcesListed, toInspected, toLabeled, toLabeledResources } from "./driver.js"
+import { Inspected, Listed, ResourcesListed, toInspected, toLabeledResources, toListings } from "./driver.js"
 import type { Output, Runner } from "./runner.js"
 import { nonZeroExit } from "./runner.js"
 
@@ -55,9 +55,11 @@ export const make = (runner: Runner): Driver => ({
     Effect.asVoid(runner.run(["cp", "-", `${name}:/`], { stdin: Stream.orDie(Stream.fromAsyncIterable(Archive.pack(files), (error) => error)) })),
   archiveOut: (name, path) => runner.bytes(["cp", `${name}:${path}`, "-"]),
   logs: (name, follow) => runner.lines(["logs", ...(follow ? ["--follow"] : []), name]),
-  listLabeled: (key) =>
-    Effect.flatMap(runner.run(["ps", "--all", "--filter", `label=${key}`, "--format", "json"]), (output) =>
-      Effect.map(json(output, Listed, "a listing"), toLabeled)),
+  list: (filter) =>
+    Effect.flatMap(
+      runner.run(["ps", "--all", "--filter", "label" in filter ? `label=${filter.label}` : `name=${Argv.namePrefixPattern(filter.namePrefix)}`, "--format", "json"]),
+      (output) => Effect.map(json(output, Listed, "a listing"), toListings)
+    ),
   resources: {
     create: (kind, name, settings) => Effect.asVoid(runner.run(Argv.resourceCreateArgs(kind, name, settings))),
     // an absent one counts as removed

@@ -8,7 +8,8 @@ import type * as Archive from "effect-podman-shared/Archive"
 import type * as Argv from "effect-podman-shared/Argv"
 import { Schema } from "effect"
 import type { Duration, Effect, Option, Stream } from "effect"
-import type { CreateSpec, Resolved } from "effect-podman-shared/Spec"
+import * as PodmanJson from "effect-podman-shared/PodmanJson"
+import type { CreateSpec, PublishedPort, Resolved } from "effect-podman-shared/Spec"
 import type { Redacted } from "effect"
 import type { ExecResult } from "../ContainerRuntime.js"
 import type { PodmanError } from "../PodmanError.js"
@@ -36,21 +37,44 @@ export const toInspected = (raw: typeof Inspected.Type): Inspected => ({
   logPath: raw.HostConfig?.LogConfig?.Type === "k8s-file" && raw.HostConfig.LogConfig.Path !== "" ? raw.HostConfig.LogConfig.Path : undefined
 })
 
-/** A container of a listing: its names and labels. @internal */
-export interface Labeled {
-  readonly names: ReadonlyArray<string>
+/** A container of a listing. @internal */
+export interface Listing {
+  readonly name: string
+  readonly state: PodmanJson.ContainerState
+  readonly image: string
+  readonly ports: ReadonlyArray<PublishedPort>
   readonly labels: Readonly<Record<string, string>>
 }
 
-/** One entry of `podman ps --format json` or of the API's list (the same shape). @internal */
+/** Which containers a listing holds: those carrying a label (`key` or `key=value`), or named `prefix-…`. @internal */
+export type ListFilter = { readonly label: string } | { readonly namePrefix: string }
+
+/** `podman ps --all --format json`, or the API's list (the same shape). @internal */
 export const Listed = Schema.Array(Schema.Struct({
   Names: Schema.Array(Schema.String),
-  Labels: Schema.optional(Schema.NullOr(Schema.Record(Schema.String, Schema.String)))
+  State: Schema.String,
+  Image: Schema.optional(Schema.String),
+  Labels: Schema.optional(Schema.NullOr(Schema.Record(Schema.String, Schema.String))),
+  Ports: Schema.optional(Schema.NullOr(Schema.Array(Schema.Struct({
+    host_ip: Schema.optional(Schema.String),
+    container_port: Schema.Number,
+    host_port: Schema.Number,
+    range: Schema.optional(Schema.Number),
+    protocol: Schema.optional(Schema.String)
+  }))))
 }))
 
 /** @internal */
-export const toLabeled = (listed: typeof Listed.Type): ReadonlyArray<Labeled> =>
-  listed.map((entry) => ({ names: entry.Names, labels: entry.Labels ?? {} }))
+export const toListings = (listed: typeof Listed.Type): ReadonlyArray<Listing> =>
+  listed.flatMap((entry) =>
+    entry.Names.map((name) => ({
+      name,
+      state: PodmanJson.toContainerState(entry.State),
+      image: entry.Image ?? "",
+      ports: PodmanJson.toPublishedPorts(entry.Ports ?? []),
+      labels: entry.Labels ?? {}
+    }))
+  )
 
 /** A network, volume or pod of a listing: its name and labels. @internal */
 export interface LabeledResource {
@@ -107,8 +131,8 @@ export interface Driver {
   readonly archiveOut: (name: string, path: string) => Stream.Stream<Uint8Array, PodmanError>
   /** podman's own log lines, for what the log file cannot serve. */
   readonly logs: (name: string, follow: boolean) => Stream.Stream<string, PodmanError>
-  /** Every container carrying the label `key`: its names and labels. */
-  readonly listLabeled: (key: string) => Effect.Effect<ReadonlyArray<Labeled>, PodmanError>
+  /** The containers a filter selects, running or not. */
+  readonly list: (filter: ListFilter) => Effect.Effect<ReadonlyArray<Listing>, PodmanError>
   /** Removes, running or not; an absent one counts as removed. */
   readonly remove: (names: ReadonlyArray<string>) => Effect.Effect<void, PodmanError>
   readonly resources: Resources

@@ -137,9 +137,9 @@ export const make = (driver: Driver): Service => {
     // pods first: each takes its containers with it, its infra container too (which carries the
     // pod's labels, and which podman removes only with the pod)
     const pods = yield* resources.sweep(["pod"])
-    const labelled = yield* driver.listLabeled(Session.LABEL_PID)
+    const labelled = yield* driver.list({ label: Session.LABEL_PID })
     const dead = yield* Effect.filter(labelled, (c) => Effect.map(Effect.promise(() => Session.isAlive(c.labels)), (alive) => !alive))
-    const names = [...new Set(dead.flatMap((c) => c.names))]
+    const names = [...new Set(dead.map((c) => c.name))]
     if (names.length > 0) yield* driver.remove(names)
     return [...pods, ...names, ...yield* resources.sweep(["network", "volume"])]
   }).pipe(Effect.withSpan("podman sweep"))
@@ -151,6 +151,16 @@ export const make = (driver: Driver): Service => {
       Effect.andThen(
         Effect.forEach(names, (name) => refuse(Limits.argumentProblem("container name", name, { operand: true })), { discard: true }),
         driver.remove(names)
+      ),
+    containers: (filter) =>
+      Effect.andThen(
+        refuse("label" in filter ? Limits.argumentProblem("label", filter.label, { operand: true }) : Limits.argumentProblem("name prefix", filter.namePrefix, { operand: true })),
+        Effect.map(driver.list(filter), (all) => all.map((listing) => ({ ...listing, container: container(listing.name) })))
+      ),
+    containerStates: (prefix) =>
+      Effect.andThen(
+        refuse(Limits.argumentProblem("name prefix", prefix, { operand: true })),
+        Effect.map(driver.list({ namePrefix: prefix }), (all) => new Map(all.map((c) => [c.name, c.state])))
       ),
     network: resources.network,
     volume: resources.volume,

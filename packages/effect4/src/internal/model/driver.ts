@@ -309,10 +309,18 @@ export const make = (images: ReadonlyArray<Image>, cdiDevices: ReadonlyArray<str
               : Stream.empty
             return Stream.concat(Stream.fromIterable(past), live)
           }))),
-      listLabeled: (key) =>
-        Effect.sync(() =>
-          [...containers.values()].filter((c) => Answers.hasLabel(c.labels, key)).map((c) => ({ names: [c.name], labels: c.labels }))
-        ),
+      list: (filter) =>
+        Effect.andThen(Effect.yieldNow, Effect.sync(() =>
+          [...containers.values()]
+            .filter((c) => "label" in filter ? Answers.hasLabel(c.labels, filter.label) : c.name.startsWith(`${filter.namePrefix}-`))
+            .map((c) => ({
+              name: c.name,
+              state: c.state,
+              // as podman names it: the image's full name
+              image: Answers.normalizeImageName(c.image.name),
+              ports: c.ports, // in a pod: the pod's, as podman lists them
+              labels: c.labels
+            })))),
       copyFilesIn: (name, files) =>
         withContainer(["cp", "-", `${name}:/`], name, (c) =>
           Effect.suspend(() => {

@@ -10,7 +10,7 @@ import type { HttpClient } from "@effect/platform"
 import { HttpClientRequest } from "@effect/platform"
 import { NodeSink, NodeStream } from "@effect/platform-node"
 import { Deferred, Duration, Effect, Fiber, Option, Redacted, Schedule, Schema, Sink, Stream } from "effect"
-import { controlEndpoint } from "effect-podman-shared/Argv"
+import { controlEndpoint, namePrefixPattern } from "effect-podman-shared/Argv"
 import * as SpecGenerator from "effect-podman-shared/SpecGenerator"
 import type { Scope } from "effect"
 import { posix } from "node:path"
@@ -223,7 +223,7 @@ export const make = (http: HttpClient.HttpClient, cli: Driver, config: ApiConfig
       Effect.map(getRequired(`${c(name)}/healthcheck`, HealthResult), (result) => result.Status === "healthy"),
     inspectContainer: (name, { size }) =>
       Effect.map(getOptional(`${c(name)}/json${size ? "?size=true" : ""}`, Json.ContainerInspectOneJson), Option.map(Json.toContainerInfo)),
-    listContainers: (prefix, { size }) => list({ name: [`^${prefix.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}-`] }, size),
+    listContainers: (prefix, { size }) => list({ name: [namePrefixPattern(prefix)] }, size),
     listLabeled: (key) => list({ label: [key] }, false),
     listImages: (danglingOnly) =>
       Effect.map(

@@ -9,7 +9,7 @@ import type { Schema } from "effect"
 import { stat } from "node:fs/promises"
 import { resolve } from "node:path"
 import type { ContainerRemoveResult, LogEntry } from "../../ContainerRuntime.js"
-import { controlArgs, execArgs, stopArgs } from "effect-podman-shared/Argv"
+import { controlArgs, execArgs, namePrefixPattern, stopArgs } from "effect-podman-shared/Argv"
 import { toCreateArgs } from "../../ContainerSpec.js"
 import type { ContainerSpec, Resolved } from "../../ContainerSpec.js"
 import type { Driver } from "../core/driver.js"
@@ -33,7 +33,6 @@ export interface DriverTimeouts {
   readonly remove: Duration.Duration
 }
 
-const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")
 
 /** Absent objects: podman exits 125 with "no such container" / "image not known". */
 const absent = (output: Output, pattern: RegExp) => output.exitCode !== 0 && pattern.test(output.stderr)
@@ -306,7 +305,7 @@ export const make = (runner: Runner, timeouts: DriverTimeouts): Driver => {
         Effect.asVoid
       )
     },
-    listContainers: (prefix, { size }) => list(`name=^${escapeRegExp(prefix)}-`, size),
+    listContainers: (prefix, { size }) => list(`name=${namePrefixPattern(prefix)}`, size),
     listLabeled: (key) => list(`label=${key}`, false),
     create: (spec, resolved) => create(spec, resolved, false),
     createStarted: (spec, resolved) => create(spec, resolved, true),

@@ -8,6 +8,7 @@ import { Effect, Option, ParseResult, Schema } from "effect"
 import { parseHumanSize } from "../../HumanSize.js"
 import { redactEnvArgs } from "../../Redact.js"
 import type { ContainerConfig, ContainerStats, ContainerEvent, ContainerEventStatus } from "../../ContainerRuntime.js"
+import * as SharedJson from "effect-podman-shared/PodmanJson"
 import { toContainerState } from "effect-podman-shared/PodmanJson"
 import type { ContainerInfo, ContainerSummary, ImageInfo, ImageSummary } from "./driver.js"
 import type { Output } from "../cli/runner.js"
@@ -152,14 +153,7 @@ export const toContainerSummaries = (entries: ReadonlyArray<typeof PsEntry.Type>
       rwSize: entry.Size ?? Option.none(),
       labels: { ...entry.Labels },
       image: entry.Image,
-      // a range publishes `range` consecutive ports
-      ports: (entry.Ports ?? []).flatMap((p) =>
-        Array.from({ length: p.range }, (_, i) => ({
-          container: p.container_port + i,
-          host: p.host_port + i,
-          hostIp: p.host_ip === "" ? "0.0.0.0" : p.host_ip,
-          protocol: p.protocol === "udp" ? "udp" as const : "tcp" as const
-        })))
+      ports: SharedJson.toPublishedPorts(entry.Ports ?? [])
     }))
   )
 
