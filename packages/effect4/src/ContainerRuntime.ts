@@ -110,6 +110,11 @@ export interface Container {
   readonly pause: Effect.Effect<void, PodmanError>
   /** Thaws it. */
   readonly unpause: Effect.Effect<void, PodmanError>
+  /**
+   * Runs its health check once: true when it passes. One without a check, or not running, is a
+   * `NonZeroExit` with podman's words.
+   */
+  readonly healthcheck: Effect.Effect<boolean, PodmanError>
   /** Waits for it to exit: its exit code. Unbounded unless `timeout`. */
   readonly wait: (options?: { readonly timeout?: Duration.Input | undefined }) => Effect.Effect<number, PodmanError>
   /**

@@ -8,8 +8,8 @@
  * Its containers run busybox's `true`, `false`, `echo`, `cat`, `sleep`, `httpd`, `env`, `id`,
  * `wget` and `sh -c` scripts of them (`effect-podman-shared/Shell`) on Effect time — so a `sleep`
  * follows the TestClock — and an `httpd` main process serves its image's pages on its published
- * ports for real. Networks, volumes, tmpfs mounts, pods and GPUs (CDI devices the host resolves)
- * are modelled; bind mounts, health checks, restart policies, extra hosts and `extraArgs` are not:
+ * ports for real. Networks, volumes, tmpfs mounts, pods, health checks and GPUs (CDI devices the
+ * host resolves) are modelled; bind mounts, restart policies, extra hosts and `extraArgs` are not:
  * a spec with them dies naming the field.
  *
  * @since 0.4.0

@@ -67,12 +67,34 @@ export const forLog = (pattern: RegExp): WaitStrategy => ({
  */
 export const forExec = (argv: ReadonlyArray<string>): WaitStrategy => ({
   description: `\`${argv.join(" ")}\` to exit 0`,
-  await: (container) =>
-    container.exec(argv).pipe(
-      Effect.flatMap((result) => result.exitCode === 0 ? Effect.void : Effect.fail("not yet")),
-      Effect.retry({ while: (error) => error === "not yet", schedule: Schedule.spaced("100 millis") })
-    )
+  await: (container) => untilTrue(Effect.map(container.exec(argv), (result) => result.exitCode === 0))
 })
+
+/**
+ * Ready when the container's health check passes (run again every 100 ms): a spec with
+ * `healthcheck: { command }`. One without a check fails the wait at once, with podman's words.
+ *
+ * @example
+ * ```ts
+ * import { Wait } from "effect-podman-4"
+ *
+ * const ready = Wait.forHealthy() // with a spec holding healthcheck: { command: ["pg_isready"] }
+ * ```
+ *
+ * @since 0.4.0
+ * @category waits
+ */
+export const forHealthy = (): WaitStrategy => ({
+  description: "its health check to pass",
+  await: (container) => untilTrue(container.healthcheck)
+})
+
+/** Tries `check` every 100 ms until it is true. */
+const untilTrue = <E>(check: Effect.Effect<boolean, E>) =>
+  check.pipe(
+    Effect.flatMap((ok) => ok ? Effect.void : Effect.fail("not yet" as const)),
+    Effect.retry({ while: (error) => error === "not yet", schedule: Schedule.spaced("100 millis") })
+  )
 
 /**
  * Ready when an HTTP GET of `path` on a published port answers with a status below 400 (tried

@@ -151,6 +151,28 @@ export const contract = (label: Label, layerUnderTest: Layer.Layer<ContainerRunt
     })
 
     describe("handles", () => {
+      it.effect("a health check: Wait.forHealthy, then healthy or not; none defined, or not running, is podman's refusal", () =>
+        Effect.gen(function*() {
+          const runtime = yield* ContainerRuntime.ContainerRuntime
+          const c = yield* runtime.run(
+            { image: TEST_IMAGE, namePrefix: "ep4-healthy", command: ["sleep", "3600"], healthcheck: { command: ["cat", "/tmp/ok"] } },
+            { wait: Wait.forExec(["true"]), deadline: "30 seconds" }
+          )
+          assert.isFalse(yield* c.healthcheck, "no /tmp/ok yet")
+          yield* c.copyFiles({ "/tmp/ok": "ok\n" })
+          yield* Wait.forHealthy().await(c)
+          assert.isTrue(yield* c.healthcheck)
+          const none = yield* runtime.run({ image: TEST_IMAGE, namePrefix: "ep4-nocheck", command: ["sleep", "3600"] })
+          const refused = yield* Effect.flip(none.healthcheck)
+          assert.strictEqual(refused._tag, "NonZeroExit")
+          if (refused._tag === "NonZeroExit") assert.match(refused.stderr, /has no defined healthcheck/)
+          const waited = yield* Effect.flip(Effect.scoped(runtime.run({ image: TEST_IMAGE, command: ["sleep", "3600"] }, { wait: Wait.forHealthy(), deadline: "20 seconds" })))
+          assert.strictEqual(waited._tag, "NonZeroExit", "a wait on a check that does not exist fails at once")
+          yield* c.stop({ timeout: "1 second" })
+          const stopped = yield* Effect.flip(c.healthcheck)
+          assert.strictEqual(stopped._tag === "NonZeroExit" ? stopped.reason : stopped._tag, "NotRunning")
+        }))
+
       it.effect("a followed log ends when the container exits, its last line without a newline included", () =>
         Effect.gen(function*() {
           const runtime = yield* ContainerRuntime.ContainerRuntime

@@ -157,6 +157,26 @@ export const cdiUnresolved = (devices: ReadonlyArray<string>, start: { readonly 
 }
 
 /**
+ * `podman healthcheck run` of a container that has no health check.
+ *
+ * @since 0.4.0
+ */
+export const noHealthcheck = (id: string): Refusal => {
+  const stderr = `Error: container ${id} has no defined healthcheck`
+  return refusal(reasonOf(stderr), stderr)
+}
+
+/**
+ * `podman healthcheck run` of a container that is not running.
+ *
+ * @since 0.4.0
+ */
+export const healthcheckNotRunning = (id: string): Refusal => {
+  const stderr = `Error: container ${id} is not running`
+  return refusal(reasonOf(stderr), stderr)
+}
+
+/**
  * What catatonit writes when the program it should run is missing (the container then exits 1).
  *
  * @since 0.4.0

@@ -34,6 +34,7 @@ const BASE = "http://podman/v4.0.0/libpod"
 
 const ExecCreated = Schema.decodeUnknownEffect(Schema.Struct({ Id: Schema.String }))
 const ExecInspected = Schema.decodeUnknownEffect(Schema.Struct({ ExitCode: Schema.Number }))
+const HealthResult = Schema.decodeUnknownEffect(Schema.Struct({ Status: Schema.String }))
 const decodeInspected = Schema.decodeUnknownEffect(Inspected)
 const decodeListed = Schema.decodeUnknownEffect(Listed)
 
@@ -150,6 +151,14 @@ export const make = (http: HttpClient.HttpClient, cli: Driver, config: ApiConfig
         duration: bound,
         orElse: () => Effect.fail(new Timeout({ argv: ["POST", `${c(name)}/exec`, ...argv], timeoutMillis: Duration.toMillis(bound), reason: "CallerBound" }))
       })
+    },
+    // runs the check, as `podman healthcheck run` does (none defined, or not running: podman refuses)
+    healthcheck: (name) => {
+      const request = HttpClientRequest.get(`${BASE}${c(name)}/healthcheck`)
+      return Effect.map(
+        Effect.flatMap(expect(request, (status) => status < 300), json(HealthResult, request)),
+        (result) => result.Status === "healthy"
+      )
     },
     // files in and out through the archive endpoint (a tar of `/` in, a tar of the path out)
     copyFilesIn: (name, files) =>

@@ -51,6 +51,10 @@ export const make = (runner: Runner): Driver => ({
           : Effect.succeed({ exitCode: output.exitCode, stdout: output.stdout, stderr: output.stderr })
     )
   },
+  healthcheck: (name) =>
+    Effect.flatMap(runner.exec(["healthcheck", "run", name]), (output) =>
+      // 0: healthy; 1: unhealthy; anything else (no check defined, not running) is podman failing
+      output.exitCode === 0 || output.exitCode === 1 ? Effect.succeed(output.exitCode === 0) : Effect.fail(nonZeroExit(output))),
   copyFilesIn: (name, files) =>
     Effect.asVoid(runner.run(["cp", "-", `${name}:/`], { stdin: Stream.orDie(Stream.fromAsyncIterable(Archive.pack(files), (error) => error)) })),
   archiveOut: (name, path) => runner.bytes(["cp", `${name}:${path}`, "-"]),

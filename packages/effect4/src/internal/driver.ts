@@ -121,6 +121,8 @@ export interface Driver {
   readonly start: (name: string) => Effect.Effect<void, PodmanError>
   readonly stop: (name: string, seconds: number) => Effect.Effect<void, PodmanError>
   readonly control: (name: string, control: Control) => Effect.Effect<void, PodmanError>
+  /** Runs its health check once: true when it passes. */
+  readonly healthcheck: (name: string) => Effect.Effect<boolean, PodmanError>
   /** Unbounded unless `timeout`. */
   readonly wait: (name: string, timeout: Duration.Input | undefined) => Effect.Effect<number, PodmanError>
   /** Unbounded unless `timeout`. */

@@ -91,6 +91,7 @@ export const make = (driver: Driver): Service => {
       kill: (signal = "SIGKILL") => Effect.andThen(refuse(Limits.signalProblem(signal)), named(driver.control(name, { _tag: "Kill", signal }))),
       pause: named(driver.control(name, { _tag: "Pause" })),
       unpause: named(driver.control(name, { _tag: "Unpause" })),
+      healthcheck: named(driver.healthcheck(name)),
       wait: (options) => named(driver.wait(name, options?.timeout)),
       exec: (argv, options = {}) =>
         Effect.andThen(

@@ -59,6 +59,8 @@ export interface Container {
   readonly aliases: ReadonlyArray<string>
   readonly pod: string | undefined
   readonly volumes: ReadonlyArray<string>
+  /** Its health check command, if any. */
+  readonly healthcheck: ReadonlyArray<string> | undefined
   /** The CDI devices it asked for (its GPUs). */
   readonly devices: ReadonlyArray<string>
   state: Answers.RunState

@@ -41,7 +41,7 @@ const utf8 = (bytes: Uint8Array): string | undefined => {
 }
 
 /** The spec fields the model has no behaviour for: it dies naming them rather than ignore them. */
-const UNMODELLED = ["healthcheck", "extraArgs", "restartPolicy", "extraHosts"] as const
+const UNMODELLED = ["extraArgs", "restartPolicy", "extraHosts"] as const
 
 /** @internal */
 export const make = (images: ReadonlyArray<Image>, cdiDevices: ReadonlyArray<string>): Effect.Effect<Driver, never, Scope.Scope> =>
@@ -213,6 +213,7 @@ export const make = (images: ReadonlyArray<Image>, cdiDevices: ReadonlyArray<str
           command: [...(spec.entrypoint ?? []), ...(spec.command ?? image.command ?? [])],
           env: { ...image.env, ...spec.env, ...secrets, ...gpuEnv },
           devices: Gpu.cdiDevices(gpu),
+          healthcheck: spec.healthcheck?.command,
           labels: { ...image.labels, ...spec.labels, ...resolved.labels },
           init: resolved.init,
           workdir: spec.workdir ?? image.workdir ?? "/",
@@ -321,6 +322,13 @@ export const make = (images: ReadonlyArray<Image>, cdiDevices: ReadonlyArray<str
               ports: c.ports, // in a pod: the pod's, as podman lists them
               labels: c.labels
             })))),
+      // the check runs as podman runs it, a shell command line in the container
+      healthcheck: (name) =>
+        withContainer(["healthcheck", "run", name], name, (c) => {
+          if (c.healthcheck === undefined) return Effect.fail(refused(["healthcheck", "run", name], Answers.noHealthcheck(c.id)))
+          if (c.state !== "running") return Effect.fail(refused(["healthcheck", "run", name], Answers.healthcheckNotRunning(c.id)))
+          return Effect.map(exec(c, ["/bin/sh", "-c", Argv.healthCommand(c.healthcheck)], ["healthcheck", "run", name], {}), (result) => result.exitCode === 0)
+        }),
       copyFilesIn: (name, files) =>
         withContainer(["cp", "-", `${name}:/`], name, (c) =>
           Effect.suspend(() => {

@@ -294,14 +294,10 @@ export const make = (state: State.State): Driver => {
       withContainer(["healthcheck", "run", name], name, (c) =>
         Option.match(c.healthcheck, {
           onNone: () =>
-            Effect.fail(
-              Model.failure(["healthcheck", "run", name], "Other", `Error: container ${c.id} has no defined healthcheck`)
-            ),
+            Effect.fail(Model.refused(["healthcheck", "run", name], Answers.noHealthcheck(c.id))),
           onSome: (command) =>
             c.state !== "running"
-              ? Effect.fail(
-                Model.failure(["healthcheck", "run", name], "NotRunning", "Error: container is not running")
-              )
+              ? Effect.fail(Model.refused(["healthcheck", "run", name], Answers.healthcheckNotRunning(c.id)))
               : Effect.map(execute(state, c, command), (result) => result.exitCode === 0)
         })),
     listImages: (danglingOnly) =>
