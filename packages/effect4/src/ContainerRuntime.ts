@@ -7,7 +7,7 @@
  * @since 0.4.0
  */
 import { Context } from "effect"
-import type { Duration, Effect, Option, Scope, Stream } from "effect"
+import type { Duration, Effect, Option, Scope, Sink, Stream } from "effect"
 import type * as PodmanJson from "effect-podman-shared/PodmanJson"
 import type * as Spec from "effect-podman-shared/Spec"
 import type { GpuConfigError, SpecError, WaitFailed } from "./ContainerError.js"
@@ -72,6 +72,35 @@ export interface ExecOptions {
   readonly env?: Readonly<Record<string, string>> | undefined
   /** A string is UTF-8. */
   readonly stdin?: string | Uint8Array | undefined
+}
+
+/**
+ * Options of `execStdio`: byte streams bridged to a command in a container — its stdin (whose end
+ * closes the command's stdin), where its stdout and stderr go (stderr is discarded by default,
+ * though its tail is kept for errors) — and `exec`'s user, directory, environment and bound.
+ *
+ * @example
+ * ```ts
+ * import { Sink, Stream } from "effect"
+ * import type { ContainerRuntime } from "effect-podman-4"
+ *
+ * const options: ContainerRuntime.ExecStdioOptions = {
+ *   stdin: Stream.make(new TextEncoder().encode("ping\n")),
+ *   stdout: Sink.drain
+ * }
+ * ```
+ *
+ * @since 0.4.0
+ * @category models
+ */
+export interface ExecStdioOptions<E = never, R = never> {
+  readonly stdin: Stream.Stream<Uint8Array, E, R>
+  readonly stdout: Sink.Sink<unknown, Uint8Array, never, E, R>
+  readonly stderr?: Sink.Sink<unknown, Uint8Array, never, E, R> | undefined
+  readonly env?: Readonly<Record<string, string>> | undefined
+  readonly user?: string | undefined
+  readonly workdir?: string | undefined
+  readonly timeout?: Duration.Input | undefined
 }
 
 /**
@@ -227,6 +256,16 @@ export interface Service {
    * session's labels. Their names.
    */
   readonly sweep: Effect.Effect<ReadonlyArray<string>, PodmanError>
+  /**
+   * Bridges byte streams to `argv` run in a container (`podman exec --interactive`): stdin is
+   * pumped in with backpressure and its end closes the command's stdin; stdout and stderr are
+   * drained completely before its exit code is returned (a code other than 0 is a result).
+   */
+  readonly execStdio: <E = never, R = never>(
+    container: Container | string,
+    argv: ReadonlyArray<string>,
+    options: ExecStdioOptions<E, R>
+  ) => Effect.Effect<number, PodmanError | E, R>
   /**
    * The containers carrying a label (`key` or `key=value`) or named `namePrefix-…`, running or not
    * (one podman call).

@@ -4,7 +4,7 @@
  * here for the model is what real podman does: the same assertions run on all three.
  */
 import { assert, describe, layer } from "@effect/vitest"
-import { Duration, Effect, Option, Redacted, Stream } from "effect"
+import { Cause, Duration, Effect, Fiber, Option, Queue, Redacted, Sink, Stream } from "effect"
 import type { Layer } from "effect"
 import { ContainerRuntime, Wait } from "../src/index.js"
 import { TEST_IMAGE } from "../../shared/test/crossEdition/testImage.js"
@@ -241,6 +241,42 @@ export const contract = (label: Label, layerUnderTest: Layer.Layer<ContainerRunt
           assert.strictEqual(slow._tag, "Timeout")
           assert.notInclude(JSON.stringify(slow), secret)
           assert.notInclude(slow.message, secret)
+        }))
+
+      it.effect("execStdio: an echo answered message by message; a script's streams and exit code; NotRunning when stopped", () =>
+        Effect.gen(function*() {
+          const runtime = yield* ContainerRuntime.ContainerRuntime
+          const c = yield* runtime.run({ image: TEST_IMAGE, namePrefix: "ep4-stdio", command: ["sleep", "3600"] })
+          const encoder = new TextEncoder()
+          // each message is answered before the next is sent
+          const requests = yield* Queue.unbounded<Uint8Array, Cause.Done>()
+          const answers = yield* Queue.unbounded<string>()
+          const echo = yield* Effect.forkScoped(runtime.execStdio(c, ["cat"], {
+            stdin: Stream.fromQueue(requests),
+            stdout: Sink.forEach((chunk: Uint8Array) => Queue.offer(answers, new TextDecoder().decode(chunk)))
+          }))
+          for (let i = 0; i < 20; i++) {
+            yield* Queue.offer(requests, encoder.encode(`{"id":${i}}\n`))
+            let answer = ""
+            while (!answer.endsWith("\n")) answer += yield* Queue.take(answers)
+            assert.strictEqual(answer, `{"id":${i}}\n`)
+          }
+          yield* Queue.end(requests)
+          assert.strictEqual(yield* Fiber.join(echo), 0)
+          const out: Array<string> = []
+          const err: Array<string> = []
+          const code = yield* runtime.execStdio(c.name, ["sh", "-c", "cat; echo $MODE done >&2; exit 3"], {
+            stdin: Stream.make(encoder.encode("a\n"), encoder.encode("b\n")),
+            stdout: Sink.forEach((chunk: Uint8Array) => Effect.sync(() => void out.push(new TextDecoder().decode(chunk)))),
+            stderr: Sink.forEach((chunk: Uint8Array) => Effect.sync(() => void err.push(new TextDecoder().decode(chunk)))),
+            env: { MODE: "stdio" }
+          })
+          assert.strictEqual(code, 3)
+          assert.strictEqual(out.join(""), "a\nb\n")
+          assert.strictEqual(err.join(""), "stdio done\n")
+          yield* c.stop({ timeout: "1 second" })
+          const stopped = yield* Effect.flip(runtime.execStdio(c, ["cat"], { stdin: Stream.empty, stdout: Sink.drain }))
+          assert.strictEqual(stopped._tag === "NonZeroExit" ? stopped.reason : stopped._tag, "NotRunning")
         }))
 
       it.effect("podman's failures are typed and worded as in the Effect 3 edition", () =>

@@ -4,7 +4,7 @@
 // E2BIG refused before a spawn.
 import { NodeServices } from "@effect/platform-node"
 import { assert, describe, it, layer } from "@effect/vitest"
-import { Config, Effect, Layer, Redacted, Stream } from "effect"
+import { Config, Effect, Layer, Redacted, Sink, Stream } from "effect"
 import { execFileSync } from "node:child_process"
 import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs"
 import { tmpdir } from "node:os"
@@ -53,6 +53,35 @@ layer(PodmanLive, { excludeTestServices: true })(`effect-podman-4 as podman itse
         return job.name
       }))
       assert.isFalse(exists(name))
+    }))
+
+  it.effect("execStdio: 20 MB through cat, byte-exact; its bound kills the podman child, none is left", () =>
+    Effect.gen(function*() {
+      const runtime = yield* ContainerRuntime.ContainerRuntime
+      const c = yield* runtime.run({ image: IMAGE, namePrefix: "ep4-bytes", command: ["sleep", "3600"] })
+      const chunk = new Uint8Array(1 << 20).map((_, i) => (i * 31 + 7) & 0xff)
+      let received = 0
+      let same = true
+      const code = yield* runtime.execStdio(c, ["cat"], {
+        stdin: Stream.make(...Array.from({ length: 20 }, () => chunk)),
+        stdout: Sink.forEach((bytes: Uint8Array) =>
+          Effect.sync(() => {
+            for (let i = 0; i < bytes.length; i++) same &&= bytes[i] === chunk[(received + i) % chunk.length]
+            received += bytes.length
+          }))
+      })
+      assert.strictEqual(code, 0)
+      assert.strictEqual(received, 20 << 20)
+      assert.isTrue(same)
+      const slow = yield* Effect.flip(runtime.execStdio(c, ["sleep", "30"], { stdin: Stream.never, stdout: Sink.drain, timeout: "500 millis" }))
+      assert.strictEqual(slow._tag, "Timeout")
+      yield* Effect.sleep("3 seconds") // the grace, then SIGKILL
+      // no podman client is left (podman's own conmon of the exec session stays until the
+      // command inside ends: podman's design, not a child of this process)
+      const left = execFileSync("ps", ["-eo", "args"], { encoding: "utf8" })
+        .split("\n")
+        .filter((line) => /^(\S*\/)?podman\s/.test(line) && line.includes(" exec ") && line.includes(c.name))
+      assert.deepStrictEqual(left, [])
     }))
 
   it.effect("sweep removes the containers, pods, networks and volumes of sessions whose process is gone, and leaves the living ones", () =>

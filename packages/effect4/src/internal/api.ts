@@ -152,6 +152,9 @@ export const make = (http: HttpClient.HttpClient, cli: Driver, config: ApiConfig
         orElse: () => Effect.fail(new Timeout({ argv: ["POST", `${c(name)}/exec`, ...argv], timeoutMillis: Duration.toMillis(bound), reason: "CallerBound" }))
       })
     },
+    // byte streams both ways: podman-remote against the same service (the API would hijack the
+    // connection), as in the Effect 3 edition's stdin-fed exec
+    execStdio: cli.execStdio,
     // runs the check, as `podman healthcheck run` does (none defined, or not running: podman refuses)
     healthcheck: (name) => {
       const request = HttpClientRequest.get(`${BASE}${c(name)}/healthcheck`)

@@ -4,13 +4,14 @@
  *
  * @internal
  */
-import { Duration, Effect, Option, Redacted, Schema, Stream } from "effect"
+import { Duration, Effect, Fiber, Option, Redacted, Schema, Sink, Stream } from "effect"
 import * as Archive from "effect-podman-shared/Archive"
 import * as Argv from "effect-podman-shared/Argv"
 import * as Failures from "effect-podman-shared/Failures"
+import { redactEnvArgs } from "effect-podman-shared/Redact"
 import { NonZeroExit } from "../PodmanError.js"
 import type { Driver } from "./driver.js"
-import { Inspected, Listed, ResourcesListed, toInspected, toLabeledResources, toListings } from "./driver.js"
+import { Inspected, Listed, within, ResourcesListed, toInspected, toLabeledResources, toListings } from "./driver.js"
 import type { Output, Runner } from "./runner.js"
 import { nonZeroExit } from "./runner.js"
 
@@ -50,6 +51,30 @@ export const make = (runner: Runner): Driver => ({
           ? Effect.fail(nonZeroExit(output))
           : Effect.succeed({ exitCode: output.exitCode, stdout: output.stdout, stderr: output.stderr })
     )
+  },
+  execStdio: (name, argv, options) => {
+    const { args, env: secret } = Argv.execArgs(name, argv, { ...options, interactive: true })
+    const run = Effect.scoped(Effect.gen(function*() {
+      const child = yield* runner.start(args, { env: secret })
+      const { handle } = child
+      // stdin in a fiber of its own: its end closes the child's stdin, and a child that stops
+      // reading does not hold the result back
+      const pump = yield* Effect.forkScoped(Effect.ignore(Stream.run(options.stdin, handle.stdin), { log: false }))
+      let stderrTail = ""
+      const drained = Effect.all([
+        Effect.orElseSucceed(handle.exitCode, () => -1),
+        Stream.run(Stream.orDie(handle.stdout), options.stdout),
+        handle.stderr.pipe(
+          Stream.orDie,
+          Stream.tap((chunk) => Effect.sync(() => void (stderrTail = (stderrTail + new TextDecoder().decode(chunk)).slice(-8192)))),
+          Stream.run(options.stderr ?? Sink.drain)
+        )
+      ], { concurrency: "unbounded" })
+      const [exitCode] = yield* Effect.raceFirst(drained, Effect.andThen(Fiber.join(pump), Effect.never))
+      const output = { operation: child.operation, argv: child.argv, exitCode: Number(exitCode), stdout: "", stderr: child.redact(stderrTail) }
+      return Failures.podmanExecFailed({ ...output, killedBySignal: false }) ? yield* nonZeroExit(output) : Number(exitCode)
+    }))
+    return within(options.timeout, redactEnvArgs(args))(run)
   },
   healthcheck: (name) =>
     Effect.flatMap(runner.exec(["healthcheck", "run", name]), (output) =>

@@ -6,13 +6,15 @@
  */
 import type * as Archive from "effect-podman-shared/Archive"
 import type * as Argv from "effect-podman-shared/Argv"
-import { Schema } from "effect"
-import type { Duration, Effect, Option, Stream } from "effect"
+import { Duration, Effect, Schema } from "effect"
+import type { Option, Stream } from "effect"
 import * as PodmanJson from "effect-podman-shared/PodmanJson"
 import type { CreateSpec, PublishedPort, Resolved } from "effect-podman-shared/Spec"
 import type { Redacted } from "effect"
-import type { ExecResult } from "../ContainerRuntime.js"
+import type { ExecResult, ExecStdioOptions } from "../ContainerRuntime.js"
+import { Timeout } from "../PodmanError.js"
 import type { PodmanError } from "../PodmanError.js"
+import { cliOperation } from "effect-podman-shared/Failures"
 
 /** What the lifecycle needs of an inspect. @internal */
 export interface Inspected {
@@ -112,6 +114,21 @@ export interface ExecSettings {
   readonly stdin?: Uint8Array | undefined
 }
 
+/** A caller's bound on a podman command (`argv` without the binary): `Timeout` `CallerBound` naming it. @internal */
+export const within = (timeout: Duration.Input | undefined, argv: ReadonlyArray<string>) => <A, E, R>(effect: Effect.Effect<A, E, R>) =>
+  timeout === undefined
+    ? effect
+    : Effect.timeoutOrElse(effect, {
+      duration: timeout,
+      orElse: () =>
+        Effect.fail(new Timeout({
+          argv: ["podman", ...argv],
+          timeoutMillis: Duration.toMillis(Duration.fromInputUnsafe(timeout)),
+          reason: "CallerBound",
+          operation: cliOperation(argv)
+        }))
+    })
+
 /** A signal, a pause, its end, or a restart. @internal */
 export type Control = Argv.Control
 
@@ -127,6 +144,8 @@ export interface Driver {
   readonly wait: (name: string, timeout: Duration.Input | undefined) => Effect.Effect<number, PodmanError>
   /** Unbounded unless `timeout`. */
   readonly exec: (name: string, argv: ReadonlyArray<string>, options: ExecSettings) => Effect.Effect<ExecResult, PodmanError>
+  /** `exec --interactive` with byte streams: the command's exit code. Unbounded unless `timeout`. */
+  readonly execStdio: <E, R>(name: string, argv: ReadonlyArray<string>, options: ExecStdioOptions<E, R>) => Effect.Effect<number, PodmanError | E, R>
   /** Writes files from memory into the container (parents made, files replaced). */
   readonly copyFilesIn: (name: string, files: ReadonlyArray<Archive.MemoryFile>) => Effect.Effect<void, PodmanError>
   /** A container path as a tar archive, as podman makes it (the path's base name first). */

@@ -129,11 +129,31 @@ export const make = Effect.gen(function*() {
       }))
     }
 
+    /**
+     * A podman child in the caller's scope, its stdin piped (`exec --interactive`): the caller
+     * reads its streams and exit code; closing the scope kills it (TERM, then KILL after the grace).
+     */
+    const start = (args: ReadonlyArray<string>, options: { readonly env?: Readonly<Record<string, string>> | undefined } = {}) => {
+      const full = [config.binary, ...config.globalArgs, ...args]
+      const env = options.env ?? {}
+      return Effect.gen(function*() {
+        const problem = spawnProblem(full, env, process.env)
+        if (problem !== undefined) return yield* new InvalidArgument({ ...problem, value: shorten(problem.value) })
+        const handle = yield* ChildProcess.make(config.binary, [...config.globalArgs, ...args], {
+          env,
+          extendEnv: true,
+          forceKillAfter: config.killGrace,
+          stdin: "pipe"
+        }).pipe(Effect.mapError(spawnFailure(full)), Effect.provideService(ChildProcessSpawner.ChildProcessSpawner, spawner))
+        return { handle, operation: cliOperation(args), argv: redactEnvArgs(full), redact: (text: string) => redactText(text, full) }
+      })
+    }
+
     /** podman's stdout as lines while it runs (`bytes`, decoded and split). */
     const lines = (args: ReadonlyArray<string>): Stream.Stream<string, PodmanMissing | InvalidArgument | NonZeroExit> =>
       bytes(args).pipe(Stream.decodeText(), Stream.splitLines)
 
-    return { config, exec, run, bytes, lines }
+    return { config, exec, run, bytes, lines, start }
   }
 })
 

@@ -153,6 +153,13 @@ export const make = (driver: Driver): Service => {
         Effect.forEach(names, (name) => refuse(Limits.argumentProblem("container name", name, { operand: true })), { discard: true }),
         driver.remove(names)
       ),
+    execStdio: (target, argv, options) => {
+      const name = typeof target === "string" ? target : target.name
+      return Effect.andThen(
+        Effect.andThen(refuse(Limits.argumentProblem("container name", name, { operand: true })), refuse(Limits.commandProblem("exec argv", argv))),
+        driver.execStdio(name, argv, options)
+      )
+    },
     containers: (filter) =>
       Effect.andThen(
         refuse("label" in filter ? Limits.argumentProblem("label", filter.label, { operand: true }) : Limits.argumentProblem("name prefix", filter.namePrefix, { operand: true })),

@@ -14,7 +14,7 @@ import { redactEnvArgs } from "effect-podman-shared/Redact"
 import * as Shell from "effect-podman-shared/Shell"
 import type { PublishedPort } from "effect-podman-shared/Spec"
 import type { Server } from "node:http"
-import { NonZeroExit, Timeout } from "../../PodmanError.js"
+import { NonZeroExit } from "../../PodmanError.js"
 
 /**
  * An image the model holds: its name, default command, the programs it has (any the model runs,
@@ -100,20 +100,8 @@ export const refused = (argv: ReadonlyArray<string>, refusal: Answers.Refusal): 
     stderr: refusal.stderr
   })
 
-/** A caller's bound, as the CLI layer's: `Timeout` `CallerBound` naming the command. @internal */
-export const within = (timeout: Duration.Input | undefined, argv: ReadonlyArray<string>) => <A, E>(effect: Effect.Effect<A, E>) =>
-  timeout === undefined
-    ? effect
-    : Effect.timeoutOrElse(effect, {
-      duration: timeout,
-      orElse: () =>
-        Effect.fail(new Timeout({
-          argv: ["podman", ...argv],
-          timeoutMillis: Duration.toMillis(Duration.fromInputUnsafe(timeout)),
-          reason: "CallerBound",
-          operation: cliOperation(argv)
-        }))
-    })
+/** @internal */
+export { within } from "../driver.js"
 
 /** Drives a command's instructions (`effect-podman-shared/Shell`) on Effect time, to its exit code. @internal */
 export const drive = (program: () => Shell.Program, write: (stream: "stdout" | "stderr", text: string) => Effect.Effect<void>) =>

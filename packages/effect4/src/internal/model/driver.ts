@@ -322,6 +322,26 @@ export const make = (images: ReadonlyArray<Image>, cdiDevices: ReadonlyArray<str
               ports: c.ports, // in a pod: the pod's, as podman lists them
               labels: c.labels
             })))),
+      // `cat` echoes its stdin as it comes; another command reads all of it first, then runs
+      execStdio: (name, argv, options) => {
+        const command = Argv.execArgs(name, argv, { ...options, interactive: true }).args
+        const run = withContainer(command, name, (c) => {
+          if (c.state !== "running") return Effect.fail(refused(command, Answers.execNotRunning))
+          if (argv.length === 1 && (argv[0] === "cat" || argv[0] === "/bin/cat") && !Shell.isMissing(argv[0], io(c))) {
+            return Effect.as(Stream.run(options.stdin, options.stdout), 0)
+          }
+          return Effect.gen(function*() {
+            const input = yield* Stream.runCollect(options.stdin)
+            const stdin = new Uint8Array(input.reduce((size, chunk) => size + chunk.length, 0))
+            input.reduce((offset, chunk) => (stdin.set(chunk, offset), offset + chunk.length), 0)
+            const { exitCode, ...out } = yield* exec(c, argv, command, { ...options, stdin })
+            yield* Stream.run(Stream.make(encoder.encode(out.stdout)), options.stdout)
+            if (options.stderr !== undefined) yield* Stream.run(Stream.make(encoder.encode(out.stderr)), options.stderr)
+            return exitCode
+          })
+        })
+        return within(options.timeout, command)(run)
+      },
       // the check runs as podman runs it, a shell command line in the container
       healthcheck: (name) =>
         withContainer(["healthcheck", "run", name], name, (c) => {
