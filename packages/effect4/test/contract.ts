@@ -4,8 +4,8 @@
  * here for the model is what real podman does: the same assertions run on all three.
  */
 import { assert, describe, layer } from "@effect/vitest"
-import { Cause, Duration, Effect, Fiber, Option, Queue, Redacted, Sink, Stream } from "effect"
-import type { Layer } from "effect"
+import { Duration, Effect, Fiber, Option, Queue, Redacted, Sink, Stream } from "effect"
+import type { Layer , Cause} from "effect"
 import { ContainerRuntime, Wait } from "../src/index.js"
 import { TEST_IMAGE } from "../../shared/test/crossEdition/testImage.js"
 import { filesContract } from "./contractFiles.js"
