@@ -20,6 +20,13 @@ export * as Archive from "./Archive.js"
 export * as Argv from "./Argv.js"
 
 /**
+ * Container lifecycle events, decoded, and resumed across podman's log rotations.
+ *
+ * @since 0.4.0
+ */
+export * as Events from "./Events.js"
+
+/**
  * What podman's words say happened, and which operation a command or request is.
  *
  * @since 0.4.0

@@ -10,24 +10,14 @@
  * @internal
  */
 import { Duration, Effect, Stream } from "effect"
+import * as SharedEvents from "effect-podman-shared/Events"
 import type { ContainerEvent } from "../../Container.js"
 import type { PodmanError } from "../../PodmanError.js"
-
-/** How long to wait before asking again, so a reader that keeps ending cannot spin. */
-const RESUME_PAUSE = Duration.millis(250)
-
-/**
- * How far before the last event a resumed reader starts: podman writes an event's time before it
- * takes the log's lock, so the log is not quite in time order across processes.
- */
-const OVERLAP_MILLIS = 2_000
-
-const keyOf = (event: ContainerEvent) => `${event.id}\u0000${event.status}\u0000${event.time.getTime()}`
 
 /**
  * Every event from `since` on, however often `read` ends: each end is followed, after a short
  * pause, by a new `read` from shortly before the last event delivered; what was delivered already
- * is dropped.
+ * is dropped (`effect-podman-shared/Events.resumption`).
  *
  * @internal
  */
@@ -36,23 +26,11 @@ export const resumed = (
   since: Date
 ): Stream.Stream<ContainerEvent, PodmanError> =>
   Stream.suspend(() => {
-    let latest = since.getTime()
-    // what was delivered within the overlap: a resumed reader gives it again
-    const delivered = new Map<string, number>()
-    const round = (from: number, pause: boolean): Stream.Stream<ContainerEvent, PodmanError> =>
-      Stream.unwrap(Effect.as(pause ? Effect.sleep(RESUME_PAUSE) : Effect.void, read(new Date(from)))).pipe(
-        Stream.filter((event) => {
-          const key = keyOf(event)
-          if (delivered.has(key)) return false
-          delivered.set(key, event.time.getTime())
-          latest = Math.max(latest, event.time.getTime())
-          return true
-        }),
-        Stream.concat(Stream.suspend(() => {
-          const next = Math.max(since.getTime(), latest - OVERLAP_MILLIS)
-          for (const [key, time] of delivered) if (time < next) delivered.delete(key)
-          return round(next, true)
-        }))
+    const rounds = SharedEvents.resumption(since)
+    const round = (from: Date, pause: boolean): Stream.Stream<ContainerEvent, PodmanError> =>
+      Stream.unwrap(Effect.as(pause ? Effect.sleep(Duration.millis(SharedEvents.RESUME_PAUSE_MILLIS)) : Effect.void, read(from))).pipe(
+        Stream.filter(rounds.accept),
+        Stream.concat(Stream.suspend(() => round(rounds.since(), true)))
       )
-    return round(since.getTime(), false)
+    return round(since, false)
   })

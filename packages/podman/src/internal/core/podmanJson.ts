@@ -7,7 +7,8 @@
 import { Effect, Option, ParseResult, Schema } from "effect"
 import { parseHumanSize } from "../../HumanSize.js"
 import { redactEnvArgs } from "../../Redact.js"
-import type { ContainerConfig, ContainerStats, ContainerEvent, ContainerEventStatus } from "../../ContainerRuntime.js"
+import type { ContainerConfig, ContainerStats, ContainerEvent } from "../../ContainerRuntime.js"
+import * as SharedEvents from "effect-podman-shared/Events"
 import * as SharedJson from "effect-podman-shared/PodmanJson"
 import { toContainerState } from "effect-podman-shared/PodmanJson"
 import type { ContainerInfo, ContainerSummary, ImageInfo, ImageSummary } from "./driver.js"
@@ -232,7 +233,6 @@ export const decode = <A, I>(schema: Schema.Schema<A, I>) => {
     )
 }
 
-const either = <A, I>(schema: Schema.Schema<A, I>) => Schema.optional(Schema.NullOr(schema))
 
 /**
  * `podman network ls` / `volume ls` / `pod ps --format json`, and the API's lists: the name and
@@ -280,71 +280,13 @@ export const toContainerStats = (raw: typeof StatsEntry.Type): ContainerStats =>
   time: new Date()
 })
 
-/** A line of `podman events --format '{{json .}}'`; both the `Status` and `status` spellings. */
-const EventLine = Schema.parseJson(Schema.Struct({
-  ID: either(Schema.String),
-  id: either(Schema.String),
-  Name: either(Schema.String),
-  name: either(Schema.String),
-  Status: either(Schema.String),
-  status: either(Schema.String),
-  Time: either(Schema.Union(Schema.String, Schema.Number)),
-  time: either(Schema.Union(Schema.String, Schema.Number)),
-  // the API's nanoseconds (a float: millisecond precision survives)
-  timeNano: either(Schema.Number),
-  Image: either(Schema.String),
-  image: either(Schema.String),
-  ContainerExitCode: either(Schema.Number),
-  containerExitCode: either(Schema.Number),
-  // the REST API's Docker-compatible form: {status, id, from, Actor: {ID, Attributes: {name, …}}}
-  from: either(Schema.String),
-  Actor: either(Schema.Struct({
-    ID: either(Schema.String),
-    Attributes: either(Schema.Record({ key: Schema.String, value: Schema.String }))
-  }))
-}))
-
-const LIFECYCLE: ReadonlySet<string> = new Set<ContainerEventStatus>([
-  "create",
-  "init",
-  "start",
-  "died",
-  "stop",
-  "kill",
-  "remove",
-  "pause",
-  "unpause"
-])
-
-const decodeEventLine = Schema.decodeUnknownOption(EventLine)
-
-/** A lifecycle event, or none for other statuses and malformed lines. @internal */
+/** A lifecycle event (`effect-podman-shared/Events`), or none for other statuses and malformed lines. @internal */
 export const decodeEvent = (line: string): Option.Option<ContainerEvent> =>
-  Option.flatMap(decodeEventLine(line), (raw) => {
-    const attributes = raw.Actor?.Attributes ?? {}
-    const name = raw.Name ?? raw.name ?? attributes["name"]
-    const status = (raw.Status ?? raw.status)?.toLowerCase()
-    if (name == null || status == null || !LIFECYCLE.has(status)) return Option.none()
-    const time = raw.Time ?? raw.time
-    const exitCode = raw.ContainerExitCode ?? raw.containerExitCode ?? attributes["containerExitCode"]
-    return Option.some({
-      name,
-      id: raw.ID ?? raw.id ?? raw.Actor?.ID ?? "",
-      status: status as ContainerEventStatus,
-      time: raw.timeNano != null
-        ? new Date(Math.floor(raw.timeNano / 1e6))
-        : typeof time === "number"
-        ? new Date(time * 1000)
-        : time == null
-        ? new Date()
-        : new Date(time),
-      image: Option.fromNullable(raw.Image ?? raw.image ?? raw.from ?? attributes["image"]),
-      // the API reports the exit code on every event of the container: it means something on died
-      exitCode: status === "died" || raw.Actor == null
-        ? Option.fromNullable(exitCode == null ? undefined : Number(exitCode))
-        : Option.none()
-    })
-  })
+  Option.map(Option.fromNullable(SharedEvents.decodeEvent(line)), (event) => ({
+    ...event,
+    image: Option.fromNullable(event.image),
+    exitCode: Option.fromNullable(event.exitCode)
+  }))
 
 /** `podman info --format '{{json .Host.CDISpecs}}'` (podman 5+): the spec directories, or null. @internal */
 export const CdiSpecDirsJson = Schema.parseJson(Schema.NullOr(Schema.Array(Schema.String)))
