@@ -8,6 +8,7 @@
  */
 import { Context } from "effect"
 import type { Duration, Effect, Option, Scope, Sink, Stream } from "effect"
+import type * as Events from "effect-podman-shared/Events"
 import type * as PodmanJson from "effect-podman-shared/PodmanJson"
 import type * as Spec from "effect-podman-shared/Spec"
 import type { GpuConfigError, SpecError, WaitFailed } from "./ContainerError.js"
@@ -218,6 +219,32 @@ export interface ContainerListing {
 }
 
 /**
+ * A lifecycle event of a container: `create`, `init`, `start`, `died` (with its exit code), `stop`,
+ * `kill`, `remove`, `pause`, `unpause`.
+ *
+ * @example
+ * ```ts
+ * import { Option } from "effect"
+ * import type { ContainerRuntime } from "effect-podman-4"
+ *
+ * const crashed = (event: ContainerRuntime.ContainerEvent) =>
+ *   event.status === "died" && Option.getOrElse(event.exitCode, () => 0) !== 0
+ * ```
+ *
+ * @since 0.4.0
+ * @category models
+ */
+export interface ContainerEvent {
+  readonly name: string
+  readonly id: string
+  readonly status: Events.ContainerEventStatus
+  readonly time: Date
+  readonly image: Option.Option<string>
+  /** The exit code, on `died`. */
+  readonly exitCode: Option.Option<number>
+}
+
+/**
  * Options of `run`: what to wait for, and one deadline for creating, starting and waiting.
  *
  * @example
@@ -266,6 +293,13 @@ export interface Service {
     argv: ReadonlyArray<string>,
     options: ExecStdioOptions<E, R>
   ) => Effect.Effect<number, PodmanError | E, R>
+  /**
+   * Lifecycle events of the containers named `prefix-…`, from the moment the stream starts (or
+   * from `since`: podman keeps an event log, so events between `since` and the start are replayed
+   * first), until it is interrupted. When podman rotates its event log its own reader stops; this
+   * stream goes on from the last event it delivered.
+   */
+  readonly events: (prefix: string, options?: { readonly since?: Date | undefined }) => Stream.Stream<ContainerEvent, PodmanError>
   /**
    * The containers carrying a label (`key` or `key=value`) or named `namePrefix-…`, running or not
    * (one podman call).

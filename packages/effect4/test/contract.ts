@@ -128,6 +128,38 @@ export const contract = (label: Label, layerUnderTest: Layer.Layer<ContainerRunt
         }))
     })
 
+    describe("events", () => {
+      it.effect("the lifecycle of containers named prefix-…, with the exit code on died", () =>
+        Effect.gen(function*() {
+          const runtime = yield* ContainerRuntime.ContainerRuntime
+          const prefix = unique("events")
+          const collected = yield* Effect.forkScoped(runtime.events(prefix, { since: new Date() }).pipe(
+            Stream.takeUntil((event) => event.status === "remove" && event.name === `${prefix}-ctl`),
+            Stream.runCollect
+          ))
+          yield* Effect.scoped(runtime.create({ image: TEST_IMAGE, name: `${prefix}x-other` })) // not prefix-…
+          const job = yield* runtime.run({ image: TEST_IMAGE, name: `${prefix}-job`, command: ["sh", "-c", "exit 2"] })
+          assert.strictEqual(yield* job.wait(), 2)
+          const ctl = yield* runtime.run({ image: TEST_IMAGE, name: `${prefix}-ctl`, command: ["sleep", "3600"] })
+          yield* ctl.pause
+          yield* ctl.unpause
+          yield* ctl.kill("SIGTERM")
+          assert.strictEqual(yield* ctl.wait(), 143)
+          yield* ctl.start
+          yield* ctl.stop({ timeout: "1 second" })
+          yield* runtime.forceRemove([job.name])
+          yield* runtime.forceRemove([ctl.name])
+          const events = [...yield* Fiber.join(collected).pipe(Effect.timeout("20 seconds"))]
+          // podman 4.3 logs a `stop` only sometimes (before or after the `died`): it is left out here
+          const of = (name: string) =>
+            events.filter((e) => e.name === name && e.status !== "stop").map((e) => e.status === "died" ? `died ${Option.getOrUndefined(e.exitCode)}` : e.status)
+          assert.deepStrictEqual(of(job.name), ["create", "init", "start", "died 2", "remove"])
+          assert.deepStrictEqual(of(ctl.name), ["create", "init", "start", "pause", "unpause", "kill", "died 143", "init", "start", "died 143", "remove"])
+          assert.deepStrictEqual(events.filter((e) => !e.name.startsWith(`${prefix}-`)), [])
+          assert.deepStrictEqual(events.find((e) => e.status === "create")?.image, Option.some(TEST_IMAGE))
+        }))
+    })
+
     describe("listings", () => {
       it.effect("containers by label or name prefix: state, image, published ports, labels; states by prefix", () =>
         Effect.gen(function*() {

@@ -105,8 +105,9 @@ export const RESUME_PAUSE_MILLIS = 250
 
 /**
  * The state of a stream of events read in rounds (each from `since()`): `accept` says whether an
- * event is new (an event read again within the overlap is dropped); `since` where the next round
- * starts.
+ * event is new — one read again in a later round, within the overlap, is dropped; two alike in one
+ * round (the same container, status and millisecond) are both new — and `since` where the next
+ * round starts.
  *
  * @example
  * ```ts
@@ -124,19 +125,23 @@ export const resumption = (from: Date): {
   readonly since: () => Date
 } => {
   let latest = from.getTime()
-  // what was delivered within the overlap: a resumed reader gives it again
-  const delivered = new Map<string, number>()
+  // how many of each were delivered, within the overlap: a resumed reader gives them again
+  const delivered = new Map<string, { readonly time: number; readonly count: number }>()
+  let thisRound = new Map<string, number>()
   return {
     accept: (event) => {
       const key = `${event.id}\u0000${event.status}\u0000${event.time.getTime()}`
-      if (delivered.has(key)) return false
-      delivered.set(key, event.time.getTime())
+      const seen = (thisRound.get(key) ?? 0) + 1
+      thisRound.set(key, seen)
+      if (seen <= (delivered.get(key)?.count ?? 0)) return false
+      delivered.set(key, { time: event.time.getTime(), count: seen })
       latest = Math.max(latest, event.time.getTime())
       return true
     },
     since: () => {
       const next = Math.max(from.getTime(), latest - OVERLAP_MILLIS)
-      for (const [key, time] of delivered) if (time < next) delivered.delete(key)
+      for (const [key, { time }] of delivered) if (time < next) delivered.delete(key)
+      thisRound = new Map()
       return new Date(next)
     }
   }

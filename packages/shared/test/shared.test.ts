@@ -4,7 +4,7 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
 import { afterAll, describe, expect, it } from "vitest"
-import { Argv, Failures, Gpu, HumanSize, Limits, LogFile, Shell, SpecGenerator } from "../src/index.js"
+import { Argv, Events, Failures, Gpu, HumanSize, Limits, LogFile, Shell, SpecGenerator } from "../src/index.js"
 
 const resolved = { name: "web-1", ports: [], init: false, labels: { session: "s" } }
 const same = (secret: string) => secret
@@ -166,5 +166,27 @@ describe("Shell", () => {
     expect(collect(Shell.run(["sleep", "infinity"], io())).instructions).toEqual([{ _tag: "Forever" }])
     expect(Shell.isMissing("/bin/ls", io())).toBe(true)
     expect(Shell.notFound("ls")).toMatch(/executable file not found in \$PATH/)
+  })
+})
+
+describe("Events", () => {
+  it("decodes the CLI's and the API's lines; skips other statuses and what is not an event", () => {
+    expect(Events.decodeEvent(`{"ID":"ab","Name":"web","Status":"died","Time":"2026-11-29T10:00:00Z","Image":"img","ContainerExitCode":3}`)).toEqual({
+      name: "web", id: "ab", status: "died", time: new Date("2026-11-29T10:00:00Z"), image: "img", exitCode: 3
+    })
+    expect(Events.decodeEvent(`{"status":"start","id":"ab","from":"img","Actor":{"ID":"ab","Attributes":{"name":"web","containerExitCode":"0"}},"timeNano":1.7e18}`))
+      .toMatchObject({ name: "web", status: "start", image: "img", exitCode: undefined })
+    expect(Events.decodeEvent(`{"Name":"web","Status":"cleanup"}`)).toBeUndefined()
+    expect(Events.decodeEvent("not json")).toBeUndefined()
+  })
+
+  it("a resumed round drops what was delivered in the overlap; two alike in one round are both delivered", () => {
+    const rounds = Events.resumption(new Date(1_000_000))
+    const at = (status: Events.ContainerEventStatus, time: number) => ({ id: "c", status, time: new Date(time) })
+    expect([at("init", 1_000_100), at("start", 1_000_100), at("died", 1_000_100), at("init", 1_000_100)].map(rounds.accept)).toEqual([true, true, true, true])
+    expect(rounds.since()).toEqual(new Date(1_000_000))
+    // the next round reads them again, and one more
+    expect([at("init", 1_000_100), at("start", 1_000_100), at("died", 1_000_100), at("init", 1_000_100), at("start", 1_000_100)].map(rounds.accept))
+      .toEqual([false, false, false, false, true])
   })
 })

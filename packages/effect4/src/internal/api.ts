@@ -13,6 +13,7 @@ import type { HttpClientError, HttpClientResponse , HttpClient} from "effect/htt
 import * as Archive from "effect-podman-shared/Archive"
 import * as Argv from "effect-podman-shared/Argv"
 import { controlEndpoint } from "effect-podman-shared/Argv"
+import * as Events from "effect-podman-shared/Events"
 import { apiFailure } from "effect-podman-shared/Failures"
 import * as Frames from "effect-podman-shared/Frames"
 import { spawnProblem } from "effect-podman-shared/Limits"
@@ -155,6 +156,18 @@ export const make = (http: HttpClient.HttpClient, cli: Driver, config: ApiConfig
     // byte streams both ways: podman-remote against the same service (the API would hijack the
     // connection), as in the Effect 3 edition's stdin-fed exec
     execStdio: cli.execStdio,
+    events: (since) => {
+      const filters = encodeURIComponent(JSON.stringify({ type: ["container"] }))
+      const request = HttpClientRequest.get(`${BASE}/events?stream=true&since=${since.getTime() / 1000}&filters=${filters}`)
+      return Stream.unwrap(Effect.map(expect(request, (status) => status < 300, Duration.infinity), (response) =>
+        response.stream.pipe(
+          Stream.mapError(transport(request)),
+          Stream.decodeText(),
+          Stream.splitLines,
+          Stream.map(Events.decodeEvent),
+          Stream.filter((event): event is Events.ContainerEvent => event !== undefined)
+        )))
+    },
     // runs the check, as `podman healthcheck run` does (none defined, or not running: podman refuses)
     healthcheck: (name) => {
       const request = HttpClientRequest.get(`${BASE}${c(name)}/healthcheck`)

@@ -7,6 +7,7 @@
 import { Duration, Effect, Fiber, Option, Redacted, Schema, Sink, Stream } from "effect"
 import * as Archive from "effect-podman-shared/Archive"
 import * as Argv from "effect-podman-shared/Argv"
+import * as Events from "effect-podman-shared/Events"
 import * as Failures from "effect-podman-shared/Failures"
 import { redactEnvArgs } from "effect-podman-shared/Redact"
 import { NonZeroExit } from "../PodmanError.js"
@@ -76,6 +77,11 @@ export const make = (runner: Runner): Driver => ({
     }))
     return within(options.timeout, redactEnvArgs(args))(run)
   },
+  events: (since) =>
+    runner.lines(["events", "--since", since.toISOString(), "--filter", "type=container", "--format", "{{json .}}"]).pipe(
+      Stream.map(Events.decodeEvent),
+      Stream.filter((event): event is Events.ContainerEvent => event !== undefined)
+    ),
   healthcheck: (name) =>
     Effect.flatMap(runner.exec(["healthcheck", "run", name]), (output) =>
       // 0: healthy; 1: unhealthy; anything else (no check defined, not running) is podman failing

@@ -6,6 +6,7 @@
  */
 import type * as Archive from "effect-podman-shared/Archive"
 import type * as Argv from "effect-podman-shared/Argv"
+import type * as Events from "effect-podman-shared/Events"
 import { Duration, Effect, Schema } from "effect"
 import type { Option, Stream } from "effect"
 import * as PodmanJson from "effect-podman-shared/PodmanJson"
@@ -152,6 +153,8 @@ export interface Driver {
   readonly archiveOut: (name: string, path: string) => Stream.Stream<Uint8Array, PodmanError>
   /** podman's own log lines, for what the log file cannot serve. */
   readonly logs: (name: string, follow: boolean) => Stream.Stream<string, PodmanError>
+  /** Every container lifecycle event from `since` on, until podman's reader stops (a log rotation). */
+  readonly events: (since: Date) => Stream.Stream<Events.ContainerEvent, PodmanError>
   /** The containers a filter selects, running or not. */
   readonly list: (filter: ListFilter) => Effect.Effect<ReadonlyArray<Listing>, PodmanError>
   /** Removes, running or not; an absent one counts as removed. */

@@ -7,6 +7,7 @@
  */
 import { Duration, Effect, Option, Queue, Schema, Stream } from "effect"
 import { randomUUID } from "node:crypto"
+import * as Events from "effect-podman-shared/Events"
 import * as Gpu from "effect-podman-shared/Gpu"
 import * as Limits from "effect-podman-shared/Limits"
 import * as LogFile from "effect-podman-shared/LogFile"
@@ -15,7 +16,7 @@ import { toContainerState } from "effect-podman-shared/PodmanJson"
 import * as Session from "effect-podman-shared/Session"
 import type * as Spec from "effect-podman-shared/Spec"
 import { GpuConfigError, SpecError, WaitFailed } from "../ContainerError.js"
-import type { Container, ManagedContainer, Service } from "../ContainerRuntime.js"
+import type { Container, ContainerEvent, ManagedContainer, Service } from "../ContainerRuntime.js"
 import { ContainerSpec } from "../ContainerSpec.js"
 import type { ContainerSpecInput } from "../ContainerSpec.js"
 import { InvalidArgument, NonZeroExit } from "../PodmanError.js"
@@ -160,6 +161,23 @@ export const make = (driver: Driver): Service => {
         driver.execStdio(name, argv, options)
       )
     },
+    events: (prefix, options) =>
+      Stream.unwrap(Effect.map(refuse(Limits.argumentProblem("name prefix", prefix, { operand: true })), () =>
+        Stream.suspend(() => {
+          const since = options?.since ?? new Date()
+          const rounds = Events.resumption(since)
+          // each end of podman's reader (a log rotation) is followed, after a pause, by a new read
+          // from shortly before the last event delivered; what was delivered already is dropped
+          const round = (from: Date, pause: boolean): Stream.Stream<Events.ContainerEvent, PodmanError> =>
+            Stream.unwrap(Effect.as(pause ? Effect.sleep(Duration.millis(Events.RESUME_PAUSE_MILLIS)) : Effect.void, driver.events(from))).pipe(
+              Stream.filter(rounds.accept),
+              Stream.concat(Stream.suspend(() => round(rounds.since(), true)))
+            )
+          return round(since, false).pipe(
+            Stream.filter((event) => event.name.startsWith(`${prefix}-`)),
+            Stream.map((event): ContainerEvent => ({ ...event, image: Option.fromNullishOr(event.image), exitCode: Option.fromNullishOr(event.exitCode) }))
+          )
+        }))),
     containers: (filter) =>
       Effect.andThen(
         refuse("label" in filter ? Limits.argumentProblem("label", filter.label, { operand: true }) : Limits.argumentProblem("name prefix", filter.namePrefix, { operand: true })),

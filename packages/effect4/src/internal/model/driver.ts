@@ -26,6 +26,7 @@ import type { NonZeroExit } from "../../PodmanError.js"
 import type { Driver, ExecSettings } from "../driver.js"
 import { cannot, drive, refused, within } from "./core.js"
 import type { Container, Image, Line, State } from "./core.js"
+import * as EventLog from "./events.js"
 import * as Resources from "./resources.js"
 
 const encoder = new TextEncoder()
@@ -49,6 +50,7 @@ export const make = (images: ReadonlyArray<Image>, cdiDevices: ReadonlyArray<str
     const scope = yield* Effect.scope
     const state: State = { images, containers: new Map(), resources: { network: new Map(), volume: new Map(), pod: new Map() } }
     const containers = state.containers
+    const { emit, events } = yield* EventLog.make
     yield* Effect.addFinalizer(() => Effect.forEach([...containers.keys()], (name) => removeOne(name), { discard: true }))
 
     const findImage = (ref: string) => {
@@ -103,6 +105,7 @@ export const make = (images: ReadonlyArray<Image>, cdiDevices: ReadonlyArray<str
         // a last line without a newline is logged too (podman's log keeps it as a partial record)
         const partial = (["stdout", "stderr"] as const).filter((stream) => c.partial[stream] !== "")
         return Effect.forEach(partial, (stream) => append(c, stream, "\n"), { discard: true }).pipe(
+          Effect.andThen(emit(c, "died", exitCode)),
           Effect.andThen(Deferred.succeed(c.exited, exitCode)),
           Effect.andThen(PubSub.publish(c.feed, "end")),
           Effect.asVoid
@@ -140,6 +143,8 @@ export const make = (images: ReadonlyArray<Image>, cdiDevices: ReadonlyArray<str
         if (missing && !c.init) return yield* refused(["start", c.name], Answers.startMissing(c.id, command))
         c.state = "running"
         c.exited = yield* Deferred.make<number>()
+        yield* emit(c, "init")
+        yield* emit(c, "start")
         const httpd = ModelNetwork.httpdOf(c)
         if (httpd !== undefined) yield* serve(c, httpd.root)
         const main = missing
@@ -161,7 +166,7 @@ export const make = (images: ReadonlyArray<Image>, cdiDevices: ReadonlyArray<str
         const c = containers.get(name)
         if (c === undefined) return Effect.void
         containers.delete(name)
-        return Effect.asVoid(Effect.andThen(end(c, 137), Deferred.succeed(c.exited, 137)))
+        return Effect.asVoid(Effect.andThen(end(c, 137), Effect.andThen(Deferred.succeed(c.exited, 137), emit(c, "remove"))))
       })
     }
 
@@ -236,6 +241,7 @@ export const make = (images: ReadonlyArray<Image>, cdiDevices: ReadonlyArray<str
           partial: { stdout: "", stderr: "" }
         }
         containers.set(c.name, c)
+        yield* emit(c, "create")
         if (!started) return
         // `podman run` of what cannot start: the container stays, created
         const unresolved = c.devices.filter((device) => !cdiDevices.includes(device))
@@ -268,6 +274,8 @@ export const make = (images: ReadonlyArray<Image>, cdiDevices: ReadonlyArray<str
           Option.map(Option.fromNullishOr(containers.get(name)), (c) => ({ status: c.state, conmonPid: 0, logPath: undefined }))
         ),
       start: (name) => withContainer(["start", name], name, start),
+      // podman 4.3 logs no reliable `stop` event (sometimes one, before or after `died`): the model
+      // logs the `died`
       stop: (name, seconds) => withContainer(Argv.stopArgs(name, seconds), name, (c) => end(c, Answers.stopExit({ init: c.init, scripted: false }))),
       control: (name, control) => {
         const argv = Argv.controlArgs(control, name)
@@ -277,12 +285,12 @@ export const make = (images: ReadonlyArray<Image>, cdiDevices: ReadonlyArray<str
           switch (control._tag) {
             case "Kill": {
               const code = Answers.signalExit(Answers.signalNumber(control.signal)!, { init: c.init, scripted: false })
-              return code === undefined ? Effect.void : end(c, code)
+              return Effect.andThen(emit(c, "kill"), code === undefined ? Effect.void : end(c, code))
             }
             case "Pause":
-              return Effect.sync(() => void (c.state = "paused"))
+              return Effect.andThen(Effect.sync(() => void (c.state = "paused")), emit(c, "pause"))
             case "Unpause":
-              return Effect.sync(() => void (c.state = "running"))
+              return Effect.andThen(Effect.sync(() => void (c.state = "running")), emit(c, "unpause"))
             case "Restart":
               return Effect.andThen(end(c, Answers.stopExit({ init: c.init, scripted: false })), start(c))
           }
@@ -372,6 +380,7 @@ export const make = (images: ReadonlyArray<Image>, cdiDevices: ReadonlyArray<str
           return Effect.succeed(Stream.orDie(Stream.fromAsyncIterable(archive, (error) => error)))
         })),
       remove: (names) => Effect.forEach(names, removeOne, { discard: true }),
+      events,
       resources: Resources.make(state, removeOne),
       create
     }
