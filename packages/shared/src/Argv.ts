@@ -6,6 +6,7 @@
  * @since 0.4.0
  */
 import { isIPv6 } from "node:net"
+import { join } from "node:path"
 import { gpuArgs } from "./Gpu.js"
 import { isSensitiveKey } from "./Redact.js"
 import type { CreateSpec, Mount, PublishedPort, Resolved } from "./Spec.js"
@@ -352,3 +353,57 @@ export const execArgs = <Name = string>(
  * @category argv
  */
 export const namePrefixPattern = (prefix: string): string => `^${prefix.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}-`
+
+/**
+ * What a build is made of: the context folder, its Containerfile (relative to the context), tags,
+ * build arguments, labels, a stage to stop at, the image format.
+ *
+ * @since 0.4.0
+ * @category models
+ */
+export interface BuildSettings {
+  readonly context: string
+  readonly containerfile: string
+  readonly tags: ReadonlyArray<string>
+  readonly buildArgs: Readonly<Record<string, string>>
+  readonly labels: Readonly<Record<string, string>>
+  readonly target?: string | undefined
+  readonly format?: "oci" | "docker" | undefined
+}
+
+const pairs = (flag: string, record: Readonly<Record<string, string>>) => Object.entries(record).flatMap(([key, value]) => [flag, `${key}=${value}`])
+
+/**
+ * podman's argv for the image operations: `pull`, `push`, `build`, `tag`, `rm`, and `images` by
+ * label. `wrap` marks what a caller supplied (the CLI layers check those operands before podman
+ * runs); by default they stay strings.
+ *
+ * @example
+ * ```ts
+ * import { Argv } from "effect-podman-shared"
+ *
+ * Argv.imageArgs.pull("localhost:5000/app:1", false) // ["pull", "--tls-verify=false", "localhost:5000/app:1"]
+ * ```
+ *
+ * @since 0.4.0
+ * @category argv
+ */
+export const imageArgs = {
+  pull: <Name = string>(ref: Name, tlsVerify: boolean): Array<string | Name> => ["pull", `--tls-verify=${tlsVerify}`, ref],
+  push: <Name = string>(ref: Name, destination: Name, tlsVerify: boolean): Array<string | Name> =>
+    ["push", `--tls-verify=${tlsVerify}`, ref, destination],
+  build: <Name = string>(settings: BuildSettings, wrap: (argument: string, value: string) => Name | string = (_, value) => value): Array<string | Name> => [
+    "build",
+    "--file",
+    wrap("containerfile", join(settings.context, settings.containerfile)),
+    ...settings.tags.flatMap((tag) => ["--tag", wrap("image reference", tag)]),
+    ...pairs("--build-arg", settings.buildArgs),
+    ...pairs("--label", settings.labels),
+    ...(settings.target === undefined ? [] : ["--target", settings.target]),
+    ...(settings.format === undefined ? [] : ["--format", settings.format]),
+    wrap("build context", settings.context)
+  ],
+  tag: <Name = string>(ref: Name, target: Name): Array<string | Name> => ["tag", ref, target],
+  remove: <Name = string>(ref: Name, force: boolean): Array<string | Name> => ["image", "rm", ...(force ? ["--force"] : []), ref],
+  listLabeled: (label: string): Array<string> => ["images", "--filter", `label=${label}`, "--format", "json"]
+}

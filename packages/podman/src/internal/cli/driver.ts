@@ -9,7 +9,7 @@ import type { Schema } from "effect"
 import { stat } from "node:fs/promises"
 import { resolve } from "node:path"
 import type { ContainerRemoveResult, LogEntry } from "../../ContainerRuntime.js"
-import { controlArgs, execArgs, namePrefixPattern, stopArgs } from "effect-podman-shared/Argv"
+import { controlArgs, execArgs, imageArgs, namePrefixPattern, stopArgs } from "effect-podman-shared/Argv"
 import { toCreateArgs } from "../../ContainerSpec.js"
 import type { ContainerSpec, Resolved } from "../../ContainerSpec.js"
 import type { Driver } from "../core/driver.js"
@@ -335,7 +335,7 @@ export const make = (runner: Runner, timeouts: DriverTimeouts): Driver => {
         Effect.map((steps) => steps.map((step) => step.CreatedBy).filter((line) => line !== ""))
       ),
     removeImage: (ref, force) =>
-      runner.exec(["image", "rm", ...(force ? ["--force"] : []), image(ref)]).pipe(
+      runner.exec(imageArgs.remove(image(ref), force)).pipe(
         Effect.flatMap((output) =>
           // 1: no such image, 2: in use by a container — podman refused, which is an answer
           output.exitCode === 0

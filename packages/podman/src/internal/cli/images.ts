@@ -5,7 +5,7 @@
  * @internal
  */
 import { Effect, Option, Stream } from "effect"
-import { join } from "node:path"
+import * as Argv from "effect-podman-shared/Argv"
 import type { ImageDriver } from "../core/driver.js"
 import * as Json from "../core/podmanJson.js"
 import * as Progress from "../pure/imageProgress.js"
@@ -14,9 +14,6 @@ import type { Arg, Runner } from "./runner.js"
 import { checkExit, lines, tailKeeper } from "./streams.js"
 
 const image = (ref: string) => operand("image reference", ref)
-const tls = (verify: boolean) => `--tls-verify=${verify}`
-const pairs = (flag: string, record: Readonly<Record<string, string>>) =>
-  Object.entries(record).flatMap(([key, value]) => [flag, `${key}=${value}`])
 
 /** @internal */
 export const make = (runner: Runner): ImageDriver => {
@@ -48,22 +45,11 @@ export const make = (runner: Runner): ImageDriver => {
     )
 
   return {
-    pull: (ref, tlsVerify) => progress(["pull", tls(tlsVerify), image(ref)]),
+    pull: (ref, tlsVerify) => progress(Argv.imageArgs.pull(image(ref), tlsVerify)),
     push: (ref, destination, tlsVerify) =>
-      progress(["push", tls(tlsVerify), image(ref), operand("push destination", destination)], idOf(ref)),
-    build: (settings) =>
-      progress([
-        "build",
-        "--file",
-        operand("containerfile", join(settings.context, settings.containerfile)),
-        ...settings.tags.flatMap((tag) => ["--tag", image(tag)]),
-        ...pairs("--build-arg", settings.buildArgs),
-        ...pairs("--label", settings.labels),
-        ...(settings.target === undefined ? [] : ["--target", settings.target]),
-        ...(settings.format === undefined ? [] : ["--format", settings.format]),
-        operand("build context", settings.context)
-      ]),
-    tag: (ref, target) => Effect.asVoid(runner.run(["tag", image(ref), image(target)])),
+      progress(Argv.imageArgs.push<Arg>(image(ref), operand("push destination", destination), tlsVerify), idOf(ref)),
+    build: (settings) => progress(Argv.imageArgs.build<Arg>(settings, operand)),
+    tag: (ref, target) => Effect.asVoid(runner.run(Argv.imageArgs.tag(image(ref), image(target)))),
     prune: Effect.map(
       runner.run(["image", "prune", "--force"]),
       (output) => output.stdout.split("\n").filter(Progress.isImageId)
@@ -77,7 +63,7 @@ export const make = (runner: Runner): ImageDriver => {
         }
       ),
     listLabeled: (label) =>
-      runner.run(["images", "--filter", `label=${label}`, "--format", "json"]).pipe(
+      runner.run(Argv.imageArgs.listLabeled(label)).pipe(
         Effect.flatMap(Json.decode(Json.ImagesJson)),
         Effect.map(Json.toImageSummaries)
       )
