@@ -13,6 +13,7 @@ import type * as PodmanJson from "effect-podman-shared/PodmanJson"
 import type * as Spec from "effect-podman-shared/Spec"
 import type { GpuConfigError, SpecError, WaitFailed } from "./ContainerError.js"
 import type { ContainerSpecInput } from "./ContainerSpec.js"
+import type * as Images from "./Images.js"
 import type { PodmanError } from "./PodmanError.js"
 import type { ManagedPod, ManagedResource, ResourceOptionsInput } from "./Resource.js"
 import type { WaitStrategy } from "./Wait.js"
@@ -300,6 +301,24 @@ export interface Service {
    * stream goes on from the last event it delivered.
    */
   readonly events: (prefix: string, options?: { readonly since?: Date | undefined }) => Stream.Stream<ContainerEvent, PodmanError>
+  /**
+   * Pulls an image (`tlsVerify: false` for a registry over HTTP). A failure is a `NonZeroExit`
+   * with reason `PullFailed`, saying why (manifest unknown, unauthorized, connection refused…).
+   */
+  readonly pull: (ref: string, options?: Images.TransferOptions) => Effect.Effect<void, PodmanError>
+  /** Pushes `ref` to `destination` (default: `ref` itself, whose name says the registry). */
+  readonly push: (ref: string, destination?: string, options?: Images.TransferOptions) => Effect.Effect<void, PodmanError>
+  /** Builds the folder `context` (its `Containerfile` unless `containerfile`): the image's id. */
+  readonly build: (context: string, options?: Images.BuildOptions) => Effect.Effect<string, PodmanError>
+  /** Adds the name `target` to the image `ref`. */
+  readonly tagImage: (ref: string, target: string) => Effect.Effect<void, PodmanError>
+  /**
+   * Removes an image: `false` when it is absent, or used by a container and not `force`d (`force`
+   * removes those containers too).
+   */
+  readonly removeImage: (ref: string, options?: { readonly force?: boolean | undefined }) => Effect.Effect<boolean, PodmanError>
+  /** The local images, or those carrying a label (`key` or `key=value`): one entry per name. */
+  readonly images: (options?: { readonly label?: string | undefined }) => Effect.Effect<ReadonlyArray<Images.ImageListing>, PodmanError>
   /**
    * The containers carrying a label (`key` or `key=value`) or named `namePrefix-…`, running or not
    * (one podman call).

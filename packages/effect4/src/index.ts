@@ -29,6 +29,13 @@ export * as ContainerRuntime from "./ContainerRuntime.js"
 export * as ContainerSpec from "./ContainerSpec.js"
 
 /**
+ * Images: pull, push and build options, and listings.
+ *
+ * @since 0.4.0
+ */
+export * as Images from "./Images.js"
+
+/**
  * The CLI layer.
  *
  * @since 0.4.0

@@ -160,6 +160,31 @@ export const contract = (label: Label, layerUnderTest: Layer.Layer<ContainerRunt
         }))
     })
 
+    describe("images", () => {
+      it.effect("listed (by label), tagged, untagged: a name of several goes alone; an absent image is NoSuchImage", () =>
+        Effect.gen(function*() {
+          const runtime = yield* ContainerRuntime.ContainerRuntime
+          const name = `localhost/${unique("tag")}`
+          yield* runtime.tagImage(TEST_IMAGE, `${name}:1`)
+          const listed = (yield* runtime.images({ label: "effect-podman.fixture=true" })).filter((image) => image.ref === TEST_IMAGE || image.ref === `${name}:1`)
+          assert.deepStrictEqual(listed.map((image) => image.ref).sort(), [`${name}:1`, TEST_IMAGE].sort())
+          assert.strictEqual(listed[0]!.id, listed[1]!.id)
+          const tagged = listed.find((image) => image.ref === `${name}:1`)!
+          assert.deepStrictEqual([tagged.repository, tagged.tag], [Option.some(name), Option.some("1")])
+          assert.isTrue((yield* runtime.images()).some((image) => image.ref === `${name}:1`))
+          // a container of the image keeps it, not the extra name
+          const user = yield* runtime.run({ image: `${name}:1`, namePrefix: "ep4-tagged", command: ["sleep", "3600"] })
+          assert.isTrue(yield* runtime.removeImage(`${name}:1`))
+          assert.isFalse(yield* runtime.removeImage(`${name}:1`), "gone")
+          assert.deepStrictEqual(yield* user.state, Option.some("running"))
+          assert.isTrue((yield* runtime.images()).some((image) => image.ref === TEST_IMAGE))
+          const absent = yield* Effect.flip(runtime.tagImage(`localhost/${unique("absent")}:1`, `${name}:2`))
+          assert.strictEqual(absent._tag === "NonZeroExit" ? absent.reason : absent._tag, "NoSuchImage")
+          const flag = yield* Effect.flip(runtime.removeImage("-a"))
+          assert.strictEqual(flag._tag, "InvalidArgument")
+        }))
+    })
+
     describe("listings", () => {
       it.effect("containers by label or name prefix: state, image, published ports, labels; states by prefix", () =>
         Effect.gen(function*() {

@@ -4,8 +4,9 @@
 // E2BIG refused before a spawn.
 import { NodeServices } from "@effect/platform-node"
 import { assert, describe, it, layer } from "@effect/vitest"
-import { Config, Effect, Layer, Redacted, Sink, Stream } from "effect"
-import { execFileSync } from "node:child_process"
+import { Config, Effect, Layer, Redacted, Schedule, Sink, Stream } from "effect"
+import * as Ports from "effect-podman-shared/Ports"
+import { execFileSync, spawn } from "node:child_process"
 import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
@@ -23,6 +24,24 @@ const exists = (name: string) => podman("ps", "-a", "--filter", `name=^${name}$`
 
 const dir = mkdtempSync(join(tmpdir(), "ep4-"))
 afterAll(() => rmSync(dir, { recursive: true, force: true }))
+
+/** A registry (Debian's docker-registry) on a free loopback port for the scope: its `host:port`. */
+const registry = Effect.gen(function*() {
+  const root = mkdtempSync(join(dir, "registry-"))
+  const port = yield* Effect.promise(() => Ports.freePort("127.0.0.1"))
+  const config = join(root, "config.yml")
+  writeFileSync(config, `version: 0.1\nlog:\n  level: error\nstorage:\n  filesystem:\n    rootdirectory: ${join(root, "data")}\n  delete:\n    enabled: true\nhttp:\n  addr: 127.0.0.1:${port}\n`)
+  yield* Effect.acquireRelease(
+    Effect.sync(() => spawn("docker-registry", ["serve", config], { stdio: "ignore" })),
+    (child) => Effect.sync(() => void child.kill("SIGKILL"))
+  )
+  const host = `127.0.0.1:${port}`
+  yield* Effect.tryPromise(() => fetch(`http://${host}/v2/`).then((r) => r.ok ? undefined : Promise.reject(new Error(String(r.status))))).pipe(
+    Effect.retry({ schedule: Schedule.spaced("50 millis"), times: 200 }),
+    Effect.orDie
+  )
+  return host
+})
 
 /** A podman wrapper: `body` runs first (it may record the call, or hang). */
 const stub = (name: string, body: string) => {
@@ -82,6 +101,30 @@ layer(PodmanLive, { excludeTestServices: true })(`effect-podman-4 as podman itse
         .split("\n")
         .filter((line) => /^(\S*\/)?podman\s/.test(line) && line.includes(" exec ") && line.includes(c.name))
       assert.deepStrictEqual(left, [])
+    }))
+
+  it.effect("build, push to a registry on loopback, pull back: the built image runs; in use it is kept unless forced", () =>
+    Effect.gen(function*() {
+      const runtime = yield* ContainerRuntime.ContainerRuntime
+      const host = yield* registry
+      const context = mkdtempSync(join(dir, "build-"))
+      writeFileSync(join(context, "Containerfile"), `FROM ${IMAGE}\nARG WORD\nLABEL ep4.built=yes\nRUN echo "built $WORD" > /built.txt\nCMD ["sleep", "3600"]\n`)
+      const local = `localhost/${unique("built")}:1`
+      const remote = `${host}/${unique("built")}:1`
+      yield* Effect.addFinalizer(() => Effect.ignore(Effect.all([runtime.removeImage(local, { force: true }), runtime.removeImage(remote, { force: true })])))
+      const id = yield* runtime.build(context, { tags: [local], buildArgs: { WORD: "here" } })
+      assert.match(id, /^[0-9a-f]{64}$/)
+      assert.isTrue((yield* runtime.images({ label: "ep4.built=yes" })).some((image) => image.ref === local && image.id === id))
+      yield* runtime.push(local, remote, { tlsVerify: false })
+      assert.isTrue(yield* runtime.removeImage(local))
+      yield* runtime.pull(remote, { tlsVerify: false })
+      const c = yield* runtime.run({ image: remote, namePrefix: "ep4-built" })
+      assert.strictEqual((yield* c.exec(["cat", "/built.txt"])).stdout, "built here\n")
+      assert.isFalse(yield* runtime.removeImage(remote), "in use by a container")
+      assert.isTrue(yield* runtime.removeImage(remote, { force: true }), "forced: its container goes too")
+      assert.isFalse(exists(c.name))
+      const missing = yield* Effect.flip(runtime.pull(`${host}/${unique("nothing")}:1`, { tlsVerify: false }))
+      assert.strictEqual(missing._tag === "NonZeroExit" ? missing.reason : missing._tag, "PullFailed")
     }))
 
   it.effect("sweep removes the containers, pods, networks and volumes of sessions whose process is gone, and leaves the living ones", () =>

@@ -206,6 +206,8 @@ export const make = (http: HttpClient.HttpClient, cli: Driver, config: ApiConfig
     },
     // networks, volumes and pods: podman-remote against the same service, as in the Effect 3 edition
     resources: cli.resources,
+    // images: podman-remote against the same service, as in the Effect 3 edition
+    images: cli.images,
     remove: (names) =>
       Effect.forEach(names, (name) => {
         const request = HttpClientRequest.delete(`${BASE}${c(name)}?force=true&timeout=0`)

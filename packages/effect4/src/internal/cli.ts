@@ -12,7 +12,7 @@ import * as Failures from "effect-podman-shared/Failures"
 import { redactEnvArgs } from "effect-podman-shared/Redact"
 import { NonZeroExit } from "../PodmanError.js"
 import type { Driver } from "./driver.js"
-import { Inspected, Listed, within, ResourcesListed, toInspected, toLabeledResources, toListings } from "./driver.js"
+import { ImagesListed, Inspected, Listed, toImagesListed, within, ResourcesListed, toInspected, toLabeledResources, toListings } from "./driver.js"
 import type { Output, Runner } from "./runner.js"
 import { nonZeroExit } from "./runner.js"
 
@@ -107,6 +107,32 @@ export const make = (runner: Runner): Driver => ({
     list: (kind, key) =>
       Effect.flatMap(runner.run(Argv.resourceListArgs(kind, key)), (output) =>
         Effect.map(json(output, ResourcesListed, `a ${kind} listing`), toLabeledResources))
+  },
+  images: {
+    pull: (ref, tlsVerify) => Effect.asVoid(runner.run(Argv.imageArgs.pull(ref, tlsVerify), { timeout: Duration.infinity })),
+    push: (ref, destination, tlsVerify) => Effect.asVoid(runner.run(Argv.imageArgs.push(ref, destination, tlsVerify), { timeout: Duration.infinity })),
+    build: (settings) =>
+      Effect.flatMap(runner.run(Argv.imageArgs.build(settings), { timeout: Duration.infinity }), (output) => {
+        // podman's last stdout line is the image id
+        const id = output.stdout.trim().split("\n").at(-1) ?? ""
+        return /^[0-9a-f]{64}$/.test(id)
+          ? Effect.succeed(id)
+          : Effect.fail(new NonZeroExit({ reason: "Other", operation: output.operation, argv: output.argv, exitCode: 0, stderr: "podman built, but printed no image id" }))
+      }),
+    tag: (ref, target) => Effect.asVoid(runner.run(Argv.imageArgs.tag(ref, target))),
+    remove: (ref, force) =>
+      Effect.flatMap(runner.exec(Argv.imageArgs.remove(ref, force)), (output) =>
+        // 1: no such image, 2: in use by a container — podman refused, which is an answer
+        output.exitCode === 0
+          ? Effect.succeed(true)
+          : output.exitCode === 1 || output.exitCode === 2
+          ? Effect.succeed(false)
+          : Effect.fail(nonZeroExit(output))),
+    list: (label) =>
+      Effect.flatMap(
+        runner.run(label === undefined ? ["images", "--format", "json"] : Argv.imageArgs.listLabeled(label)),
+        (output) => Effect.map(json(output, ImagesListed, "an image listing"), toImagesListed)
+      )
   },
   remove: (names) => names.length === 0 ? Effect.void : Effect.asVoid(runner.run(["rm", "--force", "--ignore", "--time", "0", ...names])),
   create: (spec, resolved, started) => {

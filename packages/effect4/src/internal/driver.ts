@@ -130,6 +130,39 @@ export const within = (timeout: Duration.Input | undefined, argv: ReadonlyArray<
         }))
     })
 
+/** A local image of a listing. @internal */
+export interface ImageListed {
+  readonly ref: string
+  readonly id: string
+  readonly size: number
+}
+
+/** `podman images --format json`, or the API's list (the same shape). @internal */
+export const ImagesListed = Schema.Array(Schema.Struct({
+  Id: Schema.String,
+  Names: Schema.optional(Schema.NullOr(Schema.Array(Schema.String))),
+  Size: Schema.Number
+}))
+
+/** One entry per name; an untagged image once, by its id (podman lists an image once per name, each entry with all its names). @internal */
+export const toImagesListed = (listed: typeof ImagesListed.Type): ReadonlyArray<ImageListed> =>
+  listed.filter((image, i) => listed.findIndex((other) => other.Id === image.Id) === i).flatMap((image) => {
+    const names = image.Names ?? []
+    return names.length === 0 ? [{ ref: image.Id, id: image.Id, size: image.Size }] : names.map((ref) => ({ ref, id: image.Id, size: image.Size }))
+  })
+
+/** Images. @internal */
+export interface ImageOps {
+  readonly pull: (ref: string, tlsVerify: boolean) => Effect.Effect<void, PodmanError>
+  readonly push: (ref: string, destination: string, tlsVerify: boolean) => Effect.Effect<void, PodmanError>
+  /** The built image's id. */
+  readonly build: (settings: Argv.BuildSettings) => Effect.Effect<string, PodmanError>
+  readonly tag: (ref: string, target: string) => Effect.Effect<void, PodmanError>
+  /** False when absent, or in use and not forced. */
+  readonly remove: (ref: string, force: boolean) => Effect.Effect<boolean, PodmanError>
+  readonly list: (label: string | undefined) => Effect.Effect<ReadonlyArray<ImageListed>, PodmanError>
+}
+
 /** A signal, a pause, its end, or a restart. @internal */
 export type Control = Argv.Control
 
@@ -160,6 +193,7 @@ export interface Driver {
   /** Removes, running or not; an absent one counts as removed. */
   readonly remove: (names: ReadonlyArray<string>) => Effect.Effect<void, PodmanError>
   readonly resources: Resources
+  readonly images: ImageOps
   /** Creates (and, `started`, starts) a checked spec under its resolved name. */
   readonly create: (
     spec: CreateSpec<Redacted.Redacted<string>>,

@@ -23,6 +23,7 @@ import { InvalidArgument, NonZeroExit } from "../PodmanError.js"
 import type { PodmanError } from "../PodmanError.js"
 import type { Driver } from "./driver.js"
 import * as Files from "./files.js"
+import * as Images from "./images.js"
 import * as Resources from "./resources.js"
 import { published, randomSuffix, resolvePorts } from "./resources.js"
 
@@ -188,6 +189,7 @@ export const make = (driver: Driver): Service => {
         refuse(Limits.argumentProblem("name prefix", prefix, { operand: true })),
         Effect.map(driver.list({ namePrefix: prefix }), (all) => new Map(all.map((c) => [c.name, c.state])))
       ),
+    ...Images.make(driver),
     network: resources.network,
     volume: resources.volume,
     pod: resources.pod,

@@ -15,6 +15,7 @@ import * as Shell from "effect-podman-shared/Shell"
 import type { PublishedPort } from "effect-podman-shared/Spec"
 import type { Server } from "node:http"
 import { NonZeroExit } from "../../PodmanError.js"
+import type { ModelImage } from "./images.js"
 
 /**
  * An image the model holds: its name, default command, the programs it has (any the model runs,
@@ -80,7 +81,7 @@ export type Resource = ModelFiles.Resource
 
 /** Everything the model holds. @internal */
 export interface State {
-  readonly images: ReadonlyArray<Image>
+  readonly images: Array<ModelImage>
   readonly containers: Map<string, Container>
   readonly resources: Record<"network" | "volume" | "pod", Map<string, Resource>>
 }

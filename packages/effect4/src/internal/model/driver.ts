@@ -27,6 +27,7 @@ import type { Driver, ExecSettings } from "../driver.js"
 import { cannot, drive, refused, within } from "./core.js"
 import type { Container, Image, Line, State } from "./core.js"
 import * as EventLog from "./events.js"
+import * as Images from "./images.js"
 import * as Resources from "./resources.js"
 
 const encoder = new TextEncoder()
@@ -48,15 +49,12 @@ const UNMODELLED = ["extraArgs", "restartPolicy", "extraHosts"] as const
 export const make = (images: ReadonlyArray<Image>, cdiDevices: ReadonlyArray<string>): Effect.Effect<Driver, never, Scope.Scope> =>
   Effect.gen(function*() {
     const scope = yield* Effect.scope
-    const state: State = { images, containers: new Map(), resources: { network: new Map(), volume: new Map(), pod: new Map() } }
+    const state: State = { images: Images.fromFixtures(images), containers: new Map(), resources: { network: new Map(), volume: new Map(), pod: new Map() } }
     const containers = state.containers
     const { emit, events } = yield* EventLog.make
     yield* Effect.addFinalizer(() => Effect.forEach([...containers.keys()], (name) => removeOne(name), { discard: true }))
 
-    const findImage = (ref: string) => {
-      const candidates = Answers.imageCandidates(ref)
-      return images.find((image) => candidates.includes(image.name) || candidates.includes(Answers.normalizeImageName(image.name)))
-    }
+    const findImage = (ref: string) => Images.find(state.images, ref)?.image
 
     const withContainer = <A, E, R>(
       argv: ReadonlyArray<string>,
@@ -382,6 +380,7 @@ export const make = (images: ReadonlyArray<Image>, cdiDevices: ReadonlyArray<str
       remove: (names) => Effect.forEach(names, removeOne, { discard: true }),
       events,
       resources: Resources.make(state, removeOne),
+      images: Images.make(state, removeOne),
       create
     }
     return driver

@@ -1,0 +1,72 @@
+/**
+ * Images on any backend of the Effect 4 edition: references and paths checked before podman runs,
+ * a build's Containerfile found (`Containerfile`, else `Dockerfile`), listings read into handles.
+ *
+ * @internal
+ */
+import { Effect, Option } from "effect"
+import * as Limits from "effect-podman-shared/Limits"
+import { shorten } from "effect-podman-shared/Messages"
+import { access } from "node:fs/promises"
+import { join } from "node:path"
+import type { Service } from "../ContainerRuntime.js"
+import { InvalidArgument } from "../PodmanError.js"
+import type { Driver } from "./driver.js"
+
+/** An operand podman would misread (empty, or read as a flag) is refused before it runs. */
+const operand = (argument: string, value: string): Effect.Effect<void, InvalidArgument> => {
+  const problem = Limits.argumentProblem(argument, value, { operand: true })
+  return problem === undefined ? Effect.void : Effect.fail(new InvalidArgument({ ...problem, value: shorten(problem.value) }))
+}
+
+const exists = (path: string) => Effect.promise(() => access(path).then(() => true, () => false))
+
+/** `repository:tag` split at the tag's colon (a registry's port is not a tag). */
+const split = (ref: string) => {
+  const colon = ref.lastIndexOf(":")
+  return colon > ref.lastIndexOf("/") ? { repository: ref.slice(0, colon), tag: ref.slice(colon + 1) } : undefined
+}
+
+/** @internal */
+export const make = (driver: Driver): Pick<Service, "pull" | "push" | "build" | "tagImage" | "removeImage" | "images"> => ({
+  pull: (ref, options) => Effect.andThen(operand("image reference", ref), driver.images.pull(ref, options?.tlsVerify ?? true)).pipe(Effect.withSpan("podman image.pull")),
+  push: (ref, destination = ref, options) =>
+    Effect.andThen(
+      Effect.andThen(operand("image reference", ref), operand("push destination", destination)),
+      driver.images.push(ref, destination, options?.tlsVerify ?? true)
+    ).pipe(Effect.withSpan("podman image.push")),
+  build: (context, options = {}) =>
+    Effect.gen(function*() {
+      yield* operand("build context", context)
+      const containerfile = options.containerfile ??
+        ((yield* exists(join(context, "Containerfile"))) || !(yield* exists(join(context, "Dockerfile"))) ? "Containerfile" : "Dockerfile")
+      for (const tag of options.tags ?? []) yield* operand("image reference", tag)
+      return yield* driver.images.build({
+        context,
+        containerfile,
+        tags: options.tags ?? [],
+        buildArgs: options.buildArgs ?? {},
+        labels: options.labels ?? {},
+        target: options.target,
+        format: options.format
+      })
+    }).pipe(Effect.withSpan("podman image.build")),
+  tagImage: (ref, target) =>
+    Effect.andThen(Effect.andThen(operand("image reference", ref), operand("image reference", target)), driver.images.tag(ref, target)),
+  removeImage: (ref, options) => Effect.andThen(operand("image reference", ref), driver.images.remove(ref, options?.force ?? false)),
+  images: (options) =>
+    Effect.andThen(
+      options?.label === undefined ? Effect.void : operand("label", options.label),
+      Effect.map(driver.images.list(options?.label), (all) =>
+        all.map((image) => {
+          const parts = image.ref === image.id ? undefined : split(image.ref)
+          return {
+            ref: image.ref,
+            id: image.id,
+            repository: Option.fromNullishOr(parts?.repository),
+            tag: Option.fromNullishOr(parts?.tag),
+            size: image.size
+          }
+        }))
+    )
+})

@@ -1,0 +1,33 @@
+// What the in-memory layer cannot do, it says — a defect naming it, never a different answer than
+// podman's: a command it does not run, an image it does not hold, a build, a push, a field of the
+// spec it does not model. (What it does model is in the contract, on all three layers.)
+import { assert, describe, it } from "@effect/vitest"
+import { Cause, Effect, Exit } from "effect"
+import { ContainerRuntime, TestRuntime } from "../src/index.js"
+import { testImage, TEST_IMAGE } from "../../shared/test/crossEdition/testImage.js"
+
+/** The message of the defect an effect dies with. */
+const defect = <A, E, R>(effect: Effect.Effect<A, E, R>) =>
+  Effect.map(Effect.exit(effect), (exit) => {
+    assert.isTrue(Exit.isFailure(exit), "it dies")
+    const squashed = Exit.isFailure(exit) ? Cause.squash(exit.cause) : undefined
+    return squashed instanceof Error ? squashed.message : String(squashed)
+  })
+
+describe("TestRuntime: what it cannot do, it says", () => {
+  it.effect("a build, a push, a pull of an image it does not hold, an unmodelled spec field, a command it does not run", () =>
+    Effect.gen(function*() {
+      const runtime = yield* ContainerRuntime.ContainerRuntime
+      assert.match(yield* defect(runtime.build("/tmp/context")), /the model cannot build \/tmp\/context/)
+      assert.match(yield* defect(runtime.push(TEST_IMAGE, "localhost:5000/x:1")), /the model cannot push/)
+      assert.match(yield* defect(runtime.pull("localhost/elsewhere:1")), /the model cannot pull localhost\/elsewhere:1/)
+      yield* runtime.pull(TEST_IMAGE) // one it holds
+      assert.match(yield* defect(runtime.run({ image: TEST_IMAGE, extraArgs: ["--privileged"] })), /the model cannot create a container with "extraArgs"/)
+      assert.match(yield* defect(runtime.run({ image: TEST_IMAGE, mounts: [{ type: "bind", source: "/tmp", target: "/host" }] })), /bind mounts/)
+      const c = yield* runtime.run({ image: TEST_IMAGE, command: ["sleep", "3600"] })
+      assert.match(yield* defect(c.exec(["sh", "-c", "echo a | cat"])), /the model cannot run a script with a pipe/)
+      // a main process it cannot run: its container's later operations die saying so
+      const odd = yield* runtime.run({ image: TEST_IMAGE, command: ["sh", "-c", "for i in 1 2; do echo $i; done"] })
+      assert.match(yield* defect(odd.wait()), /the model cannot run a script with "for"/)
+    }).pipe(Effect.provide(TestRuntime.layer({ images: [testImage] }))))
+})
