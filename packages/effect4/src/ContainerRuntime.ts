@@ -302,6 +302,16 @@ export interface Service {
    */
   readonly events: (prefix: string, options?: { readonly since?: Date | undefined }) => Stream.Stream<ContainerEvent, PodmanError>
   /**
+   * The escape hatch: any podman command, for what this library does not cover yet — with the
+   * same checks (no NUL, no oversized argument), bound (`timeout`, else the layer's), redaction,
+   * span and typed errors as every other call. A non-zero exit is a `NonZeroExit`. The REST layer
+   * runs it through podman-remote against its service; the model cannot (a defect).
+   */
+  readonly podman: (
+    args: ReadonlyArray<string>,
+    options?: { readonly timeout?: Duration.Input | undefined }
+  ) => Effect.Effect<{ readonly stdout: string; readonly stderr: string }, PodmanError>
+  /**
    * Pulls an image (`tlsVerify: false` for a registry over HTTP). A failure is a `NonZeroExit`
    * with reason `PullFailed`, saying why (manifest unknown, unauthorized, connection refused…).
    */

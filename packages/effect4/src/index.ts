@@ -29,6 +29,13 @@ export * as ContainerRuntime from "./ContainerRuntime.js"
 export * as ContainerSpec from "./ContainerSpec.js"
 
 /**
+ * Environments: services on a network of their own, started in dependency order.
+ *
+ * @since 0.4.0
+ */
+export * as Environment from "./Environment.js"
+
+/**
  * Images: pull, push and build options, and listings.
  *
  * @since 0.4.0

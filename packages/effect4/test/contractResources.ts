@@ -6,7 +6,7 @@
 import { assert, describe } from "@effect/vitest"
 import type { Vitest } from "@effect/vitest"
 import { Effect, Exit, Option, Scope } from "effect"
-import { ContainerRuntime } from "../src/index.js"
+import { ContainerRuntime, Environment, Wait } from "../src/index.js"
 import { TEST_IMAGE } from "../../shared/test/crossEdition/testImage.js"
 
 const HTTPD = ["httpd", "-f", "-p", "80", "-h", "/www"]
@@ -69,6 +69,30 @@ export const resourcesContract = (it: Vitest.MethodsNonLive<ContainerRuntime.Con
         assert.deepStrictEqual(yield* client.exec(wget("http://localhost:80/")), { exitCode: 0, stdout: PAGE, stderr: "" })
         const fromHost = yield* Effect.promise(() => fetch(pod.url(80)).then((r) => r.text()))
         assert.strictEqual(fromHost, PAGE)
+      }))
+
+    it.effect("an environment: services on its own network, in dependency order, each ready before the next; a cycle is a SpecError", () =>
+      Effect.gen(function*() {
+        const env = yield* Environment.make({
+          client: {
+            spec: { image: TEST_IMAGE, namePrefix: "ep4-env-client", command: ["sleep", "3600"] },
+            dependsOn: ["web"],
+            wait: Wait.forExec(["busybox", "wget", "-q", "-O", "-", "http://web/"])
+          },
+          web: {
+            spec: { image: TEST_IMAGE, namePrefix: "ep4-env-web", command: HTTPD },
+            aliases: ["www"],
+            wait: Wait.forExec(["busybox", "wget", "-q", "-O", "-", "http://localhost/"])
+          }
+        }, { deadline: "60 seconds" })
+        assert.deepStrictEqual(yield* env.services.client.exec(wget("http://www/")), { exitCode: 0, stdout: PAGE, stderr: "" })
+        assert.deepStrictEqual(yield* env.services.web.state, Option.some("running"))
+        const cycle = yield* Effect.flip(Environment.make({
+          a: { spec: { image: TEST_IMAGE }, dependsOn: ["b"] },
+          b: { spec: { image: TEST_IMAGE }, dependsOn: ["a"] }
+        }))
+        assert.strictEqual(cycle._tag, "SpecError")
+        assert.match(cycle.message, /cycle among a, b/)
       }))
 
     it.effect("a taken name is NameInUse and what holds it stays; a missing pod is NoSuchResource; bad options are a SpecError", () =>

@@ -127,6 +127,22 @@ layer(PodmanLive, { excludeTestServices: true })(`effect-podman-4 as podman itse
       assert.strictEqual(missing._tag === "NonZeroExit" ? missing.reason : missing._tag, "PullFailed")
     }))
 
+  it.effect("the escape hatch: any podman command, with the same checks, bound and typed errors", () =>
+    Effect.gen(function*() {
+      const runtime = yield* ContainerRuntime.ContainerRuntime
+      const version = yield* runtime.podman(["version", "--format", "{{.Client.Version}}"])
+      assert.match(version.stdout.trim(), /^\d+\.\d+\.\d+/)
+      const failed = yield* Effect.flip(runtime.podman(["container", "inspect", unique("absent")]))
+      assert.strictEqual(failed._tag === "NonZeroExit" ? failed.reason : failed._tag, "NoSuchContainer")
+      // the bound kills the podman client; the container it started is podman's, removed here
+      const name = unique("hatch")
+      yield* Effect.addFinalizer(() => Effect.ignore(runtime.forceRemove([name])))
+      const slow = yield* Effect.flip(runtime.podman(["run", "--rm", "--name", name, IMAGE, "sleep", "30"], { timeout: "1 second" }))
+      assert.strictEqual(slow._tag, "Timeout")
+      const nul = yield* Effect.flip(runtime.podman(["ps", "a\u0000b"]))
+      assert.strictEqual(nul._tag, "InvalidArgument")
+    }))
+
   it.effect("sweep removes the containers, pods, networks and volumes of sessions whose process is gone, and leaves the living ones", () =>
     Effect.gen(function*() {
       const runtime = yield* ContainerRuntime.ContainerRuntime

@@ -15,7 +15,7 @@ const defect = <A, E, R>(effect: Effect.Effect<A, E, R>) =>
   })
 
 describe("TestRuntime: what it cannot do, it says", () => {
-  it.effect("a build, a push, a pull of an image it does not hold, an unmodelled spec field, a command it does not run", () =>
+  it.effect("a build, a push, a pull of an image it does not hold, the escape hatch, an unmodelled spec field, a command it does not run", () =>
     Effect.gen(function*() {
       const runtime = yield* ContainerRuntime.ContainerRuntime
       assert.match(yield* defect(runtime.build("/tmp/context")), /the model cannot build \/tmp\/context/)
@@ -24,6 +24,7 @@ describe("TestRuntime: what it cannot do, it says", () => {
       yield* runtime.pull(TEST_IMAGE) // one it holds
       assert.match(yield* defect(runtime.run({ image: TEST_IMAGE, extraArgs: ["--privileged"] })), /the model cannot create a container with "extraArgs"/)
       assert.match(yield* defect(runtime.run({ image: TEST_IMAGE, mounts: [{ type: "bind", source: "/tmp", target: "/host" }] })), /bind mounts/)
+      assert.match(yield* defect(runtime.podman(["ps"])), /the model cannot run podman ps/)
       const c = yield* runtime.run({ image: TEST_IMAGE, command: ["sleep", "3600"] })
       assert.match(yield* defect(c.exec(["sh", "-c", "echo a | cat"])), /the model cannot run a script with a pipe/)
       // a main process it cannot run: its container's later operations die saying so

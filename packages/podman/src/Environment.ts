@@ -6,6 +6,7 @@
  * @since 0.3.0
  */
 import { Clock, Duration, Effect, Layer } from "effect"
+import * as SharedEnvironment from "effect-podman-shared/Environment"
 import type { Context, Scope } from "effect"
 import type { ManagedContainer } from "./Container.js"
 import { ContainerRuntime } from "./ContainerRuntime.js"
@@ -78,20 +79,7 @@ export interface Options {
 }
 
 /** The services in start order, level by level (a level starts together), or what is wrong. */
-const levels = (services: Readonly<Record<string, Service>>): Array<Array<string>> | string => {
-  const keys = Object.keys(services)
-  const unknown = keys.flatMap((key) => (services[key]!.dependsOn ?? []).filter((dep) => !(dep in services)).map((dep) => `${key} → ${dep}`))
-  if (unknown.length > 0) return `depends on a service it does not define: ${unknown.join(", ")}`
-  const done = new Set<string>()
-  const order: Array<Array<string>> = []
-  while (done.size < keys.length) {
-    const level = keys.filter((key) => !done.has(key) && (services[key]!.dependsOn ?? []).every((dep) => done.has(dep)))
-    if (level.length === 0) return `its dependencies form a cycle among ${keys.filter((key) => !done.has(key)).join(", ")}`
-    level.forEach((key) => done.add(key))
-    order.push(level)
-  }
-  return order
-}
+const levels = SharedEnvironment.levels
 
 /**
  * Starts the environment in the current scope: its network, then each level of services (all of a

@@ -20,6 +20,13 @@ export * as Archive from "./Archive.js"
 export * as Argv from "./Argv.js"
 
 /**
+ * The start order of an environment's services.
+ *
+ * @since 0.4.0
+ */
+export * as Environment from "./Environment.js"
+
+/**
  * Container lifecycle events, decoded, and resumed across podman's log rotations.
  *
  * @since 0.4.0

@@ -134,6 +134,7 @@ export const make = (runner: Runner): Driver => ({
         (output) => Effect.map(json(output, ImagesListed, "an image listing"), toImagesListed)
       )
   },
+  podman: (args, timeout) => Effect.map(runner.run(args, { timeout }), ({ stderr, stdout }) => ({ stdout, stderr })),
   remove: (names) => names.length === 0 ? Effect.void : Effect.asVoid(runner.run(["rm", "--force", "--ignore", "--time", "0", ...names])),
   create: (spec, resolved, started) => {
     const { args, env } = Argv.createArgs(spec, resolved, Redacted.value)

@@ -194,6 +194,8 @@ export interface Driver {
   readonly remove: (names: ReadonlyArray<string>) => Effect.Effect<void, PodmanError>
   readonly resources: Resources
   readonly images: ImageOps
+  /** Any podman command: its output (a non-zero exit fails). */
+  readonly podman: (args: ReadonlyArray<string>, timeout: Duration.Input | undefined) => Effect.Effect<{ readonly stdout: string; readonly stderr: string }, PodmanError>
   /** Creates (and, `started`, starts) a checked spec under its resolved name. */
   readonly create: (
     spec: CreateSpec<Redacted.Redacted<string>>,

@@ -190,6 +190,8 @@ export const make = (driver: Driver): Service => {
         Effect.map(driver.list({ namePrefix: prefix }), (all) => new Map(all.map((c) => [c.name, c.state])))
       ),
     ...Images.make(driver),
+    podman: (args, options) =>
+      Effect.andThen(refuse(Limits.commandProblem("podman args", args)), driver.podman(args, options?.timeout)).pipe(Effect.withSpan("podman escape hatch")),
     network: resources.network,
     volume: resources.volume,
     pod: resources.pod,

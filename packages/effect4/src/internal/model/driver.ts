@@ -381,6 +381,7 @@ export const make = (images: ReadonlyArray<Image>, cdiDevices: ReadonlyArray<str
       events,
       resources: Resources.make(state, removeOne),
       images: Images.make(state, removeOne),
+      podman: (args) => cannot(`run podman ${args.join(" ")} (it is a model of podman's operations, not of its command line)`),
       create
     }
     return driver
