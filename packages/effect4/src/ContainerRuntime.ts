@@ -154,6 +154,12 @@ export interface Container {
    */
   readonly exec: (argv: ReadonlyArray<string>, options?: ExecOptions) => Effect.Effect<ExecResult, PodmanError>
   /**
+   * Copies a host path into it at `dest`, as `podman cp` does: a directory contents-first (`src/.`:
+   * what is already at `dest` is kept and added to), a file to `dest` (into it, when it is a
+   * directory). Links under a directory are copied as links.
+   */
+  readonly copyIn: (src: string, dest: string) => Effect.Effect<void, PodmanError>
+  /**
    * Writes files from memory into it: path (absolute, without `..`) → content; parents are made,
    * files replaced. One archive, one call.
    */

@@ -3,9 +3,9 @@
 import { NodeServices } from "@effect/platform-node"
 import { Layer } from "effect"
 import { Podman, PodmanApi, TestRuntime } from "../src/index.js"
-import { testImage } from "../../shared/test/crossEdition/testImage.js"
+import { baseImage, testImage } from "../../shared/test/crossEdition/testImage.js"
 import { contract } from "./contract.js"
 
 contract("cli", Podman.layer().pipe(Layer.provide(NodeServices.layer)))
 contract("rest", PodmanApi.layerService().pipe(Layer.orDie, Layer.provide(NodeServices.layer)))
-contract("model", TestRuntime.layer({ images: [testImage] }))
+contract("model", TestRuntime.layer({ images: [testImage, baseImage] }))

@@ -5,7 +5,7 @@
 import { assert, describe } from "@effect/vitest"
 import type { Vitest } from "@effect/vitest"
 import { Effect, Stream } from "effect"
-import { mkdtemp, readFile, rm } from "node:fs/promises"
+import { mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
 import * as tar from "tar-stream"
@@ -65,5 +65,27 @@ export const filesContract = (it: Vitest.MethodsNonLive<ContainerRuntime.Contain
         assert.strictEqual(yield* failure(c.copyFiles({ "relative.txt": "x" })), "InvalidArgument")
         assert.strictEqual(yield* failure(c.copyFiles({ "/a/../../etc/passwd": "x" })), "InvalidArgument")
         assert.strictEqual(yield* failure(c.copyOut("/data", "-rf")), "InvalidArgument")
+      }))
+
+    it.effect("copyIn copies a host folder contents-first and a host file by name, as podman cp does", () =>
+      Effect.gen(function*() {
+        const runtime = yield* ContainerRuntime.ContainerRuntime
+        const c = yield* runtime.run({ image: TEST_IMAGE, namePrefix: "ep4-copyin", command: ["sleep", "3600"] })
+        const dir = yield* hostDir
+        yield* Effect.promise(async () => {
+          await mkdir(join(dir, "site", "css"), { recursive: true })
+          await writeFile(join(dir, "site", "index.html"), "<h1>copied</h1>\n")
+          await writeFile(join(dir, "site", "css", "main.css"), "body {}\n")
+          await writeFile(join(dir, "app.conf"), "port=1\n")
+        })
+        yield* c.copyIn(join(dir, "site"), "/www")
+        assert.strictEqual((yield* c.exec(["cat", "/www/index.html", "/www/css/main.css"])).stdout, "<h1>copied</h1>\nbody {}\n")
+        yield* c.copyIn(join(dir, "app.conf"), "/etc/app.conf")
+        yield* c.copyIn(join(dir, "app.conf"), "/data/") // an existing folder: into it
+        assert.strictEqual((yield* c.exec(["cat", "/etc/app.conf", "/data/app.conf", "/data/greeting.txt"])).stdout, "port=1\nport=1\nhello from the image\n")
+        const missing = yield* Effect.flip(c.copyIn(join(dir, "nothing"), "/tmp"))
+        assert.strictEqual(missing._tag, "NonZeroExit")
+        if (missing._tag === "NonZeroExit") assert.match(missing.stderr, /could not be found on the host: no such file or directory/)
+        assert.strictEqual(yield* failure(c.copyIn("-r", "/tmp")), "InvalidArgument")
       }))
   })

@@ -139,3 +139,22 @@ export const attachVolume = <V extends Volume>(
   volume.used = true
   return { target, files: volume.files }
 }
+
+/**
+ * Where host files go in a container's file map, as `podman cp` puts them: a directory's contents
+ * into `dest`; a file to `dest`, or into it when it is a directory (ends with `/`, or holds files).
+ *
+ * @since 0.4.0
+ */
+export const copyPaths = (
+  entries: ReadonlyArray<readonly [relative: string, content: string]>,
+  isDirectory: boolean,
+  sourceName: string,
+  dest: string,
+  existing: ReadonlyMap<string, string>
+): Array<readonly [string, string]> => {
+  const base = dest.replace(/\/+$/, "")
+  if (isDirectory) return entries.map(([relative, content]) => [`${base}/${relative}`, content] as const)
+  const destIsDirectory = dest.endsWith("/") || [...existing.keys()].some((path) => path.startsWith(`${base}/`))
+  return entries.map(([, content]) => [destIsDirectory ? `${base}/${sourceName}` : base, content] as const)
+}

@@ -177,6 +177,16 @@ export const healthcheckNotRunning = (id: string): Refusal => {
 }
 
 /**
+ * `podman cp SRC NAME:DEST` of a host path that is not there.
+ *
+ * @since 0.4.0
+ */
+export const noSuchHostPath = (src: string): Refusal => {
+  const stderr = `Error: "${src}" could not be found on the host: no such file or directory`
+  return refusal(reasonOf(stderr), stderr)
+}
+
+/**
  * What catatonit writes when the program it should run is missing (the container then exits 1).
  *
  * @since 0.4.0

@@ -176,6 +176,8 @@ export const make = (http: HttpClient.HttpClient, cli: Driver, config: ApiConfig
         (result) => result.Status === "healthy"
       )
     },
+    // a host path: podman-remote against the same service (it reads the host tree and sends it)
+    copyIn: cli.copyIn,
     // files in and out through the archive endpoint (a tar of `/` in, a tar of the path out)
     copyFilesIn: (name, files) =>
       Effect.asVoid(expect(

@@ -10,6 +10,7 @@ import * as Argv from "effect-podman-shared/Argv"
 import * as Events from "effect-podman-shared/Events"
 import * as Failures from "effect-podman-shared/Failures"
 import { redactEnvArgs } from "effect-podman-shared/Redact"
+import { stat } from "node:fs/promises"
 import { NonZeroExit } from "../PodmanError.js"
 import type { Driver } from "./driver.js"
 import { ImagesListed, Inspected, Listed, toImagesListed, within, ResourcesListed, toInspected, toLabeledResources, toListings } from "./driver.js"
@@ -86,6 +87,11 @@ export const make = (runner: Runner): Driver => ({
     Effect.flatMap(runner.exec(["healthcheck", "run", name]), (output) =>
       // 0: healthy; 1: unhealthy; anything else (no check defined, not running) is podman failing
       output.exitCode === 0 || output.exitCode === 1 ? Effect.succeed(output.exitCode === 0) : Effect.fail(nonZeroExit(output))),
+  // `podman cp` reads `NAME:PATH` as a container path; an absolute path is always the host's; a
+  // directory is copied contents-first
+  copyIn: (name, src, dest) =>
+    Effect.flatMap(Effect.promise(() => stat(src).then((info) => info.isDirectory(), () => false)), (isDirectory) =>
+      Effect.asVoid(runner.run(["cp", isDirectory ? `${src}/.` : src, `${name}:${dest}`], { timeout: Duration.infinity }))),
   copyFilesIn: (name, files) =>
     Effect.asVoid(runner.run(["cp", "-", `${name}:/`], { stdin: Stream.orDie(Stream.fromAsyncIterable(Archive.pack(files), (error) => error)) })),
   archiveOut: (name, path) => runner.bytes(["cp", `${name}:${path}`, "-"]),

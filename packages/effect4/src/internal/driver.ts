@@ -180,6 +180,8 @@ export interface Driver {
   readonly exec: (name: string, argv: ReadonlyArray<string>, options: ExecSettings) => Effect.Effect<ExecResult, PodmanError>
   /** `exec --interactive` with byte streams: the command's exit code. Unbounded unless `timeout`. */
   readonly execStdio: <E, R>(name: string, argv: ReadonlyArray<string>, options: ExecStdioOptions<E, R>) => Effect.Effect<number, PodmanError | E, R>
+  /** Copies a host path (absolute) into the container, as `podman cp` does. */
+  readonly copyIn: (name: string, src: string, dest: string) => Effect.Effect<void, PodmanError>
   /** Writes files from memory into the container (parents made, files replaced). */
   readonly copyFilesIn: (name: string, files: ReadonlyArray<Archive.MemoryFile>) => Effect.Effect<void, PodmanError>
   /** A container path as a tar archive, as podman makes it (the path's base name first). */

@@ -1,6 +1,6 @@
 /**
- * Files in and out of a container, on any backend of the Effect 4 edition: files from memory
- * (`copyFiles`), a container path as a tar stream (`archive`), and that archive extracted onto the
+ * Files in and out of a container, on any backend of the Effect 4 edition: a host path (`copyIn`),
+ * files from memory (`copyFiles`), a container path as a tar stream (`archive`), and that archive extracted onto the
  * host without trusting it (`copyOut`: `effect-podman-shared/Archive`, as in the Effect 3 edition).
  * Paths are checked before anything runs.
  *
@@ -10,7 +10,7 @@ import { Effect, Stream } from "effect"
 import * as Archive from "effect-podman-shared/Archive"
 import * as Limits from "effect-podman-shared/Limits"
 import { shorten } from "effect-podman-shared/Messages"
-import { posix } from "node:path"
+import { posix, resolve } from "node:path"
 import type { Container } from "../ContainerRuntime.js"
 import { InvalidArgument, NonZeroExit } from "../PodmanError.js"
 import type { Driver } from "./driver.js"
@@ -38,10 +38,15 @@ export const make = (
   driver: Driver,
   name: string,
   named: <A, E>(effect: Effect.Effect<A, E>) => Effect.Effect<A, E | InvalidArgument>
-): Pick<Container, "copyFiles" | "archive" | "copyOut"> => {
+): Pick<Container, "copyIn" | "copyFiles" | "archive" | "copyOut"> => {
   const archive: Container["archive"] = (path) =>
     Stream.unwrap(named(Effect.as(containerPath("container path", path), driver.archiveOut(name, path))))
   return {
+    copyIn: (src, dest) => {
+      const problem = Limits.argumentProblem("source path", src, { operand: true }) ?? Limits.argumentProblem("destination path", dest, { operand: true })
+      if (problem !== undefined) return Effect.fail(new InvalidArgument({ ...problem, value: shorten(problem.value) }))
+      return named(driver.copyIn(name, resolve(src), dest))
+    },
     copyFiles: (files) =>
       named(Effect.andThen(
         Effect.forEach(Object.keys(files), (path) => containerPath("file path", path), { discard: true }),

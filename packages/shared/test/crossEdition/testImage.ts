@@ -22,3 +22,8 @@ export const testImage = {
     "/www/index.html": "<h1>effect-podman</h1>\n"
   }
 } as const
+
+/** The image the test image is built from (scripts/setup.sh): the one tests may tag and untag. */
+export const BASE_IMAGE = "localhost/effect-podman-base:latest"
+
+export const baseImage = { name: BASE_IMAGE, command: ["/bin/sh"] } as const

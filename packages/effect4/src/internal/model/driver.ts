@@ -9,7 +9,6 @@
  */
 import { Deferred, Effect, Fiber, Option, PubSub, Redacted, Stream } from "effect"
 import type { Scope } from "effect"
-import * as Archive from "effect-podman-shared/Archive"
 import * as Argv from "effect-podman-shared/Argv"
 import * as Gpu from "effect-podman-shared/Gpu"
 import * as Limits from "effect-podman-shared/Limits"
@@ -27,20 +26,9 @@ import type { Driver, ExecSettings } from "../driver.js"
 import { cannot, drive, refused, within } from "./core.js"
 import type { Container, Image, Line, State } from "./core.js"
 import * as EventLog from "./events.js"
+import * as Files from "./files.js"
 import * as Images from "./images.js"
 import * as Resources from "./resources.js"
-
-const encoder = new TextEncoder()
-const strict = new TextDecoder("utf-8", { fatal: true })
-
-/** A file's bytes as text, or `undefined` when they are not UTF-8 (the model holds text files). */
-const utf8 = (bytes: Uint8Array): string | undefined => {
-  try {
-    return strict.decode(bytes)
-  } catch {
-    return undefined
-  }
-}
 
 /** The spec fields the model has no behaviour for: it dies naming them rather than ignore them. */
 const UNMODELLED = ["extraArgs", "restartPolicy", "extraHosts"] as const
@@ -252,7 +240,7 @@ export const make = (images: ReadonlyArray<Image>, cdiDevices: ReadonlyArray<str
 
     const exec = (c: Container, argv: ReadonlyArray<string>, podman: ReadonlyArray<string>, settings: ExecSettings): Effect.Effect<ExecResult, NonZeroExit> => {
       if (c.state !== "running") return Effect.fail(refused(podman, Answers.execNotRunning))
-      const stdin = settings.stdin === undefined ? "" : utf8(settings.stdin)
+      const stdin = settings.stdin === undefined ? "" : Files.utf8(settings.stdin)
       if (stdin === undefined) return cannot("read stdin that is not UTF-8 (it holds text only)")
       const out = { stdout: "", stderr: "" }
       const command = argv[0] ?? ""
@@ -341,8 +329,8 @@ export const make = (images: ReadonlyArray<Image>, cdiDevices: ReadonlyArray<str
             const stdin = new Uint8Array(input.reduce((size, chunk) => size + chunk.length, 0))
             input.reduce((offset, chunk) => (stdin.set(chunk, offset), offset + chunk.length), 0)
             const { exitCode, ...out } = yield* exec(c, argv, command, { ...options, stdin })
-            yield* Stream.run(Stream.make(encoder.encode(out.stdout)), options.stdout)
-            if (options.stderr !== undefined) yield* Stream.run(Stream.make(encoder.encode(out.stderr)), options.stderr)
+            yield* Stream.run(Stream.make(Files.encoder.encode(out.stdout)), options.stdout)
+            if (options.stderr !== undefined) yield* Stream.run(Stream.make(Files.encoder.encode(out.stderr)), options.stderr)
             return exitCode
           })
         })
@@ -355,28 +343,7 @@ export const make = (images: ReadonlyArray<Image>, cdiDevices: ReadonlyArray<str
           if (c.state !== "running") return Effect.fail(refused(["healthcheck", "run", name], Answers.healthcheckNotRunning(c.id)))
           return Effect.map(exec(c, ["/bin/sh", "-c", Argv.healthCommand(c.healthcheck)], ["healthcheck", "run", name], {}), (result) => result.exitCode === 0)
         }),
-      copyFilesIn: (name, files) =>
-        withContainer(["cp", "-", `${name}:/`], name, (c) =>
-          Effect.suspend(() => {
-            for (const file of files) {
-              const text = utf8(file.bytes)
-              if (text === undefined) return cannot(`hold ${file.path}: it holds text files only, and these bytes are not UTF-8`)
-              c.files.set(file.path, text)
-            }
-            return Effect.void
-          })),
-      archiveOut: (name, path) =>
-        Stream.unwrap(withContainer(["cp", `${name}:${path}`, "-"], name, (c) => {
-          const base = path.replace(/\/+$/, "")
-          const under = [...c.files.keys()].filter((p) => p.startsWith(`${base}/`))
-          if (!c.files.has(base) && under.length === 0) return Effect.fail(refused(["cp", `${name}:${path}`, "-"], Answers.noSuchPath(name, path)))
-          // as podman makes it: the path's base name first
-          const top = base.slice(base.lastIndexOf("/") + 1)
-          const archive = c.files.has(base)
-            ? Archive.pack([{ path: `/${top}`, bytes: encoder.encode(c.files.get(base)!) }])
-            : Archive.pack(under.map((p) => ({ path: `/${top}${p.slice(base.length)}`, bytes: encoder.encode(c.files.get(p)!) })), [top])
-          return Effect.succeed(Stream.orDie(Stream.fromAsyncIterable(archive, (error) => error)))
-        })),
+      ...Files.make(withContainer),
       remove: (names) => Effect.forEach(names, removeOne, { discard: true }),
       events,
       resources: Resources.make(state, removeOne),

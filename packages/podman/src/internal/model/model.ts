@@ -216,16 +216,5 @@ export const normalizeImageName = Answers.normalizeImageName
 /** @internal */
 export const imageCandidates = Answers.imageCandidates
 
-/** Copies host files into a container's file map: a directory contents-first, a file by name. @internal */
-export const copyPaths = (
-  entries: ReadonlyArray<readonly [relative: string, content: string]>,
-  isDirectory: boolean,
-  sourceName: string,
-  dest: string,
-  existing: ReadonlyMap<string, string>
-): Array<readonly [string, string]> => {
-  const base = dest.replace(/\/+$/, "")
-  if (isDirectory) return entries.map(([relative, content]) => [`${base}/${relative}`, content] as const)
-  const destIsDirectory = dest.endsWith("/") || [...existing.keys()].some((path) => path.startsWith(`${base}/`))
-  return entries.map(([, content]) => [destIsDirectory ? `${base}/${sourceName}` : base, content] as const)
-}
+/** @internal */
+export const copyPaths = ModelFiles.copyPaths
