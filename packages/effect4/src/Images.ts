@@ -5,6 +5,7 @@
  * @since 0.4.0
  */
 import type { Option } from "effect"
+import type * as Argv from "effect-podman-shared/Argv"
 
 /**
  * Options of a pull or a push: `tlsVerify: false` for a registry over plain HTTP (a test registry
@@ -20,9 +21,7 @@ import type { Option } from "effect"
  * @since 0.4.0
  * @category models
  */
-export interface TransferOptions {
-  readonly tlsVerify?: boolean | undefined
-}
+export type TransferOptions = Argv.TransferOptions
 
 /**
  * Options of a build: the Containerfile (relative to the context; default `Containerfile`), tags,
@@ -38,14 +37,7 @@ export interface TransferOptions {
  * @since 0.4.0
  * @category models
  */
-export interface BuildOptions {
-  readonly containerfile?: string | undefined
-  readonly tags?: ReadonlyArray<string> | undefined
-  readonly buildArgs?: Readonly<Record<string, string>> | undefined
-  readonly labels?: Readonly<Record<string, string>> | undefined
-  readonly target?: string | undefined
-  readonly format?: "oci" | "docker" | undefined
-}
+export type BuildOptions = Argv.BuildOptions
 
 /**
  * A local image of a listing, one per name (an untagged image once, by its id).

@@ -7,6 +7,7 @@
  *
  * @since 0.3.0
  */
+import type * as Argv from "effect-podman-shared/Argv"
 
 /**
  * One thing podman reported while pulling, pushing or building:
@@ -53,10 +54,7 @@ export type ImageProgress =
  * @since 0.3.0
  * @category models
  */
-export interface TransferOptions {
-  /** Require HTTPS and verify certificates (default true). */
-  readonly tlsVerify?: boolean | undefined
-}
+export type TransferOptions = Argv.TransferOptions
 
 /**
  * Options of `build`.
@@ -76,20 +74,7 @@ export interface TransferOptions {
  * @since 0.3.0
  * @category models
  */
-export interface BuildOptions {
-  /** The Containerfile, relative to the context (default `Containerfile`, else `Dockerfile`). */
-  readonly containerfile?: string | undefined
-  readonly tags?: ReadonlyArray<string> | undefined
-  readonly buildArgs?: Readonly<Record<string, string>> | undefined
-  readonly labels?: Readonly<Record<string, string>> | undefined
-  /** The stage to build, in a multi-stage Containerfile. */
-  readonly target?: string | undefined
-  /**
-   * The image format: `oci` (podman's default) or `docker`, which keeps what OCI images cannot
-   * hold — a `HEALTHCHECK` (that `Wait.forHealthy` then runs), `SHELL`, `STOPSIGNAL`.
-   */
-  readonly format?: "oci" | "docker" | undefined
-}
+export type BuildOptions = Argv.BuildOptions
 
 /**
  * When `create` pulls the image: `never` (absent is `NonZeroExit` `NoSuchImage`), `missing`

@@ -355,6 +355,61 @@ export const execArgs = <Name = string>(
 export const namePrefixPattern = (prefix: string): string => `^${prefix.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}-`
 
 /**
+ * Options of a pull or a push: `tlsVerify: false` for a registry over plain HTTP; default `true`.
+ *
+ * @since 0.4.0
+ * @category models
+ */
+export interface TransferOptions {
+  /** Require HTTPS and verify certificates (default true). */
+  readonly tlsVerify?: boolean | undefined
+}
+
+/**
+ * Options of a build.
+ *
+ * @since 0.4.0
+ * @category models
+ */
+export interface BuildOptions {
+  /** The Containerfile, relative to the context (default `Containerfile`, else `Dockerfile`). */
+  readonly containerfile?: string | undefined
+  readonly tags?: ReadonlyArray<string> | undefined
+  readonly buildArgs?: Readonly<Record<string, string>> | undefined
+  readonly labels?: Readonly<Record<string, string>> | undefined
+  /** The stage to build, in a multi-stage Containerfile. */
+  readonly target?: string | undefined
+  /**
+   * The image format: `oci` (podman's default) or `docker`, which keeps what OCI images cannot
+   * hold — a `HEALTHCHECK` (that `Wait.forHealthy` then runs), `SHELL`, `STOPSIGNAL`.
+   */
+  readonly format?: "oci" | "docker" | undefined
+}
+
+/**
+ * A build's settings from its options, once its context and Containerfile are known.
+ *
+ * @example
+ * ```ts
+ * import { Argv } from "effect-podman-shared"
+ *
+ * Argv.buildSettings("/src/app", "Containerfile", { tags: ["localhost/app:dev"] })
+ * ```
+ *
+ * @since 0.4.0
+ * @category models
+ */
+export const buildSettings = (context: string, containerfile: string, options: BuildOptions): BuildSettings => ({
+  context,
+  containerfile,
+  tags: options.tags ?? [],
+  buildArgs: options.buildArgs ?? {},
+  labels: options.labels ?? {},
+  target: options.target,
+  format: options.format
+})
+
+/**
  * What a build is made of: the context folder, its Containerfile (relative to the context), tags,
  * build arguments, labels, a stage to stop at, the image format.
  *

@@ -5,10 +5,11 @@
  * @internal
  */
 import { Effect, Option } from "effect"
+import * as Argv from "effect-podman-shared/Argv"
 import * as Limits from "effect-podman-shared/Limits"
 import { shorten } from "effect-podman-shared/Messages"
 import { access } from "node:fs/promises"
-import { join } from "node:path"
+import { join, resolve } from "node:path"
 import type { Service } from "../ContainerRuntime.js"
 import { InvalidArgument } from "../PodmanError.js"
 import type { Driver } from "./driver.js"
@@ -38,18 +39,11 @@ export const make = (driver: Driver): Pick<Service, "pull" | "push" | "build" | 
   build: (context, options = {}) =>
     Effect.gen(function*() {
       yield* operand("build context", context)
+      const dir = resolve(context)
       const containerfile = options.containerfile ??
-        ((yield* exists(join(context, "Containerfile"))) || !(yield* exists(join(context, "Dockerfile"))) ? "Containerfile" : "Dockerfile")
+        ((yield* exists(join(dir, "Containerfile"))) || !(yield* exists(join(dir, "Dockerfile"))) ? "Containerfile" : "Dockerfile")
       for (const tag of options.tags ?? []) yield* operand("image reference", tag)
-      return yield* driver.images.build({
-        context,
-        containerfile,
-        tags: options.tags ?? [],
-        buildArgs: options.buildArgs ?? {},
-        labels: options.labels ?? {},
-        target: options.target,
-        format: options.format
-      })
+      return yield* driver.images.build(Argv.buildSettings(dir, containerfile, options))
     }).pipe(Effect.withSpan("podman image.build")),
   tagImage: (ref, target) =>
     Effect.andThen(Effect.andThen(operand("image reference", ref), operand("image reference", target)), driver.images.tag(ref, target)),

@@ -55,6 +55,29 @@ export const make = Effect.gen(function*() {
         detail: error.reason._tag
       })
 
+    /**
+     * A podman child in the caller's scope, with this process's environment extended by `env`
+     * (podman needs its PATH and CONTAINERS_CONF: Effect 4 replaces the environment unless told
+     * to extend it); what the kernel would refuse is refused first.
+     */
+    const spawn = (
+      args: ReadonlyArray<string>,
+      options: { readonly env?: Readonly<Record<string, string>> | undefined; readonly stdin: "pipe" | "ignore" | Stream.Stream<Uint8Array> }
+    ) => {
+      const full = [config.binary, ...config.globalArgs, ...args]
+      const env = options.env ?? {}
+      return Effect.gen(function*() {
+        const problem = spawnProblem(full, env, process.env)
+        if (problem !== undefined) return yield* new InvalidArgument({ ...problem, value: shorten(problem.value) })
+        return yield* ChildProcess.make(config.binary, [...config.globalArgs, ...args], {
+          env,
+          extendEnv: true,
+          forceKillAfter: config.killGrace,
+          stdin: options.stdin
+        }).pipe(Effect.mapError(spawnFailure(full)), Effect.provideService(ChildProcessSpawner.ChildProcessSpawner, spawner))
+      })
+    }
+
     /** Runs podman to its end: its output whatever the exit code. */
     const exec = (args: ReadonlyArray<string>, options: RunOptions = {}) => {
       const full = [config.binary, ...config.globalArgs, ...args]
@@ -62,18 +85,8 @@ export const make = Effect.gen(function*() {
       const operation = cliOperation(args)
       const callerBound = options.timeout !== undefined
       const bound = options.timeout === undefined ? config.timeout : Duration.fromInputUnsafe(options.timeout)
-      const env = options.env ?? {}
       return Effect.gen(function*() {
-        const problem = spawnProblem(full, env, process.env)
-        if (problem !== undefined) return yield* new InvalidArgument({ ...problem, value: shorten(problem.value) })
-        const handle = yield* ChildProcess.make(config.binary, [...config.globalArgs, ...args], {
-          // podman needs this process's PATH and CONTAINERS_CONF: Effect 4 replaces the
-          // environment unless told to extend it
-          env,
-          extendEnv: true,
-          forceKillAfter: config.killGrace,
-          stdin: options.stdin ?? "ignore"
-        })
+        const handle = yield* spawn(args, { env: options.env, stdin: options.stdin ?? "ignore" })
         const [stdout, stderr, exitCode] = yield* Effect.all([text(handle.stdout), text(handle.stderr), handle.exitCode], {
           concurrency: "unbounded"
         })
@@ -111,13 +124,7 @@ export const make = Effect.gen(function*() {
     const bytes = (args: ReadonlyArray<string>): Stream.Stream<Uint8Array, PodmanMissing | InvalidArgument | NonZeroExit> => {
       const full = [config.binary, ...config.globalArgs, ...args]
       return Stream.unwrap(Effect.gen(function*() {
-        const problem = spawnProblem(full, {}, process.env)
-        if (problem !== undefined) return yield* new InvalidArgument({ ...problem, value: shorten(problem.value) })
-        const handle = yield* ChildProcess.make(config.binary, [...config.globalArgs, ...args], {
-          extendEnv: true,
-          forceKillAfter: config.killGrace,
-          stdin: "ignore"
-        }).pipe(Effect.mapError(spawnFailure(full)), Effect.provideService(ChildProcessSpawner.ChildProcessSpawner, spawner))
+        const handle = yield* spawn(args, { stdin: "ignore" })
         const stderr = yield* Effect.forkScoped(text(handle.stderr).pipe(Effect.orElseSucceed(() => "")))
         const end = Effect.gen(function*() {
           const exitCode = Number(yield* Effect.orElseSucceed(handle.exitCode, () => -1))
@@ -135,16 +142,8 @@ export const make = Effect.gen(function*() {
      */
     const start = (args: ReadonlyArray<string>, options: { readonly env?: Readonly<Record<string, string>> | undefined } = {}) => {
       const full = [config.binary, ...config.globalArgs, ...args]
-      const env = options.env ?? {}
       return Effect.gen(function*() {
-        const problem = spawnProblem(full, env, process.env)
-        if (problem !== undefined) return yield* new InvalidArgument({ ...problem, value: shorten(problem.value) })
-        const handle = yield* ChildProcess.make(config.binary, [...config.globalArgs, ...args], {
-          env,
-          extendEnv: true,
-          forceKillAfter: config.killGrace,
-          stdin: "pipe"
-        }).pipe(Effect.mapError(spawnFailure(full)), Effect.provideService(ChildProcessSpawner.ChildProcessSpawner, spawner))
+        const handle = yield* spawn(args, { env: options.env, stdin: "pipe" })
         return { handle, operation: cliOperation(args), argv: redactEnvArgs(full), redact: (text: string) => redactText(text, full) }
       })
     }

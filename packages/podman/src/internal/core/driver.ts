@@ -91,18 +91,8 @@ export interface ResourceDriver {
   readonly list: (kind: ResourceKind, key: string) => Effect.Effect<ReadonlyArray<ResourceSummary>, PodmanError>
 }
 
-/** What a build is given, checked. @internal */
-export interface BuildSettings {
-  /** An absolute directory. */
-  readonly context: string
-  /** Relative to the context. */
-  readonly containerfile: string
-  readonly tags: ReadonlyArray<string>
-  readonly buildArgs: Readonly<Record<string, string>>
-  readonly labels: Readonly<Record<string, string>>
-  readonly target: string | undefined
-  readonly format: "oci" | "docker" | undefined
-}
+/** What a build is given, checked (the context an absolute directory). @internal */
+export type BuildSettings = Argv.BuildSettings
 
 /** Pulling, pushing, building, tagging and pruning images. @internal */
 export interface ImageDriver {

@@ -5,6 +5,7 @@
  * @internal
  */
 import { Effect, Option, Stream } from "effect"
+import { buildSettings } from "effect-podman-shared/Argv"
 import { isAbsolute, resolve } from "node:path"
 import type { Image } from "../../Container.js"
 import { BuildFailed } from "../../ContainerError.js"
@@ -50,15 +51,7 @@ export const make = (driver: Driver, image: (ref: string) => Image) => {
       yield* Effect.forEach(options.tags ?? [], (tag) => Validate.operand("image tag", tag), { discard: true })
       let step = "(before the first step)"
       const output: Array<string> = []
-      return driver.images.build({
-        context: resolve(dir),
-        containerfile,
-        tags: options.tags ?? [],
-        buildArgs: options.buildArgs ?? {},
-        labels: options.labels ?? {},
-        target: options.target,
-        format: options.format
-      }).pipe(
+      return driver.images.build(buildSettings(resolve(dir), containerfile, options)).pipe(
         Stream.tap((progress) =>
           Effect.sync(() => {
             if (progress._tag === "Step") step = progress.instruction
