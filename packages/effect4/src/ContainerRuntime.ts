@@ -53,6 +53,21 @@ export interface ExecResult {
 }
 
 /**
+ * A sample of a container's resource use.
+ *
+ * @example
+ * ```ts
+ * import type { ContainerRuntime } from "effect-podman-4"
+ *
+ * const headroom = (stats: ContainerRuntime.ContainerStats) => stats.memoryLimit - stats.memoryUsed
+ * ```
+ *
+ * @since 0.4.0
+ * @category models
+ */
+export type ContainerStats = PodmanJson.ContainerStats
+
+/**
  * Options of `exec`: a bound, the user and working directory to run as, environment variables (a
  * sensitive key's value — `API_TOKEN`, `PASSWORD`, … — goes through podman's environment, never an
  * argv), and what the command reads on stdin (its end closes it).
@@ -141,6 +156,12 @@ export interface Container {
   readonly pause: Effect.Effect<void, PodmanError>
   /** Thaws it. */
   readonly unpause: Effect.Effect<void, PodmanError>
+  /**
+   * A sample of its resource use (one `podman stats --no-stream`): zeros when it is not running.
+   */
+  readonly stats: Effect.Effect<PodmanJson.ContainerStats, PodmanError>
+  /** A sample every `interval` (default 1 second), for as long as the stream is read. */
+  readonly statsStream: (options?: { readonly interval?: Duration.Input | undefined }) => Stream.Stream<PodmanJson.ContainerStats, PodmanError>
   /**
    * Runs its health check once: true when it passes. One without a check, or not running, is a
    * `NonZeroExit` with podman's words.

@@ -235,6 +235,26 @@ export const contract = (label: Label, layerUnderTest: Layer.Layer<ContainerRunt
           assert.strictEqual(stopped._tag === "NonZeroExit" ? stopped.reason : stopped._tag, "NotRunning")
         }))
 
+      it.effect("stats: a sample of a running container (its limit, its processes), zeros when created, a stream of them", () =>
+        Effect.gen(function*() {
+          const runtime = yield* ContainerRuntime.ContainerRuntime
+          const c = yield* runtime.create({ image: TEST_IMAGE, namePrefix: "ep4-stats", command: ["sleep", "3600"], init: true, memory: "64m" })
+          const idle = yield* c.stats
+          assert.deepStrictEqual([idle.memoryUsed, idle.memoryLimit, idle.pids], [0, 0, 0])
+          yield* c.start
+          const sample = yield* c.stats
+          assert.strictEqual(sample.memoryLimit, 64 * 2 ** 20)
+          assert.strictEqual(sample.pids, 2) // the init and sleep
+          assert.isAbove(sample.memoryUsed, 0)
+          assert.isAtLeast(sample.cpuPercent, 0)
+          const samples = [...yield* Stream.runCollect(Stream.take(c.statsStream({ interval: "200 millis" }), 3))]
+          assert.strictEqual(samples.length, 3)
+          assert.isTrue(samples.every((s) => s.pids === 2))
+          assert.isAtLeast(samples[2]!.time.getTime() - samples[0]!.time.getTime(), 300)
+          const absent = yield* Effect.flip(runtime.container(unique("absent")).stats)
+          assert.strictEqual(absent._tag === "NonZeroExit" ? absent.reason : absent._tag, "NoSuchContainer")
+        }))
+
       it.effect("a followed log ends when the container exits, its last line without a newline included", () =>
         Effect.gen(function*() {
           const runtime = yield* ContainerRuntime.ContainerRuntime

@@ -4,6 +4,7 @@
  *
  * @since 0.3.0
  */
+import type * as PodmanJson from "effect-podman-shared/PodmanJson"
 import type { Option } from "effect"
 
 /**
@@ -60,14 +61,4 @@ export interface ContainerConfig {
  * @since 0.3.0
  * @category models
  */
-export interface ContainerStats {
-  readonly cpuPercent: number
-  readonly memoryUsed: number
-  readonly memoryLimit: number
-  readonly networkIn: number
-  readonly networkOut: number
-  readonly blockIn: number
-  readonly blockOut: number
-  readonly pids: number
-  readonly time: Date
-}
+export type ContainerStats = PodmanJson.ContainerStats

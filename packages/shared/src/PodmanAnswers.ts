@@ -303,3 +303,32 @@ export const hasLabel = (labels: Readonly<Record<string, string>>, filter: strin
  * @since 0.4.0
  */
 export const randomId = (): string => Array.from({ length: 64 }, () => Math.floor(Math.random() * 16).toString(16)).join("")
+
+/**
+ * A memory or shm size as podman reads `--memory 64m`: bytes, or binary k, m, g.
+ *
+ * @since 0.4.0
+ */
+export const memoryBytes = (size: string): number => {
+  const [, digits = "0", unit = ""] = /^(\d+)([bkmg]?)$/i.exec(size) ?? []
+  return Number(digits) * 1024 ** "bkmg".indexOf(unit.toLowerCase() || "b")
+}
+
+/**
+ * What the models report for a container's resource use: a small, steady sample while it runs —
+ * its memory limit (the spec's, or the host's memory), its processes (an init and the command) —
+ * and zeros when it does not.
+ *
+ * @since 0.4.0
+ */
+export const modelStats = (container: { readonly running: boolean; readonly init: boolean; readonly memoryLimit: number }) => ({
+  cpuPercent: 0,
+  memoryUsed: container.running ? 512 * 1024 : 0,
+  memoryLimit: container.running ? container.memoryLimit : 0,
+  networkIn: 0,
+  networkOut: 0,
+  blockIn: 0,
+  blockOut: 0,
+  pids: container.running ? (container.init ? 2 : 1) : 0,
+  time: new Date()
+})

@@ -96,3 +96,63 @@ export const toPublishedPorts = (ports: ReadonlyArray<ListedPort>): Array<Publis
       hostIp: p.host_ip === undefined || p.host_ip === "" ? "0.0.0.0" : p.host_ip,
       protocol: p.protocol === "udp" ? "udp" as const : "tcp" as const
     })))
+
+/**
+ * A sample of a container's resource use: CPU percent, memory used and its limit, network and
+ * block bytes in and out, processes.
+ *
+ * @since 0.4.0
+ * @category models
+ */
+export interface ContainerStats {
+  readonly cpuPercent: number
+  readonly memoryUsed: number
+  readonly memoryLimit: number
+  readonly networkIn: number
+  readonly networkOut: number
+  readonly blockIn: number
+  readonly blockOut: number
+  readonly pids: number
+  readonly time: Date
+}
+
+/**
+ * One sample as `podman stats --format '{{json .ContainerStats}}'` and the API's `Stats` print it.
+ *
+ * @since 0.4.0
+ * @category models
+ */
+export interface StatsEntry {
+  readonly CPU: number
+  readonly MemUsage: number
+  readonly MemLimit: number
+  readonly NetInput: number
+  readonly NetOutput: number
+  readonly BlockInput: number
+  readonly BlockOutput: number
+  readonly PIDs: number
+}
+
+/**
+ * A sample, read (taken now).
+ *
+ * @example
+ * ```ts
+ * import { PodmanJson } from "effect-podman-shared"
+ *
+ * PodmanJson.toContainerStats({ CPU: 0.5, MemUsage: 1024, MemLimit: 2048, NetInput: 0, NetOutput: 0, BlockInput: 0, BlockOutput: 0, PIDs: 2 })
+ * ```
+ *
+ * @since 0.4.0
+ */
+export const toContainerStats = (raw: StatsEntry): ContainerStats => ({
+  cpuPercent: raw.CPU,
+  memoryUsed: raw.MemUsage,
+  memoryLimit: raw.MemLimit,
+  networkIn: raw.NetInput,
+  networkOut: raw.NetOutput,
+  blockIn: raw.BlockInput,
+  blockOut: raw.BlockOutput,
+  pids: raw.PIDs,
+  time: new Date()
+})

@@ -16,13 +16,14 @@ import { controlEndpoint } from "effect-podman-shared/Argv"
 import * as Events from "effect-podman-shared/Events"
 import { apiFailure } from "effect-podman-shared/Failures"
 import * as Frames from "effect-podman-shared/Frames"
+import * as PodmanJson from "effect-podman-shared/PodmanJson"
 import { spawnProblem } from "effect-podman-shared/Limits"
 import { shorten } from "effect-podman-shared/Messages"
 import * as SpecGenerator from "effect-podman-shared/SpecGenerator"
 import { InvalidArgument, NonZeroExit, PodmanMissing, Timeout } from "../PodmanError.js"
 import type { PodmanError } from "../PodmanError.js"
 import type { Driver } from "./driver.js"
-import { Inspected, Listed, toInspected, toListings } from "./driver.js"
+import { Inspected, Listed, StatsEntry, toInspected, toListings } from "./driver.js"
 
 /** @internal */
 export interface ApiConfig {
@@ -35,6 +36,7 @@ const BASE = "http://podman/v4.0.0/libpod"
 
 const ExecCreated = Schema.decodeUnknownEffect(Schema.Struct({ Id: Schema.String }))
 const ExecInspected = Schema.decodeUnknownEffect(Schema.Struct({ ExitCode: Schema.Number }))
+const StatsReport = Schema.decodeUnknownEffect(Schema.Struct({ Stats: Schema.optional(Schema.NullOr(Schema.Array(StatsEntry))) }))
 const HealthResult = Schema.decodeUnknownEffect(Schema.Struct({ Status: Schema.String }))
 const decodeInspected = Schema.decodeUnknownEffect(Inspected)
 const decodeListed = Schema.decodeUnknownEffect(Listed)
@@ -167,6 +169,16 @@ export const make = (http: HttpClient.HttpClient, cli: Driver, config: ApiConfig
           Stream.map(Events.decodeEvent),
           Stream.filter((event): event is Events.ContainerEvent => event !== undefined)
         )))
+    },
+    stats: (name) => {
+      const request = HttpClientRequest.get(`${BASE}/containers/stats?containers=${encodeURIComponent(name)}&stream=false`)
+      return Effect.flatMap(Effect.flatMap(expect(request, (status) => status < 300), json(StatsReport, request)), (report) => {
+        const sample = report.Stats?.[0]
+        // an absent container is `200 {"Error": {}, "Stats": null}` here (podman 4.3)
+        return sample === undefined
+          ? Effect.fail(new NonZeroExit(apiFailure("GET", `/containers/stats?containers=${name}`, 200, `Error: no container with name or ID "${name}" found: no such container`)))
+          : Effect.succeed(PodmanJson.toContainerStats(sample))
+      })
     },
     // runs the check, as `podman healthcheck run` does (none defined, or not running: podman refuses)
     healthcheck: (name) => {

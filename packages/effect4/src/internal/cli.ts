@@ -9,11 +9,12 @@ import * as Archive from "effect-podman-shared/Archive"
 import * as Argv from "effect-podman-shared/Argv"
 import * as Events from "effect-podman-shared/Events"
 import * as Failures from "effect-podman-shared/Failures"
+import * as PodmanJson from "effect-podman-shared/PodmanJson"
 import { redactEnvArgs } from "effect-podman-shared/Redact"
 import { stat } from "node:fs/promises"
 import { NonZeroExit } from "../PodmanError.js"
 import type { Driver } from "./driver.js"
-import { ImagesListed, Inspected, Listed, toImagesListed, within, ResourcesListed, toInspected, toLabeledResources, toListings } from "./driver.js"
+import { ImagesListed, Inspected, Listed, StatsEntry, toImagesListed, within, ResourcesListed, toInspected, toLabeledResources, toListings } from "./driver.js"
 import type { Output, Runner } from "./runner.js"
 import { nonZeroExit } from "./runner.js"
 
@@ -83,6 +84,9 @@ export const make = (runner: Runner): Driver => ({
       Stream.map(Events.decodeEvent),
       Stream.filter((event): event is Events.ContainerEvent => event !== undefined)
     ),
+  stats: (name) =>
+    Effect.flatMap(runner.run(["stats", "--no-stream", "--format", "{{json .ContainerStats}}", name]), (output) =>
+      Effect.map(json(output, StatsEntry, "a stats sample"), PodmanJson.toContainerStats)),
   healthcheck: (name) =>
     Effect.flatMap(runner.exec(["healthcheck", "run", name]), (output) =>
       // 0: healthy; 1: unhealthy; anything else (no check defined, not running) is podman failing

@@ -151,6 +151,18 @@ export const toImagesListed = (listed: typeof ImagesListed.Type): ReadonlyArray<
     return names.length === 0 ? [{ ref: image.Id, id: image.Id, size: image.Size }] : names.map((ref) => ({ ref, id: image.Id, size: image.Size }))
   })
 
+/** One sample as podman prints it (`podman stats`, the API's `Stats`). @internal */
+export const StatsEntry = Schema.Struct({
+  CPU: Schema.Number,
+  MemUsage: Schema.Number,
+  MemLimit: Schema.Number,
+  NetInput: Schema.Number,
+  NetOutput: Schema.Number,
+  BlockInput: Schema.Number,
+  BlockOutput: Schema.Number,
+  PIDs: Schema.Number
+})
+
 /** Images. @internal */
 export interface ImageOps {
   readonly pull: (ref: string, tlsVerify: boolean) => Effect.Effect<void, PodmanError>
@@ -172,6 +184,8 @@ export interface Driver {
   readonly start: (name: string) => Effect.Effect<void, PodmanError>
   readonly stop: (name: string, seconds: number) => Effect.Effect<void, PodmanError>
   readonly control: (name: string, control: Control) => Effect.Effect<void, PodmanError>
+  /** A sample of its resource use. */
+  readonly stats: (name: string) => Effect.Effect<PodmanJson.ContainerStats, PodmanError>
   /** Runs its health check once: true when it passes. */
   readonly healthcheck: (name: string) => Effect.Effect<boolean, PodmanError>
   /** Unbounded unless `timeout`. */

@@ -5,7 +5,7 @@
  *
  * @internal
  */
-import { Duration, Effect, Option, Queue, Schema, Stream } from "effect"
+import { Duration, Effect, Option, Queue, Schedule, Schema, Stream } from "effect"
 import { randomUUID } from "node:crypto"
 import * as Events from "effect-podman-shared/Events"
 import * as Gpu from "effect-podman-shared/Gpu"
@@ -94,6 +94,9 @@ export const make = (driver: Driver): Service => {
       pause: named(driver.control(name, { _tag: "Pause" })),
       unpause: named(driver.control(name, { _tag: "Unpause" })),
       healthcheck: named(driver.healthcheck(name)),
+      stats: named(driver.stats(name)),
+      statsStream: (options) =>
+        Stream.fromEffectSchedule(named(driver.stats(name)), Schedule.spaced(options?.interval ?? "1 second")),
       wait: (options) => named(driver.wait(name, options?.timeout)),
       exec: (argv, options = {}) =>
         Effect.andThen(

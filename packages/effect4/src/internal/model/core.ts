@@ -62,6 +62,8 @@ export interface Container {
   readonly volumes: ReadonlyArray<string>
   /** Its health check command, if any. */
   readonly healthcheck: ReadonlyArray<string> | undefined
+  /** Its memory limit in bytes (the host's memory when the spec sets none). */
+  readonly memoryLimit: number
   /** The CDI devices it asked for (its GPUs). */
   readonly devices: ReadonlyArray<string>
   state: Answers.RunState

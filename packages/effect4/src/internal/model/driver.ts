@@ -19,6 +19,7 @@ import * as Answers from "effect-podman-shared/PodmanAnswers"
 import * as Shell from "effect-podman-shared/Shell"
 import type { CreateSpec, Resolved } from "effect-podman-shared/Spec"
 import { createServer } from "node:http"
+import { totalmem } from "node:os"
 import type { ExecResult } from "../../ContainerRuntime.js"
 import { InvalidArgument } from "../../PodmanError.js"
 import type { NonZeroExit } from "../../PodmanError.js"
@@ -204,6 +205,7 @@ export const make = (images: ReadonlyArray<Image>, cdiDevices: ReadonlyArray<str
           command: [...(spec.entrypoint ?? []), ...(spec.command ?? image.command ?? [])],
           env: { ...image.env, ...spec.env, ...secrets, ...gpuEnv },
           devices: Gpu.cdiDevices(gpu),
+          memoryLimit: spec.memory === undefined ? totalmem() : Answers.memoryBytes(spec.memory),
           healthcheck: spec.healthcheck?.command,
           labels: { ...image.labels, ...spec.labels, ...resolved.labels },
           init: resolved.init,
@@ -336,6 +338,11 @@ export const make = (images: ReadonlyArray<Image>, cdiDevices: ReadonlyArray<str
         })
         return within(options.timeout, command)(run)
       },
+      stats: (name) =>
+        withContainer(["stats", "--no-stream", "--format", "{{json .ContainerStats}}", name], name, (c) =>
+          Effect.sync(() =>
+            Answers.modelStats({ running: c.state === "running" || c.state === "paused", init: c.init, memoryLimit: c.memoryLimit })
+          )),
       // the check runs as podman runs it, a shell command line in the container
       healthcheck: (name) =>
         withContainer(["healthcheck", "run", name], name, (c) => {

@@ -268,17 +268,7 @@ export const StatsJson = Schema.parseJson(StatsEntry)
 export const StatsReportJson = Schema.parseJson(Schema.Struct({ Stats: Schema.NullOr(Schema.Array(StatsEntry)) }))
 
 /** @internal */
-export const toContainerStats = (raw: typeof StatsEntry.Type): ContainerStats => ({
-  cpuPercent: raw.CPU,
-  memoryUsed: raw.MemUsage,
-  memoryLimit: raw.MemLimit,
-  networkIn: raw.NetInput,
-  networkOut: raw.NetOutput,
-  blockIn: raw.BlockInput,
-  blockOut: raw.BlockOutput,
-  pids: raw.PIDs,
-  time: new Date()
-})
+export const toContainerStats = (raw: typeof StatsEntry.Type): ContainerStats => SharedJson.toContainerStats(raw)
 
 /** A lifecycle event (`effect-podman-shared/Events`), or none for other statuses and malformed lines. @internal */
 export const decodeEvent = (line: string): Option.Option<ContainerEvent> =>

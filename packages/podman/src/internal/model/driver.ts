@@ -215,20 +215,13 @@ export const make = (state: State.State): Driver => {
     // the limit (or the host's memory); zeros when it does not run
     statsContainer: (name) =>
       withContainer(["stats", "--no-stream", name], name, (c) =>
-        Effect.sync(() => {
-          const running = c.state === "running" || c.state === "paused"
-          return {
-            cpuPercent: 0,
-            memoryUsed: running ? 512 * 1024 : 0,
-            memoryLimit: running ? Option.getOrElse(c.config.memory, () => totalmem()) : 0,
-            networkIn: 0,
-            networkOut: 0,
-            blockIn: 0,
-            blockOut: 0,
-            pids: running ? (c.init ? 2 : 1) : 0,
-            time: new Date()
-          }
-        })),
+        Effect.sync(() =>
+          Answers.modelStats({
+            running: c.state === "running" || c.state === "paused",
+            init: c.init,
+            memoryLimit: Option.getOrElse(c.config.memory, () => totalmem())
+          })
+        )),
     controlContainer: (name, control) =>
       withContainer(controlArgs(control, name), name, (c) => Signals.control(state, c, control)),
     startContainer: (name) => withContainer(["start", name], name, (c) => State.start(state, c)),

@@ -120,10 +120,7 @@ export interface Limits {
   readonly shmSize?: string | undefined
 }
 
-const bytes = (size: string): number => {
-  const [, digits = "0", unit = ""] = /^(\d+)([bkmg]?)$/i.exec(size) ?? []
-  return Number(digits) * 1024 ** "bkmg".indexOf(unit.toLowerCase() || "b")
-}
+const bytes = Answers.memoryBytes
 
 const capability = (name: string) => (name.startsWith("CAP_") || name === "ALL" ? name : `CAP_${name}`)
 
