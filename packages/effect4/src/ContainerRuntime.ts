@@ -9,6 +9,7 @@
 import { Context } from "effect"
 import type { Duration, Effect, Option, Scope, Sink, Stream } from "effect"
 import type * as Events from "effect-podman-shared/Events"
+import type * as LogFile from "effect-podman-shared/LogFile"
 import type * as PodmanJson from "effect-podman-shared/PodmanJson"
 import type * as Spec from "effect-podman-shared/Spec"
 import type { GpuConfigError, SpecError, WaitFailed } from "./ContainerError.js"
@@ -51,6 +52,21 @@ export interface ExecResult {
   readonly stdout: string
   readonly stderr: string
 }
+
+/**
+ * A log line with the stream it was written to.
+ *
+ * @example
+ * ```ts
+ * import type { ContainerRuntime } from "effect-podman-4"
+ *
+ * const errors = (entries: ReadonlyArray<ContainerRuntime.LogEntry>) => entries.filter((e) => e.stream === "stderr").map((e) => e.line)
+ * ```
+ *
+ * @since 0.4.0
+ * @category models
+ */
+export type LogEntry = LogFile.LogEntry
 
 /**
  * A sample of a container's resource use.
@@ -193,6 +209,12 @@ export interface Container {
    * no entry lands outside `hostPath`, nothing is written through a link, no device is made.
    */
   readonly copyOut: (path: string, hostPath: string) => Effect.Effect<void, PodmanError>
+  /**
+   * Its log as entries, each line with its stream (stdout or stderr): from its log file's records,
+   * the API's frames, or `podman logs`' two pipes. Between the two streams the order is the order
+   * podman delivers, which need not be the order they were written.
+   */
+  readonly logEntries: (options?: { readonly follow?: boolean | undefined }) => Stream.Stream<LogEntry, PodmanError>
   /**
    * Its log lines: from its `k8s-file` log where this process can read it (followed, with
    * `follow`, until its conmon is gone), else from `podman logs`.

@@ -255,6 +255,17 @@ export const contract = (label: Label, layerUnderTest: Layer.Layer<ContainerRunt
           assert.strictEqual(absent._tag === "NonZeroExit" ? absent.reason : absent._tag, "NoSuchContainer")
         }))
 
+      it.effect("logEntries: each line with its stream, in order within a stream", () =>
+        Effect.gen(function*() {
+          const runtime = yield* ContainerRuntime.ContainerRuntime
+          const job = yield* runtime.run({ image: TEST_IMAGE, namePrefix: "ep4-entries", command: ["sh", "-c", "echo out1; echo err1 >&2; echo out2; echo err2 >&2"] })
+          assert.strictEqual(yield* job.wait(), 0)
+          const entries = [...yield* Stream.runCollect(job.logEntries())]
+          assert.deepStrictEqual(entries.filter((e) => e.stream === "stdout").map((e) => e.line), ["out1", "out2"])
+          assert.deepStrictEqual(entries.filter((e) => e.stream === "stderr").map((e) => e.line), ["err1", "err2"])
+          assert.deepStrictEqual([...yield* Stream.runCollect(job.logs())].sort(), ["err1", "err2", "out1", "out2"])
+        }))
+
       it.effect("a followed log ends when the container exits, its last line without a newline included", () =>
         Effect.gen(function*() {
           const runtime = yield* ContainerRuntime.ContainerRuntime

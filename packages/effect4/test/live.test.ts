@@ -4,7 +4,7 @@
 // E2BIG refused before a spawn.
 import { NodeServices } from "@effect/platform-node"
 import { assert, describe, it, layer } from "@effect/vitest"
-import { Config, Effect, Layer, Redacted, Schedule, Sink, Stream } from "effect"
+import { Config, Duration, Effect, Layer, Redacted, Schedule, Sink, Stream } from "effect"
 import * as Ports from "effect-podman-shared/Ports"
 import { execFileSync, spawn } from "node:child_process"
 import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs"
@@ -12,6 +12,8 @@ import { tmpdir } from "node:os"
 import { join } from "node:path"
 import { afterAll } from "vitest"
 import { ContainerRuntime, Podman, PodmanApi } from "../src/index.js"
+import * as Cli from "../src/internal/cli.js"
+import * as Runner from "../src/internal/runner.js"
 
 const IMAGE = "localhost/effect-podman-test:latest"
 const LAYERS = {
@@ -171,6 +173,25 @@ layer(PodmanLive, { excludeTestServices: true })(`effect-podman-4 as podman itse
 })
 
 }
+
+describe("podman logs, when the log file cannot serve", () => {
+  it.live("the CLI reads the container's stdout and stderr from podman's two pipes; podman's own error is the failure, not a line", () =>
+    Effect.gen(function*() {
+      const makeRunner = yield* Runner.make
+      const driver = Cli.make(makeRunner({ binary: "podman", globalArgs: [], timeout: Duration.seconds(30), killGrace: Duration.seconds(2) }))
+      const name = unique("pipes")
+      podman("run", "--name", name, IMAGE, "sh", "-c", "echo out1; echo err1 >&2; echo Error: not podman >&2; echo out2")
+      try {
+        const entries = [...yield* Stream.runCollect(driver.logs(name, false))]
+        assert.deepStrictEqual(entries.filter((e) => e.stream === "stdout").map((e) => e.line), ["out1", "out2"])
+        assert.deepStrictEqual(entries.filter((e) => e.stream === "stderr").map((e) => e.line), ["err1", "Error: not podman"])
+      } finally {
+        podman("rm", "--force", name)
+      }
+      const absent = yield* Effect.flip(Stream.runCollect(driver.logs(unique("absent"), false)))
+      assert.strictEqual(absent._tag === "NonZeroExit" ? absent.reason : absent._tag, "NoSuchContainer")
+    }).pipe(Effect.provide(NodeServices.layer)))
+})
 
 describe("bounds and refusals", () => {
   it.live("a podman that ignores SIGTERM is killed at the bound: Timeout, and no process is left", () => {

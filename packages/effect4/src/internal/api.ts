@@ -208,8 +208,8 @@ export const make = (http: HttpClient.HttpClient, cli: Driver, config: ApiConfig
         Stream.suspend(() => {
           const lines = Frames.lineDecoder()
           return Stream.concat(
-            Stream.flatMap(frames(request, response), (frame) => Stream.fromIterable(lines.push(frame).map((l) => l.line))),
-            Stream.suspend(() => Stream.fromIterable(lines.end().map((l) => l.line)))
+            Stream.flatMap(frames(request, response), (frame) => Stream.fromIterable(lines.push(frame))),
+            Stream.suspend(() => Stream.fromIterable(lines.end()))
           )
         })))
     },

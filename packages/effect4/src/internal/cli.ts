@@ -99,7 +99,7 @@ export const make = (runner: Runner): Driver => ({
   copyFilesIn: (name, files) =>
     Effect.asVoid(runner.run(["cp", "-", `${name}:/`], { stdin: Stream.orDie(Stream.fromAsyncIterable(Archive.pack(files), (error) => error)) })),
   archiveOut: (name, path) => runner.bytes(["cp", `${name}:${path}`, "-"]),
-  logs: (name, follow) => runner.lines(["logs", ...(follow ? ["--follow"] : []), name]),
+  logs: (name, follow) => runner.entries(["logs", ...(follow ? ["--follow"] : []), name]),
   list: (filter) =>
     Effect.flatMap(
       runner.run(["ps", "--all", "--filter", "label" in filter ? `label=${filter.label}` : `name=${Argv.namePrefixPattern(filter.namePrefix)}`, "--format", "json"]),

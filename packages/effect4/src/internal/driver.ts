@@ -9,6 +9,7 @@ import type * as Argv from "effect-podman-shared/Argv"
 import type * as Events from "effect-podman-shared/Events"
 import { Duration, Effect, Schema } from "effect"
 import type { Option, Stream } from "effect"
+import type * as LogFile from "effect-podman-shared/LogFile"
 import * as PodmanJson from "effect-podman-shared/PodmanJson"
 import type { CreateSpec, PublishedPort, Resolved } from "effect-podman-shared/Spec"
 import type { Redacted } from "effect"
@@ -200,8 +201,8 @@ export interface Driver {
   readonly copyFilesIn: (name: string, files: ReadonlyArray<Archive.MemoryFile>) => Effect.Effect<void, PodmanError>
   /** A container path as a tar archive, as podman makes it (the path's base name first). */
   readonly archiveOut: (name: string, path: string) => Stream.Stream<Uint8Array, PodmanError>
-  /** podman's own log lines, for what the log file cannot serve. */
-  readonly logs: (name: string, follow: boolean) => Stream.Stream<string, PodmanError>
+  /** podman's own log entries, for what the log file cannot serve. */
+  readonly logs: (name: string, follow: boolean) => Stream.Stream<LogFile.LogEntry, PodmanError>
   /** Every container lifecycle event from `since` on, until podman's reader stops (a log rotation). */
   readonly events: (since: Date) => Stream.Stream<Events.ContainerEvent, PodmanError>
   /** The containers a filter selects, running or not. */

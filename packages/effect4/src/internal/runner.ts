@@ -11,6 +11,7 @@ import { Duration, Effect, Fiber, Stream } from "effect"
 import type { PlatformError } from "effect/PlatformError"
 import { ChildProcess, ChildProcessSpawner } from "effect/process"
 import { cliOperation, reasonOf } from "effect-podman-shared/Failures"
+import type { LogEntry } from "effect-podman-shared/LogFile"
 import { spawnProblem } from "effect-podman-shared/Limits"
 import { shorten } from "effect-podman-shared/Messages"
 import { redactEnvArgs, redactText } from "effect-podman-shared/Redact"
@@ -148,11 +149,46 @@ export const make = Effect.gen(function*() {
       })
     }
 
+    /**
+     * `podman logs`' output as entries while it runs: its stdout lines are the container's stdout,
+     * its stderr lines the container's stderr (podman writes each to its own). An exit other than
+     * 0 fails the stream with `NonZeroExit`, the last stderr lines its words.
+     */
+    const entries = (args: ReadonlyArray<string>): Stream.Stream<LogEntry, PodmanMissing | InvalidArgument | NonZeroExit> => {
+      const full = [config.binary, ...config.globalArgs, ...args]
+      return Stream.unwrap(Effect.gen(function*() {
+        const handle = yield* spawn(args, { stdin: "ignore" })
+        // a stderr line that may be podman's own last words ("Error: …") is held until the exit
+        // says whose it was
+        const held: Array<string> = []
+        const tagged = (stream: Stream.Stream<Uint8Array, PlatformError>, name: "stdout" | "stderr") =>
+          stream.pipe(
+            Stream.mapError(spawnFailure(full)),
+            Stream.decodeText(),
+            Stream.splitLines,
+            Stream.flatMap((line) => {
+              if (name === "stderr" && (line.startsWith("Error: ") || held.length > 0)) {
+                held.push(line)
+                return Stream.empty
+              }
+              const entry: LogEntry = { stream: name, line }
+              return Stream.make(entry)
+            })
+          )
+        const end = Stream.unwrap(Effect.gen(function*() {
+          const exitCode = Number(yield* Effect.orElseSucceed(handle.exitCode, () => -1))
+          if (exitCode === 0) return Stream.fromIterable(held.map((line): LogEntry => ({ stream: "stderr", line })))
+          return yield* nonZeroExit({ operation: cliOperation(args), argv: full, exitCode, stdout: "", stderr: redactText(held.join("\n"), full) })
+        }))
+        return Stream.merge(tagged(handle.stdout, "stdout"), tagged(handle.stderr, "stderr")).pipe(Stream.concat(end))
+      }))
+    }
+
     /** podman's stdout as lines while it runs (`bytes`, decoded and split). */
     const lines = (args: ReadonlyArray<string>): Stream.Stream<string, PodmanMissing | InvalidArgument | NonZeroExit> =>
       bytes(args).pipe(Stream.decodeText(), Stream.splitLines)
 
-    return { config, exec, run, bytes, lines, start }
+    return { config, exec, run, bytes, lines, entries, start }
   }
 })
 

@@ -52,7 +52,7 @@ export const make = (driver: Driver): Service => {
   const sessionLabels = Session.labels(randomUUID())
 
   /** The log file, followed or not, when podman writes one here that this process can read. */
-  const fromFile = (name: string, follow: boolean): Effect.Effect<Option.Option<Stream.Stream<string, PodmanError>>, PodmanError> =>
+  const fromFile = (name: string, follow: boolean): Effect.Effect<Option.Option<Stream.Stream<LogFile.LogEntry, PodmanError>>, PodmanError> =>
     Effect.gen(function*() {
       const info = yield* driver.inspect(name)
       if (Option.isNone(info)) return Option.none()
@@ -61,7 +61,7 @@ export const make = (driver: Driver): Service => {
       const path = source.path
       const failed = (error: unknown) =>
         new NonZeroExit({ reason: "Other", operation: "container.logs", argv: ["read", path], stderr: `Error: ${String(error)}` })
-      return Option.some(Stream.callback<string, PodmanError>((queue) =>
+      return Option.some(Stream.callback<LogFile.LogEntry, PodmanError>((queue) =>
         Effect.gen(function*() {
           const reader = yield* Effect.acquireRelease(
             Effect.tryPromise({
@@ -73,7 +73,7 @@ export const make = (driver: Driver): Service => {
           for (;;) {
             const batch = yield* Effect.tryPromise({ try: () => reader.next(), catch: failed })
             if (batch === undefined) break
-            yield* Queue.offerAll(queue, batch.map((entry) => entry.line))
+            yield* Queue.offerAll(queue, batch)
           }
           yield* Queue.end(queue)
         })
@@ -84,6 +84,10 @@ export const make = (driver: Driver): Service => {
     // a name podman would read as a flag (or cut at a NUL) is refused before anything runs
     const named = <A, E>(effect: Effect.Effect<A, E>): Effect.Effect<A, E | InvalidArgument> =>
       Effect.andThen(refuse(Limits.argumentProblem("container name", name, { operand: true })), effect)
+    const logEntries: Container["logEntries"] = (options) => {
+      const follow = options?.follow === true
+      return Stream.unwrap(named(Effect.map(fromFile(name, follow), Option.getOrElse(() => driver.logs(name, follow)))))
+    }
     return {
       name,
       state: named(Effect.map(driver.inspect(name), Option.map((info) => toContainerState(info.status)))),
@@ -107,10 +111,8 @@ export const make = (driver: Driver): Service => {
           }))
         ),
       ...Files.make(driver, name, named),
-      logs: (options) => {
-        const follow = options?.follow === true
-        return Stream.unwrap(named(Effect.map(fromFile(name, follow), Option.getOrElse(() => driver.logs(name, follow)))))
-      }
+      logEntries,
+      logs: (options) => Stream.map(logEntries(options), (entry) => entry.line)
     }
   }
 

@@ -8,6 +8,7 @@
 import { Duration, Effect } from "effect"
 import type { Deferred, Fiber, PubSub } from "effect"
 import { cliOperation } from "effect-podman-shared/Failures"
+import type * as LogFile from "effect-podman-shared/LogFile"
 import type * as ModelFiles from "effect-podman-shared/ModelFiles"
 import type * as Answers from "effect-podman-shared/PodmanAnswers"
 import { redactEnvArgs } from "effect-podman-shared/Redact"
@@ -33,10 +34,10 @@ export interface Image {
   readonly workdir?: string | undefined
 }
 
-/** One log line, numbered (a follower skips what it already read). @internal */
+/** One log entry, numbered (a follower skips what it already read). @internal */
 export interface Line {
   readonly index: number
-  readonly text: string
+  readonly entry: LogFile.LogEntry
 }
 
 /** @internal */
@@ -73,7 +74,7 @@ export interface Container {
   /** What the model could not run in the main process: every later operation dies with it. */
   defect: unknown
   servers: Array<Server>
-  readonly logs: Array<string>
+  readonly logs: Array<LogFile.LogEntry>
   readonly feed: PubSub.PubSub<Line | "end">
   readonly partial: { stdout: string; stderr: string }
 }

@@ -61,7 +61,7 @@ export const make = (images: ReadonlyArray<Image>, cdiDevices: ReadonlyArray<str
       Effect.suspend(() => {
         const parts = (c.partial[stream] + text).split("\n")
         c.partial[stream] = parts.pop() ?? ""
-        const lines = parts.map((line) => ({ index: c.logs.push(line) - 1, text: line }))
+        const lines = parts.map((line) => ({ index: c.logs.push({ stream, line }) - 1, entry: { stream, line } }))
         return PubSub.publishAll(c.feed, lines)
       })
 
@@ -301,7 +301,7 @@ export const make = (images: ReadonlyArray<Image>, cdiDevices: ReadonlyArray<str
               ? Stream.fromSubscription(subscription).pipe(
                 Stream.takeWhile((item): item is Line => item !== "end"),
                 Stream.filter((line) => line.index >= past.length),
-                Stream.map((line) => line.text)
+                Stream.map((line) => line.entry)
               )
               : Stream.empty
             return Stream.concat(Stream.fromIterable(past), live)
