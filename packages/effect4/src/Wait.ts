@@ -4,6 +4,7 @@
  * @since 0.4.0
  */
 import { Effect, Option, Schedule, Stream } from "effect"
+import { connect } from "node:net"
 import type { ManagedContainer } from "./ContainerRuntime.js"
 import type { PodmanError } from "./PodmanError.js"
 
@@ -24,6 +25,8 @@ import type { PodmanError } from "./PodmanError.js"
 export interface WaitStrategy {
   readonly description: string
   readonly await: (container: ManagedContainer) => Effect.Effect<void, string | PodmanError>
+  /** Whether the container exits to be ready (`forSuccessfulExit`): its exit is not a failure then. */
+  readonly exits?: boolean | undefined
 }
 
 /**
@@ -123,4 +126,130 @@ export const forHttp = (path: string, options: { readonly port: number }): WaitS
       Effect.flatMap((status) => status < 400 ? Effect.void : Effect.fail("not yet")),
       Effect.retry({ while: (error) => error === "not yet", schedule: Schedule.spaced("100 millis") })
     )
+})
+
+/** The published port a wait names (the first published one when none is named). */
+const publishedPort = (container: ManagedContainer, port: number | undefined) => {
+  const found = port === undefined ? container.ports[0] : container.ports.find((p) => p.container === port)
+  return found === undefined
+    ? Effect.fail(port === undefined
+      ? "no port is published: add the spec's ports, or wait for something else"
+      : `port ${port} is not published: add it to the spec's ports`)
+    : Effect.succeed(found)
+}
+
+/** Whether something accepts a TCP connection on `host:port`. */
+const accepts = (host: string, port: number) =>
+  Effect.callback<boolean>((resume) => {
+    const socket = connect({ host, port })
+    const done = (ok: boolean) => {
+      socket.destroy()
+      resume(Effect.succeed(ok))
+    }
+    socket.once("connect", () => done(true))
+    socket.once("error", () => done(false))
+    return Effect.sync(() => socket.destroy())
+  })
+
+/**
+ * Ready when a published port (`port` inside the container; default the first published one)
+ * accepts TCP connections on the host (tried every 100 ms). A port the spec does not publish fails
+ * the wait at once.
+ *
+ * @example
+ * ```ts
+ * import { Wait } from "effect-podman-4"
+ *
+ * const ready = Wait.forPort(5432)
+ * ```
+ *
+ * @since 0.4.0
+ * @category waits
+ */
+export const forPort = (port?: number): WaitStrategy => ({
+  description: `port ${port ?? "(first published)"} accepting connections`,
+  await: (container) => Effect.flatMap(publishedPort(container, port), (p) => untilTrue(accepts(p.hostIp, p.host)))
+})
+
+/**
+ * Ready when every published TCP port accepts connections; none published fails at once.
+ *
+ * @example
+ * ```ts
+ * import { Wait } from "effect-podman-4"
+ *
+ * const ready = Wait.forAllPorts() // an app on 8080 and its metrics on 9090
+ * ```
+ *
+ * @since 0.4.0
+ * @category waits
+ */
+export const forAllPorts = (): WaitStrategy => ({
+  description: "every published port accepting connections",
+  await: (container) =>
+    container.ports.length === 0
+      ? Effect.fail("no port is published: add the spec's ports, or wait for something else")
+      : all(...container.ports.filter((p) => p.protocol === "tcp").map((p) => forPort(p.container))).await(container)
+})
+
+/**
+ * Ready when the container exits with code 0 (a one-shot job: a migration, a seed); another code
+ * fails the run.
+ *
+ * @example
+ * ```ts
+ * import { Wait } from "effect-podman-4"
+ *
+ * const done = Wait.forSuccessfulExit()
+ * ```
+ *
+ * @since 0.4.0
+ * @category waits
+ */
+export const forSuccessfulExit = (): WaitStrategy => ({
+  description: "exit with code 0",
+  exits: true,
+  await: (container) =>
+    Effect.flatMap(container.wait(), (code) => code === 0 ? Effect.void : Effect.fail(`the container exited with code ${code}`))
+})
+
+/**
+ * Ready when every strategy is (run together).
+ *
+ * @example
+ * ```ts
+ * import { Wait } from "effect-podman-4"
+ *
+ * const ready = Wait.all(Wait.forLog(/ready/), Wait.forHttp("/health", { port: 8080 }))
+ * ```
+ *
+ * @since 0.4.0
+ * @category waits
+ */
+export const all = (...strategies: ReadonlyArray<WaitStrategy>): WaitStrategy => ({
+  description: strategies.map((s) => s.description).join(" and "),
+  exits: strategies.some((s) => s.exits === true),
+  await: (container) => Effect.asVoid(Effect.all(strategies.map((s) => s.await(container)), { concurrency: "unbounded" }))
+})
+
+/**
+ * Ready when the first strategy is; fails only when all fail.
+ *
+ * @example
+ * ```ts
+ * import { Wait } from "effect-podman-4"
+ *
+ * const ready = Wait.any(Wait.forLog(/ready/), Wait.forExec(["test", "-f", "/tmp/ready"]))
+ * ```
+ *
+ * @since 0.4.0
+ * @category waits
+ */
+export const any = (...strategies: ReadonlyArray<WaitStrategy>): WaitStrategy => ({
+  description: strategies.map((s) => s.description).join(" or "),
+  exits: strategies.some((s) => s.exits === true),
+  await: (container) =>
+    strategies.length === 0
+      ? Effect.void
+      : Effect.raceAll(strategies.map((s) => s.await(container)))
 })

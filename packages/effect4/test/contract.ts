@@ -107,6 +107,46 @@ export const contract = (label: Label, layerUnderTest: Layer.Layer<ContainerRunt
           assert.deepStrictEqual(yield* stateOf(name), Option.none())
         }))
 
+      it.effect("Wait.forPort, forAllPorts, all and any on httpd; a port the spec does not publish fails at once", () =>
+        Effect.gen(function*() {
+          const runtime = yield* ContainerRuntime.ContainerRuntime
+          const HTTPD = ["httpd", "-f", "-p", "80", "-h", "/www"]
+          const web = yield* runtime.run(
+            { image: TEST_IMAGE, namePrefix: "ep4-ports", command: HTTPD, ports: [{ container: 80 }] },
+            { wait: Wait.all(Wait.forPort(80), Wait.forAllPorts(), Wait.any(Wait.forLog(/never/), Wait.forHttp("/", { port: 80 }))), deadline: "30 seconds" }
+          )
+          assert.strictEqual(yield* Effect.promise(() => fetch(web.url(80)).then((r) => r.text())), "<h1>effect-podman</h1>\n")
+          const started = Date.now()
+          const unpublished = yield* Effect.flip(Effect.scoped(runtime.run(
+            { image: TEST_IMAGE, namePrefix: "ep4-unpublished", command: HTTPD, ports: [{ container: 80 }] },
+            { wait: Wait.forPort(8080), deadline: "60 seconds" }
+          )))
+          assert.strictEqual(unpublished._tag, "WaitFailed")
+          if (unpublished._tag === "WaitFailed") assert.match(unpublished.reason, /port 8080 is not published: add it to the spec's ports/)
+          const none = yield* Effect.flip(Effect.scoped(runtime.run({ image: TEST_IMAGE, command: ["sleep", "3600"] }, { wait: Wait.forAllPorts(), deadline: "60 seconds" })))
+          assert.strictEqual(none._tag, "WaitFailed")
+          assert.isBelow(Date.now() - started, 20_000, "failed at once, not at the deadline")
+        }))
+
+      it.effect("Wait.forSuccessfulExit: a one-shot job is ready when it exits 0; another code fails the run with its log", () =>
+        Effect.gen(function*() {
+          const runtime = yield* ContainerRuntime.ContainerRuntime
+          const job = yield* runtime.run(
+            { image: TEST_IMAGE, namePrefix: "ep4-job", command: ["sh", "-c", "echo migrated; exit 0"] },
+            { wait: Wait.forSuccessfulExit(), deadline: "30 seconds" }
+          )
+          assert.deepStrictEqual(yield* job.state, Option.some("exited"))
+          const failed = yield* Effect.flip(Effect.scoped(runtime.run(
+            { image: TEST_IMAGE, namePrefix: "ep4-job", command: ["sh", "-c", "echo cannot migrate >&2; exit 3"] },
+            { wait: Wait.forSuccessfulExit(), deadline: "30 seconds" }
+          )))
+          assert.strictEqual(failed._tag, "WaitFailed")
+          if (failed._tag === "WaitFailed") {
+            assert.match(failed.reason, /exited with code 3/)
+            assert.deepStrictEqual(failed.logTail, ["cannot migrate"])
+          }
+        }))
+
       it.effect("a secret reaches the container, never an error; a taken name is NameInUse and its holder stays", () =>
         Effect.gen(function*() {
           const runtime = yield* ContainerRuntime.ContainerRuntime

@@ -209,10 +209,12 @@ export const make = (driver: Driver): Service => {
         if (strategy === undefined) return c
         // a container that exits first fails the wait at once (its exit watched after a moment, so
         // one that is ready at once never pays for the watch)
-        const exited = Effect.flatMap(
-          Effect.andThen(Effect.sleep("100 millis"), driver.wait(c.name, undefined)),
-          (code) => Effect.fail(`the container exited with code ${code} before it was ready`)
-        )
+        const exited = strategy.exits === true
+          ? Effect.never // it exits to be ready (`Wait.forSuccessfulExit`)
+          : Effect.flatMap(
+            Effect.andThen(Effect.sleep("100 millis"), driver.wait(c.name, undefined)),
+            (code) => Effect.fail(`the container exited with code ${code} before it was ready`)
+          )
         const outcome = yield* Effect.raceFirst(strategy.await(c), exited).pipe(
           Effect.timeoutOrElse({
             duration: deadline,
