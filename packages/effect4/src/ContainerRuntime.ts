@@ -15,7 +15,8 @@ import type * as Spec from "effect-podman-shared/Spec"
 import type { GpuConfigError, SpecError, WaitFailed } from "./ContainerError.js"
 import type { ContainerSpecInput } from "./ContainerSpec.js"
 import type * as Images from "./Images.js"
-import type { PodmanError } from "./PodmanError.js"
+import type { InvalidArgument, PodmanError } from "./PodmanError.js"
+import type * as PortReservation from "./PortReservation.js"
 import type { ManagedPod, ManagedResource, ResourceOptionsInput } from "./Resource.js"
 import type { WaitStrategy } from "./Wait.js"
 
@@ -350,6 +351,8 @@ export interface Service {
    * stream goes on from the last event it delivered.
    */
   readonly events: (prefix: string, options?: { readonly since?: Date | undefined }) => Stream.Stream<ContainerEvent, PodmanError>
+  /** Reserves a free TCP port on `host` (default `127.0.0.1`) for the scope (`PortReservation.reserve`). */
+  readonly reservePort: (host?: string) => Effect.Effect<PortReservation.PortReservation, InvalidArgument, Scope.Scope>
   /**
    * The escape hatch: any podman command, for what this library does not cover yet — with the
    * same checks (no NUL, no oversized argument), bound (`timeout`, else the layer's), redaction,

@@ -50,6 +50,13 @@ export * as Images from "./Images.js"
 export * as Podman from "./Podman.js"
 
 /**
+ * Port reservations: a free host port held for a scope.
+ *
+ * @since 0.4.0
+ */
+export * as PortReservation from "./PortReservation.js"
+
+/**
  * The REST layer: the libpod API, on a service of its own or yours.
  *
  * @since 0.4.0

@@ -7,6 +7,7 @@ import { assert, describe, layer } from "@effect/vitest"
 import { Duration, Effect, Fiber, Option, Queue, Redacted, Sink, Stream } from "effect"
 import type { Layer , Cause} from "effect"
 import { ContainerRuntime, Wait } from "../src/index.js"
+import { createServer } from "node:net"
 import { BASE_IMAGE, TEST_IMAGE } from "../../shared/test/crossEdition/testImage.js"
 import { filesContract } from "./contractFiles.js"
 import { resourcesContract } from "./contractResources.js"
@@ -227,6 +228,33 @@ export const contract = (label: Label, layerUnderTest: Layer.Layer<ContainerRunt
           assert.strictEqual(absent._tag === "NonZeroExit" ? absent.reason : absent._tag, "NoSuchImage")
           const flag = yield* Effect.flip(runtime.removeImage("-a"))
           assert.strictEqual(flag._tag, "InvalidArgument")
+        }))
+    })
+
+    describe("port reservations", () => {
+      it.effect("a reserved port is held until its scope closes or it is released; a host that cannot be bound is InvalidArgument", () =>
+        Effect.gen(function*() {
+          const runtime = yield* ContainerRuntime.ContainerRuntime
+          // whether another socket can bind the port right now
+          const canBind = (port: number) =>
+            Effect.callback<boolean>((resume) => {
+              const server = createServer()
+              server.once("error", () => resume(Effect.succeed(false)))
+              server.listen({ port, host: "127.0.0.1", exclusive: true }, () => server.close(() => resume(Effect.succeed(true))))
+            })
+          const port = yield* Effect.scoped(Effect.gen(function*() {
+            const reservation = yield* runtime.reservePort()
+            assert.isAbove(reservation.port, 0)
+            assert.isFalse(yield* canBind(reservation.port))
+            return reservation.port
+          }))
+          assert.isTrue(yield* canBind(port))
+          const reservation = yield* runtime.reservePort()
+          yield* reservation.release
+          yield* reservation.release
+          assert.isTrue(yield* canBind(reservation.port))
+          const error = yield* Effect.flip(Effect.scoped(runtime.reservePort("203.0.113.7")))
+          assert.strictEqual(error._tag, "InvalidArgument")
         }))
     })
 

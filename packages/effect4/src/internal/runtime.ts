@@ -24,6 +24,7 @@ import type { PodmanError } from "../PodmanError.js"
 import type { Driver } from "./driver.js"
 import * as Files from "./files.js"
 import * as Images from "./images.js"
+import * as PortReservation from "../PortReservation.js"
 import * as Resources from "./resources.js"
 import { published, randomSuffix, resolvePorts } from "./resources.js"
 
@@ -195,6 +196,7 @@ export const make = (driver: Driver): Service => {
         Effect.map(driver.list({ namePrefix: prefix }), (all) => new Map(all.map((c) => [c.name, c.state])))
       ),
     ...Images.make(driver),
+    reservePort: PortReservation.reserve,
     podman: (args, options) =>
       Effect.andThen(refuse(Limits.commandProblem("podman args", args)), driver.podman(args, options?.timeout)).pipe(Effect.withSpan("podman escape hatch")),
     network: resources.network,
