@@ -211,6 +211,14 @@ export interface Container {
    */
   readonly copyOut: (path: string, hostPath: string) => Effect.Effect<void, PodmanError>
   /**
+   * Follows its log until a line satisfies `ready` (`true`) or `timeout` passes (`false`); `false`
+   * too when it stops first. Each line goes to `onLine` (default `Effect.log`).
+   */
+  readonly waitForLog: (
+    ready: (line: string) => boolean,
+    options: { readonly timeout: Duration.Input; readonly onLine?: ((line: string) => Effect.Effect<void>) | undefined }
+  ) => Effect.Effect<boolean, PodmanError>
+  /**
    * Its log as entries, each line with its stream (stdout or stderr): from its log file's records,
    * the API's frames, or `podman logs`' two pipes. Between the two streams the order is the order
    * podman delivers, which need not be the order they were written.

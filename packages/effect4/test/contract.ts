@@ -334,6 +334,20 @@ export const contract = (label: Label, layerUnderTest: Layer.Layer<ContainerRunt
           assert.deepStrictEqual([...yield* Stream.runCollect(job.logs())].sort(), ["err1", "err2", "out1", "out2"])
         }))
 
+      it.effect("waitForLog: true when the marker comes, each line to onLine; false at the bound; false when the container stops first", () =>
+        Effect.gen(function*() {
+          const runtime = yield* ContainerRuntime.ContainerRuntime
+          const c = yield* runtime.run({ image: TEST_IMAGE, namePrefix: "ep4-waitlog", command: ["sh", "-c", "echo one; sleep 0.5; echo MARK; sleep 3600"] })
+          const seen: Array<string> = []
+          const found = yield* c.waitForLog((line) => line === "MARK", { timeout: "20 seconds", onLine: (line) => Effect.sync(() => void seen.push(line)) })
+          assert.isTrue(found)
+          assert.deepStrictEqual(seen, ["one", "MARK"])
+          assert.isFalse(yield* c.waitForLog((line) => line === "never", { timeout: "1 second", onLine: () => Effect.void }))
+          const job = yield* runtime.run({ image: TEST_IMAGE, namePrefix: "ep4-waitlog-job", command: ["sh", "-c", "echo done"] })
+          assert.strictEqual(yield* job.wait(), 0)
+          assert.isFalse(yield* job.waitForLog((line) => line === "never", { timeout: "20 seconds", onLine: () => Effect.void }))
+        }))
+
       it.effect("a followed log ends when the container exits, its last line without a newline included", () =>
         Effect.gen(function*() {
           const runtime = yield* ContainerRuntime.ContainerRuntime

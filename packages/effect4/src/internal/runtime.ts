@@ -113,7 +113,15 @@ export const make = (driver: Driver): Service => {
         ),
       ...Files.make(driver, name, named),
       logEntries,
-      logs: (options) => Stream.map(logEntries(options), (entry) => entry.line)
+      logs: (options) => Stream.map(logEntries(options), (entry) => entry.line),
+      waitForLog: (ready, { onLine = (line) => Effect.log(line), timeout }) =>
+        Stream.map(logEntries({ follow: true }), (entry) => entry.line).pipe(
+          Stream.tap(onLine),
+          Stream.filter(ready),
+          Stream.runHead,
+          Effect.map(Option.isSome),
+          Effect.timeoutOrElse({ duration: timeout, orElse: () => Effect.succeed(false) })
+        )
     }
   }
 
