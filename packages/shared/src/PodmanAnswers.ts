@@ -8,6 +8,7 @@
  */
 import type { Control, ResourceKind } from "./Argv.js"
 import { reasonOf } from "./Failures.js"
+import type { ContainerSettings } from "./PodmanJson.js"
 import type { NonZeroExitReason } from "./Failures.js"
 import { notFound } from "./Shell.js"
 
@@ -331,4 +332,40 @@ export const modelStats = (container: { readonly running: boolean; readonly init
   blockOut: 0,
   pids: container.running ? (container.init ? 2 : 1) : 0,
   time: new Date()
+})
+
+const capability = (name: string) => (name.startsWith("CAP_") || name === "ALL" ? name : `CAP_${name}`)
+
+/**
+ * A model container's settings as podman 4.3 reports them: the spec's values, and stock podman's
+ * defaults for the rest (its ulimits come from the host's containers.conf, which the models do not
+ * read: they report only the spec's).
+ *
+ * @since 0.4.0
+ */
+export const settingsOf = (id: string, limits: {
+  readonly memory?: string | undefined
+  readonly cpus?: number | undefined
+  readonly pidsLimit?: number | undefined
+  readonly restartPolicy?: string | undefined
+  readonly restartRetries?: number | undefined
+  readonly hostname?: string | undefined
+  readonly extraHosts?: Readonly<Record<string, string>> | undefined
+  readonly capAdd?: ReadonlyArray<string> | undefined
+  readonly capDrop?: ReadonlyArray<string> | undefined
+  readonly readOnly?: boolean | undefined
+  readonly ulimits?: Readonly<Record<string, { readonly soft: number; readonly hard: number }>> | undefined
+  readonly shmSize?: string | undefined
+}): ContainerSettings => ({
+  hostname: limits.hostname ?? id.slice(0, 12),
+  memory: limits.memory === undefined ? undefined : memoryBytes(limits.memory),
+  cpus: limits.cpus,
+  pidsLimit: limits.pidsLimit === -1 ? undefined : limits.pidsLimit ?? 2048,
+  restartPolicy: { name: limits.restartPolicy ?? "no", maxRetries: limits.restartPolicy === "on-failure" ? limits.restartRetries ?? 0 : 0 },
+  readOnly: limits.readOnly ?? false,
+  capAdd: (limits.capAdd ?? []).map(capability),
+  capDrop: (limits.capDrop ?? []).map(capability),
+  extraHosts: limits.extraHosts ?? {},
+  ulimits: limits.ulimits ?? {},
+  shmSize: limits.shmSize === undefined ? 65_536_000 : memoryBytes(limits.shmSize)
 })

@@ -156,3 +156,74 @@ export const toContainerStats = (raw: StatsEntry): ContainerStats => ({
   pids: raw.PIDs,
   time: new Date()
 })
+
+/**
+ * A container's limits and settings as podman reports them (`undefined`: not set).
+ *
+ * @since 0.4.0
+ * @category models
+ */
+export interface ContainerSettings {
+  readonly hostname: string
+  readonly memory: number | undefined
+  readonly cpus: number | undefined
+  readonly pidsLimit: number | undefined
+  /** `no` when none was set. */
+  readonly restartPolicy: { readonly name: string; readonly maxRetries: number }
+  readonly readOnly: boolean
+  /** Capabilities added and dropped (`CAP_…`). */
+  readonly capAdd: ReadonlyArray<string>
+  readonly capDrop: ReadonlyArray<string>
+  /** Host name → IP entries added to /etc/hosts. */
+  readonly extraHosts: Readonly<Record<string, string>>
+  readonly ulimits: Readonly<Record<string, { readonly soft: number; readonly hard: number }>>
+  readonly shmSize: number
+}
+
+/**
+ * The part of an inspect's `HostConfig` the settings come from.
+ *
+ * @since 0.4.0
+ * @category models
+ */
+export interface HostConfig {
+  readonly Memory?: number | undefined
+  readonly NanoCpus?: number | undefined
+  readonly PidsLimit?: number | null | undefined
+  readonly RestartPolicy?: { readonly Name: string; readonly MaximumRetryCount?: number | undefined } | null | undefined
+  readonly ReadonlyRootfs?: boolean | undefined
+  readonly CapAdd?: ReadonlyArray<string> | null | undefined
+  readonly CapDrop?: ReadonlyArray<string> | null | undefined
+  readonly ExtraHosts?: ReadonlyArray<string> | null | undefined
+  readonly Ulimits?: ReadonlyArray<{ readonly Name: string; readonly Soft: number; readonly Hard: number }> | null | undefined
+  readonly ShmSize?: number | undefined
+}
+
+/**
+ * A container's settings from its inspect's `Config.Hostname` and `HostConfig`.
+ *
+ * @example
+ * ```ts
+ * import { PodmanJson } from "effect-podman-shared"
+ *
+ * PodmanJson.toContainerSettings("web", { Memory: 67108864, RestartPolicy: { Name: "always" } }).memory // 67108864
+ * ```
+ *
+ * @since 0.4.0
+ */
+export const toContainerSettings = (hostname: string, host: HostConfig): ContainerSettings => ({
+  hostname,
+  memory: (host.Memory ?? 0) > 0 ? host.Memory : undefined,
+  cpus: (host.NanoCpus ?? 0) > 0 ? host.NanoCpus! / 1e9 : undefined,
+  pidsLimit: host.PidsLimit != null && host.PidsLimit > 0 ? host.PidsLimit : undefined,
+  restartPolicy: { name: host.RestartPolicy?.Name || "no", maxRetries: host.RestartPolicy?.MaximumRetryCount ?? 0 },
+  readOnly: host.ReadonlyRootfs ?? false,
+  capAdd: host.CapAdd ?? [],
+  capDrop: host.CapDrop ?? [],
+  extraHosts: Object.fromEntries((host.ExtraHosts ?? []).map((entry) => {
+    const colon = entry.indexOf(":")
+    return [entry.slice(0, colon), entry.slice(colon + 1)]
+  })),
+  ulimits: Object.fromEntries((host.Ulimits ?? []).map((u) => [u.Name.replace(/^RLIMIT_/, "").toLowerCase(), { soft: u.Soft, hard: u.Hard }])),
+  shmSize: host.ShmSize ?? 0
+})

@@ -51,22 +51,16 @@ const HostConfig = Schema.Struct({
   )
 })
 
-/** A container's limits and settings from its `HostConfig`. @internal */
-export const toContainerConfig = (hostname: string, host: typeof HostConfig.Type): ContainerConfig => ({
-  hostname,
-  memory: host.Memory > 0 ? Option.some(host.Memory) : Option.none(),
-  cpus: host.NanoCpus > 0 ? Option.some(host.NanoCpus / 1e9) : Option.none(),
-  pidsLimit: host.PidsLimit !== null && host.PidsLimit > 0 ? Option.some(host.PidsLimit) : Option.none(),
-  restartPolicy: { name: host.RestartPolicy?.Name || "no", maxRetries: host.RestartPolicy?.MaximumRetryCount ?? 0 },
-  readOnly: host.ReadonlyRootfs,
-  capAdd: host.CapAdd ?? [],
-  capDrop: host.CapDrop ?? [],
-  extraHosts: Object.fromEntries((host.ExtraHosts ?? []).map((entry) => {
-    const colon = entry.indexOf(":")
-    return [entry.slice(0, colon), entry.slice(colon + 1)]
-  })),
-  ulimits: Object.fromEntries((host.Ulimits ?? []).map((u) => [u.Name.replace(/^RLIMIT_/, "").toLowerCase(), { soft: u.Soft, hard: u.Hard }])),
-  shmSize: host.ShmSize
+/** A container's limits and settings from its `HostConfig` (`effect-podman-shared/PodmanJson`). @internal */
+export const toContainerConfig = (hostname: string, host: typeof HostConfig.Type): ContainerConfig =>
+  withOptions(SharedJson.toContainerSettings(hostname, host))
+
+/** Settings with `Option`s for what may be unset. @internal */
+export const withOptions = (settings: SharedJson.ContainerSettings): ContainerConfig => ({
+  ...settings,
+  memory: Option.fromNullable(settings.memory),
+  cpus: Option.fromNullable(settings.cpus),
+  pidsLimit: Option.fromNullable(settings.pidsLimit)
 })
 
 const ContainerInspect = Schema.Struct({

@@ -4,8 +4,8 @@
  *
  * @internal
  */
-import { Effect, Option, PubSub } from "effect"
-import type { Deferred, Fiber } from "effect"
+import { Effect, PubSub } from "effect"
+import type { Deferred, Fiber , Option} from "effect"
 import type { Server } from "node:http"
 import type { ContainerConfig, ContainerMount } from "../../ContainerRuntime.js"
 import type { PublishedPort } from "../../ContainerSpec.js"
@@ -14,6 +14,7 @@ import type { NonZeroExitReason } from "../../PodmanError.js"
 import * as ModelFiles from "effect-podman-shared/ModelFiles"
 import * as Answers from "effect-podman-shared/PodmanAnswers"
 import * as Failures from "../core/failures.js"
+import * as Json from "../core/podmanJson.js"
 import { redactEnvArgs } from "../../Redact.js"
 
 /** @internal */
@@ -120,31 +121,12 @@ export interface Limits {
   readonly shmSize?: string | undefined
 }
 
-const bytes = Answers.memoryBytes
-
-const capability = (name: string) => (name.startsWith("CAP_") || name === "ALL" ? name : `CAP_${name}`)
-
 /**
- * A container's config as podman 4.3 reports it: the spec's values, and stock podman's defaults
- * for the rest (its ulimits come from the host's containers.conf, which the model does not read:
- * it reports only the spec's). @internal
+ * A container's config as podman 4.3 reports it (`effect-podman-shared/PodmanAnswers.settingsOf`).
+ *
+ * @internal
  */
-export const configOf = (id: string, limits: Limits): ContainerConfig => ({
-  hostname: limits.hostname ?? id.slice(0, 12),
-  memory: limits.memory === undefined ? Option.none() : Option.some(bytes(limits.memory)),
-  cpus: limits.cpus === undefined ? Option.none() : Option.some(limits.cpus),
-  pidsLimit: limits.pidsLimit === -1 ? Option.none() : Option.some(limits.pidsLimit ?? 2048),
-  restartPolicy: {
-    name: limits.restartPolicy ?? "no",
-    maxRetries: limits.restartPolicy === "on-failure" ? limits.restartRetries ?? 0 : 0
-  },
-  readOnly: limits.readOnly ?? false,
-  capAdd: (limits.capAdd ?? []).map(capability),
-  capDrop: (limits.capDrop ?? []).map(capability),
-  extraHosts: limits.extraHosts ?? {},
-  ulimits: limits.ulimits ?? {},
-  shmSize: limits.shmSize === undefined ? 65_536_000 : bytes(limits.shmSize)
-})
+export const configOf = (id: string, limits: Limits): ContainerConfig => Json.withOptions(Answers.settingsOf(id, limits))
 
 /** @internal */
 export const hasLabel = Answers.hasLabel
