@@ -55,6 +55,27 @@ export interface ExecResult {
 }
 
 /**
+ * The limits and settings a container runs with, as podman reports them: what the spec set, and
+ * podman's defaults for the rest.
+ *
+ * @example
+ * ```ts
+ * import { Option } from "effect"
+ * import type { ContainerRuntime } from "effect-podman-4"
+ *
+ * const limited = (config: ContainerRuntime.ContainerConfig) => Option.isSome(config.memory)
+ * ```
+ *
+ * @since 0.4.0
+ * @category models
+ */
+export interface ContainerConfig extends Omit<PodmanJson.ContainerSettings, "memory" | "cpus" | "pidsLimit"> {
+  readonly memory: Option.Option<number>
+  readonly cpus: Option.Option<number>
+  readonly pidsLimit: Option.Option<number>
+}
+
+/**
  * A log line with the stream it was written to.
  *
  * @example
@@ -173,6 +194,8 @@ export interface Container {
   readonly pause: Effect.Effect<void, PodmanError>
   /** Thaws it. */
   readonly unpause: Effect.Effect<void, PodmanError>
+  /** Its limits and settings (one inspect); none when there is no such container. */
+  readonly config: Effect.Effect<Option.Option<ContainerConfig>, PodmanError>
   /**
    * A sample of its resource use (one `podman stats --no-stream`): zeros when it is not running.
    */

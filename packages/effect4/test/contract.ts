@@ -303,6 +303,45 @@ export const contract = (label: Label, layerUnderTest: Layer.Layer<ContainerRunt
           assert.strictEqual(stopped._tag === "NonZeroExit" ? stopped.reason : stopped._tag, "NotRunning")
         }))
 
+      it.effect("limits and settings: applied, reported by config; none for an absent container", () =>
+        Effect.gen(function*() {
+          const runtime = yield* ContainerRuntime.ContainerRuntime
+          const c = yield* runtime.create({
+            image: TEST_IMAGE,
+            namePrefix: "ep4-limits",
+            command: ["sleep", "3600"],
+            memory: "64m",
+            cpus: 0.5,
+            pidsLimit: 50,
+            hostname: "limited",
+            capAdd: ["NET_ADMIN"],
+            capDrop: ["MKNOD"],
+            readOnly: true,
+            // nproc too: a sandbox that cannot raise rlimits needs it at or below the host's
+            ulimits: { nofile: { soft: 512, hard: 1024 }, nproc: { soft: 4096, hard: 4096 } },
+            shmSize: "32m",
+            mounts: [{ type: "tmpfs", target: "/scratch" }]
+          })
+          const config = Option.getOrThrow(yield* c.config)
+          assert.deepStrictEqual({ ...config, ulimits: { nofile: config.ulimits["nofile"] } }, {
+            hostname: "limited",
+            memory: Option.some(64 * 2 ** 20),
+            cpus: Option.some(0.5),
+            pidsLimit: Option.some(50),
+            restartPolicy: { name: "no", maxRetries: 0 },
+            readOnly: true,
+            capAdd: ["CAP_NET_ADMIN"],
+            capDrop: ["CAP_MKNOD"],
+            extraHosts: {},
+            ulimits: { nofile: { soft: 512, hard: 1024 } },
+            shmSize: 32 * 2 ** 20
+          })
+          yield* c.start
+          assert.strictEqual((yield* c.exec(["sh", "-c", "echo x > /x"])).exitCode, 1)
+          assert.strictEqual((yield* c.exec(["sh", "-c", "echo ok > /scratch/f; cat /scratch/f"])).stdout, "ok\n")
+          assert.deepStrictEqual(yield* runtime.container(unique("absent")).config, Option.none())
+        }))
+
       it.effect("stats: a sample of a running container (its limit, its processes), zeros when created, a stream of them", () =>
         Effect.gen(function*() {
           const runtime = yield* ContainerRuntime.ContainerRuntime

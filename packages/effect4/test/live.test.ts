@@ -4,7 +4,7 @@
 // E2BIG refused before a spawn.
 import { NodeServices } from "@effect/platform-node"
 import { assert, describe, it, layer } from "@effect/vitest"
-import { Config, Duration, Effect, Layer, Redacted, Schedule, Sink, Stream } from "effect"
+import { Config, Duration, Effect, Layer, Option, Redacted, Schedule, Sink, Stream } from "effect"
 import * as Ports from "effect-podman-shared/Ports"
 import { execFileSync, spawn } from "node:child_process"
 import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs"
@@ -127,6 +127,20 @@ layer(PodmanLive, { excludeTestServices: true })(`effect-podman-4 as podman itse
       assert.isFalse(exists(c.name))
       const missing = yield* Effect.flip(runtime.pull(`${host}/${unique("nothing")}:1`, { tlsVerify: false }))
       assert.strictEqual(missing._tag === "NonZeroExit" ? missing.reason : missing._tag, "PullFailed")
+    }))
+
+  it.effect("a restart policy and extra hosts, as podman reports them (the model does not run them)", () =>
+    Effect.gen(function*() {
+      const runtime = yield* ContainerRuntime.ContainerRuntime
+      const c = yield* runtime.create({
+        image: IMAGE,
+        namePrefix: "ep4-policy",
+        restartPolicy: "on-failure",
+        restartRetries: 3,
+        extraHosts: { "db.local": "10.0.0.5" }
+      })
+      const config = yield* c.config
+      assert.deepStrictEqual(Option.map(config, (c) => [c.restartPolicy, c.extraHosts]), Option.some([{ name: "on-failure", maxRetries: 3 }, { "db.local": "10.0.0.5" }]))
     }))
 
   it.effect("the escape hatch: any podman command, with the same checks, bound and typed errors", () =>

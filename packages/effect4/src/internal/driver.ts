@@ -24,13 +24,28 @@ export interface Inspected {
   readonly conmonPid: number
   /** The `k8s-file` log's path, when podman writes one. */
   readonly logPath: string | undefined
+  /** Its limits and settings. */
+  readonly settings: PodmanJson.ContainerSettings
 }
 
 /** The part of podman's inspect object (CLI and API print the same) the lifecycle reads. @internal */
+const orNull = <S extends Schema.Top>(schema: S) => Schema.optional(Schema.NullOr(schema))
+
 export const Inspected = Schema.Struct({
   State: Schema.Struct({ Status: Schema.String, ConmonPid: Schema.optional(Schema.Number) }),
+  Config: Schema.optional(Schema.Struct({ Hostname: Schema.optional(Schema.String) })),
   HostConfig: Schema.optional(Schema.Struct({
-    LogConfig: Schema.optional(Schema.Struct({ Type: Schema.optional(Schema.String), Path: Schema.optional(Schema.String) }))
+    LogConfig: Schema.optional(Schema.Struct({ Type: Schema.optional(Schema.String), Path: Schema.optional(Schema.String) })),
+    Memory: Schema.optional(Schema.Number),
+    NanoCpus: Schema.optional(Schema.Number),
+    PidsLimit: orNull(Schema.Number),
+    RestartPolicy: orNull(Schema.Struct({ Name: Schema.String, MaximumRetryCount: Schema.optional(Schema.Number) })),
+    ReadonlyRootfs: Schema.optional(Schema.Boolean),
+    CapAdd: orNull(Schema.Array(Schema.String)),
+    CapDrop: orNull(Schema.Array(Schema.String)),
+    ExtraHosts: orNull(Schema.Array(Schema.String)),
+    Ulimits: orNull(Schema.Array(Schema.Struct({ Name: Schema.String, Soft: Schema.Number, Hard: Schema.Number }))),
+    ShmSize: Schema.optional(Schema.Number)
   }))
 })
 
@@ -38,7 +53,8 @@ export const Inspected = Schema.Struct({
 export const toInspected = (raw: typeof Inspected.Type): Inspected => ({
   status: raw.State.Status,
   conmonPid: raw.State.ConmonPid ?? 0,
-  logPath: raw.HostConfig?.LogConfig?.Type === "k8s-file" && raw.HostConfig.LogConfig.Path !== "" ? raw.HostConfig.LogConfig.Path : undefined
+  logPath: raw.HostConfig?.LogConfig?.Type === "k8s-file" && raw.HostConfig.LogConfig.Path !== "" ? raw.HostConfig.LogConfig.Path : undefined,
+  settings: PodmanJson.toContainerSettings(raw.Config?.Hostname ?? "", raw.HostConfig ?? {})
 })
 
 /** A container of a listing. @internal */

@@ -100,6 +100,12 @@ export const make = (driver: Driver): Service => {
       unpause: named(driver.control(name, { _tag: "Unpause" })),
       healthcheck: named(driver.healthcheck(name)),
       stats: named(driver.stats(name)),
+      config: named(Effect.map(driver.inspect(name), Option.map(({ settings }) => ({
+        ...settings,
+        memory: Option.fromNullishOr(settings.memory),
+        cpus: Option.fromNullishOr(settings.cpus),
+        pidsLimit: Option.fromNullishOr(settings.pidsLimit)
+      })))),
       statsStream: (options) =>
         Stream.fromEffectSchedule(named(driver.stats(name)), Schedule.spaced(options?.interval ?? "1 second")),
       wait: (options) => named(driver.wait(name, options?.timeout)),

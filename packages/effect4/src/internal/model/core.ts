@@ -11,6 +11,7 @@ import { cliOperation } from "effect-podman-shared/Failures"
 import type * as LogFile from "effect-podman-shared/LogFile"
 import type * as ModelFiles from "effect-podman-shared/ModelFiles"
 import type * as Answers from "effect-podman-shared/PodmanAnswers"
+import type * as PodmanJson from "effect-podman-shared/PodmanJson"
 import { redactEnvArgs } from "effect-podman-shared/Redact"
 import * as Shell from "effect-podman-shared/Shell"
 import type { PublishedPort } from "effect-podman-shared/Spec"
@@ -63,6 +64,8 @@ export interface Container {
   readonly volumes: ReadonlyArray<string>
   /** Its health check command, if any. */
   readonly healthcheck: ReadonlyArray<string> | undefined
+  /** Its limits and settings, as podman reports them. */
+  readonly settings: PodmanJson.ContainerSettings
   /** Its memory limit in bytes (the host's memory when the spec sets none). */
   readonly memoryLimit: number
   /** The CDI devices it asked for (its GPUs). */

@@ -206,6 +206,7 @@ export const make = (images: ReadonlyArray<Image>, cdiDevices: ReadonlyArray<str
           env: { ...image.env, ...spec.env, ...secrets, ...gpuEnv },
           devices: Gpu.cdiDevices(gpu),
           memoryLimit: spec.memory === undefined ? totalmem() : Answers.memoryBytes(spec.memory),
+          settings: Answers.settingsOf(id, spec),
           healthcheck: spec.healthcheck?.command,
           labels: { ...image.labels, ...spec.labels, ...resolved.labels },
           init: resolved.init,
@@ -259,7 +260,7 @@ export const make = (images: ReadonlyArray<Image>, cdiDevices: ReadonlyArray<str
     const driver: Driver = {
       inspect: (name) =>
         Effect.sync(() =>
-          Option.map(Option.fromNullishOr(containers.get(name)), (c) => ({ status: c.state, conmonPid: 0, logPath: undefined }))
+          Option.map(Option.fromNullishOr(containers.get(name)), (c) => ({ status: c.state, conmonPid: 0, logPath: undefined, settings: c.settings }))
         ),
       start: (name) => withContainer(["start", name], name, start),
       // podman 4.3 logs no reliable `stop` event (sometimes one, before or after `died`): the model
