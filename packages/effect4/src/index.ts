@@ -43,6 +43,13 @@ export * as Environment from "./Environment.js"
 export * as Images from "./Images.js"
 
 /**
+ * Kubernetes pod manifests from container specs.
+ *
+ * @since 0.4.0
+ */
+export * as Kube from "./Kube.js"
+
+/**
  * The CLI layer.
  *
  * @since 0.4.0

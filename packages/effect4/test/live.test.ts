@@ -11,7 +11,7 @@ import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "nod
 import { tmpdir } from "node:os"
 import { join } from "node:path"
 import { afterAll } from "vitest"
-import { ContainerRuntime, Podman, PodmanApi } from "../src/index.js"
+import { ContainerRuntime, Kube, Podman, PodmanApi } from "../src/index.js"
 import * as Cli from "../src/internal/cli.js"
 import * as Runner from "../src/internal/runner.js"
 
@@ -141,6 +141,50 @@ layer(PodmanLive, { excludeTestServices: true })(`effect-podman-4 as podman itse
       })
       const config = yield* c.config
       assert.deepStrictEqual(Option.map(config, (c) => [c.restartPolicy, c.extraHosts]), Option.some([{ name: "on-failure", maxRetries: 3 }, { "db.local": "10.0.0.5" }]))
+    }))
+
+  it.effect("Kube.podYaml runs on podman kube play: port, command, env, secret (never written); kube down removes it", () =>
+    Effect.gen(function*() {
+      const runtime = yield* ContainerRuntime.ContainerRuntime
+      // kube play makes podman's default kube network on first use: remove it after, if it is ours
+      const kubeNetwork = "podman-default-kube-network"
+      if (!podman("network", "ls", "--format", "{{.Name}}").split("\n").includes(kubeNetwork)) {
+        yield* Effect.addFinalizer(() => Effect.ignore(runtime.podman(["network", "rm", "--force", kubeNetwork])))
+      }
+      const port = yield* Effect.promise(() => Ports.freePort("127.0.0.1"))
+      const pod = unique("kube")
+      const yaml = yield* Kube.podYaml({
+        name: pod,
+        containers: [{
+          image: IMAGE,
+          name: "web",
+          entrypoint: ["httpd"],
+          command: ["-f", "-p", "80", "-h", "/www"],
+          env: { GREETING: "hello from kube" },
+          secretEnv: { TOKEN: Redacted.make("kube-secret-ep4") },
+          ports: [{ container: 80, host: port, hostIp: "127.0.0.1" }]
+        }]
+      })
+      assert.notInclude(yaml, "kube-secret-ep4")
+      const folder = mkdtempSync(join(dir, "kube-"))
+      // podman 4.3 reads a secretKeyRef from a podman secret holding JSON: { KEY: base64(value) }
+      writeFileSync(join(folder, "secret.json"), JSON.stringify({ TOKEN: Buffer.from("kube-secret-ep4").toString("base64") }))
+      writeFileSync(join(folder, "pod.yaml"), yaml)
+      yield* Effect.acquireRelease(runtime.podman(["secret", "create", `${pod}-secrets`, join(folder, "secret.json")]), () =>
+        Effect.ignore(runtime.podman(["secret", "rm", `${pod}-secrets`])))
+      yield* Effect.acquireRelease(runtime.podman(["kube", "play", join(folder, "pod.yaml")], { timeout: "60 seconds" }), () =>
+        Effect.ignore(runtime.podman(["pod", "rm", "--force", "--time", "0", pod])))
+      const page = yield* Effect.tryPromise(() => fetch(`http://127.0.0.1:${port}/`).then((r) => r.text())).pipe(
+        Effect.retry({ schedule: Schedule.spaced("100 millis"), times: 100 }),
+        Effect.orDie
+      )
+      assert.strictEqual(page, "<h1>effect-podman</h1>\n")
+      const env = yield* runtime.container(`${pod}-web`).exec(["sh", "-c", "echo \"$GREETING|$TOKEN\""])
+      assert.strictEqual(env.stdout, "hello from kube|kube-secret-ep4\n")
+      yield* runtime.podman(["kube", "down", join(folder, "pod.yaml")])
+      assert.strictEqual(podman("pod", "ps", "--format", "{{.Name}}", "--filter", `name=^${pod}$`).trim(), "")
+      const refused = yield* Effect.flip(Kube.podYaml({ name: pod, containers: [{ image: IMAGE, network: "x" }] }))
+      assert.match(refused.message, /0.network: a Kubernetes pod manifest has no word for it/)
     }))
 
   it.effect("the escape hatch: any podman command, with the same checks, bound and typed errors", () =>

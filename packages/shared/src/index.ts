@@ -62,6 +62,13 @@ export * as Gpu from "./Gpu.js"
 export * as HumanSize from "./HumanSize.js"
 
 /**
+ * Kubernetes pod manifests from container specs.
+ *
+ * @since 0.4.0
+ */
+export * as Kube from "./Kube.js"
+
+/**
  * What the kernel would refuse with `E2BIG`.
  *
  * @since 0.4.0
