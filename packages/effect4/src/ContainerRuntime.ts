@@ -394,6 +394,8 @@ export interface Service {
     args: ReadonlyArray<string>,
     options?: { readonly timeout?: Duration.Input | undefined }
   ) => Effect.Effect<{ readonly stdout: string; readonly stderr: string }, PodmanError>
+  /** A handle on an image by reference. */
+  readonly image: (ref: string) => Images.Image
   /**
    * Pulls an image (`tlsVerify: false` for a registry over HTTP). A failure is a `NonZeroExit`
    * with reason `PullFailed`, saying why (manifest unknown, unauthorized, connection refused…).

@@ -4,8 +4,9 @@
  *
  * @since 0.4.0
  */
-import type { Option } from "effect"
+import type { Effect, Option } from "effect"
 import type * as Argv from "effect-podman-shared/Argv"
+import type { PodmanError } from "./PodmanError.js"
 
 /**
  * Options of a pull or a push: `tlsVerify: false` for a registry over plain HTTP (a test registry
@@ -59,4 +60,34 @@ export interface ImageListing {
   readonly repository: Option.Option<string>
   readonly tag: Option.Option<string>
   readonly size: number
+}
+
+/**
+ * A handle on an image by reference (it need not exist: each operation asks podman).
+ *
+ * @example
+ * ```ts
+ * import { Effect } from "effect"
+ * import type { Images } from "effect-podman-4"
+ *
+ * const describe = (image: Images.Image) =>
+ *   Effect.all({ exists: image.exists, labels: image.labels, steps: image.history })
+ * ```
+ *
+ * @since 0.4.0
+ * @category models
+ */
+export interface Image {
+  readonly ref: string
+  /** Its id; none when it is absent. */
+  readonly id: Effect.Effect<Option.Option<string>, PodmanError>
+  readonly exists: Effect.Effect<boolean, PodmanError>
+  /** Its labels (an absent image is a `NonZeroExit` `NoSuchImage`). */
+  readonly labels: Effect.Effect<Readonly<Record<string, string>>, PodmanError>
+  /** The `CreatedBy` of each step, newest first (an absent image is `NoSuchImage`). */
+  readonly history: Effect.Effect<ReadonlyArray<string>, PodmanError>
+  /** Its manifest digest (`sha256:…`, which podman reports for a local image too); none when absent. */
+  readonly digest: Effect.Effect<Option.Option<string>, PodmanError>
+  /** Removes it: false when absent or in use. */
+  readonly remove: Effect.Effect<boolean, PodmanError>
 }

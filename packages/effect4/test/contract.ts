@@ -258,6 +258,33 @@ export const contract = (label: Label, layerUnderTest: Layer.Layer<ContainerRunt
         }))
     })
 
+    describe("image handles", () => {
+      it.effect("id, exists, labels and history of a present image; an absent one: none, false, NoSuchImage", () =>
+        Effect.gen(function*() {
+          const runtime = yield* ContainerRuntime.ContainerRuntime
+          const image = runtime.image(TEST_IMAGE)
+          assert.isTrue(yield* image.exists)
+          assert.match(Option.getOrThrow(yield* image.id), /^[0-9a-f]{64}$/)
+          const labels = yield* image.labels
+          assert.strictEqual(labels["effect-podman.fixture"], "true")
+          assert.strictEqual(labels["org.opencontainers.image.title"], "effect-podman test image")
+          const history = yield* image.history
+          assert.isAtLeast(history.length, 5)
+          assert.match(history[0]!, /CMD/)
+          assert.isTrue(history.some((step) => step.includes("second layer")))
+          assert.match(Option.getOrThrow(yield* image.digest), /^sha256:[0-9a-f]{64}$/)
+          const absent = runtime.image(`localhost/${unique("noimage")}:latest`)
+          assert.deepStrictEqual(yield* absent.id, Option.none())
+          assert.isFalse(yield* absent.exists)
+          assert.isFalse(yield* absent.remove)
+          const labelsOf = yield* Effect.flip(absent.labels)
+          assert.strictEqual(labelsOf._tag === "NonZeroExit" ? labelsOf.reason : labelsOf._tag, "NoSuchImage")
+          const historyOf = yield* Effect.flip(absent.history)
+          assert.strictEqual(historyOf._tag === "NonZeroExit" ? historyOf.reason : historyOf._tag, "NoSuchImage")
+          assert.strictEqual((yield* Effect.flip(runtime.image("-q").exists))._tag, "InvalidArgument")
+        }))
+    })
+
     describe("listings", () => {
       it.effect("containers by label or name prefix: state, image, published ports, labels; states by prefix", () =>
         Effect.gen(function*() {

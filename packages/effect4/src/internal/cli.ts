@@ -14,7 +14,7 @@ import { redactEnvArgs } from "effect-podman-shared/Redact"
 import { stat } from "node:fs/promises"
 import { NonZeroExit } from "../PodmanError.js"
 import type { Driver } from "./driver.js"
-import { ImagesListed, Inspected, Listed, StatsEntry, toImagesListed, within, ResourcesListed, toInspected, toLabeledResources, toListings } from "./driver.js"
+import { HistoryJson, ImageInspectedJson, ImagesListed, Inspected, Listed, StatsEntry, toImagesListed, within, ResourcesListed, toInspected, toLabeledResources, toListings } from "./driver.js"
 import type { Output, Runner } from "./runner.js"
 import { nonZeroExit } from "./runner.js"
 
@@ -138,6 +138,22 @@ export const make = (runner: Runner): Driver => ({
           : output.exitCode === 1 || output.exitCode === 2
           ? Effect.succeed(false)
           : Effect.fail(nonZeroExit(output))),
+    inspect: (ref) =>
+      Effect.flatMap(runner.exec(["image", "inspect", ref]), (output) => {
+        if (output.exitCode !== 0) return Failures.reasonOf(output.stderr) === "NoSuchImage" ? Effect.succeed(Option.none()) : Effect.fail(nonZeroExit(output))
+        return Effect.map(json(output, ImageInspectedJson, "an image inspect"), (all) =>
+          Option.map(Option.fromNullishOr(all[0]), (image) => ({
+            id: image.Id,
+            labels: image.Labels ?? {},
+            digest: image.Digest !== undefined && /^sha256:[0-9a-f]{64}$/.test(image.Digest) ? image.Digest : undefined
+          })))
+      }),
+    labels: (ref) =>
+      Effect.flatMap(runner.run(["image", "inspect", ref]), (output) =>
+        Effect.map(json(output, ImageInspectedJson, "an image inspect"), (all) => all[0]?.Labels ?? {})),
+    history: (ref) =>
+      Effect.flatMap(runner.run(["image", "history", "--no-trunc", "--format", "json", ref]), (output) =>
+        Effect.map(json(output, HistoryJson, "an image history"), (steps) => steps.map((step) => step.CreatedBy ?? "").filter((line) => line !== ""))),
     list: (label) =>
       Effect.flatMap(
         runner.run(label === undefined ? ["images", "--format", "json"] : Argv.imageArgs.listLabeled(label)),

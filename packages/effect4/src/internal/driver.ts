@@ -190,7 +190,30 @@ export interface ImageOps {
   /** False when absent, or in use and not forced. */
   readonly remove: (ref: string, force: boolean) => Effect.Effect<boolean, PodmanError>
   readonly list: (label: string | undefined) => Effect.Effect<ReadonlyArray<ImageListed>, PodmanError>
+  /** Its id, labels and digest; none when absent. */
+  readonly inspect: (ref: string) => Effect.Effect<Option.Option<ImageInspected>, PodmanError>
+  /** The `CreatedBy` of each step, newest first. */
+  readonly history: (ref: string) => Effect.Effect<ReadonlyArray<string>, PodmanError>
+  /** Its labels; an absent image is podman's refusal. */
+  readonly labels: (ref: string) => Effect.Effect<Readonly<Record<string, string>>, PodmanError>
 }
+
+/** What an image inspect tells. @internal */
+export interface ImageInspected {
+  readonly id: string
+  readonly labels: Readonly<Record<string, string>>
+  readonly digest: string | undefined
+}
+
+/** `podman image inspect` (an array of one). @internal */
+export const ImageInspectedJson = Schema.Array(Schema.Struct({
+  Id: Schema.String,
+  Digest: Schema.optional(Schema.String),
+  Labels: Schema.optional(Schema.NullOr(Schema.Record(Schema.String, Schema.String)))
+}))
+
+/** `podman image history --format json`. @internal */
+export const HistoryJson = Schema.Array(Schema.Struct({ CreatedBy: Schema.optional(Schema.String) }))
 
 /** A signal, a pause, its end, or a restart. @internal */
 export type Control = Argv.Control

@@ -29,7 +29,20 @@ const split = (ref: string) => {
 }
 
 /** @internal */
-export const make = (driver: Driver): Pick<Service, "pull" | "push" | "build" | "tagImage" | "removeImage" | "images"> => ({
+export const make = (driver: Driver): Pick<Service, "image" | "pull" | "push" | "build" | "tagImage" | "removeImage" | "images"> => ({
+  image: (ref) => {
+    const named = <A, E>(effect: Effect.Effect<A, E>) => Effect.andThen(operand("image reference", ref), effect)
+    const inspect = named(driver.images.inspect(ref))
+    return {
+      ref,
+      id: Effect.map(inspect, Option.map((image) => image.id)),
+      exists: Effect.map(inspect, Option.isSome),
+      labels: named(driver.images.labels(ref)),
+      history: named(driver.images.history(ref)),
+      digest: Effect.map(inspect, Option.flatMap((image) => Option.fromNullishOr(image.digest))),
+      remove: named(driver.images.remove(ref, false))
+    }
+  },
   pull: (ref, options) => Effect.andThen(operand("image reference", ref), driver.images.pull(ref, options?.tlsVerify ?? true)).pipe(Effect.withSpan("podman image.pull")),
   push: (ref, destination = ref, options) =>
     Effect.andThen(

@@ -113,14 +113,6 @@ export const ApiLayer = Layer.merge(PodmanApi.layerService(), Layer.scoped(Fixtu
 // edition's model), with what only this edition's model reports (history, size).
 const TEST_IMAGE_FIXTURE: TestRuntime.ImageFixture = {
   ...testImage,
-  history: [
-    "/bin/sh -c #(nop) CMD [\"/bin/sleep\", \"3600\"]",
-    "/bin/sh -c #(nop) COPY file:0 in /www/index.html ",
-    "/bin/sh -c echo \"second layer\" > /data/second.txt",
-    "/bin/sh -c mkdir -p /data && echo \"hello from the image\" > /data/greeting.txt",
-    "/bin/sh -c #(nop) LABEL org.opencontainers.image.title=\"effect-podman test image\"",
-    "/bin/sh -c #(nop) ADD file:0 in /"
-  ],
   size: 2_023_247
 }
 

@@ -12,6 +12,15 @@ export const testImage = {
     "io.buildah.version": "1.28.2"
   },
   command: ["/bin/sleep", "3600"],
+  // the `CreatedBy` of each step, newest first (as podman's history lists them)
+  history: [
+    "/bin/sh -c #(nop) CMD [\"/bin/sleep\", \"3600\"]",
+    "/bin/sh -c #(nop) COPY file:0 in /www/index.html ",
+    "/bin/sh -c echo \"second layer\" > /data/second.txt",
+    "/bin/sh -c mkdir -p /data && echo \"hello from the image\" > /data/greeting.txt",
+    "/bin/sh -c #(nop) LABEL org.opencontainers.image.title=\"effect-podman test image\"",
+    "/bin/sh -c #(nop) ADD file:0 in /"
+  ],
   // the busybox applets scripts/setup.sh links in /bin
   executables: "busybox sh echo sleep cat ls true false env printf seq head tail wc mkdir rm id httpd yes date hostname"
     .split(" ")

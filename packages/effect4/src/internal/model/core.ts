@@ -33,6 +33,8 @@ export interface Image {
   readonly labels?: Readonly<Record<string, string>> | undefined
   readonly env?: Readonly<Record<string, string>> | undefined
   readonly workdir?: string | undefined
+  /** The `CreatedBy` of each step, newest first. */
+  readonly history?: ReadonlyArray<string> | undefined
 }
 
 /** One log entry, numbered (a follower skips what it already read). @internal */

@@ -5,7 +5,7 @@
  *
  * @internal
  */
-import { Effect } from "effect"
+import { Effect, Option } from "effect"
 import * as Answers from "effect-podman-shared/PodmanAnswers"
 import type { ImageOps } from "../driver.js"
 import type { Image, State } from "./core.js"
@@ -14,13 +14,15 @@ import { cannot, refused } from "./core.js"
 /** An image the model holds: its id, its names (full, as podman names them) and what it is. @internal */
 export interface ModelImage {
   readonly id: string
+  /** Its manifest digest (podman reports one for every local image, built here or pulled). */
+  readonly digest: string
   readonly names: Array<string>
   readonly image: Image
 }
 
 /** @internal */
 export const fromFixtures = (fixtures: ReadonlyArray<Image>): Array<ModelImage> =>
-  fixtures.map((image) => ({ id: Answers.randomId(), names: [Answers.normalizeImageName(image.name)], image }))
+  fixtures.map((image) => ({ id: Answers.randomId(), digest: `sha256:${Answers.randomId()}`, names: [Answers.normalizeImageName(image.name)], image }))
 
 /** The image a reference names (a name, as podman resolves a short one, or its id). @internal */
 export const find = (images: ReadonlyArray<ModelImage>, ref: string): ModelImage | undefined => {
@@ -62,6 +64,21 @@ export const make = (state: State, removeContainer: (name: string) => Effect.Eff
         ),
         true
       )
+    }),
+  inspect: (ref) =>
+    Effect.sync(() => {
+      const image = find(state.images, ref)
+      return image === undefined ? Option.none() : Option.some({ id: image.id, labels: image.image.labels ?? {}, digest: image.digest })
+    }),
+  labels: (ref) =>
+    Effect.suspend(() => {
+      const image = find(state.images, ref)
+      return image === undefined ? Effect.fail(refused(["image", "inspect", ref], Answers.noSuchImage(ref))) : Effect.succeed(image.image.labels ?? {})
+    }),
+  history: (ref) =>
+    Effect.suspend(() => {
+      const image = find(state.images, ref)
+      return image === undefined ? Effect.fail(refused(["image", "history", "--no-trunc", "--format", "json", ref], Answers.noSuchImage(ref))) : Effect.succeed(image.image.history ?? [])
     }),
   list: (label) =>
     Effect.sync(() =>
