@@ -76,6 +76,27 @@ export interface ContainerConfig extends Omit<PodmanJson.ContainerSettings, "mem
 }
 
 /**
+ * A mount of a container: its type (`bind`, `volume`, …), source (a host path, or a volume's
+ * name), destination, and whether it is writable. (podman does not list tmpfs mounts here.)
+ *
+ * @example
+ * ```ts
+ * import type { ContainerRuntime } from "effect-podman-4"
+ *
+ * const volumes = (mounts: ReadonlyArray<ContainerRuntime.ContainerMount>) => mounts.filter((m) => m.type === "volume")
+ * ```
+ *
+ * @since 0.4.0
+ * @category models
+ */
+export interface ContainerMount {
+  readonly type: string
+  readonly source: string
+  readonly destination: string
+  readonly rw: boolean
+}
+
+/**
  * A log line with the stream it was written to.
  *
  * @example
@@ -179,6 +200,16 @@ export interface Container {
   readonly name: string
   /** Its state; none when there is no such container. */
   readonly state: Effect.Effect<Option.Option<ContainerState>, PodmanError>
+  /** Whether its state is `running` (an absent container is not). */
+  readonly running: Effect.Effect<boolean, PodmanError>
+  /** Its full id; none when absent. */
+  readonly id: Effect.Effect<Option.Option<string>, PodmanError>
+  /** When it last started; none when absent or never started. */
+  readonly startedAt: Effect.Effect<Option.Option<Date>, PodmanError>
+  /** Its mounts; none when absent. */
+  readonly mounts: Effect.Effect<Option.Option<ReadonlyArray<ContainerMount>>, PodmanError>
+  /** The image it was created from (as podman names it); none when absent. */
+  readonly image: Effect.Effect<Option.Option<string>, PodmanError>
   /** Starts it; a GPU it asked for that the host cannot serve is a `GpuConfigError`. */
   readonly start: Effect.Effect<void, PodmanError | GpuConfigError>
   /** Stops it: SIGTERM, then SIGKILL after `timeout` (default 10 seconds, rounded up to seconds). */

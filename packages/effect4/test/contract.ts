@@ -31,12 +31,18 @@ export const contract = (label: Label, layerUnderTest: Layer.Layer<ContainerRunt
               { wait: Wait.forLog(/^ready$/), deadline: "30 seconds" }
             )
             assert.deepStrictEqual(yield* web.state, Option.some("running"))
+            assert.isTrue(yield* web.running)
+            assert.match(Option.getOrThrow(yield* web.id), /^[0-9a-f]{64}$/)
+            assert.deepStrictEqual(yield* web.image, Option.some(TEST_IMAGE))
+            assert.isAtMost(Math.abs(Option.getOrThrow(yield* web.startedAt).getTime() - Date.now()), 60_000)
             assert.deepStrictEqual(yield* web.exec(["sh", "-c", "echo out; echo err >&2; exit 3"]), { exitCode: 3, stdout: "out\n", stderr: "err\n" })
             const lines = yield* Stream.runCollect(web.logs())
             assert.deepStrictEqual([...lines].sort(), ["oops", "ready", "starting"])
             return web.name
           }))
           assert.deepStrictEqual(yield* stateOf(name), Option.none())
+          const gone = runtime.container(name)
+          assert.deepStrictEqual([yield* gone.running, yield* gone.id, yield* gone.startedAt, yield* gone.mounts], [false, Option.none(), Option.none(), Option.none()])
         }))
 
       it.effect("create makes a container that is not started, lives as long as its scope, and starts on demand", () =>
@@ -45,6 +51,8 @@ export const contract = (label: Label, layerUnderTest: Layer.Layer<ContainerRunt
           const name = yield* Effect.scoped(Effect.gen(function*() {
             const c = yield* runtime.create({ image: TEST_IMAGE, namePrefix: "ep4-created", command: ["sh", "-c", "echo up; sleep 3600"] })
             assert.deepStrictEqual(yield* c.state, Option.some("created"))
+            assert.deepStrictEqual(yield* c.startedAt, Option.none(), "never started")
+            assert.isFalse(yield* c.running)
             assert.deepStrictEqual(yield* Stream.runCollect(c.logs()), [])
             const refused = yield* Effect.flip(c.exec(["true"]))
             assert.strictEqual(refused._tag === "NonZeroExit" ? refused.reason : refused._tag, "NotRunning")

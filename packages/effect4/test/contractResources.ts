@@ -47,7 +47,8 @@ export const resourcesContract = (it: Vitest.MethodsNonLive<ContainerRuntime.Con
         assert.strictEqual(yield* writer.wait(), 0)
         const reader = yield* runtime.run({ image: TEST_IMAGE, namePrefix: "ep4-vol-r", mounts })
         assert.deepStrictEqual(yield* reader.exec(["cat", "/vol/f"]), { exitCode: 0, stdout: "kept\n", stderr: "" })
-        const viewer = yield* runtime.run({ image: TEST_IMAGE, namePrefix: "ep4-vol-ro", mounts: [{ ...mounts[0]!, readOnly: true }] })
+        const viewer = yield* runtime.run({ image: TEST_IMAGE, namePrefix: "ep4-vol-ro", mounts: [{ ...mounts[0]!, readOnly: true }, { type: "tmpfs", target: "/scratch" }] })
+        assert.deepStrictEqual(yield* viewer.mounts, Option.some([{ type: "volume", source: volume.name, destination: "/vol", rw: false }]))
         assert.deepStrictEqual(
           yield* viewer.exec(["sh", "-c", "echo changed > /vol/f"]),
           { exitCode: 1, stdout: "", stderr: "sh: can't create /vol/f: Read-only file system\n" }

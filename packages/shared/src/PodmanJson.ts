@@ -227,3 +227,21 @@ export const toContainerSettings = (hostname: string, host: HostConfig): Contain
   ulimits: Object.fromEntries((host.Ulimits ?? []).map((u) => [u.Name.replace(/^RLIMIT_/, "").toLowerCase(), { soft: u.Soft, hard: u.Hard }])),
   shmSize: host.ShmSize ?? 0
 })
+
+/**
+ * A time podman printed, or `undefined` for none (podman prints year 1 for "never").
+ *
+ * @example
+ * ```ts
+ * import { PodmanJson } from "effect-podman-shared"
+ *
+ * PodmanJson.toDate("0001-01-01T00:00:00Z") // undefined
+ * ```
+ *
+ * @since 0.4.0
+ */
+export const toDate = (text: string | undefined): Date | undefined => {
+  if (text === undefined || text === "") return undefined
+  const date = new Date(text)
+  return Number.isNaN(date.getTime()) || date.getUTCFullYear() <= 1 ? undefined : date
+}

@@ -26,13 +26,28 @@ export interface Inspected {
   readonly logPath: string | undefined
   /** Its limits and settings. */
   readonly settings: PodmanJson.ContainerSettings
+  readonly id: string
+  /** The image it was created from, as podman names it. */
+  readonly imageName: string
+  /** When it last started; undefined when never. */
+  readonly startedAt: Date | undefined
+  readonly mounts: ReadonlyArray<{ readonly type: string; readonly source: string; readonly destination: string; readonly rw: boolean }>
 }
 
 /** The part of podman's inspect object (CLI and API print the same) the lifecycle reads. @internal */
 const orNull = <S extends Schema.Top>(schema: S) => Schema.optional(Schema.NullOr(schema))
 
 export const Inspected = Schema.Struct({
-  State: Schema.Struct({ Status: Schema.String, ConmonPid: Schema.optional(Schema.Number) }),
+  Id: Schema.optional(Schema.String),
+  ImageName: Schema.optional(Schema.String),
+  Mounts: orNull(Schema.Array(Schema.Struct({
+    Type: Schema.String,
+    Name: Schema.optional(Schema.String),
+    Source: Schema.String,
+    Destination: Schema.String,
+    RW: Schema.Boolean
+  }))),
+  State: Schema.Struct({ Status: Schema.String, ConmonPid: Schema.optional(Schema.Number), StartedAt: Schema.optional(Schema.String) }),
   Config: Schema.optional(Schema.Struct({ Hostname: Schema.optional(Schema.String) })),
   HostConfig: Schema.optional(Schema.Struct({
     LogConfig: Schema.optional(Schema.Struct({ Type: Schema.optional(Schema.String), Path: Schema.optional(Schema.String) })),
@@ -54,7 +69,12 @@ export const toInspected = (raw: typeof Inspected.Type): Inspected => ({
   status: raw.State.Status,
   conmonPid: raw.State.ConmonPid ?? 0,
   logPath: raw.HostConfig?.LogConfig?.Type === "k8s-file" && raw.HostConfig.LogConfig.Path !== "" ? raw.HostConfig.LogConfig.Path : undefined,
-  settings: PodmanJson.toContainerSettings(raw.Config?.Hostname ?? "", raw.HostConfig ?? {})
+  settings: PodmanJson.toContainerSettings(raw.Config?.Hostname ?? "", raw.HostConfig ?? {}),
+  id: raw.Id ?? "",
+  imageName: raw.ImageName ?? "",
+  startedAt: PodmanJson.toDate(raw.State.StartedAt),
+  // a volume by its name (its Source is podman's storage path); tmpfs mounts are not listed
+  mounts: (raw.Mounts ?? []).map((m) => ({ type: m.Type, source: m.Type === "volume" && m.Name !== undefined ? m.Name : m.Source, destination: m.Destination, rw: m.RW }))
 })
 
 /** A container of a listing. @internal */

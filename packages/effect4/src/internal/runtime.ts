@@ -92,6 +92,11 @@ export const make = (driver: Driver): Service => {
     return {
       name,
       state: named(Effect.map(driver.inspect(name), Option.map((info) => toContainerState(info.status)))),
+      running: named(Effect.map(driver.inspect(name), (info) => Option.isSome(info) && info.value.status === "running")),
+      id: named(Effect.map(driver.inspect(name), Option.map((info) => info.id))),
+      startedAt: named(Effect.map(driver.inspect(name), Option.flatMap((info) => Option.fromNullishOr(info.startedAt)))),
+      mounts: named(Effect.map(driver.inspect(name), Option.map((info) => info.mounts))),
+      image: named(Effect.map(driver.inspect(name), Option.map((info) => info.imageName))),
       start: named(gpu(driver.start(name))),
       stop: (options) => named(driver.stop(name, seconds(options?.timeout, 10))),
       restart: (options) => named(gpu(driver.control(name, { _tag: "Restart", seconds: seconds(options?.timeout, 10) }))),

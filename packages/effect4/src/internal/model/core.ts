@@ -66,6 +66,9 @@ export interface Container {
   readonly volumes: ReadonlyArray<string>
   /** Its health check command, if any. */
   readonly healthcheck: ReadonlyArray<string> | undefined
+  /** When it last started. */
+  startedAt: Date | undefined
+  readonly mounts: ReadonlyArray<{ readonly type: string; readonly source: string; readonly destination: string; readonly rw: boolean }>
   /** Its limits and settings, as podman reports them. */
   readonly settings: PodmanJson.ContainerSettings
   /** Its memory limit in bytes (the host's memory when the spec sets none). */

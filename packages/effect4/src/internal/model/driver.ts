@@ -129,6 +129,7 @@ export const make = (images: ReadonlyArray<Image>, cdiDevices: ReadonlyArray<str
         const missing = Shell.isMissing(command, io(c))
         if (missing && !c.init) return yield* refused(["start", c.name], Answers.startMissing(c.id, command))
         c.state = "running"
+        c.startedAt = new Date()
         c.exited = yield* Deferred.make<number>()
         yield* emit(c, "init")
         yield* emit(c, "start")
@@ -207,6 +208,9 @@ export const make = (images: ReadonlyArray<Image>, cdiDevices: ReadonlyArray<str
           devices: Gpu.cdiDevices(gpu),
           memoryLimit: spec.memory === undefined ? totalmem() : Answers.memoryBytes(spec.memory),
           settings: Answers.settingsOf(id, spec),
+          startedAt: undefined,
+          // as podman lists them: volumes (by name here); tmpfs mounts are not listed
+          mounts: (spec.mounts ?? []).flatMap((m) => m.type === "tmpfs" ? [] : [{ type: m.type, source: m.source, destination: m.target, rw: m.readOnly !== true }]),
           healthcheck: spec.healthcheck?.command,
           labels: { ...image.labels, ...spec.labels, ...resolved.labels },
           init: resolved.init,
@@ -260,7 +264,16 @@ export const make = (images: ReadonlyArray<Image>, cdiDevices: ReadonlyArray<str
     const driver: Driver = {
       inspect: (name) =>
         Effect.sync(() =>
-          Option.map(Option.fromNullishOr(containers.get(name)), (c) => ({ status: c.state, conmonPid: 0, logPath: undefined, settings: c.settings }))
+          Option.map(Option.fromNullishOr(containers.get(name)), (c) => ({
+            status: c.state,
+            conmonPid: 0,
+            logPath: undefined,
+            settings: c.settings,
+            id: c.id,
+            imageName: Answers.normalizeImageName(c.image.name),
+            startedAt: c.startedAt,
+            mounts: c.mounts
+          }))
         ),
       start: (name) => withContainer(["start", name], name, start),
       // podman 4.3 logs no reliable `stop` event (sometimes one, before or after `died`): the model
