@@ -225,6 +225,13 @@ export interface Container {
   readonly pause: Effect.Effect<void, PodmanError>
   /** Thaws it. */
   readonly unpause: Effect.Effect<void, PodmanError>
+  /** Its writable layer's size in bytes (one inspect with sizes); none when absent. */
+  readonly rwSize: Effect.Effect<Option.Option<number>, PodmanError>
+  /**
+   * The argv that attaches a person interactively (`podman exec -it NAME …`, by default a tmux
+   * session `main`), for a terminal to run.
+   */
+  readonly loginCommand: (command?: ReadonlyArray<string>) => ReadonlyArray<string>
   /** Its limits and settings (one inspect); none when there is no such container. */
   readonly config: Effect.Effect<Option.Option<ContainerConfig>, PodmanError>
   /**
@@ -452,6 +459,10 @@ export interface Service {
   readonly containers: (
     filter: { readonly label: string } | { readonly namePrefix: string }
   ) => Effect.Effect<ReadonlyArray<ContainerListing>, PodmanError>
+  /** Handles on the containers named `prefix-…` (one podman call). */
+  readonly containersWithPrefix: (prefix: string) => Effect.Effect<ReadonlyArray<Container>, PodmanError>
+  /** `name → writable-layer bytes` of the containers named `prefix-…`. */
+  readonly containerRwSizes: (prefix: string) => Effect.Effect<ReadonlyMap<string, number>, PodmanError>
   /** `name → state` of the containers named `prefix-…` (one podman call). */
   readonly containerStates: (prefix: string) => Effect.Effect<ReadonlyMap<string, ContainerState>, PodmanError>
   /** Removes containers by name, running or not; an absent one counts as removed. */

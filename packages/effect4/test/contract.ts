@@ -310,6 +310,10 @@ export const contract = (label: Label, layerUnderTest: Layer.Layer<ContainerRunt
           assert.deepStrictEqual((yield* runtime.containers({ namePrefix: suite })).map((c) => c.name).sort(), [`${suite}-db`, `${suite}-web`])
           assert.deepStrictEqual(yield* runtime.containerStates(suite), new Map([[`${suite}-db`, "created"], [`${suite}-web`, "running"]]))
           assert.deepStrictEqual(yield* runtime.containerStates(`${suite}-nobody`), new Map())
+          assert.deepStrictEqual((yield* runtime.containersWithPrefix(suite)).map((c) => c.name).sort(), [`${suite}-db`, `${suite}-web`])
+          const sizes = yield* runtime.containerRwSizes(suite)
+          assert.deepStrictEqual([...sizes.keys()].sort(), [`${suite}-db`, `${suite}-web`])
+          for (const size of sizes.values()) assert.isAtLeast(size, 0)
           const refused = yield* Effect.flip(runtime.containers({ label: "-x" }))
           assert.strictEqual(refused._tag, "InvalidArgument")
         }))
@@ -526,6 +530,21 @@ export const contract = (label: Label, layerUnderTest: Layer.Layer<ContainerRunt
           yield* c.stop({ timeout: "1 second" })
           const stopped = yield* Effect.flip(runtime.execStdio(c, ["cat"], { stdin: Stream.empty, stdout: Sink.drain }))
           assert.strictEqual(stopped._tag === "NonZeroExit" ? stopped.reason : stopped._tag, "NotRunning")
+        }))
+
+      it.effect("rwSize grows by what is copied in; none for an absent container; loginCommand is an interactive exec argv", () =>
+        Effect.gen(function*() {
+          const runtime = yield* ContainerRuntime.ContainerRuntime
+          const c = yield* runtime.create({ image: TEST_IMAGE, namePrefix: "ep4-size", command: ["sleep", "3600"] })
+          const before = Option.getOrThrow(yield* c.rwSize)
+          yield* c.copyFiles({ "/big.txt": "x".repeat(64 * 1024) })
+          const after = Option.getOrThrow(yield* c.rwSize)
+          assert.isAtLeast(after - before, 64 * 1024)
+          assert.deepStrictEqual(yield* runtime.container(unique("absent")).rwSize, Option.none())
+          const login = runtime.container("web").loginCommand()
+          assert.strictEqual(login[0], "podman")
+          assert.deepStrictEqual(login.slice(-8), ["exec", "-it", "web", "tmux", "new-session", "-A", "-s", "main"])
+          assert.deepStrictEqual(runtime.container("web").loginCommand(["sh"]).slice(-4), ["exec", "-it", "web", "sh"])
         }))
 
       it.effect("podman's failures are typed and worded as in the Effect 3 edition", () =>

@@ -23,7 +23,7 @@ import * as SpecGenerator from "effect-podman-shared/SpecGenerator"
 import { InvalidArgument, NonZeroExit, PodmanMissing, Timeout } from "../PodmanError.js"
 import type { PodmanError } from "../PodmanError.js"
 import type { Driver } from "./driver.js"
-import { Inspected, Listed, StatsEntry, toInspected, toListings } from "./driver.js"
+import { Inspected, Listed, SizeRw, StatsEntry, toInspected, toListings } from "./driver.js"
 
 /** @internal */
 export interface ApiConfig {
@@ -36,6 +36,7 @@ const BASE = "http://podman/v4.0.0/libpod"
 
 const ExecCreated = Schema.decodeUnknownEffect(Schema.Struct({ Id: Schema.String }))
 const ExecInspected = Schema.decodeUnknownEffect(Schema.Struct({ ExitCode: Schema.Number }))
+const decodeSizeRw = Schema.decodeUnknownEffect(SizeRw)
 const StatsReport = Schema.decodeUnknownEffect(Schema.Struct({ Stats: Schema.optional(Schema.NullOr(Schema.Array(StatsEntry))) }))
 const HealthResult = Schema.decodeUnknownEffect(Schema.Struct({ Status: Schema.String }))
 const decodeInspected = Schema.decodeUnknownEffect(Inspected)
@@ -170,6 +171,16 @@ export const make = (http: HttpClient.HttpClient, cli: Driver, config: ApiConfig
           Stream.filter((event): event is Events.ContainerEvent => event !== undefined)
         )))
     },
+    rwSize: (name) => {
+      const request = HttpClientRequest.get(`${BASE}${c(name)}/json?size=true`)
+      return Effect.flatMap(send(request), (response): Effect.Effect<Option.Option<number>, PodmanError> =>
+        response.status === 404
+          ? Effect.succeed(Option.none())
+          : response.status >= 300
+          ? failed(request, response)
+          : Effect.map(json(decodeSizeRw, request)(response), (raw) => Option.fromNullishOr(raw.SizeRw)))
+    },
+    loginPrefix: [...cli.loginPrefix],
     stats: (name) => {
       const request = HttpClientRequest.get(`${BASE}/containers/stats?containers=${encodeURIComponent(name)}&stream=false`)
       return Effect.flatMap(Effect.flatMap(expect(request, (status) => status < 300), json(StatsReport, request)), (report) => {

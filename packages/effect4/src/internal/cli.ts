@@ -14,7 +14,7 @@ import { redactEnvArgs } from "effect-podman-shared/Redact"
 import { stat } from "node:fs/promises"
 import { NonZeroExit } from "../PodmanError.js"
 import type { Driver } from "./driver.js"
-import { HistoryJson, ImageInspectedJson, ImagesListed, Inspected, Listed, StatsEntry, toImagesListed, within, ResourcesListed, toInspected, toLabeledResources, toListings } from "./driver.js"
+import { HistoryJson, ImageInspectedJson, SizeRw, ImagesListed, Inspected, Listed, StatsEntry, toImagesListed, within, ResourcesListed, toInspected, toLabeledResources, toListings } from "./driver.js"
 import type { Output, Runner } from "./runner.js"
 import { nonZeroExit } from "./runner.js"
 
@@ -84,6 +84,14 @@ export const make = (runner: Runner): Driver => ({
       Stream.map(Events.decodeEvent),
       Stream.filter((event): event is Events.ContainerEvent => event !== undefined)
     ),
+  rwSize: (name) =>
+    Effect.flatMap(runner.exec(["container", "inspect", "--size", name]), (output) => {
+      if (output.exitCode !== 0) {
+        return Failures.reasonOf(output.stderr) === "NoSuchContainer" ? Effect.succeed(Option.none()) : Effect.fail(nonZeroExit(output))
+      }
+      return Effect.map(json(output, Schema.Array(SizeRw), "an inspect"), (all) => Option.fromNullishOr(all[0]?.SizeRw))
+    }),
+  loginPrefix: [runner.config.binary, ...runner.config.globalArgs],
   stats: (name) =>
     Effect.flatMap(runner.run(["stats", "--no-stream", "--format", "{{json .ContainerStats}}", name]), (output) =>
       Effect.map(json(output, StatsEntry, "a stats sample"), PodmanJson.toContainerStats)),

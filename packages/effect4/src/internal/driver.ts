@@ -188,6 +188,9 @@ export const toImagesListed = (listed: typeof ImagesListed.Type): ReadonlyArray<
     return names.length === 0 ? [{ ref: image.Id, id: image.Id, size: image.Size }] : names.map((ref) => ({ ref, id: image.Id, size: image.Size }))
   })
 
+/** The writable layer's size of an inspect made with `--size` (`?size=true`). @internal */
+export const SizeRw = Schema.Struct({ SizeRw: Schema.optional(Schema.Number) })
+
 /** One sample as podman prints it (`podman stats`, the API's `Stats`). @internal */
 export const StatsEntry = Schema.Struct({
   CPU: Schema.Number,
@@ -244,6 +247,10 @@ export interface Driver {
   readonly start: (name: string) => Effect.Effect<void, PodmanError>
   readonly stop: (name: string, seconds: number) => Effect.Effect<void, PodmanError>
   readonly control: (name: string, control: Control) => Effect.Effect<void, PodmanError>
+  /** Its writable layer's size in bytes; none when absent. */
+  readonly rwSize: (name: string) => Effect.Effect<Option.Option<number>, PodmanError>
+  /** The podman command line a person runs (binary and global options), for `loginCommand`. */
+  readonly loginPrefix: ReadonlyArray<string>
   /** A sample of its resource use. */
   readonly stats: (name: string) => Effect.Effect<PodmanJson.ContainerStats, PodmanError>
   /** Runs its health check once: true when it passes. */

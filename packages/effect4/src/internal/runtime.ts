@@ -105,6 +105,8 @@ export const make = (driver: Driver): Service => {
       unpause: named(driver.control(name, { _tag: "Unpause" })),
       healthcheck: named(driver.healthcheck(name)),
       stats: named(driver.stats(name)),
+      rwSize: named(driver.rwSize(name)),
+      loginCommand: (command) => [...driver.loginPrefix, "exec", "-it", name, ...(command === undefined || command.length === 0 ? ["tmux", "new-session", "-A", "-s", "main"] : command)],
       config: named(Effect.map(driver.inspect(name), Option.map(({ settings }) => ({
         ...settings,
         memory: Option.fromNullishOr(settings.memory),
@@ -208,6 +210,20 @@ export const make = (driver: Driver): Service => {
       Effect.andThen(
         refuse("label" in filter ? Limits.argumentProblem("label", filter.label, { operand: true }) : Limits.argumentProblem("name prefix", filter.namePrefix, { operand: true })),
         Effect.map(driver.list(filter), (all) => all.map((listing) => ({ ...listing, container: container(listing.name) })))
+      ),
+    containersWithPrefix: (prefix) =>
+      Effect.andThen(
+        refuse(Limits.argumentProblem("name prefix", prefix, { operand: true })),
+        Effect.map(driver.list({ namePrefix: prefix }), (all) => all.map((listing) => container(listing.name)))
+      ),
+    containerRwSizes: (prefix) =>
+      Effect.andThen(
+        refuse(Limits.argumentProblem("name prefix", prefix, { operand: true })),
+        Effect.flatMap(driver.list({ namePrefix: prefix }), (all) =>
+          Effect.map(
+            Effect.forEach(all, (listing) => Effect.map(driver.rwSize(listing.name), (size) => [listing.name, size] as const), { concurrency: 4 }),
+            (sizes) => new Map(sizes.flatMap(([name, size]) => Option.isSome(size) ? [[name, size.value] as const] : []))
+          ))
       ),
     containerStates: (prefix) =>
       Effect.andThen(

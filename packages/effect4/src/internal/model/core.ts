@@ -66,6 +66,8 @@ export interface Container {
   readonly volumes: ReadonlyArray<string>
   /** Its health check command, if any. */
   readonly healthcheck: ReadonlyArray<string> | undefined
+  /** What was written to it from outside (copies), in bytes: its writable layer as the model counts it. */
+  rwSize: number
   /** When it last started. */
   startedAt: Date | undefined
   readonly mounts: ReadonlyArray<{ readonly type: string; readonly source: string; readonly destination: string; readonly rw: boolean }>

@@ -209,6 +209,7 @@ export const make = (images: ReadonlyArray<Image>, cdiDevices: ReadonlyArray<str
           memoryLimit: spec.memory === undefined ? totalmem() : Answers.memoryBytes(spec.memory),
           settings: Answers.settingsOf(id, spec),
           startedAt: undefined,
+          rwSize: 0,
           // as podman lists them: volumes (by name here); tmpfs mounts are not listed
           mounts: (spec.mounts ?? []).flatMap((m) => m.type === "tmpfs" ? [] : [{ type: m.type, source: m.source, destination: m.target, rw: m.readOnly !== true }]),
           healthcheck: spec.healthcheck?.command,
@@ -352,6 +353,8 @@ export const make = (images: ReadonlyArray<Image>, cdiDevices: ReadonlyArray<str
         })
         return within(options.timeout, command)(run)
       },
+      rwSize: (name) => Effect.sync(() => Option.map(Option.fromNullishOr(containers.get(name)), (c) => c.rwSize)),
+      loginPrefix: ["podman"],
       stats: (name) =>
         withContainer(["stats", "--no-stream", "--format", "{{json .ContainerStats}}", name], name, (c) =>
           Effect.sync(() =>

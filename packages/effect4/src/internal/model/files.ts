@@ -76,7 +76,10 @@ export const make = (
           if (text === undefined) return yield* cannot(`hold ${join(src, relative)}: it holds text files only, and these bytes are not UTF-8`)
           texts.push([relative, text])
         }
-        for (const [path, content] of ModelFiles.copyPaths(texts, tree.isDirectory, basename(src), dest, c.files)) c.files.set(path, content)
+        for (const [path, content] of ModelFiles.copyPaths(texts, tree.isDirectory, basename(src), dest, c.files)) {
+          c.files.set(path, content)
+          c.rwSize += Buffer.byteLength(content)
+        }
       }))
   },
   copyFilesIn: (name, files) =>
@@ -86,6 +89,7 @@ export const make = (
           const text = utf8(file.bytes)
           if (text === undefined) return cannot(`hold ${file.path}: it holds text files only, and these bytes are not UTF-8`)
           c.files.set(file.path, text)
+          c.rwSize += file.bytes.length
         }
         return Effect.void
       })),
