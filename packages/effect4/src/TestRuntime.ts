@@ -44,7 +44,8 @@ export type ImageFixture = Core.Image
 
 /**
  * Options of the layer: the images it holds (a spec naming another dies saying so; with `pull:
- * "never"` it fails as podman does, `NonZeroExit` `NoSuchImage`).
+ * "never"` it fails as podman does, `NonZeroExit` `NoSuchImage`; it holds no registry, so a pull
+ * dies saying so), and the CDI devices its host resolves.
  *
  * @example
  * ```ts

@@ -21,7 +21,9 @@ describe("TestRuntime: what it cannot do, it says", () => {
       assert.match(yield* defect(runtime.build("/tmp/context")), /the model cannot build \/tmp\/context/)
       assert.match(yield* defect(runtime.push(TEST_IMAGE, "localhost:5000/x:1")), /the model cannot push/)
       assert.match(yield* defect(runtime.pull("localhost/elsewhere:1")), /the model cannot pull localhost\/elsewhere:1/)
-      yield* runtime.pull(TEST_IMAGE) // one it holds
+      // even one it holds: podman's pull asks the registry
+      assert.match(yield* defect(runtime.pull(TEST_IMAGE)), /it holds no registry/)
+      assert.match(yield* defect(runtime.run({ image: TEST_IMAGE, pull: "always" })), /pull "always" asks one/)
       assert.match(yield* defect(runtime.run({ image: TEST_IMAGE, extraArgs: ["--privileged"] })), /the model cannot create a container with "extraArgs"/)
       assert.match(yield* defect(runtime.run({ image: TEST_IMAGE, mounts: [{ type: "bind", source: "/tmp", target: "/host" }] })), /bind mounts/)
       assert.match(yield* defect(runtime.podman(["ps"])), /the model cannot run podman ps/)

@@ -168,6 +168,7 @@ export const make = (images: ReadonlyArray<Image>, cdiDevices: ReadonlyArray<str
         const field = UNMODELLED.find((key) => spec[key] !== undefined && !(key === "restartPolicy" && spec[key] === "no"))
         if (field !== undefined) return yield* cannot(`create a container with "${field}"`)
         if (spec.mounts?.some((m) => m.type === "bind")) return yield* cannot("mount a host path (bind mounts): use a volume or a tmpfs mount")
+        if (spec.pull === "always") return yield* cannot(`pull ${spec.image}: it holds no registry (pull "always" asks one)`)
         const image = findImage(spec.image)
         if (image === undefined) {
           return yield* spec.pull === "never"

@@ -32,7 +32,8 @@ export const find = (images: ReadonlyArray<ModelImage>, ref: string): ModelImage
 
 /** @internal */
 export const make = (state: State, removeContainer: (name: string) => Effect.Effect<void>): ImageOps => ({
-  pull: (ref) => find(state.images, ref) === undefined ? cannot(`pull ${ref}: it holds no registry (declare the image in TestRuntime.layer({ images }))`) : Effect.void,
+  // podman's pull always asks the registry: the model, holding none, cannot answer for it
+  pull: (ref) => cannot(`pull ${ref}: it holds no registry (declare the image in TestRuntime.layer({ images }), and create with pull "missing" or "never")`),
   push: (ref) => cannot(`push ${ref}: it holds no registry`),
   build: (settings) => cannot(`build ${settings.context}: declare the image it makes in TestRuntime.layer({ images })`),
   tag: (ref, target) =>
