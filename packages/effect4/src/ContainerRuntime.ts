@@ -439,10 +439,16 @@ export interface Service {
    * with reason `PullFailed`, saying why (manifest unknown, unauthorized, connection refused…).
    */
   readonly pull: (ref: string, options?: Images.TransferOptions) => Effect.Effect<void, PodmanError>
+  /** The same pull, as a stream of what podman reports (`Done` last, with the image's id). */
+  readonly pullProgress: (ref: string, options?: Images.TransferOptions) => Stream.Stream<Images.ImageProgress, PodmanError>
   /** Pushes `ref` to `destination` (default: `ref` itself, whose name says the registry). */
   readonly push: (ref: string, destination?: string, options?: Images.TransferOptions) => Effect.Effect<void, PodmanError>
+  /** The same push, as a stream of what podman reports (`Done` last, with the image's id). */
+  readonly pushProgress: (ref: string, destination?: string, options?: Images.TransferOptions) => Stream.Stream<Images.ImageProgress, PodmanError>
   /** Builds the folder `context` (its `Containerfile` unless `containerfile`): the image's id. */
   readonly build: (context: string, options?: Images.BuildOptions) => Effect.Effect<string, PodmanError>
+  /** The same build, as a stream of its steps and their output (`Done` last, with the image's id). */
+  readonly buildProgress: (context: string, options?: Images.BuildOptions) => Stream.Stream<Images.ImageProgress, PodmanError>
   /** Adds the name `target` to the image `ref`. */
   readonly tagImage: (ref: string, target: string) => Effect.Effect<void, PodmanError>
   /**

@@ -6,6 +6,7 @@
  */
 import type { Effect, Option } from "effect"
 import type * as Argv from "effect-podman-shared/Argv"
+import type * as Progress from "effect-podman-shared/Progress"
 import type { PodmanError } from "./PodmanError.js"
 
 /**
@@ -39,6 +40,24 @@ export type TransferOptions = Argv.TransferOptions
  * @category models
  */
 export type BuildOptions = Argv.BuildOptions
+
+/**
+ * One thing podman reported while pulling, pushing or building: a phase (`Status`), a blob, a
+ * build step, a line of a step's output, and last the image's id (`Done`). (podman 4.3 reports no
+ * byte counts when its output is not a terminal.)
+ *
+ * @example
+ * ```ts
+ * import type { Images } from "effect-podman-4"
+ *
+ * const describe = (progress: Images.ImageProgress): string =>
+ *   progress._tag === "Step" ? `step ${progress.index}/${progress.total}: ${progress.instruction}` : progress._tag
+ * ```
+ *
+ * @since 0.4.0
+ * @category models
+ */
+export type ImageProgress = Progress.ImageProgress
 
 /**
  * A local image of a listing, one per name (an untagged image once, by its id).

@@ -203,6 +203,30 @@ layer(PodmanLive, { excludeTestServices: true })(`effect-podman-4 as podman itse
       assert.strictEqual(nul._tag, "InvalidArgument")
     }))
 
+  it.effect("progress as streams: a build's steps, a push's and a pull's phases, each ending with the image's id", () =>
+    Effect.gen(function*() {
+      const runtime = yield* ContainerRuntime.ContainerRuntime
+      const host = yield* registry
+      const context = mkdtempSync(join(dir, "progress-"))
+      writeFileSync(join(context, "Containerfile"), `FROM ${IMAGE}\nRUN echo "built with progress" > /progress.txt\nCMD ["sleep", "3600"]\n`)
+      const local = `localhost/${unique("progress")}:1`
+      const remote = `${host}/${unique("progress")}:1`
+      yield* Effect.addFinalizer(() => Effect.ignore(Effect.all([runtime.removeImage(local, { force: true }), runtime.removeImage(remote, { force: true })])))
+      const built = [...yield* Stream.runCollect(runtime.buildProgress(context, { tags: [local] }))]
+      assert.deepStrictEqual(built.filter((p) => p._tag === "Step").map((p) => p._tag === "Step" ? `${p.index}/${p.total}` : ""), ["1/3", "2/3", "3/3"])
+      const done = built.at(-1)!
+      assert.strictEqual(done._tag, "Done")
+      const id = done._tag === "Done" ? done.id : ""
+      assert.deepStrictEqual(yield* runtime.image(local).id, Option.some(id))
+      const pushed = [...yield* Stream.runCollect(runtime.pushProgress(local, remote, { tlsVerify: false }))]
+      assert.isTrue(pushed.some((p) => p._tag === "Blob" || p._tag === "Status"))
+      assert.deepStrictEqual(pushed.at(-1), { _tag: "Done", id })
+      assert.isTrue(yield* runtime.removeImage(local))
+      const pulled = [...yield* Stream.runCollect(runtime.pullProgress(remote, { tlsVerify: false }))]
+      assert.strictEqual(pulled.at(-1)?._tag, "Done")
+      assert.isTrue(yield* runtime.image(remote).exists)
+    }))
+
   it.effect("sweep removes the containers, pods, networks and volumes of sessions whose process is gone, and leaves the living ones", () =>
     Effect.gen(function*() {
       const runtime = yield* ContainerRuntime.ContainerRuntime

@@ -8,6 +8,7 @@
  * @since 0.3.0
  */
 import type * as Argv from "effect-podman-shared/Argv"
+import type * as Progress from "effect-podman-shared/Progress"
 
 /**
  * One thing podman reported while pulling, pushing or building:
@@ -34,12 +35,7 @@ import type * as Argv from "effect-podman-shared/Argv"
  * @since 0.3.0
  * @category models
  */
-export type ImageProgress =
-  | { readonly _tag: "Status"; readonly text: string }
-  | { readonly _tag: "Blob"; readonly kind: "layer" | "config"; readonly digest: string }
-  | { readonly _tag: "Step"; readonly index: number; readonly total: number; readonly instruction: string }
-  | { readonly _tag: "Output"; readonly line: string }
-  | { readonly _tag: "Done"; readonly id: string }
+export type ImageProgress = Progress.ImageProgress
 
 /**
  * Options of `pull` and `push`.

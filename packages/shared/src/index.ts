@@ -104,6 +104,13 @@ export * as PodmanJson from "./PodmanJson.js"
 export * as Ports from "./Ports.js"
 
 /**
+ * What podman reports while it pulls, pushes or builds an image.
+ *
+ * @since 0.4.0
+ */
+export * as Progress from "./Progress.js"
+
+/**
  * Redaction of secrets in argument vectors and text.
  *
  * @since 0.4.0

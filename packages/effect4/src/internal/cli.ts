@@ -10,6 +10,7 @@ import * as Argv from "effect-podman-shared/Argv"
 import * as Events from "effect-podman-shared/Events"
 import * as Failures from "effect-podman-shared/Failures"
 import * as PodmanJson from "effect-podman-shared/PodmanJson"
+import * as Progress from "effect-podman-shared/Progress"
 import { redactEnvArgs } from "effect-podman-shared/Redact"
 import { stat } from "node:fs/promises"
 import { NonZeroExit } from "../PodmanError.js"
@@ -127,6 +128,18 @@ export const make = (runner: Runner): Driver => ({
         Effect.map(json(output, ResourcesListed, `a ${kind} listing`), toLabeledResources))
   },
   images: {
+    progress: (args, done) =>
+      Stream.suspend(() => {
+        let id = ""
+        const lines = runner.entries(args).pipe(
+          Stream.tap((entry) => Effect.sync(() => void (entry.stream === "stdout" && Progress.isImageId(entry.line) && (id = entry.line)))),
+          Stream.filter((entry) => entry.line !== "" && !Progress.isImageId(entry.line)),
+          Stream.map((entry) => Progress.parseLine(entry.line))
+        )
+        const finish = Stream.fromEffect(Effect.map(done ?? Effect.sync(() => id), (resolved): Progress.ImageProgress => ({ _tag: "Done", id: resolved })))
+        return Stream.concat(lines, finish)
+      }),
+    idOf: (ref) => Effect.map(runner.run(["image", "inspect", "--format", "{{.Id}}", ref]), (output) => output.stdout.trim()),
     pull: (ref, tlsVerify) => Effect.asVoid(runner.run(Argv.imageArgs.pull(ref, tlsVerify), { timeout: Duration.infinity })),
     push: (ref, destination, tlsVerify) => Effect.asVoid(runner.run(Argv.imageArgs.push(ref, destination, tlsVerify), { timeout: Duration.infinity })),
     build: (settings) =>

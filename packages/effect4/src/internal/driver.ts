@@ -11,6 +11,7 @@ import { Duration, Effect, Schema } from "effect"
 import type { Option, Stream } from "effect"
 import type * as LogFile from "effect-podman-shared/LogFile"
 import * as PodmanJson from "effect-podman-shared/PodmanJson"
+import type * as Progress from "effect-podman-shared/Progress"
 import type { CreateSpec, PublishedPort, Resolved } from "effect-podman-shared/Spec"
 import type { Redacted } from "effect"
 import type { ExecResult, ExecStdioOptions } from "../ContainerRuntime.js"
@@ -205,6 +206,10 @@ export const StatsEntry = Schema.Struct({
 
 /** Images. @internal */
 export interface ImageOps {
+  /** What podman reports while it runs `args` (`pull`, `push`, `build`), `Done` last with the id `done` gives (default: its last id line). */
+  readonly progress: (args: ReadonlyArray<string>, done?: Effect.Effect<string, PodmanError>) => Stream.Stream<Progress.ImageProgress, PodmanError>
+  /** The id of a local image (for a push's `Done`). */
+  readonly idOf: (ref: string) => Effect.Effect<string, PodmanError>
   readonly pull: (ref: string, tlsVerify: boolean) => Effect.Effect<void, PodmanError>
   readonly push: (ref: string, destination: string, tlsVerify: boolean) => Effect.Effect<void, PodmanError>
   /** The built image's id. */

@@ -4,13 +4,14 @@
  *
  * @internal
  */
-import { Effect, Option } from "effect"
+import { Effect, Option, Stream } from "effect"
 import * as Argv from "effect-podman-shared/Argv"
 import * as Limits from "effect-podman-shared/Limits"
 import { shorten } from "effect-podman-shared/Messages"
 import { access } from "node:fs/promises"
 import { join, resolve } from "node:path"
 import type { Service } from "../ContainerRuntime.js"
+import type { BuildOptions } from "../Images.js"
 import { InvalidArgument } from "../PodmanError.js"
 import type { Driver } from "./driver.js"
 
@@ -22,6 +23,17 @@ const operand = (argument: string, value: string): Effect.Effect<void, InvalidAr
 
 const exists = (path: string) => Effect.promise(() => access(path).then(() => true, () => false))
 
+/** A build's settings: its context checked and resolved, its Containerfile found, its tags checked. */
+const buildSettings = (context: string, options: BuildOptions) =>
+  Effect.gen(function*() {
+    yield* operand("build context", context)
+    const dir = resolve(context)
+    const containerfile = options.containerfile ??
+      ((yield* exists(join(dir, "Containerfile"))) || !(yield* exists(join(dir, "Dockerfile"))) ? "Containerfile" : "Dockerfile")
+    for (const tag of options.tags ?? []) yield* operand("image reference", tag)
+    return Argv.buildSettings(dir, containerfile, options)
+  })
+
 /** `repository:tag` split at the tag's colon (a registry's port is not a tag). */
 const split = (ref: string) => {
   const colon = ref.lastIndexOf(":")
@@ -29,7 +41,19 @@ const split = (ref: string) => {
 }
 
 /** @internal */
-export const make = (driver: Driver): Pick<Service, "image" | "pull" | "push" | "build" | "tagImage" | "removeImage" | "images"> => ({
+export const make = (driver: Driver): Pick<
+  Service,
+  "image" | "pull" | "pullProgress" | "push" | "pushProgress" | "build" | "buildProgress" | "tagImage" | "removeImage" | "images"
+> => ({
+  pullProgress: (ref, options) =>
+    Stream.unwrap(Effect.as(operand("image reference", ref), driver.images.progress(Argv.imageArgs.pull(ref, options?.tlsVerify ?? true)))),
+  pushProgress: (ref, destination = ref, options) =>
+    Stream.unwrap(Effect.as(
+      Effect.andThen(operand("image reference", ref), operand("push destination", destination)),
+      driver.images.progress(Argv.imageArgs.push(ref, destination, options?.tlsVerify ?? true), driver.images.idOf(ref))
+    )),
+  buildProgress: (context, options = {}) =>
+    Stream.unwrap(Effect.map(buildSettings(context, options), (settings) => driver.images.progress(Argv.imageArgs.build(settings)))),
   image: (ref) => {
     const named = <A, E>(effect: Effect.Effect<A, E>) => Effect.andThen(operand("image reference", ref), effect)
     const inspect = named(driver.images.inspect(ref))
@@ -50,14 +74,7 @@ export const make = (driver: Driver): Pick<Service, "image" | "pull" | "push" | 
       driver.images.push(ref, destination, options?.tlsVerify ?? true)
     ).pipe(Effect.withSpan("podman image.push")),
   build: (context, options = {}) =>
-    Effect.gen(function*() {
-      yield* operand("build context", context)
-      const dir = resolve(context)
-      const containerfile = options.containerfile ??
-        ((yield* exists(join(dir, "Containerfile"))) || !(yield* exists(join(dir, "Dockerfile"))) ? "Containerfile" : "Dockerfile")
-      for (const tag of options.tags ?? []) yield* operand("image reference", tag)
-      return yield* driver.images.build(Argv.buildSettings(dir, containerfile, options))
-    }).pipe(Effect.withSpan("podman image.build")),
+    Effect.flatMap(buildSettings(context, options), driver.images.build).pipe(Effect.withSpan("podman image.build")),
   tagImage: (ref, target) =>
     Effect.andThen(Effect.andThen(operand("image reference", ref), operand("image reference", target)), driver.images.tag(ref, target)),
   removeImage: (ref, options) => Effect.andThen(operand("image reference", ref), driver.images.remove(ref, options?.force ?? false)),

@@ -5,7 +5,7 @@
  *
  * @internal
  */
-import { Effect, Option } from "effect"
+import { Effect, Option, Stream } from "effect"
 import * as Answers from "effect-podman-shared/PodmanAnswers"
 import type { ImageOps } from "../driver.js"
 import type { Image, State } from "./core.js"
@@ -35,6 +35,11 @@ export const make = (state: State, removeContainer: (name: string) => Effect.Eff
   // podman's pull always asks the registry: the model, holding none, cannot answer for it
   pull: (ref) => cannot(`pull ${ref}: it holds no registry (declare the image in TestRuntime.layer({ images }), and create with pull "missing" or "never")`),
   push: (ref) => cannot(`push ${ref}: it holds no registry`),
+  progress: (args) => cannot(`run podman ${args[0] ?? ""} with progress: it holds no registry and runs no build`).pipe(Stream.fromEffect),
+  idOf: (ref) => Effect.suspend(() => {
+    const image = find(state.images, ref)
+    return image === undefined ? Effect.fail(refused(["image", "inspect", ref], Answers.noSuchImage(ref))) : Effect.succeed(image.id)
+  }),
   build: (settings) => cannot(`build ${settings.context}: declare the image it makes in TestRuntime.layer({ images })`),
   tag: (ref, target) =>
     Effect.suspend(() => {
