@@ -456,6 +456,8 @@ export interface Service {
    * removes those containers too).
    */
   readonly removeImage: (ref: string, options?: { readonly force?: boolean | undefined }) => Effect.Effect<boolean, PodmanError>
+  /** Removes dangling images (untagged and unused): their ids. */
+  readonly pruneImages: Effect.Effect<ReadonlyArray<string>, PodmanError>
   /** The local images, or those carrying a label (`key` or `key=value`): one entry per name. */
   readonly images: (options?: { readonly label?: string | undefined }) => Effect.Effect<ReadonlyArray<Images.ImageListing>, PodmanError>
   /**

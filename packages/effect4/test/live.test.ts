@@ -221,7 +221,11 @@ layer(PodmanLive, { excludeTestServices: true })(`effect-podman-4 as podman itse
       const pushed = [...yield* Stream.runCollect(runtime.pushProgress(local, remote, { tlsVerify: false }))]
       assert.isTrue(pushed.some((p) => p._tag === "Blob" || p._tag === "Status"))
       assert.deepStrictEqual(pushed.at(-1), { _tag: "Done", id })
-      assert.isTrue(yield* runtime.removeImage(local))
+      // another build under the same name (no layer in common): the first image is left dangling, and pruned
+      writeFileSync(join(context, "Containerfile"), `FROM ${IMAGE}\nRUN echo "built again" > /progress.txt\n`)
+      const again = yield* runtime.build(context, { tags: [local] })
+      assert.notStrictEqual(again, id)
+      assert.include(yield* runtime.pruneImages, id)
       const pulled = [...yield* Stream.runCollect(runtime.pullProgress(remote, { tlsVerify: false }))]
       assert.strictEqual(pulled.at(-1)?._tag, "Done")
       assert.isTrue(yield* runtime.image(remote).exists)

@@ -2,7 +2,7 @@
 // podman's: a command it does not run, an image it does not hold, a build, a push, a field of the
 // spec it does not model. (What it does model is in the contract, on all three layers.)
 import { assert, describe, it } from "@effect/vitest"
-import { Cause, Effect, Exit } from "effect"
+import { Cause, Effect, Exit, Option } from "effect"
 import { ContainerRuntime, TestRuntime } from "../src/index.js"
 import { testImage, TEST_IMAGE } from "../../shared/test/crossEdition/testImage.js"
 
@@ -13,6 +13,19 @@ const defect = <A, E, R>(effect: Effect.Effect<A, E, R>) =>
     const squashed = Exit.isFailure(exit) ? Cause.squash(exit.cause) : undefined
     return squashed instanceof Error ? squashed.message : String(squashed)
   })
+
+describe("TestRuntime: images", () => {
+  it.effect("a name given to another image leaves the first dangling; pruneImages removes it, as podman does", () =>
+    Effect.gen(function*() {
+      const runtime = yield* ContainerRuntime.ContainerRuntime
+      const old = yield* runtime.image("localhost/app:1").id
+      yield* runtime.tagImage(TEST_IMAGE, "localhost/app:1") // the name moves
+      assert.deepStrictEqual(yield* runtime.image("localhost/app:1").id, yield* runtime.image(TEST_IMAGE).id)
+      const pruned = yield* runtime.pruneImages
+      assert.deepStrictEqual(pruned, [Option.getOrThrow(old)])
+      assert.deepStrictEqual(yield* runtime.pruneImages, [])
+    }).pipe(Effect.provide(TestRuntime.layer({ images: [testImage, { name: "localhost/app:1" }] }))))
+})
 
 describe("TestRuntime: what it cannot do, it says", () => {
   it.effect("a build, a push, a pull of an image it does not hold, the escape hatch, an unmodelled spec field, a command it does not run", () =>

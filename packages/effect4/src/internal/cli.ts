@@ -139,6 +139,7 @@ export const make = (runner: Runner): Driver => ({
         const finish = Stream.fromEffect(Effect.map(done ?? Effect.sync(() => id), (resolved): Progress.ImageProgress => ({ _tag: "Done", id: resolved })))
         return Stream.concat(lines, finish)
       }),
+    prune: Effect.map(runner.run(["image", "prune", "--force"]), (output) => output.stdout.split("\n").filter(Progress.isImageId)),
     idOf: (ref) => Effect.map(runner.run(["image", "inspect", "--format", "{{.Id}}", ref]), (output) => output.stdout.trim()),
     pull: (ref, tlsVerify) => Effect.asVoid(runner.run(Argv.imageArgs.pull(ref, tlsVerify), { timeout: Duration.infinity })),
     push: (ref, destination, tlsVerify) => Effect.asVoid(runner.run(Argv.imageArgs.push(ref, destination, tlsVerify), { timeout: Duration.infinity })),

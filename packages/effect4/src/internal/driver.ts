@@ -208,6 +208,8 @@ export const StatsEntry = Schema.Struct({
 export interface ImageOps {
   /** What podman reports while it runs `args` (`pull`, `push`, `build`), `Done` last with the id `done` gives (default: its last id line). */
   readonly progress: (args: ReadonlyArray<string>, done?: Effect.Effect<string, PodmanError>) => Stream.Stream<Progress.ImageProgress, PodmanError>
+  /** Removes dangling images: their ids. */
+  readonly prune: Effect.Effect<ReadonlyArray<string>, PodmanError>
   /** The id of a local image (for a push's `Done`). */
   readonly idOf: (ref: string) => Effect.Effect<string, PodmanError>
   readonly pull: (ref: string, tlsVerify: boolean) => Effect.Effect<void, PodmanError>

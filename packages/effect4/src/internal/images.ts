@@ -43,8 +43,9 @@ const split = (ref: string) => {
 /** @internal */
 export const make = (driver: Driver): Pick<
   Service,
-  "image" | "pull" | "pullProgress" | "push" | "pushProgress" | "build" | "buildProgress" | "tagImage" | "removeImage" | "images"
+  "image" | "pruneImages" | "pull" | "pullProgress" | "push" | "pushProgress" | "build" | "buildProgress" | "tagImage" | "removeImage" | "images"
 > => ({
+  pruneImages: driver.images.prune,
   pullProgress: (ref, options) =>
     Stream.unwrap(Effect.as(operand("image reference", ref), driver.images.progress(Argv.imageArgs.pull(ref, options?.tlsVerify ?? true)))),
   pushProgress: (ref, destination = ref, options) =>

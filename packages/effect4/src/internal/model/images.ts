@@ -36,6 +36,11 @@ export const make = (state: State, removeContainer: (name: string) => Effect.Eff
   pull: (ref) => cannot(`pull ${ref}: it holds no registry (declare the image in TestRuntime.layer({ images }), and create with pull "missing" or "never")`),
   push: (ref) => cannot(`push ${ref}: it holds no registry`),
   progress: (args) => cannot(`run podman ${args[0] ?? ""} with progress: it holds no registry and runs no build`).pipe(Stream.fromEffect),
+  prune: Effect.sync(() => {
+    const dangling = state.images.filter((m) => m.names.length === 0 && ![...state.containers.values()].some((c) => c.image === m.image))
+    for (const m of dangling) state.images.splice(state.images.indexOf(m), 1)
+    return dangling.map((m) => m.id)
+  }),
   idOf: (ref) => Effect.suspend(() => {
     const image = find(state.images, ref)
     return image === undefined ? Effect.fail(refused(["image", "inspect", ref], Answers.noSuchImage(ref))) : Effect.succeed(image.id)
