@@ -1,7 +1,7 @@
 /**
  * What goes wrong with a container rather than with podman: a spec refused before podman ran
  * (`SpecError`), a container that did not become ready (`WaitFailed`), a GPU launch the host
- * cannot serve (`GpuConfigError`). Messages as in the Effect 3
+ * cannot serve (`GpuConfigError`), a build step that failed (`BuildFailed`). Messages as in the Effect 3
  * edition (`effect-podman-shared/Messages`).
  *
  * @since 0.4.0
@@ -76,5 +76,31 @@ export class GpuConfigError extends Data.TaggedError("GpuConfigError")<{
   /** @since 0.4.0 */
   override get message(): string {
     return Messages.gpuConfig(this)
+  }
+}
+
+/**
+ * A build step failed: the step's instruction (or `(before the first step)`), the build's last
+ * output lines, podman's own words and the step's exit code when the CLI reported one.
+ *
+ * @example
+ * ```ts
+ * import { ContainerError } from "effect-podman-4"
+ *
+ * const where = (error: ContainerError.BuildFailed) => `${error.step}: ${error.outputTail.join("\n")}`
+ * ```
+ *
+ * @since 0.4.0
+ * @category errors
+ */
+export class BuildFailed extends Data.TaggedError("BuildFailed")<{
+  readonly step: string
+  readonly outputTail: ReadonlyArray<string>
+  readonly detail: string
+  readonly exitCode?: number | undefined
+}> {
+  /** @since 0.4.0 */
+  override get message(): string {
+    return Messages.buildFailed(this)
   }
 }

@@ -12,7 +12,7 @@ import type * as Events from "effect-podman-shared/Events"
 import type * as LogFile from "effect-podman-shared/LogFile"
 import type * as PodmanJson from "effect-podman-shared/PodmanJson"
 import type * as Spec from "effect-podman-shared/Spec"
-import type { GpuConfigError, SpecError, WaitFailed } from "./ContainerError.js"
+import type { BuildFailed, GpuConfigError, SpecError, WaitFailed } from "./ContainerError.js"
 import type { ContainerSpecInput } from "./ContainerSpec.js"
 import type * as Images from "./Images.js"
 import type { InvalidArgument, PodmanError } from "./PodmanError.js"
@@ -445,10 +445,10 @@ export interface Service {
   readonly push: (ref: string, destination?: string, options?: Images.TransferOptions) => Effect.Effect<void, PodmanError>
   /** The same push, as a stream of what podman reports (`Done` last, with the image's id). */
   readonly pushProgress: (ref: string, destination?: string, options?: Images.TransferOptions) => Stream.Stream<Images.ImageProgress, PodmanError>
-  /** Builds the folder `context` (its `Containerfile` unless `containerfile`): the image's id. */
-  readonly build: (context: string, options?: Images.BuildOptions) => Effect.Effect<string, PodmanError>
+  /** Builds the folder `context` (its `Containerfile` unless `containerfile`): the image's id. A failed step is `BuildFailed`. */
+  readonly build: (context: string, options?: Images.BuildOptions) => Effect.Effect<string, PodmanError | BuildFailed>
   /** The same build, as a stream of its steps and their output (`Done` last, with the image's id). */
-  readonly buildProgress: (context: string, options?: Images.BuildOptions) => Stream.Stream<Images.ImageProgress, PodmanError>
+  readonly buildProgress: (context: string, options?: Images.BuildOptions) => Stream.Stream<Images.ImageProgress, PodmanError | BuildFailed>
   /** Adds the name `target` to the image `ref`. */
   readonly tagImage: (ref: string, target: string) => Effect.Effect<void, PodmanError>
   /**

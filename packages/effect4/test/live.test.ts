@@ -226,6 +226,15 @@ layer(PodmanLive, { excludeTestServices: true })(`effect-podman-4 as podman itse
       const again = yield* runtime.build(context, { tags: [local] })
       assert.notStrictEqual(again, id)
       assert.include(yield* runtime.pruneImages, id)
+      // a step that fails: BuildFailed, with the step and what it printed
+      writeFileSync(join(context, "Containerfile"), `FROM ${IMAGE}\nRUN echo failing here && exit 3\n`)
+      const failed = yield* Effect.flip(runtime.build(context))
+      assert.strictEqual(failed._tag, "BuildFailed")
+      if (failed._tag === "BuildFailed") {
+        assert.strictEqual(failed.step, "RUN echo failing here && exit 3")
+        assert.include(failed.outputTail, "failing here")
+      }
+      assert.strictEqual((yield* Effect.flip(runtime.build(context, { containerfile: "../Containerfile" })))._tag, "InvalidArgument")
       const pulled = [...yield* Stream.runCollect(runtime.pullProgress(remote, { tlsVerify: false }))]
       assert.strictEqual(pulled.at(-1)?._tag, "Done")
       assert.isTrue(yield* runtime.image(remote).exists)

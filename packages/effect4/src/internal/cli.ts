@@ -143,14 +143,6 @@ export const make = (runner: Runner): Driver => ({
     idOf: (ref) => Effect.map(runner.run(["image", "inspect", "--format", "{{.Id}}", ref]), (output) => output.stdout.trim()),
     pull: (ref, tlsVerify) => Effect.asVoid(runner.run(Argv.imageArgs.pull(ref, tlsVerify), { timeout: Duration.infinity })),
     push: (ref, destination, tlsVerify) => Effect.asVoid(runner.run(Argv.imageArgs.push(ref, destination, tlsVerify), { timeout: Duration.infinity })),
-    build: (settings) =>
-      Effect.flatMap(runner.run(Argv.imageArgs.build(settings), { timeout: Duration.infinity }), (output) => {
-        // podman's last stdout line is the image id
-        const id = output.stdout.trim().split("\n").at(-1) ?? ""
-        return /^[0-9a-f]{64}$/.test(id)
-          ? Effect.succeed(id)
-          : Effect.fail(new NonZeroExit({ reason: "Other", operation: output.operation, argv: output.argv, exitCode: 0, stderr: "podman built, but printed no image id" }))
-      }),
     tag: (ref, target) => Effect.asVoid(runner.run(Argv.imageArgs.tag(ref, target))),
     remove: (ref, force) =>
       Effect.flatMap(runner.exec(Argv.imageArgs.remove(ref, force)), (output) =>

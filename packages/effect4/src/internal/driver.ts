@@ -214,8 +214,6 @@ export interface ImageOps {
   readonly idOf: (ref: string) => Effect.Effect<string, PodmanError>
   readonly pull: (ref: string, tlsVerify: boolean) => Effect.Effect<void, PodmanError>
   readonly push: (ref: string, destination: string, tlsVerify: boolean) => Effect.Effect<void, PodmanError>
-  /** The built image's id. */
-  readonly build: (settings: Argv.BuildSettings) => Effect.Effect<string, PodmanError>
   readonly tag: (ref: string, target: string) => Effect.Effect<void, PodmanError>
   /** False when absent, or in use and not forced. */
   readonly remove: (ref: string, force: boolean) => Effect.Effect<boolean, PodmanError>

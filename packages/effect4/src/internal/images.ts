@@ -9,10 +9,13 @@ import * as Argv from "effect-podman-shared/Argv"
 import * as Limits from "effect-podman-shared/Limits"
 import { shorten } from "effect-podman-shared/Messages"
 import { access } from "node:fs/promises"
-import { join, resolve } from "node:path"
+import { isAbsolute, join, resolve } from "node:path"
 import type { Service } from "../ContainerRuntime.js"
 import type { BuildOptions } from "../Images.js"
+import { BuildFailed } from "../ContainerError.js"
 import { InvalidArgument } from "../PodmanError.js"
+import type { NonZeroExit, PodmanError } from "../PodmanError.js"
+import type * as Progress from "effect-podman-shared/Progress"
 import type { Driver } from "./driver.js"
 
 /** An operand podman would misread (empty, or read as a flag) is refused before it runs. */
@@ -27,12 +30,42 @@ const exists = (path: string) => Effect.promise(() => access(path).then(() => tr
 const buildSettings = (context: string, options: BuildOptions) =>
   Effect.gen(function*() {
     yield* operand("build context", context)
+    if (options.containerfile !== undefined && (isAbsolute(options.containerfile) || options.containerfile.split("/").includes(".."))) {
+      return yield* new InvalidArgument({ argument: "containerfile", value: shorten(options.containerfile), reason: "is a path inside the build context (relative, no '..')" })
+    }
     const dir = resolve(context)
     const containerfile = options.containerfile ??
       ((yield* exists(join(dir, "Containerfile"))) || !(yield* exists(join(dir, "Dockerfile"))) ? "Containerfile" : "Dockerfile")
     for (const tag of options.tags ?? []) yield* operand("image reference", tag)
     return Argv.buildSettings(dir, containerfile, options)
   })
+
+const OUTPUT_TAIL = 20
+
+/** A build's progress; a failed step is `BuildFailed`, with the step and the output before it. */
+const buildProgress = (driver: Driver, context: string, options: BuildOptions): Stream.Stream<Progress.ImageProgress, PodmanError | BuildFailed> =>
+  Stream.unwrap(Effect.map(buildSettings(context, options), (settings) => {
+    let step = "(before the first step)"
+    const output: Array<string> = []
+    return driver.images.progress(Argv.imageArgs.build(settings)).pipe(
+      Stream.tap((progress) =>
+        Effect.sync(() => {
+          if (progress._tag === "Step") step = progress.instruction
+          if (progress._tag === "Output" && output.push(progress.line) > OUTPUT_TAIL) output.shift()
+        })
+      ),
+      Stream.catchIf(
+        (error): error is NonZeroExit => error._tag === "NonZeroExit" && error.reason === "Other",
+        (error) =>
+          Stream.fail(new BuildFailed({
+            step,
+            outputTail: [...output],
+            detail: error.stderr.trim().split("\n").at(-1) ?? "",
+            ...(error.exitCode === undefined ? {} : { exitCode: error.exitCode })
+          }))
+      )
+    )
+  }))
 
 /** `repository:tag` split at the tag's colon (a registry's port is not a tag). */
 const split = (ref: string) => {
@@ -53,8 +86,7 @@ export const make = (driver: Driver): Pick<
       Effect.andThen(operand("image reference", ref), operand("push destination", destination)),
       driver.images.progress(Argv.imageArgs.push(ref, destination, options?.tlsVerify ?? true), driver.images.idOf(ref))
     )),
-  buildProgress: (context, options = {}) =>
-    Stream.unwrap(Effect.map(buildSettings(context, options), (settings) => driver.images.progress(Argv.imageArgs.build(settings)))),
+  buildProgress: (context, options = {}) => buildProgress(driver, context, options),
   image: (ref) => {
     const named = <A, E>(effect: Effect.Effect<A, E>) => Effect.andThen(operand("image reference", ref), effect)
     const inspect = named(driver.images.inspect(ref))
@@ -75,7 +107,10 @@ export const make = (driver: Driver): Pick<
       driver.images.push(ref, destination, options?.tlsVerify ?? true)
     ).pipe(Effect.withSpan("podman image.push")),
   build: (context, options = {}) =>
-    Effect.flatMap(buildSettings(context, options), driver.images.build).pipe(Effect.withSpan("podman image.build")),
+    Effect.flatMap(Stream.runLast(buildProgress(driver, context, options)), (last) =>
+      Option.isSome(last) && last.value._tag === "Done"
+        ? Effect.succeed(last.value.id)
+        : Effect.die(new Error("podman's build ended without the image's id"))).pipe(Effect.withSpan("podman image.build")),
   tagImage: (ref, target) =>
     Effect.andThen(Effect.andThen(operand("image reference", ref), operand("image reference", target)), driver.images.tag(ref, target)),
   removeImage: (ref, options) => Effect.andThen(operand("image reference", ref), driver.images.remove(ref, options?.force ?? false)),

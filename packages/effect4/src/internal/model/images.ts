@@ -35,7 +35,12 @@ export const make = (state: State, removeContainer: (name: string) => Effect.Eff
   // podman's pull always asks the registry: the model, holding none, cannot answer for it
   pull: (ref) => cannot(`pull ${ref}: it holds no registry (declare the image in TestRuntime.layer({ images }), and create with pull "missing" or "never")`),
   push: (ref) => cannot(`push ${ref}: it holds no registry`),
-  progress: (args) => cannot(`run podman ${args[0] ?? ""} with progress: it holds no registry and runs no build`).pipe(Stream.fromEffect),
+  progress: (args) =>
+    Stream.fromEffect(
+      args[0] === "build"
+        ? cannot(`build ${args.at(-1) ?? ""}: declare the image it makes in TestRuntime.layer({ images })`)
+        : cannot(`${args[0] ?? ""} ${args.at(-1) ?? ""}: it holds no registry`)
+    ),
   prune: Effect.sync(() => {
     const dangling = state.images.filter((m) => m.names.length === 0 && ![...state.containers.values()].some((c) => c.image === m.image))
     for (const m of dangling) state.images.splice(state.images.indexOf(m), 1)
@@ -45,7 +50,6 @@ export const make = (state: State, removeContainer: (name: string) => Effect.Eff
     const image = find(state.images, ref)
     return image === undefined ? Effect.fail(refused(["image", "inspect", ref], Answers.noSuchImage(ref))) : Effect.succeed(image.id)
   }),
-  build: (settings) => cannot(`build ${settings.context}: declare the image it makes in TestRuntime.layer({ images })`),
   tag: (ref, target) =>
     Effect.suspend(() => {
       const image = find(state.images, ref)
