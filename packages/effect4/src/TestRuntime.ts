@@ -14,9 +14,14 @@
  *
  * @since 0.4.0
  */
-import { Effect, Layer } from "effect"
+import { Context, Effect, Layer } from "effect"
+import type { Option } from "effect"
 import { ContainerRuntime } from "./ContainerRuntime.js"
+import type { ExecResult } from "./ContainerRuntime.js"
+import type { PodmanError } from "./PodmanError.js"
 import type * as Core from "./internal/model/core.js"
+import * as ModelControl from "./internal/model/control.js"
+import type * as Control_ from "./internal/model/control.js"
 import * as Model from "./internal/model/driver.js"
 import * as Runtime from "./internal/runtime.js"
 
@@ -67,6 +72,85 @@ export interface TestRuntimeOptions {
 }
 
 /**
+ * What a scripted main process is told: its container, its command, which start this is (1, 2, …)
+ * and how to write a log line.
+ *
+ * @example
+ * ```ts
+ * import { Effect, Option } from "effect"
+ * import type { TestRuntime } from "effect-podman-4"
+ *
+ * // a fake server: it logs that it is ready, then runs until stopped
+ * const server = (process: TestRuntime.ProcessContext) =>
+ *   process.argv[0] === "my-server" ? Option.some(Effect.andThen(process.log("listening"), Effect.never)) : Option.none()
+ * ```
+ *
+ * @since 0.4.0
+ * @category models
+ */
+export type ProcessContext = Control_.ProcessContext
+
+/**
+ * Where a fault strikes: an operation (`container.start`, `container.exec`, … — `NonZeroExit`'s
+ * operation names), a container, how many times (default 1). Absent: any.
+ *
+ * @example
+ * ```ts
+ * import type { TestRuntime } from "effect-podman-4"
+ *
+ * const target: TestRuntime.FaultTarget = { operation: "container.start", target: "db", times: 2 }
+ * ```
+ *
+ * @since 0.4.0
+ * @category models
+ */
+export interface FaultTarget {
+  readonly operation?: string | undefined
+  readonly target?: string | undefined
+  readonly times?: number | undefined
+}
+
+/**
+ * What a test tells the model beyond its images: main processes and execs it scripts (for programs
+ * the model does not run), faults (the next calls of an operation fail with an error of the test's
+ * choosing, to test error paths), a main process ended with a code, a log line written.
+ *
+ * @since 0.4.0
+ * @category models
+ */
+export interface Control {
+  /** A main process answered by the script (the first that answers `Some`); it ends on any signal. */
+  readonly scriptProcess: (script: (process: ProcessContext) => Option.Option<Effect.Effect<number>>) => Effect.Effect<void>
+  /** An exec answered by the script (the first that answers `Some`), before the model runs it. */
+  readonly scriptExec: (script: (container: string, argv: ReadonlyArray<string>) => Option.Option<ExecResult>) => Effect.Effect<void>
+  /** The next calls `target` names fail with `error`. */
+  readonly fail: (error: PodmanError, target?: FaultTarget) => Effect.Effect<void>
+  /** Ends a running container's main process with `exitCode`. */
+  readonly exit: (name: string, exitCode: number) => Effect.Effect<void, PodmanError>
+  /** Writes a line to a container's log. */
+  readonly log: (name: string, line: string, stream?: "stdout" | "stderr") => Effect.Effect<void, PodmanError>
+}
+
+/**
+ * The model's control: `yield*` it in a test that runs on `TestRuntime.layer`.
+ *
+ * @example
+ * ```ts
+ * import { Effect } from "effect"
+ * import { PodmanError, TestRuntime } from "effect-podman-4"
+ *
+ * const startsFail = Effect.gen(function*() {
+ *   const control = yield* TestRuntime.TestRuntimeControl
+ *   yield* control.fail(new PodmanError.NonZeroExit({ reason: "Other", operation: "container.start", argv: ["podman", "start", "db"], stderr: "Error: boom" }), { operation: "container.start" })
+ * })
+ * ```
+ *
+ * @since 0.4.0
+ * @category services
+ */
+export class TestRuntimeControl extends Context.Service<TestRuntimeControl, Control>()("effect-podman-4/TestRuntimeControl") {}
+
+/**
  * The model as a `ContainerRuntime`: its containers live as long as the layer (whatever is left is
  * removed when it closes).
  *
@@ -90,5 +174,17 @@ export interface TestRuntimeOptions {
  * @since 0.4.0
  * @category layers
  */
-export const layer = (options: TestRuntimeOptions = {}): Layer.Layer<ContainerRuntime> =>
-  Layer.effect(ContainerRuntime)(Effect.map(Model.make(options.images ?? [], options.cdiDevices ?? []), Runtime.make))
+export const layer = (options: TestRuntimeOptions = {}): Layer.Layer<ContainerRuntime | TestRuntimeControl> =>
+  Layer.effectContext(Effect.gen(function*() {
+    const scripts = ModelControl.empty()
+    const { driver, hooks } = yield* Model.make(options.images ?? [], options.cdiDevices ?? [], scripts)
+    const control: Control = {
+      scriptProcess: (script) => Effect.sync(() => void scripts.process.push(script)),
+      scriptExec: (script) => Effect.sync(() => void scripts.exec.push(script)),
+      fail: (error, target = {}) =>
+        Effect.sync(() => void scripts.faults.push({ error, operation: target.operation, target: target.target, remaining: target.times ?? 1 })),
+      exit: hooks.exit,
+      log: (name, line, stream = "stdout") => hooks.log(name, line, stream)
+    }
+    return Context.make(ContainerRuntime, Runtime.make(driver)).pipe(Context.add(TestRuntimeControl, control))
+  }))

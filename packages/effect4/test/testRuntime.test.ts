@@ -2,8 +2,8 @@
 // podman's: a command it does not run, an image it does not hold, a build, a push, a field of the
 // spec it does not model. (What it does model is in the contract, on all three layers.)
 import { assert, describe, it } from "@effect/vitest"
-import { Cause, Effect, Exit, Option } from "effect"
-import { ContainerRuntime, TestRuntime } from "../src/index.js"
+import { Cause, Effect, Exit, Option, Stream } from "effect"
+import { ContainerRuntime, PodmanError, TestRuntime, Wait } from "../src/index.js"
 import { testImage, TEST_IMAGE } from "../../shared/test/crossEdition/testImage.js"
 
 /** The message of the defect an effect dies with. */
@@ -25,6 +25,40 @@ describe("TestRuntime: images", () => {
       assert.deepStrictEqual(pruned, [Option.getOrThrow(old)])
       assert.deepStrictEqual(yield* runtime.pruneImages, [])
     }).pipe(Effect.provide(TestRuntime.layer({ images: [testImage, { name: "localhost/app:1" }] }))))
+})
+
+describe("TestRuntimeControl: what a test tells the model", () => {
+  it.effect("scripted main processes and execs, faults on chosen operations, an exit and a log line", () =>
+    Effect.gen(function*() {
+      const runtime = yield* ContainerRuntime.ContainerRuntime
+      const control = yield* TestRuntime.TestRuntimeControl
+      // a program the model does not run: a fake server, and its readiness probe
+      yield* control.scriptProcess((process) =>
+        process.argv[0] === "my-server" ? Option.some(Effect.andThen(process.log(`listening (start ${process.start})`), Effect.never)) : Option.none()
+      )
+      yield* control.scriptExec((_, argv) => argv[0] === "pg_isready" ? Option.some({ exitCode: 0, stdout: "accepting connections\n", stderr: "" }) : Option.none())
+      const server = yield* runtime.run(
+        { image: TEST_IMAGE, namePrefix: "fake", command: ["my-server"] },
+        { wait: Wait.all(Wait.forLog(/^listening/), Wait.forExec(["pg_isready"])) }
+      )
+      assert.deepStrictEqual([...yield* Stream.runCollect(server.logs())], ["listening (start 1)"])
+      yield* server.kill("SIGTERM") // a scripted process ends on any signal
+      assert.strictEqual(yield* server.wait(), 143)
+      // faults: the next start of this container fails with the test's error, then it starts
+      const boom = new PodmanError.NonZeroExit({ reason: "Other", operation: "container.start", argv: ["podman", "start", server.name], stderr: "Error: boom" })
+      yield* control.fail(boom, { operation: "container.start", target: server.name })
+      assert.strictEqual((yield* Effect.flip(server.start)).message, boom.message)
+      yield* server.start
+      assert.deepStrictEqual([...yield* Stream.runCollect(server.logs())], ["listening (start 1)", "listening (start 2)"])
+      // an exit and a log line the test writes
+      yield* control.log(server.name, "written by the test", "stderr")
+      yield* control.exit(server.name, 3)
+      assert.strictEqual(yield* server.wait(), 3)
+      assert.deepStrictEqual([...yield* Stream.runCollect(server.logEntries())].at(-1), { stream: "stderr", line: "written by the test" })
+      // a fault on run, whatever the container
+      yield* control.fail(boom, { operation: "container.run" })
+      assert.strictEqual((yield* Effect.flip(Effect.scoped(runtime.run({ image: TEST_IMAGE })))).message, boom.message)
+    }).pipe(Effect.provide(TestRuntime.layer({ images: [testImage] }))))
 })
 
 describe("TestRuntime: what it cannot do, it says", () => {

@@ -79,6 +79,10 @@ export interface Container {
   readonly devices: ReadonlyArray<string>
   state: Answers.RunState
   exitCode: number
+  /** How many times it was started. */
+  starts: number
+  /** Whether its main process is a test's script (it ends on any signal). */
+  scripted: boolean
   exited: Deferred.Deferred<number>
   process: Fiber.Fiber<void> | undefined
   /** What the model could not run in the main process: every later operation dies with it. */

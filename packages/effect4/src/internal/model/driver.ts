@@ -10,6 +10,7 @@
 import { Deferred, Effect, Fiber, Option, PubSub, Redacted, Stream } from "effect"
 import type { Scope } from "effect"
 import * as Argv from "effect-podman-shared/Argv"
+import { cliOperation } from "effect-podman-shared/Failures"
 import * as Gpu from "effect-podman-shared/Gpu"
 import * as Limits from "effect-podman-shared/Limits"
 import { shorten } from "effect-podman-shared/Messages"
@@ -22,11 +23,12 @@ import { createServer } from "node:http"
 import { totalmem } from "node:os"
 import type { ExecResult } from "../../ContainerRuntime.js"
 import { InvalidArgument } from "../../PodmanError.js"
-import type { NonZeroExit } from "../../PodmanError.js"
+import type { NonZeroExit, PodmanError } from "../../PodmanError.js"
 import type { Driver, ExecSettings } from "../driver.js"
 import { cannot, drive, refused, within } from "./core.js"
 import type { Container, Image, Line, State } from "./core.js"
 import * as EventLog from "./events.js"
+import * as Control from "./control.js"
 import * as Files from "./files.js"
 import * as Images from "./images.js"
 import * as Resources from "./resources.js"
@@ -35,7 +37,18 @@ import * as Resources from "./resources.js"
 const UNMODELLED = ["extraArgs", "restartPolicy", "extraHosts"] as const
 
 /** @internal */
-export const make = (images: ReadonlyArray<Image>, cdiDevices: ReadonlyArray<string>): Effect.Effect<Driver, never, Scope.Scope> =>
+export const make = (
+  images: ReadonlyArray<Image>,
+  cdiDevices: ReadonlyArray<string>,
+  scripts: Control.Scripts
+): Effect.Effect<{
+  readonly driver: Driver
+  /** Ends a running container's main process with `exitCode`; writes a line to its log. */
+  readonly hooks: {
+    readonly exit: (name: string, exitCode: number) => Effect.Effect<void, PodmanError>
+    readonly log: (name: string, line: string, stream: "stdout" | "stderr") => Effect.Effect<void, PodmanError>
+  }
+}, never, Scope.Scope> =>
   Effect.gen(function*() {
     const scope = yield* Effect.scope
     const state: State = { images: Images.fromFixtures(images), containers: new Map(), resources: { network: new Map(), volume: new Map(), pod: new Map() } }
@@ -49,9 +62,12 @@ export const make = (images: ReadonlyArray<Image>, cdiDevices: ReadonlyArray<str
       argv: ReadonlyArray<string>,
       name: string,
       f: (c: Container) => Effect.Effect<A, E, R>
-    ): Effect.Effect<A, E | NonZeroExit, R> =>
+    ): Effect.Effect<A, E | PodmanError, R> =>
       // every call gives the containers' processes a turn first, as a podman call's round trip does
-      Effect.andThen(Effect.yieldNow, (): Effect.Effect<A, E | NonZeroExit, R> => {
+      Effect.andThen(Effect.yieldNow, (): Effect.Effect<A, E | PodmanError, R> => {
+        // a fault the test set for this call
+        const fault = Control.takeFault(scripts, cliOperation(argv), name)
+        if (fault !== undefined) return Effect.fail(fault)
         const c = containers.get(name)
         if (c === undefined) return Effect.fail(refused(argv, Answers.noSuchContainer(name)))
         return c.defect === undefined ? f(c) : Effect.die(c.defect)
@@ -126,7 +142,16 @@ export const make = (images: ReadonlyArray<Image>, cdiDevices: ReadonlyArray<str
         const unresolved = c.devices.filter((device) => !cdiDevices.includes(device))
         if (unresolved.length > 0) return yield* refused(["start", c.name], Answers.cdiUnresolved(unresolved, c))
         const command = c.command[0] ?? ""
-        const missing = Shell.isMissing(command, io(c))
+        // a main process the test scripted (it ends on any signal), or what the model runs
+        let scripted: Effect.Effect<number> | undefined
+        for (const script of scripts.process) {
+          const answer = script({ container: c.name, argv: c.command, start: c.starts + 1, log: (line, stream = "stdout") => append(c, stream, `${line}\n`) })
+          if (Option.isSome(answer)) {
+            scripted = answer.value
+            break
+          }
+        }
+        const missing = scripted === undefined && Shell.isMissing(command, io(c))
         if (missing && !c.init) return yield* refused(["start", c.name], Answers.startMissing(c.id, command))
         c.state = "running"
         c.startedAt = new Date()
@@ -135,9 +160,11 @@ export const make = (images: ReadonlyArray<Image>, cdiDevices: ReadonlyArray<str
         yield* emit(c, "start")
         const httpd = ModelNetwork.httpdOf(c)
         if (httpd !== undefined) yield* serve(c, httpd.root)
-        const main = missing
+        c.starts++
+        c.scripted = scripted !== undefined
+        const main = scripted ?? (missing
           ? Effect.as(append(c, "stderr", Answers.CATATONIT_MISSING), 1)
-          : drive(() => Shell.run(c.command, io(c)), (stream, text) => append(c, stream, text))
+          : drive(() => Shell.run(c.command, io(c)), (stream, text) => append(c, stream, text)))
         // what the model cannot run is loud: the container's waiters die with it, and every later
         // operation on the container
         const loud = Effect.catchDefect((defect: unknown) =>
@@ -162,6 +189,8 @@ export const make = (images: ReadonlyArray<Image>, cdiDevices: ReadonlyArray<str
       Effect.gen(function*() {
         const { args, env } = Argv.createArgs(spec, resolved, Redacted.value)
         const argv = started ? ["run", "--detach", ...args.slice(1)] : args
+        const fault = Control.takeFault(scripts, cliOperation(argv), resolved.name)
+        if (fault !== undefined) return yield* fault
         // what the kernel would refuse the CLI is refused here too, before anything is made
         const problem = Limits.spawnProblem(["podman", ...argv], env, process.env)
         if (problem !== undefined) return yield* new InvalidArgument({ ...problem, value: shorten(problem.value) })
@@ -227,6 +256,8 @@ export const make = (images: ReadonlyArray<Image>, cdiDevices: ReadonlyArray<str
           volumes: (spec.mounts ?? []).flatMap((m) => m.type === "volume" ? [m.source] : []),
           state: "created",
           exitCode: 0,
+          starts: 0,
+          scripted: false,
           exited: yield* Deferred.make<number>(),
           process: undefined,
           defect: undefined,
@@ -251,6 +282,10 @@ export const make = (images: ReadonlyArray<Image>, cdiDevices: ReadonlyArray<str
       if (c.state !== "running") return Effect.fail(refused(podman, Answers.execNotRunning))
       const stdin = settings.stdin === undefined ? "" : Files.utf8(settings.stdin)
       if (stdin === undefined) return cannot("read stdin that is not UTF-8 (it holds text only)")
+      for (const script of scripts.exec) {
+        const answer = script(c.name, argv)
+        if (Option.isSome(answer)) return Effect.succeed(answer.value)
+      }
       const out = { stdout: "", stderr: "" }
       const command = argv[0] ?? ""
       const processIo = io(c, { ...settings, stdin })
@@ -280,7 +315,7 @@ export const make = (images: ReadonlyArray<Image>, cdiDevices: ReadonlyArray<str
       start: (name) => withContainer(["start", name], name, start),
       // podman 4.3 logs no reliable `stop` event (sometimes one, before or after `died`): the model
       // logs the `died`
-      stop: (name, seconds) => withContainer(Argv.stopArgs(name, seconds), name, (c) => end(c, Answers.stopExit({ init: c.init, scripted: false }))),
+      stop: (name, seconds) => withContainer(Argv.stopArgs(name, seconds), name, (c) => end(c, Answers.stopExit(c))),
       control: (name, control) => {
         const argv = Argv.controlArgs(control, name)
         return withContainer(argv, name, (c) => {
@@ -288,7 +323,7 @@ export const make = (images: ReadonlyArray<Image>, cdiDevices: ReadonlyArray<str
           if (refusal !== undefined) return Effect.fail(refused(argv, refusal))
           switch (control._tag) {
             case "Kill": {
-              const code = Answers.signalExit(Answers.signalNumber(control.signal)!, { init: c.init, scripted: false })
+              const code = Answers.signalExit(Answers.signalNumber(control.signal)!, c)
               return Effect.andThen(emit(c, "kill"), code === undefined ? Effect.void : end(c, code))
             }
             case "Pause":
@@ -296,7 +331,7 @@ export const make = (images: ReadonlyArray<Image>, cdiDevices: ReadonlyArray<str
             case "Unpause":
               return Effect.andThen(Effect.sync(() => void (c.state = "running")), emit(c, "unpause"))
             case "Restart":
-              return Effect.andThen(end(c, Answers.stopExit({ init: c.init, scripted: false })), start(c))
+              return Effect.andThen(end(c, Answers.stopExit(c)), start(c))
           }
         })
       },
@@ -376,5 +411,9 @@ export const make = (images: ReadonlyArray<Image>, cdiDevices: ReadonlyArray<str
       podman: (args) => cannot(`run podman ${args.join(" ")} (it is a model of podman's operations, not of its command line)`),
       create
     }
-    return driver
+    const hooks = {
+      exit: (name: string, exitCode: number) => withContainer(["kill", name], name, (c) => end(c, exitCode)),
+      log: (name: string, line: string, stream: "stdout" | "stderr") => withContainer(["logs", name], name, (c) => append(c, stream, `${line}\n`))
+    }
+    return { driver, hooks }
   })

@@ -13,7 +13,7 @@ import * as Answers from "effect-podman-shared/PodmanAnswers"
 import { lstat, readdir, readFile, stat } from "node:fs/promises"
 import { basename, join } from "node:path"
 import type { Driver } from "../driver.js"
-import type { NonZeroExit } from "../../PodmanError.js"
+import type { PodmanError } from "../../PodmanError.js"
 import type { Container } from "./core.js"
 import { cannot, refused } from "./core.js"
 
@@ -58,7 +58,7 @@ const readHostTree = async (
 
 /** @internal */
 export const make = (
-  withContainer: <A, E, R>(argv: ReadonlyArray<string>, name: string, f: (c: Container) => Effect.Effect<A, E, R>) => Effect.Effect<A, E | NonZeroExit, R>
+  withContainer: <A, E, R>(argv: ReadonlyArray<string>, name: string, f: (c: Container) => Effect.Effect<A, E, R>) => Effect.Effect<A, E | PodmanError, R>
 ): Pick<Driver, "copyIn" | "copyFilesIn" | "archiveOut"> => ({
   // the host tree read without following a link under it, its text files put where podman cp
   // puts them; what the model cannot hold (a link, a FIFO, a device, bytes that are not
