@@ -6,8 +6,7 @@
  */
 import { Effect } from "effect"
 import type { Scope } from "effect"
-import { createServer } from "node:net"
-import type { Server } from "node:net"
+import * as Ports from "effect-podman-shared/Ports"
 import { InvalidArgument } from "./PodmanError.js"
 
 /**
@@ -30,30 +29,6 @@ export interface PortReservation {
   readonly release: Effect.Effect<void>
 }
 
-const close = (server: Server): Effect.Effect<void> =>
-  Effect.callback<void>((resume) => {
-    if (server.listening) server.close(() => resume(Effect.void))
-    else resume(Effect.void)
-  })
-
-const bind = (host: string): Effect.Effect<Server, InvalidArgument> =>
-  Effect.callback<Server, InvalidArgument>((resume) => {
-    const server = createServer()
-    const fail = (error: unknown) =>
-      resume(Effect.fail(new InvalidArgument({
-        argument: "host",
-        value: host,
-        reason: `cannot bind a TCP port there (${error instanceof Error ? error.message : String(error)})`
-      })))
-    server.once("error", fail)
-    try {
-      server.listen({ port: 0, host, exclusive: true }, () => resume(Effect.succeed(server)))
-    } catch (error) {
-      fail(error)
-    }
-    return close(server)
-  })
-
 /**
  * Reserves a free port on `host` (default `127.0.0.1`) for the scope; a host this machine cannot
  * bind is an `InvalidArgument`.
@@ -70,7 +45,13 @@ const bind = (host: string): Effect.Effect<Server, InvalidArgument> =>
  * @category constructors
  */
 export const reserve = (host: string = "127.0.0.1"): Effect.Effect<PortReservation, InvalidArgument, Scope.Scope> =>
-  Effect.map(Effect.acquireRelease(bind(host), close), (server) => {
-    const address = server.address()
-    return { host, port: typeof address === "object" && address !== null ? address.port : 0, release: close(server) }
-  })
+  Effect.map(
+    Effect.acquireRelease(
+      Effect.tryPromise({
+        try: () => Ports.hold(host),
+        catch: (error) => new InvalidArgument({ argument: "host", value: host, reason: error instanceof Error ? error.message : String(error) })
+      }),
+      (held) => Effect.promise(held.close)
+    ),
+    (held) => ({ host, port: held.port, release: Effect.promise(held.close) })
+  )

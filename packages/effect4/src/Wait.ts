@@ -4,7 +4,7 @@
  * @since 0.4.0
  */
 import { Effect, Option, Schedule, Stream } from "effect"
-import { connect } from "node:net"
+import * as Ports from "effect-podman-shared/Ports"
 import type { ManagedContainer } from "./ContainerRuntime.js"
 import type { PodmanError } from "./PodmanError.js"
 
@@ -138,19 +138,6 @@ const publishedPort = (container: ManagedContainer, port: number | undefined) =>
     : Effect.succeed(found)
 }
 
-/** Whether something accepts a TCP connection on `host:port`. */
-const accepts = (host: string, port: number) =>
-  Effect.callback<boolean>((resume) => {
-    const socket = connect({ host, port })
-    const done = (ok: boolean) => {
-      socket.destroy()
-      resume(Effect.succeed(ok))
-    }
-    socket.once("connect", () => done(true))
-    socket.once("error", () => done(false))
-    return Effect.sync(() => socket.destroy())
-  })
-
 /**
  * Ready when a published port (`port` inside the container; default the first published one)
  * accepts TCP connections on the host (tried every 100 ms). A port the spec does not publish fails
@@ -168,7 +155,7 @@ const accepts = (host: string, port: number) =>
  */
 export const forPort = (port?: number): WaitStrategy => ({
   description: `port ${port ?? "(first published)"} accepting connections`,
-  await: (container) => Effect.flatMap(publishedPort(container, port), (p) => untilTrue(accepts(p.hostIp, p.host)))
+  await: (container) => Effect.flatMap(publishedPort(container, port), (p) => untilTrue(Effect.promise((signal) => Ports.accepts(p.hostIp, p.host, signal))))
 })
 
 /**

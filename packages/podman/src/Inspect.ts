@@ -24,21 +24,10 @@ import type { Option } from "effect"
  * @since 0.3.0
  * @category models
  */
-export interface ContainerConfig {
-  readonly hostname: string
+export interface ContainerConfig extends Omit<PodmanJson.ContainerSettings, "memory" | "cpus" | "pidsLimit"> {
   readonly memory: Option.Option<number>
   readonly cpus: Option.Option<number>
   readonly pidsLimit: Option.Option<number>
-  /** `no` when none was set. */
-  readonly restartPolicy: { readonly name: string; readonly maxRetries: number }
-  readonly readOnly: boolean
-  /** Capabilities added and dropped (`CAP_…`). */
-  readonly capAdd: ReadonlyArray<string>
-  readonly capDrop: ReadonlyArray<string>
-  /** Host name → IP entries added to /etc/hosts. */
-  readonly extraHosts: Readonly<Record<string, string>>
-  readonly ulimits: Readonly<Record<string, { readonly soft: number; readonly hard: number }>>
-  readonly shmSize: number
 }
 
 /**

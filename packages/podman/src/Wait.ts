@@ -5,7 +5,7 @@
  * @since 0.1.0
  */
 import { Duration, Effect, Option, Schedule, Stream } from "effect"
-import { connect } from "node:net"
+import * as Ports from "effect-podman-shared/Ports"
 import type { Container } from "./Container.js"
 import type { PublishedPort } from "./ContainerSpec.js"
 
@@ -162,16 +162,7 @@ export const forPort = (port?: number, options?: RetryOptions): WaitStrategy => 
     await: (context) =>
       Effect.flatMap(published(context, port), (p) =>
         retried(description, () =>
-          Effect.async<boolean>((resume) => {
-            const socket = connect({ host: p.hostIp, port: p.host })
-            const done = (ok: boolean) => {
-              socket.destroy()
-              resume(Effect.succeed(ok))
-            }
-            socket.once("connect", () => done(true))
-            socket.once("error", () => done(false))
-            return Effect.sync(() => socket.destroy())
-          }), options).await(context))
+          Effect.promise((signal) => Ports.accepts(p.hostIp, p.host, signal)), options).await(context))
   }
 }
 

@@ -9,6 +9,7 @@
 import type { Control, ResourceKind } from "./Argv.js"
 import { reasonOf } from "./Failures.js"
 import type { ContainerSettings } from "./PodmanJson.js"
+import type { CreateSpec } from "./Spec.js"
 import type { NonZeroExitReason } from "./Failures.js"
 import { notFound } from "./Shell.js"
 
@@ -337,26 +338,23 @@ export const modelStats = (container: { readonly running: boolean; readonly init
 const capability = (name: string) => (name.startsWith("CAP_") || name === "ALL" ? name : `CAP_${name}`)
 
 /**
+ * What a spec sets of a container's limits and settings.
+ *
+ * @since 0.4.0
+ * @category models
+ */
+export type SpecLimits = Partial<Pick<CreateSpec<unknown>, "memory" | "cpus" | "pidsLimit" | "hostname" | "extraHosts" | "capAdd" | "capDrop" | "readOnly" | "ulimits" | "shmSize" | "restartRetries">> & {
+  readonly restartPolicy?: string | undefined
+}
+
+/**
  * A model container's settings as podman 4.3 reports them: the spec's values, and stock podman's
  * defaults for the rest (its ulimits come from the host's containers.conf, which the models do not
  * read: they report only the spec's).
  *
  * @since 0.4.0
  */
-export const settingsOf = (id: string, limits: {
-  readonly memory?: string | undefined
-  readonly cpus?: number | undefined
-  readonly pidsLimit?: number | undefined
-  readonly restartPolicy?: string | undefined
-  readonly restartRetries?: number | undefined
-  readonly hostname?: string | undefined
-  readonly extraHosts?: Readonly<Record<string, string>> | undefined
-  readonly capAdd?: ReadonlyArray<string> | undefined
-  readonly capDrop?: ReadonlyArray<string> | undefined
-  readonly readOnly?: boolean | undefined
-  readonly ulimits?: Readonly<Record<string, { readonly soft: number; readonly hard: number }>> | undefined
-  readonly shmSize?: string | undefined
-}): ContainerSettings => ({
+export const settingsOf = (id: string, limits: SpecLimits): ContainerSettings => ({
   hostname: limits.hostname ?? id.slice(0, 12),
   memory: limits.memory === undefined ? undefined : memoryBytes(limits.memory),
   cpus: limits.cpus,

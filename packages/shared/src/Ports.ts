@@ -4,7 +4,7 @@
  *
  * @since 0.4.0
  */
-import { createServer } from "node:net"
+import { connect, createServer } from "node:net"
 import type { PublishedPort } from "./Spec.js"
 
 /**
@@ -68,3 +68,56 @@ export const url = (port: PublishedPort, path = "/", scheme = "http"): string =>
   const ip = port.hostIp === "0.0.0.0" ? "127.0.0.1" : port.hostIp === "::" ? "::1" : port.hostIp
   return `${scheme}://${ip.includes(":") ? `[${ip}]` : ip}:${port.host}${path.startsWith("/") ? path : `/${path}`}`
 }
+
+/**
+ * Whether something accepts a TCP connection on `host:port` now.
+ *
+ * @example
+ * ```ts
+ * import { Ports } from "effect-podman-shared"
+ *
+ * const up = await Ports.accepts("127.0.0.1", 5432)
+ * ```
+ *
+ * @since 0.4.0
+ */
+export const accepts = (host: string, port: number, signal?: AbortSignal): Promise<boolean> =>
+  new Promise((resolve) => {
+    const socket = connect({ host, port })
+    const done = (ok: boolean) => {
+      socket.destroy()
+      resolve(ok)
+    }
+    socket.once("connect", () => done(true))
+    socket.once("error", () => done(false))
+    signal?.addEventListener("abort", () => done(false), { once: true })
+  })
+
+/**
+ * A free TCP port on `host`, held (listening, exclusive) until `close`: a port reservation. A host
+ * this machine cannot bind rejects, saying why.
+ *
+ * @example
+ * ```ts
+ * import { Ports } from "effect-podman-shared"
+ *
+ * const held = await Ports.hold("127.0.0.1")
+ * await held.close()
+ * ```
+ *
+ * @since 0.4.0
+ */
+export const hold = (host: string): Promise<{ readonly port: number; readonly close: () => Promise<void> }> =>
+  new Promise((resolve, reject) => {
+    const server = createServer()
+    server.once("error", (error) => reject(new Error(`cannot bind a TCP port there (${error.message})`)))
+    const close = () => new Promise<void>((closed) => server.listening ? server.close(() => closed()) : closed())
+    try {
+      server.listen({ port: 0, host, exclusive: true }, () => {
+        const address = server.address()
+        resolve({ port: typeof address === "object" && address !== null ? address.port : 0, close })
+      })
+    } catch (error) {
+      reject(new Error(`cannot bind a TCP port there (${error instanceof Error ? error.message : String(error)})`))
+    }
+  })

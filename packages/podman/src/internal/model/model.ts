@@ -106,20 +106,7 @@ export interface LogLine {
 }
 
 /** What a spec sets of a container's limits and settings. @internal */
-export interface Limits {
-  readonly memory?: string | undefined
-  readonly cpus?: number | undefined
-  readonly pidsLimit?: number | undefined
-  readonly restartPolicy?: string | undefined
-  readonly restartRetries?: number | undefined
-  readonly hostname?: string | undefined
-  readonly extraHosts?: Readonly<Record<string, string>> | undefined
-  readonly capAdd?: ReadonlyArray<string> | undefined
-  readonly capDrop?: ReadonlyArray<string> | undefined
-  readonly readOnly?: boolean | undefined
-  readonly ulimits?: Readonly<Record<string, { readonly soft: number; readonly hard: number }>> | undefined
-  readonly shmSize?: string | undefined
-}
+export type Limits = Answers.SpecLimits
 
 /**
  * A container's config as podman 4.3 reports it (`effect-podman-shared/PodmanAnswers.settingsOf`).
