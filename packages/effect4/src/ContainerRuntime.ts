@@ -420,6 +420,14 @@ export interface Service {
    * stream goes on from the last event it delivered.
    */
   readonly events: (prefix: string, options?: { readonly since?: Date | undefined }) => Stream.Stream<ContainerEvent, PodmanError>
+  /**
+   * What podman says of its host: its CDI spec folders (podman 5+ reports them; none on 4.3) and
+   * its rootless network command (none for root).
+   */
+  readonly host: {
+    readonly cdiSpecDirs: Effect.Effect<Option.Option<ReadonlyArray<string>>, PodmanError>
+    readonly rootlessNetworkCmd: Effect.Effect<Option.Option<string>, PodmanError>
+  }
   /** Reserves a free TCP port on `host` (default `127.0.0.1`) for the scope (`PortReservation.reserve`). */
   readonly reservePort: (host?: string) => Effect.Effect<PortReservation.PortReservation, InvalidArgument, Scope.Scope>
   /**

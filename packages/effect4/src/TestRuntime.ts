@@ -69,6 +69,12 @@ export interface TestRuntimeOptions {
    * host without a GPU — a container asking for one then fails to start with `GpuConfigError`.
    */
   readonly cdiDevices?: ReadonlyArray<string> | undefined
+  /**
+   * What its podman says of its host (`runtime.host`): its CDI spec folders (podman 5+; none by
+   * default, as podman 4.3 reports none), its rootless network command (none by default, as for
+   * root).
+   */
+  readonly host?: { readonly cdiSpecDirs?: ReadonlyArray<string> | undefined; readonly rootlessNetworkCmd?: string | undefined } | undefined
 }
 
 /**
@@ -177,7 +183,7 @@ export class TestRuntimeControl extends Context.Service<TestRuntimeControl, Cont
 export const layer = (options: TestRuntimeOptions = {}): Layer.Layer<ContainerRuntime | TestRuntimeControl> =>
   Layer.effectContext(Effect.gen(function*() {
     const scripts = ModelControl.empty()
-    const { driver, hooks } = yield* Model.make(options.images ?? [], options.cdiDevices ?? [], scripts)
+    const { driver, hooks } = yield* Model.make(options.images ?? [], options.cdiDevices ?? [], scripts, options.host)
     const control: Control = {
       scriptProcess: (script) => Effect.sync(() => void scripts.process.push(script)),
       scriptExec: (script) => Effect.sync(() => void scripts.exec.push(script)),

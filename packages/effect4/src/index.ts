@@ -36,6 +36,13 @@ export * as ContainerSpec from "./ContainerSpec.js"
 export * as Environment from "./Environment.js"
 
 /**
+ * GPU passthrough: whether this host can serve a vendor's GPUs.
+ *
+ * @since 0.4.0
+ */
+export * as Gpu from "./Gpu.js"
+
+/**
  * Images: pull, push and build options, and listings.
  *
  * @since 0.4.0

@@ -239,6 +239,15 @@ export const contract = (label: Label, layerUnderTest: Layer.Layer<ContainerRunt
         }))
     })
 
+    describe("host facts", () => {
+      it.effect("podman 4.3, as root, reports neither CDI spec folders nor a rootless network command", () =>
+        Effect.gen(function*() {
+          const runtime = yield* ContainerRuntime.ContainerRuntime
+          assert.deepStrictEqual(yield* runtime.host.cdiSpecDirs, Option.none())
+          assert.deepStrictEqual(yield* runtime.host.rootlessNetworkCmd, Option.none())
+        }))
+    })
+
     describe("port reservations", () => {
       it.effect("a reserved port is held until its scope closes or it is released; a host that cannot be bound is InvalidArgument", () =>
         Effect.gen(function*() {

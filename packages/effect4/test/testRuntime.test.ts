@@ -3,7 +3,10 @@
 // spec it does not model. (What it does model is in the contract, on all three layers.)
 import { assert, describe, it } from "@effect/vitest"
 import { Cause, Effect, Exit, Option, Stream } from "effect"
-import { ContainerRuntime, PodmanError, TestRuntime, Wait } from "../src/index.js"
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs"
+import { tmpdir } from "node:os"
+import { join } from "node:path"
+import { ContainerRuntime, Gpu, PodmanError, TestRuntime, Wait } from "../src/index.js"
 import { testImage, TEST_IMAGE } from "../../shared/test/crossEdition/testImage.js"
 
 /** The message of the defect an effect dies with. */
@@ -59,6 +62,27 @@ describe("TestRuntimeControl: what a test tells the model", () => {
       yield* control.fail(boom, { operation: "container.run" })
       assert.strictEqual((yield* Effect.flip(Effect.scoped(runtime.run({ image: TEST_IMAGE })))).message, boom.message)
     }).pipe(Effect.provide(TestRuntime.layer({ images: [testImage] }))))
+})
+
+describe("TestRuntime: host facts and the GPU check", () => {
+  it.effect("checkGpuAvailable reads the CDI specs in the folders podman reports", () =>
+    Effect.gen(function*() {
+      const dir = mkdtempSync(join(tmpdir(), "ep4-cdi-"))
+      const empty = mkdtempSync(join(tmpdir(), "ep4-cdi-empty-"))
+      try {
+        writeFileSync(join(dir, "nvidia.json"), JSON.stringify({ cdiVersion: "0.5.0", kind: "nvidia.com/gpu", devices: [{ name: "all", containerEdits: {} }] }))
+        const check = (dirs: ReadonlyArray<string>, vendor: "nvidia" | "amd") =>
+          Effect.provide(Gpu.checkGpuAvailable(vendor), TestRuntime.layer({ host: { cdiSpecDirs: dirs, rootlessNetworkCmd: "pasta" } }))
+        assert.isTrue(yield* check([dir], "nvidia"))
+        assert.isFalse(yield* check([dir], "amd"))
+        assert.isFalse(yield* check([empty], "nvidia"))
+        const host = yield* Effect.provide(Effect.flatMap(ContainerRuntime.ContainerRuntime, (runtime) => runtime.host.rootlessNetworkCmd), TestRuntime.layer({ host: { rootlessNetworkCmd: "pasta" } }))
+        assert.deepStrictEqual(host, Option.some("pasta"))
+      } finally {
+        rmSync(dir, { recursive: true, force: true })
+        rmSync(empty, { recursive: true, force: true })
+      }
+    }))
 })
 
 describe("TestRuntime: what it cannot do, it says", () => {

@@ -6,6 +6,10 @@
  * @since 0.4.0
  */
 
+import { constants } from "node:fs"
+import { open, readdir } from "node:fs/promises"
+import { join } from "node:path"
+
 /**
  * Substrings of podman's stderr that mark a CDI / GPU misconfiguration.
  *
@@ -185,4 +189,45 @@ export const gpuArgs = (selector: GpuSelector): { readonly args: ReadonlyArray<s
       ...others.flatMap((d) => ["--device", `${CDI_KINDS[d.vendor]}=${d.index}`])
     ]
   }
+}
+
+/** Whether a spec's `kind:` is exactly `kind` (YAML `kind: x` or JSON `"kind": "x"`). */
+const declaresKind = (spec: string, kind: string): boolean =>
+  new RegExp(`(^|[\\s{,])"?kind"?\\s*:\\s*"?${kind.replace(/[./]/g, "\\$&")}"?\\s*($|[,}\\n])`, "m").test(spec)
+
+/** A host file's text when it is a regular file (opened without blocking: a FIFO is never waited on). */
+const regularText = async (path: string): Promise<string | undefined> => {
+  const handle = await open(path, constants.O_RDONLY | constants.O_NONBLOCK).catch(() => undefined)
+  if (handle === undefined) return undefined
+  try {
+    return (await handle.stat()).isFile() ? await handle.readFile({ encoding: "utf8" }) : undefined
+  } catch {
+    return undefined
+  } finally {
+    await handle.close()
+  }
+}
+
+/**
+ * Whether a CDI spec in `dirs` (podman's spec folders; the defaults when it reports none) declares
+ * the vendor's device kind. Any failure is `false`: the authoritative check stays the launch.
+ *
+ * @example
+ * ```ts
+ * import { Gpu } from "effect-podman-shared"
+ *
+ * const offerGpu = await Gpu.cdiDeclares(Gpu.DEFAULT_CDI_SPEC_DIRS, "nvidia")
+ * ```
+ *
+ * @since 0.4.0
+ */
+export const cdiDeclares = async (dirs: ReadonlyArray<string>, vendor: GpuVendor): Promise<boolean> => {
+  for (const dir of dirs.length === 0 ? DEFAULT_CDI_SPEC_DIRS : dirs) {
+    const files = await readdir(dir).catch((): Array<string> => [])
+    for (const file of files.filter((name) => /\.(json|ya?ml)$/.test(name))) {
+      const spec = await regularText(join(dir, file))
+      if (spec !== undefined && declaresKind(spec, CDI_KINDS[vendor])) return true
+    }
+  }
+  return false
 }

@@ -234,6 +234,7 @@ export const make = (http: HttpClient.HttpClient, cli: Driver, config: ApiConfig
     // images: podman-remote against the same service, as in the Effect 3 edition
     images: cli.images,
     podman: cli.podman,
+    host: cli.host,
     remove: (names) =>
       Effect.forEach(names, (name) => {
         const request = HttpClientRequest.delete(`${BASE}${c(name)}?force=true&timeout=0`)

@@ -28,6 +28,15 @@ const json = <S extends Schema.Top>(output: Output, schema: S, what: string): Ef
     )
   )
 
+/** A field of `podman info`; undefined when this podman does not have it ("can't evaluate field"). */
+const infoField = (runner: Runner, template: string) =>
+  Effect.flatMap(runner.exec(["info", "--format", template]), (output) =>
+    output.exitCode === 0
+      ? Effect.succeed<Output | undefined>(output)
+      : /can't evaluate field/.test(output.stderr)
+      ? Effect.succeed(undefined)
+      : Effect.fail(nonZeroExit(output)))
+
 /** @internal */
 export const make = (runner: Runner): Driver => ({
   inspect: (name) =>
@@ -173,6 +182,16 @@ export const make = (runner: Runner): Driver => ({
         runner.run(label === undefined ? ["images", "--format", "json"] : Argv.imageArgs.listLabeled(label)),
         (output) => Effect.map(json(output, ImagesListed, "an image listing"), toImagesListed)
       )
+  },
+  host: {
+    cdiSpecDirs: Effect.flatMap(infoField(runner, "{{json .Host.CDISpecs}}"), (output) =>
+      output === undefined
+        ? Effect.succeed(Option.none())
+        : Effect.map(json(output, Schema.NullOr(Schema.Array(Schema.String)), "podman's CDI spec folders"), (dirs) => Option.some(dirs ?? []))),
+    rootlessNetworkCmd: Effect.map(infoField(runner, "{{.Host.RootlessNetworkCmd}}"), (output) => {
+      const command = output?.stdout.trim() ?? ""
+      return command === "" || command === "<no value>" ? Option.none() : Option.some(command)
+    })
   },
   podman: (args, timeout) => Effect.map(runner.run(args, { timeout }), ({ stderr, stdout }) => ({ stdout, stderr })),
   remove: (names) => names.length === 0 ? Effect.void : Effect.asVoid(runner.run(["rm", "--force", "--ignore", "--time", "0", ...names])),

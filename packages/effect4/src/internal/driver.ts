@@ -8,7 +8,8 @@ import type * as Archive from "effect-podman-shared/Archive"
 import type * as Argv from "effect-podman-shared/Argv"
 import type * as Events from "effect-podman-shared/Events"
 import { Duration, Effect, Schema } from "effect"
-import type { Option, Stream } from "effect"
+import type { Stream } from "effect"
+import type { Option } from "effect"
 import type * as LogFile from "effect-podman-shared/LogFile"
 import * as PodmanJson from "effect-podman-shared/PodmanJson"
 import type * as Progress from "effect-podman-shared/Progress"
@@ -243,6 +244,12 @@ export const ImageInspectedJson = Schema.Array(Schema.Struct({
 /** `podman image history --format json`. @internal */
 export const HistoryJson = Schema.Array(Schema.Struct({ CreatedBy: Schema.optional(Schema.String) }))
 
+/** What podman says of its host: its CDI spec folders (podman 5+), its rootless network command. @internal */
+export interface HostFacts {
+  readonly cdiSpecDirs: Effect.Effect<Option.Option<ReadonlyArray<string>>, PodmanError>
+  readonly rootlessNetworkCmd: Effect.Effect<Option.Option<string>, PodmanError>
+}
+
 /** A signal, a pause, its end, or a restart. @internal */
 export type Control = Argv.Control
 
@@ -282,6 +289,8 @@ export interface Driver {
   readonly remove: (names: ReadonlyArray<string>) => Effect.Effect<void, PodmanError>
   readonly resources: Resources
   readonly images: ImageOps
+  /** What podman says of its host. */
+  readonly host: HostFacts
   /** Any podman command: its output (a non-zero exit fails). */
   readonly podman: (args: ReadonlyArray<string>, timeout: Duration.Input | undefined) => Effect.Effect<{ readonly stdout: string; readonly stderr: string }, PodmanError>
   /** Creates (and, `started`, starts) a checked spec under its resolved name. */

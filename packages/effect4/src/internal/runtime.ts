@@ -232,6 +232,7 @@ export const make = (driver: Driver): Service => {
       ),
     ...Images.make(driver),
     reservePort: PortReservation.reserve,
+    host: driver.host,
     podman: (args, options) =>
       Effect.andThen(refuse(Limits.commandProblem("podman args", args)), driver.podman(args, options?.timeout)).pipe(Effect.withSpan("podman escape hatch")),
     network: resources.network,

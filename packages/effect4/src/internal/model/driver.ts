@@ -40,7 +40,8 @@ const UNMODELLED = ["extraArgs", "restartPolicy", "extraHosts"] as const
 export const make = (
   images: ReadonlyArray<Image>,
   cdiDevices: ReadonlyArray<string>,
-  scripts: Control.Scripts
+  scripts: Control.Scripts,
+  hostFacts: { readonly cdiSpecDirs?: ReadonlyArray<string> | undefined; readonly rootlessNetworkCmd?: string | undefined } = {}
 ): Effect.Effect<{
   readonly driver: Driver
   /** Ends a running container's main process with `exitCode`; writes a line to its log. */
@@ -408,6 +409,10 @@ export const make = (
       events,
       resources: Resources.make(state, removeOne),
       images: Images.make(state, removeOne),
+      host: {
+        cdiSpecDirs: Effect.succeed(Option.fromNullishOr(hostFacts.cdiSpecDirs)),
+        rootlessNetworkCmd: Effect.succeed(Option.fromNullishOr(hostFacts.rootlessNetworkCmd))
+      },
       podman: (args) => cannot(`run podman ${args.join(" ")} (it is a model of podman's operations, not of its command line)`),
       create
     }
