@@ -181,6 +181,14 @@ export const specOf = <Secret>(run: NonNullable<Scenario["run"]>, secret: (value
     : { secretEnv: Object.fromEntries(Object.entries(run.secretEnv).map(([k, v]) => [k, secret(v)])) })
 })
 
+/**
+ * What podman's service sometimes appends to an exec's stderr when the process could not start —
+ * its own attach connection closing first (`Error: read unixpacket @->/proc/self/fd/N/attach: read:
+ * connection reset by peer`): podman's race, not the command's output, so outcomes leave it out.
+ */
+export const withoutAttachRace = <A>(results: A): A =>
+  JSON.parse(JSON.stringify(results).replace(/Error: read unixpacket @->\/proc\/self\/fd\/\d+\/attach: read: connection reset by peer\\n/g, "")) as A
+
 /** A log as an outcome: its lines sorted (stdout and stderr interleave as they may), catatonit's pid hidden (its words name it). */
 export const logOutcome = (lines: Iterable<string>): Array<string> =>
   [...lines].map((line) => line.replace(/^ERROR \(catatonit:\d+\)/, "ERROR (catatonit:<pid>)")).sort()
