@@ -214,13 +214,13 @@ function* id(args: ReadonlyArray<string>, io: Io): Program {
 export const run = (argv: ReadonlyArray<string>, io: Io): Program => program(argv, io, io.workdir)
 
 /**
- * What an edition gives `interpret` to run a program in its own Effect: `F` is its effect of an
- * exit code.
+ * What an edition gives `interpret` to run a program in its own Effect: `F` is its effect of the
+ * program's result `R` (a command's exit code; a model build's outcome, `ModelImages.build`).
  *
  * @since 0.4.0
  */
-export interface Interpreter<F> {
-  readonly exit: (code: number) => F
+export interface Interpreter<F, R = number> {
+  readonly exit: (code: R) => F
   readonly write: (stream: "stdout" | "stderr", text: string, next: () => F) => F
   readonly sleep: (millis: number, next: () => F) => F
   readonly forever: F
@@ -228,12 +228,13 @@ export interface Interpreter<F> {
 }
 
 /**
- * Runs a program's instructions through an edition's `Interpreter`, to its exit code.
+ * Runs a program's instructions through an edition's `Interpreter`, to its result (a command's exit
+ * code).
  *
  * @since 0.4.0
  */
-export const interpret = <F>(program: Program, interpreter: Interpreter<F>): F => {
-  const loop = (step: IteratorResult<Instruction, number>): F => {
+export const interpret = <F, R = number>(program: Generator<Instruction, R, void>, interpreter: Interpreter<F, R>): F => {
+  const loop = (step: IteratorResult<Instruction, R>): F => {
     if (step.done === true) return interpreter.exit(step.value)
     const instruction = step.value
     switch (instruction._tag) {

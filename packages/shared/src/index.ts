@@ -132,6 +132,13 @@ export * as Session from "./Session.js"
 export * as ModelFiles from "./ModelFiles.js"
 
 /**
+ * The models' registries and builds.
+ *
+ * @since 0.4.0
+ */
+export * as ModelImages from "./ModelImages.js"
+
+/**
  * What the models' containers reach over the network.
  *
  * @since 0.4.0

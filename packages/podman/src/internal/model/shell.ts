@@ -6,6 +6,7 @@
  * @internal
  */
 import { Duration, Effect } from "effect"
+import type * as ModelImages from "effect-podman-shared/ModelImages"
 import * as Shell from "effect-podman-shared/Shell"
 
 /** The process a command runs in, and where its output goes. @internal */
@@ -46,3 +47,22 @@ const drive = (program: () => Shell.Program, write: Io["write"]): Effect.Effect<
  * @internal
  */
 export const run = (argv: ReadonlyArray<string>, io: Io): Effect.Effect<number> => drive(() => Shell.run(argv, io), io.write)
+
+/**
+ * Runs a build's steps (`effect-podman-shared/ModelImages`) on Effect time, to its outcome; what
+ * the model cannot build is a defect naming it.
+ *
+ * @internal
+ */
+export const build = (
+  program: () => Generator<Shell.Instruction, ModelImages.BuildOutcome, void>
+): Effect.Effect<ModelImages.BuildOutcome> =>
+  Effect.suspend(() =>
+    Shell.interpret<Effect.Effect<ModelImages.BuildOutcome>, ModelImages.BuildOutcome>(program(), {
+      exit: Effect.succeed,
+      write: (_, __, next) => next(),
+      sleep: (millis, next) => Effect.flatMap(Effect.sleep(Duration.millis(millis)), next),
+      forever: Effect.never,
+      cannot: (what) => Effect.dieMessage(`the model cannot ${what}`)
+    })
+  )
