@@ -7,6 +7,7 @@
  * @since 0.4.0
  */
 import { Data } from "effect"
+import * as Failures from "effect-podman-shared/Failures"
 import * as Messages from "effect-podman-shared/Messages"
 
 /**
@@ -71,6 +72,16 @@ export class Timeout extends Data.TaggedError("Timeout")<{
  * @category errors
  */
 export class NonZeroExit extends Data.TaggedError("NonZeroExit")<Messages.NonZeroExitFields> {
+  /**
+   * On a `PullFailed`: why — `NotFound` (no such repository or tag), `Unauthorized`, `Unreachable`
+   * (nothing answers, no such host, HTTP where HTTPS was asked), or `Other`; `undefined` otherwise.
+   *
+   * @since 0.4.0
+   */
+  get pullFailure(): Failures.PullFailure | undefined {
+    return this.reason === "PullFailed" ? Failures.pullFailureOf(this.stderr) : undefined
+  }
+
   /** @since 0.4.0 */
   override get message(): string {
     return Messages.nonZeroExit(this)

@@ -8,9 +8,10 @@
  * Its containers run busybox's `true`, `false`, `echo`, `cat`, `sleep`, `httpd`, `env`, `id`,
  * `wget` and `sh -c` scripts of them (`effect-podman-shared/Shell`) on Effect time — so a `sleep`
  * follows the TestClock — and an `httpd` main process serves its image's pages on its published
- * ports for real. Networks, volumes, tmpfs mounts, pods, health checks and GPUs (CDI devices the
- * host resolves) are modelled; bind mounts, restart policies, extra hosts and `extraArgs` are not:
- * a spec with them dies naming the field.
+ * ports for real. Networks, volumes, tmpfs mounts, pods, health checks, GPUs (CDI devices the
+ * host resolves), registries a test declares (push, pull, their progress) and builds (`FROM` a
+ * held image, `LABEL`, `ARG`, `RUN`, `COPY`, `CMD`, `HEALTHCHECK`) are modelled; bind mounts,
+ * restart policies, extra hosts and `extraArgs` are not: a spec with them dies naming the field.
  *
  * @since 0.4.0
  */
@@ -48,15 +49,18 @@ import * as Runtime from "./internal/runtime.js"
 export type ImageFixture = Core.Image
 
 /**
- * Options of the layer: the images it holds (a spec naming another dies saying so; with `pull:
- * "never"` it fails as podman does, `NonZeroExit` `NoSuchImage`; it holds no registry, so a pull
- * dies saying so), and the CDI devices its host resolves.
+ * Options of the layer: the images it holds (a spec naming another is pulled, as podman does,
+ * from the registries declared; with `pull: "never"` it fails as podman does, `NonZeroExit`
+ * `NoSuchImage`), the registries it reaches, the CDI devices its host resolves.
  *
  * @example
  * ```ts
  * import type { TestRuntime } from "effect-podman-4"
  *
- * const options: TestRuntime.TestRuntimeOptions = { images: [{ name: "localhost/app:latest", command: ["sleep", "3600"] }] }
+ * const options: TestRuntime.TestRuntimeOptions = {
+ *   images: [{ name: "localhost/app:latest", command: ["sleep", "3600"] }],
+ *   registries: ["registry.test:5000"]
+ * }
  * ```
  *
  * @since 0.4.0
@@ -64,6 +68,12 @@ export type ImageFixture = Core.Image
  */
 export interface TestRuntimeOptions {
   readonly images?: ReadonlyArray<ImageFixture> | undefined
+  /**
+   * The registries its podman reaches, by `host:port` (over HTTP: `tlsVerify: false`), empty at
+   * first: a push stores an image there, a pull (or a create of an image not held) takes it back.
+   * A registry not declared answers as an unreachable one does (`PullFailed`, connection refused).
+   */
+  readonly registries?: ReadonlyArray<string> | undefined
   /**
    * The CDI devices the model's host resolves (`nvidia.com/gpu=all`, …): none by default, as on a
    * host without a GPU — a container asking for one then fails to start with `GpuConfigError`.
@@ -183,7 +193,12 @@ export class TestRuntimeControl extends Context.Service<TestRuntimeControl, Cont
 export const layer = (options: TestRuntimeOptions = {}): Layer.Layer<ContainerRuntime | TestRuntimeControl> =>
   Layer.effectContext(Effect.gen(function*() {
     const scripts = ModelControl.empty()
-    const { driver, hooks } = yield* Model.make(options.images ?? [], options.cdiDevices ?? [], scripts, options.host)
+    const { driver, hooks } = yield* Model.make({
+      images: options.images ?? [],
+      cdiDevices: options.cdiDevices ?? [],
+      registries: options.registries ?? [],
+      host: options.host ?? {}
+    }, scripts)
     const control: Control = {
       scriptProcess: (script) => Effect.sync(() => void scripts.process.push(script)),
       scriptExec: (script) => Effect.sync(() => void scripts.exec.push(script)),

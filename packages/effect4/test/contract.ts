@@ -10,7 +10,9 @@ import { ContainerRuntime, Wait } from "../src/index.js"
 import { createServer } from "node:net"
 import { BASE_IMAGE, TEST_IMAGE } from "../../shared/test/crossEdition/testImage.js"
 import { filesContract } from "./contractFiles.js"
+import { imagesContract } from "./contractImages.js"
 import { resourcesContract } from "./contractResources.js"
+import type { Registry } from "./registry.js"
 
 export type Label = "cli" | "rest" | "model"
 
@@ -19,7 +21,7 @@ const unique = (label: string) => `ep4-${label}-${Math.random().toString(36).sli
 /** The state of a container by name, after the fact. */
 const stateOf = (name: string) => Effect.flatMap(ContainerRuntime.ContainerRuntime, (runtime) => runtime.container(name).state)
 
-export const contract = (label: Label, layerUnderTest: Layer.Layer<ContainerRuntime.ContainerRuntime>) =>
+export const contract = (label: Label, layerUnderTest: Layer.Layer<ContainerRuntime.ContainerRuntime | Registry>) =>
   layer(layerUnderTest, { excludeTestServices: true, timeout: Duration.minutes(2) })(`contract (${label} layer)`, (it) => {
     describe("run and create", () => {
       it.effect("run waits for the log; exec and logs answer; closing the scope removes the container", () =>
@@ -606,4 +608,5 @@ export const contract = (label: Label, layerUnderTest: Layer.Layer<ContainerRunt
 
     resourcesContract(it)
     filesContract(it)
+    imagesContract(it)
   })

@@ -6,7 +6,7 @@ import { NodeServices } from "@effect/platform-node"
 import { assert, describe, it, layer } from "@effect/vitest"
 import { Config, Duration, Effect, Layer, Option, Redacted, Schedule, Sink, Stream } from "effect"
 import * as Ports from "effect-podman-shared/Ports"
-import { execFileSync, spawn } from "node:child_process"
+import { execFileSync } from "node:child_process"
 import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
@@ -26,24 +26,6 @@ const exists = (name: string) => podman("ps", "-a", "--filter", `name=^${name}$`
 
 const dir = mkdtempSync(join(tmpdir(), "ep4-"))
 afterAll(() => rmSync(dir, { recursive: true, force: true }))
-
-/** A registry (Debian's docker-registry) on a free loopback port for the scope: its `host:port`. */
-const registry = Effect.gen(function*() {
-  const root = mkdtempSync(join(dir, "registry-"))
-  const port = yield* Effect.promise(() => Ports.freePort("127.0.0.1"))
-  const config = join(root, "config.yml")
-  writeFileSync(config, `version: 0.1\nlog:\n  level: error\nstorage:\n  filesystem:\n    rootdirectory: ${join(root, "data")}\n  delete:\n    enabled: true\nhttp:\n  addr: 127.0.0.1:${port}\n`)
-  yield* Effect.acquireRelease(
-    Effect.sync(() => spawn("docker-registry", ["serve", config], { stdio: "ignore" })),
-    (child) => Effect.sync(() => void child.kill("SIGKILL"))
-  )
-  const host = `127.0.0.1:${port}`
-  yield* Effect.tryPromise(() => fetch(`http://${host}/v2/`).then((r) => r.ok ? undefined : Promise.reject(new Error(String(r.status))))).pipe(
-    Effect.retry({ schedule: Schedule.spaced("50 millis"), times: 200 }),
-    Effect.orDie
-  )
-  return host
-})
 
 /** A podman wrapper: `body` runs first (it may record the call, or hang). */
 const stub = (name: string, body: string) => {
@@ -103,30 +85,6 @@ layer(PodmanLive, { excludeTestServices: true })(`effect-podman-4 as podman itse
         .split("\n")
         .filter((line) => /^(\S*\/)?podman\s/.test(line) && line.includes(" exec ") && line.includes(c.name))
       assert.deepStrictEqual(left, [])
-    }))
-
-  it.effect("build, push to a registry on loopback, pull back: the built image runs; in use it is kept unless forced", () =>
-    Effect.gen(function*() {
-      const runtime = yield* ContainerRuntime.ContainerRuntime
-      const host = yield* registry
-      const context = mkdtempSync(join(dir, "build-"))
-      writeFileSync(join(context, "Containerfile"), `FROM ${IMAGE}\nARG WORD\nLABEL ep4.built=yes\nRUN echo "built $WORD" > /built.txt\nCMD ["sleep", "3600"]\n`)
-      const local = `localhost/${unique("built")}:1`
-      const remote = `${host}/${unique("built")}:1`
-      yield* Effect.addFinalizer(() => Effect.ignore(Effect.all([runtime.removeImage(local, { force: true }), runtime.removeImage(remote, { force: true })])))
-      const id = yield* runtime.build(context, { tags: [local], buildArgs: { WORD: "here" } })
-      assert.match(id, /^[0-9a-f]{64}$/)
-      assert.isTrue((yield* runtime.images({ label: "ep4.built=yes" })).some((image) => image.ref === local && image.id === id))
-      yield* runtime.push(local, remote, { tlsVerify: false })
-      assert.isTrue(yield* runtime.removeImage(local))
-      yield* runtime.pull(remote, { tlsVerify: false })
-      const c = yield* runtime.run({ image: remote, namePrefix: "ep4-built" })
-      assert.strictEqual((yield* c.exec(["cat", "/built.txt"])).stdout, "built here\n")
-      assert.isFalse(yield* runtime.removeImage(remote), "in use by a container")
-      assert.isTrue(yield* runtime.removeImage(remote, { force: true }), "forced: its container goes too")
-      assert.isFalse(exists(c.name))
-      const missing = yield* Effect.flip(runtime.pull(`${host}/${unique("nothing")}:1`, { tlsVerify: false }))
-      assert.strictEqual(missing._tag === "NonZeroExit" ? missing.reason : missing._tag, "PullFailed")
     }))
 
   it.effect("a restart policy and extra hosts, as podman reports them (the model does not run them)", () =>
@@ -201,43 +159,6 @@ layer(PodmanLive, { excludeTestServices: true })(`effect-podman-4 as podman itse
       assert.strictEqual(slow._tag, "Timeout")
       const nul = yield* Effect.flip(runtime.podman(["ps", "a\u0000b"]))
       assert.strictEqual(nul._tag, "InvalidArgument")
-    }))
-
-  it.effect("progress as streams: a build's steps, a push's and a pull's phases, each ending with the image's id", () =>
-    Effect.gen(function*() {
-      const runtime = yield* ContainerRuntime.ContainerRuntime
-      const host = yield* registry
-      const context = mkdtempSync(join(dir, "progress-"))
-      writeFileSync(join(context, "Containerfile"), `FROM ${IMAGE}\nRUN echo "built with progress" > /progress.txt\nCMD ["sleep", "3600"]\n`)
-      const local = `localhost/${unique("progress")}:1`
-      const remote = `${host}/${unique("progress")}:1`
-      yield* Effect.addFinalizer(() => Effect.ignore(Effect.all([runtime.removeImage(local, { force: true }), runtime.removeImage(remote, { force: true })])))
-      const built = [...yield* Stream.runCollect(runtime.buildProgress(context, { tags: [local] }))]
-      assert.deepStrictEqual(built.filter((p) => p._tag === "Step").map((p) => p._tag === "Step" ? `${p.index}/${p.total}` : ""), ["1/3", "2/3", "3/3"])
-      const done = built.at(-1)!
-      assert.strictEqual(done._tag, "Done")
-      const id = done._tag === "Done" ? done.id : ""
-      assert.deepStrictEqual(yield* runtime.image(local).id, Option.some(id))
-      const pushed = [...yield* Stream.runCollect(runtime.pushProgress(local, remote, { tlsVerify: false }))]
-      assert.isTrue(pushed.some((p) => p._tag === "Blob" || p._tag === "Status"))
-      assert.deepStrictEqual(pushed.at(-1), { _tag: "Done", id })
-      // another build under the same name (no layer in common): the first image is left dangling, and pruned
-      writeFileSync(join(context, "Containerfile"), `FROM ${IMAGE}\nRUN echo "built again" > /progress.txt\n`)
-      const again = yield* runtime.build(context, { tags: [local] })
-      assert.notStrictEqual(again, id)
-      assert.include(yield* runtime.pruneImages, id)
-      // a step that fails: BuildFailed, with the step and what it printed
-      writeFileSync(join(context, "Containerfile"), `FROM ${IMAGE}\nRUN echo failing here && exit 3\n`)
-      const failed = yield* Effect.flip(runtime.build(context))
-      assert.strictEqual(failed._tag, "BuildFailed")
-      if (failed._tag === "BuildFailed") {
-        assert.strictEqual(failed.step, "RUN echo failing here && exit 3")
-        assert.include(failed.outputTail, "failing here")
-      }
-      assert.strictEqual((yield* Effect.flip(runtime.build(context, { containerfile: "../Containerfile" })))._tag, "InvalidArgument")
-      const pulled = [...yield* Stream.runCollect(runtime.pullProgress(remote, { tlsVerify: false }))]
-      assert.strictEqual(pulled.at(-1)?._tag, "Done")
-      assert.isTrue(yield* runtime.image(remote).exists)
     }))
 
   it.effect("sweep removes the containers, pods, networks and volumes of sessions whose process is gone, and leaves the living ones", () =>

@@ -1,6 +1,6 @@
 // What the in-memory layer cannot do, it says — a defect naming it, never a different answer than
-// podman's: a command it does not run, an image it does not hold, a build, a push, a field of the
-// spec it does not model. (What it does model is in the contract, on all three layers.)
+// podman's: a command it does not run, a build instruction it does not run, a field of the spec it
+// does not model. (What it does model is in the contract, on all three layers.)
 import { assert, describe, it } from "@effect/vitest"
 import { Cause, Effect, Exit, Option, Stream } from "effect"
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs"
@@ -86,15 +86,18 @@ describe("TestRuntime: host facts and the GPU check", () => {
 })
 
 describe("TestRuntime: what it cannot do, it says", () => {
-  it.effect("a build, a push, a pull of an image it does not hold, the escape hatch, an unmodelled spec field, a command it does not run", () =>
+  it.effect("a build step it does not run, a stage, the escape hatch, an unmodelled spec field, a command it does not run", () =>
     Effect.gen(function*() {
       const runtime = yield* ContainerRuntime.ContainerRuntime
-      assert.match(yield* defect(runtime.build("/tmp/context")), /the model cannot build \/tmp\/context/)
-      assert.match(yield* defect(runtime.push(TEST_IMAGE, "localhost:5000/x:1")), /the model cannot push/)
-      assert.match(yield* defect(runtime.pull("localhost/elsewhere:1")), /the model cannot pull localhost\/elsewhere:1/)
-      // even one it holds: podman's pull asks the registry
-      assert.match(yield* defect(runtime.pull(TEST_IMAGE)), /it holds no registry/)
-      assert.match(yield* defect(runtime.run({ image: TEST_IMAGE, pull: "always" })), /pull "always" asks one/)
+      const context = mkdtempSync(join(tmpdir(), "ep4-cannot-"))
+      yield* Effect.addFinalizer(() => Effect.sync(() => rmSync(context, { recursive: true, force: true })))
+      writeFileSync(join(context, "Containerfile"), `FROM ${TEST_IMAGE}\nWORKDIR /app\n`)
+      assert.match(yield* defect(runtime.build(context)), /the model cannot build "WORKDIR \/app": it builds FROM/)
+      assert.match(yield* defect(runtime.build(context, { target: "test" })), /the model cannot build a stage \(target "test"\)/)
+      writeFileSync(join(context, "Containerfile"), `FROM ${TEST_IMAGE}\nCOPY --chown=1:1 a /a\n`)
+      assert.match(yield* defect(runtime.build(context)), /the model cannot build "COPY --chown=1:1 a \/a"/)
+      writeFileSync(join(context, "Containerfile"), `FROM ${TEST_IMAGE}\nRUN echo a | cat\n`)
+      assert.match(yield* defect(runtime.build(context)), /the model cannot build "RUN echo a \| cat": it cannot run a script with a pipe/)
       assert.match(yield* defect(runtime.run({ image: TEST_IMAGE, extraArgs: ["--privileged"] })), /the model cannot create a container with "extraArgs"/)
       assert.match(yield* defect(runtime.run({ image: TEST_IMAGE, mounts: [{ type: "bind", source: "/tmp", target: "/host" }] })), /bind mounts/)
       assert.match(yield* defect(runtime.podman(["ps"])), /the model cannot run podman ps/)

@@ -177,7 +177,7 @@ export type BuildOutcome =
  */
 export const noContainerfile = (path: string): Refusal => ({
   reason: "Other",
-  stderr: `Error: the specified Containerfile or Dockerfile does not exist, ${path}: no such file or directory`,
+  stderr: `Error: stat ${path}: no such file or directory`,
   exitCode: 125
 })
 
@@ -289,7 +289,7 @@ export function* build(input: {
       case "ARG": {
         const [name = "", value = ""] = rest.split(/=(.*)/s)
         args[name] = settings.buildArgs[name] ?? value
-        history.unshift(`/bin/sh -c #(nop) ARG ${rest}`)
+        history.unshift(`/bin/sh -c #(nop) ARG ${name}`)
         break
       }
       case "HEALTHCHECK": {
@@ -319,7 +319,7 @@ export function* build(input: {
         }
         const name = posix.basename(operands.source)
         for (const [path, content] of copyPaths(tree.files, tree.isDirectory, name, operands.destination, files)) files.set(path, content)
-        history.unshift(`/bin/sh -c #(nop) COPY file:${randomId().slice(0, 12)} in ${operands.destination} `)
+        history.unshift(`/bin/sh -c #(nop) COPY file:${randomId()} in ${operands.destination} `)
         break
       }
       default: { // RUN
@@ -336,17 +336,20 @@ export function* build(input: {
         // its output becomes the build's; its sleeps and what it cannot run go to the edition
         let step = program.next()
         while (step.done !== true) {
-          if (step.value._tag === "Write") {
-            for (const output of step.value.text.split("\n")) if (output !== "") progress.push({ _tag: "Output", line: output })
+          const instruction = step.value
+          if (instruction._tag === "Write") {
+            for (const output of instruction.text.split("\n")) if (output !== "") progress.push({ _tag: "Output", line: output })
           } else {
-            yield step.value
+            yield instruction._tag === "Cannot" ? { _tag: "Cannot", what: `build "${line}": it cannot run ${instruction.what}` } : instruction
           }
           step = program.next()
         }
         if (step.value !== 0) {
           return failed({ reason: "Other", stderr: `Error: building at STEP "${line}": while running runtime: exit status ${step.value}`, exitCode: step.value })
         }
-        history.unshift(`/bin/sh -c ${rest}`)
+        // podman records the build arguments a RUN saw: `|COUNT NAME=VALUE … /bin/sh -c …`
+        const seen = Object.entries(args)
+        history.unshift(`${seen.length === 0 ? "" : `|${seen.length} ${seen.map(([k, v]) => `${k}=${v}`).join(" ")} `}/bin/sh -c ${rest}`)
       }
     }
   }

@@ -15,7 +15,7 @@ import { redactEnvArgs } from "effect-podman-shared/Redact"
 import { stat } from "node:fs/promises"
 import { NonZeroExit } from "../PodmanError.js"
 import type { Driver } from "./driver.js"
-import { HistoryJson, ImageInspectedJson, SizeRw, ImagesListed, Inspected, Listed, StatsEntry, toImagesListed, within, ResourcesListed, toInspected, toLabeledResources, toListings } from "./driver.js"
+import { HistoryJson, ImageInspectedJson, imageRequestArgs, SizeRw, ImagesListed, Inspected, Listed, StatsEntry, toImagesListed, within, ResourcesListed, toInspected, toLabeledResources, toListings } from "./driver.js"
 import type { Output, Runner } from "./runner.js"
 import { nonZeroExit } from "./runner.js"
 
@@ -36,6 +36,9 @@ const infoField = (runner: Runner, template: string) =>
       : /can't evaluate field/.test(output.stderr)
       ? Effect.succeed(undefined)
       : Effect.fail(nonZeroExit(output)))
+
+/** The id of a local image. */
+const imageId = (runner: Runner, ref: string) => Effect.map(runner.run(["image", "inspect", "--format", "{{.Id}}", ref]), (output) => output.stdout.trim())
 
 /** @internal */
 export const make = (runner: Runner): Driver => ({
@@ -137,10 +140,12 @@ export const make = (runner: Runner): Driver => ({
         Effect.map(json(output, ResourcesListed, `a ${kind} listing`), toLabeledResources))
   },
   images: {
-    progress: (args, done) =>
+    progress: (request) =>
       Stream.suspend(() => {
         let id = ""
-        const lines = runner.entries(args).pipe(
+        // a push prints no id: its `Done` is the pushed image's
+        const done = request._tag === "Push" ? imageId(runner, request.ref) : undefined
+        const lines = runner.entries(imageRequestArgs(request)).pipe(
           Stream.tap((entry) => Effect.sync(() => void (entry.stream === "stdout" && Progress.isImageId(entry.line) && (id = entry.line)))),
           Stream.filter((entry) => entry.line !== "" && !Progress.isImageId(entry.line)),
           Stream.map((entry) => Progress.parseLine(entry.line))
@@ -149,7 +154,6 @@ export const make = (runner: Runner): Driver => ({
         return Stream.concat(lines, finish)
       }),
     prune: Effect.map(runner.run(["image", "prune", "--force"]), (output) => output.stdout.split("\n").filter(Progress.isImageId)),
-    idOf: (ref) => Effect.map(runner.run(["image", "inspect", "--format", "{{.Id}}", ref]), (output) => output.stdout.trim()),
     pull: (ref, tlsVerify) => Effect.asVoid(runner.run(Argv.imageArgs.pull(ref, tlsVerify), { timeout: Duration.infinity })),
     push: (ref, destination, tlsVerify) => Effect.asVoid(runner.run(Argv.imageArgs.push(ref, destination, tlsVerify), { timeout: Duration.infinity })),
     tag: (ref, target) => Effect.asVoid(runner.run(Argv.imageArgs.tag(ref, target))),

@@ -5,7 +5,7 @@
  * @internal
  */
 import type * as Archive from "effect-podman-shared/Archive"
-import type * as Argv from "effect-podman-shared/Argv"
+import * as Argv from "effect-podman-shared/Argv"
 import type * as Events from "effect-podman-shared/Events"
 import { Duration, Effect, Schema } from "effect"
 import type { Stream } from "effect"
@@ -205,14 +205,26 @@ export const StatsEntry = Schema.Struct({
   PIDs: Schema.Number
 })
 
+/** A pull, push or build, checked. @internal */
+export type ImageRequest =
+  | { readonly _tag: "Pull"; readonly ref: string; readonly tlsVerify: boolean }
+  | { readonly _tag: "Push"; readonly ref: string; readonly destination: string; readonly tlsVerify: boolean }
+  | { readonly _tag: "Build"; readonly settings: Argv.BuildSettings }
+
+/** podman's argv for a pull, push or build. @internal */
+export const imageRequestArgs = (request: ImageRequest): Array<string> =>
+  request._tag === "Pull"
+    ? Argv.imageArgs.pull(request.ref, request.tlsVerify)
+    : request._tag === "Push"
+    ? Argv.imageArgs.push(request.ref, request.destination, request.tlsVerify)
+    : Argv.imageArgs.build(request.settings)
+
 /** Images. @internal */
 export interface ImageOps {
-  /** What podman reports while it runs `args` (`pull`, `push`, `build`), `Done` last with the id `done` gives (default: its last id line). */
-  readonly progress: (args: ReadonlyArray<string>, done?: Effect.Effect<string, PodmanError>) => Stream.Stream<Progress.ImageProgress, PodmanError>
+  /** What podman reports while it pulls, pushes or builds, `Done` last with the image's id. */
+  readonly progress: (request: ImageRequest) => Stream.Stream<Progress.ImageProgress, PodmanError>
   /** Removes dangling images: their ids. */
   readonly prune: Effect.Effect<ReadonlyArray<string>, PodmanError>
-  /** The id of a local image (for a push's `Done`). */
-  readonly idOf: (ref: string) => Effect.Effect<string, PodmanError>
   readonly pull: (ref: string, tlsVerify: boolean) => Effect.Effect<void, PodmanError>
   readonly push: (ref: string, destination: string, tlsVerify: boolean) => Effect.Effect<void, PodmanError>
   readonly tag: (ref: string, target: string) => Effect.Effect<void, PodmanError>

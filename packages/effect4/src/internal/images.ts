@@ -47,7 +47,7 @@ const buildProgress = (driver: Driver, context: string, options: BuildOptions): 
   Stream.unwrap(Effect.map(buildSettings(context, options), (settings) => {
     let step = "(before the first step)"
     const output: Array<string> = []
-    return driver.images.progress(Argv.imageArgs.build(settings)).pipe(
+    return driver.images.progress({ _tag: "Build", settings }).pipe(
       Stream.tap((progress) =>
         Effect.sync(() => {
           if (progress._tag === "Step") step = progress.instruction
@@ -80,11 +80,11 @@ export const make = (driver: Driver): Pick<
 > => ({
   pruneImages: driver.images.prune,
   pullProgress: (ref, options) =>
-    Stream.unwrap(Effect.as(operand("image reference", ref), driver.images.progress(Argv.imageArgs.pull(ref, options?.tlsVerify ?? true)))),
+    Stream.unwrap(Effect.as(operand("image reference", ref), driver.images.progress({ _tag: "Pull", ref, tlsVerify: options?.tlsVerify ?? true }))),
   pushProgress: (ref, destination = ref, options) =>
     Stream.unwrap(Effect.as(
       Effect.andThen(operand("image reference", ref), operand("push destination", destination)),
-      driver.images.progress(Argv.imageArgs.push(ref, destination, options?.tlsVerify ?? true), driver.images.idOf(ref))
+      driver.images.progress({ _tag: "Push", ref, destination, tlsVerify: options?.tlsVerify ?? true })
     )),
   buildProgress: (context, options = {}) => buildProgress(driver, context, options),
   image: (ref) => {

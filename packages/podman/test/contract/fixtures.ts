@@ -13,7 +13,7 @@ import * as TestRuntime from "../../src/TestRuntime.js"
 import type { ResourceKind } from "../../src/Resource.js"
 import { podmanRunner } from "../helpers/live.js"
 import { registry } from "../helpers/registry.js"
-import { testImage } from "../../../shared/test/crossEdition/testImage.js"
+import { baseImage, testImage } from "../../../shared/test/crossEdition/testImage.js"
 
 /** The registry the model's tests push to and pull from (declared with `addRegistry`). */
 const MODEL_REGISTRY = "registry.test:5000"
@@ -119,7 +119,7 @@ const TEST_IMAGE_FIXTURE: TestRuntime.ImageFixture = {
 const modelFixtures = Effect.gen(function*() {
   const control = yield* TestRuntime.TestRuntimeControl
   const runtime = yield* ContainerRuntime
-  yield* control.addImage({ name: BASE_IMAGE, history: ["/bin/sh -c #(nop) ADD file:0 in /"], size: 2_008_152 })
+  yield* control.addImage({ ...baseImage, size: 2_008_152 })
   yield* control.addImage(TEST_IMAGE_FIXTURE)
   const removeOnClose = (name: string) => Effect.addFinalizer(() => runtime.forceRemove([name]))
   const create = (name: string, options: CreateOptions = {}, labels: Record<string, string> = {}) =>

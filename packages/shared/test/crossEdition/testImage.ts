@@ -35,4 +35,4 @@ export const testImage = {
 /** The image the test image is built from (scripts/setup.sh): the one tests may tag and untag. */
 export const BASE_IMAGE = "localhost/effect-podman-base:latest"
 
-export const baseImage = { name: BASE_IMAGE, command: ["/bin/sh"] } as const
+export const baseImage = { name: BASE_IMAGE, command: ["/bin/sh"], history: ["/bin/sh -c #(nop) ADD file:0 in /"] } as const

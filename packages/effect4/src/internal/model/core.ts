@@ -10,6 +10,7 @@ import type { Deferred, Fiber, PubSub } from "effect"
 import { cliOperation } from "effect-podman-shared/Failures"
 import type * as LogFile from "effect-podman-shared/LogFile"
 import type * as ModelFiles from "effect-podman-shared/ModelFiles"
+import type * as ModelImages from "effect-podman-shared/ModelImages"
 import type * as Answers from "effect-podman-shared/PodmanAnswers"
 import type * as PodmanJson from "effect-podman-shared/PodmanJson"
 import { redactEnvArgs } from "effect-podman-shared/Redact"
@@ -35,6 +36,8 @@ export interface Image {
   readonly workdir?: string | undefined
   /** The `CreatedBy` of each step, newest first. */
   readonly history?: ReadonlyArray<string> | undefined
+  /** Its `HEALTHCHECK` command (a `docker`-format image's), which its containers inherit. */
+  readonly healthcheck?: ReadonlyArray<string> | undefined
 }
 
 /** One log entry, numbered (a follower skips what it already read). @internal */
@@ -48,6 +51,8 @@ export interface Container {
   readonly id: string
   readonly name: string
   readonly image: Image
+  /** The image as podman reports it: the name the spec gave, in full (or the id it gave). */
+  readonly imageName: string
   readonly command: ReadonlyArray<string>
   readonly env: Readonly<Record<string, string>>
   readonly labels: Readonly<Record<string, string>>
@@ -99,6 +104,8 @@ export type Resource = ModelFiles.Resource
 /** Everything the model holds. @internal */
 export interface State {
   readonly images: Array<ModelImage>
+  /** The registries a test declared, by `host:port`, with what was pushed there. */
+  readonly registries: ModelImages.Registries<ModelImage>
   readonly containers: Map<string, Container>
   readonly resources: Record<"network" | "volume" | "pod", Map<string, Resource>>
 }
@@ -130,5 +137,17 @@ export const drive = (program: () => Shell.Program, write: (stream: "stdout" | "
       sleep: (millis, next) => Effect.flatMap(Effect.sleep(Duration.millis(millis)), next),
       forever: Effect.never,
       cannot: (what) => cannot(`run ${what}`)
+    })
+  )
+
+/** Drives a build's steps (`effect-podman-shared/ModelImages`) on Effect time, to its outcome. @internal */
+export const driveBuild = (program: () => Generator<Shell.Instruction, ModelImages.BuildOutcome, void>) =>
+  Effect.suspend(() =>
+    Shell.interpret<Effect.Effect<ModelImages.BuildOutcome>, ModelImages.BuildOutcome>(program(), {
+      exit: Effect.succeed,
+      write: (_, __, next) => next(),
+      sleep: (millis, next) => Effect.flatMap(Effect.sleep(Duration.millis(millis)), next),
+      forever: Effect.never,
+      cannot: (what) => Effect.die(new Error(`the model cannot ${what}`))
     })
   )

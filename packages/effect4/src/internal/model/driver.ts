@@ -38,10 +38,13 @@ const UNMODELLED = ["extraArgs", "restartPolicy", "extraHosts"] as const
 
 /** @internal */
 export const make = (
-  images: ReadonlyArray<Image>,
-  cdiDevices: ReadonlyArray<string>,
-  scripts: Control.Scripts,
-  hostFacts: { readonly cdiSpecDirs?: ReadonlyArray<string> | undefined; readonly rootlessNetworkCmd?: string | undefined } = {}
+  options: {
+    readonly images: ReadonlyArray<Image>
+    readonly cdiDevices: ReadonlyArray<string>
+    readonly registries: ReadonlyArray<string>
+    readonly host: { readonly cdiSpecDirs?: ReadonlyArray<string> | undefined; readonly rootlessNetworkCmd?: string | undefined }
+  },
+  scripts: Control.Scripts
 ): Effect.Effect<{
   readonly driver: Driver
   /** Ends a running container's main process with `exitCode`; writes a line to its log. */
@@ -52,7 +55,13 @@ export const make = (
 }, never, Scope.Scope> =>
   Effect.gen(function*() {
     const scope = yield* Effect.scope
-    const state: State = { images: Images.fromFixtures(images), containers: new Map(), resources: { network: new Map(), volume: new Map(), pod: new Map() } }
+    const { cdiDevices, host: hostFacts } = options
+    const state: State = {
+      images: Images.fromFixtures(options.images),
+      registries: new Map(options.registries.map((host) => [host, new Map()])),
+      containers: new Map(),
+      resources: { network: new Map(), volume: new Map(), pod: new Map() }
+    }
     const containers = state.containers
     const { emit, events } = yield* EventLog.make
     yield* Effect.addFinalizer(() => Effect.forEach([...containers.keys()], (name) => removeOne(name), { discard: true }))
@@ -198,13 +207,14 @@ export const make = (
         const field = UNMODELLED.find((key) => spec[key] !== undefined && !(key === "restartPolicy" && spec[key] === "no"))
         if (field !== undefined) return yield* cannot(`create a container with "${field}"`)
         if (spec.mounts?.some((m) => m.type === "bind")) return yield* cannot("mount a host path (bind mounts): use a volume or a tmpfs mount")
-        if (spec.pull === "always") return yield* cannot(`pull ${spec.image}: it holds no registry (pull "always" asks one)`)
-        const image = findImage(spec.image)
-        if (image === undefined) {
-          return yield* spec.pull === "never"
-            ? Effect.fail(refused(argv, Answers.noSuchImage(spec.image)))
-            : cannot(`pull ${spec.image}: declare it in TestRuntime.layer({ images })`)
+        // what create pulls first, under its policy — verifying TLS, as podman's create does (an
+        // HTTP registry's image is pulled first with `tlsVerify: false`)
+        if (spec.pull === "always" || (spec.pull !== "never" && findImage(spec.image) === undefined)) {
+          const pulled = Images.pullInto(state, spec.image, true)
+          if (pulled._tag === "Refused") return yield* refused(argv, pulled.refusal)
         }
+        const image = findImage(spec.image)
+        if (image === undefined) return yield* refused(argv, Answers.noSuchImage(spec.image))
         const holder = containers.get(resolved.name)
         if (holder !== undefined) return yield* refused(argv, Answers.nameInUse(resolved.name, holder.id))
         if (spec.network !== undefined && !state.resources.network.has(spec.network) && !ModelNetwork.isBuiltinNetwork(spec.network)) {
@@ -234,6 +244,7 @@ export const make = (
           id,
           name: resolved.name,
           image,
+          imageName: /^[0-9a-f]{64}$/.test(spec.image) ? spec.image : Answers.normalizeImageName(spec.image),
           command: [...(spec.entrypoint ?? []), ...(spec.command ?? image.command ?? [])],
           env: { ...image.env, ...spec.env, ...secrets, ...gpuEnv },
           devices: Gpu.cdiDevices(gpu),
@@ -243,7 +254,7 @@ export const make = (
           rwSize: 0,
           // as podman lists them: volumes (by name here); tmpfs mounts are not listed
           mounts: (spec.mounts ?? []).flatMap((m) => m.type === "tmpfs" ? [] : [{ type: m.type, source: m.source, destination: m.target, rw: m.readOnly !== true }]),
-          healthcheck: spec.healthcheck?.command,
+          healthcheck: spec.healthcheck?.command ?? image.healthcheck,
           labels: { ...image.labels, ...spec.labels, ...resolved.labels },
           init: resolved.init,
           workdir: spec.workdir ?? image.workdir ?? "/",
@@ -308,7 +319,7 @@ export const make = (
             logPath: undefined,
             settings: c.settings,
             id: c.id,
-            imageName: Answers.normalizeImageName(c.image.name),
+            imageName: c.imageName,
             startedAt: c.startedAt,
             mounts: c.mounts
           }))
@@ -366,7 +377,7 @@ export const make = (
               name: c.name,
               state: c.state,
               // as podman names it: the image's full name
-              image: Answers.normalizeImageName(c.image.name),
+              image: c.imageName,
               ports: c.ports, // in a pod: the pod's, as podman lists them
               labels: c.labels
             })))),

@@ -6,7 +6,6 @@
  */
 import { Effect, PubSub, Stream } from "effect"
 import type * as Events from "effect-podman-shared/Events"
-import * as Answers from "effect-podman-shared/PodmanAnswers"
 import type { Container } from "./core.js"
 
 /** @internal */
@@ -16,7 +15,7 @@ export const make = Effect.gen(function*() {
   /** Logs an event of `c` (its exit code on `died`). */
   const emit = (c: Container, status: Events.ContainerEventStatus, exitCode?: number) =>
     Effect.suspend(() => {
-      const event: Events.ContainerEvent = { name: c.name, id: c.id, status, time: new Date(), image: Answers.normalizeImageName(c.image.name), exitCode }
+      const event: Events.ContainerEvent = { name: c.name, id: c.id, status, time: new Date(), image: c.imageName, exitCode }
       const index = log.push(event) - 1
       return Effect.asVoid(PubSub.publish(feed, { index, event }))
     })

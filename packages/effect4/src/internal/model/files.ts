@@ -33,8 +33,10 @@ export const utf8 = (bytes: Uint8Array): string | undefined => {
 /**
  * A host path's regular files (relative path → bytes), read asynchronously, nothing under it
  * followed; `undefined` when nothing is there; what the model cannot hold, named.
+ *
+ * @internal
  */
-const readHostTree = async (
+export const readHostTree = async (
   src: string
 ): Promise<{ readonly isDirectory: boolean; readonly files: Array<readonly [string, Uint8Array]> } | string | undefined> => {
   const top = await stat(src).catch(() => undefined)

@@ -71,10 +71,13 @@ const summary = (c: ModelContainer) => ({
 /** @internal */
 export const make = (state: State.State): Driver => {
   const images = Images.make(state)
-  /** What `create` pulls first, under its policy; a pull that fails is `PullFailed`. */
+  /**
+   * What `create` pulls first, under its policy — verifying TLS, as podman's create does (an HTTP
+   * registry's image is pulled first with `tlsVerify: false`); a pull that fails is `PullFailed`.
+   */
   const pullFor = (policy: "never" | "missing" | "always", ref: string, argv: ReadonlyArray<string>) =>
     policy === "always" || (policy === "missing" && Option.isNone(State.findImage(state, ref)))
-      ? Effect.mapError(Stream.runDrain(images.pull(ref, false)), (error) =>
+      ? Effect.mapError(Stream.runDrain(images.pull(ref, true)), (error) =>
         error._tag === "NonZeroExit" ? Model.failure(argv, "PullFailed", error.stderr) : error)
       : Effect.void
   const withContainer = <A, E, R>(
