@@ -117,6 +117,23 @@ export const imagesContract = (it: ContractIt) => {
         assert.strictEqual(insecure._tag === "NonZeroExit" ? insecure.pullFailure : "?", "Unreachable")
       }))
 
+    it.scoped("create pulls an image it lacks verifying TLS, as podman does: from an HTTP registry only once pulled with tlsVerify false", () =>
+      Effect.gen(function*() {
+        const runtime = yield* ContainerRuntime
+        const { registry } = yield* Fixtures
+        const ref = `${registry}/ep/${uniqueName("created")}:1`
+        yield* removedAfter(ref)
+        yield* runtime.tagImage(BASE_IMAGE, ref)
+        yield* runtime.push(ref, ref, { tlsVerify: false })
+        assert.isTrue(yield* runtime.removeImage(ref))
+        const refused = yield* Effect.flip(Effect.scoped(runtime.create({ image: ref, command: ["true"] })))
+        assert.strictEqual(yield* failureReason(Effect.fail(refused)), "NonZeroExit:PullFailed")
+        assert.strictEqual(refused._tag === "NonZeroExit" ? refused.pullFailure : "?", "Unreachable")
+        yield* runtime.pull(ref, { tlsVerify: false })
+        const created = yield* runtime.create({ image: ref, namePrefix: "ep-pulled", command: ["true"] })
+        assert.deepStrictEqual(yield* created.state, Option.some("created"))
+      }))
+
     it.scoped("pull policy never: an absent image is NoSuchImage, nothing is pulled", () =>
       Effect.gen(function*() {
         const runtime = yield* ContainerRuntime
