@@ -127,9 +127,10 @@ export interface FaultTarget {
 }
 
 /**
- * What a test tells the model beyond its images: main processes and execs it scripts (for programs
- * the model does not run), faults (the next calls of an operation fail with an error of the test's
- * choosing, to test error paths), a main process ended with a code, a log line written.
+ * What a test tells the model beyond its images: main processes, execs and `execStdio`
+ * conversations it scripts (for programs the model does not run), faults (the next calls of an
+ * operation fail with an error of the test's choosing, to test error paths), a main process ended
+ * with a code, a log line written.
  *
  * @since 0.4.0
  * @category models
@@ -139,6 +140,13 @@ export interface Control {
   readonly scriptProcess: (script: (process: ProcessContext) => Option.Option<Effect.Effect<number>>) => Effect.Effect<void>
   /** An exec answered by the script (the first that answers `Some`), before the model runs it. */
   readonly scriptExec: (script: (container: string, argv: ReadonlyArray<string>) => Option.Option<ExecResult>) => Effect.Effect<void>
+  /**
+   * An `execStdio` conversation answered by the script (the first that answers `Some`): each line
+   * of its stdin mapped to the lines it writes to stdout; it exits 0 when stdin ends.
+   */
+  readonly scriptStdio: (
+    script: (container: string, argv: ReadonlyArray<string>) => Option.Option<(line: string) => ReadonlyArray<string>>
+  ) => Effect.Effect<void>
   /** The next calls `target` names fail with `error`. */
   readonly fail: (error: PodmanError, target?: FaultTarget) => Effect.Effect<void>
   /** Ends a running container's main process with `exitCode`. */
@@ -202,6 +210,7 @@ export const layer = (options: TestRuntimeOptions = {}): Layer.Layer<ContainerRu
     const control: Control = {
       scriptProcess: (script) => Effect.sync(() => void scripts.process.push(script)),
       scriptExec: (script) => Effect.sync(() => void scripts.exec.push(script)),
+      scriptStdio: (script) => Effect.sync(() => void scripts.stdio.push(script)),
       fail: (error, target = {}) =>
         Effect.sync(() => void scripts.faults.push({ error, operation: target.operation, target: target.target, remaining: target.times ?? 1 })),
       exit: hooks.exit,

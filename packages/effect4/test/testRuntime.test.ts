@@ -2,7 +2,7 @@
 // podman's: a command it does not run, a build instruction it does not run, a field of the spec it
 // does not model. (What it does model is in the contract, on all three layers.)
 import { assert, describe, it } from "@effect/vitest"
-import { Cause, Effect, Exit, Option, Stream } from "effect"
+import { Cause, Effect, Exit, Option, Sink, Stream } from "effect"
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
@@ -62,6 +62,25 @@ describe("TestRuntimeControl: what a test tells the model", () => {
       yield* control.fail(boom, { operation: "container.run" })
       assert.strictEqual((yield* Effect.flip(Effect.scoped(runtime.run({ image: TEST_IMAGE })))).message, boom.message)
     }).pipe(Effect.provide(TestRuntime.layer({ images: [testImage] }))))
+
+  it.effect("a scripted execStdio conversation: each stdin line answered, in order, for the container and command it names", () =>
+    Effect.gen(function*() {
+      const runtime = yield* ContainerRuntime.ContainerRuntime
+      const control = yield* TestRuntime.TestRuntimeControl
+      const c = yield* runtime.run({ image: TEST_IMAGE, command: ["sleep", "3600"] })
+      yield* control.scriptStdio((container, argv) =>
+        container === c.name && argv[0] === "redis-cli" ? Option.some((line) => line === "PING" ? ["PONG"] : [`ERR unknown '${line}'`, "(end)"]) : Option.none()
+      )
+      const out: Array<string> = []
+      const exitCode = yield* runtime.execStdio(c, ["redis-cli"], {
+        stdin: Stream.make("PI", "NG\nWHAT\n").pipe(Stream.encodeText),
+        stdout: Sink.forEach((chunk: Uint8Array) => Effect.sync(() => void out.push(new TextDecoder().decode(chunk))))
+      })
+      assert.strictEqual(exitCode, 0)
+      assert.strictEqual(out.join(""), "PONG\nERR unknown 'WHAT'\n(end)\n")
+      // another command is the model's own (here: one it cannot run)
+      assert.match(yield* defect(runtime.execStdio(c, ["redis-server"], { stdin: Stream.empty, stdout: Sink.drain })), /the model cannot run "redis-server"/)
+    }).pipe(Effect.provide(TestRuntime.layer({ images: [{ ...testImage, executables: undefined }] }))))
 })
 
 describe("TestRuntime: host facts and the GPU check", () => {

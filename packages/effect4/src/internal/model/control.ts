@@ -1,6 +1,6 @@
 /**
- * What a test tells the Effect 4 model beyond the images it holds: main processes and execs it
- * scripts (for programs the model does not run), faults (the next calls of an operation fail with
+ * What a test tells the Effect 4 model beyond the images it holds: main processes, execs and
+ * `execStdio` conversations it scripts (for programs the model does not run), faults (the next calls of an operation fail with
  * an error of the test's choosing), a main process ended with a code, a log line written.
  *
  * @internal
@@ -33,11 +33,12 @@ export interface Fault {
 export interface Scripts {
   readonly process: Array<(context: ProcessContext) => Option.Option<Effect.Effect<number>>>
   readonly exec: Array<(container: string, argv: ReadonlyArray<string>) => Option.Option<ExecResult>>
+  readonly stdio: Array<(container: string, argv: ReadonlyArray<string>) => Option.Option<(line: string) => ReadonlyArray<string>>>
   readonly faults: Array<Fault>
 }
 
 /** @internal */
-export const empty = (): Scripts => ({ process: [], exec: [], faults: [] })
+export const empty = (): Scripts => ({ process: [], exec: [], stdio: [], faults: [] })
 
 /** The fault that hits this call, if any (counted down). @internal */
 export const takeFault = (scripts: Scripts, operation: string, target: string): PodmanError | undefined => {

@@ -386,6 +386,20 @@ export const make = (
         const command = Argv.execArgs(name, argv, { ...options, interactive: true }).args
         const run = withContainer(command, name, (c) => {
           if (c.state !== "running") return Effect.fail(refused(command, Answers.execNotRunning))
+          // a conversation the test scripts: each stdin line answered with its lines
+          for (const script of scripts.stdio) {
+            const answer = script(c.name, argv)
+            if (Option.isSome(answer)) {
+              return options.stdin.pipe(
+                Stream.decodeText,
+                Stream.splitLines,
+                Stream.map((line) => answer.value(line).map((out) => Files.encoder.encode(`${out}\n`))),
+                Stream.flattenIterable,
+                Stream.run(options.stdout),
+                Effect.as(0)
+              )
+            }
+          }
           if (argv.length === 1 && (argv[0] === "cat" || argv[0] === "/bin/cat") && !Shell.isMissing(argv[0], io(c))) {
             return Effect.as(Stream.run(options.stdin, options.stdout), 0)
           }
