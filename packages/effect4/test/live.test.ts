@@ -1,7 +1,8 @@
 // What only real podman can show, beyond the contract (contract.ts, on all three layers): the lines
-// `podman logs` prints, podman's own view of a secret and of a closed scope, sweep of a dead
-// session's container, the TERM→KILL bound on a podman that ignores SIGTERM, `layerConfig`, and
-// E2BIG refused before a spawn.
+// `podman logs` prints, an odd host tree copied in (links, modes, a FIFO: the model holds text files
+// only), podman's own view of a secret and of a closed scope, sweep of a dead session's container,
+// the TERM→KILL bound on a podman that ignores SIGTERM, `layerConfig`, and E2BIG refused before a
+// spawn.
 import { NodeServices } from "@effect/platform-node"
 import { assert, describe, it, layer } from "@effect/vitest"
 import { Config, Duration, Effect, Layer, Option, Redacted, Schedule, Sink, Stream } from "effect"
@@ -14,6 +15,7 @@ import { afterAll } from "vitest"
 import { ContainerRuntime, Kube, Podman, PodmanApi } from "../src/index.js"
 import * as Cli from "../src/internal/cli.js"
 import * as Runner from "../src/internal/runner.js"
+import { describeHost, DESCRIBE_SCRIPT, makeOddTree, md5 } from "../../shared/test/crossEdition/oddTree.js"
 
 const IMAGE = "localhost/effect-podman-test:latest"
 const LAYERS = {
@@ -85,6 +87,23 @@ layer(PodmanLive, { excludeTestServices: true })(`effect-podman-4 as podman itse
         .split("\n")
         .filter((line) => /^(\S*\/)?podman\s/.test(line) && line.includes(" exec ") && line.includes(c.name))
       assert.deepStrictEqual(left, [])
+    }))
+
+  it.effect("copyIn of an odd host tree arrives as it is: long names, modes, links as links (one out of the tree, not followed), an empty dir, a FIFO; no socket", () =>
+    Effect.gen(function*() {
+      const runtime = yield* ContainerRuntime.ContainerRuntime
+      const root = mkdtempSync(join(dir, "tree-"))
+      yield* Effect.acquireRelease(Effect.promise(() => makeOddTree(root)), (close) => Effect.promise(close))
+      const c = yield* runtime.run({ image: IMAGE, namePrefix: "ep4-tree", command: ["sleep", "3600"] })
+      // a FIFO that was read would block the copy forever: the bound turns that into a failure
+      yield* c.copyIn(root, "/dst").pipe(Effect.timeout("20 seconds"))
+      const listed = yield* c.exec(["/bin/busybox", "sh", "-c", DESCRIBE_SCRIPT, "sh", "/dst"])
+      assert.strictEqual(listed.exitCode, 0, listed.stderr)
+      const inside = listed.stdout.split("\n").filter((line) => line !== "").sort()
+      assert.deepStrictEqual(inside, describeHost(root))
+      assert.include(inside, "escape|symbolic link|777|777/etc/shadow")
+      assert.include(inside, `sub/private|regular file|600|${md5("only the owner\n")}`)
+      assert.strictEqual((yield* c.exec(["/dst/run.sh"])).stdout, "ran\n")
     }))
 
   it.effect("a restart policy and extra hosts, as podman reports them (the model does not run them)", () =>

@@ -3,7 +3,7 @@
 // does not model. (What it does model is in the contract, on all three layers.)
 import { assert, describe, it } from "@effect/vitest"
 import { Cause, Effect, Exit, Option, Sink, Stream } from "effect"
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs"
+import { mkdtempSync, rmSync, symlinkSync, writeFileSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
 import { ContainerRuntime, Gpu, PodmanError, TestRuntime, Wait } from "../src/index.js"
@@ -115,6 +115,11 @@ describe("TestRuntime: what it cannot do, it says", () => {
       assert.match(yield* defect(runtime.build(context, { target: "test" })), /the model cannot build a stage \(target "test"\)/)
       writeFileSync(join(context, "Containerfile"), `FROM ${TEST_IMAGE}\nCOPY --chown=1:1 a /a\n`)
       assert.match(yield* defect(runtime.build(context)), /the model cannot build "COPY --chown=1:1 a \/a"/)
+      // files: the model holds text files, and no link, FIFO or device
+      const c0 = yield* runtime.run({ image: TEST_IMAGE, command: ["sleep", "3600"] })
+      symlinkSync("/etc/shadow", join(context, "escape"))
+      assert.match(yield* defect(c0.copyIn(context, "/dst")), /the model cannot copy in .*escape, which is not a regular file or a folder/)
+      assert.match(yield* defect(c0.copyFiles({ "/bin.dat": Uint8Array.of(0xff, 0xfe) })), /these bytes are not UTF-8/)
       writeFileSync(join(context, "Containerfile"), `FROM ${TEST_IMAGE}\nRUN echo a | cat\n`)
       assert.match(yield* defect(runtime.build(context)), /the model cannot build "RUN echo a \| cat": it cannot run a script with a pipe/)
       assert.match(yield* defect(runtime.run({ image: TEST_IMAGE, extraArgs: ["--privileged"] })), /the model cannot create a container with "extraArgs"/)
