@@ -112,6 +112,27 @@ export interface ContainerMount {
 export type LogEntry = LogFile.LogEntry
 
 /**
+ * Options of `logs` and `logEntries`: keep streaming new lines until the container stops
+ * (`follow`), only the last `tail` lines already written (a whole number ≥ 0), only lines written
+ * at or after `since`. A bad `tail` or an invalid `Date` is an `InvalidArgument` before podman runs.
+ *
+ * @example
+ * ```ts
+ * import type { ContainerRuntime } from "effect-podman-4"
+ *
+ * const lastHour: ContainerRuntime.LogsOptions = { since: new Date(Date.now() - 3_600_000), tail: 100 }
+ * ```
+ *
+ * @since 0.4.0
+ * @category models
+ */
+export interface LogsOptions {
+  readonly follow?: boolean | undefined
+  readonly tail?: number | undefined
+  readonly since?: Date | undefined
+}
+
+/**
  * A sample of a container's resource use.
  *
  * @example
@@ -284,12 +305,12 @@ export interface Container {
    * the API's frames, or `podman logs`' two pipes. Between the two streams the order is the order
    * podman delivers, which need not be the order they were written.
    */
-  readonly logEntries: (options?: { readonly follow?: boolean | undefined }) => Stream.Stream<LogEntry, PodmanError>
+  readonly logEntries: (options?: LogsOptions) => Stream.Stream<LogEntry, PodmanError>
   /**
    * Its log lines: from its `k8s-file` log where this process can read it (followed, with
    * `follow`, until its conmon is gone), else from `podman logs`.
    */
-  readonly logs: (options?: { readonly follow?: boolean | undefined }) => Stream.Stream<string, PodmanError>
+  readonly logs: (options?: LogsOptions) => Stream.Stream<string, PodmanError>
 }
 
 /**

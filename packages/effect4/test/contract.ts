@@ -11,6 +11,7 @@ import { createServer } from "node:net"
 import { BASE_IMAGE, TEST_IMAGE } from "../../shared/test/crossEdition/testImage.js"
 import { filesContract } from "./contractFiles.js"
 import { imagesContract } from "./contractImages.js"
+import { logsContract } from "./contractLogs.js"
 import { resourcesContract } from "./contractResources.js"
 import type { Registry } from "./registry.js"
 
@@ -412,45 +413,6 @@ export const contract = (label: Label, layerUnderTest: Layer.Layer<ContainerRunt
           assert.strictEqual(absent._tag === "NonZeroExit" ? absent.reason : absent._tag, "NoSuchContainer")
         }))
 
-      it.effect("logEntries: each line with its stream, in order within a stream", () =>
-        Effect.gen(function*() {
-          const runtime = yield* ContainerRuntime.ContainerRuntime
-          const job = yield* runtime.run({ image: TEST_IMAGE, namePrefix: "ep4-entries", command: ["sh", "-c", "echo out1; echo err1 >&2; echo out2; echo err2 >&2"] })
-          assert.strictEqual(yield* job.wait(), 0)
-          const entries = [...yield* Stream.runCollect(job.logEntries())]
-          assert.deepStrictEqual(entries.filter((e) => e.stream === "stdout").map((e) => e.line), ["out1", "out2"])
-          assert.deepStrictEqual(entries.filter((e) => e.stream === "stderr").map((e) => e.line), ["err1", "err2"])
-          assert.deepStrictEqual([...yield* Stream.runCollect(job.logs())].sort(), ["err1", "err2", "out1", "out2"])
-        }))
-
-      it.effect("waitForLog: true when the marker comes, each line to onLine; false at the bound; false when the container stops first", () =>
-        Effect.gen(function*() {
-          const runtime = yield* ContainerRuntime.ContainerRuntime
-          const c = yield* runtime.run({ image: TEST_IMAGE, namePrefix: "ep4-waitlog", command: ["sh", "-c", "echo one; sleep 0.5; echo MARK; sleep 3600"] })
-          const seen: Array<string> = []
-          const found = yield* c.waitForLog((line) => line === "MARK", { timeout: "20 seconds", onLine: (line) => Effect.sync(() => void seen.push(line)) })
-          assert.isTrue(found)
-          assert.deepStrictEqual(seen, ["one", "MARK"])
-          assert.isFalse(yield* c.waitForLog((line) => line === "never", { timeout: "1 second", onLine: () => Effect.void }))
-          const job = yield* runtime.run({ image: TEST_IMAGE, namePrefix: "ep4-waitlog-job", command: ["sh", "-c", "echo done"] })
-          assert.strictEqual(yield* job.wait(), 0)
-          assert.isFalse(yield* job.waitForLog((line) => line === "never", { timeout: "20 seconds", onLine: () => Effect.void }))
-        }))
-
-      it.effect("a followed log ends when the container exits, its last line without a newline included", () =>
-        Effect.gen(function*() {
-          const runtime = yield* ContainerRuntime.ContainerRuntime
-          const job = yield* runtime.run({
-            image: TEST_IMAGE,
-            namePrefix: "ep4-follow",
-            command: ["sh", "-c", "echo line 1; sleep 0.2; echo line 2; sleep 0.2; echo line 3; sleep 0.2; echo -n 'no newline'"]
-          })
-          const followed = yield* Stream.runCollect(job.logs({ follow: true })).pipe(Effect.timeout("30 seconds"))
-          assert.deepStrictEqual(followed, ["line 1", "line 2", "line 3", "no newline"])
-          assert.strictEqual(yield* job.wait(), 0)
-          assert.deepStrictEqual(yield* Stream.runCollect(job.logs()), followed)
-        }))
-
       it.effect("pause, unpause, kill and restart answer as podman: refusals are NotRunning, signals end the process", () =>
         Effect.gen(function*() {
           const runtime = yield* ContainerRuntime.ContainerRuntime
@@ -609,4 +571,5 @@ export const contract = (label: Label, layerUnderTest: Layer.Layer<ContainerRunt
     resourcesContract(it)
     filesContract(it)
     imagesContract(it)
+    logsContract(it)
   })

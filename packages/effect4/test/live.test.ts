@@ -217,13 +217,13 @@ describe("podman logs, when the log file cannot serve", () => {
       const name = unique("pipes")
       podman("run", "--name", name, IMAGE, "sh", "-c", "echo out1; echo err1 >&2; echo Error: not podman >&2; echo out2")
       try {
-        const entries = [...yield* Stream.runCollect(driver.logs(name, false))]
+        const entries = [...yield* Stream.runCollect(driver.logs(name, { follow: false }))]
         assert.deepStrictEqual(entries.filter((e) => e.stream === "stdout").map((e) => e.line), ["out1", "out2"])
         assert.deepStrictEqual(entries.filter((e) => e.stream === "stderr").map((e) => e.line), ["err1", "Error: not podman"])
       } finally {
         podman("rm", "--force", name)
       }
-      const absent = yield* Effect.flip(Stream.runCollect(driver.logs(unique("absent"), false)))
+      const absent = yield* Effect.flip(Stream.runCollect(driver.logs(unique("absent"), { follow: false })))
       assert.strictEqual(absent._tag === "NonZeroExit" ? absent.reason : absent._tag, "NoSuchContainer")
     }).pipe(Effect.provide(NodeServices.layer)))
 })

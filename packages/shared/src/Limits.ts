@@ -159,3 +159,37 @@ export const commandProblem = (argument: string, values: ReadonlyArray<string>):
  */
 export const signalProblem = (signal: string): Problem | undefined =>
   /^(SIG)?[A-Z][A-Z0-9+-]*$|^\d{1,2}$/i.test(signal) ? undefined : { argument: "signal", value: signal, reason: "is a signal name (SIGTERM, TERM) or number" }
+
+/**
+ * A `Date` podman could not be given (an invalid one: `new Date("x")`), as a problem; `undefined`
+ * when absent or valid.
+ *
+ * @example
+ * ```ts
+ * import { Limits } from "effect-podman-shared"
+ *
+ * Limits.dateProblem("log since", new Date("yesterday"))?.reason // "must be a valid Date"
+ * ```
+ *
+ * @since 0.4.0
+ */
+export const dateProblem = (argument: string, value: Date | undefined): Problem | undefined =>
+  value === undefined || (value instanceof Date && Number.isFinite(value.getTime()))
+    ? undefined
+    : { argument, value: String(value), reason: "must be a valid Date" }
+
+/**
+ * A count that is not a whole number ≥ 0 (a log's `tail`), as a problem; `undefined` when absent
+ * or valid.
+ *
+ * @example
+ * ```ts
+ * import { Limits } from "effect-podman-shared"
+ *
+ * Limits.countProblem("log tail", -1)?.reason // "must be a whole number ≥ 0"
+ * ```
+ *
+ * @since 0.4.0
+ */
+export const countProblem = (argument: string, value: number | undefined): Problem | undefined =>
+  value === undefined || (Number.isInteger(value) && value >= 0) ? undefined : { argument, value: String(value), reason: "must be a whole number ≥ 0" }

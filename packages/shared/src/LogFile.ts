@@ -280,3 +280,38 @@ export const source = (
   const pid = info.conmonPid
   return { path: info.logPath, follow: { alive: () => processExists(pid), pollMillis: 250 } }
 }
+
+/**
+ * The last `size` items of a sequence, kept in a ring as they come: a long log costs its reading,
+ * not its length in memory (a log's `tail`).
+ *
+ * @example
+ * ```ts
+ * import { LogFile } from "effect-podman-shared"
+ *
+ * const last = new LogFile.Last<string>(2)
+ * for (const line of ["a", "b", "c"]) last.push(line)
+ * last.values() // ["b", "c"]
+ * ```
+ *
+ * @since 0.4.0
+ * @category files
+ */
+export class Last<A> {
+  private readonly ring: Array<A>
+  private count = 0
+  constructor(readonly size: number) {
+    this.ring = new Array<A>(size)
+  }
+  /** Keeps `item`, dropping the oldest when full. */
+  push(item: A): this {
+    if (this.size > 0) this.ring[this.count % this.size] = item
+    this.count++
+    return this
+  }
+  /** What is kept, oldest first. */
+  values(): Array<A> {
+    const n = Math.min(this.count, this.size)
+    return Array.from({ length: n }, (_, i) => this.ring[(this.count - n + i) % this.size]!)
+  }
+}

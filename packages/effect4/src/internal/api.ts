@@ -213,8 +213,12 @@ export const make = (http: HttpClient.HttpClient, cli: Driver, config: ApiConfig
       const request = HttpClientRequest.get(`${BASE}${c(name)}/archive?path=${encodeURIComponent(path)}`)
       return Stream.unwrap(Effect.map(expect(request, (status) => status < 300), (response) => Stream.mapError(response.stream, transport(request))))
     },
-    logs: (name, follow) => {
-      const request = HttpClientRequest.get(`${BASE}${c(name)}/logs?stdout=true&stderr=true${follow ? "&follow=true" : ""}`)
+    logs: (name, { follow, since, tail }) => {
+      const request = HttpClientRequest.get(
+        `${BASE}${c(name)}/logs?stdout=true&stderr=true${follow ? "&follow=true" : ""}${tail === undefined ? "" : `&tail=${tail}`}${
+          since === undefined ? "" : `&since=${Math.floor(since.getTime() / 1000)}`
+        }`
+      )
       return Stream.unwrap(Effect.map(expect(request, (status) => status < 300, follow ? Duration.infinity : config.timeout), (response) =>
         Stream.suspend(() => {
           const lines = Frames.lineDecoder()

@@ -15,7 +15,7 @@ import { redactEnvArgs } from "effect-podman-shared/Redact"
 import { stat } from "node:fs/promises"
 import { NonZeroExit } from "../PodmanError.js"
 import type { Driver } from "./driver.js"
-import { HistoryJson, ImageInspectedJson, imageRequestArgs, SizeRw, ImagesListed, Inspected, Listed, StatsEntry, toImagesListed, within, ResourcesListed, toInspected, toLabeledResources, toListings } from "./driver.js"
+import { HistoryJson, ImageInspectedJson, imageRequestArgs, logsArgs, SizeRw, ImagesListed, Inspected, Listed, StatsEntry, toImagesListed, within, ResourcesListed, toInspected, toLabeledResources, toListings } from "./driver.js"
 import type { Output, Runner } from "./runner.js"
 import { nonZeroExit } from "./runner.js"
 
@@ -120,7 +120,7 @@ export const make = (runner: Runner): Driver => ({
   copyFilesIn: (name, files) =>
     Effect.asVoid(runner.run(["cp", "-", `${name}:/`], { stdin: Stream.orDie(Stream.fromAsyncIterable(Archive.pack(files), (error) => error)) })),
   archiveOut: (name, path) => runner.bytes(["cp", `${name}:${path}`, "-"]),
-  logs: (name, follow) => runner.entries(["logs", ...(follow ? ["--follow"] : []), name]),
+  logs: (name, options) => runner.entries(logsArgs(name, options)),
   list: (filter) =>
     Effect.flatMap(
       runner.run(["ps", "--all", "--filter", "label" in filter ? `label=${filter.label}` : `name=${Argv.namePrefixPattern(filter.namePrefix)}`, "--format", "json"]),

@@ -205,6 +205,22 @@ export const StatsEntry = Schema.Struct({
   PIDs: Schema.Number
 })
 
+/** A log's options, checked: follow it, its last `tail` lines, the lines since `since`. @internal */
+export interface LogOptions {
+  readonly follow: boolean
+  readonly tail?: number | undefined
+  readonly since?: Date | undefined
+}
+
+/** `podman logs`' argv for a container's log. @internal */
+export const logsArgs = (name: string, options: LogOptions): Array<string> => [
+  "logs",
+  ...(options.follow ? ["--follow"] : []),
+  ...(options.tail === undefined ? [] : ["--tail", String(options.tail)]),
+  ...(options.since === undefined ? [] : ["--since", options.since.toISOString()]),
+  name
+]
+
 /** A pull, push or build, checked. @internal */
 export type ImageRequest =
   | { readonly _tag: "Pull"; readonly ref: string; readonly tlsVerify: boolean }
@@ -292,7 +308,7 @@ export interface Driver {
   /** A container path as a tar archive, as podman makes it (the path's base name first). */
   readonly archiveOut: (name: string, path: string) => Stream.Stream<Uint8Array, PodmanError>
   /** podman's own log entries, for what the log file cannot serve. */
-  readonly logs: (name: string, follow: boolean) => Stream.Stream<LogFile.LogEntry, PodmanError>
+  readonly logs: (name: string, options: LogOptions) => Stream.Stream<LogFile.LogEntry, PodmanError>
   /** Every container lifecycle event from `since` on, until podman's reader stops (a log rotation). */
   readonly events: (since: Date) => Stream.Stream<Events.ContainerEvent, PodmanError>
   /** The containers a filter selects, running or not. */

@@ -21,7 +21,7 @@ import { ContainerSpec } from "../ContainerSpec.js"
 import type { ContainerSpecInput } from "../ContainerSpec.js"
 import { InvalidArgument, NonZeroExit } from "../PodmanError.js"
 import type { PodmanError } from "../PodmanError.js"
-import type { Driver } from "./driver.js"
+import type { Driver, LogOptions } from "./driver.js"
 import * as Files from "./files.js"
 import * as Images from "./images.js"
 import * as PortReservation from "../PortReservation.js"
@@ -52,30 +52,37 @@ export const make = (driver: Driver): Service => {
   // this runtime's session: what `sweep` (here or in a later run) tells apart from the dead ones
   const sessionLabels = Session.labels(randomUUID())
 
-  /** The log file, followed or not, when podman writes one here that this process can read. */
-  const fromFile = (name: string, follow: boolean): Effect.Effect<Option.Option<Stream.Stream<LogFile.LogEntry, PodmanError>>, PodmanError> =>
+  /**
+   * The log file, followed or not, when podman writes one here that this process can read: the
+   * lines since `since`, the last `tail` of them (kept in a ring: a long log costs its reading).
+   */
+  const fromFile = (name: string, options: LogOptions): Effect.Effect<Option.Option<Stream.Stream<LogFile.LogEntry, PodmanError>>, PodmanError> =>
     Effect.gen(function*() {
       const info = yield* driver.inspect(name)
       if (Option.isNone(info)) return Option.none()
-      const source = LogFile.source({ ...info.value, running: info.value.status === "running" }, { follow })
+      const source = LogFile.source({ ...info.value, running: info.value.status === "running" }, options)
       if (source === undefined || !(yield* Effect.promise(() => LogFile.readable(source.path)))) return Option.none()
       const path = source.path
       const failed = (error: unknown) =>
         new NonZeroExit({ reason: "Other", operation: "container.logs", argv: ["read", path], stderr: `Error: ${String(error)}` })
+      const { tail } = options
       return Option.some(Stream.callback<LogFile.LogEntry, PodmanError>((queue) =>
         Effect.gen(function*() {
           const reader = yield* Effect.acquireRelease(
             Effect.tryPromise({
-              try: () => LogFile.open(path, { follow: source.follow }),
+              try: () => LogFile.open(path, { follow: source.follow, since: options.since?.getTime() }),
               catch: failed
             }),
             (reader) => Effect.promise(() => reader.close())
           )
+          const last = tail === undefined ? undefined : new LogFile.Last<LogFile.LogEntry>(tail)
           for (;;) {
             const batch = yield* Effect.tryPromise({ try: () => reader.next(), catch: failed })
             if (batch === undefined) break
-            yield* Queue.offerAll(queue, batch)
+            if (last === undefined) yield* Queue.offerAll(queue, batch)
+            else for (const entry of batch) last.push(entry)
           }
+          if (last !== undefined) yield* Queue.offerAll(queue, last.values())
           yield* Queue.end(queue)
         })
       ))
@@ -85,9 +92,10 @@ export const make = (driver: Driver): Service => {
     // a name podman would read as a flag (or cut at a NUL) is refused before anything runs
     const named = <A, E>(effect: Effect.Effect<A, E>): Effect.Effect<A, E | InvalidArgument> =>
       Effect.andThen(refuse(Limits.argumentProblem("container name", name, { operand: true })), effect)
-    const logEntries: Container["logEntries"] = (options) => {
-      const follow = options?.follow === true
-      return Stream.unwrap(named(Effect.map(fromFile(name, follow), Option.getOrElse(() => driver.logs(name, follow)))))
+    const logEntries: Container["logEntries"] = (options = {}) => {
+      const checked: LogOptions = { follow: options.follow === true, tail: options.tail, since: options.since }
+      const valid = Effect.andThen(refuse(Limits.countProblem("log tail", options.tail)), refuse(Limits.dateProblem("log since", options.since)))
+      return Stream.unwrap(named(Effect.andThen(valid, Effect.map(fromFile(name, checked), Option.getOrElse(() => driver.logs(name, checked))))))
     }
     return {
       name,

@@ -93,7 +93,8 @@ export interface Container {
   /** What the model could not run in the main process: every later operation dies with it. */
   defect: unknown
   servers: Array<Server>
-  readonly logs: Array<LogFile.LogEntry>
+  /** Its log, each line with when it was written (wall time, as podman's log records it). */
+  readonly logs: Array<LogFile.LogEntry & { readonly time: number }>
   readonly feed: PubSub.PubSub<Line | "end">
   readonly partial: { stdout: string; stderr: string }
 }

@@ -25,6 +25,7 @@ import type { ExecResult } from "../../ContainerRuntime.js"
 import { InvalidArgument } from "../../PodmanError.js"
 import type { NonZeroExit, PodmanError } from "../../PodmanError.js"
 import type { Driver, ExecSettings } from "../driver.js"
+import { logsArgs } from "../driver.js"
 import { cannot, drive, refused, within } from "./core.js"
 import type { Container, Image, Line, State } from "./core.js"
 import * as EventLog from "./events.js"
@@ -87,7 +88,8 @@ export const make = (
       Effect.suspend(() => {
         const parts = (c.partial[stream] + text).split("\n")
         c.partial[stream] = parts.pop() ?? ""
-        const lines = parts.map((line) => ({ index: c.logs.push({ stream, line }) - 1, entry: { stream, line } }))
+        const time = Date.now()
+        const lines = parts.map((line) => ({ index: c.logs.push({ stream, line, time }) - 1, entry: { stream, line } }))
         return PubSub.publishAll(c.feed, lines)
       })
 
@@ -355,15 +357,18 @@ export const make = (
         const command = Argv.execArgs(name, argv, { ...settings, interactive: settings.stdin !== undefined }).args
         return withContainer(command, name, (c) => exec(c, argv, command, settings)).pipe(within(settings.timeout, command))
       },
-      logs: (name, follow) =>
-        Stream.unwrap(withContainer(["logs", ...(follow ? ["--follow"] : []), name], name, (c) =>
+      logs: (name, options) =>
+        Stream.unwrap(withContainer(logsArgs(name, options), name, (c) =>
           Effect.gen(function*() {
             const subscription = yield* PubSub.subscribe(c.feed)
-            const past = [...c.logs]
-            const live = follow && (c.state === "running" || c.state === "paused")
+            const since = options.since?.getTime() ?? -Infinity
+            const written = c.logs.filter((line) => line.time >= since).map(({ stream, line }) => ({ stream, line }))
+            const past = options.tail === undefined ? written : written.slice(Math.max(0, written.length - options.tail))
+            const seen = c.logs.length
+            const live = options.follow && (c.state === "running" || c.state === "paused")
               ? Stream.fromSubscription(subscription).pipe(
                 Stream.takeWhile((item): item is Line => item !== "end"),
-                Stream.filter((line) => line.index >= past.length),
+                Stream.filter((line) => line.index >= seen),
                 Stream.map((line) => line.entry)
               )
               : Stream.empty

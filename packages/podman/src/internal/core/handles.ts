@@ -180,9 +180,7 @@ class ContainerHandle extends Handle implements Container {
         Effect.as(
           Effect.all([
             named,
-            options.tail === undefined || (Number.isInteger(options.tail) && options.tail >= 0)
-              ? Effect.void
-              : Validate.invalid("log tail", String(options.tail), "must be a whole number ≥ 0"),
+            Validate.count("log tail", options.tail),
             Validate.date("log since", options.since)
           ]),
           driver.logs(name, options)

@@ -44,15 +44,8 @@ export const read = (path: string, options: ReadOptions): Stream.Stream<LogEntry
   if (tail === undefined) return lines
   // the last `tail` lines, in a ring: a long log costs its reading, not its length in memory
   return Stream.unwrap(Effect.map(
-    Stream.runFold(lines, { ring: new Array<LogEntry>(tail), count: 0 }, (kept, entry) => {
-      if (tail > 0) kept.ring[kept.count % tail] = entry
-      kept.count++
-      return kept
-    }),
-    ({ count, ring }) => {
-      const n = Math.min(count, tail)
-      return Stream.fromIterable(Array.from({ length: n }, (_, i) => ring[(count - n + i) % tail]!))
-    }
+    Stream.runFold(lines, new LogFile.Last<LogEntry>(tail), (kept, entry) => kept.push(entry)),
+    (kept) => Stream.fromIterable(kept.values())
   ))
 }
 

@@ -94,8 +94,10 @@ export const environment = (env: Readonly<Record<string, string>>): Effect.Effec
       ? invalid("environment variable", key, "its value holds a NUL byte (the value is not shown)")
       : Effect.void, { discard: true })
 
+/** A count a caller passed (a log's `tail`): a whole number ≥ 0. @internal */
+export const count = (argument: string, value: number | undefined): Effect.Effect<void, InvalidArgument> =>
+  Effect.asVoid(check(Limits.countProblem(argument, value), value))
+
 /** A `Date` a caller passed (`since`): a real one, not `new Date(NaN)`. @internal */
 export const date = (argument: string, value: Date | undefined): Effect.Effect<void, InvalidArgument> =>
-  value === undefined || (value instanceof Date && Number.isFinite(value.getTime()))
-    ? Effect.void
-    : invalid(argument, String(value), "must be a valid Date")
+  Effect.asVoid(check(Limits.dateProblem(argument, value), value))
