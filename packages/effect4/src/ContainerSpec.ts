@@ -7,9 +7,10 @@
  *
  * @since 0.4.0
  */
-import { Schema } from "effect"
+import { Redacted, Schema } from "effect"
 import { gpuArgs, VALID_SELECTORS } from "effect-podman-shared/Gpu"
 import { isIP } from "node:net"
+import { Labels, RecordOf, Text } from "./internal/schema.js"
 
 const NAME = /^[a-zA-Z0-9][a-zA-Z0-9_.-]*$/
 const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_.-]*$/
@@ -20,7 +21,7 @@ const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_.-]*$/
  *
  * @example
  * ```ts
- * import { Schema } from "effect"
+ * import { Redacted, Schema } from "effect"
  * import { ContainerSpec } from "effect-podman-4"
  *
  * Schema.decodeUnknownSync(ContainerSpec.Name)("web-1")
@@ -33,11 +34,14 @@ export const Name = Schema.String.check(Schema.isPattern(NAME, {
   message: "a name starts with a letter or digit, then letters, digits, '_', '.' or '-'"
 }))
 
-const Text = Schema.String.check(Schema.makeFilter((text: string) => !text.includes("\0") || "must not hold a NUL byte"))
 
-const EnvName = Schema.String.check(Schema.isPattern(ENV_NAME, {
-  message: "an environment variable name is letters, digits and '_' (it cannot hold '=')"
-}))
+const envNameProblem = (key: string) =>
+  ENV_NAME.test(key) ? undefined : "an environment variable name is letters, digits and '_' (it cannot hold '=')"
+
+/** A secret: a `Redacted` string the kernel can pass (no NUL); its value is never printed. */
+const Secret = Schema.Redacted(Schema.String).check(Schema.makeFilter((secret: Redacted.Redacted<string>) =>
+  !Redacted.value(secret).includes("\0") || "a secret value must not hold a NUL byte"
+))
 
 const Port = Schema.Int.check(Schema.isBetween({ minimum: 1, maximum: 65535 }, { message: "a TCP/UDP port is a whole number from 1 to 65535" }))
 
@@ -64,9 +68,7 @@ export const PortMapping = Schema.Struct({
   protocol: Schema.optional(Schema.Literals(["tcp", "udp"]))
 })
 
-const Hostname = Schema.String.check(Schema.isPattern(/^[a-zA-Z0-9]([a-zA-Z0-9.-]{0,252}[a-zA-Z0-9])?$/, {
-  message: "a host name is letters, digits, '.' and '-' (not at either end)"
-}))
+const HOSTNAME = /^[a-zA-Z0-9]([a-zA-Z0-9.-]{0,252}[a-zA-Z0-9])?$/
 
 const ULIMITS = ["core", "cpu", "data", "fsize", "locks", "memlock", "msgqueue", "nice", "nofile", "nproc", "rss", "rtprio", "rttime", "sigpending", "stack"]
 
@@ -141,9 +143,9 @@ export const ContainerSpec = Schema.Struct({
   namePrefix: Schema.optional(Name),
   command: Schema.optional(Schema.Array(Text)),
   entrypoint: Schema.optional(Schema.Array(Text)),
-  env: Schema.optional(Schema.Record(EnvName, Text)),
-  secretEnv: Schema.optional(Schema.Record(EnvName, Schema.Redacted(Schema.String))),
-  labels: Schema.optional(Schema.Record(Schema.String, Text)),
+  env: Schema.optional(RecordOf(Text, envNameProblem)),
+  secretEnv: Schema.optional(RecordOf(Secret, envNameProblem)),
+  labels: Schema.optional(Labels),
   workdir: Schema.optional(Schema.NonEmptyString),
   user: Schema.optional(Schema.NonEmptyString),
   init: Schema.optional(Schema.Boolean),
@@ -171,7 +173,7 @@ export const ContainerSpec = Schema.Struct({
   restartPolicy: Schema.optional(Schema.Literals(["no", "on-failure", "always", "unless-stopped"])),
   restartRetries: Schema.optional(Schema.Int.check(Schema.isGreaterThanOrEqualTo(0))),
   /** Host name → IP, added to the container's /etc/hosts. */
-  extraHosts: Schema.optional(Schema.Record(Hostname, HostIp)),
+  extraHosts: Schema.optional(RecordOf(HostIp, (key) => HOSTNAME.test(key) ? undefined : "a host name is letters, digits, '.' and '-' (not at either end)")),
   /** Resource limits by name (`nofile: { soft: 1024, hard: 2048 }`). */
   ulimits: Schema.optional(Ulimits),
   /** Anything else, appended before the image as is. */

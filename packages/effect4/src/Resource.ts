@@ -9,6 +9,7 @@ import { Schema } from "effect"
 import type { Option } from "effect"
 import type * as Spec from "effect-podman-shared/Spec"
 import { Name, PortMapping } from "./ContainerSpec.js"
+import { Labels } from "./internal/schema.js"
 
 /**
  * What podman makes besides containers.
@@ -44,7 +45,7 @@ export type ResourceKind = "network" | "volume" | "pod"
 export const ResourceOptions = Schema.Struct({
   name: Schema.optional(Name),
   namePrefix: Schema.optional(Name),
-  labels: Schema.optional(Schema.Record(Schema.String, Schema.String)),
+  labels: Schema.optional(Labels),
   internal: Schema.optional(Schema.Boolean),
   ports: Schema.optional(Schema.Array(PortMapping))
 })

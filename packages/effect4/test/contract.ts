@@ -10,6 +10,7 @@ import { ContainerRuntime, Wait } from "../src/index.js"
 import { createServer } from "node:net"
 import { BASE_IMAGE, TEST_IMAGE } from "../../shared/test/crossEdition/testImage.js"
 import { filesContract } from "./contractFiles.js"
+import { edgesContract } from "./contractEdges.js"
 import { imagesContract } from "./contractImages.js"
 import { logsContract } from "./contractLogs.js"
 import { resourcesContract } from "./contractResources.js"
@@ -572,4 +573,5 @@ export const contract = (label: Label, layerUnderTest: Layer.Layer<ContainerRunt
     filesContract(it)
     imagesContract(it)
     logsContract(it)
+    edgesContract(it)
   })

@@ -59,7 +59,8 @@ export interface Problem {
 }
 
 /**
- * The first thing the kernel would refuse in `argv` with `env` over `inherited`, or `undefined`.
+ * The first thing the kernel would refuse in `argv` with `env` over `inherited` — a NUL byte, a
+ * variable named with `=`, an argument or a whole that is too large (E2BIG) —, or `undefined`.
  * The problem shows a redacted argument and never an environment value (those are secrets).
  *
  * @example
@@ -84,6 +85,20 @@ export const spawnProblem = (
     total += bytes + 8
     if (bytes > MAX_ARG_BYTES) {
       return { argument: `argument ${i}`, value: redacted[i]!, reason: `is ${bytes - 1} bytes; podman can take at most ${MAX_ARG_BYTES} per argument: ${LARGE}` }
+    }
+  }
+  for (const [i, arg] of argv.entries()) {
+    if (!arg.includes("\0")) continue
+    // an environment pair is named, its value never shown
+    const pair = argv[i - 1] === "--env" || argv[i - 1] === "-e"
+    return pair
+      ? { argument: "environment variable", value: arg.split("=")[0]!.replaceAll("\0", "\\0"), reason: "holds a NUL byte, which the kernel cannot pass" }
+      : { argument: `argument ${i}`, value: redacted[i]!.replaceAll("\0", "\\0"), reason: "holds a NUL byte, which the kernel cannot pass" }
+  }
+  for (const [key, value] of Object.entries(env)) {
+    // the variable is named, its value never shown
+    if (key.includes("\0") || key.includes("=") || value.includes("\0")) {
+      return { argument: "environment variable", value: key.replaceAll("\0", "\\0"), reason: "holds a NUL byte or a name with '=', which the kernel cannot pass" }
     }
   }
   for (const [key, value] of Object.entries({ ...inherited, ...env })) {
@@ -193,3 +208,30 @@ export const dateProblem = (argument: string, value: Date | undefined): Problem 
  */
 export const countProblem = (argument: string, value: number | undefined): Problem | undefined =>
   value === undefined || (Number.isInteger(value) && value >= 0) ? undefined : { argument, value: String(value), reason: "must be a whole number ≥ 0" }
+
+/**
+ * What is wrong with an environment a caller passes (to `exec`, `execStdio`): a name that is not
+ * one (empty, with `=` or NUL), a value holding a NUL byte. The variable is named; its value is
+ * never shown (it may be a secret). `undefined` when nothing is.
+ *
+ * @example
+ * ```ts
+ * import { Limits } from "effect-podman-shared"
+ *
+ * Limits.envProblem({ TOKEN: "a\u0000b" })?.value // "TOKEN"
+ * ```
+ *
+ * @since 0.4.0
+ * @category checks
+ */
+export const envProblem = (env: Readonly<Record<string, string>> | undefined): Problem | undefined => {
+  for (const [key, value] of Object.entries(env ?? {})) {
+    if (!/^[A-Za-z_][A-Za-z0-9_.-]*$/.test(key)) {
+      return { argument: "environment variable", value: key.replaceAll("\0", "\\0"), reason: "a name is letters, digits and '_' (it cannot hold '=')" }
+    }
+    if (typeof value !== "string" || value.includes("\0")) {
+      return { argument: "environment variable", value: key, reason: "its value is text without a NUL byte (the value is not shown)" }
+    }
+  }
+  return undefined
+}

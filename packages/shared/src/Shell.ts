@@ -76,6 +76,9 @@ function* cannot(what: string): Program {
   throw new Error(`the model cannot run ${what}`) // never reached: the edition stops at a Cannot
 }
 
+/** Whether `--user` is root (the image's default, here). */
+const isRoot = (user: string) => user === "" || user === "root" || user === "0" || user.startsWith("0:") || user.startsWith("root:")
+
 /** Writes to stdout or stderr. */
 const write = (stream: "stdout" | "stderr", text: string): Instruction => ({ _tag: "Write", stream, text })
 
@@ -427,6 +430,11 @@ function* script(source: string, io: Io): Program {
     if (readOnly !== undefined && typeof readOnly.to !== "string") {
       status = yield* say("stderr", `sh: can't create ${readOnly.to.path}: Read-only file system\n`, 1)
       continue
+    }
+    // the model holds no owners or modes: what another user may write, it cannot say
+    const written = statement.redirects.find((r) => typeof r.to !== "string" && r.to.path !== "/dev/null")
+    if (written !== undefined && typeof written.to !== "string" && !isRoot(io.user)) {
+      return yield* cannot(`a write to ${written.to.path} as the user "${io.user}" (it holds no file owners or modes; write as root)`)
     }
     if (command === "exit") return argv.length === 1 ? last : Number(argv[1])
     if (command === "cd") {

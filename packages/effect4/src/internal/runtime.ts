@@ -126,7 +126,7 @@ export const make = (driver: Driver): Service => {
       wait: (options) => named(driver.wait(name, options?.timeout)),
       exec: (argv, options = {}) =>
         Effect.andThen(
-          refuse(Limits.commandProblem("exec argv", argv)),
+          Effect.andThen(refuse(Limits.commandProblem("exec argv", argv)), refuse(Limits.envProblem(options.env))),
           named(driver.exec(name, argv, {
             ...options,
             stdin: typeof options.stdin === "string" ? new TextEncoder().encode(options.stdin) : options.stdin
@@ -167,7 +167,7 @@ export const make = (driver: Driver): Service => {
     })
 
   const tail = (c: Container) =>
-    c.logs().pipe(Stream.runCollect, Effect.map((lines) => lines.slice(-50)), Effect.orElseSucceed((): Array<string> => []))
+    c.logs({ tail: 50 }).pipe(Stream.runCollect, Effect.map((lines) => [...lines]), Effect.orElseSucceed((): Array<string> => []))
 
   const resources = Resources.make(driver, sessionLabels)
 
@@ -193,12 +193,18 @@ export const make = (driver: Driver): Service => {
     execStdio: (target, argv, options) => {
       const name = typeof target === "string" ? target : target.name
       return Effect.andThen(
-        Effect.andThen(refuse(Limits.argumentProblem("container name", name, { operand: true })), refuse(Limits.commandProblem("exec argv", argv))),
+        Effect.all([
+          refuse(Limits.argumentProblem("container name", name, { operand: true })),
+          refuse(Limits.commandProblem("exec argv", argv)),
+          refuse(Limits.envProblem(options.env))
+        ]),
         driver.execStdio(name, argv, options)
       )
     },
     events: (prefix, options) =>
-      Stream.unwrap(Effect.map(refuse(Limits.argumentProblem("name prefix", prefix, { operand: true })), () =>
+      Stream.unwrap(Effect.map(
+        Effect.andThen(refuse(Limits.argumentProblem("name prefix", prefix, { operand: true })), refuse(Limits.dateProblem("events since", options?.since))),
+        () =>
         Stream.suspend(() => {
           const since = options?.since ?? new Date()
           const rounds = Events.resumption(since)

@@ -1,0 +1,163 @@
+/**
+ * The contract at the edges, on the three layers: bounds (a readiness deadline, a caller's bound on
+ * `wait`), what the main process is given (the spec's environment, user and directory) and how its
+ * shell reads a script, forced removal, and what a hostile or careless caller passes — names podman
+ * would read as flags, a `NAME:PATH` copy source, secrets in the wrong shape, spec fields that
+ * would change podman's reading — refused before anything runs, never quoting a secret.
+ */
+import { assert, describe } from "@effect/vitest"
+import type { Vitest } from "@effect/vitest"
+import { Effect, Exit, Option, Redacted, Sink, Stream } from "effect"
+import { ContainerRuntime, Wait } from "../src/index.js"
+import type { ContainerSpec } from "../src/index.js"
+import { TEST_IMAGE } from "../../shared/test/crossEdition/testImage.js"
+
+const unique = (label: string) => `ep4-${label}-${Math.random().toString(36).slice(2, 8)}`
+
+const SECRET = "s3cr3t-value-4242"
+
+/** Everything an error shows: its message, its fields, its cause. */
+const printed = (error: unknown) => `${String(error)} ${JSON.stringify(error)} ${(error as Error).message ?? ""}`
+
+const tagOf = <A, E extends { readonly _tag: string }, R>(effect: Effect.Effect<A, E, R>) => Effect.map(Effect.flip(effect), (error) => error._tag)
+
+export const edgesContract = (it: Vitest.MethodsNonLive<ContainerRuntime.ContainerRuntime>) =>
+  describe("at the edges", () => {
+    it.effect("a wait that never succeeds is WaitFailed at the deadline, with the log's tail, and the container is gone", () =>
+      Effect.gen(function*() {
+        const runtime = yield* ContainerRuntime.ContainerRuntime
+        const namePrefix = unique("deadline")
+        const error = yield* Effect.flip(Effect.scoped(runtime.run(
+          { image: TEST_IMAGE, namePrefix, command: ["sh", "-c", "echo starting; echo still starting; sleep 3600"] },
+          { wait: Wait.forLog(/^never$/), deadline: "2 seconds" }
+        )))
+        assert.strictEqual(error._tag, "WaitFailed")
+        if (error._tag === "WaitFailed") {
+          assert.match(error.container, new RegExp(`^${namePrefix}-`))
+          assert.deepStrictEqual(error.logTail, ["starting", "still starting"])
+        }
+        assert.deepStrictEqual(yield* runtime.containersWithPrefix(namePrefix), [])
+      }))
+
+    it.effect("wait with a bound is Timeout CallerBound while the container runs on; an exited one's code at once", () =>
+      Effect.gen(function*() {
+        const runtime = yield* ContainerRuntime.ContainerRuntime
+        const c = yield* runtime.run({ image: TEST_IMAGE, namePrefix: "ep4-bound", command: ["sleep", "3600"] })
+        const bounded = yield* Effect.flip(c.wait({ timeout: "300 millis" }))
+        assert.deepStrictEqual([bounded._tag, bounded._tag === "Timeout" ? bounded.reason : ""], ["Timeout", "CallerBound"])
+        assert.deepStrictEqual(yield* c.state, Option.some("running"))
+        const job = yield* runtime.run({ image: TEST_IMAGE, namePrefix: "ep4-bound", command: ["sh", "-c", "exit 7"] })
+        assert.strictEqual(yield* job.wait(), 7)
+        assert.strictEqual(yield* job.wait({ timeout: "1 second" }), 7)
+      }))
+
+    it.effect("the spec's env, user and workdir reach the main process and exec; the shell reads a script as busybox does", () =>
+      Effect.gen(function*() {
+        const runtime = yield* ContainerRuntime.ContainerRuntime
+        const spec = { image: TEST_IMAGE, namePrefix: "ep4-env", env: { GREETING: "hello  there" }, user: "1000:1001", workdir: "/tmp" }
+        const script = "echo \"$GREETING\"; echo $GREETING; pwd; id -u; id -g"
+        const expected = ["hello  there", "hello there", "/tmp", "1000", "1001"]
+        const main = yield* runtime.run({ ...spec, command: ["sh", "-c", script] })
+        assert.strictEqual(yield* main.wait(), 0)
+        assert.deepStrictEqual([...yield* Stream.runCollect(main.logs())], expected)
+        const c = yield* runtime.run({ ...spec, command: ["sleep", "3600"] })
+        assert.deepStrictEqual(yield* c.exec(["sh", "-c", script]), { exitCode: 0, stdout: expected.map((line) => `${line}\n`).join(""), stderr: "" })
+        // as root (the image's user): busybox's sh, read as it reads a script
+        const root = yield* runtime.run({ image: TEST_IMAGE, namePrefix: "ep4-sh", command: ["sleep", "3600"] })
+        const sh = (line: string) => root.exec(["sh", "-c", line])
+        assert.deepStrictEqual(yield* sh("false && echo never"), { exitCode: 1, stdout: "", stderr: "" })
+        assert.deepStrictEqual(yield* sh("false || echo alt; true && echo both"), { exitCode: 0, stdout: "alt\nboth\n", stderr: "" })
+        assert.deepStrictEqual(yield* sh(`echo "a;b" 'c && d'; exit 4`), { exitCode: 4, stdout: "a;b c && d\n", stderr: "" })
+        assert.deepStrictEqual(yield* sh("echo $?; false; echo $? >&2"), { exitCode: 0, stdout: "0\n", stderr: "1\n" })
+        assert.deepStrictEqual(yield* sh("echo one > /tmp/f; echo two >> /tmp/f; cat /tmp/f; echo gone 2>&1 >/dev/null"), { exitCode: 0, stdout: "one\ntwo\n", stderr: "" })
+        assert.deepStrictEqual(yield* sh("no-such-program"), { exitCode: 127, stdout: "", stderr: "sh: no-such-program: not found\n" })
+        // as the main process: `false && echo never` exits 1 and logs nothing
+        const andand = yield* runtime.run({ image: TEST_IMAGE, namePrefix: "ep4-andand", command: ["sh", "-c", "false && echo never"] })
+        assert.strictEqual(yield* andand.wait(), 1)
+        assert.deepStrictEqual([...yield* Stream.runCollect(andand.logs())], [])
+      }))
+
+    it.effect("forceRemove removes running and created containers, an absent one counts as removed; a name read as a flag is refused", () =>
+      Effect.gen(function*() {
+        const runtime = yield* ContainerRuntime.ContainerRuntime
+        const namePrefix = unique("rm")
+        const running = yield* runtime.run({ image: TEST_IMAGE, namePrefix, command: ["sleep", "3600"] })
+        const created = yield* runtime.create({ image: TEST_IMAGE, namePrefix })
+        yield* runtime.forceRemove([running.name, created.name, `${namePrefix}-absent`])
+        assert.deepStrictEqual(yield* runtime.containersWithPrefix(namePrefix), [])
+        yield* runtime.forceRemove([])
+        assert.strictEqual(yield* tagOf(runtime.forceRemove(["--all"])), "InvalidArgument")
+      }))
+
+    it.effect("names podman would read as flags, NUL bytes, an empty argv, a bad bound: InvalidArgument before anything runs", () =>
+      Effect.gen(function*() {
+        const runtime = yield* ContainerRuntime.ContainerRuntime
+        const web = runtime.container(unique("web"))
+        const refused: ReadonlyArray<Effect.Effect<unknown, { readonly _tag: string }>> = [
+          runtime.container("--all").state,
+          runtime.container("a\0b").start,
+          runtime.container("").stop(),
+          runtime.image("-q").exists,
+          runtime.containerStates(""),
+          web.exec([] as unknown as readonly [string]),
+          web.exec(["echo", "a\0b"]),
+          web.copyIn("--help", "/x"),
+          web.kill("--all"),
+          Stream.runDrain(runtime.events("ep", { since: new Date(Number.NaN) }))
+        ]
+        for (const effect of refused) {
+          const exit = yield* Effect.exit(effect)
+          assert.isTrue(Exit.isFailure(exit))
+          assert.strictEqual(yield* tagOf(effect), "InvalidArgument")
+        }
+      }))
+
+    it.effect("a copy source spelled NAME:PATH is a host path, never another container's file", () =>
+      Effect.gen(function*() {
+        const runtime = yield* ContainerRuntime.ContainerRuntime
+        const victim = yield* runtime.run({ image: TEST_IMAGE, namePrefix: "ep4-victim", command: ["sleep", "3600"] })
+        const thief = yield* runtime.run({ image: TEST_IMAGE, namePrefix: "ep4-thief", command: ["sleep", "3600"] })
+        assert.strictEqual((yield* victim.exec(["sh", "-c", "echo private > /tmp/private.txt"])).exitCode, 0)
+        const stolen = yield* Effect.flip(thief.copyIn(`${victim.name}:/tmp/private.txt`, "/stolen"))
+        assert.strictEqual(stolen._tag === "NonZeroExit" ? stolen.reason : stolen._tag, "Other")
+        assert.strictEqual((yield* thief.exec(["cat", "/stolen"])).exitCode, 1)
+      }))
+
+    it.effect("secrets in the wrong shape are SpecErrors that do not quote them; an execStdio env value holding NUL is refused unshown", () =>
+      Effect.gen(function*() {
+        const runtime = yield* ContainerRuntime.ContainerRuntime
+        const specs: ReadonlyArray<ContainerSpec.ContainerSpecInput> = [
+          // a plain string where a Redacted is expected
+          { image: TEST_IMAGE, secretEnv: { API_TOKEN: SECRET as unknown as Redacted.Redacted<string> } },
+          // a number where a string is expected, under a sensitive key
+          { image: TEST_IMAGE, env: { DB_PASSWORD: 987654321 as unknown as string } },
+          // a secret the kernel could not pass (NUL)
+          { image: TEST_IMAGE, secretEnv: { API_TOKEN: Redacted.make(`${SECRET}\0tail`) } }
+        ]
+        for (const spec of specs) {
+          const error = yield* Effect.flip(Effect.scoped(runtime.create(spec)))
+          assert.strictEqual(error._tag, "SpecError")
+          assert.notInclude(printed(error), SECRET)
+          assert.notInclude(printed(error), "987654321")
+        }
+        const c = yield* runtime.run({ image: TEST_IMAGE, namePrefix: "ep4-envnul", command: ["sleep", "3600"] })
+        const error = yield* Effect.flip(runtime.execStdio(c, ["true"], { stdin: Stream.empty, stdout: Sink.drain, env: { SETTING: `${SECRET}\0x` } }))
+        assert.strictEqual(error._tag, "InvalidArgument")
+        assert.include(error.message, "SETTING")
+        assert.notInclude(printed(error), SECRET)
+      }))
+
+    it.effect("label keys, host IPs, tmpfs sizes and mount fields that would change podman's reading are SpecErrors; nothing is created", () =>
+      Effect.gen(function*() {
+        const runtime = yield* ContainerRuntime.ContainerRuntime
+        const namePrefix = unique("refused")
+        const specs: ReadonlyArray<ContainerSpec.ContainerSpecInput> = [
+          { image: TEST_IMAGE, namePrefix, labels: { "": "empty key" } },
+          { image: TEST_IMAGE, namePrefix, labels: { "a=b": "key with =" } },
+          { image: TEST_IMAGE, namePrefix, ports: [{ container: 80, hostIp: "127.0.0.1:9999" }] },
+          { image: TEST_IMAGE, namePrefix, mounts: [{ type: "tmpfs", target: "/t", size: "1m,tmpfs-mode=0777" }] }
+        ]
+        for (const spec of specs) assert.strictEqual((yield* Effect.flip(Effect.scoped(runtime.create(spec))))._tag, "SpecError")
+        assert.deepStrictEqual(yield* runtime.containersWithPrefix(namePrefix), [], "nothing was created")
+      }))
+  })
