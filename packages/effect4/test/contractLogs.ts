@@ -60,7 +60,9 @@ export const logsContract = (it: Vitest.MethodsNonLive<ContainerRuntime.Containe
           { image: TEST_IMAGE, namePrefix: "ep4-tail", command: ["sh", "-c", "echo a; echo b; echo c; sleep 2; echo late; sleep 3600"] },
           { wait: Wait.forLog(/^c$/), deadline: "30 seconds" }
         )
-        // what came before this mark was written before it; "late" comes 2 seconds after "c"
+        // what came before this mark was written before it (a Date has milliseconds: the mark is
+        // taken a little after "c", not in its millisecond); "late" comes 2 seconds after "c"
+        yield* Effect.sleep("50 millis")
         const mark = new Date()
         yield* Wait.forLog(/^late$/).await(c)
         assert.deepStrictEqual([...yield* Stream.runCollect(c.logs({ tail: 2 }))], ["c", "late"])
