@@ -7,7 +7,7 @@
  * @since 0.4.0
  */
 import { Context } from "effect"
-import type { Duration, Effect, Option, Scope, Sink, Stream } from "effect"
+import type { Duration, Effect, Equal, Option, Scope, Sink, Stream } from "effect"
 import type * as Events from "effect-podman-shared/Events"
 import type * as LogFile from "effect-podman-shared/LogFile"
 import type * as PodmanJson from "effect-podman-shared/PodmanJson"
@@ -201,7 +201,8 @@ export interface ExecStdioOptions<E = never, R = never> {
 }
 
 /**
- * A handle on a container by name (it need not exist: each operation asks podman).
+ * A handle on a container by name (it need not exist: each operation asks podman); handles on one
+ * name are `Equal` (a managed container's too).
  *
  * @example
  * ```ts
@@ -217,7 +218,7 @@ export interface ExecStdioOptions<E = never, R = never> {
  * @since 0.4.0
  * @category models
  */
-export interface Container {
+export interface Container extends Equal.Equal {
   readonly name: string
   /** Its state; none when there is no such container. */
   readonly state: Effect.Effect<Option.Option<ContainerState>, PodmanError>

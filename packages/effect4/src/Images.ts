@@ -4,7 +4,7 @@
  *
  * @since 0.4.0
  */
-import type { Effect, Option } from "effect"
+import type { Effect, Equal, Option } from "effect"
 import type * as Argv from "effect-podman-shared/Argv"
 import type * as Progress from "effect-podman-shared/Progress"
 import type { PodmanError } from "./PodmanError.js"
@@ -82,7 +82,8 @@ export interface ImageListing {
 }
 
 /**
- * A handle on an image by reference (it need not exist: each operation asks podman).
+ * A handle on an image by reference (it need not exist: each operation asks podman); handles on
+ * one reference are `Equal`.
  *
  * @example
  * ```ts
@@ -96,7 +97,7 @@ export interface ImageListing {
  * @since 0.4.0
  * @category models
  */
-export interface Image {
+export interface Image extends Equal.Equal {
   readonly ref: string
   /** Its id; none when it is absent. */
   readonly id: Effect.Effect<Option.Option<string>, PodmanError>

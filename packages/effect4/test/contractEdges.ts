@@ -7,7 +7,7 @@
  */
 import { assert, describe } from "@effect/vitest"
 import type { Vitest } from "@effect/vitest"
-import { Effect, Exit, Option, Redacted, Sink, Stream } from "effect"
+import { Effect, Equal, Exit, Hash, Option, Redacted, Sink, Stream, Tracer } from "effect"
 import { ContainerRuntime, Wait } from "../src/index.js"
 import type { ContainerSpec } from "../src/index.js"
 import { TEST_IMAGE } from "../../shared/test/crossEdition/testImage.js"
@@ -76,6 +76,42 @@ export const edgesContract = (it: Vitest.MethodsNonLive<ContainerRuntime.Contain
         assert.strictEqual(yield* andand.wait(), 1)
         assert.deepStrictEqual([...yield* Stream.runCollect(andand.logs())], [])
       }))
+
+    it.effect("handles on one container or image are Equal, a managed container's too; on another, not", () =>
+      Effect.gen(function*() {
+        const runtime = yield* ContainerRuntime.ContainerRuntime
+        assert.isTrue(Equal.equals(runtime.container("a"), runtime.container("a")))
+        assert.isFalse(Equal.equals(runtime.container("a"), runtime.container("b")))
+        assert.isTrue(Equal.equals(runtime.image("x:1"), runtime.image("x:1")))
+        assert.isFalse(Equal.equals(runtime.image("a"), runtime.container("a")))
+        const c = yield* runtime.create({ image: TEST_IMAGE, namePrefix: "ep4-equal" })
+        assert.isTrue(Equal.equals(c, runtime.container(c.name)))
+        assert.strictEqual(Hash.hash(c), Hash.hash(runtime.container(c.name)))
+        assert.isTrue(Equal.equals(Option.getOrThrow(Option.fromNullishOr((yield* runtime.containersWithPrefix("ep4-equal")).find((h) => h.name === c.name))), c))
+      }))
+
+    it.effect("the removal of a scoped container is traced under the span that owns its scope, not the ended create span", () => {
+      const spans: Array<Tracer.Span> = []
+      return Effect.gen(function*() {
+        const runtime = yield* ContainerRuntime.ContainerRuntime
+        const name = unique("traced")
+        yield* Effect.scoped(runtime.create({ image: TEST_IMAGE, name })).pipe(Effect.withSpan("owner"))
+        const owner = spans.find((span) => span.name === "owner")!
+        const removal = spans.find((span) => span.name === "podman container.remove" && span.attributes.get("podman.container") === name)
+        assert.isDefined(removal)
+        assert.strictEqual(Option.getOrUndefined(removal!.parent)?.spanId, owner.spanId)
+        assert.deepStrictEqual(yield* runtime.container(name).state, Option.none())
+      }).pipe((effect) =>
+        Effect.flatMap(Effect.tracer, (base) =>
+          Effect.withTracer(effect, Tracer.make({
+            span(options) {
+              const span = base.span(options)
+              spans.push(span)
+              return span
+            },
+            ...(base.context === undefined ? {} : { context: base.context })
+          }))))
+    })
 
     it.effect("forceRemove removes running and created containers, an absent one counts as removed; a name read as a flag is refused", () =>
       Effect.gen(function*() {

@@ -88,6 +88,23 @@ export const imagesContract = (it: Vitest.MethodsNonLive<ContainerRuntime.Contai
         assert.deepStrictEqual([...yield* Stream.runCollect(job.logs())], ["hello", "from the context"])
       }))
 
+    it.effect("a docker-format image keeps its HEALTHCHECK: Wait.forHealthy runs it, not restated in the spec; an OCI one drops it", () =>
+      Effect.gen(function*() {
+        const runtime = yield* ContainerRuntime.ContainerRuntime
+        const dir = yield* context({ Containerfile: `FROM ${TEST_IMAGE}\nHEALTHCHECK --interval=30s CMD cat /data/greeting.txt\n` })
+        const docker = `localhost/${unique("healthy")}:1`
+        const oci = `localhost/${unique("oci")}:1`
+        yield* removedAfter(docker)
+        yield* removedAfter(oci)
+        yield* runtime.build(dir, { tags: [docker], format: "docker" })
+        const c = yield* runtime.run({ image: docker, namePrefix: "ep4-healthy" }, { wait: Wait.forHealthy(), deadline: "30 seconds" })
+        assert.isTrue(yield* c.healthcheck)
+        yield* runtime.build(dir, { tags: [oci] })
+        const plain = yield* runtime.run({ image: oci, namePrefix: "ep4-oci" })
+        const none = yield* Effect.flip(plain.healthcheck)
+        assert.match(none.message, /has no defined healthcheck/)
+      }))
+
     it.effect("a failing step is BuildFailed with the step, the output before it and the exit; no Containerfile is BuildFailed too", () =>
       Effect.gen(function*() {
         const runtime = yield* ContainerRuntime.ContainerRuntime

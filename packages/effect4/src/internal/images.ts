@@ -17,6 +17,7 @@ import { InvalidArgument } from "../PodmanError.js"
 import type { NonZeroExit, PodmanError } from "../PodmanError.js"
 import type * as Progress from "effect-podman-shared/Progress"
 import type { Driver } from "./driver.js"
+import { equalBy } from "./handle.js"
 
 /** An operand podman would misread (empty, or read as a flag) is refused before it runs. */
 const operand = (argument: string, value: string): Effect.Effect<void, InvalidArgument> => {
@@ -91,6 +92,7 @@ export const make = (driver: Driver): Pick<
     const named = <A, E>(effect: Effect.Effect<A, E>) => Effect.andThen(operand("image reference", ref), effect)
     const inspect = named(driver.images.inspect(ref))
     return {
+      ...equalBy("image", ref),
       ref,
       id: Effect.map(inspect, Option.map((image) => image.id)),
       exists: Effect.map(inspect, Option.isSome),

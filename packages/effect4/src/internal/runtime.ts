@@ -6,6 +6,7 @@
  * @internal
  */
 import { Duration, Effect, Option, Queue, Schedule, Schema, Stream } from "effect"
+import type { Tracer } from "effect"
 import { randomUUID } from "node:crypto"
 import * as Events from "effect-podman-shared/Events"
 import * as Gpu from "effect-podman-shared/Gpu"
@@ -23,6 +24,7 @@ import { InvalidArgument, NonZeroExit } from "../PodmanError.js"
 import type { PodmanError } from "../PodmanError.js"
 import type { Driver, LogOptions } from "./driver.js"
 import * as Files from "./files.js"
+import { equalBy } from "./handle.js"
 import * as Images from "./images.js"
 import * as PortReservation from "../PortReservation.js"
 import * as Resources from "./resources.js"
@@ -98,6 +100,7 @@ export const make = (driver: Driver): Service => {
       return Stream.unwrap(named(Effect.andThen(valid, Effect.map(fromFile(name, checked), Option.getOrElse(() => driver.logs(name, checked))))))
     }
     return {
+      ...equalBy("container", name),
       name,
       state: named(Effect.map(driver.inspect(name), Option.map((info) => toContainerState(info.status)))),
       running: named(Effect.map(driver.inspect(name), (info) => Option.isSome(info) && info.value.status === "running")),
@@ -148,7 +151,10 @@ export const make = (driver: Driver): Service => {
 
   const managed = (c: Container, ports: ReadonlyArray<Spec.PublishedPort>): ManagedContainer => ({ ...c, ...published(c.name, ports) })
 
-  const acquire = (input: ContainerSpecInput, started: boolean) =>
+  /** The span a caller creates a container under: its removal, at scope close, is traced there. */
+  const ownerSpan = Effect.option(Effect.currentParentSpan)
+
+  const acquire = (input: ContainerSpecInput, started: boolean, owner: Option.Option<Tracer.AnySpan>) =>
     Effect.gen(function*() {
       const spec = yield* Effect.mapError(decodeSpec(input), (error) => new SpecError({ subject: "container spec", issues: error.message }))
       const name = spec.name ?? `${spec.namePrefix ?? "effect-podman"}-${randomSuffix()}`
@@ -156,7 +162,14 @@ export const make = (driver: Driver): Service => {
       // the removal is registered before podman runs: an interrupted or failed create leaves
       // nothing (but a taken name is someone else's container, and stays)
       let ours = true
-      yield* Effect.addFinalizer(() => ours ? Effect.ignore(driver.remove([name])) : Effect.void)
+      yield* Effect.addFinalizer(() =>
+        ours
+          ? Effect.ignore(driver.remove([name])).pipe(Effect.withSpan("podman container.remove", {
+            attributes: { "podman.container": name },
+            ...(Option.isSome(owner) ? { parent: owner.value } : { root: true })
+          }))
+          : Effect.void
+      )
       const labels = yield* Effect.promise(() => sessionLabels)
       yield* driver.create(spec, { name, ports, init: spec.init ?? true, labels }, started).pipe(
         Effect.tapError((error) => Effect.sync(() => {
@@ -252,11 +265,11 @@ export const make = (driver: Driver): Service => {
     network: resources.network,
     volume: resources.volume,
     pod: resources.pod,
-    create: (spec) => acquire(spec, false).pipe(Effect.withSpan("podman container.create")),
+    create: (spec) => Effect.flatMap(ownerSpan, (owner) => acquire(spec, false, owner).pipe(Effect.withSpan("podman container.create"))),
     run: (spec, options) =>
-      Effect.gen(function*() {
+      Effect.flatMap(ownerSpan, (owner) => Effect.gen(function*() {
         const deadline = options?.deadline ?? Duration.minutes(1)
-        const c = yield* gpu(acquire(spec, true))
+        const c = yield* gpu(acquire(spec, true, owner))
         const strategy = options?.wait
         if (strategy === undefined) return c
         // a container that exits first fails the wait at once (its exit watched after a moment, so
@@ -281,6 +294,6 @@ export const make = (driver: Driver): Service => {
           : outcome.failure
         yield* Effect.ignore(driver.remove([c.name]))
         return yield* Effect.fail(failure)
-      }).pipe(Effect.withSpan("podman container.run"))
+      }).pipe(Effect.withSpan("podman container.run")))
   }
 }
