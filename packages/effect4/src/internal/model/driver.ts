@@ -33,6 +33,7 @@ import * as Control from "./control.js"
 import * as Files from "./files.js"
 import * as Images from "./images.js"
 import * as Resources from "./resources.js"
+import * as Stdio from "./stdio.js"
 
 /** The spec fields the model has no behaviour for: it dies naming them rather than ignore them. */
 const UNMODELLED = ["extraArgs", "restartPolicy", "extraHosts"] as const
@@ -386,40 +387,7 @@ export const make = (
               ports: c.ports, // in a pod: the pod's, as podman lists them
               labels: c.labels
             })))),
-      // `cat` echoes its stdin as it comes; another command reads all of it first, then runs
-      execStdio: (name, argv, options) => {
-        const command = Argv.execArgs(name, argv, { ...options, interactive: true }).args
-        const run = withContainer(command, name, (c) => {
-          if (c.state !== "running") return Effect.fail(refused(command, Answers.execNotRunning))
-          // a conversation the test scripts: each stdin line answered with its lines
-          for (const script of scripts.stdio) {
-            const answer = script(c.name, argv)
-            if (Option.isSome(answer)) {
-              return options.stdin.pipe(
-                Stream.decodeText,
-                Stream.splitLines,
-                Stream.map((line) => answer.value(line).map((out) => Files.encoder.encode(`${out}\n`))),
-                Stream.flattenIterable,
-                Stream.run(options.stdout),
-                Effect.as(0)
-              )
-            }
-          }
-          if (argv.length === 1 && (argv[0] === "cat" || argv[0] === "/bin/cat") && !Shell.isMissing(argv[0], io(c))) {
-            return Effect.as(Stream.run(options.stdin, options.stdout), 0)
-          }
-          return Effect.gen(function*() {
-            const input = yield* Stream.runCollect(options.stdin)
-            const stdin = new Uint8Array(input.reduce((size, chunk) => size + chunk.length, 0))
-            input.reduce((offset, chunk) => (stdin.set(chunk, offset), offset + chunk.length), 0)
-            const { exitCode, ...out } = yield* exec(c, argv, command, { ...options, stdin })
-            yield* Stream.run(Stream.make(Files.encoder.encode(out.stdout)), options.stdout)
-            if (options.stderr !== undefined) yield* Stream.run(Stream.make(Files.encoder.encode(out.stderr)), options.stderr)
-            return exitCode
-          })
-        })
-        return within(options.timeout, command)(run)
-      },
+      execStdio: Stdio.make({ withContainer, exec, io, scripts }),
       rwSize: (name) => Effect.sync(() => Option.map(Option.fromNullishOr(containers.get(name)), (c) => c.rwSize)),
       loginPrefix: ["podman"],
       stats: (name) =>
