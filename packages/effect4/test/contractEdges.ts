@@ -183,7 +183,7 @@ export const edgesContract = (it: Vitest.MethodsNonLive<ContainerRuntime.Contain
         assert.notInclude(printed(error), SECRET)
       }))
 
-    it.effect("label keys, host IPs, tmpfs sizes and mount fields that would change podman's reading are SpecErrors; nothing is created", () =>
+    it.effect("label keys, host IPs, tmpfs sizes, mount fields and variable names that would change podman's reading are SpecErrors, named; nothing is created", () =>
       Effect.gen(function*() {
         const runtime = yield* ContainerRuntime.ContainerRuntime
         const namePrefix = unique("refused")
@@ -191,9 +191,20 @@ export const edgesContract = (it: Vitest.MethodsNonLive<ContainerRuntime.Contain
           { image: TEST_IMAGE, namePrefix, labels: { "": "empty key" } },
           { image: TEST_IMAGE, namePrefix, labels: { "a=b": "key with =" } },
           { image: TEST_IMAGE, namePrefix, ports: [{ container: 80, hostIp: "127.0.0.1:9999" }] },
-          { image: TEST_IMAGE, namePrefix, mounts: [{ type: "tmpfs", target: "/t", size: "1m,tmpfs-mode=0777" }] }
+          { image: TEST_IMAGE, namePrefix, mounts: [{ type: "tmpfs", target: "/t", size: "1m,tmpfs-mode=0777" }] },
+          // keys a record's schema would have left out without a word: each is named
+          { image: TEST_IMAGE, namePrefix, env: { "BAD=NAME": "x", GOOD: "y" } },
+          { image: TEST_IMAGE, namePrefix, secretEnv: { "1X": Redacted.make(SECRET) } },
+          { image: TEST_IMAGE, namePrefix, extraHosts: { "-bad host": "10.0.0.5" } }
         ]
-        for (const spec of specs) assert.strictEqual((yield* Effect.flip(Effect.scoped(runtime.create(spec))))._tag, "SpecError")
+        const named = ["BAD=NAME", "1X", "-bad host"]
+        for (const spec of specs) {
+          const error = yield* Effect.flip(Effect.scoped(runtime.create(spec)))
+          assert.strictEqual(error._tag, "SpecError")
+          const key = named.find((k) => JSON.stringify(spec).includes(k))
+          if (key !== undefined) assert.include(error.message, JSON.stringify(key))
+          assert.notInclude(printed(error), SECRET)
+        }
         assert.deepStrictEqual(yield* runtime.containersWithPrefix(namePrefix), [], "nothing was created")
       }))
   })

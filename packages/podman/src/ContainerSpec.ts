@@ -118,10 +118,19 @@ const ByteSize = Schema.String.pipe(
   Schema.pattern(/^\d+[bkmg]?$/i, { message: () => "a size is a number of bytes, optionally with b, k, m or g" })
 )
 
+const HOSTNAME = /^[a-zA-Z0-9]([a-zA-Z0-9.-]{0,252}[a-zA-Z0-9])?$/
+
 const Hostname = Schema.String.pipe(
-  Schema.pattern(/^[a-zA-Z0-9]([a-zA-Z0-9.-]{0,252}[a-zA-Z0-9])?$/, {
-    message: () => "a host name is letters, digits, '.' and '-' (not at either end)"
-  })
+  Schema.pattern(HOSTNAME, { message: () => "a host name is letters, digits, '.' and '-' (not at either end)" })
+)
+
+/** Host name → IP (keys checked by the filter: a record's key schema would leave a bad one out). */
+const ExtraHosts = Schema.Record({ key: Schema.String, value: HostIp }).pipe(
+  Schema.filter((record) =>
+    Object.keys(record).filter((key) => !HOSTNAME.test(key)).map((key) =>
+      `${JSON.stringify(key)}: a host name is letters, digits, '.' and '-' (not at either end)`
+    )
+  )
 )
 
 const Capability = Schema.String.pipe(
@@ -194,7 +203,7 @@ const Fields = Schema.Struct({
   restartRetries: Schema.optional(Schema.Int.pipe(Schema.greaterThanOrEqualTo(0))),
   hostname: Schema.optional(Hostname),
   /** Host name → IP, added to the container's /etc/hosts. */
-  extraHosts: Schema.optional(Schema.Record({ key: Hostname, value: HostIp })),
+  extraHosts: Schema.optional(ExtraHosts),
   capAdd: Schema.optional(Schema.Array(Capability)),
   capDrop: Schema.optional(Schema.Array(Capability)),
   /** Mount the root filesystem read-only (volumes and tmpfs mounts stay writable). */

@@ -183,7 +183,9 @@ export const lifecycleContract = (it: ContractIt) => {
           { image: "" },
           { image: TEST_IMAGE, env: { "A=B": "x" } },
           { image: TEST_IMAGE, gpu: "tpu" },
-          { image: TEST_IMAGE, name: "-x" }
+          { image: TEST_IMAGE, name: "-x" },
+          // a key a record's schema would have left out without a word
+          { image: TEST_IMAGE, extraHosts: { "-bad host": "10.0.0.5", "db.local": "10.0.0.6" } }
         ]
         const messages: Array<string> = []
         for (const spec of bad) {
@@ -196,6 +198,7 @@ export const lifecycleContract = (it: ContractIt) => {
         assert.match(messages[2]!, /cannot hold '='/)
         assert.match(messages[3]!, /valid forms/)
         assert.match(messages[4]!, /starts with a letter or digit/)
+        assert.match(messages[5]!, /"-bad host": a host name is letters, digits/)
       }))
 
     it.effect("a start that fails (GPU not configured) is that error, and the container is removed", () =>
