@@ -89,10 +89,10 @@ export const spawnProblem = (
   }
   for (const [i, arg] of argv.entries()) {
     if (!arg.includes("\0")) continue
-    // an environment pair is named, its value never shown
-    const pair = argv[i - 1] === "--env" || argv[i - 1] === "-e"
-    return pair
-      ? { argument: "environment variable", value: arg.split("=")[0]!.replaceAll("\0", "\\0"), reason: "holds a NUL byte, which the kernel cannot pass" }
+    // an environment pair (`--env K=V`, `-e K=V`, `--env=K=V`) is named, its value never shown
+    const pair = argv[i - 1] === "--env" || argv[i - 1] === "-e" ? arg : arg.startsWith("--env=") ? arg.slice("--env=".length) : undefined
+    return pair !== undefined
+      ? { argument: "environment variable", value: pair.split("=")[0]!.replaceAll("\0", "\\0"), reason: "holds a NUL byte, which the kernel cannot pass" }
       : { argument: `argument ${i}`, value: redacted[i]!.replaceAll("\0", "\\0"), reason: "holds a NUL byte, which the kernel cannot pass" }
   }
   for (const [key, value] of Object.entries(env)) {

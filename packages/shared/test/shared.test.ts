@@ -80,6 +80,23 @@ describe("Limits, HumanSize, Gpu", () => {
     expect(Limits.spawnProblem(["podman", "ps"], {}, {})).toBeUndefined()
   })
 
+  it("refuses a NUL byte the kernel would cut at: an environment pair or variable named, its value never shown", () => {
+    for (const argv of [["podman", "exec", "-e", "SETTING=s3cr3t\0x", "c", "true"], ["podman", "exec", "--env=SETTING=s3cr3t\0x", "c", "true"]]) {
+      const problem = Limits.spawnProblem(argv, {}, {})
+      expect(problem).toMatchObject({ argument: "environment variable", value: "SETTING" })
+      expect(JSON.stringify(problem)).not.toContain("s3cr3t")
+    }
+    expect(Limits.spawnProblem(["podman"], { TOKEN: "s3cr3t\0x" }, {})).toMatchObject({ argument: "environment variable", value: "TOKEN" })
+    expect(Limits.spawnProblem(["podman", "exec", "c", "echo", "a\0b"], {}, {})).toMatchObject({ argument: "argument 4", value: "a\\0b" })
+    expect(Limits.envProblem({ SETTING: "s3cr3t\0x" })).toMatchObject({ value: "SETTING" })
+    expect(JSON.stringify(Limits.envProblem({ SETTING: "s3cr3t\0x" }))).not.toContain("s3cr3t")
+    expect(Limits.envProblem({ "A=B": "x" })?.reason).toMatch(/cannot hold '='/)
+    expect(Limits.envProblem({ OK: "fine" })).toBeUndefined()
+    expect(Limits.countProblem("log tail", 1.5)?.reason).toBe("must be a whole number ≥ 0")
+    expect(Limits.dateProblem("log since", new Date(Number.NaN))?.reason).toBe("must be a valid Date")
+    expect(Limits.dateProblem("log since", new Date())).toBeUndefined()
+  })
+
   it("parses sizes and GPU selectors", () => {
     expect(HumanSize.parseHumanSize("12.5MB (virtual 1.23GB)")).toBe(12_500_000)
     expect(HumanSize.parseHumanSize("lots")).toBeUndefined()
@@ -91,6 +108,14 @@ describe("Limits, HumanSize, Gpu", () => {
 })
 
 describe("LogFile", () => {
+  it("Last keeps the last lines in order, however many came; none for a tail of 0", () => {
+    const last = new LogFile.Last<number>(3)
+    for (let i = 1; i <= 10; i++) last.push(i)
+    expect(last.values()).toEqual([8, 9, 10])
+    expect(new LogFile.Last<number>(3).push(1).values()).toEqual([1])
+    expect(new LogFile.Last<number>(0).push(1).push(2).values()).toEqual([])
+  })
+
   const dir = mkdtempSync(join(tmpdir(), "shared-logfile-"))
   afterAll(() => rmSync(dir, { recursive: true, force: true }))
 
