@@ -125,7 +125,7 @@ export const edgesContract = (it: Vitest.MethodsNonLive<ContainerRuntime.Contain
         assert.strictEqual(yield* tagOf(runtime.forceRemove(["--all"])), "InvalidArgument")
       }))
 
-    it.effect("names podman would read as flags, NUL bytes, an empty argv, a bad bound: InvalidArgument before anything runs", () =>
+    it.effect("names podman would read as flags, NUL bytes, an empty argv, a signal it cannot send: InvalidArgument before anything runs", () =>
       Effect.gen(function*() {
         const runtime = yield* ContainerRuntime.ContainerRuntime
         const web = runtime.container(unique("web"))
@@ -139,6 +139,10 @@ export const edgesContract = (it: Vitest.MethodsNonLive<ContainerRuntime.Contain
           web.exec(["echo", "a\0b"]),
           web.copyIn("--help", "/x"),
           web.kill("--all"),
+          // a signal podman cannot send: an unknown name, 0, past 64
+          web.kill("SIGNOPE"),
+          web.kill("0"),
+          web.kill("99"),
           Stream.runDrain(runtime.events("ep", { since: new Date(Number.NaN) }))
         ]
         for (const effect of refused) {

@@ -159,8 +159,39 @@ export const commandProblem = (argument: string, values: ReadonlyArray<string>):
     ? { argument, value: "", reason: "must not be empty" }
     : values.map((value) => argumentProblem(argument, value, { operand: false })).find((problem) => problem !== undefined)
 
+/** Linux's signals by name (and the real-time ones, `RTMIN`…`RTMAX`, 34 to 64). */
+const SIGNALS: Readonly<Record<string, number>> = {
+  HUP: 1, INT: 2, QUIT: 3, ILL: 4, TRAP: 5, ABRT: 6, IOT: 6, BUS: 7, FPE: 8, KILL: 9, USR1: 10, SEGV: 11, USR2: 12,
+  PIPE: 13, ALRM: 14, TERM: 15, STKFLT: 16, CHLD: 17, CLD: 17, CONT: 18, STOP: 19, TSTP: 20, TTIN: 21, TTOU: 22,
+  URG: 23, XCPU: 24, XFSZ: 25, VTALRM: 26, PROF: 27, WINCH: 28, IO: 29, POLL: 29, PWR: 30, SYS: 31
+}
+
 /**
- * What is wrong with a signal's name: it is a name (`SIGTERM`, `TERM`) or a number.
+ * A signal's number, as podman reads it: a name (`SIGTERM`, `term`, `RTMIN+3`) or a number from
+ * 1 to 64; `undefined` for anything else.
+ *
+ * @example
+ * ```ts
+ * import { Limits } from "effect-podman-shared"
+ *
+ * Limits.signalNumber("SIGTERM") // 15
+ * ```
+ *
+ * @since 0.4.0
+ * @category checks
+ */
+export const signalNumber = (signal: string): number | undefined => {
+  if (/^\d{1,2}$/.test(signal)) return Number(signal) >= 1 && Number(signal) <= 64 ? Number(signal) : undefined
+  const name = signal.toUpperCase().replace(/^SIG/, "")
+  const realTime = /^RT(MIN|MAX)(?:([+-])(\d{1,2}))?$/.exec(name)
+  if (realTime === null) return SIGNALS[name]
+  const n = (realTime[1] === "MIN" ? 34 : 64) + (realTime[2] === "-" ? -1 : 1) * Number(realTime[3] ?? 0)
+  return n >= 34 && n <= 64 ? n : undefined
+}
+
+/**
+ * What is wrong with a signal: one podman cannot send (an unknown name, `0`, a number past 64,
+ * anything it would read as a flag) is refused before it runs.
  *
  * @example
  * ```ts
@@ -173,7 +204,9 @@ export const commandProblem = (argument: string, values: ReadonlyArray<string>):
  * @category checks
  */
 export const signalProblem = (signal: string): Problem | undefined =>
-  /^(SIG)?[A-Z][A-Z0-9+-]*$|^\d{1,2}$/i.test(signal) ? undefined : { argument: "signal", value: signal, reason: "is a signal name (SIGTERM, TERM) or number" }
+  signalNumber(signal) === undefined
+    ? { argument: "signal", value: signal, reason: "is a signal podman can send: a name (SIGTERM, TERM, RTMIN+3) or a number from 1 to 64" }
+    : undefined
 
 /**
  * A `Date` podman could not be given (an invalid one: `new Date("x")`), as a problem; `undefined`

@@ -8,6 +8,7 @@
  */
 import type { Control, ResourceKind } from "./Argv.js"
 import { reasonOf } from "./Failures.js"
+import * as Limits from "./Limits.js"
 import type { ContainerSettings } from "./PodmanJson.js"
 import type { CreateSpec } from "./Spec.js"
 import type { NonZeroExitReason } from "./Failures.js"
@@ -196,19 +197,12 @@ export const noSuchHostPath = (src: string): Refusal => {
 export const CATATONIT_MISSING = "ERROR (catatonit:2): failed to exec pid1: No such file or directory\n"
 
 /** The signals the models know, by number. */
-const SIGNALS: Readonly<Record<string, number>> = {
-  HUP: 1, INT: 2, QUIT: 3, ABRT: 6, KILL: 9, USR1: 10, USR2: 12, ALRM: 14, TERM: 15, CONT: 18, STOP: 19, WINCH: 28
-}
-
 /**
- * A signal's number (`SIGTERM`, `TERM`, `15`), or `undefined`.
+ * A signal's number (`SIGTERM`, `TERM`, `15`), or `undefined` (`Limits.signalNumber`).
  *
  * @since 0.4.0
  */
-export const signalNumber = (signal: string): number | undefined => {
-  if (/^\d+$/.test(signal)) return Number(signal) >= 1 && Number(signal) <= 64 ? Number(signal) : undefined
-  return SIGNALS[signal.toUpperCase().replace(/^SIG/, "")]
-}
+export const signalNumber = Limits.signalNumber
 
 const improper = (text: string) => refusal("NotRunning", `Error: ${text}: container state improper`)
 

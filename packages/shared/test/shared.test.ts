@@ -95,6 +95,9 @@ describe("Limits, HumanSize, Gpu", () => {
     expect(Limits.countProblem("log tail", 1.5)?.reason).toBe("must be a whole number ≥ 0")
     expect(Limits.dateProblem("log since", new Date(Number.NaN))?.reason).toBe("must be a valid Date")
     expect(Limits.dateProblem("log since", new Date())).toBeUndefined()
+    // signals as podman reads them
+    expect(["SIGTERM", "term", "KILL", "SIGPIPE", "RTMIN", "RTMIN+3", "SIGRTMAX-2", "1", "64"].map(Limits.signalNumber)).toEqual([15, 15, 9, 13, 34, 37, 62, 1, 64])
+    for (const bad of ["NOPE", "0", "65", "99", "100", "RTMIN+31", "--all", "-9", "TERM\0"]) expect(Limits.signalProblem(bad)?.argument).toBe("signal")
   })
 
   it("parses sizes and GPU selectors", () => {
