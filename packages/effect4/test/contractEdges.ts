@@ -152,6 +152,23 @@ export const edgesContract = (it: Vitest.MethodsNonLive<ContainerRuntime.Contain
         }
       }))
 
+    it.effect("signals under init as busybox's sleep takes them: WINCH and CONT ignored, PIPE and RTMIN+3 end it with 128 + their number", () =>
+      Effect.gen(function*() {
+        const runtime = yield* ContainerRuntime.ContainerRuntime
+        const sleeper = () => runtime.run({ image: TEST_IMAGE, namePrefix: "ep4-sig", command: ["sleep", "3600"] })
+        const c = yield* sleeper()
+        yield* c.kill("SIGWINCH")
+        yield* c.kill("CONT")
+        // a second call answers after podman delivered the signals; the process is still there
+        assert.deepStrictEqual((yield* c.exec(["true"])).exitCode, 0)
+        assert.deepStrictEqual(yield* c.state, Option.some("running"))
+        for (const [signal, code] of [["SIGPIPE", 141], ["RTMIN+3", 165]] as const) {
+          const ended = yield* sleeper()
+          yield* ended.kill(signal)
+          assert.strictEqual(yield* ended.wait({ timeout: "20 seconds" }), code)
+        }
+      }))
+
     it.effect("a copy source spelled NAME:PATH is a host path, never another container's file", () =>
       Effect.gen(function*() {
         const runtime = yield* ContainerRuntime.ContainerRuntime

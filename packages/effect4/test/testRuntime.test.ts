@@ -120,6 +120,8 @@ describe("TestRuntime: what it cannot do, it says", () => {
       symlinkSync("/etc/shadow", join(context, "escape"))
       assert.match(yield* defect(c0.copyIn(context, "/dst")), /the model cannot copy in .*escape, which is not a regular file or a folder/)
       assert.match(yield* defect(c0.copyFiles({ "/bin.dat": Uint8Array.of(0xff, 0xfe) })), /these bytes are not UTF-8/)
+      // a signal that stops a process: the model holds no stopped processes
+      assert.match(yield* defect(c0.kill("SIGSTOP")), /the model cannot send SIGSTOP: it holds no stopped processes/)
       // a write as another user: the model holds no owners or modes
       const other = yield* runtime.run({ image: TEST_IMAGE, user: "1000", command: ["sleep", "3600"] })
       assert.match(yield* defect(other.exec(["sh", "-c", "echo x > /tmp/x"])), /the model cannot run a write to \/tmp\/x as the user "1000"/)

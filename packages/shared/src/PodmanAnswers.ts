@@ -228,15 +228,27 @@ export const controlRefusal = (control: Control, container: { readonly id: strin
   }
 }
 
+/** The signals a process ignores unless it handles them (CHLD, CONT, URG, WINCH). */
+const IGNORED_BY_DEFAULT = new Set([17, 18, 23, 28])
+
+/**
+ * Whether a signal stops a process rather than ending it (STOP, TSTP, TTIN, TTOU): the models hold
+ * no stopped processes, so they say they cannot (a paused container is what they hold).
+ *
+ * @since 0.4.0
+ */
+export const signalStops = (signal: number): boolean => signal >= 19 && signal <= 22
+
 /**
  * Whether a signal ends the main process, and with which exit code (128 + its number): SIGKILL
- * always; others when something handles them — catatonit under `init` forwards them, a test's
- * scripted process ends on any — while PID 1 without init ignores all but SIGKILL, as busybox does.
+ * always; a test's scripted process on any; under `init` (catatonit forwards them) those whose
+ * default action ends busybox's programs — not CHLD, CONT, URG or WINCH, which they ignore —;
+ * PID 1 without init ignores all but SIGKILL, as busybox does.
  *
  * @since 0.4.0
  */
 export const signalExit = (signal: number, container: { readonly init: boolean; readonly scripted: boolean }): number | undefined =>
-  signal === 9 || container.init || container.scripted ? 128 + signal : undefined
+  signal === 9 || container.scripted || (container.init && !IGNORED_BY_DEFAULT.has(signal)) ? 128 + signal : undefined
 
 /**
  * The exit code of a main process that `podman stop` or `restart` ends: SIGTERM through an init or

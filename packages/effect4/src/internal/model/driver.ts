@@ -338,7 +338,9 @@ export const make = (
           if (refusal !== undefined) return Effect.fail(refused(argv, refusal))
           switch (control._tag) {
             case "Kill": {
-              const code = Answers.signalExit(Answers.signalNumber(control.signal)!, c)
+              const signal = Answers.signalNumber(control.signal)!
+              if (Answers.signalStops(signal) && !c.scripted) return cannot(`send ${control.signal}: it holds no stopped processes (pause the container instead)`)
+              const code = Answers.signalExit(signal, c)
               return Effect.andThen(emit(c, "kill"), code === undefined ? Effect.void : end(c, code))
             }
             case "Pause":

@@ -23,7 +23,11 @@ export const control = (state: State.State, c: ModelContainer, control: Containe
   if (refusal !== undefined) return Effect.fail(Model.refused(argv, refusal))
   switch (control._tag) {
     case "Kill": {
-      const code = Answers.signalExit(Answers.signalNumber(control.signal)!, c)
+      const signal = Answers.signalNumber(control.signal)!
+      if (Answers.signalStops(signal) && !c.scripted) {
+        return Effect.dieMessage(`the model cannot send ${control.signal}: it holds no stopped processes (pause the container instead)`)
+      }
+      const code = Answers.signalExit(signal, c)
       return Effect.zipRight(State.emit(state, c, "kill"), code === undefined ? Effect.void : State.stop(state, c, code)).pipe(Effect.asVoid)
     }
     case "Pause":
