@@ -39,7 +39,7 @@ export const edgesContract = (it: Vitest.MethodsNonLive<ContainerRuntime.Contain
         assert.deepStrictEqual(yield* runtime.containersWithPrefix(namePrefix), [])
       }))
 
-    it.effect("wait with a bound is Timeout CallerBound while the container runs on; an exited one's code at once", () =>
+    it.effect("wait with a bound is Timeout CallerBound while the container runs on; an exited one's code at once, a created one's 0", () =>
       Effect.gen(function*() {
         const runtime = yield* ContainerRuntime.ContainerRuntime
         const c = yield* runtime.run({ image: TEST_IMAGE, namePrefix: "ep4-bound", command: ["sleep", "3600"] })
@@ -49,6 +49,12 @@ export const edgesContract = (it: Vitest.MethodsNonLive<ContainerRuntime.Contain
         const job = yield* runtime.run({ image: TEST_IMAGE, namePrefix: "ep4-bound", command: ["sh", "-c", "exit 7"] })
         assert.strictEqual(yield* job.wait(), 7)
         assert.strictEqual(yield* job.wait({ timeout: "1 second" }), 7)
+        // podman's wait answers at once for a container that is not running: 0, never started;
+        // a stop of it changes nothing
+        const created = yield* runtime.create({ image: TEST_IMAGE, namePrefix: "ep4-bound" })
+        assert.strictEqual(yield* created.wait({ timeout: "10 seconds" }), 0)
+        yield* created.stop()
+        assert.deepStrictEqual(yield* created.state, Option.some("created"))
       }))
 
     it.effect("the spec's env, user and workdir reach the main process and exec; the shell reads a script as busybox does", () =>

@@ -228,6 +228,15 @@ export const controlRefusal = (control: Control, container: { readonly id: strin
   }
 }
 
+/**
+ * Whether `podman wait` answers at once: a container that is not running — created and never
+ * started (its exit code is 0), or exited — gives its exit code; a running or paused one is waited
+ * for.
+ *
+ * @since 0.4.0
+ */
+export const waitAnswersAtOnce = (state: RunState): boolean => state === "created" || state === "exited"
+
 /** The signals a process ignores unless it handles them (CHLD, CONT, URG, WINCH). */
 const IGNORED_BY_DEFAULT = new Set([17, 18, 23, 28])
 

@@ -27,7 +27,7 @@ export const coreContract = (it: ContractIt) => {
         assert.isTrue(yield* image.exists)
       }))
 
-    it.scoped("a created container is not running and has no start time", () =>
+    it.scoped("a created container is not running, has no start time, is waited for at once (0), and a stop leaves it created", () =>
       Effect.gen(function*() {
         const runtime = yield* ContainerRuntime
         const name = uniqueName("created")
@@ -36,6 +36,11 @@ export const coreContract = (it: ContractIt) => {
         assert.deepStrictEqual(yield* container.state, Option.some("created"))
         assert.isFalse(yield* container.running)
         assert.isTrue(Option.isNone(yield* container.startedAt))
+        // podman's wait answers at once for a container that is not running: 0, never started
+        assert.strictEqual(yield* container.wait({ timeout: "10 seconds" }), 0)
+        // a stop of it changes nothing
+        yield* container.stop()
+        assert.deepStrictEqual(yield* container.state, Option.some("created"))
       }))
 
     it.effect("an absent container is none everywhere, not an error", () =>

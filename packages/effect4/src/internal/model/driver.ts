@@ -354,7 +354,7 @@ export const make = (
       },
       wait: (name, timeout) =>
         withContainer(["wait", name], name, (c) =>
-          c.state === "exited" ? Effect.succeed(c.exitCode) : Deferred.await(c.exited)).pipe(within(timeout, ["wait", name])),
+          Answers.waitAnswersAtOnce(c.state) ? Effect.succeed(c.exitCode) : Deferred.await(c.exited)).pipe(within(timeout, ["wait", name])),
       exec: (name, argv, settings) => {
         // the argv the CLI layer runs, for the refusals
         const command = Argv.execArgs(name, argv, { ...settings, interactive: settings.stdin !== undefined }).args

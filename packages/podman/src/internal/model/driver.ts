@@ -230,7 +230,10 @@ export const make = (state: State.State): Driver => {
     startContainer: (name) => withContainer(["start", name], name, (c) => State.start(state, c)),
     stopContainer: (name, seconds) => withContainer(stopArgs(name, seconds), name, (c) => State.stop(state, c, Answers.stopExit(c))),
     waitContainer: (name, timeout) =>
-      withContainer(["wait", name], name, (c) => Failures.within(Option.getOrUndefined(timeout), ["podman", "wait", name], "CallerBound")(Deferred.await(c.exited))),
+      withContainer(["wait", name], name, (c) =>
+        Answers.waitAnswersAtOnce(c.state)
+          ? Effect.succeed(c.exitCode)
+          : Failures.within(Option.getOrUndefined(timeout), ["podman", "wait", name], "CallerBound")(Deferred.await(c.exited))),
     copyFilesIn: (name, files) =>
       withContainer(["cp", "-", `${name}:/`], name, (c) =>
         Effect.sync(() => {
