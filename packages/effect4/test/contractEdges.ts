@@ -8,7 +8,7 @@
 import { assert, describe } from "@effect/vitest"
 import type { Vitest } from "@effect/vitest"
 import { Effect, Equal, Exit, Hash, Option, Redacted, Sink, Stream, Tracer } from "effect"
-import { ContainerRuntime, Wait } from "../src/index.js"
+import { ContainerRuntime, PodmanError, Wait } from "../src/index.js"
 import type { ContainerSpec } from "../src/index.js"
 import { TEST_IMAGE } from "../../shared/test/crossEdition/testImage.js"
 
@@ -173,6 +173,46 @@ export const edgesContract = (it: Vitest.MethodsNonLive<ContainerRuntime.Contain
           yield* ended.kill(signal)
           assert.strictEqual(yield* ended.wait({ timeout: "20 seconds" }), code)
         }
+      }))
+
+    it.effect("a paused container: start, stop and restart refused (it stays paused), SIGKILL ends it; a created one cannot be paused", () =>
+      Effect.gen(function*() {
+        const runtime = yield* ContainerRuntime.ContainerRuntime
+        // podman's words (the CLI's wrap the API's with what it was doing: compared at their core)
+        const words = (effect: Effect.Effect<unknown, { readonly _tag: string }>) =>
+          Effect.map(Effect.flip(effect), (error) =>
+            error instanceof PodmanError.NonZeroExit ? `${error.reason}: ${error.stderr.trim().replace(/[0-9a-f]{64}/g, "ID").replace(/^Error: unable to start container "ID": /, "Error: ")}` : error._tag)
+        const created = yield* runtime.create({ image: TEST_IMAGE, namePrefix: "ep4-paused" })
+        assert.strictEqual(yield* words(created.pause), "NotRunning: Error: \"created\" is not running, can't pause: container state improper")
+        const c = yield* runtime.run({ image: TEST_IMAGE, namePrefix: "ep4-paused", command: ["sleep", "3600"] })
+        yield* c.pause
+        assert.strictEqual(yield* words(c.start), "NotRunning: Error: container ID must be in Created or Stopped state to be started: container state improper")
+        assert.strictEqual(yield* words(c.stop({ timeout: "1 second" })), "NotRunning: Error: container ID is running or paused, refusing to clean up: container state improper")
+        assert.strictEqual(yield* words(c.restart({ timeout: "1 second" })), "NotRunning: Error: unable to restart a container in a paused or unknown state: container state improper")
+        assert.deepStrictEqual(yield* c.state, Option.some("paused"))
+        yield* c.kill("SIGKILL")
+        assert.strictEqual(yield* c.wait({ timeout: "20 seconds" }), 137)
+        assert.strictEqual(yield* words(c.unpause), "NotRunning: Error: \"ID\" is not paused, can't unpause: container state improper")
+      }))
+
+    it.effect("the environment podman gives: PATH, TERM, container, the spec's, HOME by user, HOSTNAME for the main process only", () =>
+      Effect.gen(function*() {
+        const runtime = yield* ContainerRuntime.ContainerRuntime
+        const main = yield* runtime.run({ image: TEST_IMAGE, namePrefix: "ep4-env", env: { A: "1" }, command: ["env"] })
+        assert.strictEqual(yield* main.wait(), 0)
+        // (in an order that differs between podman's CLI and its API: compared sorted)
+        const lines = [...yield* Stream.runCollect(main.logs())].map((line) => line.replace(/^HOSTNAME=[0-9a-f]{12}$/, "HOSTNAME=…")).sort()
+        const path = "PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
+        assert.deepStrictEqual(lines, ["A=1", "HOME=/root", "HOSTNAME=…", path, "TERM=xterm", "container=podman"])
+        const c = yield* runtime.run({ image: TEST_IMAGE, namePrefix: "ep4-env", env: { A: "1" }, command: ["sleep", "3600"] })
+        const env = (options: ContainerRuntime.ExecOptions) => Effect.map(c.exec(["env"], options), (result) => result.stdout.split("\n").filter((line) => line !== "").sort())
+        assert.deepStrictEqual(yield* env({ env: { B: "2" } }), ["A=1", "B=2", "HOME=/root", path, "TERM=xterm", "container=podman"])
+        assert.include(yield* env({ user: "1000" }), "HOME=/")
+        // and sh's exit and redirections as busybox takes them
+        const sh = (line: string) => c.exec(["sh", "-c", line])
+        assert.deepStrictEqual(yield* sh("exit 300"), { exitCode: 44, stdout: "", stderr: "" })
+        assert.deepStrictEqual(yield* sh("exit -1"), { exitCode: 2, stdout: "", stderr: "sh: exit: line 0: Illegal number: -1\n" })
+        assert.deepStrictEqual(yield* sh("echo x > /data; echo $?"), { exitCode: 0, stdout: "1\n", stderr: "sh: can't create /data: Is a directory\n" })
       }))
 
     it.effect("a copy source spelled NAME:PATH is a host path, never another container's file", () =>

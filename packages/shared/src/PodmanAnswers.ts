@@ -12,7 +12,7 @@ import * as Limits from "./Limits.js"
 import type { ContainerSettings } from "./PodmanJson.js"
 import type { CreateSpec } from "./Spec.js"
 import type { NonZeroExitReason } from "./Failures.js"
-import { notFound } from "./Shell.js"
+import { isRoot, notFound } from "./Shell.js"
 
 /**
  * A refusal as the podman CLI reports it: what happened, its words on stderr, its exit code.
@@ -207,8 +207,8 @@ export const signalNumber = Limits.signalNumber
 const improper = (text: string) => refusal("NotRunning", `Error: ${text}: container state improper`)
 
 /**
- * Whether podman refuses a kill, pause or unpause of a container in `state` (a restart is never
- * refused).
+ * Whether podman refuses a kill, pause, unpause or restart of a container in `state` (a restart of
+ * a paused one).
  *
  * @since 0.4.0
  */
@@ -220,13 +220,33 @@ export const controlRefusal = (control: Control, container: { readonly id: strin
       return signalNumber(control.signal) === undefined ? refusal("Other", `Error: invalid signal: ${control.signal}`) : undefined
     case "Pause":
       if (state === "paused") return improper(`"${id}" is already paused`)
-      return state === "running" ? undefined : improper(`"${id}" is not running, can't pause`)
+      // (podman names the state here, not the container)
+      return state === "running" ? undefined : improper(`"${state}" is not running, can't pause`)
     case "Unpause":
       return state === "paused" ? undefined : improper(`"${id}" is not paused, can't unpause`)
     case "Restart":
-      return undefined
+      return state === "paused" ? improper("unable to restart a container in a paused or unknown state") : undefined
   }
 }
+
+/**
+ * podman's refusal of a `start` of a paused container (one that is running or created is started,
+ * or left running).
+ *
+ * @since 0.4.0
+ */
+export const startRefusal = (container: { readonly id: string; readonly state: RunState }): Refusal | undefined =>
+  container.state === "paused"
+    ? improper(`unable to start container "${container.id}": container ${container.id} must be in Created or Stopped state to be started`)
+    : undefined
+
+/**
+ * podman's refusal of a `stop` of a paused container (it stays paused: unpause it, or kill it).
+ *
+ * @since 0.4.0
+ */
+export const stopRefusal = (container: { readonly id: string; readonly state: RunState }): Refusal | undefined =>
+  container.state === "paused" ? improper(`container ${container.id} is running or paused, refusing to clean up`) : undefined
 
 /**
  * Whether `podman wait` answers at once: a container that is not running — created and never
@@ -276,16 +296,24 @@ export const stopExit = (container: { readonly init: boolean; readonly scripted:
 export const DEFAULT_PATH = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
 
 /**
- * The environment of a container's processes: podman's defaults, then the spec's, then an exec's.
+ * The environment podman gives a container's process, in podman's order: `PATH`, `TERM=xterm`,
+ * `container=podman`, the spec's variables (then an exec's), and — unless set — `HOME` (`/root` for
+ * root, `/` for a user the image's passwd does not name) and, for the main process only,
+ * `HOSTNAME` (the id's first 12 characters).
  *
  * @since 0.4.0
  */
 export const environment = (
   id: string,
   env: Readonly<Record<string, string>>,
-  extra: Readonly<Record<string, string>> = {}
-): ReadonlyMap<string, string> =>
-  new Map(Object.entries({ PATH: DEFAULT_PATH, container: "podman", HOME: "/", HOSTNAME: id.slice(0, 12), ...env, ...extra }))
+  extra: Readonly<Record<string, string>> = {},
+  process: { readonly user: string; readonly exec: boolean } = { user: "", exec: false }
+): ReadonlyMap<string, string> => {
+  const all = new Map(Object.entries({ PATH: DEFAULT_PATH, TERM: "xterm", container: "podman", ...env, ...extra }))
+  if (!all.has("HOME")) all.set("HOME", isRoot(process.user) ? "/root" : "/")
+  if (!process.exec && !all.has("HOSTNAME")) all.set("HOSTNAME", id.slice(0, 12))
+  return all
+}
 
 /**
  * The full name podman gives a local image name: `app` → `localhost/app:latest`.

@@ -76,8 +76,12 @@ function* cannot(what: string): Program {
   throw new Error(`the model cannot run ${what}`) // never reached: the edition stops at a Cannot
 }
 
-/** Whether `--user` is root (the image's default, here). */
-const isRoot = (user: string) => user === "" || user === "root" || user === "0" || user.startsWith("0:") || user.startsWith("root:")
+/**
+ * Whether a process's `--user` is root (empty: the image's default, root here).
+ *
+ * @since 0.4.0
+ */
+export const isRoot = (user: string): boolean => user === "" || user === "root" || user === "0" || user.startsWith("0:") || user.startsWith("root:")
 
 /** Writes to stdout or stderr. */
 const write = (stream: "stdout" | "stderr", text: string): Instruction => ({ _tag: "Write", stream, text })
@@ -431,12 +435,26 @@ function* script(source: string, io: Io): Program {
       status = yield* say("stderr", `sh: can't create ${readOnly.to.path}: Read-only file system\n`, 1)
       continue
     }
+    // a folder (what holds files) cannot be written as a file
+    const folder = statement.redirects.find((r) => {
+      if (typeof r.to === "string" || r.to.path === "/dev/null") return false
+      const path = resolvePath(cwd, r.to.path).replace(/\/+$/, "")
+      return path === "" || [...io.files.keys()].some((file) => file.startsWith(`${path}/`))
+    })
+    if (folder !== undefined && typeof folder.to !== "string") {
+      status = yield* say("stderr", `sh: can't create ${folder.to.path}: Is a directory\n`, 1)
+      continue
+    }
     // the model holds no owners or modes: what another user may write, it cannot say
     const written = statement.redirects.find((r) => typeof r.to !== "string" && r.to.path !== "/dev/null")
     if (written !== undefined && typeof written.to !== "string" && !isRoot(io.user)) {
       return yield* cannot(`a write to ${written.to.path} as the user "${io.user}" (it holds no file owners or modes; write as root)`)
     }
-    if (command === "exit") return argv.length === 1 ? last : Number(argv[1])
+    if (command === "exit") {
+      if (argv.length === 1) return last
+      // busybox: a whole number, taken modulo 256; anything else is refused
+      return /^\d+$/.test(argv[1]!) ? Number(argv[1]) % 256 : yield* say("stderr", `sh: exit: line 0: Illegal number: ${argv[1]}\n`, 2)
+    }
     if (command === "cd") {
       cwd = argv[1] === undefined ? io.env.get("HOME") ?? "/" : resolvePath(cwd, argv[1])
       status = 0

@@ -94,17 +94,17 @@ export const make = (
         return PubSub.publishAll(c.feed, lines)
       })
 
-    /** A process's context in `c`: the container's, or an exec's user, directory, environment and stdin. */
+    /** A process's context in `c`: the main process's, or (given) an exec's user, directory, environment and stdin. */
     const io = (
       c: Container,
-      exec: { readonly user?: string | undefined; readonly workdir?: string | undefined; readonly env?: Readonly<Record<string, string>> | undefined; readonly stdin?: string } = {}
+      exec?: { readonly user?: string | undefined; readonly workdir?: string | undefined; readonly env?: Readonly<Record<string, string>> | undefined; readonly stdin?: string }
     ): Shell.Io => ({
       files: c.files,
-      env: Answers.environment(c.id, c.env, exec.env),
-      workdir: exec.workdir ?? c.workdir,
-      user: exec.user ?? c.user,
+      env: Answers.environment(c.id, c.env, exec?.env, { user: exec?.user ?? c.user, exec: exec !== undefined }),
+      workdir: exec?.workdir ?? c.workdir,
+      user: exec?.user ?? c.user,
       executables: c.image.executables === undefined ? undefined : new Set(c.image.executables),
-      stdin: exec.stdin ?? "",
+      stdin: exec?.stdin ?? "",
       // a read-only root: only mounts (volumes, tmpfs) take writes
       writable: (path) => c.files.writable(path, c.readOnly),
       http: (host, port, path) => ModelNetwork.answerHttp(containers.values(), c, host, port, path)
@@ -327,10 +327,18 @@ export const make = (
             mounts: c.mounts
           }))
         ),
-      start: (name) => withContainer(["start", name], name, start),
+      start: (name) =>
+        withContainer(["start", name], name, (c) => {
+          const refusal = Answers.startRefusal(c)
+          return refusal === undefined ? start(c) : Effect.fail(refused(["start", name], refusal))
+        }),
       // podman 4.3 logs no reliable `stop` event (sometimes one, before or after `died`): the model
       // logs the `died`
-      stop: (name, seconds) => withContainer(Argv.stopArgs(name, seconds), name, (c) => end(c, Answers.stopExit(c))),
+      stop: (name, seconds) =>
+        withContainer(Argv.stopArgs(name, seconds), name, (c) => {
+          const refusal = Answers.stopRefusal(c)
+          return refusal === undefined ? end(c, Answers.stopExit(c)) : Effect.fail(refused(Argv.stopArgs(name, seconds), refusal))
+        }),
       control: (name, control) => {
         const argv = Argv.controlArgs(control, name)
         return withContainer(argv, name, (c) => {
@@ -340,6 +348,9 @@ export const make = (
             case "Kill": {
               const signal = Answers.signalNumber(control.signal)!
               if (Answers.signalStops(signal) && !c.scripted) return cannot(`send ${control.signal}: it holds no stopped processes (pause the container instead)`)
+              if (c.state === "paused" && signal !== 9 && !c.scripted) {
+                return cannot(`send ${control.signal} to a paused container: the signal waits for unpause, which it does not hold (SIGKILL ends it)`)
+              }
               const code = Answers.signalExit(signal, c)
               return Effect.andThen(emit(c, "kill"), code === undefined ? Effect.void : end(c, code))
             }

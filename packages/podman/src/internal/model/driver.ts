@@ -38,7 +38,7 @@ const execute = (
   overrides: Parameters<typeof State.processIo>[3] = {}
 ) => {
   const out = { stdout: "", stderr: "" }
-  const io = State.processIo(state, container, (stream, text) => Effect.sync(() => void (out[stream] += text)), overrides)
+  const io = State.processIo(state, container, (stream, text) => Effect.sync(() => void (out[stream] += text)), { ...overrides, exec: true })
   const command = argv[0] ?? ""
   const exitCode = Shell.isMissing(command, io)
     ? Effect.as(io.write("stderr", Answers.execMissing(command)), 127)
@@ -227,8 +227,16 @@ export const make = (state: State.State): Driver => {
         )),
     controlContainer: (name, control) =>
       withContainer(controlArgs(control, name), name, (c) => Signals.control(state, c, control)),
-    startContainer: (name) => withContainer(["start", name], name, (c) => State.start(state, c)),
-    stopContainer: (name, seconds) => withContainer(stopArgs(name, seconds), name, (c) => State.stop(state, c, Answers.stopExit(c))),
+    startContainer: (name) =>
+      withContainer(["start", name], name, (c) => {
+        const refusal = Answers.startRefusal(c)
+        return refusal === undefined ? State.start(state, c) : Effect.fail(Model.refused(["start", name], refusal))
+      }),
+    stopContainer: (name, seconds) =>
+      withContainer(stopArgs(name, seconds), name, (c) => {
+        const refusal = Answers.stopRefusal(c)
+        return refusal === undefined ? State.stop(state, c, Answers.stopExit(c)) : Effect.fail(Model.refused(stopArgs(name, seconds), refusal))
+      }),
     waitContainer: (name, timeout) =>
       withContainer(["wait", name], name, (c) =>
         Answers.waitAnswersAtOnce(c.state)

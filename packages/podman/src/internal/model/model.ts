@@ -121,11 +121,12 @@ export const hasLabel = Answers.hasLabel
 /** @internal */
 export const DEFAULT_PATH = Answers.DEFAULT_PATH
 
-/** The environment of a container's processes: podman's defaults, then the spec's. @internal */
+/** The environment of a container's process (its main one, or an exec's): podman's defaults, then the spec's. @internal */
 export const environment = (
   container: ModelContainer,
-  extra: Readonly<Record<string, string>> = {}
-): ReadonlyMap<string, string> => Answers.environment(container.id, container.env, extra)
+  extra: Readonly<Record<string, string>> = {},
+  process: { readonly user: string; readonly exec: boolean } = { user: container.user, exec: false }
+): ReadonlyMap<string, string> => Answers.environment(container.id, container.env, extra, process)
 
 /** @internal */
 export type LogItem = { readonly _tag: "Line"; readonly line: LogLine } | { readonly _tag: "End" }

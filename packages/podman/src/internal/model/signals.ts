@@ -27,6 +27,9 @@ export const control = (state: State.State, c: ModelContainer, control: Containe
       if (Answers.signalStops(signal) && !c.scripted) {
         return Effect.dieMessage(`the model cannot send ${control.signal}: it holds no stopped processes (pause the container instead)`)
       }
+      if (c.state === "paused" && signal !== 9 && !c.scripted) {
+        return Effect.dieMessage(`the model cannot send ${control.signal} to a paused container: the signal waits for unpause, which it does not hold (SIGKILL ends it)`)
+      }
       const code = Answers.signalExit(signal, c)
       return Effect.zipRight(State.emit(state, c, "kill"), code === undefined ? Effect.void : State.stop(state, c, code)).pipe(Effect.asVoid)
     }

@@ -299,6 +299,8 @@ export const processIo = (
   container: ModelContainer,
   write: Shell.Io["write"],
   overrides: {
+    /** An exec (its environment has no `HOSTNAME`, as podman's exec sessions have none). */
+    readonly exec?: boolean | undefined
     readonly env?: Readonly<Record<string, string>> | undefined
     readonly user?: string | undefined
     readonly workdir?: string | undefined
@@ -306,7 +308,7 @@ export const processIo = (
   } = {}
 ): Shell.Io => ({
   files: container.files,
-  env: Model.environment(container, overrides.env),
+  env: Model.environment(container, overrides.env, { user: overrides.user ?? container.user, exec: overrides.exec === true }),
   workdir: overrides.workdir ?? container.workdir,
   user: overrides.user ?? container.user,
   executables: container.image.executables,
