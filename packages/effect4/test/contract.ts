@@ -353,6 +353,10 @@ export const contract = (label: Label, layerUnderTest: Layer.Layer<ContainerRunt
           yield* c.stop({ timeout: "1 second" })
           const stopped = yield* Effect.flip(c.healthcheck)
           assert.strictEqual(stopped._tag === "NonZeroExit" ? stopped.reason : stopped._tag, "NotRunning")
+          // podman asks whether it runs before whether it has a check
+          const created = yield* runtime.create({ image: TEST_IMAGE, namePrefix: "ep4-nocheck" })
+          const notRunning = yield* Effect.flip(created.healthcheck)
+          assert.strictEqual(notRunning._tag === "NonZeroExit" ? notRunning.reason : notRunning._tag, "NotRunning")
         }))
 
       it.effect("limits and settings: applied, reported by config; none for an absent container", () =>

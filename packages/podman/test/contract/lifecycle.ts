@@ -142,6 +142,16 @@ export const lifecycleContract = (it: ContractIt) => {
         assert.isTrue(yield* c.healthcheck)
       }))
 
+    it.scoped("healthcheck: none defined is podman's refusal; a container that is not running is NotRunning, asked first", () =>
+      Effect.gen(function*() {
+        const runtime = yield* ContainerRuntime
+        const none = yield* runtime.run({ image: TEST_IMAGE, namePrefix: "ep-nocheck", command: ["sleep", "3600"] })
+        const refused = yield* Effect.flip(none.healthcheck)
+        assert.isTrue(refused._tag === "NonZeroExit" && /has no defined healthcheck/.test(refused.stderr))
+        const created = yield* runtime.create({ image: TEST_IMAGE, namePrefix: "ep-nocheck" })
+        assert.strictEqual(yield* failureReason(created.healthcheck), "NonZeroExit:NotRunning")
+      }))
+
     it.effect("a wait on a port the spec does not publish fails at once, saying so (not at the deadline)", () =>
       Effect.gen(function*() {
         const runtime = yield* ContainerRuntime

@@ -411,8 +411,9 @@ export const make = (
       // the check runs as podman runs it, a shell command line in the container
       healthcheck: (name) =>
         withContainer(["healthcheck", "run", name], name, (c) => {
-          if (c.healthcheck === undefined) return Effect.fail(refused(["healthcheck", "run", name], Answers.noHealthcheck(c.id)))
+          // podman asks whether it runs first, then whether it has a check
           if (c.state !== "running") return Effect.fail(refused(["healthcheck", "run", name], Answers.healthcheckNotRunning(c.id)))
+          if (c.healthcheck === undefined) return Effect.fail(refused(["healthcheck", "run", name], Answers.noHealthcheck(c.id)))
           return Effect.map(exec(c, ["/bin/sh", "-c", Argv.healthCommand(c.healthcheck)], ["healthcheck", "run", name], {}), (result) => result.exitCode === 0)
         }),
       ...Files.make(withContainer),

@@ -298,15 +298,14 @@ export const make = (state: State.State): Driver => {
       State.guarded(state, "container.list", [], Effect.sync(() => [...state.containers.values()].filter((c) => Model.hasLabel(c.labels, key)).map(summary))),
     create: (spec, resolved) => create(spec, resolved, false),
     healthcheck: (name) =>
+      // podman asks whether it runs first, then whether it has a check
       withContainer(["healthcheck", "run", name], name, (c) =>
-        Option.match(c.healthcheck, {
-          onNone: () =>
-            Effect.fail(Model.refused(["healthcheck", "run", name], Answers.noHealthcheck(c.id))),
-          onSome: (command) =>
-            c.state !== "running"
-              ? Effect.fail(Model.refused(["healthcheck", "run", name], Answers.healthcheckNotRunning(c.id)))
-              : Effect.map(execute(state, c, command), (result) => result.exitCode === 0)
-        })),
+        c.state !== "running"
+          ? Effect.fail(Model.refused(["healthcheck", "run", name], Answers.healthcheckNotRunning(c.id)))
+          : Option.match(c.healthcheck, {
+            onNone: () => Effect.fail(Model.refused(["healthcheck", "run", name], Answers.noHealthcheck(c.id))),
+            onSome: (command) => Effect.map(execute(state, c, command), (result) => result.exitCode === 0)
+          })),
     listImages: (danglingOnly) =>
       State.guarded(state, "image.list", [], Effect.sync(() =>
         state.images
