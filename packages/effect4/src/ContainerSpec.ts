@@ -146,7 +146,7 @@ export const ContainerSpec = Schema.Struct({
   env: Schema.optional(RecordOf(Text, envNameProblem)),
   secretEnv: Schema.optional(RecordOf(Secret, envNameProblem)),
   labels: Schema.optional(Labels),
-  workdir: Schema.optional(Schema.NonEmptyString),
+  workdir: Schema.optional(Text.check(Schema.makeFilter((path: string) => path.startsWith("/") || "a working directory is an absolute path in the container"))),
   user: Schema.optional(Schema.NonEmptyString),
   init: Schema.optional(Schema.Boolean),
   ports: Schema.optional(Schema.Array(PortMapping)),

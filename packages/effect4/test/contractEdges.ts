@@ -144,6 +144,8 @@ export const edgesContract = (it: Vitest.MethodsNonLive<ContainerRuntime.Contain
           web.exec([] as unknown as readonly [string]),
           web.exec(["echo", "a\0b"]),
           web.copyIn("--help", "/x"),
+          web.exec(["pwd"], { workdir: "relative" }),
+          runtime.execStdio(web, ["pwd"], { stdin: Stream.empty, stdout: Sink.drain, workdir: "relative" }),
           web.kill("--all"),
           // a signal podman cannot send: an unknown name, 0, past 64
           web.kill("SIGNOPE"),
@@ -262,7 +264,9 @@ export const edgesContract = (it: Vitest.MethodsNonLive<ContainerRuntime.Contain
           // keys a record's schema would have left out without a word: each is named
           { image: TEST_IMAGE, namePrefix, env: { "BAD=NAME": "x", GOOD: "y" } },
           { image: TEST_IMAGE, namePrefix, secretEnv: { "1X": Redacted.make(SECRET) } },
-          { image: TEST_IMAGE, namePrefix, extraHosts: { "-bad host": "10.0.0.5" } }
+          { image: TEST_IMAGE, namePrefix, extraHosts: { "-bad host": "10.0.0.5" } },
+          // a relative working directory (podman would fail only at start)
+          { image: TEST_IMAGE, namePrefix, workdir: "relative" }
         ]
         const named = ["BAD=NAME", "1X", "-bad host"]
         for (const spec of specs) {

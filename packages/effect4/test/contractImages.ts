@@ -193,6 +193,13 @@ export const imagesContract = (it: Vitest.MethodsNonLive<ContainerRuntime.Contai
         const second = yield* runtime.build(yield* context({ Containerfile: `FROM ${TEST_IMAGE}\nRUN echo second > /which\n` }), { tags: [tag] })
         assert.notStrictEqual(first, second)
         assert.deepStrictEqual(yield* runtime.image(tag).id, Option.some(second))
+        // by id, while it has two names: podman wants it forced, and names them
+        const second2 = `localhost/${unique("again2")}:1`
+        yield* removedAfter(second2)
+        yield* runtime.tagImage(tag, second2)
+        const byId = yield* Effect.flip(runtime.removeImage(second))
+        assert.isTrue(byId instanceof PodmanError.NonZeroExit && byId.reason === "Other" && byId.stderr.includes(`by ID with more than one tag ([${tag} ${second2}])`), String(byId))
+        assert.isTrue(yield* runtime.removeImage(second2))
         assert.include(yield* runtime.pruneImages, first)
         assert.isFalse(yield* runtime.image(first).exists)
         assert.isTrue(yield* runtime.image(second).exists)

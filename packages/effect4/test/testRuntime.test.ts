@@ -122,6 +122,8 @@ describe("TestRuntime: what it cannot do, it says", () => {
       assert.match(yield* defect(c0.copyFiles({ "/bin.dat": Uint8Array.of(0xff, 0xfe) })), /these bytes are not UTF-8/)
       // a signal that stops a process: the model holds no stopped processes
       assert.match(yield* defect(c0.kill("SIGSTOP")), /the model cannot send SIGSTOP: it holds no stopped processes/)
+      // a user by name: podman looks it up in the image's /etc/passwd, which the model does not hold
+      assert.match(yield* defect(c0.exec(["true"], { user: "nobody" })), /as the user "nobody".*numeric UID/)
       // a write as another user: the model holds no owners or modes
       const other = yield* runtime.run({ image: TEST_IMAGE, user: "1000", command: ["sleep", "3600"] })
       assert.match(yield* defect(other.exec(["sh", "-c", "echo x > /tmp/x"])), /the model cannot run a write to \/tmp\/x as the user "1000"/)

@@ -176,7 +176,7 @@ const Fields = Schema.Struct({
   labels: Schema.optional(LabelRecord),
   ports: Schema.optional(Schema.Array(PortMapping)),
   mounts: Schema.optional(Schema.Array(Mount)),
-  workdir: Schema.optional(NonEmpty),
+  workdir: Schema.optional(NonEmpty.pipe(Schema.filter((path) => path.startsWith("/") || "a working directory is an absolute path in the container"))),
   user: Schema.optional(NonEmpty),
   /** A network to join (a `runtime.network`'s name, `host`, `none`, …). */
   network: Schema.optional(NonEmpty),

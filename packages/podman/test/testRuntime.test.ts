@@ -157,7 +157,7 @@ describe("TestRuntime", () => {
   it.effect("the model dies, saying what it cannot run, instead of answering differently from podman", () =>
     Effect.gen(function*() {
       const { control, runtime } = yield* scene
-      yield* control.create({ name: "run-1", image: "app", command: ["sleep", "3600"], user: "postgres" })
+      yield* control.create({ name: "run-1", image: "app", command: ["sleep", "3600"], user: "1000" })
       yield* runtime.container("run-1").start
       const cannot = (argv: readonly [string, ...Array<string>]) =>
         Effect.map(Effect.exit(runtime.exec("run-1", argv)), (exit) =>
@@ -167,7 +167,11 @@ describe("TestRuntime", () => {
       assert.match(yield* cannot(["sh", "-c", "echo $(id -u)"]), /a command substitution/)
       assert.match(yield* cannot(["sh", "-c", "if true; then echo; fi"]), /"if"/)
       assert.match(yield* cannot(["psql", "-c", "select 1"]), /cannot run "psql".*scriptProcess.*scriptExec/)
-      assert.match(yield* cannot(["id", "-u"]), /the user "postgres"/)
+      // a user by name: podman looks it up in the image's /etc/passwd, which the model does not hold
+      yield* control.create({ name: "run-2", image: "app", command: ["sleep", "3600"], user: "postgres" })
+      yield* runtime.container("run-2").start
+      const named = yield* Effect.exit(runtime.exec("run-2", ["true"]))
+      assert.match(Exit.isFailure(named) ? Cause.pretty(named.cause) : "answered", /as the user "postgres".*numeric UID/)
       const hatch = yield* Effect.exit(runtime.podman(["ps"]))
       assert.isTrue(Exit.isFailure(hatch) && Cause.isDie(hatch.cause))
       assert.match(Exit.isFailure(hatch) ? Cause.pretty(hatch.cause) : "", /the escape hatch needs a real podman/)

@@ -268,3 +268,22 @@ export const envProblem = (env: Readonly<Record<string, string>> | undefined): P
   }
   return undefined
 }
+
+/**
+ * What is wrong with a working directory a caller passes (a spec's, an exec's): podman wants an
+ * absolute path (a relative one fails only when the process starts).
+ *
+ * @example
+ * ```ts
+ * import { Limits } from "effect-podman-shared"
+ *
+ * Limits.workdirProblem("exec workdir", "srv")?.reason // "is an absolute path in the container"
+ * ```
+ *
+ * @since 0.4.0
+ * @category checks
+ */
+export const workdirProblem = (argument: string, value: string | undefined): Problem | undefined =>
+  value === undefined || (value.startsWith("/") && !value.includes("\0"))
+    ? undefined
+    : { argument, value: value.replaceAll("\0", "\\0"), reason: "is an absolute path in the container" }

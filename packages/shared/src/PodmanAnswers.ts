@@ -249,6 +249,15 @@ export const stopRefusal = (container: { readonly id: string; readonly state: Ru
   container.state === "paused" ? improper(`container ${container.id} is running or paused, refusing to clean up`) : undefined
 
 /**
+ * podman's refusal to remove an image by its id (not by a name) while it has several names,
+ * unless forced: it names them all.
+ *
+ * @since 0.4.0
+ */
+export const removeByIdRefusal = (image: { readonly id: string; readonly names: ReadonlyArray<string> }): Refusal =>
+  refusal("Other", `Error: unable to delete image "${image.id}" by ID with more than one tag ([${image.names.join(" ")}]): please force removal`)
+
+/**
  * Whether `podman wait` answers at once: a container that is not running — created and never
  * started (its exit code is 0), or exited — gives its exit code; a running or paused one is waited
  * for.

@@ -215,10 +215,15 @@ function* id(args: ReadonlyArray<string>, io: Io): Program {
 /**
  * Runs `argv` as a container's process: its instructions, then its exit code. The caller answers
  * for a missing program first (`isMissing`): podman reports it differently at start and in exec.
+ * A user named other than root cannot be answered for (podman looks the name up in the image's
+ * `/etc/passwd`, which the model does not hold): give a numeric `UID[:GID]`.
  *
  * @since 0.4.0
  */
-export const run = (argv: ReadonlyArray<string>, io: Io): Program => program(argv, io, io.workdir)
+export const run = (argv: ReadonlyArray<string>, io: Io): Program =>
+  isRoot(io.user) || /^\d+(:\d+)?$/.test(io.user)
+    ? program(argv, io, io.workdir)
+    : cannot(`a process as the user "${io.user}" (podman looks it up in the image's /etc/passwd, which the model does not hold: give a numeric UID[:GID])`)
 
 /**
  * What an edition gives `interpret` to run a program in its own Effect: `F` is its effect of the

@@ -129,7 +129,11 @@ export const make = (driver: Driver): Service => {
       wait: (options) => named(driver.wait(name, options?.timeout)),
       exec: (argv, options = {}) =>
         Effect.andThen(
-          Effect.andThen(refuse(Limits.commandProblem("exec argv", argv)), refuse(Limits.envProblem(options.env))),
+          Effect.all([
+            refuse(Limits.commandProblem("exec argv", argv)),
+            refuse(Limits.envProblem(options.env)),
+            refuse(Limits.workdirProblem("exec workdir", options.workdir))
+          ]),
           named(driver.exec(name, argv, {
             ...options,
             stdin: typeof options.stdin === "string" ? new TextEncoder().encode(options.stdin) : options.stdin
@@ -209,7 +213,8 @@ export const make = (driver: Driver): Service => {
         Effect.all([
           refuse(Limits.argumentProblem("container name", name, { operand: true })),
           refuse(Limits.commandProblem("exec argv", argv)),
-          refuse(Limits.envProblem(options.env))
+          refuse(Limits.envProblem(options.env)),
+          refuse(Limits.workdirProblem("exec workdir", options.workdir))
         ]),
         driver.execStdio(name, argv, options)
       )

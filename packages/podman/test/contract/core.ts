@@ -336,6 +336,7 @@ export const coreContract = (it: ContractIt) => {
           runtime.exec("web", [] as unknown as readonly [string]),
           runtime.exec("web", ["echo", "a\0b"]),
           runtime.container("web").copyIn("--help", "/x"),
+          runtime.exec("web", ["pwd"], { workdir: "relative" }),
           runtime.container("web").stop({ timeout: -1 }),
           runtime.container("web").stop({ timeout: Duration.infinity })
         ]

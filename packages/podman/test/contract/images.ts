@@ -162,6 +162,9 @@ export const imagesContract = (it: ContractIt) => {
         const labelled = (yield* runtime.images({ label: `suite=${suite}` })).map((image) => image.ref).sort()
         assert.deepStrictEqual(labelled, [own, second].sort())
         assert.deepStrictEqual(yield* runtime.images({ label: `suite=${suite}-other` }), [])
+        // by id, while it has two names: podman wants it forced, and names them
+        const byId = yield* Effect.flip(runtime.removeImage(Option.getOrThrow(yield* tagged.id)))
+        assert.isTrue(byId._tag === "NonZeroExit" && byId.reason === "Other" && byId.stderr.includes("by ID with more than one tag"), String(byId))
         // a second name is only untagged
         assert.isTrue(yield* runtime.removeImage(second))
         assert.isTrue(yield* runtime.image(own).exists)

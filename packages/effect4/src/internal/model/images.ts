@@ -189,6 +189,8 @@ export const make = (state: State, removeContainer: (name: string) => Effect.Eff
         image.names.splice(image.names.indexOf(name), 1)
         return Effect.succeed(true)
       }
+      // by id, with several names: podman wants it forced
+      if (name === undefined && image.names.length > 1 && !force) return Effect.fail(refused(["image", "rm", ref], Answers.removeByIdRefusal(image)))
       const users = [...state.containers.values()].filter((c) => c.image === image.image)
       if (users.length > 0 && !force) return Effect.succeed(false)
       return Effect.as(

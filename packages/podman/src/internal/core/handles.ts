@@ -114,7 +114,8 @@ class ContainerHandle extends Handle implements Container {
         Validate.argv("exec argv", argv),
         Validate.environment(options?.env ?? {}),
         options?.user === undefined ? Effect.void : Validate.operand("exec user", options.user),
-        options?.workdir === undefined ? Effect.void : Validate.operand("exec workdir", options.workdir)
+        options?.workdir === undefined ? Effect.void : Validate.operand("exec workdir", options.workdir),
+        Validate.workdir("exec workdir", options?.workdir)
       ]).pipe(
         Effect.zipRight(driver.exec(name, argv, {
           timeout: Option.map(Option.fromNullable(options?.timeout), Duration.decode),
@@ -321,7 +322,8 @@ export const make = (driver: Driver, session: string = randomUUID()): ContainerR
       Effect.all([
         Validate.operand("container name", nameOf(target)),
         Validate.argv("exec argv", argv),
-        Validate.environment(options.env ?? {})
+        Validate.environment(options.env ?? {}),
+        Validate.workdir("exec workdir", options.workdir)
       ]).pipe(Effect.zipRight(driver.execStdio(nameOf(target), argv, options))),
     events: (prefix, options) =>
       Stream.unwrap(

@@ -94,6 +94,10 @@ export const environment = (env: Readonly<Record<string, string>>): Effect.Effec
       ? invalid("environment variable", key, "its value holds a NUL byte (the value is not shown)")
       : Effect.void, { discard: true })
 
+/** A working directory a caller passed (an exec's): an absolute path. @internal */
+export const workdir = (argument: string, value: string | undefined): Effect.Effect<void, InvalidArgument> =>
+  Effect.asVoid(check(Limits.workdirProblem(argument, value), value))
+
 /** A count a caller passed (a log's `tail`): a whole number ≥ 0. @internal */
 export const count = (argument: string, value: number | undefined): Effect.Effect<void, InvalidArgument> =>
   Effect.asVoid(check(Limits.countProblem(argument, value), value))

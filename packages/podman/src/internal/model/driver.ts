@@ -341,6 +341,11 @@ export const make = (state: State.State): Driver => {
           image.names = image.names.filter((n) => n !== name)
           return true
         }
+        // by id, with several names: podman wants it forced
+        if (name === undefined && image.names.length > 1 && !force) {
+          const refusal = Answers.removeByIdRefusal(image)
+          return yield* Model.failure(["image", "rm", ref], refusal.reason, refusal.stderr, refusal.exitCode)
+        }
         const users = [...state.containers.values()].filter((c) => c.image === image)
         if (users.length > 0 && !force) return false
         for (const user of users) yield* State.remove(state, user.name)
