@@ -217,6 +217,24 @@ export const edgesContract = (it: Vitest.MethodsNonLive<ContainerRuntime.Contain
         assert.deepStrictEqual(yield* sh("echo x > /data; echo $?"), { exitCode: 0, stdout: "1\n", stderr: "sh: can't create /data: Is a directory\n" })
       }))
 
+    it.effect("busybox's wget inside: a page, a 404, a closed port on localhost, a name podman's default network does not resolve", () =>
+      Effect.gen(function*() {
+        const runtime = yield* ContainerRuntime.ContainerRuntime
+        const web = yield* runtime.run(
+          { image: TEST_IMAGE, namePrefix: "ep4-wget", command: ["httpd", "-f", "-p", "80", "-h", "/www"] },
+          { wait: Wait.forExec(["busybox", "wget", "-q", "-O", "-", "http://localhost/"]), deadline: "30 seconds" }
+        )
+        const wget = (url: string) => web.exec(["busybox", "wget", "-q", "-O", "-", url])
+        assert.deepStrictEqual(yield* wget("http://localhost/"), { exitCode: 0, stdout: "<h1>effect-podman</h1>\n", stderr: "" })
+        assert.deepStrictEqual(yield* wget("http://localhost/nope.html"), { exitCode: 1, stdout: "", stderr: "wget: server returned error: HTTP/1.1 404 Not Found\n" })
+        assert.deepStrictEqual(yield* wget("http://localhost:81/"), { exitCode: 1, stdout: "", stderr: "wget: can't connect to remote host (127.0.0.1): Connection refused\n" })
+        const other = yield* runtime.run({ image: TEST_IMAGE, namePrefix: "ep4-wget", command: ["sleep", "3600"] })
+        assert.deepStrictEqual(
+          yield* other.exec(["busybox", "wget", "-q", "-O", "-", `http://${web.name}/`]),
+          { exitCode: 1, stdout: "", stderr: `wget: bad address '${web.name}'\n` }
+        )
+      }))
+
     it.effect("a copy source spelled NAME:PATH is a host path, never another container's file", () =>
       Effect.gen(function*() {
         const runtime = yield* ContainerRuntime.ContainerRuntime

@@ -88,5 +88,6 @@ export const answerHttp = (
     const body = page(target, httpd.root, path)
     return body === undefined ? { _tag: "Answered", status: 404, body: "" } : { _tag: "Answered", status: 200, body }
   }
-  return { _tag: "Refused" }
+  // busybox names the address it tried: the loopback one here (the models hold no network addresses)
+  return local ? { _tag: "Refused", address: "127.0.0.1" } : { _tag: "Refused" }
 }

@@ -42,7 +42,7 @@ export interface Io {
  */
 export type HttpAnswer =
   | { readonly _tag: "BadAddress" }
-  | { readonly _tag: "Refused" }
+  | { readonly _tag: "Refused"; readonly address?: string | undefined }
   | { readonly _tag: "Answered"; readonly status: number; readonly body: string }
 
 /**
@@ -195,7 +195,7 @@ function* wget(args: ReadonlyArray<string>, io: Io): Program {
     case "BadAddress":
       return yield* say("stderr", `wget: bad address '${host}'\n`, 1)
     case "Refused":
-      return yield* say("stderr", `wget: can't connect to remote host: Connection refused\n`, 1)
+      return yield* say("stderr", `wget: can't connect to remote host${answer.address === undefined ? "" : ` (${answer.address})`}: Connection refused\n`, 1)
     case "Answered":
       return answer.status === 200
         ? yield* say("stdout", answer.body, 0)
