@@ -64,6 +64,10 @@ export const filesContract = (it: Vitest.MethodsNonLive<ContainerRuntime.Contain
         assert.strictEqual(yield* failure(c.copyOut("/no/such", join(dir, "x"))), "NonZeroExit:Other")
         assert.strictEqual(yield* failure(c.copyFiles({ "relative.txt": "x" })), "InvalidArgument")
         assert.strictEqual(yield* failure(c.copyFiles({ "/a/../../etc/passwd": "x" })), "InvalidArgument")
+        // a file onto a folder: podman's refusal, the folder kept; cat of a folder says so
+        const onto = yield* Effect.flip(c.copyFiles({ "/srv/new": "x" }))
+        assert.isTrue(onto._tag === "NonZeroExit" && onto.reason === "Other" && /file exists/.test(onto.stderr), String(onto))
+        assert.deepStrictEqual(yield* c.exec(["cat", "/srv/new", "/etc/app.conf"]), { exitCode: 1, stdout: "port=8080\n", stderr: "cat: read error: Is a directory\n" })
         assert.strictEqual(yield* failure(c.copyOut("/data", "-rf")), "InvalidArgument")
       }))
 

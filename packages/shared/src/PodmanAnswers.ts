@@ -258,6 +258,17 @@ export const removeByIdRefusal = (image: { readonly id: string; readonly names: 
   refusal("Other", `Error: unable to delete image "${image.id}" by ID with more than one tag ([${image.names.join(" ")}]): please force removal`)
 
 /**
+ * podman's refusal of a file copied (from an archive) onto a path that is a folder.
+ *
+ * @since 0.4.0
+ */
+export const copyOntoFolder = (path: string): Refusal =>
+  refusal(
+    "Other",
+    `Error: 1 error occurred:\n\t* copying to container: copier: put: error creating "${path}": copier: put: error creating file at "${path}": open ${path}: file exists\n\n`
+  )
+
+/**
  * Whether `podman wait` answers at once: a container that is not running — created and never
  * started (its exit code is 0), or exited — gives its exit code; a running or paused one is waited
  * for.

@@ -77,6 +77,16 @@ function* cannot(what: string): Program {
 }
 
 /**
+ * Whether a path is a folder in a container's files (the root, or what holds files).
+ *
+ * @since 0.4.0
+ */
+export const isFolder = (files: ReadonlyMap<string, string>, path: string): boolean => {
+  const folder = path.replace(/\/+$/, "")
+  return folder === "" || [...files.keys()].some((file) => file.startsWith(`${folder}/`))
+}
+
+/**
  * Whether a process's `--user` is root (empty: the image's default, root here).
  *
  * @since 0.4.0
@@ -134,11 +144,19 @@ function* program(argv: ReadonlyArray<string>, io: Io, cwd: string): Program {
     case "cat": {
       if (args.length === 0) return io.stdin === "" ? 0 : yield* say("stdout", io.stdin, 0)
       if (args.some((arg) => arg.startsWith("-"))) return yield* cannot(`cat with options (${args.join(" ")})`)
-      const paths = args.map((path) => resolvePath(cwd, path))
-      const missing = args.find((_, i) => !io.files.has(paths[i]!))
-      return missing === undefined
-        ? yield* say("stdout", paths.map((path) => io.files.get(path)).join(""), 0)
-        : yield* say("stderr", `cat: can't open '${missing}': No such file or directory\n`, 1)
+      // each file in turn: what cannot be read is said, and the rest still printed
+      let status = 0
+      for (const arg of args) {
+        const path = resolvePath(cwd, arg)
+        const content = io.files.get(path)
+        if (content !== undefined) {
+          if (content !== "") yield write("stdout", content)
+          continue
+        }
+        status = 1
+        yield write("stderr", isFolder(io.files, path) ? "cat: read error: Is a directory\n" : `cat: can't open '${arg}': No such file or directory\n`)
+      }
+      return status
     }
     case "sleep": {
       if (args[0] === "infinity") return yield* forever()
@@ -441,11 +459,9 @@ function* script(source: string, io: Io): Program {
       continue
     }
     // a folder (what holds files) cannot be written as a file
-    const folder = statement.redirects.find((r) => {
-      if (typeof r.to === "string" || r.to.path === "/dev/null") return false
-      const path = resolvePath(cwd, r.to.path).replace(/\/+$/, "")
-      return path === "" || [...io.files.keys()].some((file) => file.startsWith(`${path}/`))
-    })
+    const folder = statement.redirects.find((r) =>
+      typeof r.to !== "string" && r.to.path !== "/dev/null" && isFolder(io.files, resolvePath(cwd, r.to.path))
+    )
     if (folder !== undefined && typeof folder.to !== "string") {
       status = yield* say("stderr", `sh: can't create ${folder.to.path}: Is a directory\n`, 1)
       continue

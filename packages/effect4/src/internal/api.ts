@@ -201,10 +201,11 @@ export const make = (http: HttpClient.HttpClient, cli: Driver, config: ApiConfig
     },
     // a host path: podman-remote against the same service (it reads the host tree and sends it)
     copyIn: cli.copyIn,
-    // files in and out through the archive endpoint (a tar of `/` in, a tar of the path out)
+    // files in and out through the archive endpoint (a tar of `/` in, a tar of the path out); as
+    // podman cp, a file never replaces a folder there (the API would, losing what it held)
     copyFilesIn: (name, files) =>
       Effect.asVoid(expect(
-        HttpClientRequest.put(`${BASE}${c(name)}/archive?path=%2F`).pipe(
+        HttpClientRequest.put(`${BASE}${c(name)}/archive?path=%2F&noOverwriteDirNonDir=true`).pipe(
           HttpClientRequest.bodyStream(Stream.orDie(Stream.fromAsyncIterable(Archive.pack(files), (error) => error)), { contentType: "application/x-tar" })
         ),
         (status) => status < 300

@@ -56,6 +56,9 @@ export const filesContract = (it: ContractIt) => {
         assert.strictEqual(yield* failureReason(c.copyOut("/no/such", join(dir, "x"))), "NonZeroExit:Other")
         assert.strictEqual(yield* failureTag(c.copyFiles({ "relative.txt": "x" })), "InvalidArgument")
         assert.strictEqual(yield* failureTag(c.copyFiles({ "/a/../../etc/passwd": "x" })), "InvalidArgument")
+        // a file onto a folder: podman's refusal, the folder kept
+        const onto = yield* Effect.flip(c.copyFiles({ "/data": "x" }))
+        assert.isTrue(onto._tag === "NonZeroExit" && onto.reason === "Other" && /file exists/.test(onto.stderr), String(onto))
       }))
 
     it.scoped("containers by label or name prefix: state, image, published ports, labels", () =>

@@ -99,7 +99,8 @@ export const make = (http: HttpClient.HttpClient, cli: Driver, config: ApiConfig
         Stream.tapError((error) => Deferred.succeed(failedRead, error))
       )
       yield* expect(
-        HttpClientRequest.put(`${BASE}${c(name)}/archive?path=${encodeURIComponent(target)}`).pipe(
+        // as podman cp: a file never replaces a folder (nor a folder a file), it is refused
+        HttpClientRequest.put(`${BASE}${c(name)}/archive?path=${encodeURIComponent(target)}&noOverwriteDirNonDir=true`).pipe(
           HttpClientRequest.bodyStream(body, { contentType: "application/x-tar" })
         ),
         (status) => status < 300
@@ -204,9 +205,10 @@ export const make = (http: HttpClient.HttpClient, cli: Driver, config: ApiConfig
     images: cli.images,
     execStdio,
     copyIn,
+    // as podman cp, a file never replaces a folder (the API would, losing what it held)
     copyFilesIn: (name, files) =>
       Effect.asVoid(expect(
-        HttpClientRequest.put(`${BASE}${c(name)}/archive?path=%2F`).pipe(
+        HttpClientRequest.put(`${BASE}${c(name)}/archive?path=%2F&noOverwriteDirNonDir=true`).pipe(
           HttpClientRequest.bodyStream(Archive.pack(files), { contentType: "application/x-tar" })
         ),
         (status) => status < 300

@@ -23,6 +23,7 @@ import * as Images from "./images.js"
 import * as Resources from "./resources.js"
 import * as Signals from "./signals.js"
 import * as Shell from "./shell.js"
+import { isFolder } from "effect-podman-shared/Shell"
 import * as State from "./state.js"
 
 const notRunning = (argv: ReadonlyArray<string>) => Model.refused(argv, Answers.execNotRunning)
@@ -244,11 +245,14 @@ export const make = (state: State.State): Driver => {
           : Failures.within(Option.getOrUndefined(timeout), ["podman", "wait", name], "CallerBound")(Deferred.await(c.exited))),
     copyFilesIn: (name, files) =>
       withContainer(["cp", "-", `${name}:/`], name, (c) =>
-        Effect.sync(() => {
+        Effect.suspend(() => {
           for (const file of files) {
+            // a folder is not overwritten by a file: podman's extraction stops there
+            if (isFolder(c.files, file.path)) return Effect.fail(Model.refused(["cp", "-", `${name}:/`], Answers.copyOntoFolder(file.path)))
             c.files.set(file.path, text(file.path, file.bytes))
             c.rwSize += file.bytes.length
           }
+          return Effect.void
         })),
     archiveOut: (name, path) =>
       Stream.unwrap(withContainer(["cp", `${name}:${path}`, "-"], name, (c) => {
