@@ -51,6 +51,10 @@ export const edgesContract = (it: Vitest.MethodsNonLive<ContainerRuntime.Contain
         assert.strictEqual(yield* job.wait({ timeout: "1 second" }), 7)
         // podman's wait answers at once for a container that is not running: 0, never started;
         // a stop of it changes nothing
+        // a stop with no grace is a SIGKILL at once
+        const killed = yield* runtime.run({ image: TEST_IMAGE, namePrefix: "ep4-bound", command: ["sleep", "3600"] })
+        yield* killed.stop({ timeout: 0 })
+        assert.strictEqual(yield* killed.wait(), 137)
         const created = yield* runtime.create({ image: TEST_IMAGE, namePrefix: "ep4-bound" })
         assert.strictEqual(yield* created.wait({ timeout: "10 seconds" }), 0)
         yield* created.stop()

@@ -68,6 +68,9 @@ export const filesContract = (it: Vitest.MethodsNonLive<ContainerRuntime.Contain
         const onto = yield* Effect.flip(c.copyFiles({ "/srv/new": "x" }))
         assert.isTrue(onto._tag === "NonZeroExit" && onto.reason === "Other" && /file exists/.test(onto.stderr), String(onto))
         assert.deepStrictEqual(yield* c.exec(["cat", "/srv/new", "/etc/app.conf"]), { exitCode: 1, stdout: "port=8080\n", stderr: "cat: read error: Is a directory\n" })
+        // nor under a file
+        const under = yield* Effect.flip(c.copyFiles({ "/etc/app.conf/inner": "y" }))
+        assert.isTrue(under._tag === "NonZeroExit" && under.reason === "Other" && /not a dir/.test(under.stderr), String(under))
         assert.strictEqual(yield* failure(c.copyOut("/data", "-rf")), "InvalidArgument")
       }))
 

@@ -289,3 +289,20 @@ export const apiFailure = (method: string, path: string, status: number, text: s
  */
 export const podmanExecFailed = (output: { readonly exitCode: number; readonly stderr: string; readonly killedBySignal: boolean }): boolean =>
   output.killedBySignal || output.exitCode === 125 || (output.exitCode === 255 && /container state improper/.test(output.stderr))
+
+/**
+ * An exec's stderr without what podman's service writes there when its own attach connection
+ * closes first (`Error: read unixpacket @->/proc/self/fd/N/attach: read: connection reset by
+ * peer`, seen when the exec fails to start): podman's race, not the command's output.
+ *
+ * @example
+ * ```ts
+ * import { Failures } from "effect-podman-shared"
+ *
+ * Failures.withoutAttachRace("boom\nError: read unixpacket @->/proc/self/fd/13/attach: read: connection reset by peer\n") // "boom\n"
+ * ```
+ *
+ * @since 0.4.0
+ */
+export const withoutAttachRace = (stderr: string): string =>
+  stderr.replace(/Error: read unixpacket @->\/proc\/self\/fd\/\d+\/attach: read: connection reset by peer\n/g, "")

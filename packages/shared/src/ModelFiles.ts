@@ -5,6 +5,9 @@
  *
  * @since 0.4.0
  */
+import type { Refusal } from "./PodmanAnswers.js"
+import { copyOntoFolder, copyUnderFile } from "./PodmanAnswers.js"
+import { isFolder } from "./Shell.js"
 import type { PublishedPort } from "./Spec.js"
 
 /**
@@ -157,4 +160,17 @@ export const copyPaths = (
   if (isDirectory) return entries.map(([relative, content]) => [`${base}/${relative}`, content] as const)
   const destIsDirectory = dest.endsWith("/") || [...existing.keys()].some((path) => path.startsWith(`${base}/`))
   return entries.map(([, content]) => [destIsDirectory ? `${base}/${sourceName}` : base, content] as const)
+}
+
+/**
+ * podman's refusal of a file copied from an archive to `path` in `files`: onto a folder, or under
+ * a file; `undefined` when it can be written.
+ *
+ * @since 0.4.0
+ */
+export const copyRefusal = (files: ReadonlyMap<string, string>, path: string): Refusal | undefined => {
+  if (isFolder(files, path)) return copyOntoFolder(path)
+  const parts = path.split("/")
+  for (let i = parts.length - 1; i > 1; i--) if (files.has(parts.slice(0, i).join("/"))) return copyUnderFile(path)
+  return undefined
 }

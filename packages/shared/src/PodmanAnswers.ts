@@ -301,12 +301,24 @@ export const signalExit = (signal: number, container: { readonly init: boolean; 
 
 /**
  * The exit code of a main process that `podman stop` or `restart` ends: SIGTERM through an init or
- * to a scripted process (143), SIGKILL after the grace for a PID 1 that ignores SIGTERM (137).
+ * to a scripted process (143), SIGKILL after the grace for a PID 1 that ignores SIGTERM (137) — and
+ * at once with a grace of 0 seconds (137).
  *
  * @since 0.4.0
  */
-export const stopExit = (container: { readonly init: boolean; readonly scripted: boolean }): number =>
-  signalExit(15, container) ?? 137
+export const stopExit = (container: { readonly init: boolean; readonly scripted: boolean }, seconds?: number): number =>
+  seconds === 0 ? 137 : signalExit(15, container) ?? 137
+
+/**
+ * podman's refusal of a file copied (from an archive) under a path that is a file.
+ *
+ * @since 0.4.0
+ */
+export const copyUnderFile = (path: string): Refusal =>
+  refusal(
+    "Other",
+    `Error: 1 error occurred:\n\t* copying to container: copier: put: error creating "${path}": copier: put: error opening file "${path}" for writing: open ${path}: not a directory\n\n`
+  )
 
 /**
  * The PATH podman gives a container whose image sets none.

@@ -14,7 +14,7 @@ import * as Archive from "effect-podman-shared/Archive"
 import * as Argv from "effect-podman-shared/Argv"
 import { controlEndpoint } from "effect-podman-shared/Argv"
 import * as Events from "effect-podman-shared/Events"
-import { apiFailure } from "effect-podman-shared/Failures"
+import { apiFailure, withoutAttachRace } from "effect-podman-shared/Failures"
 import * as Frames from "effect-podman-shared/Frames"
 import * as PodmanJson from "effect-podman-shared/PodmanJson"
 import { spawnProblem } from "effect-podman-shared/Limits"
@@ -147,7 +147,7 @@ export const make = (http: HttpClient.HttpClient, cli: Driver, config: ApiConfig
           Effect.sync(() => void (out[frame.stream] += decoders[frame.stream].decode(frame.bytes, { stream: true }))))
         const inspect = HttpClientRequest.get(`${BASE}/exec/${Id}/json`)
         const { ExitCode } = yield* Effect.flatMap(expect(inspect, (status) => status < 300), json(ExecInspected, inspect))
-        return { exitCode: ExitCode, ...out }
+        return { exitCode: ExitCode, stdout: out.stdout, stderr: withoutAttachRace(out.stderr) }
       })
       if (timeout === undefined) return run
       const bound = Duration.fromInputUnsafe(timeout)

@@ -337,7 +337,7 @@ export const make = (
       stop: (name, seconds) =>
         withContainer(Argv.stopArgs(name, seconds), name, (c) => {
           const refusal = Answers.stopRefusal(c)
-          return refusal === undefined ? end(c, Answers.stopExit(c)) : Effect.fail(refused(Argv.stopArgs(name, seconds), refusal))
+          return refusal === undefined ? end(c, Answers.stopExit(c, seconds)) : Effect.fail(refused(Argv.stopArgs(name, seconds), refusal))
         }),
       control: (name, control) => {
         const argv = Argv.controlArgs(control, name)
@@ -359,7 +359,7 @@ export const make = (
             case "Unpause":
               return Effect.andThen(Effect.sync(() => void (c.state = "running")), emit(c, "unpause"))
             case "Restart":
-              return Effect.andThen(end(c, Answers.stopExit(c)), start(c))
+              return Effect.andThen(end(c, Answers.stopExit(c, control.seconds)), start(c))
           }
         })
       },

@@ -10,7 +10,6 @@ import { Effect, Stream } from "effect"
 import * as Archive from "effect-podman-shared/Archive"
 import * as ModelFiles from "effect-podman-shared/ModelFiles"
 import * as Answers from "effect-podman-shared/PodmanAnswers"
-import * as Shell from "effect-podman-shared/Shell"
 import { lstat, readdir, readFile, stat } from "node:fs/promises"
 import { basename, join } from "node:path"
 import type { Driver } from "../driver.js"
@@ -89,8 +88,9 @@ export const make = (
     withContainer(["cp", "-", `${name}:/`], name, (c) =>
       Effect.suspend(() => {
         for (const file of files) {
-          // a folder is not overwritten by a file: podman's extraction stops there
-          if (Shell.isFolder(c.files, file.path)) return Effect.fail(refused(["cp", "-", `${name}:/`], Answers.copyOntoFolder(file.path)))
+          // a folder is not overwritten by a file, nor a file made a folder: podman's extraction stops there
+          const refusal = ModelFiles.copyRefusal(c.files, file.path)
+          if (refusal !== undefined) return Effect.fail(refused(["cp", "-", `${name}:/`], refusal))
           const text = utf8(file.bytes)
           if (text === undefined) return cannot(`hold ${file.path}: it holds text files only, and these bytes are not UTF-8`)
           c.files.set(file.path, text)

@@ -340,7 +340,7 @@ export const make = (http: HttpClient.HttpClient, cli: Driver, config: ApiConfig
         yield* Stream.runForEach(demultiplex(Stream.mapError(started.stream, lost(started.request))), (frame) =>
           Effect.sync(() => void (out[frame.stream] += decoders[frame.stream].decode(frame.bytes, { stream: true }))))
         const inspected = yield* getRequired(`/exec/${Id}/json`, Schema.parseJson(Schema.Struct({ ExitCode: Schema.Number })))
-        return { exitCode: inspected.ExitCode, ...out }
+        return { exitCode: inspected.ExitCode, stdout: out.stdout, stderr: Failures.withoutAttachRace(out.stderr) }
       })
       return Failures.within(Option.getOrUndefined(timeout), ["POST", `${c(name)}/exec`, ...argv], "CallerBound")(run)
     },

@@ -69,4 +69,4 @@ export const hostTree = (src: string, argv: ReadonlyArray<string>): Effect.Effec
  *
  * @internal
  */
-export { cliOperation, podmanExecFailed, reasonOf } from "effect-podman-shared/Failures"
+export { cliOperation, podmanExecFailed, reasonOf, withoutAttachRace } from "effect-podman-shared/Failures"

@@ -23,7 +23,7 @@ import * as Images from "./images.js"
 import * as Resources from "./resources.js"
 import * as Signals from "./signals.js"
 import * as Shell from "./shell.js"
-import { isFolder } from "effect-podman-shared/Shell"
+import { copyRefusal } from "effect-podman-shared/ModelFiles"
 import * as State from "./state.js"
 
 const notRunning = (argv: ReadonlyArray<string>) => Model.refused(argv, Answers.execNotRunning)
@@ -236,7 +236,7 @@ export const make = (state: State.State): Driver => {
     stopContainer: (name, seconds) =>
       withContainer(stopArgs(name, seconds), name, (c) => {
         const refusal = Answers.stopRefusal(c)
-        return refusal === undefined ? State.stop(state, c, Answers.stopExit(c)) : Effect.fail(Model.refused(stopArgs(name, seconds), refusal))
+        return refusal === undefined ? State.stop(state, c, Answers.stopExit(c, seconds)) : Effect.fail(Model.refused(stopArgs(name, seconds), refusal))
       }),
     waitContainer: (name, timeout) =>
       withContainer(["wait", name], name, (c) =>
@@ -247,8 +247,9 @@ export const make = (state: State.State): Driver => {
       withContainer(["cp", "-", `${name}:/`], name, (c) =>
         Effect.suspend(() => {
           for (const file of files) {
-            // a folder is not overwritten by a file: podman's extraction stops there
-            if (isFolder(c.files, file.path)) return Effect.fail(Model.refused(["cp", "-", `${name}:/`], Answers.copyOntoFolder(file.path)))
+            // a folder is not overwritten by a file, nor a file made a folder: podman's extraction stops there
+            const refusal = copyRefusal(c.files, file.path)
+            if (refusal !== undefined) return Effect.fail(Model.refused(["cp", "-", `${name}:/`], refusal))
             c.files.set(file.path, text(file.path, file.bytes))
             c.rwSize += file.bytes.length
           }

@@ -39,7 +39,7 @@ export const control = (state: State.State, c: ModelContainer, control: Containe
       return Effect.zipRight(Effect.sync(() => void (c.state = "running")), State.emit(state, c, "unpause")).pipe(Effect.asVoid)
     case "Restart":
       return Effect.zipRight(
-        c.state === "running" || c.state === "paused" ? State.stop(state, c, Answers.stopExit(c)) : Effect.void,
+        c.state === "running" || c.state === "paused" ? State.stop(state, c, Answers.stopExit(c, control.seconds)) : Effect.void,
         Effect.catchTag(State.start(state, c), "GpuConfigError", (e) => Effect.fail(Model.failure(argv, "Other", e.stderr)))
       )
   }
