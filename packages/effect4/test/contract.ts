@@ -92,6 +92,8 @@ export const contract = (label: Label, layerUnderTest: Layer.Layer<ContainerRunt
             stdout: "",
             stderr: "sh: can't create /root-file: Read-only file system\n"
           })
+          // podman keeps a tmpfs on /tmp, /var/tmp, /run and /dev/shm of a read-only root
+          assert.deepStrictEqual(yield* web.exec(["sh", "-c", "echo t > /tmp/f && echo s > /dev/shm/f && cat /tmp/f /dev/shm/f"]), { exitCode: 0, stdout: "t\ns\n", stderr: "" })
           assert.deepStrictEqual(yield* web.exec(["busybox", "wget", "-q", "-O", "-", "http://localhost:80/"]), {
             exitCode: 0,
             stdout: "<h1>effect-podman</h1>\n",

@@ -21,6 +21,9 @@ export interface MountedVolume {
   readonly readOnly?: boolean | undefined
 }
 
+/** Where podman mounts a tmpfs on a read-only root (`--read-only-tmpfs`, its default). */
+const READ_ONLY_TMPFS = ["/tmp", "/var/tmp", "/run", "/dev/shm"]
+
 /**
  * A container's files: its own, with the volumes mounted at their targets (a path under a target
  * is read from and written to the volume).
@@ -42,10 +45,15 @@ export class MountedFiles extends Map<string, string> {
     const volume = this.volumeOf(path)
     return volume === undefined ? undefined : [volume.files, path.slice(volume.target.replace(/\/+$/, "").length)]
   }
-  /** Whether a write to `path` succeeds: on a mount unless it is read-only; elsewhere unless the root is. */
+  /**
+   * Whether a write to `path` succeeds: on a mount unless it is read-only; elsewhere unless the root
+   * is — but a read-only root keeps the tmpfs podman mounts on `/tmp`, `/var/tmp`, `/run` and
+   * `/dev/shm` (`--read-only-tmpfs`, its default).
+   */
   writable(path: string, readOnlyRoot: boolean): boolean {
     const volume = this.volumeOf(path)
-    return volume === undefined ? !readOnlyRoot : volume.readOnly !== true
+    if (volume !== undefined) return volume.readOnly !== true
+    return !readOnlyRoot || READ_ONLY_TMPFS.some((folder) => path.startsWith(`${folder}/`))
   }
   override get(path: string) {
     const routed = this.route(path)
