@@ -219,6 +219,11 @@ export const edgesContract = (it: Vitest.MethodsNonLive<ContainerRuntime.Contain
         assert.deepStrictEqual(yield* sh("exit 300"), { exitCode: 44, stdout: "", stderr: "" })
         assert.deepStrictEqual(yield* sh("exit -1"), { exitCode: 2, stdout: "", stderr: "sh: exit: line 0: Illegal number: -1\n" })
         assert.deepStrictEqual(yield* sh("echo x > /data; echo $?"), { exitCode: 0, stdout: "1\n", stderr: "sh: can't create /data: Is a directory\n" })
+        assert.deepStrictEqual(yield* sh("cd /data; cd ../www/.; pwd; cat ../data/second.txt"), { exitCode: 0, stdout: "/www\nsecond layer\n", stderr: "" })
+        assert.deepStrictEqual(yield* sh("sleep abc"), { exitCode: 1, stdout: "", stderr: "sleep: invalid number 'abc'\n" })
+        assert.deepStrictEqual(yield* c.exec(["sh"], { stdin: "echo from stdin\nexit 4\n" }), { exitCode: 4, stdout: "from stdin\n", stderr: "" })
+        assert.deepStrictEqual(yield* c.exec(["cat", "/data/second.txt", "-"], { stdin: "and stdin" }), { exitCode: 0, stdout: "second layer\nand stdin", stderr: "" })
+        assert.deepStrictEqual(yield* c.exec(["id"]), { exitCode: 0, stdout: "uid=0(root) gid=0(root)\n", stderr: "" })
       }))
 
     it.effect("busybox's wget inside: a page, a 404, a closed port on localhost, a name podman's default network does not resolve", () =>

@@ -11,6 +11,7 @@
  *
  * @since 0.4.0
  */
+import { posix } from "node:path"
 
 /**
  * The process a command runs in: its files, environment, directory, user and input.
@@ -124,8 +125,8 @@ export const notFound = (command: string): string =>
     ? `exec: "${command}": stat ${command}: no such file or directory: OCI runtime attempted to invoke a command that was not found`
     : `exec: "${command}": executable file not found in $PATH: OCI runtime attempted to invoke a command that was not found`
 
-const resolvePath = (cwd: string, path: string) =>
-  path.startsWith("/") ? path : `${cwd.replace(/\/+$/, "")}/${path}`
+/** A path from `cwd`, normalized as the kernel reads it (`..` and `.` resolved, never above `/`). */
+const resolvePath = (cwd: string, path: string) => posix.normalize(path.startsWith("/") ? path : `${cwd}/${path}`).replace(/(.)\/+$/, "$1")
 
 /** Runs a program (never a missing one: the caller answers for that) and returns its exit code. */
 function* program(argv: ReadonlyArray<string>, io: Io, cwd: string): Program {
@@ -143,10 +144,14 @@ function* program(argv: ReadonlyArray<string>, io: Io, cwd: string): Program {
       return yield* echo(args)
     case "cat": {
       if (args.length === 0) return io.stdin === "" ? 0 : yield* say("stdout", io.stdin, 0)
-      if (args.some((arg) => arg.startsWith("-"))) return yield* cannot(`cat with options (${args.join(" ")})`)
-      // each file in turn: what cannot be read is said, and the rest still printed
+      if (args.some((arg) => arg.startsWith("-") && arg !== "-")) return yield* cannot(`cat with options (${args.join(" ")})`)
+      // each file in turn (`-`: stdin): what cannot be read is said, and the rest still printed
       let status = 0
       for (const arg of args) {
+        if (arg === "-") {
+          if (io.stdin !== "") yield write("stdout", io.stdin)
+          continue
+        }
         const path = resolvePath(cwd, arg)
         const content = io.files.get(path)
         if (content !== undefined) {
@@ -161,6 +166,7 @@ function* program(argv: ReadonlyArray<string>, io: Io, cwd: string): Program {
     case "sleep": {
       if (args[0] === "infinity") return yield* forever()
       const seconds = Number(args[0])
+      if (args.length === 1 && !/^[-+.\d]/.test(args[0]!)) return yield* say("stderr", `sleep: invalid number '${args[0]}'\n`, 1)
       if (args.length !== 1 || !Number.isFinite(seconds) || seconds < 0) {
         return yield* cannot(`sleep ${args.join(" ")} (only "sleep SECONDS" and "sleep infinity")`)
       }
@@ -183,7 +189,8 @@ function* program(argv: ReadonlyArray<string>, io: Io, cwd: string): Program {
     case "wget":
       return yield* wget(args, io)
     default: // sh
-      if (args.length === 0) return 0 // no terminal: it reads an empty stdin and exits
+      // no terminal: it reads its script from stdin (none: it exits)
+      if (args.length === 0) return io.stdin === "" ? 0 : yield* script(io.stdin, io)
       return args[0] === "-c" && args.length >= 2 ? yield* script(args[1]!, io) : yield* cannot(`sh ${args.join(" ")} (only "sh -c SCRIPT")`)
   }
 }
@@ -227,6 +234,8 @@ function* id(args: ReadonlyArray<string>, io: Io): Program {
   if (args.length === 1 && (args[0] === "-u" || args[0] === "-g")) {
     return yield* say("stdout", `${args[0] === "-u" ? uid : gid}\n`, 0)
   }
+  // root is named in any image's /etc/passwd and /etc/group
+  if (args.length === 0 && uid === "0" && gid === "0") return yield* say("stdout", "uid=0(root) gid=0(root)\n", 0)
   return yield* cannot(`id ${args.join(" ")} (only "id -u" and "id -g")`)
 }
 
