@@ -29,8 +29,10 @@ import * as Runtime from "./internal/runtime.js"
 /**
  * An image the model holds: its `name` (a short name, `web`, is matched as podman resolves it,
  * `localhost/web:latest`), default `command`, `labels`, `env` and `workdir`. `executables`, when
- * given, are the only programs it has (a missing one answers as podman's runtime does); `files`
- * are what its containers start with (`httpd -h /www` serves `/www/index.html`).
+ * given, are the only programs it has (a missing one answers as podman's runtime does); `folders`,
+ * when given, its only folders besides those holding files (a `cd` or an exec's directory elsewhere
+ * fails as on podman); `files` are what its containers start with (`httpd -h /www` serves
+ * `/www/index.html`).
  *
  * @example
  * ```ts

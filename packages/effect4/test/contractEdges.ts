@@ -221,6 +221,15 @@ export const edgesContract = (it: Vitest.MethodsNonLive<ContainerRuntime.Contain
         assert.deepStrictEqual(yield* sh("echo x > /data; echo $?"), { exitCode: 0, stdout: "1\n", stderr: "sh: can't create /data: Is a directory\n" })
         assert.deepStrictEqual(yield* sh("cd /data; cd ../www/.; pwd; cat ../data/second.txt"), { exitCode: 0, stdout: "/www\nsecond layer\n", stderr: "" })
         assert.deepStrictEqual(yield* sh("sleep abc"), { exitCode: 1, stdout: "", stderr: "sleep: invalid number 'abc'\n" })
+        // a folder the container lacks: cd fails (2) and the script goes on; an exec there does not start (127)
+        assert.deepStrictEqual(yield* sh("cd /nonexistent; echo $?; cd /tmp && pwd"), {
+          exitCode: 0,
+          stdout: "2\n/tmp\n",
+          stderr: "sh: cd: line 0: can't cd to /nonexistent: No such file or directory\n"
+        })
+        const nowhere = yield* c.exec(["true"], { workdir: "/nonexistent" })
+        assert.strictEqual(nowhere.exitCode, 127)
+        assert.match(nowhere.stderr, /chdir to cwd \("\/nonexistent"\) set in config\.json failed: no such file or directory/)
         assert.deepStrictEqual(yield* c.exec(["sh"], { stdin: "echo from stdin\nexit 4\n" }), { exitCode: 4, stdout: "from stdin\n", stderr: "" })
         assert.deepStrictEqual(yield* c.exec(["cat", "/data/second.txt", "-"], { stdin: "and stdin" }), { exitCode: 0, stdout: "second layer\nand stdin", stderr: "" })
         assert.deepStrictEqual(yield* c.exec(["id"]), { exitCode: 0, stdout: "uid=0(root) gid=0(root)\n", stderr: "" })

@@ -45,6 +45,10 @@ export class MountedFiles extends Map<string, string> {
     const volume = this.volumeOf(path)
     return volume === undefined ? undefined : [volume.files, path.slice(volume.target.replace(/\/+$/, "").length)]
   }
+  /** The folders a process sees when its image declares its own: those, with the mounts' targets. */
+  foldersWith(declared: Iterable<string> | undefined): ReadonlySet<string> | undefined {
+    return declared === undefined ? undefined : new Set([...declared, ...this.volumes.map((volume) => volume.target.replace(/(.)\/+$/, "$1"))])
+  }
   /**
    * Whether a write to `path` succeeds: on a mount unless it is read-only; elsewhere unless the root
    * is — but a read-only root keeps the tmpfs podman mounts on `/tmp`, `/var/tmp`, `/run` and

@@ -137,6 +137,8 @@ export interface BuildBase {
   readonly command: ReadonlyArray<string> | undefined
   /** Its programs, when it declares them (see `Shell.Io`). */
   readonly executables: ReadonlySet<string> | undefined
+  /** Its folders, when it declares them (see `Shell.Io`). */
+  readonly folders?: ReadonlyArray<string> | undefined
   readonly healthcheck: ReadonlyArray<string> | undefined
 }
 
@@ -329,6 +331,7 @@ export function* build(input: {
           workdir: "/",
           user: "",
           executables: base!.executables,
+          folders: base!.folders === undefined ? undefined : new Set(base!.folders),
           stdin: "",
           writable: () => true,
           http: () => ({ _tag: "BadAddress" })
@@ -363,6 +366,7 @@ export function* build(input: {
       history: [...history, ...base.history],
       command: command ?? base.command,
       executables: base.executables,
+      folders: base.folders,
       healthcheck: healthcheck ?? base.healthcheck
     }
   }

@@ -269,6 +269,14 @@ export const copyOntoFolder = (path: string): Refusal =>
   )
 
 /**
+ * What an exec in a working directory the container lacks gives: exit 127, runc's words.
+ *
+ * @since 0.4.0
+ */
+export const execWorkdirMissing = (workdir: string): string =>
+  `Error: runc: exec failed: unable to start container process: chdir to cwd (${JSON.stringify(workdir)}) set in config.json failed: no such file or directory: OCI runtime attempted to invoke a command that was not found\n`
+
+/**
  * Whether `podman wait` answers at once: a container that is not running — created and never
  * started (its exit code is 0), or exited — gives its exit code; a running or paused one is waited
  * for.

@@ -28,6 +28,11 @@ export interface Io {
   readonly user: string
   /** The programs of the image, when its fixture declares them; otherwise any program the model runs. */
   readonly executables: ReadonlySet<string> | undefined
+  /**
+   * The image's folders (and its mounts' targets), when its fixture declares them: `cd` to another
+   * fails as busybox's does. Otherwise a folder is what holds files, and `cd` goes anywhere.
+   */
+  readonly folders?: ReadonlySet<string> | undefined
   /** What the process reads on stdin (`cat` without files echoes it). */
   readonly stdin: string
   /** Whether a path can be written (not on a read-only root filesystem). */
@@ -85,6 +90,18 @@ function* cannot(what: string): Program {
 export const isFolder = (files: ReadonlyMap<string, string>, path: string): boolean => {
   const folder = path.replace(/\/+$/, "")
   return folder === "" || [...files.keys()].some((file) => file.startsWith(`${folder}/`))
+}
+
+/**
+ * Whether a folder exists in a process's container: it holds files, or the image's declared folders
+ * list it; `true` when the image declares none (the model cannot tell); `undefined` under `/proc` or
+ * `/sys` of an image that declares its folders (the kernel's, which the model does not hold).
+ *
+ * @since 0.4.0
+ */
+export const folderKnown = (io: Pick<Io, "files" | "folders">, path: string): boolean | undefined => {
+  if (isFolder(io.files, path) || io.folders === undefined || io.folders.has(path.replace(/(.)\/+$/, "$1"))) return true
+  return /^\/(proc|sys)(\/|$)/.test(path) ? undefined : false
 }
 
 /**
@@ -486,7 +503,14 @@ function* script(source: string, io: Io): Program {
       return /^\d+$/.test(argv[1]!) ? Number(argv[1]) % 256 : yield* say("stderr", `sh: exit: line 0: Illegal number: ${argv[1]}\n`, 2)
     }
     if (command === "cd") {
-      cwd = argv[1] === undefined ? io.env.get("HOME") ?? "/" : resolvePath(cwd, argv[1])
+      const target = argv[1] === undefined ? io.env.get("HOME") ?? "/" : resolvePath(cwd, argv[1])
+      const known = folderKnown(io, target)
+      if (known === undefined) return yield* cannot(`cd ${target} (a kernel file system the image's folders do not list)`)
+      if (!known) {
+        status = yield* say("stderr", `sh: cd: line 0: can't cd to ${argv[1] ?? target}: No such file or directory\n`, 2)
+        continue
+      }
+      cwd = target
       status = 0
       continue
     }

@@ -25,6 +25,8 @@ export const testImage = {
   executables: "busybox sh echo sleep cat ls true false env printf seq head tail wc mkdir rm id httpd yes date hostname"
     .split(" ")
     .flatMap((name) => [name, `/bin/${name}`]),
+  // its folders (scripts/setup.sh's busybox import and the Containerfile's), the kernel's aside
+  folders: ["/", "/bin", "/data", "/dev", "/dev/fd", "/dev/mqueue", "/dev/pts", "/dev/shm", "/etc", "/proc", "/run", "/sys", "/tmp", "/www"],
   files: {
     "/data/greeting.txt": "hello from the image\n",
     "/data/second.txt": "second layer\n",

@@ -30,6 +30,8 @@ export interface Image {
   readonly name: string
   readonly command?: ReadonlyArray<string> | undefined
   readonly executables?: ReadonlyArray<string> | undefined
+  /** Its folders (a `cd` or an exec's directory elsewhere fails as on podman); any, when absent. */
+  readonly folders?: ReadonlyArray<string> | undefined
   readonly files?: Readonly<Record<string, string>> | undefined
   readonly labels?: Readonly<Record<string, string>> | undefined
   readonly env?: Readonly<Record<string, string>> | undefined

@@ -104,6 +104,7 @@ export const make = (
       workdir: exec?.workdir ?? c.workdir,
       user: exec?.user ?? c.user,
       executables: c.image.executables === undefined ? undefined : new Set(c.image.executables),
+      folders: c.files.foldersWith(c.image.folders),
       stdin: exec?.stdin ?? "",
       // a read-only root: only mounts (volumes, tmpfs) take writes
       writable: (path) => c.files.writable(path, c.readOnly),
@@ -304,6 +305,10 @@ export const make = (
       const out = { stdout: "", stderr: "" }
       const command = argv[0] ?? ""
       const processIo = io(c, { ...settings, stdin })
+      // a working directory the container lacks: runc cannot start the process
+      if (settings.workdir !== undefined && Shell.folderKnown(processIo, settings.workdir) === false) {
+        return Effect.succeed({ exitCode: 127, stdout: "", stderr: Answers.execWorkdirMissing(settings.workdir) })
+      }
       const code = Shell.isMissing(command, processIo)
         ? Effect.sync(() => {
           out.stderr += Answers.execMissing(command)

@@ -73,6 +73,7 @@ const buildBase = (image: Image): ModelImages.BuildBase => ({
   history: image.history ?? [],
   command: image.command,
   executables: image.executables === undefined ? undefined : new Set(image.executables),
+  folders: image.folders,
   healthcheck: image.healthcheck
 })
 
@@ -124,6 +125,7 @@ const build = (state: State, request: Extract<ImageRequest, { _tag: "Build" }>):
         name: settings.tags[0] ?? id,
         command: made.command,
         executables: made.executables === undefined ? undefined : [...made.executables],
+        folders: made.folders,
         files: Object.fromEntries(made.files),
         labels: made.labels,
         env: base?.env,

@@ -48,6 +48,11 @@ export interface ImageFixture {
    * unmodelled, and dies on a command it does not run.
    */
   readonly executables?: ReadonlyArray<string> | undefined
+  /**
+   * Its folders: a `cd`, or an exec's working directory, elsewhere fails as on podman. When absent,
+   * a folder is what holds files, and any working directory is taken.
+   */
+  readonly folders?: ReadonlyArray<string> | undefined
   /** Its `HEALTHCHECK` command (as a docker-format image holds it), which containers inherit. */
   readonly healthcheck?: ReadonlyArray<string> | undefined
 }
@@ -235,6 +240,7 @@ export const make = (state: State.State): Control => ({
         command: fixture.command ?? ["/bin/sh"],
         executables: fixture.executables === undefined ? undefined : new Set(fixture.executables),
         digest: undefined,
+        folders: fixture.folders,
         healthcheck: fixture.healthcheck
       })
       return id

@@ -24,6 +24,7 @@ import * as Resources from "./resources.js"
 import * as Signals from "./signals.js"
 import * as Shell from "./shell.js"
 import { copyRefusal } from "effect-podman-shared/ModelFiles"
+import { folderKnown } from "effect-podman-shared/Shell"
 import * as State from "./state.js"
 
 const notRunning = (argv: ReadonlyArray<string>) => Model.refused(argv, Answers.execNotRunning)
@@ -41,7 +42,11 @@ const execute = (
   const out = { stdout: "", stderr: "" }
   const io = State.processIo(state, container, (stream, text) => Effect.sync(() => void (out[stream] += text)), { ...overrides, exec: true })
   const command = argv[0] ?? ""
-  const exitCode = Shell.isMissing(command, io)
+  // a working directory the container lacks: runc cannot start the process
+  const missingDir = overrides.workdir !== undefined && folderKnown(io, overrides.workdir) === false
+  const exitCode = missingDir
+    ? Effect.as(io.write("stderr", Answers.execWorkdirMissing(overrides.workdir!)), 127)
+    : Shell.isMissing(command, io)
     ? Effect.as(io.write("stderr", Answers.execMissing(command)), 127)
     : Shell.run(argv, io)
   return Effect.map(exitCode, (code) => ({ exitCode: code, ...out }))

@@ -149,6 +149,7 @@ const build = (
       files: made.files,
       command: made.command ?? [],
       executables: made.executables,
+      folders: made.folders,
       digest: undefined,
       healthcheck: made.healthcheck
     }

@@ -30,6 +30,8 @@ export interface ModelImage {
   readonly command: ReadonlyArray<string>
   /** The programs in the image, when its fixture declares them. */
   readonly executables: ReadonlySet<string> | undefined
+  /** Its folders, when its fixture declares them. */
+  readonly folders: ReadonlyArray<string> | undefined
   /** The manifest digest, once pushed or pulled. */
   digest: string | undefined
   /** Its `HEALTHCHECK` command (docker-format images only), which containers inherit. */

@@ -312,6 +312,7 @@ export const processIo = (
   workdir: overrides.workdir ?? container.workdir,
   user: overrides.user ?? container.user,
   executables: container.image.executables,
+  folders: container.files.foldersWith(container.image.folders),
   write,
   stdin: overrides.stdin ?? "",
   // a read-only root: only mounts (volumes, tmpfs) take writes; a read-only volume takes none
