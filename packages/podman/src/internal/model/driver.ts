@@ -353,8 +353,7 @@ export const make = (state: State.State): Driver => {
         }
         // by id, with several names: podman wants it forced
         if (name === undefined && image.names.length > 1 && !force) {
-          const refusal = Answers.removeByIdRefusal(image)
-          return yield* Model.failure(["image", "rm", ref], refusal.reason, refusal.stderr, refusal.exitCode)
+          return yield* Model.refused(["image", "rm", ref], Answers.removeByIdRefusal(image))
         }
         const users = [...state.containers.values()].filter((c) => c.image === image)
         if (users.length > 0 && !force) return false

@@ -7,7 +7,6 @@
  */
 import { Effect, Option, Stream } from "effect"
 import * as ModelImages from "effect-podman-shared/ModelImages"
-import type { Refusal } from "effect-podman-shared/PodmanAnswers"
 import { join } from "node:path"
 import type { ImageProgress } from "../../Images.js"
 import type { PodmanError } from "../../PodmanError.js"
@@ -20,8 +19,6 @@ import * as State from "./state.js"
 
 const REGISTRY_HINT = "declared with TestRuntimeControl.addRegistry; add local images with addImage"
 
-/** podman's refusal, as the CLI's `NonZeroExit` of `argv`. */
-const refused = (argv: ReadonlyArray<string>, refusal: Refusal) => Model.failure(argv, refusal.reason, refusal.stderr, refusal.exitCode)
 
 /** @internal */
 export const make = (state: State.State): ImageDriver => {
@@ -37,7 +34,7 @@ export const make = (state: State.State): ImageDriver => {
     const argv = ["pull", `--tls-verify=${tlsVerify}`, ref]
     return Stream.unwrap(State.guarded(state, "image.pull", [ref], Effect.sync(() => {
       const found = ModelImages.pullFrom(state.registries, ref, tlsVerify, REGISTRY_HINT)
-      if (found._tag === "Refused") return Stream.concat(Stream.make(ModelImages.trying(ref)), Stream.fail(refused(argv, found.refusal)))
+      if (found._tag === "Refused") return Stream.concat(Stream.make(ModelImages.trying(ref)), Stream.fail(Model.refused(argv, found.refusal)))
       const local = find(found.image.id).pipe(Option.getOrElse(() => {
         const copy: ModelImage = { ...found.image, names: [], created: new Date() }
         state.images.unshift(copy)
@@ -55,7 +52,7 @@ export const make = (state: State.State): ImageDriver => {
       const image = find(ref)
       if (Option.isNone(image)) return Effect.fail(Model.noSuchImage(argv, ref))
       const pushed = ModelImages.pushTo(state.registries, image.value, destination, tlsVerify, REGISTRY_HINT)
-      if (pushed._tag === "Refused") return Effect.fail(refused(argv, pushed.refusal))
+      if (pushed._tag === "Refused") return Effect.fail(Model.refused(argv, pushed.refusal))
       image.value.digest = pushed.digest
       return Effect.succeed(Stream.fromIterable(ModelImages.transfer(image.value.history, image.value.id, image.value.id)))
     })))
@@ -114,7 +111,7 @@ const build = (
     const path = join(settings.context, settings.containerfile)
     const argv = ["build", "--file", path, settings.context]
     const text = yield* HostTree.readRegularText(path)
-    if (Option.isNone(text)) return yield* refused(argv, ModelImages.noContainerfile(path))
+    if (Option.isNone(text)) return yield* Model.refused(argv, ModelImages.noContainerfile(path))
     const steps = ModelImages.steps(text.value, settings)
     const sources = new Map<string, ModelImages.HostCopy | undefined>()
     for (const source of ModelImages.copySources(steps)) {
@@ -137,7 +134,7 @@ const build = (
         sources
       })
     )
-    if (outcome._tag === "Failed") return Stream.concat(Stream.fromIterable(outcome.progress), Stream.fail(refused(argv, outcome.refusal)))
+    if (outcome._tag === "Failed") return Stream.concat(Stream.fromIterable(outcome.progress), Stream.fail(Model.refused(argv, outcome.refusal)))
     const made = outcome.image
     const image: ModelImage = {
       id: Model.randomId(),
