@@ -3,7 +3,7 @@
 import { readdirSync, readFileSync, statSync } from "node:fs"
 import { dirname, join, relative, resolve } from "node:path"
 
-const roots = process.argv.slice(2).length > 0 ? process.argv.slice(2) : ["packages/podman/src", "packages/vitest/src"]
+const roots = process.argv.slice(2).length > 0 ? process.argv.slice(2) : readdirSync("packages").map((p) => join("packages", p, "src"))
 const files = (dir) =>
   readdirSync(dir).flatMap((name) => {
     const path = join(dir, name)

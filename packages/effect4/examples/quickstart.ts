@@ -28,7 +28,7 @@ const program = Effect.gen(function*() {
   Effect.scoped,
   Effect.catchTags({
     PodmanMissing: (error) => Console.error(`podman is not there: ${error.message}`),
-    NonZeroExit: (error) => Console.error(`podman failed (${error.reason}): ${error.message}`),
+    NonZeroExit: (error) => Console.error(`podman failed (${error.reason._tag}): ${error.message}`),
     Timeout: (error) => Console.error(error.message),
     WaitFailed: (error) => Console.error(error.message),
     SpecError: (error) => Console.error(error.message),

@@ -46,7 +46,7 @@ describe("checkWorker (on the in-memory layer)", () => {
       const runtime = yield* ContainerRuntime.ContainerRuntime
       const error = yield* Effect.flip(runtime.run({ image: "localhost/absent:latest", pull: "never" }))
       assert.strictEqual(error._tag, "NonZeroExit")
-      if (error._tag === "NonZeroExit") assert.strictEqual(error.reason, "NoSuchImage")
+      if (error._tag === "NonZeroExit") assert.strictEqual(error.reason._tag, "NoSuchImage")
     }).pipe(Effect.provide(Test)))
 })
 

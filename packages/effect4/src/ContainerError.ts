@@ -6,8 +6,9 @@
  *
  * @since 0.4.0
  */
-import { Data } from "effect"
+import { Schema } from "effect"
 import * as Messages from "effect-podman-shared/Messages"
+import { TypeId } from "./internal/core/errors.js"
 
 /**
  * A spec was refused before podman ran: `issues` is Schema's account of every problem.
@@ -22,7 +23,13 @@ import * as Messages from "effect-podman-shared/Messages"
  * @since 0.4.0
  * @category errors
  */
-export class SpecError extends Data.TaggedError("SpecError")<{ readonly subject: string; readonly issues: string }> {
+export class SpecError extends Schema.TaggedError<SpecError>("effect-podman-4/SpecError")("SpecError", {
+  subject: Schema.String,
+  issues: Schema.String
+}) {
+  /** @since 0.4.0 */
+  readonly [TypeId]: TypeId = TypeId
+
   /** @since 0.4.0 */
   override get message(): string {
     return Messages.specError(this)
@@ -43,11 +50,14 @@ export class SpecError extends Data.TaggedError("SpecError")<{ readonly subject:
  * @since 0.4.0
  * @category errors
  */
-export class WaitFailed extends Data.TaggedError("WaitFailed")<{
-  readonly container: string
-  readonly reason: string
-  readonly logTail: ReadonlyArray<string>
-}> {
+export class WaitFailed extends Schema.TaggedError<WaitFailed>("effect-podman-4/WaitFailed")("WaitFailed", {
+  container: Schema.String,
+  reason: Schema.String,
+  logTail: Schema.Array(Schema.String)
+}) {
+  /** @since 0.4.0 */
+  readonly [TypeId]: TypeId = TypeId
+
   /** @since 0.4.0 */
   override get message(): string {
     return Messages.waitFailed(this)
@@ -68,11 +78,14 @@ export class WaitFailed extends Data.TaggedError("WaitFailed")<{
  * @since 0.4.0
  * @category errors
  */
-export class GpuConfigError extends Data.TaggedError("GpuConfigError")<{
-  readonly argv: ReadonlyArray<string>
-  readonly stderr: string
-  readonly hint: string
-}> {
+export class GpuConfigError extends Schema.TaggedError<GpuConfigError>("effect-podman-4/GpuConfigError")("GpuConfigError", {
+  argv: Schema.Array(Schema.String),
+  stderr: Schema.String,
+  hint: Schema.String
+}) {
+  /** @since 0.4.0 */
+  readonly [TypeId]: TypeId = TypeId
+
   /** @since 0.4.0 */
   override get message(): string {
     return Messages.gpuConfig(this)
@@ -93,12 +106,15 @@ export class GpuConfigError extends Data.TaggedError("GpuConfigError")<{
  * @since 0.4.0
  * @category errors
  */
-export class BuildFailed extends Data.TaggedError("BuildFailed")<{
-  readonly step: string
-  readonly outputTail: ReadonlyArray<string>
-  readonly detail: string
-  readonly exitCode?: number | undefined
-}> {
+export class BuildFailed extends Schema.TaggedError<BuildFailed>("effect-podman-4/BuildFailed")("BuildFailed", {
+  step: Schema.String,
+  outputTail: Schema.Array(Schema.String),
+  detail: Schema.String,
+  exitCode: Schema.optional(Schema.Number)
+}) {
+  /** @since 0.4.0 */
+  readonly [TypeId]: TypeId = TypeId
+
   /** @since 0.4.0 */
   override get message(): string {
     return Messages.buildFailed(this)

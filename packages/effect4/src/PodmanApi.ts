@@ -109,7 +109,7 @@ export const layerService = (
     if (!(yield* ping(socket))) {
       const binary = options.binary ?? "podman"
       const argv = [binary, "system", "service", "--time", "0", `unix://${socket}`]
-      const missing = new PodmanMissing({ binary, argv, socket, reason: "NoService" })
+      const missing = new PodmanMissing({ binary, argv, socket, reason: { _tag: "NoService" } })
       yield* ChildProcess.make(binary, argv.slice(1), {
         extendEnv: true,
         forceKillAfter: options.killGrace ?? "2 seconds",

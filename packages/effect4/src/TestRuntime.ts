@@ -167,7 +167,7 @@ export interface Control {
  *
  * const startsFail = Effect.gen(function*() {
  *   const control = yield* TestRuntime.TestRuntimeControl
- *   yield* control.fail(new PodmanError.NonZeroExit({ reason: "Other", operation: "container.start", argv: ["podman", "start", "db"], stderr: "Error: boom" }), { operation: "container.start" })
+ *   yield* control.fail(new PodmanError.NonZeroExit({ reason: { _tag: "Other" }, operation: "container.start", argv: ["podman", "start", "db"], stderr: "Error: boom" }), { operation: "container.start" })
  * })
  * ```
  *

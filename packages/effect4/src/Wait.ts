@@ -1,12 +1,50 @@
 /**
- * What `run` waits for before it hands the container over.
+ * What `run` waits for before it hands the container over. A wait fails typed: `NotReady` (it
+ * gave up, or cannot succeed — `run` turns it into a `WaitFailed` holding the container's last log
+ * lines) or one of podman's errors. The retrying waits take a `schedule` (`RetryOptions`).
  *
  * @since 0.4.0
  */
-import { Effect, Option, Schedule, Stream } from "effect"
+import { Effect, Schedule, Schema, Stream } from "effect"
 import * as Ports from "effect-podman-shared/Ports"
-import type { ManagedContainer } from "./ContainerRuntime.js"
+import type { ManagedContainer } from "./Container.js"
+import { TypeId } from "./internal/core/errors.js"
 import type { PodmanError } from "./PodmanError.js"
+
+/**
+ * A wait could not see the container ready: `strategy` is what it waited for, `detail` why it
+ * stopped (it gave up, the log ended, a port is not published, the container exited). `run` turns
+ * it into a `WaitFailed` whose `reason` is `detail`.
+ *
+ * @example
+ * ```ts
+ * import { Effect } from "effect"
+ * import { Wait } from "effect-podman-4"
+ *
+ * // a wait of your own: ready when a file is there, else not ready, typed
+ * const forFile = (path: string): Wait.WaitStrategy => ({
+ *   description: `${path} to exist`,
+ *   await: (container) =>
+ *     Effect.flatMap(container.exec(["test", "-e", path]), (result) =>
+ *       result.exitCode === 0 ? Effect.void : Effect.fail(new Wait.NotReady({ strategy: `${path} to exist`, detail: `${path} is not there` })))
+ * })
+ * ```
+ *
+ * @since 0.4.0
+ * @category errors
+ */
+export class NotReady extends Schema.TaggedError<NotReady>("effect-podman-4/NotReady")("NotReady", {
+  strategy: Schema.String,
+  detail: Schema.String
+}) {
+  /** @since 0.4.0 */
+  readonly [TypeId]: TypeId = TypeId
+
+  /** @since 0.4.0 */
+  override get message(): string {
+    return `not ready (waiting for ${this.strategy}): ${this.detail}`
+  }
+}
 
 /**
  * A wait: an Effect that succeeds when the container is ready, or fails with why it is not.
@@ -24,39 +62,87 @@ import type { PodmanError } from "./PodmanError.js"
  */
 export interface WaitStrategy {
   readonly description: string
-  readonly await: (container: ManagedContainer) => Effect.Effect<void, string | PodmanError>
+  readonly await: (container: ManagedContainer) => Effect.Effect<void, NotReady | PodmanError>
   /** Whether the container exits to be ready (`forSuccessfulExit`): its exit is not a failure then. */
   readonly exits?: boolean | undefined
 }
 
 /**
- * Ready when a log line matches: the log is followed from its start.
+ * How a retrying wait tries again: its `schedule` (default: every 100 ms, until `run`'s deadline).
+ * When the schedule ends first, the wait fails with `NotReady` ("gave up").
+ *
+ * @example
+ * ```ts
+ * import { Schedule } from "effect"
+ * import { Wait } from "effect-podman-4"
+ *
+ * const patient = Wait.forHealthy({ schedule: Schedule.max([Schedule.spaced("1 second"), Schedule.recurs(30)]) })
+ * ```
+ *
+ * @since 0.4.0
+ * @category models
+ */
+export interface RetryOptions {
+  readonly schedule?: Schedule.Schedule<unknown, unknown> | undefined
+}
+
+/** Tries `check` on the schedule until it is true; a schedule that ends first gives up. */
+const untilTrue = <E>(description: string, check: Effect.Effect<boolean, E>, options?: RetryOptions) => {
+  const notYet = new NotReady({ strategy: description, detail: "not yet" })
+  return check.pipe(
+    Effect.flatMap((ok) => ok ? Effect.void : Effect.fail(notYet)),
+    Effect.retry({ while: (error) => error === notYet, schedule: options?.schedule ?? Schedule.spaced("100 millis") }),
+    Effect.mapError((error) => error === notYet ? new NotReady({ strategy: description, detail: `${description}: gave up` }) : error)
+  )
+}
+
+/**
+ * Ready when a log line matches — a pattern or a predicate — `times` times (default once): the
+ * log is followed from its start.
  *
  * @example
  * ```ts
  * import { Wait } from "effect-podman-4"
  *
  * const ready = Wait.forLog(/listening on/)
+ * // postgres starts twice in its image's entrypoint: the second start is the real one
+ * const postgres = Wait.forLog((line) => line.includes("ready to accept connections"), { times: 2 })
  * ```
  *
  * @since 0.4.0
  * @category waits
  */
-export const forLog = (pattern: RegExp): WaitStrategy => ({
-  description: `a log line matching ${pattern}`,
-  await: (container) =>
-    container.logs({ follow: true }).pipe(
-      Stream.filter((line) => pattern.test(line)),
-      Stream.runHead,
-      Effect.flatMap(Option.match({
-        onNone: () => Effect.fail(`its log ended without a line matching ${pattern}`),
-        onSome: () => Effect.void
-      }))
-    )
-})
+export const forLog = (
+  pattern: RegExp | ((line: string) => boolean),
+  options?: { readonly times?: number | undefined }
+): WaitStrategy => {
+  const matches = typeof pattern === "function" ? pattern : (line: string) => pattern.test(line)
+  const times = options?.times ?? 1
+  const what = typeof pattern === "function" ? "a log line the predicate accepts" : `a log line matching ${pattern}`
+  const description = times === 1 ? what : `${what} ×${times}`
+  return {
+    description,
+    await: (container) =>
+      Number.isSafeInteger(times) && times >= 1
+        ? container.logs({ follow: true }).pipe(
+          Stream.filter(matches),
+          Stream.take(times),
+          Stream.runCount,
+          Effect.flatMap((count) =>
+            count >= times
+              ? Effect.void
+              : Effect.fail(new NotReady({
+                strategy: description,
+                detail: times === 1 ? `its log ended without ${what}` : `its log ended after ${count} of ${times} matches of ${what}`
+              })))
+        )
+        : Effect.fail(new NotReady({ strategy: description, detail: `times must be a whole number ≥ 1 (got ${times})` }))
+  }
+}
 
 /**
- * Ready when a command run in the container exits 0 (tried again every 100 ms).
+ * Ready when a command run in the container exits 0 (tried again on the schedule; every 100 ms by
+ * default). A container that stops fails the wait with podman's `NotRunning`.
  *
  * @example
  * ```ts
@@ -68,14 +154,18 @@ export const forLog = (pattern: RegExp): WaitStrategy => ({
  * @since 0.4.0
  * @category waits
  */
-export const forExec = (argv: ReadonlyArray<string>): WaitStrategy => ({
-  description: `\`${argv.join(" ")}\` to exit 0`,
-  await: (container) => untilTrue(Effect.map(container.exec(argv), (result) => result.exitCode === 0))
-})
+export const forExec = (argv: ReadonlyArray<string>, options?: RetryOptions): WaitStrategy => {
+  const description = `\`${argv.join(" ")}\` to exit 0`
+  return {
+    description,
+    await: (container) => untilTrue(description, Effect.map(container.exec(argv), (result) => result.exitCode === 0), options)
+  }
+}
 
 /**
- * Ready when the container's health check passes (run again every 100 ms): a spec with
- * `healthcheck: { command }`. One without a check fails the wait at once, with podman's words.
+ * Ready when the container's health check passes (run again on the schedule; every 100 ms by
+ * default): a spec with `healthcheck: { command }`, or an image's own. One without a check fails
+ * the wait at once, with podman's words.
  *
  * @example
  * ```ts
@@ -87,61 +177,68 @@ export const forExec = (argv: ReadonlyArray<string>): WaitStrategy => ({
  * @since 0.4.0
  * @category waits
  */
-export const forHealthy = (): WaitStrategy => ({
+export const forHealthy = (options?: RetryOptions): WaitStrategy => ({
   description: "its health check to pass",
-  await: (container) => untilTrue(container.healthcheck)
+  await: (container) => untilTrue("its health check to pass", container.healthcheck, options)
 })
 
-/** Tries `check` every 100 ms until it is true. */
-const untilTrue = <E>(check: Effect.Effect<boolean, E>) =>
-  check.pipe(
-    Effect.flatMap((ok) => ok ? Effect.void : Effect.fail("not yet" as const)),
-    Effect.retry({ while: (error) => error === "not yet", schedule: Schedule.spaced("100 millis") })
-  )
+/** The published port a wait names (the first published one when none is named). */
+const publishedPort = (container: ManagedContainer, port: number | undefined, strategy: string) => {
+  const found = port === undefined ? container.ports[0] : container.ports.find((p) => p.container === port)
+  return found === undefined
+    ? Effect.fail(new NotReady({
+      strategy,
+      detail: port === undefined
+        ? "no port is published: add the spec's ports, or wait for something else"
+        : `port ${port} is not published: add it to the spec's ports`
+    }))
+    : Effect.succeed(found)
+}
 
 /**
- * Ready when an HTTP GET of `path` on a published port answers with a status below 400 (tried
- * every 100 ms; each try bounded by 2 seconds).
+ * Ready when an HTTP GET of `path` on a published port (`port` inside the container; default the
+ * first published one) answers `status` (default 200). Tried on the schedule (every 100 ms by
+ * default), each try bounded by 2 seconds; a port the spec does not publish fails at once.
  *
  * @example
  * ```ts
  * import { Wait } from "effect-podman-4"
  *
  * const ready = Wait.forHttp("/health", { port: 8080 })
+ * const accepted = Wait.forHttp("/jobs", { status: 202 })
  * ```
  *
  * @since 0.4.0
  * @category waits
  */
-export const forHttp = (path: string, options: { readonly port: number }): WaitStrategy => ({
-  description: `GET ${path} on port ${options.port} to answer`,
-  await: (container) =>
-    Effect.suspend(() => {
-      const url = container.url(options.port, path)
-      return Effect.tryPromise({
-        try: (signal) => fetch(url, { signal: AbortSignal.any([signal, AbortSignal.timeout(2000)]) }).then((response) => response.status),
-        catch: () => "not yet"
+export const forHttp = (
+  path: string,
+  options?: RetryOptions & { readonly port?: number | undefined; readonly status?: number | undefined }
+): WaitStrategy => {
+  const status = options?.status ?? 200
+  const description = `GET ${path}${options?.port === undefined ? "" : ` on port ${options.port}`} to answer ${status}`
+  return {
+    description,
+    await: (container) =>
+      Effect.flatMap(publishedPort(container, options?.port, description), (p) => {
+        const url = container.url(p.container, path)
+        const answers = Effect.promise((signal) =>
+          fetch(url, { signal: AbortSignal.any([signal, AbortSignal.timeout(2000)]) }).then(
+            async (response) => {
+              await response.body?.cancel().catch(() => undefined)
+              return response.status === status
+            },
+            () => false
+          ))
+        return untilTrue(description, answers, options)
       })
-    }).pipe(
-      Effect.flatMap((status) => status < 400 ? Effect.void : Effect.fail("not yet")),
-      Effect.retry({ while: (error) => error === "not yet", schedule: Schedule.spaced("100 millis") })
-    )
-})
-
-/** The published port a wait names (the first published one when none is named). */
-const publishedPort = (container: ManagedContainer, port: number | undefined) => {
-  const found = port === undefined ? container.ports[0] : container.ports.find((p) => p.container === port)
-  return found === undefined
-    ? Effect.fail(port === undefined
-      ? "no port is published: add the spec's ports, or wait for something else"
-      : `port ${port} is not published: add it to the spec's ports`)
-    : Effect.succeed(found)
+  }
 }
 
 /**
  * Ready when a published port (`port` inside the container; default the first published one)
- * accepts TCP connections on the host (tried every 100 ms). A port the spec does not publish fails
- * the wait at once.
+ * accepts TCP connections on the host (tried on the schedule; every 100 ms by default). A port the
+ * spec does not publish fails the wait at once.
  *
  * @example
  * ```ts
@@ -153,35 +250,39 @@ const publishedPort = (container: ManagedContainer, port: number | undefined) =>
  * @since 0.4.0
  * @category waits
  */
-export const forPort = (port?: number): WaitStrategy => ({
-  description: `port ${port ?? "(first published)"} accepting connections`,
-  await: (container) => Effect.flatMap(publishedPort(container, port), (p) => untilTrue(Effect.promise((signal) => Ports.accepts(p.hostIp, p.host, signal))))
-})
+export const forPort = (port?: number, options?: RetryOptions): WaitStrategy => {
+  const description = `port ${port ?? "(first published)"} accepting connections`
+  return {
+    description,
+    await: (container) =>
+      Effect.flatMap(publishedPort(container, port, description), (p) =>
+        untilTrue(description, Effect.promise((signal) => Ports.accepts(p.hostIp, p.host, signal)), options))
+  }
+}
 
 /**
- * Ready when every published TCP port accepts connections; none published fails at once.
+ * Ready when every published TCP port accepts connections.
  *
  * @example
  * ```ts
  * import { Wait } from "effect-podman-4"
  *
- * const ready = Wait.forAllPorts() // an app on 8080 and its metrics on 9090
+ * const ready = Wait.forAllPorts()
  * ```
  *
  * @since 0.4.0
  * @category waits
  */
-export const forAllPorts = (): WaitStrategy => ({
+export const forAllPorts = (options?: RetryOptions): WaitStrategy => ({
   description: "every published port accepting connections",
   await: (container) =>
     container.ports.length === 0
-      ? Effect.fail("no port is published: add the spec's ports, or wait for something else")
-      : all(...container.ports.filter((p) => p.protocol === "tcp").map((p) => forPort(p.container))).await(container)
+      ? Effect.fail(new NotReady({ strategy: "every published port accepting connections", detail: "no port is published: add the spec's ports, or wait for something else" }))
+      : all(...container.ports.filter((p) => p.protocol === "tcp").map((p) => forPort(p.container, options))).await(container)
 })
 
 /**
- * Ready when the container exits with code 0 (a one-shot job: a migration, a seed); another code
- * fails the run.
+ * Ready when the container exits 0 (a job, a migration): `run` returns once it has.
  *
  * @example
  * ```ts
@@ -197,21 +298,22 @@ export const forSuccessfulExit = (): WaitStrategy => ({
   description: "exit with code 0",
   exits: true,
   await: (container) =>
-    Effect.flatMap(container.wait(), (code) => code === 0 ? Effect.void : Effect.fail(`the container exited with code ${code}`))
+    Effect.flatMap(container.wait(), (code) =>
+      code === 0 ? Effect.void : Effect.fail(new NotReady({ strategy: "exit with code 0", detail: `the container exited with code ${code}` })))
 })
 
 /**
- * Ready when every strategy is (run together).
+ * Ready when every one of the waits is (they run at once).
  *
  * @example
  * ```ts
  * import { Wait } from "effect-podman-4"
  *
- * const ready = Wait.all(Wait.forLog(/ready/), Wait.forHttp("/health", { port: 8080 }))
+ * const ready = Wait.all(Wait.forLog(/ready/), Wait.forPort(8080))
  * ```
  *
  * @since 0.4.0
- * @category waits
+ * @category combinators
  */
 export const all = (...strategies: ReadonlyArray<WaitStrategy>): WaitStrategy => ({
   description: strategies.map((s) => s.description).join(" and "),
@@ -220,17 +322,17 @@ export const all = (...strategies: ReadonlyArray<WaitStrategy>): WaitStrategy =>
 })
 
 /**
- * Ready when the first strategy is; fails only when all fail.
+ * Ready when the first of the waits is.
  *
  * @example
  * ```ts
  * import { Wait } from "effect-podman-4"
  *
- * const ready = Wait.any(Wait.forLog(/ready/), Wait.forExec(["test", "-f", "/tmp/ready"]))
+ * const ready = Wait.any(Wait.forLog(/ready/), Wait.forHttp("/health", { port: 8080 }))
  * ```
  *
  * @since 0.4.0
- * @category waits
+ * @category combinators
  */
 export const any = (...strategies: ReadonlyArray<WaitStrategy>): WaitStrategy => ({
   description: strategies.map((s) => s.description).join(" or "),

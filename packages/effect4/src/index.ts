@@ -1,5 +1,5 @@
 /**
- * effect-podman for Effect 4 (preview): podman operations as Effects with exact errors, child
+ * effect-podman for Effect 4: podman operations as Effects with exact errors, child
  * processes reaped on every exit path (SIGTERM, then SIGKILL), containers as scoped resources, logs
  * as Streams. The logic that does not depend on Effect is `effect-podman-shared`, the same code the
  * Effect 3 edition (`effect-podman`) runs.
@@ -8,7 +8,15 @@
  */
 
 /**
- * Errors of containers rather than of podman: `SpecError`, `WaitFailed`.
+ * The handles on containers and what their operations answer.
+ *
+ * @since 0.4.0
+ */
+export * as Container from "./Container.js"
+
+/**
+ * Errors of containers rather than of podman: `SpecError`, `WaitFailed`, `GpuConfigError`,
+ * `BuildFailed`.
  *
  * @since 0.4.0
  */

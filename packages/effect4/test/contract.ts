@@ -4,13 +4,14 @@
  * here for the model is what real podman does: the same assertions run on all three.
  */
 import { assert, describe, layer } from "@effect/vitest"
-import { Duration, Effect, Fiber, Option, Queue, Redacted, Sink, Stream } from "effect"
+import { Duration, Effect, Fiber, Option, Queue, Redacted, Schedule, Sink, Stream } from "effect"
 import type { Layer , Cause} from "effect"
 import { ContainerRuntime, Wait } from "../src/index.js"
 import { createServer } from "node:net"
 import { BASE_IMAGE, TEST_IMAGE } from "../../shared/test/crossEdition/testImage.js"
 import { filesContract } from "./contractFiles.js"
 import { edgesContract } from "./contractEdges.js"
+import { errorsContract } from "./contractErrors.js"
 import { imagesContract } from "./contractImages.js"
 import { logsContract } from "./contractLogs.js"
 import { resourcesContract } from "./contractResources.js"
@@ -59,7 +60,7 @@ export const contract = (label: Label, layerUnderTest: Layer.Layer<ContainerRunt
             assert.isFalse(yield* c.running)
             assert.deepStrictEqual(yield* Stream.runCollect(c.logs()), [])
             const refused = yield* Effect.flip(c.exec(["true"]))
-            assert.strictEqual(refused._tag === "NonZeroExit" ? refused.reason : refused._tag, "NotRunning")
+            assert.strictEqual(refused._tag === "NonZeroExit" ? refused.reason._tag : refused._tag, "NotRunning")
             yield* c.start
             yield* Wait.forLog(/^up$/).await(c)
             assert.deepStrictEqual(yield* c.state, Option.some("running"))
@@ -143,6 +144,42 @@ export const contract = (label: Label, layerUnderTest: Layer.Layer<ContainerRunt
           assert.isBelow(Date.now() - started, 20_000, "failed at once, not at the deadline")
         }))
 
+      it.effect("Wait.forLog counts matches of a predicate; forHttp answers a given status on the first published port; a schedule that ends gives up", () =>
+        Effect.gen(function*() {
+          const runtime = yield* ContainerRuntime.ContainerRuntime
+          const web = yield* runtime.run(
+            { image: TEST_IMAGE, namePrefix: "ep4-waits", command: ["httpd", "-f", "-p", "80", "-h", "/www"], ports: [{ container: 80 }] },
+            { wait: Wait.all(Wait.forHttp("/"), Wait.forHttp("/absent.html", { status: 404 })), deadline: "30 seconds" }
+          )
+          assert.deepStrictEqual(yield* web.state, Option.some("running"))
+          const ticks = yield* runtime.run(
+            { image: TEST_IMAGE, namePrefix: "ep4-waits", command: ["sh", "-c", "echo tick; echo tock; echo tick; sleep 3600"] },
+            { wait: Wait.forLog((line) => line === "tick", { times: 2 }), deadline: "30 seconds" }
+          )
+          assert.deepStrictEqual([...yield* Stream.runCollect(ticks.logs())], ["tick", "tock", "tick"])
+          const fewer = yield* Effect.flip(Effect.scoped(runtime.run(
+            { image: TEST_IMAGE, namePrefix: "ep4-waits", command: ["sh", "-c", "echo tick; echo tick; sleep 3600"] },
+            { wait: Wait.forLog(/^tick$/, { times: 3 }), deadline: "2 seconds" }
+          )))
+          assert.strictEqual(fewer._tag, "WaitFailed")
+          if (fewer._tag === "WaitFailed") assert.match(fewer.reason, /^the deadline of 2s passed waiting for a log line matching \/\^tick\$\/ ×3$/)
+          const wrongStatus = yield* Effect.flip(Effect.scoped(runtime.run(
+            { image: TEST_IMAGE, namePrefix: "ep4-waits", command: ["httpd", "-f", "-p", "80", "-h", "/www"], ports: [{ container: 80 }] },
+            { wait: Wait.forHttp("/", { status: 204, schedule: Schedule.recurs(2) }), deadline: "30 seconds" }
+          )))
+          assert.strictEqual(wrongStatus._tag, "WaitFailed")
+          if (wrongStatus._tag === "WaitFailed") assert.strictEqual(wrongStatus.reason, "GET / to answer 204: gave up")
+          const never = yield* Effect.flip(Effect.scoped(runtime.run(
+            { image: TEST_IMAGE, namePrefix: "ep4-waits", command: ["sleep", "3600"] },
+            { wait: Wait.forExec(["false"], { schedule: Schedule.max([Schedule.spaced("10 millis"), Schedule.recurs(3)]) }), deadline: "30 seconds" }
+          )))
+          assert.strictEqual(never._tag, "WaitFailed")
+          if (never._tag === "WaitFailed") assert.strictEqual(never.reason, "`false` to exit 0: gave up")
+          const zero = yield* Effect.flip(Wait.forLog(/x/, { times: 0 }).await(web))
+          assert.instanceOf(zero, Wait.NotReady)
+          assert.include(zero.message, "times must be a whole number ≥ 1 (got 0)")
+        }))
+
       it.effect("Wait.forSuccessfulExit: a one-shot job is ready when it exits 0; another code fails the run with its log", () =>
         Effect.gen(function*() {
           const runtime = yield* ContainerRuntime.ContainerRuntime
@@ -172,7 +209,7 @@ export const contract = (label: Label, layerUnderTest: Layer.Layer<ContainerRunt
           const taken = yield* Effect.flip(Effect.scoped(runtime.run({ image: TEST_IMAGE, name, secretEnv: { API_TOKEN: Redacted.make(secret) } })))
           assert.strictEqual(taken._tag, "NonZeroExit")
           if (taken._tag === "NonZeroExit") {
-            assert.strictEqual(taken.reason, "NameInUse")
+            assert.strictEqual(taken.reason._tag, "NameInUse")
             // the CLI names the key in its argv (the value goes through podman's environment); the
             // API's request body holds it, and its argv is the request
             assert.include(taken.argv, label === "rest" ? "/containers/create" : "API_TOKEN")
@@ -239,7 +276,7 @@ export const contract = (label: Label, layerUnderTest: Layer.Layer<ContainerRunt
           assert.deepStrictEqual(yield* user.state, Option.some("running"))
           assert.isTrue((yield* runtime.images()).some((image) => image.ref === BASE_IMAGE))
           const absent = yield* Effect.flip(runtime.tagImage(`localhost/${unique("absent")}:1`, `${name}:2`))
-          assert.strictEqual(absent._tag === "NonZeroExit" ? absent.reason : absent._tag, "NoSuchImage")
+          assert.strictEqual(absent._tag === "NonZeroExit" ? absent.reason._tag : absent._tag, "NoSuchImage")
           const flag = yield* Effect.flip(runtime.removeImage("-a"))
           assert.strictEqual(flag._tag, "InvalidArgument")
         }))
@@ -301,9 +338,9 @@ export const contract = (label: Label, layerUnderTest: Layer.Layer<ContainerRunt
           assert.isFalse(yield* absent.exists)
           assert.isFalse(yield* absent.remove)
           const labelsOf = yield* Effect.flip(absent.labels)
-          assert.strictEqual(labelsOf._tag === "NonZeroExit" ? labelsOf.reason : labelsOf._tag, "NoSuchImage")
+          assert.strictEqual(labelsOf._tag === "NonZeroExit" ? labelsOf.reason._tag : labelsOf._tag, "NoSuchImage")
           const historyOf = yield* Effect.flip(absent.history)
-          assert.strictEqual(historyOf._tag === "NonZeroExit" ? historyOf.reason : historyOf._tag, "NoSuchImage")
+          assert.strictEqual(historyOf._tag === "NonZeroExit" ? historyOf.reason._tag : historyOf._tag, "NoSuchImage")
           assert.strictEqual((yield* Effect.flip(runtime.image("-q").exists))._tag, "InvalidArgument")
         }))
     })
@@ -354,11 +391,11 @@ export const contract = (label: Label, layerUnderTest: Layer.Layer<ContainerRunt
           assert.strictEqual(waited._tag, "NonZeroExit", "a wait on a check that does not exist fails at once")
           yield* c.stop({ timeout: "1 second" })
           const stopped = yield* Effect.flip(c.healthcheck)
-          assert.strictEqual(stopped._tag === "NonZeroExit" ? stopped.reason : stopped._tag, "NotRunning")
+          assert.strictEqual(stopped._tag === "NonZeroExit" ? stopped.reason._tag : stopped._tag, "NotRunning")
           // podman asks whether it runs before whether it has a check
           const created = yield* runtime.create({ image: TEST_IMAGE, namePrefix: "ep4-nocheck" })
           const notRunning = yield* Effect.flip(created.healthcheck)
-          assert.strictEqual(notRunning._tag === "NonZeroExit" ? notRunning.reason : notRunning._tag, "NotRunning")
+          assert.strictEqual(notRunning._tag === "NonZeroExit" ? notRunning.reason._tag : notRunning._tag, "NotRunning")
         }))
 
       it.effect("limits and settings: applied, reported by config; none for an absent container", () =>
@@ -417,7 +454,7 @@ export const contract = (label: Label, layerUnderTest: Layer.Layer<ContainerRunt
           assert.isTrue(samples.every((s) => s.pids === 2))
           assert.isAtLeast(samples[2]!.time.getTime() - samples[0]!.time.getTime(), 300)
           const absent = yield* Effect.flip(runtime.container(unique("absent")).stats)
-          assert.strictEqual(absent._tag === "NonZeroExit" ? absent.reason : absent._tag, "NoSuchContainer")
+          assert.strictEqual(absent._tag === "NonZeroExit" ? absent.reason._tag : absent._tag, "NoSuchContainer")
         }))
 
       it.effect("pause, unpause, kill and restart answer as podman: refusals are NotRunning, signals end the process", () =>
@@ -427,16 +464,16 @@ export const contract = (label: Label, layerUnderTest: Layer.Layer<ContainerRunt
           yield* c.pause
           assert.deepStrictEqual(yield* c.state, Option.some("paused"))
           const frozen = yield* Effect.flip(c.exec(["true"]))
-          assert.strictEqual(frozen._tag === "NonZeroExit" ? frozen.reason : frozen._tag, "NotRunning")
+          assert.strictEqual(frozen._tag === "NonZeroExit" ? frozen.reason._tag : frozen._tag, "NotRunning")
           const again = yield* Effect.flip(c.pause)
-          assert.strictEqual(again._tag === "NonZeroExit" ? again.reason : again._tag, "NotRunning")
+          assert.strictEqual(again._tag === "NonZeroExit" ? again.reason._tag : again._tag, "NotRunning")
           yield* c.unpause
           yield* c.restart({ timeout: "1 second" })
           assert.deepStrictEqual(yield* c.state, Option.some("running"))
           yield* c.kill("SIGTERM") // catatonit (init, the default) forwards it
           assert.strictEqual(yield* c.wait(), 143)
           const dead = yield* Effect.flip(c.kill())
-          assert.strictEqual(dead._tag === "NonZeroExit" ? dead.reason : dead._tag, "NotRunning")
+          assert.strictEqual(dead._tag === "NonZeroExit" ? dead.reason._tag : dead._tag, "NotRunning")
           assert.deepStrictEqual(yield* c.state, Option.some("exited"))
         }))
 
@@ -449,7 +486,7 @@ export const contract = (label: Label, layerUnderTest: Layer.Layer<ContainerRunt
           assert.match(missing.stderr, /executable file not found in \$PATH/)
           const slow = yield* Effect.flip(c.exec(["sleep", "30"], { timeout: "500 millis" }))
           assert.strictEqual(slow._tag, "Timeout")
-          if (slow._tag === "Timeout") assert.strictEqual(slow.reason, "CallerBound")
+          if (slow._tag === "Timeout") assert.strictEqual(slow.reason._tag, "CallerBound")
           const waited = yield* Effect.flip(c.wait({ timeout: "300 millis" }))
           assert.strictEqual(waited._tag, "Timeout")
           yield* c.stop({ timeout: "1 second" })
@@ -509,7 +546,7 @@ export const contract = (label: Label, layerUnderTest: Layer.Layer<ContainerRunt
           assert.strictEqual(err.join(""), "stdio done\n")
           yield* c.stop({ timeout: "1 second" })
           const stopped = yield* Effect.flip(runtime.execStdio(c, ["cat"], { stdin: Stream.empty, stdout: Sink.drain }))
-          assert.strictEqual(stopped._tag === "NonZeroExit" ? stopped.reason : stopped._tag, "NotRunning")
+          assert.strictEqual(stopped._tag === "NonZeroExit" ? stopped.reason._tag : stopped._tag, "NotRunning")
         }))
 
       it.effect("rwSize grows by what is copied in; none for an absent container; loginCommand is an interactive exec argv", () =>
@@ -533,7 +570,7 @@ export const contract = (label: Label, layerUnderTest: Layer.Layer<ContainerRunt
           const error = yield* Effect.flip(runtime.container("ep4-no-such-container").start)
           assert.strictEqual(error._tag, "NonZeroExit")
           if (error._tag === "NonZeroExit") {
-            assert.strictEqual(error.reason, "NoSuchContainer")
+            assert.strictEqual(error.reason._tag, "NoSuchContainer")
             assert.strictEqual(error.operation, "container.start")
             if (label === "rest") {
               assert.strictEqual(error.status, 404)
@@ -580,4 +617,5 @@ export const contract = (label: Label, layerUnderTest: Layer.Layer<ContainerRunt
     imagesContract(it)
     logsContract(it)
     edgesContract(it)
+    errorsContract(it)
   })

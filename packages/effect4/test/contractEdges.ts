@@ -44,7 +44,7 @@ export const edgesContract = (it: Vitest.MethodsNonLive<ContainerRuntime.Contain
         const runtime = yield* ContainerRuntime.ContainerRuntime
         const c = yield* runtime.run({ image: TEST_IMAGE, namePrefix: "ep4-bound", command: ["sleep", "3600"] })
         const bounded = yield* Effect.flip(c.wait({ timeout: "300 millis" }))
-        assert.deepStrictEqual([bounded._tag, bounded._tag === "Timeout" ? bounded.reason : ""], ["Timeout", "CallerBound"])
+        assert.deepStrictEqual([bounded._tag, bounded._tag === "Timeout" ? bounded.reason._tag : ""], ["Timeout", "CallerBound"])
         assert.deepStrictEqual(yield* c.state, Option.some("running"))
         const job = yield* runtime.run({ image: TEST_IMAGE, namePrefix: "ep4-bound", command: ["sh", "-c", "exit 7"] })
         assert.strictEqual(yield* job.wait(), 7)
@@ -187,7 +187,7 @@ export const edgesContract = (it: Vitest.MethodsNonLive<ContainerRuntime.Contain
         // podman's words (the CLI's wrap the API's with what it was doing: compared at their core)
         const words = (effect: Effect.Effect<unknown, { readonly _tag: string }>) =>
           Effect.map(Effect.flip(effect), (error) =>
-            error instanceof PodmanError.NonZeroExit ? `${error.reason}: ${error.stderr.trim().replace(/[0-9a-f]{64}/g, "ID").replace(/^Error: unable to start container "ID": /, "Error: ")}` : error._tag)
+            error instanceof PodmanError.NonZeroExit ? `${error.reason._tag}: ${error.stderr.trim().replace(/[0-9a-f]{64}/g, "ID").replace(/^Error: unable to start container "ID": /, "Error: ")}` : error._tag)
         const created = yield* runtime.create({ image: TEST_IMAGE, namePrefix: "ep4-paused" })
         assert.strictEqual(yield* words(created.pause), "NotRunning: Error: \"created\" is not running, can't pause: container state improper")
         const c = yield* runtime.run({ image: TEST_IMAGE, namePrefix: "ep4-paused", command: ["sleep", "3600"] })
@@ -221,6 +221,9 @@ export const edgesContract = (it: Vitest.MethodsNonLive<ContainerRuntime.Contain
         assert.deepStrictEqual(yield* sh("echo x > /data; echo $?"), { exitCode: 0, stdout: "1\n", stderr: "sh: can't create /data: Is a directory\n" })
         assert.deepStrictEqual(yield* sh("cd /data; cd ../www/.; pwd; cat ../data/second.txt"), { exitCode: 0, stdout: "/www\nsecond layer\n", stderr: "" })
         assert.deepStrictEqual(yield* sh("sleep abc"), { exitCode: 1, stdout: "", stderr: "sleep: invalid number 'abc'\n" })
+        // exec: the command replaces the shell (what follows never runs); a missing one is 127
+        assert.deepStrictEqual(yield* sh("echo a; exec echo b; echo c"), { exitCode: 0, stdout: "a\nb\n", stderr: "" })
+        assert.deepStrictEqual(yield* sh("exec nosuch; echo after"), { exitCode: 127, stdout: "", stderr: "sh: exec: line 0: nosuch: not found\n" })
         // a folder the container lacks: cd fails (2) and the script goes on; an exec there does not start (127)
         assert.deepStrictEqual(yield* sh("cd /nonexistent; echo $?; cd /tmp && pwd"), {
           exitCode: 0,
@@ -260,7 +263,7 @@ export const edgesContract = (it: Vitest.MethodsNonLive<ContainerRuntime.Contain
         const thief = yield* runtime.run({ image: TEST_IMAGE, namePrefix: "ep4-thief", command: ["sleep", "3600"] })
         assert.strictEqual((yield* victim.exec(["sh", "-c", "echo private > /tmp/private.txt"])).exitCode, 0)
         const stolen = yield* Effect.flip(thief.copyIn(`${victim.name}:/tmp/private.txt`, "/stolen"))
-        assert.strictEqual(stolen._tag === "NonZeroExit" ? stolen.reason : stolen._tag, "Other")
+        assert.strictEqual(stolen._tag === "NonZeroExit" ? stolen.reason._tag : stolen._tag, "Other")
         assert.strictEqual((yield* thief.exec(["cat", "/stolen"])).exitCode, 1)
       }))
 

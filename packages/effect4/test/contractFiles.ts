@@ -9,7 +9,7 @@ import { mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
 import * as tar from "tar-stream"
-import { ContainerRuntime } from "../src/index.js"
+import { ContainerRuntime, PodmanError } from "../src/index.js"
 import { TEST_IMAGE } from "../../shared/test/crossEdition/testImage.js"
 
 /** The names and contents of a tar archive's entries. */
@@ -34,7 +34,7 @@ const hostDir = Effect.acquireRelease(
 
 /** The tag and reason of a failure (`NonZeroExit:Other`). */
 const failure = <A, E extends { readonly _tag: string }, R>(effect: Effect.Effect<A, E, R>) =>
-  Effect.map(Effect.flip(effect), (error) => "reason" in error && error._tag === "NonZeroExit" ? `${error._tag}:${String(error.reason)}` : error._tag)
+  Effect.map(Effect.flip(effect), (error) => error instanceof PodmanError.NonZeroExit ? `${error._tag}:${error.reason._tag}` : error._tag)
 
 export const filesContract = (it: Vitest.MethodsNonLive<ContainerRuntime.ContainerRuntime>) =>
   describe("files in and out", () => {
@@ -66,11 +66,11 @@ export const filesContract = (it: Vitest.MethodsNonLive<ContainerRuntime.Contain
         assert.strictEqual(yield* failure(c.copyFiles({ "/a/../../etc/passwd": "x" })), "InvalidArgument")
         // a file onto a folder: podman's refusal, the folder kept; cat of a folder says so
         const onto = yield* Effect.flip(c.copyFiles({ "/srv/new": "x" }))
-        assert.isTrue(onto._tag === "NonZeroExit" && onto.reason === "Other" && /file exists/.test(onto.stderr), String(onto))
+        assert.isTrue(onto._tag === "NonZeroExit" && onto.reason._tag === "Other" && /file exists/.test(onto.stderr), String(onto))
         assert.deepStrictEqual(yield* c.exec(["cat", "/srv/new", "/etc/app.conf"]), { exitCode: 1, stdout: "port=8080\n", stderr: "cat: read error: Is a directory\n" })
         // nor under a file
         const under = yield* Effect.flip(c.copyFiles({ "/etc/app.conf/inner": "y" }))
-        assert.isTrue(under._tag === "NonZeroExit" && under.reason === "Other" && /not a dir/.test(under.stderr), String(under))
+        assert.isTrue(under._tag === "NonZeroExit" && under.reason._tag === "Other" && /not a dir/.test(under.stderr), String(under))
         assert.strictEqual(yield* failure(c.copyOut("/data", "-rf")), "InvalidArgument")
       }))
 

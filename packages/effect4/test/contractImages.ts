@@ -34,7 +34,7 @@ const removedAfter = (ref: string) =>
 
 /** `PullFailed:Unreachable`: a failure's reason and why the pull failed. */
 const pullFailure = (error: { readonly _tag: string }) =>
-  error instanceof PodmanError.NonZeroExit ? `${error.reason}:${String(error.pullFailure)}` : error._tag
+  error instanceof PodmanError.NonZeroExit ? `${error.reason._tag}:${String(error.pullFailure)}` : error._tag
 
 const last = (progress: ReadonlyArray<Images.ImageProgress>) => progress.at(-1)
 
@@ -178,7 +178,7 @@ export const imagesContract = (it: Vitest.MethodsNonLive<ContainerRuntime.Contai
         const refused = yield* Effect.flip(Effect.scoped(runtime.create({ image: ref, command: ["true"] })))
         assert.strictEqual(pullFailure(refused), "PullFailed:Unreachable")
         const never = yield* Effect.flip(Effect.scoped(runtime.create({ image: ref, pull: "never" })))
-        assert.strictEqual(never._tag === "NonZeroExit" ? never.reason : never._tag, "NoSuchImage")
+        assert.strictEqual(never._tag === "NonZeroExit" ? never.reason._tag : never._tag, "NoSuchImage")
         yield* runtime.pull(ref, { tlsVerify: false })
         const c = yield* runtime.create({ image: ref, namePrefix: "ep4-pulled", command: ["true"] })
         assert.deepStrictEqual(yield* c.image, Option.some(ref))
@@ -198,7 +198,7 @@ export const imagesContract = (it: Vitest.MethodsNonLive<ContainerRuntime.Contai
         yield* removedAfter(second2)
         yield* runtime.tagImage(tag, second2)
         const byId = yield* Effect.flip(runtime.removeImage(second))
-        assert.isTrue(byId instanceof PodmanError.NonZeroExit && byId.reason === "Other" && byId.stderr.includes(`by ID with more than one tag ([${tag} ${second2}])`), String(byId))
+        assert.isTrue(byId instanceof PodmanError.NonZeroExit && byId.reason._tag === "Other" && byId.stderr.includes(`by ID with more than one tag ([${tag} ${second2}])`), String(byId))
         assert.isTrue(yield* runtime.removeImage(second2))
         assert.include(yield* runtime.pruneImages, first)
         assert.isFalse(yield* runtime.image(first).exists)

@@ -16,7 +16,7 @@ const unique = (label: string) => `ep4-${label}-${Math.random().toString(36).sli
 
 /** The tag and reason of a failure (`NonZeroExit:NameInUse`). */
 const failure = <A, E extends { readonly _tag: string }, R>(effect: Effect.Effect<A, E, R>) =>
-  Effect.map(Effect.flip(effect), (error) => "reason" in error ? `${error._tag}:${String(error.reason)}` : error._tag)
+  Effect.map(Effect.flip(effect), (error) => "reason" in error ? `${error._tag}:${typeof error.reason === "object" && error.reason !== null && "_tag" in error.reason ? String(error.reason._tag) : String(error.reason)}` : error._tag)
 
 export const resourcesContract = (it: Vitest.MethodsNonLive<ContainerRuntime.ContainerRuntime>) =>
   describe("networks, volumes and pods", () => {

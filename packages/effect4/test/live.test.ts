@@ -170,7 +170,7 @@ layer(PodmanLive, { excludeTestServices: true })(`effect-podman-4 as podman itse
       const version = yield* runtime.podman(["version", "--format", "{{.Client.Version}}"])
       assert.match(version.stdout.trim(), /^\d+\.\d+\.\d+/)
       const failed = yield* Effect.flip(runtime.podman(["container", "inspect", unique("absent")]))
-      assert.strictEqual(failed._tag === "NonZeroExit" ? failed.reason : failed._tag, "NoSuchContainer")
+      assert.strictEqual(failed._tag === "NonZeroExit" ? failed.reason._tag : failed._tag, "NoSuchContainer")
       // the bound kills the podman client; the container it started is podman's, removed here
       const name = unique("hatch")
       yield* Effect.addFinalizer(() => Effect.ignore(runtime.forceRemove([name])))
@@ -224,7 +224,7 @@ describe("podman logs, when the log file cannot serve", () => {
         podman("rm", "--force", name)
       }
       const absent = yield* Effect.flip(Stream.runCollect(driver.logs(unique("absent"), { follow: false })))
-      assert.strictEqual(absent._tag === "NonZeroExit" ? absent.reason : absent._tag, "NoSuchContainer")
+      assert.strictEqual(absent._tag === "NonZeroExit" ? absent.reason._tag : absent._tag, "NoSuchContainer")
     }).pipe(Effect.provide(NodeServices.layer)))
 })
 
@@ -238,7 +238,7 @@ describe("bounds and refusals", () => {
       const error = yield* Effect.flip(runtime.container("ep4-anything").state)
       assert.strictEqual(error._tag, "Timeout")
       if (error._tag === "Timeout") {
-        assert.strictEqual(error.reason, "LayerBound")
+        assert.strictEqual(error.reason._tag, "LayerBound")
         assert.strictEqual(error.timeoutMillis, 1000)
       }
       assert.isBelow(Date.now() - started, 5000)
@@ -252,7 +252,7 @@ describe("bounds and refusals", () => {
       const runtime = yield* ContainerRuntime.ContainerRuntime
       const error = yield* Effect.flip(runtime.container("ep4-anything").state)
       assert.strictEqual(error._tag, "PodmanMissing")
-      if (error._tag === "PodmanMissing") assert.strictEqual(error.reason, "NotFound")
+      if (error._tag === "PodmanMissing") assert.strictEqual(error.reason._tag, "NotFound")
       assert.match(error.message, /podman binary "\/nonexistent\/podman" not found/)
     }).pipe(Effect.provide(
       Podman.layerConfig({ ...Podman.envConfig, binary: Config.succeed("/nonexistent/podman") }).pipe(Layer.orDie, Layer.provide(NodeServices.layer))

@@ -48,7 +48,7 @@ describe("TestRuntimeControl: what a test tells the model", () => {
       yield* server.kill("SIGTERM") // a scripted process ends on any signal
       assert.strictEqual(yield* server.wait(), 143)
       // faults: the next start of this container fails with the test's error, then it starts
-      const boom = new PodmanError.NonZeroExit({ reason: "Other", operation: "container.start", argv: ["podman", "start", server.name], stderr: "Error: boom" })
+      const boom = new PodmanError.NonZeroExit({ reason: { _tag: "Other" }, operation: "container.start", argv: ["podman", "start", server.name], stderr: "Error: boom" })
       yield* control.fail(boom, { operation: "container.start", target: server.name })
       assert.strictEqual((yield* Effect.flip(server.start)).message, boom.message)
       yield* server.start
@@ -137,5 +137,8 @@ describe("TestRuntime: what it cannot do, it says", () => {
       // a main process it cannot run: its container's later operations die saying so
       const odd = yield* runtime.run({ image: TEST_IMAGE, command: ["sh", "-c", "for i in 1 2; do echo $i; done"] })
       assert.match(yield* defect(odd.wait()), /the model cannot run a script with "for"/)
+      // an httpd a script starts would serve nothing on the model: it says so instead
+      const served = yield* runtime.run({ image: TEST_IMAGE, command: ["sh", "-c", "echo up; exec httpd -f -p 80"], ports: [{ container: 80 }] })
+      assert.match(yield* defect(served.wait()), /the model cannot run httpd started by a shell script/)
     }).pipe(Effect.provide(TestRuntime.layer({ images: [testImage] }))))
 })

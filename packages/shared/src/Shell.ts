@@ -514,6 +514,19 @@ function* script(source: string, io: Io): Program {
       status = 0
       continue
     }
+    // the model serves pages for an httpd that is the container's command, not one a script starts
+    const started = command === "exec" ? argv[1] : command
+    if (started !== undefined && basename(started) === "httpd") {
+      return yield* cannot("httpd started by a shell script (it serves pages for an httpd given as the container's command)")
+    }
+    if (command === "exec") {
+      // the command replaces the shell: what follows never runs, its status is the script's
+      if (argv.length === 1) return yield* cannot("exec without a command (redirections of the shell itself)")
+      const replaced = isMissing(argv[1]!, io)
+        ? say("stderr", `sh: exec: line 0: ${argv[1]}: not found\n`, 127)
+        : program(argv.slice(1), io, cwd)
+      return yield* routed(replaced, statement.redirects, cwd, io)
+    }
     const inner = command === "pwd"
       ? say("stdout", `${cwd}\n`, 0)
       : SH_BUILTINS.has(command)

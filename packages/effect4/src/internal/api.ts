@@ -24,6 +24,7 @@ import { InvalidArgument, NonZeroExit, PodmanMissing, Timeout } from "../PodmanE
 import type { PodmanError } from "../PodmanError.js"
 import type { Driver } from "./driver.js"
 import { Inspected, Listed, SizeRw, StatsEntry, toInspected, toListings } from "./driver.js"
+import { tagged } from "./core/errors.js"
 
 /** @internal */
 export interface ApiConfig {
@@ -54,7 +55,7 @@ export const make = (http: HttpClient.HttpClient, cli: Driver, config: ApiConfig
       binary: "podman",
       argv: describe(request),
       socket: config.socket,
-      reason: code === "ECONNREFUSED" || code === "ENOENT" ? "NoService" : "ConnectionLost",
+      reason: { _tag: code === "ECONNREFUSED" || code === "ENOENT" ? "NoService" : "ConnectionLost" },
       detail: typeof code === "string" ? code : undefined
     })
   }
@@ -66,14 +67,14 @@ export const make = (http: HttpClient.HttpClient, cli: Driver, config: ApiConfig
     return (Duration.isFinite(duration)
       ? Effect.timeoutOrElse(sent, {
         duration,
-        orElse: () => Effect.fail(new Timeout({ argv: describe(request), timeoutMillis: Duration.toMillis(duration), reason: callerBound ? "CallerBound" : "LayerBound" }))
+        orElse: () => Effect.fail(new Timeout({ argv: describe(request), timeoutMillis: Duration.toMillis(duration), reason: { _tag: callerBound ? "CallerBound" : "LayerBound" } }))
       })
       : sent).pipe(Effect.withSpan(`podman ${describe(request).join(" ")}`))
   }
 
   const failed = (request: HttpClientRequest.HttpClientRequest, response: HttpClientResponse.HttpClientResponse) =>
     Effect.flatMap(Effect.orElseSucceed(response.text, () => ""), (text) =>
-      Effect.fail(new NonZeroExit(apiFailure(...describe(request), response.status, text))))
+      Effect.fail(new NonZeroExit(tagged(apiFailure(...describe(request), response.status, text)))))
 
   const expect = (request: HttpClientRequest.HttpClientRequest, ok: (status: number) => boolean, bound?: Duration.Input, callerBound?: boolean) =>
     Effect.flatMap(send(request, bound, callerBound), (response): Effect.Effect<HttpClientResponse.HttpClientResponse, PodmanError> =>
@@ -84,7 +85,7 @@ export const make = (http: HttpClient.HttpClient, cli: Driver, config: ApiConfig
       Effect.flatMap(Effect.mapError(response.text, transport(request)), (text) =>
         Effect.try({ try: () => JSON.parse(text) as unknown, catch: () => "not JSON" }).pipe(
           Effect.flatMap(decode),
-          Effect.mapError(() => new NonZeroExit({ reason: "Other", operation: describe(request).join(" "), argv: describe(request), status: response.status, stderr: "the podman service answered what this library cannot read" }))
+          Effect.mapError(() => new NonZeroExit({ reason: { _tag: "Other" }, operation: describe(request).join(" "), argv: describe(request), status: response.status, stderr: "the podman service answered what this library cannot read" }))
         ))
 
   /** A multiplexed body, its frames decoded by the shared decoder. */
@@ -153,7 +154,7 @@ export const make = (http: HttpClient.HttpClient, cli: Driver, config: ApiConfig
       const bound = Duration.fromInputUnsafe(timeout)
       return Effect.timeoutOrElse(run, {
         duration: bound,
-        orElse: () => Effect.fail(new Timeout({ argv: ["POST", `${c(name)}/exec`, ...argv], timeoutMillis: Duration.toMillis(bound), reason: "CallerBound" }))
+        orElse: () => Effect.fail(new Timeout({ argv: ["POST", `${c(name)}/exec`, ...argv], timeoutMillis: Duration.toMillis(bound), reason: { _tag: "CallerBound" } }))
       })
     },
     // byte streams both ways: podman-remote against the same service (the API would hijack the
@@ -187,7 +188,7 @@ export const make = (http: HttpClient.HttpClient, cli: Driver, config: ApiConfig
         const sample = report.Stats?.[0]
         // an absent container is `200 {"Error": {}, "Stats": null}` here (podman 4.3)
         return sample === undefined
-          ? Effect.fail(new NonZeroExit(apiFailure("GET", `/containers/stats?containers=${name}`, 200, `Error: no container with name or ID "${name}" found: no such container`)))
+          ? Effect.fail(new NonZeroExit(tagged(apiFailure("GET", `/containers/stats?containers=${name}`, 200, `Error: no container with name or ID "${name}" found: no such container`))))
           : Effect.succeed(PodmanJson.toContainerStats(sample))
       })
     },
@@ -256,7 +257,7 @@ export const make = (http: HttpClient.HttpClient, cli: Driver, config: ApiConfig
       return expect(request, (status) => status < 300).pipe(
         Effect.asVoid,
         Effect.catchIf(
-          (error): error is NonZeroExit => error._tag === "NonZeroExit" && error.reason === "NoSuchImage" && spec.pull !== "never",
+          (error): error is NonZeroExit => error._tag === "NonZeroExit" && error.reason._tag === "NoSuchImage" && spec.pull !== "never",
           () => cli.create(spec, resolved, false)
         ),
         Effect.andThen(started ? start(resolved.name) : Effect.void)

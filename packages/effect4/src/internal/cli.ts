@@ -24,7 +24,7 @@ const json = <S extends Schema.Top>(output: Output, schema: S, what: string): Ef
   Effect.try({ try: () => JSON.parse(output.stdout) as unknown, catch: () => "not JSON" }).pipe(
     Effect.flatMap((raw) => Schema.decodeUnknownEffect(schema)(raw)),
     Effect.mapError(() =>
-      new NonZeroExit({ reason: "Other", operation: output.operation, argv: output.argv, exitCode: 0, stderr: `podman printed ${what} this library cannot read` })
+      new NonZeroExit({ reason: { _tag: "Other" }, operation: output.operation, argv: output.argv, exitCode: 0, stderr: `podman printed ${what} this library cannot read` })
     )
   )
 

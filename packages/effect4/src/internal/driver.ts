@@ -164,7 +164,7 @@ export const within = (timeout: Duration.Input | undefined, argv: ReadonlyArray<
         Effect.fail(new Timeout({
           argv: ["podman", ...argv],
           timeoutMillis: Duration.toMillis(Duration.fromInputUnsafe(timeout)),
-          reason: "CallerBound",
+          reason: { _tag: "CallerBound" },
           operation: cliOperation(argv)
         }))
     })

@@ -62,7 +62,7 @@ export const make = (
       return extract(archive(path), hostPath).pipe(
         Effect.catchTag("ExtractError", (error) =>
           Effect.fail(new NonZeroExit({
-            reason: "Other",
+            reason: { _tag: "Other" },
             operation: "container.copyOut",
             argv: ["cp", `${name}:${path}`, hostPath],
             stderr: `Error: ${error.path}: ${error.reason}`

@@ -56,7 +56,7 @@ const buildProgress = (driver: Driver, context: string, options: BuildOptions): 
         })
       ),
       Stream.catchIf(
-        (error): error is NonZeroExit => error._tag === "NonZeroExit" && error.reason === "Other",
+        (error): error is NonZeroExit => error._tag === "NonZeroExit" && error.reason._tag === "Other",
         (error) =>
           Stream.fail(new BuildFailed({
             step,

@@ -63,7 +63,7 @@ export const make = (driver: Driver, sessionLabels: Promise<Readonly<Record<stri
       const labels = { ...options.labels, ...yield* Effect.promise(() => sessionLabels) }
       yield* driver.resources.create(kind, name, { labels, internal: options.internal ?? false, ports }).pipe(
         Effect.tapError((error) => Effect.sync(() => {
-          if (error._tag === "NonZeroExit" && error.reason === "NameInUse") ours = false
+          if (error._tag === "NonZeroExit" && error.reason._tag === "NameInUse") ours = false
         }))
       )
       return { name, ports }

@@ -52,7 +52,7 @@ export const make = Effect.gen(function*() {
       new PodmanMissing({
         binary: config.binary,
         argv: redactEnvArgs(argv),
-        reason: error.reason._tag === "NotFound" ? "NotFound" : error.reason._tag === "PermissionDenied" ? "NotExecutable" : "SpawnFailed",
+        reason: { _tag: error.reason._tag === "NotFound" ? "NotFound" : error.reason._tag === "PermissionDenied" ? "NotExecutable" : "SpawnFailed" },
         detail: error.reason._tag
       })
 
@@ -103,7 +103,7 @@ export const make = Effect.gen(function*() {
               Effect.fail(new Timeout({
                 argv: redacted,
                 timeoutMillis: Duration.toMillis(bound),
-                reason: callerBound ? "CallerBound" : "LayerBound",
+                reason: { _tag: callerBound ? "CallerBound" : "LayerBound" },
                 operation
               }))
           })
@@ -195,7 +195,7 @@ export const make = Effect.gen(function*() {
 /** The `NonZeroExit` of a finished call. @internal */
 export const nonZeroExit = (output: Output): NonZeroExit =>
   new NonZeroExit({
-    reason: reasonOf(output.stderr),
+    reason: { _tag: reasonOf(output.stderr) },
     operation: output.operation,
     argv: redactEnvArgs(output.argv),
     exitCode: output.exitCode,

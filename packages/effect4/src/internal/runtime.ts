@@ -22,6 +22,7 @@ import { ContainerSpec } from "../ContainerSpec.js"
 import type { ContainerSpecInput } from "../ContainerSpec.js"
 import { InvalidArgument, NonZeroExit } from "../PodmanError.js"
 import type { PodmanError } from "../PodmanError.js"
+import { NotReady } from "../Wait.js"
 import type { Driver, LogOptions } from "./driver.js"
 import * as Files from "./files.js"
 import { equalBy } from "./handle.js"
@@ -66,7 +67,7 @@ export const make = (driver: Driver): Service => {
       if (source === undefined || !(yield* Effect.promise(() => LogFile.readable(source.path)))) return Option.none()
       const path = source.path
       const failed = (error: unknown) =>
-        new NonZeroExit({ reason: "Other", operation: "container.logs", argv: ["read", path], stderr: `Error: ${String(error)}` })
+        new NonZeroExit({ reason: { _tag: "Other" }, operation: "container.logs", argv: ["read", path], stderr: `Error: ${String(error)}` })
       const { tail } = options
       return Option.some(Stream.callback<LogFile.LogEntry, PodmanError>((queue) =>
         Effect.gen(function*() {
@@ -177,7 +178,7 @@ export const make = (driver: Driver): Service => {
       const labels = yield* Effect.promise(() => sessionLabels)
       yield* driver.create(spec, { name, ports, init: spec.init ?? true, labels }, started).pipe(
         Effect.tapError((error) => Effect.sync(() => {
-          if (error._tag === "NonZeroExit" && error.reason === "NameInUse") ours = false
+          if (error._tag === "NonZeroExit" && error.reason._tag === "NameInUse") ours = false
         }))
       )
       return managed(container(name), ports)
@@ -283,19 +284,23 @@ export const make = (driver: Driver): Service => {
           ? Effect.never // it exits to be ready (`Wait.forSuccessfulExit`)
           : Effect.flatMap(
             Effect.andThen(Effect.sleep("100 millis"), driver.wait(c.name, undefined)),
-            (code) => Effect.fail(`the container exited with code ${code} before it was ready`)
+            (code) => Effect.fail(new NotReady({ strategy: strategy.description, detail: `the container exited with code ${code} before it was ready` }))
           )
         const outcome = yield* Effect.raceFirst(strategy.await(c), exited).pipe(
           Effect.timeoutOrElse({
             duration: deadline,
-            orElse: () => Effect.fail(`the deadline of ${Duration.format(Duration.fromInputUnsafe(deadline))} passed waiting for ${strategy.description}`)
+            orElse: () =>
+              Effect.fail(new NotReady({
+                strategy: strategy.description,
+                detail: `the deadline of ${Duration.format(Duration.fromInputUnsafe(deadline))} passed waiting for ${strategy.description}`
+              }))
           }),
           Effect.result
         )
         if (outcome._tag === "Success") return c
         // not ready: keep what the container said, then remove it now rather than at scope close
-        const failure = typeof outcome.failure === "string"
-          ? new WaitFailed({ container: c.name, reason: outcome.failure, logTail: yield* tail(c) })
+        const failure = outcome.failure._tag === "NotReady"
+          ? new WaitFailed({ container: c.name, reason: outcome.failure.detail, logTail: yield* tail(c) })
           : outcome.failure
         yield* Effect.ignore(driver.remove([c.name]))
         return yield* Effect.fail(failure)

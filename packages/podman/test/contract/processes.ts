@@ -1,6 +1,6 @@
 /**
- * The contract of a container's processes: what `sh -c` does with `&&`, `||`, quotes, `$?` and
- * redirections; a program the image lacks; the spec's env, user and workdir — as a main process
+ * The contract of a container's processes: what `sh -c` does with `&&`, `||`, quotes, `$?`,
+ * redirections and `exec`; a program the image lacks; the spec's env, user and workdir — as a main process
  * and in `exec`. The model answers these as podman does (it dies on what it cannot run).
  */
 import { assert, describe } from "@effect/vitest"
@@ -32,6 +32,9 @@ export const processesContract = (it: ContractIt) => {
           { exitCode: 0, stdout: "one\ntwo\n", stderr: "" }
         )
         assert.deepStrictEqual(yield* sh("no-such-program"), { exitCode: 127, stdout: "", stderr: "sh: no-such-program: not found\n" })
+        // exec: the command replaces the shell (what follows never runs); a missing one is 127
+        assert.deepStrictEqual(yield* sh("echo a; exec echo b; echo c"), { exitCode: 0, stdout: "a\nb\n", stderr: "" })
+        assert.deepStrictEqual(yield* sh("exec nosuch; echo after"), { exitCode: 127, stdout: "", stderr: "sh: exec: line 0: nosuch: not found\n" })
       }))
 
     it.scoped("as the main process: `false && echo never` exits 1 and logs nothing", () =>

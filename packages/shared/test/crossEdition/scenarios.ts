@@ -157,6 +157,9 @@ export type Outcome =
   }
 
 /** An error as an outcome: what both editions must agree on. */
+const reasonName = (reason: unknown): unknown =>
+  typeof reason === "object" && reason !== null && "_tag" in reason ? reason._tag : reason
+
 export const errorOutcome = (step: string, error: {
   readonly _tag: string
   readonly message: string
@@ -166,7 +169,8 @@ export const errorOutcome = (step: string, error: {
 }): Outcome => ({
   step,
   // container ids differ from run to run: podman's words name one when a name is taken
-  error: { _tag: error._tag, reason: error.reason, operation: error.operation, exitCode: error.exitCode, message: error.message.replace(/\b[0-9a-f]{64}\b/g, "<id>") }
+  // Effect 4's reasons are tagged ({ _tag }), Effect 3's are names: compared by name
+  error: { _tag: error._tag, reason: reasonName(error.reason), operation: error.operation, exitCode: error.exitCode, message: error.message.replace(/\b[0-9a-f]{64}\b/g, "<id>") }
 })
 
 /** The spec of a scenario's run, secrets wrapped by the edition's `Redacted.make`. */

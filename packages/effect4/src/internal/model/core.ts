@@ -18,7 +18,6 @@ import * as Shell from "effect-podman-shared/Shell"
 import type { PublishedPort } from "effect-podman-shared/Spec"
 import type { Server } from "node:http"
 import { NonZeroExit } from "../../PodmanError.js"
-import type { ModelImage } from "./images.js"
 
 /**
  * An image the model holds: its name, default command, the programs it has (any the model runs,
@@ -101,6 +100,15 @@ export interface Container {
   readonly partial: { stdout: string; stderr: string }
 }
 
+/** An image the model holds: its id, its names (full, as podman names them) and what it is. @internal */
+export interface ModelImage {
+  readonly id: string
+  /** Its manifest digest (podman reports one for every local image, built here, pulled or pushed). */
+  digest: string
+  readonly names: Array<string>
+  readonly image: Image
+}
+
 /** A network, volume or pod. @internal */
 export type Resource = ModelFiles.Resource
 
@@ -121,7 +129,7 @@ export const cannot = (what: string): Effect.Effect<never> => Effect.die(new Err
 /** podman's refusal as the `NonZeroExit` of `argv` (the CLI's argv for the same call). @internal */
 export const refused = (argv: ReadonlyArray<string>, refusal: Answers.Refusal): NonZeroExit =>
   new NonZeroExit({
-    reason: refusal.reason,
+    reason: { _tag: refusal.reason },
     operation: cliOperation(argv),
     argv: redactEnvArgs(["podman", ...argv]),
     exitCode: refusal.exitCode,

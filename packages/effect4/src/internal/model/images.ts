@@ -15,18 +15,10 @@ import { join } from "node:path"
 import type { PodmanError } from "../../PodmanError.js"
 import type { ImageOps, ImageRequest } from "../driver.js"
 import { imageRequestArgs } from "../driver.js"
-import type { Image, State } from "./core.js"
+import type { Image, ModelImage, State } from "./core.js"
 import { cannot, driveBuild, refused } from "./core.js"
 import { readHostTree, utf8 } from "./files.js"
 
-/** An image the model holds: its id, its names (full, as podman names them) and what it is. @internal */
-export interface ModelImage {
-  readonly id: string
-  /** Its manifest digest (podman reports one for every local image, built here, pulled or pushed). */
-  digest: string
-  readonly names: Array<string>
-  readonly image: Image
-}
 
 /** @internal */
 export const fromFixtures = (fixtures: ReadonlyArray<Image>): Array<ModelImage> =>
