@@ -17,22 +17,68 @@ const EDITIONS = { 3: "packages/podman", 4: "packages/effect4" }
  *   `module X: only in N`, `X.name: only in N`, `X.Type.member: only in N`.
  */
 const INTENDED = {
-  // Effect 4 keeps the service's types at the top of its module (Effect 4's `Context.Service`
-  // class has no namespace merging idiom); Effect 3 keeps them in `namespace ContainerRuntime`.
-  "ContainerRuntime.Service: only in 4": "Effect 3 names it ContainerRuntime.ContainerRuntime.Service (compared below)",
+  // Effect 4 keeps the service's type at the top of its module (its `Context.Service` class has no
+  // namespace merged in); Effect 3 keeps it in `namespace ContainerRuntime`. PAIRS compares them.
+  "ContainerRuntime.Service: only in 4": "Effect 3's is ContainerRuntime.ContainerRuntime.Service (paired below)",
+  "ContainerRuntime.ContainerRuntime.Service: only in 3": "Effect 4's is ContainerRuntime.Service (paired below)",
   // Effect 3's modules of one concern each, which Effect 4 folds into `Container` (the handles and
-  // results) and `ContainerRuntime`: the same types, fewer modules.
-  "module Events: only in 3": "its types are in Container (ContainerEvent) and shared/Events",
+  // results): the same types, fewer modules.
+  "module Events: only in 3": "its types are in Container (ContainerEvent, ContainerEventStatus)",
   "module Exec: only in 3": "its types are in Container (ExecOptions, ExecResult, ExecStdioOptions)",
   "module Logs: only in 3": "its types are in Container (LogEntry, LogsOptions)",
-  "module Inspect: only in 3": "its types are in Container (ContainerConfig, ContainerStats, ContainerMount)"
+  "module Inspect: only in 3": "its types are in Container (ContainerConfig, ContainerStats, ContainerMount)",
+  // Effect 4's handles say in their type that they are `Equal` (one container, one image: equal
+  // handles, hashed alike); Effect 3's are compared by their name as plain objects.
+  ...Object.fromEntries(["Container.Container", "Container.ManagedContainer", "Container.Image", "ContainerRuntime.Container", "ContainerRuntime.ManagedContainer", "ContainerRuntime.Image"]
+    .flatMap((type) => ["~effect/Equal", "~effect/Hash"].map((member) => [`${type}.${member}: only in 4`, "Effect 4's handles are Equal by type"]))),
+  // Effect 4's waits are given the managed container itself (its ports, url, exec…) and fail typed
+  // (`NotReady`); Effect 3's are given a context of the container and its ports and fail with a string.
+  "Wait.WaitContext: only in 3": "Effect 4's await takes the ManagedContainer",
+  "Wait.NotReady: only in 4": "Effect 4's waits fail typed",
+  // Effect 4 keeps an image handle (`Images.Image`, what `image(ref)`, `pull`, `build` and
+  // `tagImage` answer) apart from a listing (`Images.ImageListing`, what `images()` answers);
+  // Effect 3's `Image` is both, so its listing fields sit on the handle.
+  "Images.Image: only in 4": "the handle, apart from the listing",
+  "Images.ImageListing: only in 4": "the listing, apart from the handle",
+  ...Object.fromEntries(["Container.Image", "ContainerRuntime.Image"].flatMap((type) =>
+    ["repository", "tag", "size"].map((member) => [`${type}.${member}: only in 3`, "on Effect 4's Images.ImageListing"]))),
+  // Effect 4's spec exports the schema of a container name it checks names with
+  "ContainerSpec.Name: only in 4": "a schema of its own"
 }
 
 /**
  * Differences not yet closed: the check prints them and passes. Each is a port still to do;
  * remove the line when it is done (the check then fails until it is).
  */
-const PENDING = {}
+const PENDING = Object.fromEntries([
+  // the layers' options and constructors: `make`, `PodmanApi.layerConfig` / `envConfig`, tcp urls
+  "Podman.make: only in 3",
+  "PodmanApi.make: only in 3",
+  "PodmanApi.envConfig: only in 3",
+  "PodmanApi.layerConfig: only in 3",
+  "PodmanApi.PodmanApiOptions: only in 3",
+  "PodmanApi.ApiOptions: only in 4",
+  ...["connection", "root", "runroot", "startTimeout", "stopBuffer", "removeTimeout"].map((key) => `Podman.PodmanOptions.${key}: only in 3`),
+  // an image listing's creation time
+  ...["Container.Image", "ContainerRuntime.Image"].map((type) => `${type}.created: only in 3`),
+  // resources: one options type in Effect 4 for the three kinds
+  "Resource.NetworkOptions: only in 3",
+  "Resource.VolumeOptions: only in 3",
+  "Resource.PodOptions: only in 3",
+  "Resource.ResourceOptionsInput: only in 4",
+  // the spec's resolved form and its argv (Effect 3 exports them; Effect 4 keeps them internal)
+  "ContainerSpec.Resolved: only in 3",
+  "ContainerSpec.toCreateArgs: only in 3",
+  "ContainerSpec.ResourceSpec: only in 3",
+  // the models' options and fixtures
+  "TestRuntime.ContainerFixture: only in 3",
+  "TestRuntime.make: only in 3",
+  "TestRuntime.TestRuntimeOptions: only in 4",
+  "TestRuntime.Control: only in 4",
+  "TestRuntime.ImageFixture.size: only in 3",
+  "TestRuntime.ImageFixture.env: only in 4",
+  "TestRuntime.ImageFixture.workdir: only in 4"
+].map((line) => [line, "pending"]))
 
 /** Type pairs compared member by member, beyond the types both editions name alike. */
 const PAIRS = [
@@ -59,18 +105,23 @@ const surfaceOf = (dir) => {
     if (target.flags & (ts.SymbolFlags.Interface | ts.SymbolFlags.TypeAlias)) {
       const type = checker.getDeclaredTypeOfSymbol(target)
       const props = checker.getPropertiesOfType(checker.getApparentType(type))
-      if (props.length > 0 && !(type.flags & ts.TypeFlags.Union)) entry.members = new Set(props.map((p) => p.name))
+      // members of object types only (not a string's methods), without symbols and `prototype`
+      if (type.flags & ts.TypeFlags.Object && props.length > 0) {
+        entry.members = new Set(props.map((p) => p.name).filter((name) => !name.startsWith("__@") && name !== "prototype"))
+      }
     }
     surface.names.set(path, entry)
     if (target.flags & ts.SymbolFlags.Namespace || target.flags & ts.SymbolFlags.NamespaceModule) {
-      for (const inner of checker.getExportsOfModule(target)) record(`${path}.${inner.name}`, inner)
+      for (const inner of checker.getExportsOfModule(target)) if (inner.name !== "prototype") record(`${path}.${inner.name}`, inner)
     }
   }
   for (const [i, file] of files.entries()) {
     const source = program.getSourceFile(file)
     const symbol = source && checker.getSymbolAtLocation(source)
     if (symbol === undefined) throw new Error(`cannot read ${file}`)
-    for (const exported of checker.getExportsOfModule(symbol)) record(`${modules[i]}.${exported.name}`, exported)
+    for (const exported of checker.getExportsOfModule(symbol)) {
+      if (exported.name !== "prototype") record(`${modules[i]}.${exported.name}`, exported)
+    }
   }
   return surface
 }
@@ -103,5 +154,6 @@ const stale = Object.keys({ ...INTENDED, ...PENDING }).filter((line) => !found.i
 for (const line of unexpected) console.error(`surface: ${line} (port it, or list it in scripts/check-surface.mjs with why)`)
 for (const line of stale) console.error(`surface: listed, but no longer a difference: ${line} (remove it from the list)`)
 const pending = found.filter((line) => PENDING[line] !== undefined).length
-console.log(`editions' surfaces: ${found.length - pending} intended difference(s), ${pending} pending, ${unexpected.length + stale.length} problem(s)`)
+const intended = found.filter((line) => INTENDED[line] !== undefined).length
+console.log(`editions' surfaces: ${intended} intended difference(s), ${pending} pending, ${unexpected.length + stale.length} problem(s)`)
 if (unexpected.length + stale.length > 0) process.exit(1)

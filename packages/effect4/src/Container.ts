@@ -203,7 +203,7 @@ export interface ExecStdioOptions<E = never, R = never> {
  * import { ContainerRuntime } from "effect-podman-4"
  *
  * const isUp = Effect.gen(function*() {
- *   const runtime = yield* Container.ContainerRuntime
+ *   const runtime = yield* ContainerRuntime.ContainerRuntime
  *   return yield* runtime.container("web").state
  * })
  * ```
@@ -372,9 +372,78 @@ export interface ContainerListing {
 export interface ContainerEvent {
   readonly name: string
   readonly id: string
-  readonly status: Events.ContainerEventStatus
+  readonly status: ContainerEventStatus
   readonly time: Date
   readonly image: Option.Option<string>
   /** The exit code, on `died`. */
   readonly exitCode: Option.Option<number>
 }
+
+/**
+ * What a forced removal did to one container: `removed`, or the `error` that kept it (the
+ * operation itself never fails; an absent container counts as removed).
+ *
+ * @example
+ * ```ts
+ * import { Effect } from "effect"
+ * import { ContainerRuntime } from "effect-podman-4"
+ *
+ * const leftovers = Effect.flatMap(ContainerRuntime.ContainerRuntime, (runtime) => runtime.forceRemove(["web", "db"])).pipe(
+ *   Effect.map((results) => results.filter((r) => !r.removed).map((r) => r.name))
+ * )
+ * ```
+ *
+ * @since 0.4.0
+ * @category models
+ */
+export interface ContainerRemoveResult {
+  readonly name: string
+  readonly removed: boolean
+  readonly error: Option.Option<string>
+}
+
+/**
+ * What podman reports about its host, for the argv helpers (`Gpu`, `Network`). Fields that this
+ * podman does not report (podman 4 has neither) are `Option.none()`, not an error.
+ *
+ * @example
+ * ```ts
+ * import { Effect } from "effect"
+ * import { ContainerRuntime } from "effect-podman-4"
+ *
+ * const cdiDirs = Effect.flatMap(ContainerRuntime.ContainerRuntime, (runtime) => runtime.host.cdiSpecDirs)
+ * ```
+ *
+ * @since 0.4.0
+ * @category models
+ */
+export interface HostInfo {
+  /** The directories podman reads CDI specs from (`podman info` `.Host.CDISpecs`). */
+  readonly cdiSpecDirs: Effect.Effect<Option.Option<ReadonlyArray<string>>, PodmanError>
+  /** The network command of rootless containers, `pasta` or `slirp4netns` (`.Host.RootlessNetworkCmd`). */
+  readonly rootlessNetworkCmd: Effect.Effect<Option.Option<string>, PodmanError>
+}
+
+/**
+ * What happened to a container, as `events` reports it (`create`, `start`, `died`, …).
+ *
+ * @example
+ * ```ts
+ * import type { Container } from "effect-podman-4"
+ *
+ * const ended = (status: Container.ContainerEventStatus) => status === "died"
+ * ```
+ *
+ * @since 0.4.0
+ * @category models
+ */
+export type ContainerEventStatus = Events.ContainerEventStatus
+
+export type {
+  /**
+   * A handle on an image by reference (`Images.Image`).
+   *
+   * @since 0.4.0
+   */
+  Image
+} from "./Images.js"

@@ -7,8 +7,24 @@
  * @since 0.4.0
  */
 import { Schema } from "effect"
+import * as SharedGpu from "effect-podman-shared/Gpu"
 import * as Messages from "effect-podman-shared/Messages"
 import { TypeId } from "./internal/core/errors.js"
+
+/**
+ * The hint attached to every `GpuConfigError`: how to make the host's GPUs known to podman.
+ *
+ * @example
+ * ```ts
+ * import { ContainerError } from "effect-podman-4"
+ *
+ * console.log(ContainerError.CDI_HINT)
+ * ```
+ *
+ * @since 0.4.0
+ * @category constants
+ */
+export const CDI_HINT: string = SharedGpu.CDI_HINT
 
 /**
  * A spec was refused before podman ran: `issues` is Schema's account of every problem.

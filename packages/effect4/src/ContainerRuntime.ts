@@ -16,7 +16,18 @@ import type { InvalidArgument, PodmanError } from "./PodmanError.js"
 import type * as PortReservation from "./PortReservation.js"
 import type { ManagedPod, ManagedResource, ResourceOptionsInput } from "./Resource.js"
 import type { WaitStrategy } from "./Wait.js"
-import type { Container, ContainerEvent, ContainerListing, ContainerState, ExecStdioOptions, ManagedContainer } from "./Container.js"
+import type {
+  Container,
+  ContainerEvent,
+  ContainerListing,
+  ContainerRemoveResult,
+  ContainerState,
+  ExecOptions,
+  ExecResult,
+  ExecStdioOptions,
+  HostInfo,
+  ManagedContainer
+} from "./Container.js"
 
 // the handles and results live in the leaf module `Container`; they stay reachable from here
 export type {
@@ -45,7 +56,15 @@ export type {
   /** @since 0.4.0 */
   ContainerListing,
   /** @since 0.4.0 */
-  ContainerEvent
+  ContainerEvent,
+  /** @since 0.4.0 */
+  ContainerEventStatus,
+  /** @since 0.4.0 */
+  ContainerRemoveResult,
+  /** @since 0.4.0 */
+  HostInfo,
+  /** @since 0.4.0 */
+  Image
 } from "./Container.js"
 
 /**
@@ -108,10 +127,7 @@ export interface Service {
    * What podman says of its host: its CDI spec folders (podman 5+ reports them; none on 4.3) and
    * its rootless network command (none for root).
    */
-  readonly host: {
-    readonly cdiSpecDirs: Effect.Effect<Option.Option<ReadonlyArray<string>>, PodmanError>
-    readonly rootlessNetworkCmd: Effect.Effect<Option.Option<string>, PodmanError>
-  }
+  readonly host: HostInfo
   /** Reserves a free TCP port on `host` (default `127.0.0.1`) for the scope (`PortReservation.reserve`). */
   readonly reservePort: (host?: string) => Effect.Effect<PortReservation.PortReservation, InvalidArgument, Scope.Scope>
   /**
@@ -130,19 +146,25 @@ export interface Service {
    * Pulls an image (`tlsVerify: false` for a registry over HTTP). A failure is a `NonZeroExit`
    * with reason `PullFailed`, saying why (manifest unknown, unauthorized, connection refused…).
    */
-  readonly pull: (ref: string, options?: Images.TransferOptions) => Effect.Effect<void, PodmanError>
+  readonly pull: (ref: string, options?: Images.TransferOptions) => Effect.Effect<Images.Image, PodmanError>
   /** The same pull, as a stream of what podman reports (`Done` last, with the image's id). */
   readonly pullProgress: (ref: string, options?: Images.TransferOptions) => Stream.Stream<Images.ImageProgress, PodmanError>
-  /** Pushes `ref` to `destination` (default: `ref` itself, whose name says the registry). */
-  readonly push: (ref: string, destination?: string, options?: Images.TransferOptions) => Effect.Effect<void, PodmanError>
+  /**
+   * Pushes `ref` to `destination` (default: `ref` itself, whose name says the registry): the
+   * manifest digest podman then holds for it, when it holds one.
+   */
+  readonly push: (ref: string, destination?: string, options?: Images.TransferOptions) => Effect.Effect<Option.Option<string>, PodmanError>
   /** The same push, as a stream of what podman reports (`Done` last, with the image's id). */
   readonly pushProgress: (ref: string, destination?: string, options?: Images.TransferOptions) => Stream.Stream<Images.ImageProgress, PodmanError>
-  /** Builds the folder `context` (its `Containerfile` unless `containerfile`): the image's id. A failed step is `BuildFailed`. */
-  readonly build: (context: string, options?: Images.BuildOptions) => Effect.Effect<string, PodmanError | BuildFailed>
+  /**
+   * Builds the folder `context` (its `Containerfile` unless `containerfile`): a handle on the image
+   * (by its first tag, else its id). A failed step is `BuildFailed`.
+   */
+  readonly build: (context: string, options?: Images.BuildOptions) => Effect.Effect<Images.Image, PodmanError | BuildFailed>
   /** The same build, as a stream of its steps and their output (`Done` last, with the image's id). */
   readonly buildProgress: (context: string, options?: Images.BuildOptions) => Stream.Stream<Images.ImageProgress, PodmanError | BuildFailed>
-  /** Adds the name `target` to the image `ref`. */
-  readonly tagImage: (ref: string, target: string) => Effect.Effect<void, PodmanError>
+  /** Adds the name `target` to the image `ref`: a handle on `target`. */
+  readonly tagImage: (ref: string, target: string) => Effect.Effect<Images.Image, PodmanError>
   /**
    * Removes an image: `false` when it is absent, or used by a container and not `force`d (`force`
    * removes those containers too).
@@ -150,8 +172,13 @@ export interface Service {
   readonly removeImage: (ref: string, options?: { readonly force?: boolean | undefined }) => Effect.Effect<boolean, PodmanError>
   /** Removes dangling images (untagged and unused): their ids. */
   readonly pruneImages: Effect.Effect<ReadonlyArray<string>, PodmanError>
-  /** The local images, or those carrying a label (`key` or `key=value`): one entry per name. */
-  readonly images: (options?: { readonly label?: string | undefined }) => Effect.Effect<ReadonlyArray<Images.ImageListing>, PodmanError>
+  /**
+   * The local images, or those carrying a label (`key` or `key=value`), or only the dangling ones
+   * (untagged): one entry per name.
+   */
+  readonly images: (
+    options?: { readonly label?: string | undefined; readonly danglingOnly?: boolean | undefined }
+  ) => Effect.Effect<ReadonlyArray<Images.ImageListing>, PodmanError>
   /**
    * The containers carrying a label (`key` or `key=value`) or named `namePrefix-…`, running or not
    * (one podman call).
@@ -165,8 +192,14 @@ export interface Service {
   readonly containerRwSizes: (prefix: string) => Effect.Effect<ReadonlyMap<string, number>, PodmanError>
   /** `name → state` of the containers named `prefix-…` (one podman call). */
   readonly containerStates: (prefix: string) => Effect.Effect<ReadonlyMap<string, ContainerState>, PodmanError>
-  /** Removes containers by name, running or not; an absent one counts as removed. */
-  readonly forceRemove: (names: ReadonlyArray<string>) => Effect.Effect<void, PodmanError>
+  /**
+   * Removes containers (handles or names), running or not, at once (no stop grace period). It never
+   * fails: one result per container given, in order — an absent one counts as removed, a name
+   * podman would misread is not removed and says why. Each failed removal is logged at debug.
+   */
+  readonly forceRemove: (containers: Iterable<Container | string>) => Effect.Effect<ReadonlyArray<ContainerRemoveResult>>
+  /** Runs `argv` in a container (a handle or a name): `container(name).exec`. */
+  readonly exec: (container: Container | string, argv: ReadonlyArray<string>, options?: ExecOptions) => Effect.Effect<ExecResult, PodmanError>
   /**
    * Creates a network (`internal`: no route out), removed — with any container still on it — when
    * the scope closes. Specs join it by `network: net.name`; containers on it reach each other by

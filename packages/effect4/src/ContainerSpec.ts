@@ -11,6 +11,8 @@ import { Redacted, Schema } from "effect"
 import { gpuArgs, VALID_SELECTORS } from "effect-podman-shared/Gpu"
 import { isIP } from "node:net"
 import { Labels, RecordOf, Text } from "./internal/schema.js"
+import type * as Spec from "effect-podman-shared/Spec"
+import type { PullPolicy } from "./Images.js"
 
 const NAME = /^[a-zA-Z0-9][a-zA-Z0-9_.-]*$/
 const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_.-]*$/
@@ -156,7 +158,7 @@ export const ContainerSpec = Schema.Struct({
   networkAliases: Schema.optional(Schema.Array(Name)),
   /** A pod to join (a `runtime.pod`'s name): its containers share `localhost`; ports go on the pod. */
   pod: Schema.optional(Name),
-  pull: Schema.optional(Schema.Literals(["never", "missing", "always"])),
+  pull: Schema.optional(Schema.Literals(["never", "missing", "always"] as const satisfies ReadonlyArray<PullPolicy>)),
   memory: Schema.optional(ByteSize),
   cpus: Schema.optional(Schema.Number.check(Schema.makeFilter((n: number) => n > 0 || "cpus is a positive number"))),
   pidsLimit: Schema.optional(Schema.Int.check(Schema.isGreaterThanOrEqualTo(-1))),
@@ -198,3 +200,18 @@ export type ContainerSpec = typeof ContainerSpec.Type
  * @category models
  */
 export type ContainerSpecInput = typeof ContainerSpec.Encoded
+
+/**
+ * A published port once its host side is known (what a managed container's `ports` hold).
+ *
+ * @example
+ * ```ts
+ * import type { ContainerSpec } from "effect-podman-4"
+ *
+ * const port: ContainerSpec.PublishedPort = { container: 80, host: 8080, hostIp: "127.0.0.1", protocol: "tcp" }
+ * ```
+ *
+ * @since 0.4.0
+ * @category models
+ */
+export type PublishedPort = Spec.PublishedPort

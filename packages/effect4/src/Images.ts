@@ -111,3 +111,19 @@ export interface Image extends Equal.Equal {
   /** Removes it: false when absent or in use. */
   readonly remove: Effect.Effect<boolean, PodmanError>
 }
+
+/**
+ * When `create` pulls the image: `never` (absent is `NonZeroExit` `NoSuchImage`), `missing`
+ * (podman's default) or `always`.
+ *
+ * @example
+ * ```ts
+ * import type { Images } from "effect-podman-4"
+ *
+ * const offline: Images.PullPolicy = "never"
+ * ```
+ *
+ * @since 0.4.0
+ * @category models
+ */
+export type PullPolicy = "never" | "missing" | "always"

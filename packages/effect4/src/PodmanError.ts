@@ -20,12 +20,23 @@ export {
   /** @since 0.4.0 */
   BuildFailed,
   /** @since 0.4.0 */
+  CDI_HINT,
+  /** @since 0.4.0 */
   GpuConfigError,
   /** @since 0.4.0 */
   SpecError,
   /** @since 0.4.0 */
   WaitFailed
 } from "./ContainerError.js"
+
+export {
+  /**
+   * The mark every error of this library carries (`isPodmanError` looks for it).
+   *
+   * @since 0.4.0
+   */
+  TypeId
+} from "./internal/core/errors.js"
 
 /**
  * Why podman could not be reached: no binary (`NotFound`), not executable, another spawn failure,

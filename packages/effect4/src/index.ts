@@ -112,3 +112,31 @@ export * as TestRuntime from "./TestRuntime.js"
  * @since 0.4.0
  */
 export * as Wait from "./Wait.js"
+
+/**
+ * Parsing the human-readable sizes podman prints.
+ *
+ * @since 0.4.0
+ */
+export * as HumanSize from "./HumanSize.js"
+
+/**
+ * Finding the init binary (catatonit) `podman run --init` uses.
+ *
+ * @since 0.4.0
+ */
+export * as Init from "./Init.js"
+
+/**
+ * Reaching the host from a container without a filtering gateway, root and rootless.
+ *
+ * @since 0.4.0
+ */
+export * as Network from "./Network.js"
+
+/**
+ * Redaction of secrets in podman argument vectors and output.
+ *
+ * @since 0.4.0
+ */
+export * as Redact from "./Redact.js"

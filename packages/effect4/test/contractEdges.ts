@@ -7,7 +7,7 @@
  */
 import { assert, describe } from "@effect/vitest"
 import type { Vitest } from "@effect/vitest"
-import { Effect, Equal, Exit, Hash, Option, Redacted, Sink, Stream, Tracer } from "effect"
+import { Effect, Equal, Exit, Hash, Logger, Option, Redacted, References, Sink, Stream, Tracer } from "effect"
 import { ContainerRuntime, PodmanError, Wait } from "../src/index.js"
 import type { ContainerSpec } from "../src/index.js"
 import { TEST_IMAGE } from "../../shared/test/crossEdition/testImage.js"
@@ -123,16 +123,30 @@ export const edgesContract = (it: Vitest.MethodsNonLive<ContainerRuntime.Contain
           }))))
     })
 
-    it.effect("forceRemove removes running and created containers, an absent one counts as removed; a name read as a flag is refused", () =>
+    it.effect("forceRemove never fails: one result per container, in order — running, created and absent ones removed, a name read as a flag refused and logged at debug", () =>
       Effect.gen(function*() {
         const runtime = yield* ContainerRuntime.ContainerRuntime
         const namePrefix = unique("rm")
         const running = yield* runtime.run({ image: TEST_IMAGE, namePrefix, command: ["sleep", "3600"] })
         const created = yield* runtime.create({ image: TEST_IMAGE, namePrefix })
-        yield* runtime.forceRemove([running.name, created.name, `${namePrefix}-absent`])
+        const logged: Array<string> = []
+        const capture = Logger.layer([Logger.make((options) => { logged.push(`${options.logLevel}: ${String(options.message)}`) })])
+        const results = yield* runtime.forceRemove([running, created.name, `${namePrefix}-absent`, "--all"]).pipe(
+          Effect.provide(capture),
+          Effect.provideService(References.MinimumLogLevel, "Debug")
+        )
+        assert.deepStrictEqual(results.map((r) => [r.name, r.removed, Option.isSome(r.error)]), [
+          [running.name, true, false],
+          [created.name, true, false],
+          [`${namePrefix}-absent`, true, false],
+          ["--all", false, true]
+        ])
+        assert.match(Option.getOrThrow(results[3]!.error), /^invalid container name "--all": .*; nothing was run$/)
+        assert.deepStrictEqual(logged.filter((line) => line.includes("forced removal")), [
+          `Debug: forced removal of container --all failed: ${Option.getOrThrow(results[3]!.error)}`
+        ])
         assert.deepStrictEqual(yield* runtime.containersWithPrefix(namePrefix), [])
-        yield* runtime.forceRemove([])
-        assert.strictEqual(yield* tagOf(runtime.forceRemove(["--all"])), "InvalidArgument")
+        assert.deepStrictEqual(yield* runtime.forceRemove([]), [])
       }))
 
     it.effect("names podman would read as flags, NUL bytes, an empty argv, a signal it cannot send: InvalidArgument before anything runs", () =>

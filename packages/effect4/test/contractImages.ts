@@ -6,7 +6,7 @@
  */
 import { assert, describe } from "@effect/vitest"
 import type { Vitest } from "@effect/vitest"
-import { Effect, Option, Stream } from "effect"
+import { Effect, Equal, Option, Stream } from "effect"
 import { mkdtemp, rm, writeFile } from "node:fs/promises"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
@@ -172,14 +172,19 @@ export const imagesContract = (it: Vitest.MethodsNonLive<ContainerRuntime.Contai
         const { host } = yield* Registry
         const ref = `${host}/ep4/${unique("created")}:1`
         yield* removedAfter(ref)
-        yield* runtime.tagImage(BASE_IMAGE, ref)
-        yield* runtime.push(ref, ref, { tlsVerify: false })
+        const tagged = yield* runtime.tagImage(BASE_IMAGE, ref)
+        assert.isTrue(Equal.equals(tagged, runtime.image(ref)), "tagImage answers a handle on the new name")
+        const digest = yield* runtime.push(ref, ref, { tlsVerify: false })
+        assert.match(Option.getOrThrow(digest), /^sha256:[0-9a-f]{64}$/)
+        assert.deepStrictEqual(yield* tagged.digest, digest)
         assert.isTrue(yield* runtime.removeImage(ref))
         const refused = yield* Effect.flip(Effect.scoped(runtime.create({ image: ref, command: ["true"] })))
         assert.strictEqual(pullFailure(refused), "PullFailed:Unreachable")
         const never = yield* Effect.flip(Effect.scoped(runtime.create({ image: ref, pull: "never" })))
         assert.strictEqual(never._tag === "NonZeroExit" ? never.reason._tag : never._tag, "NoSuchImage")
-        yield* runtime.pull(ref, { tlsVerify: false })
+        const pulled = yield* runtime.pull(ref, { tlsVerify: false })
+        assert.strictEqual(pulled.ref, ref)
+        assert.isTrue(yield* pulled.exists)
         const c = yield* runtime.create({ image: ref, namePrefix: "ep4-pulled", command: ["true"] })
         assert.deepStrictEqual(yield* c.image, Option.some(ref))
       }))
@@ -189,9 +194,14 @@ export const imagesContract = (it: Vitest.MethodsNonLive<ContainerRuntime.Contai
         const runtime = yield* ContainerRuntime.ContainerRuntime
         const tag = `localhost/${unique("again")}:1`
         yield* removedAfter(tag)
-        const first = yield* runtime.build(yield* context({ Containerfile: `FROM ${TEST_IMAGE}\nRUN echo first > /which\n` }), { tags: [tag] })
-        const second = yield* runtime.build(yield* context({ Containerfile: `FROM ${TEST_IMAGE}\nRUN echo second > /which\n` }), { tags: [tag] })
+        const built = yield* runtime.build(yield* context({ Containerfile: `FROM ${TEST_IMAGE}\nRUN echo first > /which\n` }), { tags: [tag] })
+        assert.strictEqual(built.ref, tag, "build answers a handle on its first tag")
+        const first = Option.getOrThrow(yield* built.id)
+        const second = Option.getOrThrow(yield* (yield* runtime.build(yield* context({ Containerfile: `FROM ${TEST_IMAGE}\nRUN echo second > /which\n` }), { tags: [tag] })).id)
         assert.notStrictEqual(first, second)
+        // the first image lost its name: dangling
+        assert.deepStrictEqual((yield* runtime.images({ danglingOnly: true })).filter((listing) => listing.id === first).map((listing) => [listing.ref, Option.isNone(listing.tag)]), [[first, true]])
+        assert.isFalse((yield* runtime.images({ danglingOnly: true })).some((listing) => listing.id === second))
         assert.deepStrictEqual(yield* runtime.image(tag).id, Option.some(second))
         // by id, while it has two names: podman wants it forced, and names them
         const second2 = `localhost/${unique("again2")}:1`

@@ -5,7 +5,7 @@
 // spawn.
 import { NodeServices } from "@effect/platform-node"
 import { assert, describe, it, layer } from "@effect/vitest"
-import { Config, Duration, Effect, Layer, Option, Redacted, Schedule, Sink, Stream } from "effect"
+import { Config, Duration, Effect, Layer, Logger, Option, Redacted, References, Schedule, Sink, Stream } from "effect"
 import * as Ports from "effect-podman-shared/Ports"
 import { execFileSync } from "node:child_process"
 import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs"
@@ -257,6 +257,22 @@ describe("bounds and refusals", () => {
     }).pipe(Effect.provide(
       Podman.layerConfig({ ...Podman.envConfig, binary: Config.succeed("/nonexistent/podman") }).pipe(Layer.orDie, Layer.provide(NodeServices.layer))
     )))
+
+  it.live("forceRemove with a podman that cannot be spawned: each container not removed, why, and a debug line each", () =>
+    Effect.gen(function*() {
+      const runtime = yield* ContainerRuntime.ContainerRuntime
+      const logged: Array<string> = []
+      const results = yield* runtime.forceRemove(["ep4-a", "ep4-b"]).pipe(
+        Effect.provide(Logger.layer([Logger.make((options) => { logged.push(`${options.logLevel}: ${String(options.message)}`) })])),
+        Effect.provideService(References.MinimumLogLevel, "Debug")
+      )
+      assert.deepStrictEqual(results.map((r) => [r.name, r.removed]), [["ep4-a", false], ["ep4-b", false]])
+      for (const r of results) assert.match(Option.getOrThrow(r.error), /podman binary "\/nonexistent\/podman" not found/)
+      assert.deepStrictEqual(
+        logged.filter((line) => line.includes("forced removal")).map((line) => line.replace(/: podman binary.*/s, "")),
+        ["Debug: forced removal of container ep4-a failed", "Debug: forced removal of container ep4-b failed"]
+      )
+    }).pipe(Effect.provide(Podman.layer({ binary: "/nonexistent/podman" }).pipe(Layer.provide(NodeServices.layer)))))
 
   it.live("what the kernel would refuse (E2BIG) is InvalidArgument, and podman never runs", () => {
     const calls = join(dir, unique("calls"))

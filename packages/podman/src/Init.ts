@@ -4,8 +4,7 @@
  * @since 0.1.0
  */
 import { Effect, Option } from "effect"
-import { constants } from "node:fs"
-import { access } from "node:fs/promises"
+import * as SharedInit from "effect-podman-shared/Init"
 
 /**
  * Where podman looks for its init binary: `init_path`'s default, then each of podman's default
@@ -21,12 +20,7 @@ import { access } from "node:fs/promises"
  * @since 0.1.0
  * @category constants
  */
-export const INIT_SEARCH_PATHS: ReadonlyArray<string> = [
-  "/usr/libexec/podman/catatonit",
-  "/usr/local/libexec/podman/catatonit",
-  "/usr/local/lib/podman/catatonit",
-  "/usr/lib/podman/catatonit"
-]
+export const INIT_SEARCH_PATHS: ReadonlyArray<string> = SharedInit.INIT_SEARCH_PATHS
 
 /**
  * The first executable init binary where podman will look for one, so callers pass `--init` only
@@ -46,9 +40,4 @@ export const INIT_SEARCH_PATHS: ReadonlyArray<string> = [
 export const findInitBinary = (
   paths: ReadonlyArray<string> = INIT_SEARCH_PATHS
 ): Effect.Effect<Option.Option<string>> =>
-  Effect.promise(async () => {
-    for (const path of paths) {
-      if (await access(path, constants.X_OK).then(() => true, () => false)) return Option.some(path)
-    }
-    return Option.none()
-  })
+  Effect.map(Effect.promise(() => SharedInit.findInit(paths)), Option.fromNullable)

@@ -5,6 +5,7 @@
  * @since 0.1.0
  */
 import { Context, Effect, Option } from "effect"
+import * as SharedNetwork from "effect-podman-shared/Network"
 import { ContainerRuntime } from "./ContainerRuntime.js"
 
 /**
@@ -40,7 +41,7 @@ export class EffectiveUid extends Context.Reference<EffectiveUid>()("effect-podm
  * @since 0.1.0
  * @category models
  */
-export type RootlessNetworkMode = "pasta" | "slirp4netns"
+export type RootlessNetworkMode = SharedNetwork.RootlessNetworkMode
 
 /**
  * The address pasta maps to the host's loopback.
@@ -55,7 +56,7 @@ export type RootlessNetworkMode = "pasta" | "slirp4netns"
  * @since 0.1.0
  * @category constants
  */
-export const PASTA_HOST_LOOPBACK = "169.254.1.2"
+export const PASTA_HOST_LOOPBACK: string = SharedNetwork.PASTA_HOST_LOOPBACK
 
 /**
  * The address of the host's loopback under slirp4netns.
@@ -70,7 +71,7 @@ export const PASTA_HOST_LOOPBACK = "169.254.1.2"
  * @since 0.1.0
  * @category constants
  */
-export const SLIRP_GATEWAY = "10.0.2.2"
+export const SLIRP_GATEWAY: string = SharedNetwork.SLIRP_GATEWAY
 
 /**
  * The rootless network command podman uses: what `podman info` reports as
@@ -92,7 +93,7 @@ export const detectRootlessNetworkMode: Effect.Effect<RootlessNetworkMode, never
   ContainerRuntime,
   (runtime) => runtime.host.rootlessNetworkCmd
 ).pipe(
-  Effect.map((command) => Option.contains(command, "pasta") ? "pasta" as const : "slirp4netns" as const),
+  Effect.map((command) => SharedNetwork.modeOf(Option.getOrUndefined(command))),
   Effect.orElseSucceed(() => "slirp4netns" as const)
 )
 
@@ -111,24 +112,9 @@ export const detectRootlessNetworkMode: Effect.Effect<RootlessNetworkMode, never
  * @since 0.1.0
  * @category networking
  */
-export const networkArgsFor = (
+export const networkArgsFor: (
   options: { readonly root: boolean; readonly mode: RootlessNetworkMode }
-): ReadonlyArray<string> =>
-  options.root
-    ? []
-    : options.mode === "pasta"
-    ? [
-      "--network",
-      `pasta:--map-host-loopback,${PASTA_HOST_LOOPBACK}`,
-      "--add-host",
-      `host.containers.internal:${PASTA_HOST_LOOPBACK}`
-    ]
-    : [
-      "--network",
-      "slirp4netns:allow_host_loopback=true",
-      "--add-host",
-      `host.containers.internal:${SLIRP_GATEWAY}`
-    ]
+) => ReadonlyArray<string> = SharedNetwork.networkArgsFor
 
 /**
  * `podman run` network arguments for running without the filtering gateway ("shield"): the

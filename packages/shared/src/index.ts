@@ -27,6 +27,20 @@ export * as Argv from "./Argv.js"
 export * as Environment from "./Environment.js"
 
 /**
+ * Where podman's init binary is.
+ *
+ * @since 0.4.0
+ */
+export * as Init from "./Init.js"
+
+/**
+ * Reaching the host from a container, root and rootless.
+ *
+ * @since 0.4.0
+ */
+export * as Network from "./Network.js"
+
+/**
  * Container lifecycle events, decoded, and resumed across podman's log rotations.
  *
  * @since 0.4.0

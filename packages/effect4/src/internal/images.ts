@@ -11,6 +11,7 @@ import { shorten } from "effect-podman-shared/Messages"
 import { access } from "node:fs/promises"
 import { isAbsolute, join, resolve } from "node:path"
 import type { Service } from "../ContainerRuntime.js"
+import type * as Images from "../Images.js"
 import type { BuildOptions } from "../Images.js"
 import { BuildFailed } from "../ContainerError.js"
 import { InvalidArgument } from "../PodmanError.js"
@@ -74,11 +75,29 @@ const split = (ref: string) => {
   return colon > ref.lastIndexOf("/") ? { repository: ref.slice(0, colon), tag: ref.slice(colon + 1) } : undefined
 }
 
+/** A handle on an image by reference: each operation asks podman. */
+const handle = (driver: Driver) => (ref: string): Images.Image => {
+  const named = <A, E>(effect: Effect.Effect<A, E>) => Effect.andThen(operand("image reference", ref), effect)
+  const inspect = named(driver.images.inspect(ref))
+  return {
+    ...equalBy("image", ref),
+    ref,
+    id: Effect.map(inspect, Option.map((image) => image.id)),
+    exists: Effect.map(inspect, Option.isSome),
+    labels: named(driver.images.labels(ref)),
+    history: named(driver.images.history(ref)),
+    digest: Effect.map(inspect, Option.flatMap((image) => Option.fromNullishOr(image.digest))),
+    remove: named(driver.images.remove(ref, false))
+  }
+  }
+
 /** @internal */
 export const make = (driver: Driver): Pick<
   Service,
   "image" | "pruneImages" | "pull" | "pullProgress" | "push" | "pushProgress" | "build" | "buildProgress" | "tagImage" | "removeImage" | "images"
-> => ({
+> => {
+  const image = handle(driver)
+  return {
   pruneImages: driver.images.prune,
   pullProgress: (ref, options) =>
     Stream.unwrap(Effect.as(operand("image reference", ref), driver.images.progress({ _tag: "Pull", ref, tlsVerify: options?.tlsVerify ?? true }))),
@@ -88,33 +107,30 @@ export const make = (driver: Driver): Pick<
       driver.images.progress({ _tag: "Push", ref, destination, tlsVerify: options?.tlsVerify ?? true })
     )),
   buildProgress: (context, options = {}) => buildProgress(driver, context, options),
-  image: (ref) => {
-    const named = <A, E>(effect: Effect.Effect<A, E>) => Effect.andThen(operand("image reference", ref), effect)
-    const inspect = named(driver.images.inspect(ref))
-    return {
-      ...equalBy("image", ref),
-      ref,
-      id: Effect.map(inspect, Option.map((image) => image.id)),
-      exists: Effect.map(inspect, Option.isSome),
-      labels: named(driver.images.labels(ref)),
-      history: named(driver.images.history(ref)),
-      digest: Effect.map(inspect, Option.flatMap((image) => Option.fromNullishOr(image.digest))),
-      remove: named(driver.images.remove(ref, false))
-    }
-  },
-  pull: (ref, options) => Effect.andThen(operand("image reference", ref), driver.images.pull(ref, options?.tlsVerify ?? true)).pipe(Effect.withSpan("podman image.pull")),
+  image,
+  pull: (ref, options) =>
+    Effect.andThen(operand("image reference", ref), driver.images.pull(ref, options?.tlsVerify ?? true)).pipe(
+      Effect.as(image(ref)),
+      Effect.withSpan("podman image.pull")
+    ),
   push: (ref, destination = ref, options) =>
     Effect.andThen(
       Effect.andThen(operand("image reference", ref), operand("push destination", destination)),
       driver.images.push(ref, destination, options?.tlsVerify ?? true)
-    ).pipe(Effect.withSpan("podman image.push")),
+    ).pipe(
+      // the digest podman holds for the destination's name, else for the image pushed
+      Effect.andThen(Effect.flatMap(image(destination).digest, (digest) => Option.isSome(digest) ? Effect.succeed(digest) : image(ref).digest)),
+      Effect.withSpan("podman image.push")
+    ),
   build: (context, options = {}) =>
     Effect.flatMap(Stream.runLast(buildProgress(driver, context, options)), (last) =>
       Option.isSome(last) && last.value._tag === "Done"
-        ? Effect.succeed(last.value.id)
+        ? Effect.succeed(image(options.tags?.[0] ?? last.value.id))
         : Effect.die(new Error("podman's build ended without the image's id"))).pipe(Effect.withSpan("podman image.build")),
   tagImage: (ref, target) =>
-    Effect.andThen(Effect.andThen(operand("image reference", ref), operand("image reference", target)), driver.images.tag(ref, target)),
+    Effect.andThen(Effect.andThen(operand("image reference", ref), operand("image reference", target)), driver.images.tag(ref, target)).pipe(
+      Effect.as(image(target))
+    ),
   removeImage: (ref, options) => Effect.andThen(operand("image reference", ref), driver.images.remove(ref, options?.force ?? false)),
   images: (options) =>
     Effect.andThen(
@@ -129,6 +145,7 @@ export const make = (driver: Driver): Pick<
             tag: Option.fromNullishOr(parts?.tag),
             size: image.size
           }
-        }))
+        }).filter((listing) => options?.danglingOnly !== true || Option.isNone(listing.tag)))
     )
-})
+  }
+}

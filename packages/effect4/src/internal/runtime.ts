@@ -24,6 +24,7 @@ import { InvalidArgument, NonZeroExit } from "../PodmanError.js"
 import type { PodmanError } from "../PodmanError.js"
 import { NotReady } from "../Wait.js"
 import type { Driver, LogOptions } from "./driver.js"
+import { forceRemove } from "./forceRemove.js"
 import * as Files from "./files.js"
 import { equalBy } from "./handle.js"
 import * as Images from "./images.js"
@@ -203,11 +204,8 @@ export const make = (driver: Driver): Service => {
   return {
     container,
     sweep,
-    forceRemove: (names) =>
-      Effect.andThen(
-        Effect.forEach(names, (name) => refuse(Limits.argumentProblem("container name", name, { operand: true })), { discard: true }),
-        driver.remove(names)
-      ),
+    forceRemove: (containers) => forceRemove(driver, Array.from(containers, (c) => typeof c === "string" ? c : c.name)),
+    exec: (target, argv, options) => container(typeof target === "string" ? target : target.name).exec(argv, options),
     execStdio: (target, argv, options) => {
       const name = typeof target === "string" ? target : target.name
       return Effect.andThen(
