@@ -3,10 +3,13 @@
  *
  * @since 0.4.0
  */
-import { Config, Duration, Effect, Layer, Option } from "effect"
+import { Config, Effect, Layer, Option } from "effect"
 import type { ChildProcessSpawner } from "effect/process"
 import { ContainerRuntime } from "./ContainerRuntime.js"
+import type * as ContainerRuntimeModule from "./ContainerRuntime.js"
 import * as Cli from "./internal/cli.js"
+import * as Options from "./internal/options.js"
+import type { PodmanOptions } from "./internal/options.js"
 import * as Runner from "./internal/runner.js"
 import * as Runtime from "./internal/runtime.js"
 
@@ -23,19 +26,27 @@ import * as Runtime from "./internal/runtime.js"
  * @since 0.4.0
  * @category models
  */
-export interface PodmanOptions {
-  /** The podman binary: a name looked up on `PATH`, or a path. Default `"podman"`. */
-  readonly binary?: string | undefined
-  /** `--url`: a remote podman service. */
-  readonly url?: string | undefined
-  /**
-   * Bound of each podman call that answers about podman itself (inspect, create, remove, a log
-   * dump…). Default 30 seconds. Never of `exec`, `wait` or a followed log unless given a `timeout`.
-   */
-  readonly timeout?: Duration.Input | undefined
-  /** How long a child gets after SIGTERM before SIGKILL. Default 2 seconds. */
-  readonly killGrace?: Duration.Input | undefined
-}
+export type { PodmanOptions } from "./internal/options.js"
+
+
+/**
+ * The service itself, for a layer of your own (`Layer.effect(ContainerRuntime.ContainerRuntime)(Podman.make(options))`).
+ *
+ * @example
+ * ```ts
+ * import { Effect } from "effect"
+ * import { Podman } from "effect-podman-4"
+ *
+ * const states = Effect.flatMap(Podman.make({ binary: "podman" }), (runtime) => runtime.containerStates("myapp"))
+ * ```
+ *
+ * @since 0.4.0
+ * @category constructors
+ */
+export const make = (
+  options: PodmanOptions = {}
+): Effect.Effect<ContainerRuntimeModule.Service, never, ChildProcessSpawner.ChildProcessSpawner> =>
+  Effect.map(Runner.make, (makeRunner) => Runtime.make(Cli.make(makeRunner(Options.runnerConfig(options)), Options.timeouts(options))))
 
 /**
  * The service over a `ChildProcessSpawner` (`NodeServices.layer` of `@effect/platform-node`).
@@ -55,20 +66,16 @@ export interface PodmanOptions {
 export const layer = (
   options: PodmanOptions = {}
 ): Layer.Layer<ContainerRuntime, never, ChildProcessSpawner.ChildProcessSpawner> =>
-  Layer.effect(ContainerRuntime)(Effect.map(Runner.make, (make) =>
-    Runtime.make(Cli.make(make({
-      binary: options.binary ?? "podman",
-      globalArgs: options.url === undefined ? [] : ["--url", options.url],
-      timeout: Duration.fromInputUnsafe(options.timeout ?? "30 seconds"),
-      killGrace: Duration.fromInputUnsafe(options.killGrace ?? "2 seconds")
-    })))))
+  Layer.effect(ContainerRuntime)(make(options))
 
 const optional = <A>(config: Config.Config<A>) => Config.map(Config.option(config), Option.getOrUndefined)
 
 /**
  * Every option of the layers read from the environment, one variable each: `PODMAN_BINARY`,
- * `PODMAN_URL`, and the durations (such as `"20 seconds"`) `PODMAN_TIMEOUT`, `PODMAN_KILL_GRACE`
- * — the Effect 3 edition's names. Unset variables keep the defaults.
+ * `PODMAN_URL`, `PODMAN_CONNECTION`, `PODMAN_ROOT`, `PODMAN_RUNROOT`, and the durations (such as
+ * `"20 seconds"`) `PODMAN_TIMEOUT`, `PODMAN_START_TIMEOUT`, `PODMAN_STOP_BUFFER`,
+ * `PODMAN_REMOVE_TIMEOUT`, `PODMAN_KILL_GRACE` — the Effect 3 edition's names. Unset variables
+ * keep the defaults.
  *
  * @example
  * ```ts
@@ -85,6 +92,12 @@ export const envConfig: { readonly [K in keyof Required<PodmanOptions>]: Config.
   binary: optional(Config.String("PODMAN_BINARY")),
   url: optional(Config.String("PODMAN_URL")),
   timeout: optional(Config.Duration("PODMAN_TIMEOUT")),
+  connection: optional(Config.String("PODMAN_CONNECTION")),
+  root: optional(Config.String("PODMAN_ROOT")),
+  runroot: optional(Config.String("PODMAN_RUNROOT")),
+  startTimeout: optional(Config.Duration("PODMAN_START_TIMEOUT")),
+  stopBuffer: optional(Config.Duration("PODMAN_STOP_BUFFER")),
+  removeTimeout: optional(Config.Duration("PODMAN_REMOVE_TIMEOUT")),
   killGrace: optional(Config.Duration("PODMAN_KILL_GRACE"))
 }
 

@@ -7,7 +7,7 @@
  * @since 0.4.0
  */
 import { NodeHttpClient } from "@effect/platform-node"
-import { Duration, Effect, Layer, Schedule } from "effect"
+import { Config, Effect, Layer, Option, Schedule } from "effect"
 import { HttpClient, HttpClientRequest } from "effect/http"
 import type { ChildProcessSpawner } from "effect/process";
 import { ChildProcess } from "effect/process"
@@ -15,33 +15,87 @@ import { mkdtemp, rm } from "node:fs/promises"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
 import { ContainerRuntime } from "./ContainerRuntime.js"
+import type * as ContainerRuntimeModule from "./ContainerRuntime.js"
 import * as Api from "./internal/api.js"
 import * as Cli from "./internal/cli.js"
+import * as Options from "./internal/options.js"
 import * as Runner from "./internal/runner.js"
 import * as Runtime from "./internal/runtime.js"
+import * as Podman from "./Podman.js"
 import type { PodmanOptions } from "./Podman.js"
 import { PodmanMissing } from "./PodmanError.js"
 
 /**
- * Options of the REST layer: the socket of a podman service, and the CLI layer's options (the
- * binary serves what the API cannot say, in remote mode against the same service).
+ * Options of the REST layer: where the podman service is — its unix `socket`, or a `url`
+ * (`unix:///path`, `tcp://host:port`) — and the CLI layer's options (the binary serves what the
+ * API cannot say, in remote mode against the same service).
  *
  * @example
  * ```ts
  * import type { PodmanApi } from "effect-podman-4"
  *
- * const options: PodmanApi.ApiOptions = { socket: "/run/podman/podman.sock", timeout: "20 seconds" }
+ * const local: PodmanApi.PodmanApiOptions = { socket: "/run/podman/podman.sock", timeout: "20 seconds" }
+ * const remote: PodmanApi.PodmanApiOptions = { url: "tcp://10.0.0.5:8888" }
  * ```
  *
  * @since 0.4.0
  * @category models
  */
-export interface ApiOptions extends Omit<PodmanOptions, "url"> {
-  readonly socket: string
+export type PodmanApiOptions = PodmanOptions & (
+  | { readonly socket: string }
+  | { readonly url: string; readonly socket?: undefined }
+)
+
+/** Where the service is: its HTTP origin, the `--url` podman-remote takes, and a socket path. */
+const endpointOf = (options: PodmanApiOptions) => {
+  if (options.socket !== undefined) {
+    return { origin: undefined, cliUrl: `unix://${options.socket}`, endpoint: options.socket, socketPath: options.socket }
+  }
+  if (options.url.startsWith("unix://")) {
+    const socketPath = options.url.slice("unix://".length)
+    return { origin: undefined, cliUrl: options.url, endpoint: socketPath, socketPath }
+  }
+  const url = new URL(options.url.replace(/^tcp:/, "http:"))
+  return { origin: `http://${url.host}`, cliUrl: options.url, endpoint: options.url, socketPath: undefined }
 }
 
 /**
- * The REST layer on a running podman service's socket.
+ * The service over the `HttpClient` in the context (one that reaches the service: for a socket,
+ * undici with `connect.socketPath`, as `layer` provides) and a `ChildProcessSpawner`.
+ *
+ * @example
+ * ```ts
+ * import { NodeHttpClient } from "@effect/platform-node"
+ * import { Effect } from "effect"
+ * import { PodmanApi } from "effect-podman-4"
+ *
+ * const states = Effect.flatMap(PodmanApi.make({ socket: "/run/podman/podman.sock" }), (runtime) => runtime.containerStates("myapp")).pipe(
+ *   Effect.provide(NodeHttpClient.layerUndiciOptions({ connect: { socketPath: "/run/podman/podman.sock" } }))
+ * )
+ * ```
+ *
+ * @since 0.4.0
+ * @category constructors
+ */
+export const make = (
+  options: PodmanApiOptions
+): Effect.Effect<ContainerRuntimeModule.Service, never, ChildProcessSpawner.ChildProcessSpawner | HttpClient.HttpClient> =>
+  Effect.gen(function*() {
+    const endpoint = endpointOf(options)
+    const client = yield* HttpClient.HttpClient
+    // requests name the service `http://podman`; a tcp service is reached at its own origin
+    const origin = endpoint.origin
+    const http = origin === undefined
+      ? client
+      : HttpClient.mapRequest(client, HttpClientRequest.updateUrl((url) => url.replace(/^http:\/\/podman\b/, origin)))
+    const makeRunner = yield* Runner.make
+    const config = Options.runnerConfig({ ...options, url: endpoint.cliUrl })
+    return Runtime.make(Api.make(http, Cli.make(makeRunner(config), Options.timeouts(options)), { socket: endpoint.endpoint, timeout: config.timeout }))
+  })
+
+/**
+ * The REST layer on a running podman service: its socket, or a `url`. It provides the Node
+ * `HttpClient` (undici) reaching it; use `make` to bring your own.
  *
  * @example
  * ```ts
@@ -55,19 +109,12 @@ export interface ApiOptions extends Omit<PodmanOptions, "url"> {
  * @since 0.4.0
  * @category layers
  */
-export const layer = (options: ApiOptions): Layer.Layer<ContainerRuntime, never, ChildProcessSpawner.ChildProcessSpawner> =>
-  Layer.effect(ContainerRuntime)(Effect.gen(function*() {
-    const http = yield* HttpClient.HttpClient
-    const makeRunner = yield* Runner.make
-    const timeout = Duration.fromInputUnsafe(options.timeout ?? "30 seconds")
-    const runner = makeRunner({
-      binary: options.binary ?? "podman",
-      globalArgs: ["--url", `unix://${options.socket}`],
-      timeout,
-      killGrace: Duration.fromInputUnsafe(options.killGrace ?? "2 seconds")
-    })
-    return Runtime.make(Api.make(http, Cli.make(runner), { socket: options.socket, timeout }))
-  })).pipe(Layer.provide(NodeHttpClient.layerUndiciOptions({ connect: { socketPath: options.socket } })))
+export const layer = (options: PodmanApiOptions): Layer.Layer<ContainerRuntime, never, ChildProcessSpawner.ChildProcessSpawner> => {
+  const socketPath = endpointOf(options).socketPath
+  return Layer.effect(ContainerRuntime)(make(options)).pipe(
+    Layer.provide(NodeHttpClient.layerUndiciOptions(socketPath === undefined ? {} : { connect: { socketPath } }))
+  )
+}
 
 /** Whether a podman service answers `/_ping` on `socket`. */
 const ping = (socket: string) =>
@@ -99,7 +146,7 @@ const ping = (socket: string) =>
  * @category layers
  */
 export const layerService = (
-  options: Omit<PodmanOptions, "url"> & { readonly socket?: string | undefined } = {}
+  options: ServiceOptions = {}
 ): Layer.Layer<ContainerRuntime, PodmanMissing, ChildProcessSpawner.ChildProcessSpawner> =>
   Layer.unwrap(Effect.gen(function*() {
     const socket = options.socket ?? (yield* Effect.acquireRelease(
@@ -123,4 +170,69 @@ export const layerService = (
       )
     }
     return layer({ ...options, socket })
+  }))
+
+/**
+ * The options of `layerService`: the CLI layer's, and the socket to serve on (or find a service on).
+ *
+ * @example
+ * ```ts
+ * import type { PodmanApi } from "effect-podman-4"
+ *
+ * const options: PodmanApi.ServiceOptions = { socket: "/run/user/1000/podman/podman.sock" }
+ * ```
+ *
+ * @since 0.4.0
+ * @category models
+ */
+export type ServiceOptions = Omit<PodmanOptions, "url"> & { readonly socket?: string | undefined }
+
+/**
+ * `Podman.envConfig`'s variables, and `PODMAN_SOCKET`: the socket of a podman service (one is
+ * started there when none answers).
+ *
+ * @example
+ * ```ts
+ * import { Config } from "effect"
+ * import { PodmanApi } from "effect-podman-4"
+ *
+ * const here = PodmanApi.layerConfig({ ...PodmanApi.envConfig, socket: Config.succeed("/run/podman/podman.sock") })
+ * ```
+ *
+ * @since 0.4.0
+ * @category config
+ */
+export const envConfig: { readonly [K in keyof Required<ServiceOptions>]: Config.Config<ServiceOptions[K]> } = {
+  binary: Podman.envConfig.binary,
+  connection: Podman.envConfig.connection,
+  root: Podman.envConfig.root,
+  runroot: Podman.envConfig.runroot,
+  timeout: Podman.envConfig.timeout,
+  startTimeout: Podman.envConfig.startTimeout,
+  stopBuffer: Podman.envConfig.stopBuffer,
+  removeTimeout: Podman.envConfig.removeTimeout,
+  killGrace: Podman.envConfig.killGrace,
+  socket: Config.map(Config.option(Config.String("PODMAN_SOCKET")), Option.getOrUndefined)
+}
+
+/**
+ * `layerService` with its options read from `Config` (default: `envConfig`).
+ *
+ * @example
+ * ```ts
+ * import { NodeServices } from "@effect/platform-node"
+ * import { Layer } from "effect"
+ * import { PodmanApi } from "effect-podman-4"
+ *
+ * const PodmanRest = PodmanApi.layerConfig().pipe(Layer.provide(NodeServices.layer))
+ * ```
+ *
+ * @since 0.4.0
+ * @category layers
+ */
+export const layerConfig = (
+  config: Config.Wrap<ServiceOptions> = envConfig
+): Layer.Layer<ContainerRuntime, Config.ConfigError | PodmanMissing, ChildProcessSpawner.ChildProcessSpawner> =>
+  Layer.unwrap(Effect.gen(function*() {
+    return layerService(yield* Config.unwrap(config))
   }))

@@ -10,13 +10,33 @@ import type { Vitest } from "@effect/vitest"
 import { Duration, Effect, Layer } from "effect"
 import { Context } from "effect"
 import type { Scope } from "effect"
-import { ContainerRuntime, Podman } from "effect-podman-4"
+import { ContainerRuntime, Podman, PodmanApi } from "effect-podman-4"
 import type { ContainerError, ContainerSpec, PodmanError } from "effect-podman-4"
 
 /**
- * The live `ContainerRuntime` for tests: the CLI layer over `NodeServices`. When the layer is
- * built it runs `sweep` once, removing the containers of earlier test runs that crashed or were
- * killed.
+ * Options of the test layer: the backend (`"rest"`: the libpod API on a podman service of the
+ * layer's own, the default on a local podman; `"cli"`: one podman process per call, the default
+ * for a remote podman given by `url` or `connection`) and the CLI layer's options.
+ *
+ * @example
+ * ```ts
+ * import type { PodmanTest } from "effect-podman-vitest-4"
+ *
+ * const options: PodmanTest.LayerOptions = { backend: "cli", timeout: "20 seconds" }
+ * ```
+ *
+ * @since 0.4.0
+ * @category models
+ */
+export interface LayerOptions extends Podman.PodmanOptions {
+  readonly backend?: "rest" | "cli" | undefined
+}
+
+/**
+ * The live `ContainerRuntime` for tests, over `NodeServices`: the REST layer on a podman service
+ * of its own (started with the layer, stopped with it), or the CLI layer (`backend: "cli"`, or a
+ * remote podman). When the layer is built it runs `sweep` once, removing the containers of earlier
+ * test runs that crashed or were killed.
  *
  * @example
  * ```ts
@@ -32,12 +52,15 @@ import type { ContainerError, ContainerSpec, PodmanError } from "effect-podman-4
  * @category layers
  */
 export const layer = (
-  options: Podman.PodmanOptions = {}
-): Layer.Layer<ContainerRuntime.ContainerRuntime, PodmanError.PodmanError> =>
-  Layer.tap(
-    Podman.layer(options).pipe(Layer.provide(NodeServices.layer)),
+  options: LayerOptions = {}
+): Layer.Layer<ContainerRuntime.ContainerRuntime, PodmanError.PodmanError> => {
+  const { backend, url, ...podman } = options
+  const rest = backend === "rest" || (backend === undefined && url === undefined && podman.connection === undefined)
+  return Layer.tap(
+    (rest ? PodmanApi.layerService(podman) : Podman.layer(url === undefined ? podman : { ...podman, url })).pipe(Layer.provide(NodeServices.layer)),
     (context) => Effect.asVoid(Context.get(context, ContainerRuntime.ContainerRuntime).sweep)
   )
+}
 
 /**
  * Options of {@link describe}: the layer's (`timeout` bounds each podman call) and `hookTimeout`,
@@ -53,7 +76,7 @@ export const layer = (
  * @since 0.4.0
  * @category vitest
  */
-export interface DescribeOptions extends Podman.PodmanOptions {
+export interface DescribeOptions extends LayerOptions {
   readonly hookTimeout?: Duration.Input | undefined
 }
 

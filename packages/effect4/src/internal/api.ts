@@ -45,7 +45,7 @@ const decodeListed = Schema.decodeUnknownEffect(Listed)
 
 /** @internal */
 export const make = (http: HttpClient.HttpClient, cli: Driver, config: ApiConfig): Driver => {
-  const describe = (request: HttpClientRequest.HttpClientRequest): [string, string] => [request.method, request.url.replace(BASE, "")]
+  const describe = (request: HttpClientRequest.HttpClientRequest): [string, string] => [request.method, request.url.replace(/^https?:\/\/[^/]+\/v4\.0\.0\/libpod/, "")]
   const c = (name: string) => `/containers/${encodeURIComponent(name)}`
 
   const transport = (request: HttpClientRequest.HttpClientRequest) => (error: HttpClientError.HttpClientError): PodmanMissing => {

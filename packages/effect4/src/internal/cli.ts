@@ -18,6 +18,8 @@ import type { Driver } from "./driver.js"
 import { HistoryJson, ImageInspectedJson, imageRequestArgs, logsArgs, SizeRw, ImagesListed, Inspected, Listed, StatsEntry, toImagesListed, within, ResourcesListed, toInspected, toLabeledResources, toListings } from "./driver.js"
 import type { Output, Runner } from "./runner.js"
 import { nonZeroExit } from "./runner.js"
+import { defaultTimeouts } from "./options.js"
+import type { Timeouts } from "./options.js"
 
 /** podman's JSON output, decoded; what cannot be read is a `NonZeroExit` saying so. */
 const json = <S extends Schema.Top>(output: Output, schema: S, what: string): Effect.Effect<S["Type"], NonZeroExit, S["DecodingServices"]> =>
@@ -41,7 +43,7 @@ const infoField = (runner: Runner, template: string) =>
 const imageId = (runner: Runner, ref: string) => Effect.map(runner.run(["image", "inspect", "--format", "{{.Id}}", ref]), (output) => output.stdout.trim())
 
 /** @internal */
-export const make = (runner: Runner): Driver => ({
+export const make = (runner: Runner, bounds: Timeouts = defaultTimeouts): Driver => ({
   inspect: (name) =>
     Effect.flatMap(runner.exec(["container", "inspect", name]), (output) => {
       if (output.exitCode !== 0) {
@@ -49,13 +51,13 @@ export const make = (runner: Runner): Driver => ({
       }
       return Effect.map(json(output, Schema.Array(Inspected), "an inspect"), (all) => Option.map(Option.fromNullishOr(all[0]), toInspected))
     }),
-  start: (name) => Effect.asVoid(runner.run(["start", name])),
+  start: (name) => Effect.asVoid(runner.run(["start", name], { timeout: bounds.start, layerBound: true })),
   control: (name, control) =>
     Effect.asVoid(runner.run(
       Argv.controlArgs(control, name),
-      control._tag === "Restart" ? { timeout: Duration.seconds(control.seconds + 10) } : {}
+      control._tag === "Restart" ? { timeout: Duration.sum(Duration.seconds(control.seconds), bounds.stopBuffer), layerBound: true } : {}
     )),
-  stop: (name, seconds) => Effect.asVoid(runner.run(Argv.stopArgs(name, seconds), { timeout: Duration.seconds(seconds + 10) })),
+  stop: (name, seconds) => Effect.asVoid(runner.run(Argv.stopArgs(name, seconds), { timeout: Duration.sum(Duration.seconds(seconds), bounds.stopBuffer), layerBound: true })),
   wait: (name, timeout) =>
     Effect.map(runner.run(["wait", name], { timeout: timeout ?? Duration.infinity }), (output) => Number(output.stdout.trim())),
   exec: (name, argv, { env, stdin, timeout, user, workdir }) => {
@@ -198,7 +200,8 @@ export const make = (runner: Runner): Driver => ({
     })
   },
   podman: (args, timeout) => Effect.map(runner.run(args, { timeout }), ({ stderr, stdout }) => ({ stdout, stderr })),
-  remove: (names) => names.length === 0 ? Effect.void : Effect.asVoid(runner.run(["rm", "--force", "--ignore", "--time", "0", ...names])),
+  remove: (names) =>
+    names.length === 0 ? Effect.void : Effect.asVoid(runner.run(["rm", "--force", "--ignore", "--time", "0", ...names], { timeout: bounds.remove, layerBound: true })),
   create: (spec, resolved, started) => {
     const { args, env } = Argv.createArgs(spec, resolved, Redacted.value)
     return Effect.asVoid(runner.run(started ? ["run", "--detach", ...args.slice(1)] : args, { env }))

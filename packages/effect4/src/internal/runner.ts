@@ -34,10 +34,17 @@ export interface Output {
   readonly stderr: string
 }
 
-/** Options of one call: secret environment values, a bound of the caller's own, what to write to its stdin. @internal */
+/**
+ * Options of one call: secret environment values, a bound (the caller's own, or one of the layer's
+ * options — `layerBound` — such as `startTimeout`), what to write to its stdin.
+ *
+ * @internal
+ */
 export interface RunOptions {
   readonly env?: Readonly<Record<string, string>> | undefined
   readonly timeout?: Duration.Input | undefined
+  /** The bound is the layer's (a `LayerBound` Timeout: podman did not answer), not the caller's. */
+  readonly layerBound?: boolean | undefined
   readonly stdin?: Stream.Stream<Uint8Array> | undefined
 }
 
@@ -84,7 +91,7 @@ export const make = Effect.gen(function*() {
       const full = [config.binary, ...config.globalArgs, ...args]
       const redacted = redactEnvArgs(full)
       const operation = cliOperation(args)
-      const callerBound = options.timeout !== undefined
+      const callerBound = options.timeout !== undefined && options.layerBound !== true
       const bound = options.timeout === undefined ? config.timeout : Duration.fromInputUnsafe(options.timeout)
       return Effect.gen(function*() {
         const handle = yield* spawn(args, { env: options.env, stdin: options.stdin ?? "ignore" })
