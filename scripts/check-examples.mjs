@@ -16,7 +16,8 @@ const walk = (dir) =>
   )
 
 const examples = []
-// the Effect 4 edition's examples (the doc comments of effect4 and vitest4, docs/effect4.md)
+// the Effect 4 edition's examples (the doc comments of effect4 and vitest4, docs/effect4.md, and
+// any block elsewhere that imports the Effect 4 packages)
 // import effect 4: they are checked where it and both packages resolve, in packages/vitest4
 const effect4 = []
 const untagged = []
@@ -25,7 +26,7 @@ for (const file of markdown) {
   const text = readFileSync(join(root, file), "utf8")
   for (const match of text.matchAll(/^```(\w*)\n([\s\S]*?)^```$/gm)) {
     if (match[1] === "") untagged.push(`${file}:${text.slice(0, match.index).split("\n").length}`)
-    if (match[1] === "ts" || match[1] === "typescript") (file === "docs/effect4.md" ? effect4 : examples).push([file, match[2]])
+    if (match[1] === "ts" || match[1] === "typescript") (file === "docs/effect4.md" || /from "effect-podman(-vitest)?-4"/.test(match[2]) ? effect4 : examples).push([file, match[2]])
   }
 }
 if (untagged.length > 0) {

@@ -1,5 +1,5 @@
 /**
- * What `create` / `run` take, as an Effect 4 `Schema` (this preview: image, naming, command,
+ * What `create` / `run` take, as an Effect 4 `Schema` (image, naming, command,
  * environment — secrets as `Redacted` —, labels, working directory, user, init, ports, mounts,
  * network and aliases, a pod, pull policy, limits, capabilities, a read-only root, GPUs, a health
  * check, a restart policy, extra hosts, ulimits, raw `extraArgs`). It decodes to
@@ -10,7 +10,7 @@
 import { Redacted, Schema } from "effect"
 import { gpuArgs, VALID_SELECTORS } from "effect-podman-shared/Gpu"
 import { isIP } from "node:net"
-import { Labels, RecordOf, Text } from "./internal/schema.js"
+import { Labels, RecordOf, Text } from "./internal/core/schema.js"
 import type * as Spec from "effect-podman-shared/Spec"
 import type { PullPolicy } from "./Images.js"
 

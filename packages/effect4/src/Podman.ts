@@ -7,11 +7,11 @@ import { Config, Effect, Layer, Option } from "effect"
 import type { ChildProcessSpawner } from "effect/process"
 import { ContainerRuntime } from "./ContainerRuntime.js"
 import type * as ContainerRuntimeModule from "./ContainerRuntime.js"
-import * as Cli from "./internal/cli.js"
-import * as Options from "./internal/options.js"
-import type { PodmanOptions } from "./internal/options.js"
-import * as Runner from "./internal/runner.js"
-import * as Runtime from "./internal/runtime.js"
+import * as Cli from "./internal/cli/driver.js"
+import * as Options from "./internal/core/options.js"
+import type { PodmanOptions } from "./internal/core/options.js"
+import * as Runner from "./internal/cli/runner.js"
+import * as Runtime from "./internal/core/runtime.js"
 
 /**
  * Options of the layer. Every field is optional.
@@ -26,7 +26,7 @@ import * as Runtime from "./internal/runtime.js"
  * @since 0.4.0
  * @category models
  */
-export type { PodmanOptions } from "./internal/options.js"
+export type { PodmanOptions } from "./internal/core/options.js"
 
 
 /**

@@ -9,7 +9,7 @@ import { Schema } from "effect"
 import type { Option } from "effect"
 import type * as Spec from "effect-podman-shared/Spec"
 import { Name, PortMapping } from "./ContainerSpec.js"
-import { Labels } from "./internal/schema.js"
+import { Labels } from "./internal/core/schema.js"
 
 /**
  * What podman makes besides containers.

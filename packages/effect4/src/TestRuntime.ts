@@ -24,7 +24,7 @@ import type * as Core from "./internal/model/core.js"
 import * as ModelControl from "./internal/model/control.js"
 import type * as Control_ from "./internal/model/control.js"
 import * as Model from "./internal/model/driver.js"
-import * as Runtime from "./internal/runtime.js"
+import * as Runtime from "./internal/core/runtime.js"
 
 /**
  * An image the model holds: its `name` (a short name, `web`, is matched as podman resolves it,

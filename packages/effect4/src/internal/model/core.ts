@@ -137,7 +137,7 @@ export const refused = (argv: ReadonlyArray<string>, refusal: Answers.Refusal): 
   })
 
 /** @internal */
-export { within } from "../driver.js"
+export { within } from "../core/driver.js"
 
 /** Drives a command's instructions (`effect-podman-shared/Shell`) on Effect time, to its exit code. @internal */
 export const drive = (program: () => Shell.Program, write: (stream: "stdout" | "stderr", text: string) => Effect.Effect<void>) =>

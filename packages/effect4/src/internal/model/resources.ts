@@ -8,7 +8,7 @@ import { Effect } from "effect"
 import * as Argv from "effect-podman-shared/Argv"
 import * as ModelFiles from "effect-podman-shared/ModelFiles"
 import * as Answers from "effect-podman-shared/PodmanAnswers"
-import type { Resources } from "../driver.js"
+import type { Resources } from "../core/driver.js"
 import type { State } from "./core.js"
 import { refused } from "./core.js"
 

@@ -13,13 +13,13 @@ import * as PodmanJson from "effect-podman-shared/PodmanJson"
 import * as Progress from "effect-podman-shared/Progress"
 import { redactEnvArgs } from "effect-podman-shared/Redact"
 import { stat } from "node:fs/promises"
-import { NonZeroExit } from "../PodmanError.js"
-import type { Driver } from "./driver.js"
-import { HistoryJson, ImageInspectedJson, imageRequestArgs, logsArgs, SizeRw, ImagesListed, Inspected, Listed, StatsEntry, toImagesListed, within, ResourcesListed, toInspected, toLabeledResources, toListings } from "./driver.js"
+import { NonZeroExit } from "../../PodmanError.js"
+import type { Driver } from "../core/driver.js"
+import { HistoryJson, ImageInspectedJson, imageRequestArgs, logsArgs, SizeRw, ImagesListed, Inspected, Listed, StatsEntry, toImagesListed, within, ResourcesListed, toInspected, toLabeledResources, toListings } from "../core/driver.js"
 import type { Output, Runner } from "./runner.js"
 import { nonZeroExit } from "./runner.js"
-import { defaultTimeouts } from "./options.js"
-import type { Timeouts } from "./options.js"
+import { defaultTimeouts } from "../core/options.js"
+import type { Timeouts } from "../core/options.js"
 
 /** podman's JSON output, decoded; what cannot be read is a `NonZeroExit` saying so. */
 const json = <S extends Schema.Top>(output: Output, schema: S, what: string): Effect.Effect<S["Type"], NonZeroExit, S["DecodingServices"]> =>

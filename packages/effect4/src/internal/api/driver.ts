@@ -20,11 +20,11 @@ import * as PodmanJson from "effect-podman-shared/PodmanJson"
 import { spawnProblem } from "effect-podman-shared/Limits"
 import { shorten } from "effect-podman-shared/Messages"
 import * as SpecGenerator from "effect-podman-shared/SpecGenerator"
-import { InvalidArgument, NonZeroExit, PodmanMissing, Timeout } from "../PodmanError.js"
-import type { PodmanError } from "../PodmanError.js"
-import type { Driver } from "./driver.js"
-import { Inspected, Listed, SizeRw, StatsEntry, toInspected, toListings } from "./driver.js"
-import { tagged } from "./core/errors.js"
+import { InvalidArgument, NonZeroExit, PodmanMissing, Timeout } from "../../PodmanError.js"
+import type { PodmanError } from "../../PodmanError.js"
+import type { Driver } from "../core/driver.js"
+import { Inspected, Listed, SizeRw, StatsEntry, toInspected, toListings } from "../core/driver.js"
+import { tagged } from "../core/errors.js"
 
 /** @internal */
 export interface ApiConfig {

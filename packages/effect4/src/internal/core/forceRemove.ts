@@ -9,7 +9,7 @@
 import { Effect, Option } from "effect"
 import * as Limits from "effect-podman-shared/Limits"
 import { invalidArgument, shorten } from "effect-podman-shared/Messages"
-import type { ContainerRemoveResult } from "../Container.js"
+import type { ContainerRemoveResult } from "../../Container.js"
 import type { Driver } from "./driver.js"
 
 const result = (name: string, error: Option.Option<string>): ContainerRemoveResult => ({ name, removed: Option.isNone(error), error })

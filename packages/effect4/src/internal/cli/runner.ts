@@ -15,7 +15,7 @@ import type { LogEntry } from "effect-podman-shared/LogFile"
 import { spawnProblem } from "effect-podman-shared/Limits"
 import { shorten } from "effect-podman-shared/Messages"
 import { redactEnvArgs, redactText } from "effect-podman-shared/Redact"
-import { InvalidArgument, NonZeroExit, PodmanMissing, Timeout } from "../PodmanError.js"
+import { InvalidArgument, NonZeroExit, PodmanMissing, Timeout } from "../../PodmanError.js"
 
 /** @internal */
 export interface RunnerConfig {

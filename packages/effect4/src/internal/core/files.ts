@@ -11,8 +11,8 @@ import * as Archive from "effect-podman-shared/Archive"
 import * as Limits from "effect-podman-shared/Limits"
 import { shorten } from "effect-podman-shared/Messages"
 import { posix, resolve } from "node:path"
-import type { Container } from "../ContainerRuntime.js"
-import { InvalidArgument, NonZeroExit } from "../PodmanError.js"
+import type { Container } from "../../ContainerRuntime.js"
+import { InvalidArgument, NonZeroExit } from "../../PodmanError.js"
 import type { Driver } from "./driver.js"
 
 /** A path in the container: absolute, without `..`. */

@@ -15,9 +15,9 @@ import * as PodmanJson from "effect-podman-shared/PodmanJson"
 import type * as Progress from "effect-podman-shared/Progress"
 import type { CreateSpec, PublishedPort, Resolved } from "effect-podman-shared/Spec"
 import type { Redacted } from "effect"
-import type { ExecResult, ExecStdioOptions } from "../ContainerRuntime.js"
-import { Timeout } from "../PodmanError.js"
-import type { PodmanError } from "../PodmanError.js"
+import type { ExecResult, ExecStdioOptions } from "../../ContainerRuntime.js"
+import { Timeout } from "../../PodmanError.js"
+import type { PodmanError } from "../../PodmanError.js"
 import { cliOperation } from "effect-podman-shared/Failures"
 
 /** What the lifecycle needs of an inspect. @internal */

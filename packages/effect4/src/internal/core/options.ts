@@ -5,7 +5,7 @@
  * @internal
  */
 import { Duration } from "effect"
-import type { RunnerConfig } from "./runner.js"
+import type { RunnerConfig } from "../cli/runner.js"
 
 /** The options of the CLI layer (`Podman.PodmanOptions`), which the REST layers take too. @internal */
 export interface PodmanOptions {
