@@ -14,7 +14,7 @@ import type { ContainerSpecInput } from "./ContainerSpec.js"
 import type * as Images from "./Images.js"
 import type { InvalidArgument, PodmanError } from "./PodmanError.js"
 import type * as PortReservation from "./PortReservation.js"
-import type { ManagedPod, ManagedResource, ResourceOptionsInput } from "./Resource.js"
+import type { ManagedPod, ManagedResource, NetworkOptions, PodOptions, VolumeOptions } from "./Resource.js"
 import type { WaitStrategy } from "./Wait.js"
 import type {
   Container,
@@ -205,18 +205,18 @@ export interface Service {
    * the scope closes. Specs join it by `network: net.name`; containers on it reach each other by
    * name and by `networkAliases`.
    */
-  readonly network: (options?: ResourceOptionsInput) => Effect.Effect<ManagedResource<"network">, PodmanError | SpecError, Scope.Scope>
+  readonly network: (options?: NetworkOptions) => Effect.Effect<ManagedResource<"network">, PodmanError | SpecError, Scope.Scope>
   /**
    * Creates a named volume, removed (with any container still using it) when the scope closes.
    * Mount it with `{ type: "volume", source: volume.name, target }`: what one container writes
    * there the next one reads.
    */
-  readonly volume: (options?: ResourceOptionsInput) => Effect.Effect<ManagedResource<"volume">, PodmanError | SpecError, Scope.Scope>
+  readonly volume: (options?: VolumeOptions) => Effect.Effect<ManagedResource<"volume">, PodmanError | SpecError, Scope.Scope>
   /**
    * Creates a pod with its published ports (a free host port for a mapping without one), removed
    * with its containers when the scope closes. Its containers (`pod: pod.name`) share `localhost`.
    */
-  readonly pod: (options?: ResourceOptionsInput) => Effect.Effect<ManagedPod, PodmanError | SpecError, Scope.Scope>
+  readonly pod: (options?: PodOptions) => Effect.Effect<ManagedPod, PodmanError | SpecError, Scope.Scope>
 }
 
 /**

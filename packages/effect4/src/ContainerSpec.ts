@@ -8,6 +8,7 @@
  * @since 0.4.0
  */
 import { Redacted, Schema } from "effect"
+import * as Argv from "effect-podman-shared/Argv"
 import { gpuArgs, VALID_SELECTORS } from "effect-podman-shared/Gpu"
 import { isIP } from "node:net"
 import { Labels, RecordOf, Text } from "./internal/core/schema.js"
@@ -215,3 +216,48 @@ export type ContainerSpecInput = typeof ContainerSpec.Encoded
  * @category models
  */
 export type PublishedPort = Spec.PublishedPort
+
+/**
+ * What `create` decides before it turns a spec into argv: the container's name, its ports with
+ * their host side, whether podman's init runs, the labels it adds.
+ *
+ * @example
+ * ```ts
+ * import type { ContainerSpec } from "effect-podman-4"
+ *
+ * const resolved: ContainerSpec.Resolved = { name: "web-1", ports: [], init: true, labels: {} }
+ * ```
+ *
+ * @since 0.4.0
+ * @category models
+ */
+export type Resolved = Spec.Resolved
+
+/**
+ * Turns a checked spec into the arguments of `podman create` (without the binary and global
+ * options) and the environment podman must run with: secret values travel there, as `-e KEY`
+ * without a value in the argv, so no argv — logged, traced or in an error — ever holds them.
+ *
+ * @example
+ * ```ts
+ * import { Schema } from "effect"
+ * import { ContainerSpec } from "effect-podman-4"
+ *
+ * const spec = Schema.decodeUnknownSync(ContainerSpec.ContainerSpec)({ image: "localhost/web:latest", command: ["httpd", "-f"] })
+ * const { args } = ContainerSpec.toCreateArgs(spec, {
+ *   name: "web-1",
+ *   ports: [{ container: 80, host: 8080, hostIp: "127.0.0.1", protocol: "tcp" }],
+ *   init: true,
+ *   labels: {}
+ * })
+ * // ["create", "--name", "web-1", "--init", "--publish", "127.0.0.1:8080:80/tcp", "localhost/web:latest", "httpd", "-f"]
+ * ```
+ *
+ * @since 0.4.0
+ * @category argv
+ */
+export const toCreateArgs = (
+  spec: ContainerSpec,
+  resolved: Resolved
+): { readonly args: ReadonlyArray<string>; readonly env: Readonly<Record<string, string>> } =>
+  Argv.createArgs(spec, resolved, Redacted.value)

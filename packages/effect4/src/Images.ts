@@ -79,6 +79,8 @@ export interface ImageListing {
   readonly repository: Option.Option<string>
   readonly tag: Option.Option<string>
   readonly size: number
+  /** When the image was made (built, or committed where it was pulled from). */
+  readonly created: Option.Option<Date>
 }
 
 /**

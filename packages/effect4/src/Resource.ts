@@ -59,6 +59,51 @@ export const ResourceOptions = Schema.Struct({
 export type ResourceOptionsInput = typeof ResourceOptions.Encoded
 
 /**
+ * A network's options: a name or prefix, labels, `internal` (no route out).
+ *
+ * @example
+ * ```ts
+ * import type { Resource } from "effect-podman-4"
+ *
+ * const backend: Resource.NetworkOptions = { namePrefix: "backend", internal: true }
+ * ```
+ *
+ * @since 0.4.0
+ * @category models
+ */
+export type NetworkOptions = Omit<ResourceOptionsInput, "ports">
+
+/**
+ * A volume's options: a name or prefix, labels.
+ *
+ * @example
+ * ```ts
+ * import type { Resource } from "effect-podman-4"
+ *
+ * const data: Resource.VolumeOptions = { namePrefix: "pgdata", labels: { app: "shop" } }
+ * ```
+ *
+ * @since 0.4.0
+ * @category models
+ */
+export type VolumeOptions = Omit<ResourceOptionsInput, "ports" | "internal">
+
+/**
+ * A pod's options: a name or prefix, labels, the ports its containers publish (on the pod).
+ *
+ * @example
+ * ```ts
+ * import type { Resource } from "effect-podman-4"
+ *
+ * const web: Resource.PodOptions = { namePrefix: "web", ports: [{ container: 80 }] }
+ * ```
+ *
+ * @since 0.4.0
+ * @category models
+ */
+export type PodOptions = Omit<ResourceOptionsInput, "internal">
+
+/**
  * A network, volume or pod that lives as long as its scope: its kind and name (what a spec joins
  * with `network`, `pod`, or mounts with `{ type: "volume", source: name }`).
  *

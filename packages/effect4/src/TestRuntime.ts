@@ -16,9 +16,9 @@
  * @since 0.4.0
  */
 import { Context, Effect, Layer } from "effect"
-import type { Option } from "effect"
+import type { Option, Scope } from "effect"
 import { ContainerRuntime } from "./ContainerRuntime.js"
-import type { ExecResult } from "./ContainerRuntime.js"
+import type { ExecResult, Service as ContainerRuntimeService } from "./ContainerRuntime.js"
 import type { PodmanError } from "./PodmanError.js"
 import type * as Core from "./internal/model/core.js"
 import * as ModelControl from "./internal/model/control.js"
@@ -177,6 +177,47 @@ export interface Control {
 export class TestRuntimeControl extends Context.Service<TestRuntimeControl, Control>()("effect-podman-4/TestRuntimeControl") {}
 
 /**
+ * The model itself: the service and its control, for a layer of your own (`layer` is this, as a
+ * layer). Its containers live as long as the scope (whatever is left is removed when it closes).
+ *
+ * @example
+ * ```ts
+ * import { Effect } from "effect"
+ * import { TestRuntime } from "effect-podman-4"
+ *
+ * const states = Effect.scoped(Effect.gen(function*() {
+ *   const { runtime } = yield* TestRuntime.make({ images: [{ name: "localhost/app:latest" }] })
+ *   return yield* runtime.containerStates("app")
+ * }))
+ * ```
+ *
+ * @since 0.4.0
+ * @category constructors
+ */
+export const make = (
+  options: TestRuntimeOptions = {}
+): Effect.Effect<{ readonly runtime: ContainerRuntimeService; readonly control: Control }, never, Scope.Scope> =>
+  Effect.gen(function*() {
+    const scripts = ModelControl.empty()
+    const { driver, hooks } = yield* Model.make({
+      images: options.images ?? [],
+      cdiDevices: options.cdiDevices ?? [],
+      registries: options.registries ?? [],
+      host: options.host ?? {}
+    }, scripts)
+    const control: Control = {
+      scriptProcess: (script) => Effect.sync(() => void scripts.process.push(script)),
+      scriptExec: (script) => Effect.sync(() => void scripts.exec.push(script)),
+      scriptStdio: (script) => Effect.sync(() => void scripts.stdio.push(script)),
+      fail: (error, target = {}) =>
+        Effect.sync(() => void scripts.faults.push({ error, operation: target.operation, target: target.target, remaining: target.times ?? 1 })),
+      exit: hooks.exit,
+      log: (name, line, stream = "stdout") => hooks.log(name, line, stream)
+    }
+    return { runtime: Runtime.make(driver), control }
+  })
+
+/**
  * The model as a `ContainerRuntime`: its containers live as long as the layer (whatever is left is
  * removed when it closes).
  *
@@ -201,22 +242,5 @@ export class TestRuntimeControl extends Context.Service<TestRuntimeControl, Cont
  * @category layers
  */
 export const layer = (options: TestRuntimeOptions = {}): Layer.Layer<ContainerRuntime | TestRuntimeControl> =>
-  Layer.effectContext(Effect.gen(function*() {
-    const scripts = ModelControl.empty()
-    const { driver, hooks } = yield* Model.make({
-      images: options.images ?? [],
-      cdiDevices: options.cdiDevices ?? [],
-      registries: options.registries ?? [],
-      host: options.host ?? {}
-    }, scripts)
-    const control: Control = {
-      scriptProcess: (script) => Effect.sync(() => void scripts.process.push(script)),
-      scriptExec: (script) => Effect.sync(() => void scripts.exec.push(script)),
-      scriptStdio: (script) => Effect.sync(() => void scripts.stdio.push(script)),
-      fail: (error, target = {}) =>
-        Effect.sync(() => void scripts.faults.push({ error, operation: target.operation, target: target.target, remaining: target.times ?? 1 })),
-      exit: hooks.exit,
-      log: (name, line, stream = "stdout") => hooks.log(name, line, stream)
-    }
-    return Context.make(ContainerRuntime, Runtime.make(driver)).pipe(Context.add(TestRuntimeControl, control))
-  }))
+  Layer.effectContext(Effect.map(make(options), ({ control, runtime }) =>
+    Context.make(ContainerRuntime, runtime).pipe(Context.add(TestRuntimeControl, control))))

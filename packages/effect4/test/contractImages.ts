@@ -202,6 +202,9 @@ export const imagesContract = (it: Vitest.MethodsNonLive<ContainerRuntime.Contai
         // the first image lost its name: dangling
         assert.deepStrictEqual((yield* runtime.images({ danglingOnly: true })).filter((listing) => listing.id === first).map((listing) => [listing.ref, Option.isNone(listing.tag)]), [[first, true]])
         assert.isFalse((yield* runtime.images({ danglingOnly: true })).some((listing) => listing.id === second))
+        // a listing says when the image was made: the build, a moment ago
+        const made = (yield* runtime.images()).find((listing) => listing.id === second)?.created
+        assert.isTrue(made !== undefined && Option.isSome(made) && Math.abs(Date.now() - made.value.getTime()) < 10 * 60_000, String(made))
         assert.deepStrictEqual(yield* runtime.image(tag).id, Option.some(second))
         // by id, while it has two names: podman wants it forced, and names them
         const second2 = `localhost/${unique("again2")}:1`

@@ -18,6 +18,21 @@ const defect = <A, E, R>(effect: Effect.Effect<A, E, R>) =>
   })
 
 describe("TestRuntime: images", () => {
+  it.effect("make gives the service and its control; a fixture's size and the model's creation time are listed", () =>
+    Effect.gen(function*() {
+      const before = Date.now()
+      const { control, runtime } = yield* TestRuntime.make({ images: [{ name: "localhost/sized:1", size: 12_500_000 }] })
+      const [listing] = yield* runtime.images()
+      assert.strictEqual(listing?.ref, "localhost/sized:1")
+      assert.strictEqual(listing?.size, 12_500_000)
+      const created = listing === undefined ? Option.none() : listing.created
+      assert.isTrue(Option.isSome(created) && created.value.getTime() >= before - 1000 && created.value.getTime() <= Date.now())
+      // the control scripts the same model the service answers from
+      yield* control.fail(new PodmanError.NonZeroExit({ reason: { _tag: "Other" }, operation: "container.start", argv: ["podman", "start"], stderr: "boom" }), { target: "faulty" })
+      const failed = yield* Effect.flip(runtime.container("faulty").start)
+      assert.strictEqual(failed._tag === "NonZeroExit" ? failed.stderr : failed._tag, "boom")
+    }).pipe(Effect.scoped))
+
   it.effect("a name given to another image leaves the first dangling; pruneImages removes it, as podman does", () =>
     Effect.gen(function*() {
       const runtime = yield* ContainerRuntime.ContainerRuntime

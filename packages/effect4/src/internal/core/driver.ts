@@ -174,20 +174,23 @@ export interface ImageListed {
   readonly ref: string
   readonly id: string
   readonly size: number
+  /** When it was made, in seconds since the epoch. */
+  readonly created: number
 }
 
 /** `podman images --format json`, or the API's list (the same shape). @internal */
 export const ImagesListed = Schema.Array(Schema.Struct({
   Id: Schema.String,
   Names: Schema.optional(Schema.NullOr(Schema.Array(Schema.String))),
-  Size: Schema.Number
+  Size: Schema.Number,
+  Created: Schema.Number
 }))
 
 /** One entry per name; an untagged image once, by its id (podman lists an image once per name, each entry with all its names). @internal */
 export const toImagesListed = (listed: typeof ImagesListed.Type): ReadonlyArray<ImageListed> =>
   listed.filter((image, i) => listed.findIndex((other) => other.Id === image.Id) === i).flatMap((image) => {
     const names = image.Names ?? []
-    return names.length === 0 ? [{ ref: image.Id, id: image.Id, size: image.Size }] : names.map((ref) => ({ ref, id: image.Id, size: image.Size }))
+    return (names.length === 0 ? [image.Id] : names).map((ref) => ({ ref, id: image.Id, size: image.Size, created: image.Created }))
   })
 
 /** The writable layer's size of an inspect made with `--size` (`?size=true`). @internal */

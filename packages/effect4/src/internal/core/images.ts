@@ -143,7 +143,8 @@ export const make = (driver: Driver): Pick<
             id: image.id,
             repository: Option.fromNullishOr(parts?.repository),
             tag: Option.fromNullishOr(parts?.tag),
-            size: image.size
+            size: image.size,
+            created: Number.isFinite(image.created) && image.created > 0 ? Option.some(new Date(image.created * 1000)) : Option.none()
           }
         }).filter((listing) => options?.danglingOnly !== true || Option.isNone(listing.tag)))
     )

@@ -39,6 +39,8 @@ export interface Image {
   readonly history?: ReadonlyArray<string> | undefined
   /** Its `HEALTHCHECK` command (a `docker`-format image's), which its containers inherit. */
   readonly healthcheck?: ReadonlyArray<string> | undefined
+  /** Its size in bytes, as listings report it (default 0). */
+  readonly size?: number | undefined
 }
 
 /** One log entry, numbered (a follower skips what it already read). @internal */
@@ -105,6 +107,8 @@ export interface ModelImage {
   readonly id: string
   /** Its manifest digest (podman reports one for every local image, built here, pulled or pushed). */
   digest: string
+  /** When it was made (a fixture: when the model was; a build: when it ran; a pull: the pushed image's). */
+  readonly created: Date
   readonly names: Array<string>
   readonly image: Image
 }

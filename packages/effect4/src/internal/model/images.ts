@@ -22,7 +22,7 @@ import { readHostTree, utf8 } from "./files.js"
 
 /** @internal */
 export const fromFixtures = (fixtures: ReadonlyArray<Image>): Array<ModelImage> =>
-  fixtures.map((image) => ({ id: Answers.randomId(), digest: `sha256:${Answers.randomId()}`, names: [Answers.normalizeImageName(image.name)], image }))
+  fixtures.map((image) => ({ id: Answers.randomId(), digest: `sha256:${Answers.randomId()}`, created: new Date(), names: [Answers.normalizeImageName(image.name)], image }))
 
 /** The image a reference names (a name, as podman resolves a short one, or its id). @internal */
 export const find = (images: ReadonlyArray<ModelImage>, ref: string): ModelImage | undefined => {
@@ -50,7 +50,7 @@ export const pullInto = (state: State, ref: string, tlsVerify: boolean) => {
   if (found._tag === "Refused") return found
   let local = state.images.find((m) => m.id === found.image.id)
   if (local === undefined) {
-    local = { id: found.image.id, digest: found.digest, names: [], image: found.image.image }
+    local = { id: found.image.id, digest: found.digest, created: found.image.created, names: [], image: found.image.image }
     state.images.unshift(local)
   }
   nameImage(state, local, ref)
@@ -112,6 +112,7 @@ const build = (state: State, request: Extract<ImageRequest, { _tag: "Build" }>):
     const image: ModelImage = {
       id,
       digest: `sha256:${Answers.randomId()}`,
+      created: new Date(),
       names: [],
       image: {
         name: settings.tags[0] ?? id,
@@ -214,6 +215,6 @@ export const make = (state: State, removeContainer: (name: string) => Effect.Eff
     Effect.sync(() =>
       state.images
         .filter((m) => label === undefined || Answers.hasLabel(m.image.labels ?? {}, label))
-        .flatMap((m) => m.names.length === 0 ? [{ ref: m.id, id: m.id, size: 0 }] : m.names.map((ref) => ({ ref, id: m.id, size: 0 })))
+        .flatMap((m) => (m.names.length === 0 ? [m.id] : m.names).map((ref) => ({ ref, id: m.id, size: m.image.size ?? 0, created: m.created.getTime() / 1000 })))
     )
 })
