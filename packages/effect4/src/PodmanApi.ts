@@ -14,6 +14,7 @@ import { ChildProcess } from "effect/process"
 import { mkdtemp, rm } from "node:fs/promises"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
+import * as Endpoint from "effect-podman-shared/Endpoint"
 import { ContainerRuntime } from "./ContainerRuntime.js"
 import type * as ContainerRuntimeModule from "./ContainerRuntime.js"
 import * as Api from "./internal/api/driver.js"
@@ -46,19 +47,6 @@ export type PodmanApiOptions = PodmanOptions & (
   | { readonly url: string; readonly socket?: undefined }
 )
 
-/** Where the service is: its HTTP origin, the `--url` podman-remote takes, and a socket path. */
-const endpointOf = (options: PodmanApiOptions) => {
-  if (options.socket !== undefined) {
-    return { origin: undefined, cliUrl: `unix://${options.socket}`, endpoint: options.socket, socketPath: options.socket }
-  }
-  if (options.url.startsWith("unix://")) {
-    const socketPath = options.url.slice("unix://".length)
-    return { origin: undefined, cliUrl: options.url, endpoint: socketPath, socketPath }
-  }
-  const url = new URL(options.url.replace(/^tcp:/, "http:"))
-  return { origin: `http://${url.host}`, cliUrl: options.url, endpoint: options.url, socketPath: undefined }
-}
-
 /**
  * The service over the `HttpClient` in the context (one that reaches the service: for a socket,
  * undici with `connect.socketPath`, as `layer` provides) and a `ChildProcessSpawner`.
@@ -81,11 +69,11 @@ export const make = (
   options: PodmanApiOptions
 ): Effect.Effect<ContainerRuntimeModule.Service, never, ChildProcessSpawner.ChildProcessSpawner | HttpClient.HttpClient> =>
   Effect.gen(function*() {
-    const endpoint = endpointOf(options)
+    const endpoint = Endpoint.serviceEndpoint(options)
     const client = yield* HttpClient.HttpClient
     // requests name the service `http://podman`; a tcp service is reached at its own origin
     const origin = endpoint.origin
-    const http = origin === undefined
+    const http = endpoint.socketPath !== undefined
       ? client
       : HttpClient.mapRequest(client, HttpClientRequest.updateUrl((url) => url.replace(/^http:\/\/podman\b/, origin)))
     const makeRunner = yield* Runner.make
@@ -110,7 +98,7 @@ export const make = (
  * @category layers
  */
 export const layer = (options: PodmanApiOptions): Layer.Layer<ContainerRuntime, never, ChildProcessSpawner.ChildProcessSpawner> => {
-  const socketPath = endpointOf(options).socketPath
+  const socketPath = Endpoint.serviceEndpoint(options).socketPath
   return Layer.effect(ContainerRuntime)(make(options)).pipe(
     Layer.provide(NodeHttpClient.layerUndiciOptions(socketPath === undefined ? {} : { connect: { socketPath } }))
   )

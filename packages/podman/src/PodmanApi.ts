@@ -20,6 +20,7 @@ import { mkdtemp, rm } from "node:fs/promises"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
 import { Agent, upgrade } from "undici"
+import * as Endpoint from "effect-podman-shared/Endpoint"
 import { ContainerRuntime } from "./ContainerRuntime.js"
 import * as ApiDriver from "./internal/api/driver.js"
 import * as PodmanDriver from "./internal/cli/driver.js"
@@ -52,13 +53,6 @@ export type PodmanApiOptions = PodmanOptions & (
 )
 
 /** The HTTP origin, the CLI's `--url`, and undici's connect options, for a socket or a TCP URL. */
-const endpointOf = (options: PodmanApiOptions) => {
-  if (options.socket !== undefined) {
-    return { origin: "http://podman", cliUrl: `unix://${options.socket}`, endpoint: options.socket, socketPath: options.socket }
-  }
-  const url = new URL(options.url.replace(/^tcp:/, "http:"))
-  return { origin: `http://${url.host}`, cliUrl: options.url, endpoint: options.url, socketPath: undefined }
-}
 
 /**
  * Makes the REST runtime over `socket`. The HTTP connection pool is closed with the scope.
@@ -84,7 +78,7 @@ export const make = (
   options: PodmanApiOptions
 ): Effect.Effect<ContainerRuntime.Service, never, CommandExecutor.CommandExecutor | Scope.Scope> =>
   Effect.gen(function*() {
-    const endpoint = endpointOf(options)
+    const endpoint = Endpoint.serviceEndpoint(options)
     const dispatcher = yield* Effect.acquireRelease(
       Effect.sync(() =>
         new Agent({

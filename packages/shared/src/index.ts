@@ -27,6 +27,13 @@ export * as Argv from "./Argv.js"
 export * as Environment from "./Environment.js"
 
 /**
+ * Which podman, where its service is, and the default bounds.
+ *
+ * @since 0.4.0
+ */
+export * as Endpoint from "./Endpoint.js"
+
+/**
  * Where podman's init binary is.
  *
  * @since 0.4.0

@@ -5,6 +5,7 @@
  * @internal
  */
 import { Duration } from "effect"
+import * as Endpoint from "effect-podman-shared/Endpoint"
 import type { RunnerConfig } from "../cli/runner.js"
 
 /** The options of the CLI layer (`Podman.PodmanOptions`), which the REST layers take too. @internal */
@@ -34,20 +35,12 @@ export interface PodmanOptions {
   readonly killGrace?: Duration.Input | undefined
 }
 
-/** podman's global flags the options ask for. @internal */
-const globalArgs = (options: PodmanOptions): Array<string> => [
-  ...(options.url === undefined ? [] : ["--url", options.url]),
-  ...(options.connection === undefined ? [] : ["--connection", options.connection]),
-  ...(options.root === undefined ? [] : ["--root", options.root]),
-  ...(options.runroot === undefined ? [] : ["--runroot", options.runroot])
-]
-
 /** @internal */
 export const runnerConfig = (options: PodmanOptions): RunnerConfig => ({
   binary: options.binary ?? "podman",
-  globalArgs: globalArgs(options),
-  timeout: Duration.fromInputUnsafe(options.timeout ?? "30 seconds"),
-  killGrace: Duration.fromInputUnsafe(options.killGrace ?? "2 seconds")
+  globalArgs: Endpoint.globalArgs(options),
+  timeout: Duration.fromInputUnsafe(options.timeout ?? Endpoint.DEFAULT_BOUNDS.timeout),
+  killGrace: Duration.fromInputUnsafe(options.killGrace ?? Endpoint.DEFAULT_BOUNDS.killGrace)
 })
 
 /** The bounds of start, of stop beyond its grace period, and of a removal. @internal */
@@ -59,9 +52,9 @@ export interface Timeouts {
 
 /** @internal */
 export const timeouts = (options: PodmanOptions): Timeouts => ({
-  start: Duration.fromInputUnsafe(options.startTimeout ?? "60 seconds"),
-  stopBuffer: Duration.fromInputUnsafe(options.stopBuffer ?? "10 seconds"),
-  remove: Duration.fromInputUnsafe(options.removeTimeout ?? "120 seconds")
+  start: Duration.fromInputUnsafe(options.startTimeout ?? Endpoint.DEFAULT_BOUNDS.startTimeout),
+  stopBuffer: Duration.fromInputUnsafe(options.stopBuffer ?? Endpoint.DEFAULT_BOUNDS.stopBuffer),
+  remove: Duration.fromInputUnsafe(options.removeTimeout ?? Endpoint.DEFAULT_BOUNDS.removeTimeout)
 })
 
 /** The defaults, for a driver made without options. @internal */

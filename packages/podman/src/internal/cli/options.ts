@@ -5,6 +5,7 @@
  * @internal
  */
 import { Duration } from "effect"
+import * as Endpoint from "effect-podman-shared/Endpoint"
 import type * as PodmanDriver from "./driver.js"
 import type * as Runner from "./runner.js"
 
@@ -50,25 +51,19 @@ export interface PodmanOptions {
 }
 
 /** `--url`, `--connection`, `--root`, `--runroot`. */
-const globalArgs = (options: PodmanOptions): Array<string> => [
-  ...(options.url === undefined ? [] : ["--url", options.url]),
-  ...(options.connection === undefined ? [] : ["--connection", options.connection]),
-  ...(options.root === undefined ? [] : ["--root", options.root]),
-  ...(options.runroot === undefined ? [] : ["--runroot", options.runroot])
-]
 
 /** The runner's settings from the layer's options. @internal */
 export const runnerConfig = (options: PodmanOptions): Runner.RunnerConfig => ({
   binary: options.binary ?? "podman",
-  globalArgs: globalArgs(options),
-  timeout: Duration.decode(options.timeout ?? "30 seconds"),
-  killGrace: Duration.decode(options.killGrace ?? "2 seconds")
+  globalArgs: Endpoint.globalArgs(options),
+  timeout: Duration.decode(options.timeout ?? Endpoint.DEFAULT_BOUNDS.timeout),
+  killGrace: Duration.decode(options.killGrace ?? Endpoint.DEFAULT_BOUNDS.killGrace)
 })
 
 /** The per-operation bounds from the layer's options. @internal */
 export const driverTimeouts = (options: PodmanOptions): PodmanDriver.DriverTimeouts => ({
-  start: Duration.decode(options.startTimeout ?? "60 seconds"),
-  stopBuffer: Duration.decode(options.stopBuffer ?? "10 seconds"),
-  remove: Duration.decode(options.removeTimeout ?? "120 seconds")
+  start: Duration.decode(options.startTimeout ?? Endpoint.DEFAULT_BOUNDS.startTimeout),
+  stopBuffer: Duration.decode(options.stopBuffer ?? Endpoint.DEFAULT_BOUNDS.stopBuffer),
+  remove: Duration.decode(options.removeTimeout ?? Endpoint.DEFAULT_BOUNDS.removeTimeout)
 })
 

@@ -1,0 +1,49 @@
+// Where podman is (`Endpoint`) and how the host is reached (`Network`): pure code, no podman.
+import { mkdtempSync, rmSync, writeFileSync, chmodSync } from "node:fs"
+import { tmpdir } from "node:os"
+import { join } from "node:path"
+import { describe, expect, it } from "vitest"
+import { Endpoint, Init, Network } from "../src/index.js"
+
+describe("Endpoint", () => {
+  it("global flags in podman's order, only those given", () => {
+    expect(Endpoint.globalArgs({})).toEqual([])
+    expect(Endpoint.globalArgs({ runroot: "/r", url: "unix:///s", root: "/o", connection: "c" }))
+      .toEqual(["--url", "unix:///s", "--connection", "c", "--root", "/o", "--runroot", "/r"])
+  })
+
+  it("a socket, a unix:// url and a tcp:// url", () => {
+    expect(Endpoint.serviceEndpoint({ socket: "/run/p.sock" }))
+      .toEqual({ origin: "http://podman", cliUrl: "unix:///run/p.sock", endpoint: "/run/p.sock", socketPath: "/run/p.sock" })
+    expect(Endpoint.serviceEndpoint({ url: "unix:///run/p.sock" })).toEqual(Endpoint.serviceEndpoint({ socket: "/run/p.sock" }))
+    expect(Endpoint.serviceEndpoint({ url: "tcp://10.0.0.5:8888" }))
+      .toEqual({ origin: "http://10.0.0.5:8888", cliUrl: "tcp://10.0.0.5:8888", endpoint: "tcp://10.0.0.5:8888", socketPath: undefined })
+    expect(Endpoint.serviceEndpoint({ url: "http://[::1]:8888" }).origin).toBe("http://[::1]:8888")
+  })
+})
+
+describe("Network and Init", () => {
+  it("the rootless argv by mode; root needs none", () => {
+    expect(Network.networkArgsFor({ root: true, mode: "pasta" })).toEqual([])
+    expect(Network.networkArgsFor({ root: false, mode: "slirp4netns" }))
+      .toEqual(["--network", "slirp4netns:allow_host_loopback=true", "--add-host", "host.containers.internal:10.0.2.2"])
+    expect(Network.modeOf("pasta")).toBe("pasta")
+    expect(Network.modeOf("slirp4netns")).toBe("slirp4netns")
+    expect(Network.modeOf(undefined)).toBe("slirp4netns")
+  })
+
+  it("the first executable init binary of the paths, none when none is", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "init-"))
+    try {
+      const plain = join(dir, "plain")
+      const runnable = join(dir, "catatonit")
+      writeFileSync(plain, "")
+      writeFileSync(runnable, "#!/bin/sh\n")
+      chmodSync(runnable, 0o755)
+      expect(await Init.findInit([join(dir, "absent"), plain, runnable])).toBe(runnable)
+      expect(await Init.findInit([join(dir, "absent"), plain])).toBeUndefined()
+    } finally {
+      rmSync(dir, { recursive: true, force: true })
+    }
+  })
+})
