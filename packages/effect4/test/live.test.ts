@@ -5,7 +5,7 @@
 // spawn.
 import { NodeServices } from "@effect/platform-node"
 import { assert, describe, it, layer } from "@effect/vitest"
-import { Config, Duration, Effect, Layer, Logger, Option, Redacted, References, Schedule, Sink, Stream } from "effect"
+import { Config, Duration, Effect, Layer, Logger, Option, Redacted, References, Schedule, Sink, Stream, Tracer } from "effect"
 import * as Ports from "effect-podman-shared/Ports"
 import { execFileSync } from "node:child_process"
 import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs"
@@ -39,6 +39,24 @@ const stub = (name: string, body: string) => {
 
 for (const [label, PodmanLive] of Object.entries(LAYERS)) {
 layer(PodmanLive, { excludeTestServices: true })(`effect-podman-4 as podman itself sees it (${label} layer)`, (it) => {
+  it.effect("spans are named as the Effect 3 edition names them, whatever the transport: podman container.start", () => {
+    const names: Array<string> = []
+    return Effect.gen(function*() {
+      const runtime = yield* ContainerRuntime.ContainerRuntime
+      yield* Effect.flip(runtime.container(unique("absent")).start)
+      assert.include(names, "podman container.start")
+      assert.isFalse(names.some((name) => /^podman (POST|GET|DELETE) /.test(name)), names.join(", "))
+    }).pipe((effect) =>
+      Effect.flatMap(Effect.tracer, (base) =>
+        Effect.withTracer(effect, Tracer.make({
+          span(options) {
+            names.push(options.name)
+            return base.span(options)
+          },
+          ...(base.context === undefined ? {} : { context: base.context })
+        }))))
+  })
+
   it.effect("logs are the lines podman logs prints; a secret is in no CreateCommand; a closed scope leaves no container", () =>
     Effect.gen(function*() {
       const runtime = yield* ContainerRuntime.ContainerRuntime

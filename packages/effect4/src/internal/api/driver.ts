@@ -14,7 +14,7 @@ import * as Archive from "effect-podman-shared/Archive"
 import * as Argv from "effect-podman-shared/Argv"
 import { controlEndpoint } from "effect-podman-shared/Argv"
 import * as Events from "effect-podman-shared/Events"
-import { apiFailure, withoutAttachRace } from "effect-podman-shared/Failures"
+import { apiFailure, apiOperation, withoutAttachRace } from "effect-podman-shared/Failures"
 import * as Frames from "effect-podman-shared/Frames"
 import * as PodmanJson from "effect-podman-shared/PodmanJson"
 import { spawnProblem } from "effect-podman-shared/Limits"
@@ -69,7 +69,13 @@ export const make = (http: HttpClient.HttpClient, cli: Driver, config: ApiConfig
         duration,
         orElse: () => Effect.fail(new Timeout({ argv: describe(request), timeoutMillis: Duration.toMillis(duration), reason: { _tag: callerBound ? "CallerBound" : "LayerBound" } }))
       })
-      : sent).pipe(Effect.withSpan(`podman ${describe(request).join(" ")}`))
+      : sent).pipe(
+      // a span keeps its success value: the response holds the request, whose body may hold secrets
+      Effect.map(Redacted.make),
+      // named as the Effect 3 edition names it: the operation (`podman container.start`)
+      Effect.withSpan(`podman ${apiOperation(...describe(request))}`, { attributes: { "podman.request": describe(request).join(" ") } }),
+      Effect.map(Redacted.value)
+    )
   }
 
   const failed = (request: HttpClientRequest.HttpClientRequest, response: HttpClientResponse.HttpClientResponse) =>

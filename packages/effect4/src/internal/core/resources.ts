@@ -59,7 +59,11 @@ export const make = (driver: Driver, sessionLabels: Promise<Readonly<Record<stri
       const name = options.name ?? `${options.namePrefix ?? "effect-podman"}-${randomSuffix()}`
       const ports = yield* resolvePorts(options.ports ?? [])
       let ours = true
-      yield* Effect.addFinalizer(() => ours ? Effect.ignore(driver.resources.remove(kind, [name])) : Effect.void)
+      yield* Effect.addFinalizer(() =>
+        ours
+          ? Effect.ignore(driver.resources.remove(kind, [name]).pipe(Effect.withSpan(`podman ${kind}.remove`, { attributes: { [`podman.${kind}`]: name } })))
+          : Effect.void
+      )
       const labels = { ...options.labels, ...yield* Effect.promise(() => sessionLabels) }
       yield* driver.resources.create(kind, name, { labels, internal: options.internal ?? false, ports }).pipe(
         Effect.tapError((error) => Effect.sync(() => {

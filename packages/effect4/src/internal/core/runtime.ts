@@ -265,7 +265,7 @@ export const make = (driver: Driver): Service => {
     reservePort: PortReservation.reserve,
     host: driver.host,
     podman: (args, options) =>
-      Effect.andThen(refuse(Limits.commandProblem("podman args", args)), driver.podman(args, options?.timeout)).pipe(Effect.withSpan("podman escape hatch")),
+      Effect.andThen(refuse(Limits.commandProblem("podman args", args)), driver.podman(args, options?.timeout)),
     network: resources.network,
     volume: resources.volume,
     pod: resources.pod,
