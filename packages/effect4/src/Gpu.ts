@@ -26,12 +26,16 @@ import { InvalidArgument } from "./PodmanError.js"
  * @since 0.4.0
  * @category GPU
  */
-export const checkGpuAvailable = (vendor: GpuVendor = "nvidia"): Effect.Effect<boolean, never, ContainerRuntime> =>
-  Effect.flatMap(ContainerRuntime, (runtime) => runtime.host.cdiSpecDirs).pipe(
+export const checkGpuAvailable: (vendor?: GpuVendor) => Effect.Effect<boolean, never, ContainerRuntime> = Effect.fn(
+  "effect-podman.checkGpuAvailable"
+)(function*(vendor: GpuVendor = "nvidia") {
+  yield* Effect.annotateCurrentSpan("vendor", vendor)
+  const runtime = yield* ContainerRuntime
+  return yield* runtime.host.cdiSpecDirs.pipe(
     Effect.flatMap((dirs) => Effect.promise(() => Shared.cdiDeclares(Option.getOrElse(dirs, () => []), vendor))),
-    Effect.orElseSucceed(() => false),
-    Effect.withSpan("effect-podman.checkGpuAvailable", { attributes: { vendor } })
+    Effect.orElseSucceed(() => false)
   )
+})
 
 /**
  * Substrings of podman's stderr that mark a CDI / GPU misconfiguration.

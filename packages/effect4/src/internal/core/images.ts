@@ -108,25 +108,28 @@ export const make = (driver: Driver): Pick<
     )),
   buildProgress: (context, options = {}) => buildProgress(driver, context, options),
   image,
-  pull: (ref, options) =>
-    Effect.andThen(operand("image reference", ref), driver.images.pull(ref, options?.tlsVerify ?? true)).pipe(
-      Effect.as(image(ref)),
-      Effect.withSpan("podman image.pull")
-    ),
-  push: (ref, destination = ref, options) =>
-    Effect.andThen(
-      Effect.andThen(operand("image reference", ref), operand("push destination", destination)),
-      driver.images.push(ref, destination, options?.tlsVerify ?? true)
-    ).pipe(
-      // the digest podman holds for the destination's name, else for the image pushed
-      Effect.andThen(Effect.flatMap(image(destination).digest, (digest) => Option.isSome(digest) ? Effect.succeed(digest) : image(ref).digest)),
-      Effect.withSpan("podman image.push")
-    ),
-  build: (context, options = {}) =>
-    Effect.flatMap(Stream.runLast(buildProgress(driver, context, options)), (last) =>
-      Option.isSome(last) && last.value._tag === "Done"
-        ? Effect.succeed(image(options.tags?.[0] ?? last.value.id))
-        : Effect.die(new Error("podman's build ended without the image's id"))).pipe(Effect.withSpan("podman image.build")),
+  pull: Effect.fn("podman image.pull")(function*(ref: string, options?: Images.TransferOptions) {
+    yield* Effect.annotateCurrentSpan("podman.image", ref)
+    yield* operand("image reference", ref)
+    yield* driver.images.pull(ref, options?.tlsVerify ?? true)
+    return image(ref)
+  }),
+  push: Effect.fn("podman image.push")(function*(ref: string, destination: string = ref, options?: Images.TransferOptions) {
+    yield* Effect.annotateCurrentSpan("podman.image", destination)
+    yield* operand("image reference", ref)
+    yield* operand("push destination", destination)
+    yield* driver.images.push(ref, destination, options?.tlsVerify ?? true)
+    // the digest podman holds for the destination's name, else for the image pushed
+    const digest = yield* image(destination).digest
+    return Option.isSome(digest) ? digest : yield* image(ref).digest
+  }),
+  build: Effect.fn("podman image.build")(function*(context: string, options: BuildOptions = {}) {
+    yield* Effect.annotateCurrentSpan("podman.context", context)
+    const last = yield* Stream.runLast(buildProgress(driver, context, options))
+    return Option.isSome(last) && last.value._tag === "Done"
+      ? image(options.tags?.[0] ?? last.value.id)
+      : yield* Effect.die(new Error("podman's build ended without the image's id"))
+  }),
   tagImage: (ref, target) =>
     Effect.andThen(Effect.andThen(operand("image reference", ref), operand("image reference", target)), driver.images.tag(ref, target)).pipe(
       Effect.as(image(target))
