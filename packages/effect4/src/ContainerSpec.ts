@@ -151,6 +151,12 @@ export const ContainerSpec = Schema.Struct({
   labels: Schema.optional(Labels),
   workdir: Schema.optional(Text.check(Schema.makeFilter((path: string) => path.startsWith("/") || "a working directory is an absolute path in the container"))),
   user: Schema.optional(Schema.NonEmptyString),
+  /**
+   * Run podman's init (catatonit) as PID 1, so signals reach the command and `stop` ends it at once.
+   * Default: on when podman's init binary is installed on this host (`Init.findInitBinary`) — so a
+   * spec that does not ask still has `--init` in its argv; `false` runs the command as PID 1 (which
+   * ignores SIGTERM unless it handles it: a stop then waits out its grace period).
+   */
   init: Schema.optional(Schema.Boolean),
   ports: Schema.optional(Schema.Array(PortMapping)),
   mounts: Schema.optional(Schema.Array(Mount)),

@@ -57,6 +57,38 @@ layer(PodmanLive, { excludeTestServices: true })(`effect-podman-4 as podman itse
         }))))
   })
 
+  it.effect("a build argument's secret is in no error, message or span of a failing build", () => {
+    const spans: Array<Tracer.Span> = []
+    const secret = "s3cr3t-build-ep4"
+    return Effect.gen(function*() {
+      const runtime = yield* ContainerRuntime.ContainerRuntime
+      const context = mkdtempSync(join(dir, "build-"))
+      writeFileSync(join(context, "Containerfile"), "FROM localhost/ep4-no-such-base:1\nRUN true\n")
+      const failed = yield* Effect.flip(runtime.build(context, { buildArgs: { API_TOKEN: secret, VERSION: "1" } }))
+      assert.notInclude(failed.message, secret)
+      assert.notInclude(JSON.stringify(failed), secret)
+      // a podman that cannot be spawned: its message names the argv, the build argument redacted
+      const missing = yield* Effect.flip(
+        Effect.flatMap(ContainerRuntime.ContainerRuntime, (other) => other.build(context, { buildArgs: { API_TOKEN: secret } })).pipe(
+          Effect.provide(Podman.layer({ binary: "/nonexistent/podman" }).pipe(Layer.provide(NodeServices.layer)))
+        )
+      )
+      assert.strictEqual(missing._tag, "PodmanMissing")
+      assert.include(missing.message, "API_TOKEN=<redacted>")
+      assert.notInclude(JSON.stringify(missing) + missing.message, secret)
+      for (const value of spans.flatMap((span) => [...span.attributes.values()].map(String))) assert.notInclude(value, secret)
+    }).pipe((effect) =>
+      Effect.flatMap(Effect.tracer, (base) =>
+        Effect.withTracer(effect, Tracer.make({
+          span(options) {
+            const span = base.span(options)
+            spans.push(span)
+            return span
+          },
+          ...(base.context === undefined ? {} : { context: base.context })
+        }))))
+  })
+
   it.effect("logs are the lines podman logs prints; a secret is in no CreateCommand; a closed scope leaves no container", () =>
     Effect.gen(function*() {
       const runtime = yield* ContainerRuntime.ContainerRuntime
@@ -291,6 +323,25 @@ describe("bounds and refusals", () => {
         ["Debug: forced removal of container ep4-a failed", "Debug: forced removal of container ep4-b failed"]
       )
     }).pipe(Effect.provide(Podman.layer({ binary: "/nonexistent/podman" }).pipe(Layer.provide(NodeServices.layer)))))
+
+  it.live("an event line without a time is delivered once; a podman that ends its events at once is read ever less often", () => {
+    const calls = join(dir, unique("events"))
+    const binary = stub(unique("podman-events"), [
+      `case "$*" in *events*) echo x >> ${calls}; echo '{"Name":"ep4-untimed-1","ID":"abc","Status":"start"}'; exit 0;; esac`
+    ].join("\n"))
+    return Effect.gen(function*() {
+      const runtime = yield* ContainerRuntime.ContainerRuntime
+      const events = yield* runtime.events("ep4-untimed").pipe(
+        Stream.interruptWhen(Effect.sleep("2500 millis")),
+        Stream.runCollect
+      )
+      assert.deepStrictEqual(events.map((event) => [event.name, event.status]), [["ep4-untimed-1", "start"]])
+      // read at 0, then after 0.5, 1 and 2 s of nothing new: 4 reads at most in 2.5 s (it was 10)
+      const reads = readFileSync(calls, "utf8").split("\n").filter((line) => line !== "").length
+      assert.isAtMost(reads, 4)
+      assert.isAtLeast(reads, 2)
+    }).pipe(Effect.provide(Podman.layer({ binary }).pipe(Layer.provide(NodeServices.layer))))
+  })
 
   it.live("what the kernel would refuse (E2BIG) is InvalidArgument, and podman never runs", () => {
     const calls = join(dir, unique("calls"))

@@ -152,8 +152,12 @@ describe("TestRuntime: what it cannot do, it says", () => {
       // a main process it cannot run: its container's later operations die saying so
       const odd = yield* runtime.run({ image: TEST_IMAGE, command: ["sh", "-c", "for i in 1 2; do echo $i; done"] })
       assert.match(yield* defect(odd.wait()), /the model cannot run a script with "for"/)
+      // a program an image without declared executables may or may not have: the model says it cannot know
+      const unknown = yield* runtime.run({ image: "localhost/undeclared:1", command: ["/no/such/binary"] })
+      assert.match(yield* defect(unknown.wait()), /cannot run "\/no\/such\/binary": the image localhost\/undeclared:1 declares no executables.*executables: \["binary"/)
+      assert.match(yield* defect(unknown.state), /declares no executables/)
       // an httpd a script starts would serve nothing on the model: it says so instead
       const served = yield* runtime.run({ image: TEST_IMAGE, command: ["sh", "-c", "echo up; exec httpd -f -p 80"], ports: [{ container: 80 }] })
       assert.match(yield* defect(served.wait()), /the model cannot run httpd started by a shell script/)
-    }).pipe(Effect.provide(TestRuntime.layer({ images: [testImage] }))))
+    }).pipe(Effect.provide(TestRuntime.layer({ images: [testImage, { name: "localhost/undeclared:1" }] }))))
 })

@@ -186,7 +186,12 @@ const Fields = Schema.Struct({
   pod: Schema.optional(Name),
   /** When `create` pulls the image: `never`, `missing` (podman's default) or `always`. */
   pull: Schema.optional(Schema.Literal("never", "missing", "always")),
-  /** Run an init process as PID 1 (default: on when podman's init binary is installed). */
+  /**
+   * Run podman's init (catatonit) as PID 1, so signals reach the command and `stop` ends it at once.
+   * Default: on when podman's init binary is installed on this host (`Init.findInitBinary`) — so a
+   * spec that does not ask still has `--init` in its argv; `false` runs the command as PID 1 (which
+   * ignores SIGTERM unless it handles it: a stop then waits out its grace period).
+   */
   init: Schema.optional(Schema.Boolean),
   /** GPU passthrough, as `Gpu.gpuRunArgs` takes it. */
   gpu: Schema.optional(GpuSelector),

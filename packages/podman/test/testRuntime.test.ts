@@ -172,6 +172,16 @@ describe("TestRuntime", () => {
       yield* runtime.container("run-2").start
       const named = yield* Effect.exit(runtime.exec("run-2", ["true"]))
       assert.match(Exit.isFailure(named) ? Cause.pretty(named.cause) : "answered", /as the user "postgres".*numeric UID/)
+      // a program an image without declared executables may or may not have: the model says it
+      // cannot know (podman gives exit 1 under --init, a failed start without) — the main process
+      // too: wait and every later operation die saying so, instead of a process that runs for ever
+      yield* control.create({ name: "unknown-1", image: "app", command: ["/no/such/binary"] })
+      const unknown = runtime.container("unknown-1")
+      yield* unknown.start
+      const waited = yield* Effect.exit(unknown.wait())
+      assert.match(Exit.isFailure(waited) ? Cause.pretty(waited.cause) : "answered",
+        /cannot run "\/no\/such\/binary": the image (localhost\/)?app(:latest)? declares no executables.*executables: \["binary"/)
+      assert.isTrue(Exit.isFailure(yield* Effect.exit(unknown.state)), "later operations die too")
       const hatch = yield* Effect.exit(runtime.podman(["ps"]))
       assert.isTrue(Exit.isFailure(hatch) && Cause.isDie(hatch.cause))
       assert.match(Exit.isFailure(hatch) ? Cause.pretty(hatch.cause) : "", /the escape hatch needs a real podman/)

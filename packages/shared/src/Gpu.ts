@@ -152,14 +152,21 @@ export const VALID_SELECTORS = "false, true, \"all\", \"nvidia\", \"amd\", \"int
   "\"nvidia:0,nvidia:1\" (vendor:index, comma-separated)"
 
 /**
- * The `podman run` arguments of a selector (`--device` per CDI device, and NVIDIA's variables),
- * or `invalid` when it is none of the valid forms.
+ * AMD and Intel GPUs are reached through the `render` and `video` groups of the user who runs
+ * podman: rootless, the container keeps them only with `--group-add keep-groups`.
+ */
+const KEEP_GROUPS: ReadonlyArray<string> = ["--group-add", "keep-groups"]
+
+/**
+ * The `podman run` arguments of a selector (`--device` per CDI device, NVIDIA's variables, and
+ * `--group-add keep-groups` for AMD and Intel devices), or `invalid` when it is none of the valid
+ * forms.
  *
  * @example
  * ```ts
  * import { Gpu } from "effect-podman-shared"
  *
- * Gpu.gpuArgs("amd") // { args: ["--device", "amd.com/gpu=all"] }
+ * Gpu.gpuArgs("amd") // { args: ["--device", "amd.com/gpu=all", "--group-add", "keep-groups"] }
  * Gpu.gpuArgs("tpu") // { invalid: "tpu" }
  * ```
  *
@@ -177,7 +184,7 @@ export const gpuArgs = (selector: GpuSelector): { readonly args: ReadonlyArray<s
     "NVIDIA_DRIVER_CAPABILITIES=all"
   ]
   if (text === "all" || text === "nvidia") return { args: nvidia(["all"]) }
-  if (text === "amd" || text === "intel") return { args: ["--device", `${CDI_KINDS[text as GpuVendor]}=all`] }
+  if (text === "amd" || text === "intel") return { args: ["--device", `${CDI_KINDS[text as GpuVendor]}=all`, ...KEEP_GROUPS] }
   const parts = text.split(",").map((part) => /^(nvidia|amd|intel):(\d+)$/.exec(part.trim()))
   if (text.trim() === "" || parts.some((part) => part === null)) return { invalid: text }
   const devices = parts.map((part) => ({ vendor: part![1] as GpuVendor, index: part![2]! }))
@@ -186,7 +193,8 @@ export const gpuArgs = (selector: GpuSelector): { readonly args: ReadonlyArray<s
   return {
     args: [
       ...(nvidiaIndexes.length > 0 ? nvidia(nvidiaIndexes) : []),
-      ...others.flatMap((d) => ["--device", `${CDI_KINDS[d.vendor]}=${d.index}`])
+      ...others.flatMap((d) => ["--device", `${CDI_KINDS[d.vendor]}=${d.index}`]),
+      ...(others.length > 0 ? KEEP_GROUPS : [])
     ]
   }
 }

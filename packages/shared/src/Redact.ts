@@ -82,19 +82,23 @@ const redactAssignment = (assignment: string): string => {
  */
 const attachedAssignment = (arg: string): { readonly flag: string; readonly assignment: string } | undefined => {
   if (arg.startsWith("--env=")) return { flag: "--env=", assignment: arg.slice("--env=".length) }
+  if (arg.startsWith("--build-arg=")) return { flag: "--build-arg=", assignment: arg.slice("--build-arg=".length) }
   const short = /^(-[dit]*e=?)(.*=.*)$/s.exec(arg)
   return short === null || arg.startsWith("--") ? undefined : { flag: short[1]!, assignment: short[2]! }
 }
 
-/** Whether the next argument is an assignment: `-e`, `--env`, or `-e` ending a group of the switches `-d`, `-i`, `-t` (`-ite`). */
-const takesAssignment = (arg: string): boolean => arg === "--env" || /^-[dit]*e$/.test(arg)
+/**
+ * Whether the next argument is an assignment: `-e`, `--env`, `-e` ending a group of the switches
+ * `-d`, `-i`, `-t` (`-ite`), or a build's `--build-arg` (a build argument holds secrets as often).
+ */
+const takesAssignment = (arg: string): boolean => arg === "--env" || arg === "--build-arg" || /^-[dit]*e$/.test(arg)
 
 /**
  * Returns a copy of `argv` in which the value of every sensitive environment assignment is
  * replaced by `<redacted>`. All of podman's spellings are understood: `-e KEY=VALUE`,
  * `--env KEY=VALUE`, `--env=KEY=VALUE`, `-eKEY=VALUE`, `-e=KEY=VALUE`, and `-e` at the end of a
- * group of one-letter switches (`-ite KEY=VALUE`, `-ieKEY=VALUE`). Everything else is returned
- * unchanged.
+ * group of one-letter switches (`-ite KEY=VALUE`, `-ieKEY=VALUE`) — and a build's
+ * `--build-arg KEY=VALUE` / `--build-arg=KEY=VALUE`. Everything else is returned unchanged.
  *
  * @example
  * ```ts

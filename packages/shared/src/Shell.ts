@@ -28,6 +28,8 @@ export interface Io {
   readonly user: string
   /** The programs of the image, when its fixture declares them; otherwise any program the model runs. */
   readonly executables: ReadonlySet<string> | undefined
+  /** The image's name, for what the model says it cannot know of it. */
+  readonly image?: string | undefined
   /**
    * The image's folders (and its mounts' targets), when its fixture declares them: `cd` to another
    * fails as busybox's does. Otherwise a folder is what holds files, and `cd` goes anywhere.
@@ -149,6 +151,15 @@ const resolvePath = (cwd: string, path: string) => posix.normalize(path.startsWi
 function* program(argv: ReadonlyArray<string>, io: Io, cwd: string): Program {
   const [command = "", ...args] = argv
   const name = basename(command)
+  if (!PROGRAMS.has(name) && io.executables === undefined) {
+    // podman would run it, or fail because the image lacks it: which, the model cannot know
+    const image = io.image === undefined ? "the image" : `the image ${io.image}`
+    return yield* cannot(
+      `"${command}": ${image} declares no executables, so whether it has this program is unknown — declare them ` +
+        `(executables: ["${name}", …]: a program not listed then answers as podman does when it is missing) ` +
+        `or script the process (scriptProcess, scriptExec)`
+    )
+  }
   if (!PROGRAMS.has(name) || (io.executables !== undefined && !io.executables.has(command) && !io.executables.has(name))) {
     return yield* cannot(`"${command}" (it runs ${[...PROGRAMS].join(", ")})`)
   }

@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync, writeFileSync, chmodSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
 import { describe, expect, it } from "vitest"
-import { Endpoint, Init, Network } from "../src/index.js"
+import { Endpoint, Events, Init, Network } from "../src/index.js"
 
 describe("Endpoint", () => {
   it("global flags in podman's order, only those given", () => {
@@ -45,5 +45,36 @@ describe("Network and Init", () => {
     } finally {
       rmSync(dir, { recursive: true, force: true })
     }
+  })
+})
+
+describe("Events.resumption", () => {
+  it("an event whose line had no time is delivered once, whatever round reads it again", () => {
+    const rounds = Events.resumption(new Date(0))
+    const line = JSON.stringify({ Name: "web-1", ID: "abc", Status: "start" })
+    const first = Events.decodeEvent(line)!
+    expect(rounds.accept(first)).toBe(true)
+    for (let round = 0; round < 5; round++) {
+      rounds.since()
+      // read again: another read time, the same event
+      expect(rounds.accept(Events.decodeEvent(line)!)).toBe(false)
+    }
+    // its read time does not move where the next round starts
+    expect(rounds.since()).toEqual(new Date(0))
+    // a timed one still comes, and an untimed one of another status
+    expect(rounds.accept(Events.decodeEvent(JSON.stringify({ Name: "web-1", ID: "abc", Status: "died", timeNano: 5e12 }))!)).toBe(true)
+    expect(rounds.accept(Events.decodeEvent(JSON.stringify({ Name: "web-1", ID: "abc", Status: "stop" }))!)).toBe(true)
+    // an edition's own shape of the event keeps the mark
+    const mine = Events.carryUntimed(Events.decodeEvent(line)!, { ...first, image: null })
+    expect(rounds.accept(mine)).toBe(false)
+  })
+
+  it("rounds that give nothing new are read ever less often, up to the bound; a fresh event resets it", () => {
+    const rounds = Events.resumption(new Date(0))
+    const pauses = Array.from({ length: 8 }, () => rounds.pause())
+    expect(pauses).toEqual([500, 1000, 2000, 4000, 8000, 8000, 8000, 8000])
+    rounds.accept(Events.decodeEvent(JSON.stringify({ Name: "a-1", ID: "x", Status: "start", timeNano: 1e12 }))!)
+    expect(rounds.pause()).toBe(Events.RESUME_PAUSE_MILLIS)
+    expect(rounds.pause()).toBe(2 * Events.RESUME_PAUSE_MILLIS)
   })
 })

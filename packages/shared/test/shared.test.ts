@@ -104,7 +104,7 @@ describe("Limits, HumanSize, Gpu", () => {
     expect(HumanSize.parseHumanSize("12.5MB (virtual 1.23GB)")).toBe(12_500_000)
     expect(HumanSize.parseHumanSize("lots")).toBeUndefined()
     expect(Gpu.gpuArgs("nvidia:0,amd:1")).toEqual({
-      args: ["--device", "nvidia.com/gpu=0", "-e", "NVIDIA_VISIBLE_DEVICES=0", "-e", "NVIDIA_DRIVER_CAPABILITIES=all", "--device", "amd.com/gpu=1"]
+      args: ["--device", "nvidia.com/gpu=0", "-e", "NVIDIA_VISIBLE_DEVICES=0", "-e", "NVIDIA_DRIVER_CAPABILITIES=all", "--device", "amd.com/gpu=1", "--group-add", "keep-groups"]
     })
     expect(Gpu.gpuArgs("tpu")).toEqual({ invalid: "tpu" })
   })

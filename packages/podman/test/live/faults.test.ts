@@ -4,7 +4,8 @@
  */
 import { NodeContext } from "@effect/platform-node"
 import { assert, describe, it } from "@effect/vitest"
-import { ConfigProvider, Duration, Effect, Fiber, Layer, Logger, LogLevel, Option } from "effect"
+import { Chunk, ConfigProvider, Duration, Effect, Fiber, Layer, Logger, LogLevel, Option, Stream } from "effect"
+import { readFileSync } from "node:fs"
 import { join } from "node:path"
 import { ContainerRuntime } from "../../src/ContainerRuntime.js"
 import * as Podman from "../../src/Podman.js"
@@ -56,10 +57,33 @@ describe("live layer faults", () => {
         const error = yield* Effect.flip(effect as Effect.Effect<unknown, { readonly _tag: string }>)
         assert.strictEqual(error._tag, "PodmanMissing", operation)
       }
-      const results = yield* runtime.forceRemove(["a", "b"])
+      // each failed removal is logged at debug, as the reference logs it, with the container and why
+      const { layer: capture, logs } = captureLogs()
+      const results = yield* runtime.forceRemove(["a", "b"]).pipe(Effect.provide(capture), Logger.withMinimumLogLevel(LogLevel.Debug))
       assert.deepStrictEqual(results.map((r) => r.removed), [false, false])
       assert.match(Option.getOrThrow(results[0]!.error), /not found/)
+      const removals = logs.filter((line) => line.includes("forced removal"))
+      assert.strictEqual(removals.length, 2, logs.join("\n"))
+      assert.match(removals[0]!, /forced removal of container a failed: podman binary .*not found/)
+      assert.match(removals[1]!, /forced removal of container b failed/)
     }).pipe(withPodman({ binary: "/nonexistent/bin/podman" })))
+
+  it.scopedLive("an event line without a time is delivered once; a podman that ends its events at once is read ever less often", () =>
+    Effect.gen(function*() {
+      const dir = yield* tempDir("effect-podman-events-")
+      const calls = join(dir, "calls")
+      const binary = yield* stubBinary(
+        `case "$*" in *events*) echo x >> ${calls}; echo '{"Name":"ep-untimed-1","ID":"abc","Status":"start"}'; exit 0;; esac\nexec podman "$@"`
+      )
+      const events = yield* Effect.flatMap(ContainerRuntime, (runtime) =>
+        runtime.events("ep-untimed").pipe(Stream.interruptWhen(Effect.sleep("2500 millis")), Stream.runCollect)
+      ).pipe(withPodman({ binary }))
+      assert.deepStrictEqual(Chunk.toArray(events).map((event) => [event.name, event.status]), [["ep-untimed-1", "start"]])
+      // read at 0, then after 0.5, 1 and 2 s of nothing new: 4 reads at most in 2.5 s (it was 10)
+      const reads = readFileSync(calls, "utf8").split("\n").filter((line) => line !== "").length
+      assert.isAtMost(reads, 4)
+      assert.isAtLeast(reads, 2)
+    }))
 
   it.live("layerConfig reads its options from Config", () =>
     Effect.gen(function*() {

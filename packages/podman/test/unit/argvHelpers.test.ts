@@ -17,8 +17,9 @@ describe("gpuRunArgs", () => {
     assert.deepStrictEqual(Gpu.gpuRunArgs(false), Either.right([]))
     assert.deepStrictEqual(Gpu.gpuRunArgs(undefined), Either.right([]))
     for (const selector of [true, "all", "nvidia"] as const) assert.deepStrictEqual(Gpu.gpuRunArgs(selector), Either.right(NVIDIA_ALL))
-    assert.deepStrictEqual(Gpu.gpuRunArgs("amd"), Either.right(["--device", "amd.com/gpu=all"]))
-    assert.deepStrictEqual(Gpu.gpuRunArgs("intel"), Either.right(["--device", "intel.com/gpu=all"]))
+    // AMD and Intel: the container keeps the user's render/video groups (rootless), as the reference does
+    assert.deepStrictEqual(Gpu.gpuRunArgs("amd"), Either.right(["--device", "amd.com/gpu=all", "--group-add", "keep-groups"]))
+    assert.deepStrictEqual(Gpu.gpuRunArgs("intel"), Either.right(["--device", "intel.com/gpu=all", "--group-add", "keep-groups"]))
     assert.deepStrictEqual(
       Gpu.gpuRunArgs("nvidia:0,nvidia:1"),
       Either.right([
@@ -32,7 +33,7 @@ describe("gpuRunArgs", () => {
         "NVIDIA_DRIVER_CAPABILITIES=all"
       ])
     )
-    assert.deepStrictEqual(Gpu.gpuRunArgs("amd:2"), Either.right(["--device", "amd.com/gpu=2"]))
+    assert.deepStrictEqual(Gpu.gpuRunArgs("amd:2"), Either.right(["--device", "amd.com/gpu=2", "--group-add", "keep-groups"]))
   })
 
   it("an invalid selector is an InvalidArgument listing the valid forms", () => {

@@ -16,10 +16,20 @@ const envForm = fc.constantFrom<(kv: string) => Array<string>>(
   (kv) => [`-e${kv}`],
   (kv) => [`-e=${kv}`],
   (kv) => ["-ite", kv],
-  (kv) => [`-ie${kv}`]
+  (kv) => [`-ie${kv}`],
+  (kv) => ["--build-arg", kv],
+  (kv) => [`--build-arg=${kv}`]
 )
 
 describe("redactEnvArgs", () => {
+  it("redacts a build's sensitive arguments as an environment's, in messages, spans and logs alike", () => {
+    assert.deepStrictEqual(
+      Redact.redactEnvArgs(["build", "--build-arg", "API_TOKEN=s3cr3t", "--build-arg=NPM_TOKEN=t0k", "--build-arg", "VERSION=1", "/ctx"]),
+      ["build", "--build-arg", "API_TOKEN=<redacted>", "--build-arg=NPM_TOKEN=<redacted>", "--build-arg", "VERSION=1", "/ctx"]
+    )
+    assert.deepStrictEqual(Redact.secretValues(["build", "--build-arg", "API_TOKEN=s3cr3t", "--build-arg=NPM_TOKEN=t0k"]), ["s3cr3t", "t0k"])
+  })
+
   it("redacts every spelling of a sensitive assignment", () => {
     assert.deepStrictEqual(
       Redact.redactEnvArgs([

@@ -24,6 +24,7 @@ import { InvalidArgument, NonZeroExit } from "../../PodmanError.js"
 import type { PodmanError } from "../../PodmanError.js"
 import { NotReady } from "../../Wait.js"
 import type { Driver, LogOptions } from "./driver.js"
+import { findInitBinary } from "../../Init.js"
 import { forceRemove } from "./forceRemove.js"
 import * as Files from "./files.js"
 import { equalBy } from "./handle.js"
@@ -177,7 +178,10 @@ export const make = (driver: Driver): Service => {
           : Effect.void
       )
       const labels = yield* Effect.promise(() => sessionLabels)
-      yield* driver.create(spec, { name, ports, init: spec.init ?? true, labels }, started).pipe(
+      // podman's init by default where this host has it (as the Effect 3 edition decides): a stop then
+      // ends the container at once instead of waiting out the grace period its PID 1 ignores
+      const init = spec.init ?? Option.isSome(yield* findInitBinary())
+      yield* driver.create(spec, { name, ports, init, labels }, started).pipe(
         Effect.tapError((error) => Effect.sync(() => {
           if (error._tag === "NonZeroExit" && error.reason._tag === "NameInUse") ours = false
         }))
@@ -225,10 +229,11 @@ export const make = (driver: Driver): Service => {
         Stream.suspend(() => {
           const since = options?.since ?? new Date()
           const rounds = Events.resumption(since)
-          // each end of podman's reader (a log rotation) is followed, after a pause, by a new read
-          // from shortly before the last event delivered; what was delivered already is dropped
+          // each end of podman's reader (a log rotation) is followed, after a pause (longer each time a
+          // round gave nothing new), by a new read from shortly before the last event delivered;
+          // what was delivered already is dropped, and an event whose line had no time comes once
           const round = (from: Date, pause: boolean): Stream.Stream<Events.ContainerEvent, PodmanError> =>
-            Stream.unwrap(Effect.as(pause ? Effect.sleep(Duration.millis(Events.RESUME_PAUSE_MILLIS)) : Effect.void, driver.events(from))).pipe(
+            Stream.unwrap(Effect.as(pause ? Effect.sleep(Duration.millis(rounds.pause())) : Effect.void, driver.events(from))).pipe(
               Stream.filter(rounds.accept),
               Stream.concat(Stream.suspend(() => round(rounds.since(), true)))
             )

@@ -104,6 +104,7 @@ export const make = (
       workdir: exec?.workdir ?? c.workdir,
       user: exec?.user ?? c.user,
       executables: c.image.executables === undefined ? undefined : new Set(c.image.executables),
+      image: c.imageName,
       folders: c.files.foldersWith(c.image.folders),
       stdin: exec?.stdin ?? "",
       // a read-only root: only mounts (volumes, tmpfs) take writes
@@ -320,7 +321,11 @@ export const make = (
 
     const driver: Driver = {
       inspect: (name) =>
-        Effect.sync(() =>
+        // a main process the model could not run: asking about the container dies saying why
+        Effect.andThen(Effect.suspend(() => {
+          const dead = containers.get(name)?.defect
+          return dead === undefined ? Effect.void : Effect.die(dead)
+        }), Effect.sync(() =>
           Option.map(Option.fromNullishOr(containers.get(name)), (c) => ({
             status: c.state,
             conmonPid: 0,
@@ -331,7 +336,7 @@ export const make = (
             startedAt: c.startedAt,
             mounts: c.mounts
           }))
-        ),
+        )),
       start: (name) =>
         withContainer(["start", name], name, (c) => {
           const refusal = Answers.startRefusal(c)

@@ -15,9 +15,10 @@ import type { ContainerEvent } from "../../Container.js"
 import type { PodmanError } from "../../PodmanError.js"
 
 /**
- * Every event from `since` on, however often `read` ends: each end is followed, after a short
- * pause, by a new `read` from shortly before the last event delivered; what was delivered already
- * is dropped (`effect-podman-shared/Events.resumption`).
+ * Every event from `since` on, however often `read` ends: each end is followed, after a pause
+ * (longer each time a round gave nothing new), by a new `read` from shortly before the last event
+ * delivered; what was delivered already is dropped, and an event whose line had no time is
+ * delivered once (`effect-podman-shared/Events.resumption`).
  *
  * @internal
  */
@@ -28,7 +29,7 @@ export const resumed = (
   Stream.suspend(() => {
     const rounds = SharedEvents.resumption(since)
     const round = (from: Date, pause: boolean): Stream.Stream<ContainerEvent, PodmanError> =>
-      Stream.unwrap(Effect.as(pause ? Effect.sleep(Duration.millis(SharedEvents.RESUME_PAUSE_MILLIS)) : Effect.void, read(from))).pipe(
+      Stream.unwrap(Effect.as(pause ? Effect.sleep(Duration.millis(rounds.pause())) : Effect.void, read(from))).pipe(
         Stream.filter(rounds.accept),
         Stream.concat(Stream.suspend(() => round(rounds.since(), true)))
       )

@@ -265,12 +265,21 @@ export const make = (driver: Driver, session: string = randomUUID()): ContainerR
       const valid = [...new Set(names.filter((_, i) => Option.isNone(checked[i]!)))]
       const results = valid.length === 0 ? [] : yield* driver.forceRemove(valid)
       const byName = new Map(results.map((result) => [result.name, result]))
-      return names.map((name, i): ContainerRemoveResult =>
+      const answered = names.map((name, i): ContainerRemoveResult =>
         Option.match(checked[i]!, {
           onSome: (error) => ({ name, removed: false, error: Option.some(error) }),
           onNone: () => byName.get(name) ?? { name, removed: false, error: Option.some("no result from podman") }
         })
       )
+      // as the reference does: each failed removal at debug, with the container and why (redacted)
+      for (const result of answered) {
+        if (Option.isSome(result.error)) {
+          yield* Effect.logDebug(`forced removal of container ${result.name} failed: ${result.error.value}`).pipe(
+            Effect.annotateLogs({ container: result.name })
+          )
+        }
+      }
+      return answered
     })
 
   const base: Omit<ContainerRuntime.Service, Lifecycle.Derived> = {

@@ -266,11 +266,12 @@ export const toContainerStats = (raw: typeof StatsEntry.Type): ContainerStats =>
 
 /** A lifecycle event (`effect-podman-shared/Events`), or none for other statuses and malformed lines. @internal */
 export const decodeEvent = (line: string): Option.Option<ContainerEvent> =>
-  Option.map(Option.fromNullable(SharedEvents.decodeEvent(line)), (event) => ({
-    ...event,
-    image: Option.fromNullable(event.image),
-    exitCode: Option.fromNullable(event.exitCode)
-  }))
+  Option.map(Option.fromNullable(SharedEvents.decodeEvent(line)), (event) =>
+    SharedEvents.carryUntimed(event, {
+      ...event,
+      image: Option.fromNullable(event.image),
+      exitCode: Option.fromNullable(event.exitCode)
+    }))
 
 /** `podman info --format '{{json .Host.CDISpecs}}'` (podman 5+): the spec directories, or null. @internal */
 export const CdiSpecDirsJson = Schema.parseJson(Schema.NullOr(Schema.Array(Schema.String)))

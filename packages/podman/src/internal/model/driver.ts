@@ -201,7 +201,11 @@ export const make = (state: State.State): Driver => {
       rootlessNetworkCmd: State.guarded(state, "system.info", [], Effect.sync(() => state.hostInfo.rootlessNetworkCmd))
     },
     inspectContainer: (name, _options) =>
-      State.guarded(state, "container.inspect", [name], Effect.sync(() =>
+      State.guarded(state, "container.inspect", [name], Effect.suspend(() => {
+        // a main process the model could not run: asking about the container dies saying why
+        const dead = Option.getOrUndefined(State.findContainer(state, name))?.defect
+        return dead === undefined ? Effect.void : Effect.die(dead)
+      }).pipe(Effect.zipRight(Effect.sync(() =>
         Option.map(State.findContainer(state, name), (c) => ({
           id: c.id,
           name: c.name,
@@ -214,7 +218,7 @@ export const make = (state: State.State): Driver => {
           logFile: Option.none(),
           conmonPid: Option.none()
         }))
-      )),
+      )))),
     podman: (args) =>
       Effect.dieMessage(
         `the model cannot run \`podman ${args.join(" ")}\`: the escape hatch needs a real podman ` +

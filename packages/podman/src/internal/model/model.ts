@@ -69,6 +69,8 @@ export interface ModelContainer {
   readonly config: ContainerConfig
   /** Whether the current main process is a test's script (it ends on any signal). */
   scripted: boolean
+  /** Why the model could not run its main process (a defect every later operation dies with). */
+  defect?: unknown
   readonly mounts: ReadonlyArray<ContainerMount>
   /** The network it joined, and its aliases there. */
   readonly network: string | undefined

@@ -149,7 +149,8 @@ export const onContainer = <A, E, R>(
   Effect.suspend(() =>
     Option.match(findContainer(state, name), {
       onNone: (): Effect.Effect<A, E | NonZeroExit, R> => Effect.fail(Model.noSuchContainer(argv, name)),
-      onSome: f
+      // a main process the model could not run: every later operation dies saying why
+      onSome: (c) => c.defect === undefined ? f(c) : Effect.die(c.defect)
     })
   )
 
@@ -312,6 +313,7 @@ export const processIo = (
   workdir: overrides.workdir ?? container.workdir,
   user: overrides.user ?? container.user,
   executables: container.image.executables,
+  image: container.imageName,
   folders: container.files.foldersWith(container.image.folders),
   write,
   stdin: overrides.stdin ?? "",
@@ -361,7 +363,17 @@ export const start = (state: State, container: ModelContainer): Effect.Effect<vo
       missing
         ? Effect.as(io.write("stderr", Answers.CATATONIT_MISSING), 1)
         : Shell.run(container.command, io)
-    ).pipe(Effect.flatMap((code) => finish(state, container, code)))
+    ).pipe(
+      Effect.flatMap((code) => finish(state, container, code)),
+      // what the model cannot run is said, not a process that runs for ever: wait, logs and every
+      // later operation on the container die with it
+      Effect.catchAllDefect((defect) =>
+        Effect.suspend(() => {
+          container.defect = defect
+          return Effect.all([Deferred.die(container.exited, defect), PubSub.publish(container.logFeed, { _tag: "End" })], { discard: true })
+        })
+      )
+    )
     container.process = Option.some(yield* Effect.forkIn(Effect.as(main, 0), state.scope))
   })
 

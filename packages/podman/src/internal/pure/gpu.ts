@@ -121,8 +121,11 @@ export type GpuSelector = Shared.GpuSelector
  * - `false` / `undefined` → `[]`;
  * - `true`, `"all"`, `"nvidia"` → `--device nvidia.com/gpu=all -e NVIDIA_VISIBLE_DEVICES=all
  *   -e NVIDIA_DRIVER_CAPABILITIES=all`;
- * - `"amd"` / `"intel"` → `--device amd.com/gpu=all` / `--device intel.com/gpu=all`;
- * - `"nvidia:0,nvidia:1"` → one `--device` per listed device (NVIDIA's variables name them).
+ * - `"amd"` / `"intel"` → `--device amd.com/gpu=all` / `--device intel.com/gpu=all`, with
+ *   `--group-add keep-groups` (rootless, the container keeps the user's `render` and `video`
+ *   groups, which these GPUs are reached through);
+ * - `"nvidia:0,nvidia:1"` → one `--device` per listed device (NVIDIA's variables name them;
+ *   `--group-add keep-groups` once when an AMD or Intel device is listed).
  *
  * Anything else is an `InvalidArgument` that lists the valid forms.
  *
