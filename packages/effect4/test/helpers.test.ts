@@ -23,7 +23,7 @@ describe("Gpu.gpuRunArgs", () => {
 describe("Network.bypassNetworkArgs", () => {
   it.effect("root: none; rootless: the mode podman reports (pasta), else slirp4netns", () =>
     Effect.gen(function*() {
-      const asRoot = yield* Network.bypassNetworkArgs(8080).pipe(Effect.provideService(Network.EffectiveUid, 0))
+      const asRoot = yield* Network.bypassNetworkArgs(8080).pipe(Effect.provideService(Network.EffectiveUid, 0), Effect.provide(TestRuntime.layer()))
       assert.deepStrictEqual(asRoot, [])
       const pasta = yield* Network.bypassNetworkArgs(8080).pipe(
         Effect.provideService(Network.EffectiveUid, 1000),

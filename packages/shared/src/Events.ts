@@ -159,7 +159,7 @@ const UNTIMED_KEPT = 10_000
  * @since 0.4.0
  */
 export const resumption = (from: Date): {
-  readonly accept: (event: Pick<ContainerEvent, "id" | "name" | "status" | "time">) => boolean
+  readonly accept: (event: Pick<ContainerEvent, "id" | "status" | "time"> & { readonly name?: string | undefined }) => boolean
   readonly since: () => Date
   readonly pause: () => number
 } => {
@@ -174,7 +174,7 @@ export const resumption = (from: Date): {
   return {
     accept: (event) => {
       if (untimed.has(event)) {
-        const key = `${event.id}\u0000${event.name}\u0000${event.status}`
+        const key = `${event.id}\u0000${event.name ?? ""}\u0000${event.status}`
         if (deliveredUntimed.has(key)) return false
         deliveredUntimed.add(key)
         if (deliveredUntimed.size > UNTIMED_KEPT) deliveredUntimed.delete(deliveredUntimed.values().next().value!)
