@@ -113,6 +113,16 @@ export const resourcesContract = (it: Vitest.MethodsNonLive<ContainerRuntime.Con
         // @ts-expect-error a volume has no ports (its type says so): a caller without types is refused too
         const ported = yield* Effect.flip(Effect.scoped(runtime.volume({ ports: [{ container: 80 }] })))
         assert.match(ported.message, /a volume has no ports/)
+        // podman's volume create splits a label's value at its commas: refused, not split
+        const split = yield* Effect.flip(Effect.scoped(runtime.volume({ labels: { team: "payments,owner=attacker" } })))
+        assert.strictEqual(split._tag, "SpecError")
+        assert.match(split.message, /team: podman's volume create splits a label's value at ','/)
+        // a build argument or label key podman would read as another: refused before podman runs
+        const buildArg = yield* Effect.flip(runtime.build("/nonexistent-context", { buildArgs: { "A=B": "c" } }))
+        assert.strictEqual(buildArg._tag, "InvalidArgument")
+        assert.match(buildArg.message, /invalid build argument "A=B": a key is non-empty and holds no '='/)
+        const buildLabel = yield* Effect.flip(runtime.build("/nonexistent-context", { labels: { "": "x" } }))
+        assert.match(buildLabel.message, /invalid build label "": a key is non-empty/)
         const inPod = yield* Effect.flip(Effect.scoped(runtime.create({ image: TEST_IMAGE, pod: "p", ports: [{ container: 80 }] })))
         assert.match(inPod.message, /publish them on the pod/)
       }))

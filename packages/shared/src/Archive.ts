@@ -85,6 +85,16 @@ const safeName = (name: string): string | ExtractError => {
     : normalized
 }
 
+/** The real path of `path`: its nearest existing folder resolved, the rest as given. */
+const realBase = async (path: string): Promise<string> => {
+  try {
+    return await fs.realpath(path)
+  } catch {
+    const parent = dirname(path)
+    return parent === path ? path : join(await realBase(parent), posix.basename(path))
+  }
+}
+
 /**
  * An extraction under way: the archive's bytes go in with `write` (which waits while the
  * extractor is busy), `end` says the archive is complete and resolves once everything is written;
@@ -128,21 +138,40 @@ export const extract = (hostPath: string): Extraction => {
       throw new ExtractError(path, (error as Error).message)
     }
   }
+  // the destination's real path, fixed before anything is written: what an entry makes (a link
+  // where the destination was, say) never moves it
+  const base = realBase(target)
+  base.catch(() => {}) // observed through the entries
   let root: string | undefined // the archive's top directory, when it is one
   let single = true
-  const inside = (path: string) => {
-    const rel = relative(target, path)
+  const inside = (real: string, path: string) => {
+    const rel = relative(real, path)
     return rel === "" || (!rel.startsWith("..") && !posix.isAbsolute(rel))
   }
-  /** Where an entry goes; its parents are created and must resolve inside the target. */
+  /**
+   * Makes `dir` (inside the destination) a folder, one level at a time: a level that is a link is
+   * refused before anything is made below it, so nothing is created outside the destination.
+   */
+  const folders = async (name: string, real: string, dir: string) => {
+    await attempt(real, () => fs.mkdir(dirname(real), { recursive: true }))
+    let current = real
+    for (const part of ["", ...relative(real, dir).split("/").filter((p) => p !== "")]) {
+      current = part === "" ? real : join(current, part)
+      const stat = await fs.lstat(current).catch(() => undefined)
+      if (stat === undefined) await attempt(current, () => fs.mkdir(current).catch((error: NodeJS.ErrnoException) => {
+        if (error.code !== "EEXIST") throw error
+      }))
+      else if (stat.isSymbolicLink()) throw new ExtractError(name, "an archive entry written through a link")
+      else if (!stat.isDirectory()) throw new ExtractError(name, "an archive entry under a file")
+    }
+  }
+  /** Where an entry goes; its folders are made, and none of them may be a link. */
   const destination = async (name: string) => {
+    const real = await base
     const rel = root !== undefined && (name === root || name.startsWith(`${root}/`)) ? name.slice(root.length + 1) : name
-    if (rel === "") return target
-    const path = join(target, rel)
-    await attempt(path, () => fs.mkdir(dirname(path), { recursive: true }))
-    const parent = await attempt(path, () => fs.realpath(dirname(path)))
-    const real = await attempt(target, () => fs.realpath(target))
-    if (relative(real, parent).startsWith("..")) throw new ExtractError(name, "an archive entry written through a link")
+    const path = rel === "" ? real : join(real, rel)
+    if (!inside(real, path)) throw new ExtractError(name, "outside the destination")
+    await folders(name, real, rel === "" ? real : dirname(path))
     return path
   }
   const entry = async (header: tar.Header, body: AsyncIterable<Uint8Array>) => {
@@ -150,18 +179,21 @@ export const extract = (hostPath: string): Extraction => {
     if (typeof name !== "string") throw name
     const first = root === undefined && single
     single = false
+    const real = await base
     if (first && header.type === "directory") {
       root = name
-      await attempt(target, () => fs.mkdir(target, { recursive: true }))
+      await folders(name, real, real)
       return
     }
-    const isDirectoryTarget = first && (await attempt(target, () => fs.stat(target).then((s) => s.isDirectory(), () => false)))
-    const path = first ? (isDirectoryTarget ? join(target, posix.basename(name)) : target) : await destination(name)
-    if (!inside(path) && !first) throw new ExtractError(name, "outside the destination")
+    const isDirectoryTarget = first && (await attempt(real, () => fs.stat(real).then((s) => s.isDirectory(), () => false)))
+    const path = first ? (isDirectoryTarget ? join(real, posix.basename(name)) : real) : await destination(name)
     switch (header.type) {
-      case "directory":
-        await attempt(path, () => fs.mkdir(path, { recursive: true, mode: (header.mode ?? 0o755) & 0o777 }))
+      case "directory": {
+        const existing = await fs.lstat(path).catch(() => undefined)
+        if (existing?.isSymbolicLink() === true) throw new ExtractError(name, "an archive entry written through a link")
+        if (existing === undefined) await attempt(path, () => fs.mkdir(path, { mode: (header.mode ?? 0o755) & 0o777 }))
         return
+      }
       case "symlink":
         await attempt(path, () => fs.rm(path, { force: true }).then(() => fs.symlink(header.linkname ?? "", path)))
         return

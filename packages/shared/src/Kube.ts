@@ -177,5 +177,7 @@ export const podYaml = (manifest: Pod, specs: ReadonlyArray<PodSpec>): { readonl
       })),
       ...(volumes.length === 0 ? {} : { volumes })
     }
-  }) }
+    // every string value quoted: podman reads the manifest as YAML 1.1, where an unquoted `1_000`,
+    // `0b101`, `+0o17` or `2024-06-01` is a number or a timestamp, not the string it was
+  }, { defaultStringType: "QUOTE_DOUBLE", defaultKeyType: "PLAIN" }) }
 }

@@ -257,6 +257,59 @@ export const countProblem = (argument: string, value: number | undefined): Probl
  * @since 0.4.0
  * @category checks
  */
+/**
+ * What a volume's labels would make podman read otherwise: `podman volume create --label` splits
+ * a value at its commas (`payments,owner=attacker` would be two labels) — the issue of the label's
+ * value, or `undefined`.
+ *
+ * @example
+ * ```ts
+ * import { Limits } from "effect-podman-shared"
+ *
+ * Limits.volumeLabelsProblem({ team: "payments,owner=attacker" }) // "team: podman's volume create splits a label's value at ','"
+ * ```
+ *
+ * @since 0.4.0
+ * @category checks
+ */
+export const volumeLabelsProblem = (labels: Readonly<Record<string, string>> | undefined): string | undefined => {
+  const split = Object.entries(labels ?? {}).find(([, value]) => value.includes(","))
+  return split === undefined ? undefined : `${split[0]}: podman's volume create splits a label's value at ','`
+}
+
+/**
+ * What a build's arguments and labels would make podman read otherwise: an empty key, or one
+ * holding `=` or NUL (`{ "A=B": "c" }` would reach podman as `A` = `B=c`), or a value holding NUL
+ * — a problem naming the key (never a build argument's value, which may be a secret).
+ *
+ * @example
+ * ```ts
+ * import { Limits } from "effect-podman-shared"
+ *
+ * Limits.buildProblem({ buildArgs: { "A=B": "c" } })?.reason // "a key is non-empty and holds no '=' or NUL (podman would read another key)"
+ * ```
+ *
+ * @since 0.4.0
+ * @category checks
+ */
+export const buildProblem = (options: {
+  readonly buildArgs?: Readonly<Record<string, string>> | undefined
+  readonly labels?: Readonly<Record<string, string>> | undefined
+}): Problem | undefined => {
+  for (const [argument, record] of [["build argument", options.buildArgs], ["build label", options.labels]] as const) {
+    for (const [key, value] of Object.entries(record ?? {})) {
+      // podman reads `KEY=VALUE` at the first '=': a key holding one would move it into the value
+      if (key === "" || key.includes("=") || key.includes("\0")) {
+        return { argument, value: key.replaceAll("\0", "\\0"), reason: "a key is non-empty and holds no '=' or NUL (podman would read another key)" }
+      }
+      if (typeof value !== "string" || value.includes("\0")) {
+        return { argument, value: key, reason: "its value is text without a NUL byte (the value is not shown)" }
+      }
+    }
+  }
+  return undefined
+}
+
 export const envProblem = (env: Readonly<Record<string, string>> | undefined): Problem | undefined => {
   for (const [key, value] of Object.entries(env ?? {})) {
     if (!/^[A-Za-z_][A-Za-z0-9_.-]*$/.test(key)) {

@@ -97,6 +97,16 @@ export const resourcesContract = (it: ContractIt) => {
         assert.match(error.message, /- name: a container name/)
         const inPod = yield* Effect.flip(Effect.scoped(runtime.create({ image: TEST_IMAGE, pod: "p", ports: [{ container: 80 }] })))
         assert.match(inPod.message, /publish them on the pod/)
+        // podman's volume create splits a label's value at its commas: refused, not split
+        const split = yield* Effect.flip(Effect.scoped(runtime.volume({ labels: { team: "payments,owner=attacker" } })))
+        assert.strictEqual(split._tag, "SpecError")
+        assert.match(split.message, /team: podman's volume create splits a label's value at ','/)
+        // a build argument or label key podman would read as another: refused before podman runs
+        const buildArg = yield* Effect.flip(runtime.build("/nonexistent-context", { buildArgs: { "A=B": "c" } }))
+        assert.strictEqual(buildArg._tag, "InvalidArgument")
+        assert.match(buildArg.message, /invalid build argument "A=B": a key is non-empty and holds no '='/)
+        const buildLabel = yield* Effect.flip(runtime.build("/nonexistent-context", { labels: { "": "x" } }))
+        assert.match(buildLabel.message, /invalid build label "": a key is non-empty/)
       }))
 
     it.scoped("sweep removes the networks, volumes and pods of sessions that are gone", () =>

@@ -2,7 +2,7 @@
 // through a link the archive itself made.
 import { assert, describe, it } from "@effect/vitest"
 import { Effect, Stream } from "effect"
-import { existsSync, readFileSync } from "node:fs"
+import { existsSync, readdirSync, readFileSync, symlinkSync } from "node:fs"
 import { join } from "node:path"
 import * as tar from "tar-stream"
 import * as Archive from "../../src/internal/core/archive.js"
@@ -55,6 +55,41 @@ describe("Archive.extract", () => {
       assert.isFalse(existsSync(join(outside, "planted.txt")))
       const absolute = yield* Effect.flip(Archive.extract(yield* craft([{ name: "/etc/evil", body: "x" }]), join(dir, "out3")))
       assert.strictEqual(absolute._tag, "ExtractError")
+    }))
 
+  it.scoped("a first entry that is a link does not move the destination: nothing lands, nothing is made, outside", () =>
+    Effect.gen(function*() {
+      const dir = yield* tempDir("archive-")
+      const outside = yield* tempDir("archive-outside-")
+      // the destination itself made a link to outside, then entries under it
+      const moved = yield* Effect.flip(Archive.extract(yield* craft([
+        { name: "d", type: "symlink", linkname: outside },
+        { name: "d/pwn.txt", body: "x" },
+        { name: "pwn2.txt", body: "x" }
+      ]), join(dir, "out")))
+      assert.strictEqual(moved._tag, "ExtractError")
+      assert.deepStrictEqual(readdirSync(outside), [])
+      // a link inside, then folders under it: refused before any folder is made outside
+      const made = yield* Effect.flip(Archive.extract(yield* craft([
+        { name: "d", type: "directory" },
+        { name: "d/l", type: "symlink", linkname: outside },
+        { name: "d/l/newdir/sub/x.txt", body: "x" }
+      ]), join(dir, "out2")))
+      assert.strictEqual(made._tag, "ExtractError")
+      assert.match(made.message, /through a link/)
+      assert.deepStrictEqual(readdirSync(outside), [])
+      // a folder entry through a link is refused too
+      const folder = yield* Effect.flip(Archive.extract(yield* craft([
+        { name: "d", type: "directory" },
+        { name: "d/l", type: "symlink", linkname: outside },
+        { name: "d/l/newdir", type: "directory" }
+      ]), join(dir, "out3")))
+      assert.strictEqual(folder._tag, "ExtractError")
+      assert.deepStrictEqual(readdirSync(outside), [])
+      // a destination that is the user's own link to a folder is followed: it is where they asked
+      const real = yield* tempDir("archive-real-")
+      symlinkSync(real, join(dir, "via-link"))
+      yield* Archive.extract(yield* craft([{ name: "data", type: "directory" }, { name: "data/a.txt", body: "A" }]), join(dir, "via-link"))
+      assert.strictEqual(readFileSync(join(real, "a.txt"), "utf8"), "A")
     }))
 })

@@ -5,6 +5,23 @@ import { parse } from "yaml"
 import * as Kube from "../../src/Kube.js"
 
 describe("Kube.podYaml", () => {
+  it.effect("every string stays a string for podman's YAML 1.1 reader: env values and labels YAML would re-type", () =>
+    Effect.gen(function*() {
+      const odd = { A: "1_000", B: "0b101", C: "2024-06-01", D: "+0o17", E: "yes", F: "~", G: "0x1F", H: "1e3" }
+      const yaml = yield* Kube.podYaml({
+        name: "odd",
+        labels: { release: "2024-06-01", count: "1_000" },
+        containers: [{ image: "localhost/api:1", name: "api", env: odd }]
+      })
+      // read as podman reads it (YAML 1.1: sexagesimal, binary, timestamps, booleans)
+      const read = parse(yaml, { version: "1.1" }) as {
+        readonly metadata: { readonly labels: Record<string, unknown> }
+        readonly spec: { readonly containers: ReadonlyArray<{ readonly env: ReadonlyArray<{ readonly name: string; readonly value: unknown }> }> }
+      }
+      assert.deepStrictEqual(Object.fromEntries(read.spec.containers[0]!.env.map((e) => [e.name, e.value])), odd)
+      assert.deepStrictEqual(read.metadata.labels, { release: "2024-06-01", count: "1_000" })
+    }))
+
   it.effect("renders command, env, secret references, ports, mounts, user, probe and pull policy", () =>
     Effect.gen(function*() {
       const yaml = yield* Kube.podYaml({

@@ -39,6 +39,8 @@ const buildSettings = (context: string, options: BuildOptions) =>
     const containerfile = options.containerfile ??
       ((yield* exists(join(dir, "Containerfile"))) || !(yield* exists(join(dir, "Dockerfile"))) ? "Containerfile" : "Dockerfile")
     for (const tag of options.tags ?? []) yield* operand("image reference", tag)
+    const problem = Limits.buildProblem(options)
+    if (problem !== undefined) return yield* new InvalidArgument({ ...problem, value: shorten(problem.value) })
     return Argv.buildSettings(dir, containerfile, options)
   })
 

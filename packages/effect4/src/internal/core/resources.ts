@@ -6,6 +6,7 @@
  *
  * @internal
  */
+import * as Limits from "effect-podman-shared/Limits"
 import { Effect, Option, Schema } from "effect"
 import type { Scope } from "effect"
 import * as Ports from "effect-podman-shared/Ports"
@@ -53,6 +54,8 @@ export const make = (driver: Driver, sessionLabels: Promise<Readonly<Record<stri
     Effect.gen(function*() {
       const options = yield* Effect.mapError(decode(input), (error) => new SpecError({ subject: `${kind} options`, issues: error.message }))
       if (kind !== "pod" && options.ports !== undefined) return yield* new SpecError({ subject: `${kind} options`, issues: `a ${kind} has no ports` })
+      const split = kind === "volume" ? Limits.volumeLabelsProblem(options.labels) : undefined
+      if (split !== undefined) return yield* new SpecError({ subject: `${kind} options`, issues: split })
       if (kind !== "network" && options.internal !== undefined) {
         return yield* new SpecError({ subject: `${kind} options`, issues: "only a network is internal" })
       }

@@ -6,6 +6,7 @@
  */
 import { Effect, Option, Stream } from "effect"
 import { buildSettings } from "effect-podman-shared/Argv"
+import * as Limits from "effect-podman-shared/Limits"
 import { isAbsolute, resolve } from "node:path"
 import type { Image } from "../../Container.js"
 import { BuildFailed } from "../../ContainerError.js"
@@ -49,6 +50,8 @@ export const make = (driver: Driver, image: (ref: string) => Image) => {
         return yield* Validate.invalid("containerfile", containerfile, "is a path inside the build context (relative, no '..')")
       }
       yield* Effect.forEach(options.tags ?? [], (tag) => Validate.operand("image tag", tag), { discard: true })
+      const problem = Limits.buildProblem(options)
+      if (problem !== undefined) return yield* Validate.invalid(problem.argument, problem.value, problem.reason)
       let step = "(before the first step)"
       const output: Array<string> = []
       return driver.images.build(buildSettings(resolve(dir), containerfile, options)).pipe(

@@ -4,11 +4,12 @@
  *
  * @internal
  */
+import * as Limits from "effect-podman-shared/Limits"
 import { Effect, Option, Schema } from "effect"
 import type { Scope } from "effect"
 import type { ContainerRemoveResult } from "../../Container.js"
 import { ResourceSpec } from "../../ContainerSpec.js"
-import type { SpecError } from "../../ContainerError.js"
+import { SpecError } from "../../ContainerError.js"
 import type { PodmanError } from "../../PodmanError.js"
 import type { ManagedPod, ManagedResource, ResourceKind } from "../../Resource.js"
 import type { Driver } from "./driver.js"
@@ -53,6 +54,8 @@ export const make = (driver: Driver, session: string) => {
         if (kind !== "pod" && options.ports !== undefined) {
           return yield* Effect.dieMessage(`a ${kind} has no ports`) // the public types do not allow it
         }
+        const split = kind === "volume" ? Limits.volumeLabelsProblem(options.labels) : undefined
+        if (split !== undefined) return yield* new SpecError({ subject: `${kind} options`, issues: split })
         const name = options.name ?? `${options.namePrefix ?? "effect-podman"}-${randomSuffix()}`
         const ports = yield* Ports.resolve(options.ports ?? [])
         yield* owned(
