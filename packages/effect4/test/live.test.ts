@@ -39,6 +39,24 @@ const stub = (name: string, body: string) => {
 
 for (const [label, PodmanLive] of Object.entries(LAYERS)) {
 layer(PodmanLive, { excludeTestServices: true })(`effect-podman-4 as podman itself sees it (${label} layer)`, (it) => {
+  it.effect("kube play of a manifest Kube.podYaml wrote runs the pod at once through the escape hatch; kube down removes it", () =>
+    Effect.gen(function*() {
+      const runtime = yield* ContainerRuntime.ContainerRuntime
+      const name = unique(`kube-${label}`)
+      const yaml = yield* Kube.podYaml({ name, containers: [{ image: IMAGE, name: "web", command: ["sleep", "3600"], env: { COUNT: "0b101" } }] })
+      const file = join(mkdtempSync(join(dir, "kube-")), "pod.yaml")
+      writeFileSync(file, yaml)
+      const started = Date.now()
+      yield* Effect.gen(function*() {
+        yield* runtime.podman(["kube", "play", file], { timeout: "30 seconds" })
+        assert.isBelow(Date.now() - started, 15_000, "not the whole bound")
+        const env = yield* runtime.container(`${name}-web`).exec(["sh", "-c", "echo $COUNT"])
+        assert.strictEqual(env.stdout, "0b101\n", "a string stays a string through podman's YAML reader")
+        yield* runtime.podman(["kube", "down", file], { timeout: "30 seconds" })
+        assert.strictEqual((yield* Effect.flip(runtime.podman(["pod", "exists", name])))._tag, "NonZeroExit")
+      }).pipe(Effect.ensuring(Effect.ignore(runtime.podman(["pod", "rm", "--force", "--ignore", name]))))
+    }))
+
   it.effect("spans are named as the Effect 3 edition names them, whatever the transport: podman container.start", () => {
     const names: Array<string> = []
     return Effect.gen(function*() {

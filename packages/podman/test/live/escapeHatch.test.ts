@@ -10,6 +10,10 @@ import { ContainerRuntime } from "../../src/ContainerRuntime.js"
 import * as Podman from "../../src/Podman.js"
 import * as PodmanApi from "../../src/PodmanApi.js"
 import { TEST_IMAGE } from "../contract/fixtures.js"
+import * as Kube from "../../src/Kube.js"
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs"
+import { tmpdir } from "node:os"
+import { join } from "node:path"
 
 const layers = {
   cli: Podman.layer().pipe(Layer.provideMerge(NodeContext.layer)),
@@ -38,6 +42,27 @@ describe("the escape hatch", () => {
         assert.strictEqual(secret._tag, "NonZeroExit")
         assert.notInclude(secret.message, "hunter2-escape")
         assert.strictEqual(yield* Effect.flip(runtime.podman(["version", "a\0b"])).pipe(Effect.map((e) => e._tag)), "InvalidArgument")
+      }).pipe(Effect.provide(layer)), { timeout: 60_000 })
+
+    it.live(`${label}: kube play of a manifest Kube.podYaml wrote runs the pod at once; kube down removes it`, () =>
+      Effect.gen(function*() {
+        const runtime = yield* ContainerRuntime
+        const name = `ep-kube-${label}-${Math.random().toString(36).slice(2, 8)}`
+        const yaml = yield* Kube.podYaml({ name, containers: [{ image: TEST_IMAGE, name: "web", command: ["sleep", "3600"], env: { COUNT: "1_000" } }] })
+        const dir = mkdtempSync(join(tmpdir(), "ep-kube-"))
+        const file = join(dir, "pod.yaml")
+        writeFileSync(file, yaml)
+        const started = Date.now()
+        yield* Effect.gen(function*() {
+          yield* runtime.podman(["kube", "play", file], { timeout: "30 seconds" })
+          assert.isBelow(Date.now() - started, 15_000, "not the whole bound")
+          const env = yield* runtime.exec(`${name}-web`, ["sh", "-c", "echo $COUNT"])
+          assert.strictEqual(env.stdout, "1_000\n", "a string stays a string through podman's YAML reader")
+          yield* runtime.podman(["kube", "down", file], { timeout: "30 seconds" })
+          const gone = yield* Effect.flip(runtime.podman(["pod", "exists", name]))
+          assert.strictEqual(gone._tag, "NonZeroExit")
+        }).pipe(Effect.ensuring(Effect.ignore(runtime.podman(["pod", "rm", "--force", "--ignore", name]))))
+        rmSync(dir, { recursive: true, force: true })
       }).pipe(Effect.provide(layer)), { timeout: 60_000 })
   }
 })
