@@ -7,9 +7,10 @@
  */
 import { assert, describe } from "@effect/vitest"
 import type { Vitest } from "@effect/vitest"
-import { Effect, Equal, Exit, Hash, Logger, Option, Redacted, References, Sink, Stream, Tracer } from "effect"
+import { Effect, Equal, Exit, Hash, Logger, Option, Redacted, References, Sink, Stream } from "effect"
 import { ContainerRuntime, PodmanError, Wait } from "../src/index.js"
 import type { ContainerSpec } from "../src/index.js"
+import { recordSpans } from "./tracing.js"
 import { TEST_IMAGE } from "../../shared/test/crossEdition/testImage.js"
 
 const unique = (label: string) => `ep4-${label}-${Math.random().toString(36).slice(2, 8)}`
@@ -101,8 +102,8 @@ export const edgesContract = (it: Vitest.MethodsNonLive<ContainerRuntime.Contain
       }))
 
     it.effect("the removal of a scoped container is traced under the span that owns its scope, not the ended create span", () => {
-      const spans: Array<Tracer.Span> = []
-      return Effect.gen(function*() {
+      const { spans, traced } = recordSpans()
+      return traced(Effect.gen(function*() {
         const runtime = yield* ContainerRuntime.ContainerRuntime
         const name = unique("traced")
         yield* Effect.scoped(runtime.create({ image: TEST_IMAGE, name })).pipe(Effect.withSpan("owner"))
@@ -111,16 +112,7 @@ export const edgesContract = (it: Vitest.MethodsNonLive<ContainerRuntime.Contain
         assert.isDefined(removal)
         assert.strictEqual(Option.getOrUndefined(removal!.parent)?.spanId, owner.spanId)
         assert.deepStrictEqual(yield* runtime.container(name).state, Option.none())
-      }).pipe((effect) =>
-        Effect.flatMap(Effect.tracer, (base) =>
-          Effect.withTracer(effect, Tracer.make({
-            span(options) {
-              const span = base.span(options)
-              spans.push(span)
-              return span
-            },
-            ...(base.context === undefined ? {} : { context: base.context })
-          }))))
+      }))
     })
 
     it.effect("forceRemove never fails: one result per container, in order — running, created and absent ones removed, a name read as a flag refused and logged at debug", () =>

@@ -5,7 +5,7 @@
 // spawn.
 import { NodeServices } from "@effect/platform-node"
 import { assert, describe, it, layer } from "@effect/vitest"
-import { Config, Duration, Effect, Layer, Logger, Option, Redacted, References, Schedule, Sink, Stream, Tracer } from "effect"
+import { Config, Duration, Effect, Layer, Logger, Option, Redacted, References, Schedule, Sink, Stream } from "effect"
 import * as Ports from "effect-podman-shared/Ports"
 import { execFileSync } from "node:child_process"
 import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs"
@@ -15,6 +15,7 @@ import { afterAll } from "vitest"
 import { ContainerRuntime, Kube, Podman, PodmanApi } from "../src/index.js"
 import * as Cli from "../src/internal/cli/driver.js"
 import * as Runner from "../src/internal/cli/runner.js"
+import { recordSpans } from "./tracing.js"
 import { describeHost, DESCRIBE_SCRIPT, makeOddTree, md5 } from "../../shared/test/crossEdition/oddTree.js"
 
 const IMAGE = "localhost/effect-podman-test:latest"
@@ -42,6 +43,11 @@ layer(PodmanLive, { excludeTestServices: true })(`effect-podman-4 as podman itse
   it.effect("kube play of a manifest Kube.podYaml wrote runs the pod at once through the escape hatch; kube down removes it", () =>
     Effect.gen(function*() {
       const runtime = yield* ContainerRuntime.ContainerRuntime
+      // kube play makes podman's default kube network on first use: remove it after, if it is ours
+      const kubeNetwork = "podman-default-kube-network"
+      if (!podman("network", "ls", "--format", "{{.Name}}").split("\n").includes(kubeNetwork)) {
+        yield* Effect.addFinalizer(() => Effect.ignore(runtime.podman(["network", "rm", "--force", kubeNetwork])))
+      }
       const name = unique(`kube-${label}`)
       const yaml = yield* Kube.podYaml({ name, containers: [{ image: IMAGE, name: "web", command: ["sleep", "3600"], env: { COUNT: "0b101" } }] })
       const file = join(mkdtempSync(join(dir, "kube-")), "pod.yaml")
@@ -58,27 +64,20 @@ layer(PodmanLive, { excludeTestServices: true })(`effect-podman-4 as podman itse
     }))
 
   it.effect("spans are named as the Effect 3 edition names them, whatever the transport: podman container.start", () => {
-    const names: Array<string> = []
-    return Effect.gen(function*() {
+    const { spans, traced } = recordSpans()
+    return traced(Effect.gen(function*() {
       const runtime = yield* ContainerRuntime.ContainerRuntime
       yield* Effect.flip(runtime.container(unique("absent")).start)
+      const names = spans.map((span) => span.name)
       assert.include(names, "podman container.start")
       assert.isFalse(names.some((name) => /^podman (POST|GET|DELETE) /.test(name)), names.join(", "))
-    }).pipe((effect) =>
-      Effect.flatMap(Effect.tracer, (base) =>
-        Effect.withTracer(effect, Tracer.make({
-          span(options) {
-            names.push(options.name)
-            return base.span(options)
-          },
-          ...(base.context === undefined ? {} : { context: base.context })
-        }))))
+    }))
   })
 
   it.effect("a build argument's secret is in no error, message or span of a failing build", () => {
-    const spans: Array<Tracer.Span> = []
+    const { spans, traced } = recordSpans()
     const secret = "s3cr3t-build-ep4"
-    return Effect.gen(function*() {
+    return traced(Effect.gen(function*() {
       const runtime = yield* ContainerRuntime.ContainerRuntime
       const context = mkdtempSync(join(dir, "build-"))
       writeFileSync(join(context, "Containerfile"), "FROM localhost/ep4-no-such-base:1\nRUN true\n")
@@ -95,16 +94,7 @@ layer(PodmanLive, { excludeTestServices: true })(`effect-podman-4 as podman itse
       assert.include(missing.message, "API_TOKEN=<redacted>")
       assert.notInclude(JSON.stringify(missing) + missing.message, secret)
       for (const value of spans.flatMap((span) => [...span.attributes.values()].map(String))) assert.notInclude(value, secret)
-    }).pipe((effect) =>
-      Effect.flatMap(Effect.tracer, (base) =>
-        Effect.withTracer(effect, Tracer.make({
-          span(options) {
-            const span = base.span(options)
-            spans.push(span)
-            return span
-          },
-          ...(base.context === undefined ? {} : { context: base.context })
-        }))))
+    }))
   })
 
   it.effect("logs are the lines podman logs prints; a secret is in no CreateCommand; a closed scope leaves no container", () =>

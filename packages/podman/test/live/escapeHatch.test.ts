@@ -47,6 +47,9 @@ describe("the escape hatch", () => {
     it.live(`${label}: kube play of a manifest Kube.podYaml wrote runs the pod at once; kube down removes it`, () =>
       Effect.gen(function*() {
         const runtime = yield* ContainerRuntime
+        // kube play makes podman's default kube network on first use: remove it after, if it is ours
+        const kubeNetwork = "podman-default-kube-network"
+        const existed = yield* Effect.isSuccess(runtime.podman(["network", "exists", kubeNetwork]))
         const name = `ep-kube-${label}-${Math.random().toString(36).slice(2, 8)}`
         const yaml = yield* Kube.podYaml({ name, containers: [{ image: TEST_IMAGE, name: "web", command: ["sleep", "3600"], env: { COUNT: "1_000" } }] })
         const dir = mkdtempSync(join(tmpdir(), "ep-kube-"))
@@ -61,7 +64,10 @@ describe("the escape hatch", () => {
           yield* runtime.podman(["kube", "down", file], { timeout: "30 seconds" })
           const gone = yield* Effect.flip(runtime.podman(["pod", "exists", name]))
           assert.strictEqual(gone._tag, "NonZeroExit")
-        }).pipe(Effect.ensuring(Effect.ignore(runtime.podman(["pod", "rm", "--force", "--ignore", name]))))
+        }).pipe(
+          Effect.ensuring(Effect.ignore(runtime.podman(["pod", "rm", "--force", "--ignore", name]))),
+          Effect.ensuring(existed ? Effect.void : Effect.ignore(runtime.podman(["network", "rm", "--force", kubeNetwork])))
+        )
         rmSync(dir, { recursive: true, force: true })
       }).pipe(Effect.provide(layer)), { timeout: 60_000 })
   }
