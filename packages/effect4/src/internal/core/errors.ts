@@ -20,9 +20,6 @@ export const reasons = <const Tags extends ReadonlyArray<string>>(
 ): Schema.Union<{ readonly [K in keyof Tags]: Schema.TaggedStruct<Tags[K], NoFields> }> =>
   Schema.Union(tags.map((tag) => Schema.TaggedStruct(tag, {}))) as never
 
-/** The tagged reason of a reason name. @internal */
-export const reason = <const Tag extends string>(tag: Tag): { readonly _tag: Tag } => ({ _tag: tag })
-
 /** Fields whose reason is a name, with the reason tagged: the shared core names reasons. @internal */
 export const tagged = <F extends { readonly reason: string }>(fields: F): Omit<F, "reason"> & { readonly reason: { readonly _tag: F["reason"] } } => ({
   ...fields,
