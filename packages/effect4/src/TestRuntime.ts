@@ -51,6 +51,45 @@ import * as Runtime from "./internal/core/runtime.js"
 export type ImageFixture = Core.Image
 
 /**
+ * A container a test puts in the model directly (`control.create`), as `podman create` would make
+ * it: a missing image or a taken name fails as on podman (nothing is pulled). Its processes run as
+ * any container's do (see the module's note); `devices` are CDI devices, and starting fails with
+ * `GpuConfigError` unless the host resolves them (`cdiDevices`, `setCdiDevices`). Bind `mounts`
+ * are not modelled: the model dies naming them.
+ *
+ * @example
+ * ```ts
+ * import type { TestRuntime } from "effect-podman-4"
+ *
+ * const worker: TestRuntime.ContainerFixture = { name: "jobs-1", image: "localhost/api:latest", command: ["sh", "-c", "exit 2"] }
+ * ```
+ *
+ * @since 0.4.0
+ * @category models
+ */
+export interface ContainerFixture {
+  readonly name: string
+  /** An image the model holds. */
+  readonly image: string
+  /** The main command; default: the image's. */
+  readonly command?: ReadonlyArray<string> | undefined
+  /** Bind mounts (not modelled: the model dies naming them). */
+  readonly mounts?: ReadonlyArray<{ readonly source: string; readonly destination: string }> | undefined
+  /** Labels (over the image's). */
+  readonly labels?: Readonly<Record<string, string>> | undefined
+  /** CDI devices (e.g. `nvidia.com/gpu=all`). */
+  readonly devices?: ReadonlyArray<string> | undefined
+  /** Environment variables of its processes (over the image's). */
+  readonly env?: Readonly<Record<string, string>> | undefined
+  /** The working directory of its processes (default: the image's, or `/`). */
+  readonly workdir?: string | undefined
+  /** `UID[:GID]` of its processes (default root). */
+  readonly user?: string | undefined
+  /** Whether an init process runs the command (podman's `--init`; default false, as podman). */
+  readonly init?: boolean | undefined
+}
+
+/**
  * Options of the layer: the images it holds (a spec naming another is pulled, as podman does,
  * from the registries declared; with `pull: "never"` it fails as podman does, `NonZeroExit`
  * `NoSuchImage`), the registries it reaches, the CDI devices its host resolves.
@@ -138,6 +177,28 @@ export interface FaultTarget {
  * @category models
  */
 export interface Control {
+  /** Holds one more image; answers its id. */
+  readonly addImage: (fixture: ImageFixture) => Effect.Effect<string>
+  /** Adds a name to an image (`podman tag`). */
+  readonly tagImage: (ref: string, name: string) => Effect.Effect<void, PodmanError>
+  /** Creates a container (`podman create`, never pulling): a missing image or a taken name fails as on podman. */
+  readonly create: (fixture: ContainerFixture) => Effect.Effect<void, PodmanError>
+  /** Declares one more registry its podman reaches (as the `registries` option does). */
+  readonly addRegistry: (host: string) => Effect.Effect<void>
+  /** Adds a network, volume or pod (as `podman network|volume|pod create` would); a taken name fails as on podman. */
+  readonly addResource: (
+    kind: "network" | "volume" | "pod",
+    fixture: { readonly name: string; readonly labels?: Readonly<Record<string, string>> | undefined }
+  ) => Effect.Effect<void, PodmanError>
+  /** The next call of any operation fails with `error` (`fail(error)`). */
+  readonly failNext: (error: PodmanError) => Effect.Effect<void>
+  /** The CDI devices its host resolves from now on (as the `cdiDevices` option does). */
+  readonly setCdiDevices: (devices: ReadonlyArray<string>) => Effect.Effect<void>
+  /** What its `podman info` reports from now on (as the `host` option does). */
+  readonly setHostInfo: (info: {
+    readonly cdiSpecDirs?: ReadonlyArray<string> | undefined
+    readonly rootlessNetworkCmd?: "pasta" | "slirp4netns" | undefined
+  }) => Effect.Effect<void>
   /** A main process answered by the script (the first that answers `Some`); it ends on any signal. */
   readonly scriptProcess: (script: (process: ProcessContext) => Option.Option<Effect.Effect<number>>) => Effect.Effect<void>
   /** An exec answered by the script (the first that answers `Some`), before the model runs it. */
@@ -205,12 +266,30 @@ export const make = (
       registries: options.registries ?? [],
       host: options.host ?? {}
     }, scripts)
+    const fail = (error: PodmanError, target: FaultTarget = {}) =>
+      Effect.sync(() => void scripts.faults.push({ error, operation: target.operation, target: target.target, remaining: target.times ?? 1 }))
     const control: Control = {
+      addImage: hooks.addImage,
+      tagImage: (ref, name) => driver.images.tag(ref, name),
+      create: (fixture) =>
+        hooks.create({
+          image: fixture.image,
+          command: fixture.command,
+          labels: fixture.labels,
+          env: fixture.env,
+          workdir: fixture.workdir,
+          user: fixture.user,
+          mounts: fixture.mounts?.map((m) => ({ type: "bind", source: m.source, target: m.destination }))
+        }, { name: fixture.name, ports: [], init: fixture.init === true, labels: {} }, fixture.devices ?? []),
+      addRegistry: hooks.addRegistry,
+      addResource: (kind, fixture) => driver.resources.create(kind, fixture.name, { labels: fixture.labels ?? {}, internal: false, ports: [] }),
+      failNext: (error) => fail(error),
+      setCdiDevices: hooks.setCdiDevices,
+      setHostInfo: hooks.setHostInfo,
       scriptProcess: (script) => Effect.sync(() => void scripts.process.push(script)),
       scriptExec: (script) => Effect.sync(() => void scripts.exec.push(script)),
       scriptStdio: (script) => Effect.sync(() => void scripts.stdio.push(script)),
-      fail: (error, target = {}) =>
-        Effect.sync(() => void scripts.faults.push({ error, operation: target.operation, target: target.target, remaining: target.times ?? 1 })),
+      fail,
       exit: hooks.exit,
       log: (name, line, stream = "stdout") => hooks.log(name, line, stream)
     }

@@ -161,3 +161,58 @@ describe("TestRuntime: what it cannot do, it says", () => {
       assert.match(yield* defect(served.wait()), /the model cannot run httpd started by a shell script/)
     }).pipe(Effect.provide(TestRuntime.layer({ images: [testImage, { name: "localhost/undeclared:1" }] }))))
 })
+
+describe("TestRuntimeControl: the Effect 3 edition's fixtures, here too", () => {
+  it.effect("images and containers added, a tag, a registry, resources, failNext, CDI devices and host facts set later", () =>
+    Effect.gen(function*() {
+      const runtime = yield* ContainerRuntime.ContainerRuntime
+      const control = yield* TestRuntime.TestRuntimeControl
+      const id = yield* control.addImage({ name: "app", env: { MODE: "image", KEEP: "1" }, workdir: "/data", command: ["sleep", "3600"], executables: testImage.executables })
+      assert.deepStrictEqual(yield* runtime.image("localhost/app:latest").id, Option.some(id))
+      yield* control.tagImage("app", "localhost/app:2")
+      assert.deepStrictEqual(yield* runtime.image("localhost/app:2").id, Option.some(id))
+      // a container as podman create makes it: the image's env and workdir under its own
+      yield* control.create({ name: "worker", image: "app", env: { MODE: "container" } })
+      assert.deepStrictEqual(yield* runtime.container("worker").state, Option.some("created"))
+      yield* runtime.container("worker").start
+      const env = yield* runtime.exec("worker", ["env"])
+      assert.include(env.stdout, "MODE=container\n")
+      assert.include(env.stdout, "KEEP=1\n")
+      assert.strictEqual((yield* runtime.exec("worker", ["sh", "-c", "pwd"])).stdout, "/data\n")
+      // a taken name and a missing image fail as podman's create does (nothing is pulled)
+      const taken = yield* Effect.flip(control.create({ name: "worker", image: "app" }))
+      assert.strictEqual(taken._tag === "NonZeroExit" ? taken.reason._tag : taken._tag, "NameInUse")
+      const missing = yield* Effect.flip(control.create({ name: "other", image: "localhost/absent:1" }))
+      assert.strictEqual(missing._tag === "NonZeroExit" ? missing.reason._tag : missing._tag, "NoSuchImage")
+      // resources, then a taken name
+      yield* control.addResource("network", { name: "backend", labels: { team: "a" } })
+      yield* Effect.scoped(runtime.run({ image: "app", network: "backend" })) // it exists
+      assert.strictEqual((yield* Effect.flip(control.addResource("network", { name: "backend" })))._tag, "NonZeroExit")
+      // failNext: exactly the next call
+      const boom = new PodmanError.PodmanMissing({ reason: { _tag: "NotFound" }, binary: "podman", argv: ["podman", "stop", "worker"] })
+      yield* control.failNext(boom)
+      assert.strictEqual(yield* Effect.flip(runtime.container("worker").stop()), boom)
+      yield* runtime.container("worker").stop()
+      // CDI devices resolve from when the test says so
+      yield* control.create({ name: "gpu", image: "app", devices: ["nvidia.com/gpu=all"] })
+      assert.strictEqual((yield* Effect.flip(runtime.container("gpu").start))._tag, "GpuConfigError")
+      yield* control.setCdiDevices(["nvidia.com/gpu=all"])
+      yield* runtime.container("gpu").start
+      yield* control.setHostInfo({ rootlessNetworkCmd: "slirp4netns" })
+      assert.deepStrictEqual(yield* runtime.host.rootlessNetworkCmd, Option.some("slirp4netns"))
+      // a registry declared later takes pushes
+      yield* control.addRegistry("registry.test:5000")
+      yield* runtime.push("app", "registry.test:5000/app:1", { tlsVerify: false })
+    }).pipe(Effect.provide(TestRuntime.layer())))
+
+  it.effect("scripts add up: the first given that answers Some answers", () =>
+    Effect.gen(function*() {
+      const runtime = yield* ContainerRuntime.ContainerRuntime
+      const control = yield* TestRuntime.TestRuntimeControl
+      yield* control.scriptExec((_, argv) => argv[0] === "first" ? Option.some({ exitCode: 1, stdout: "one\n", stderr: "" }) : Option.none())
+      yield* control.scriptExec((_, argv) => argv[0] === "first" || argv[0] === "second" ? Option.some({ exitCode: 2, stdout: "two\n", stderr: "" }) : Option.none())
+      const c = yield* runtime.run({ image: TEST_IMAGE, command: ["sleep", "3600"] })
+      assert.strictEqual((yield* runtime.exec(c, ["first"])).stdout, "one\n")
+      assert.strictEqual((yield* runtime.exec(c, ["second"])).stdout, "two\n")
+    }).pipe(Effect.scoped, Effect.provide(TestRuntime.layer({ images: [testImage] }))))
+})

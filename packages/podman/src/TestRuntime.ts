@@ -13,9 +13,11 @@ import * as ModelControl from "./internal/model/control.js"
 import * as ModelDriver from "./internal/model/driver.js"
 import * as ModelState from "./internal/model/state.js"
 import * as Runtime from "./internal/core/handles.js"
-import type { Control } from "./internal/model/control.js"
+import type { Control, ImageFixture } from "./internal/model/control.js"
 
 export type {
+  /** @since 0.4.0 */
+  Control,
   /** @since 0.1.0 */
   ContainerFixture,
   /** @since 0.3.0 */
@@ -103,6 +105,93 @@ export const make: Effect.Effect<
   }))
 
 /**
+ * What a fresh model starts with: the images it holds, the registries it reaches (by `host:port`,
+ * over HTTP), the CDI devices its host resolves and what its `podman info` reports — the options
+ * `TestRuntime.layer` takes in the Effect 4 edition; here `layerWith` and `makeWith` take them.
+ *
+ * @example
+ * ```ts
+ * import type { TestRuntime } from "effect-podman"
+ *
+ * const options: TestRuntime.TestRuntimeOptions = {
+ *   images: [{ name: "localhost/app:latest", command: ["sleep", "3600"], env: { MODE: "test" } }],
+ *   registries: ["registry.test:5000"]
+ * }
+ * ```
+ *
+ * @since 0.4.0
+ * @category models
+ */
+export interface TestRuntimeOptions {
+  readonly images?: ReadonlyArray<ImageFixture> | undefined
+  /** Registries a push stores in and a pull takes from (`addRegistry`). */
+  readonly registries?: ReadonlyArray<string> | undefined
+  /** CDI devices that resolve (`setCdiDevices`): none by default, as on a host without a GPU. */
+  readonly cdiDevices?: ReadonlyArray<string> | undefined
+  /** What its `podman info` reports (`setHostInfo`): neither field by default, as podman 4. */
+  readonly host?: {
+    readonly cdiSpecDirs?: ReadonlyArray<string> | undefined
+    readonly rootlessNetworkCmd?: "pasta" | "slirp4netns" | undefined
+  } | undefined
+}
+
+/**
+ * `make`, starting from `options`.
+ *
+ * @example
+ * ```ts
+ * import { Effect } from "effect"
+ * import { TestRuntime } from "effect-podman"
+ *
+ * const program = Effect.scoped(
+ *   Effect.gen(function*() {
+ *     const { runtime } = yield* TestRuntime.makeWith({ images: [{ name: "app" }] })
+ *     return yield* runtime.image("app").exists // true
+ *   })
+ * )
+ * ```
+ *
+ * @since 0.4.0
+ * @category constructors
+ */
+export const makeWith = (options: TestRuntimeOptions): Effect.Effect<
+  { readonly runtime: ContainerRuntime.Service; readonly control: TestRuntimeControl },
+  never,
+  Scope.Scope
+> =>
+  Effect.tap(make, ({ control }) =>
+    Effect.all([
+      Effect.forEach([...(options.images ?? [])].reverse(), control.addImage),
+      Effect.forEach(options.registries ?? [], control.addRegistry),
+      control.setCdiDevices(options.cdiDevices ?? []),
+      options.host === undefined ? Effect.void : control.setHostInfo(options.host)
+    ], { discard: true }))
+
+/**
+ * A layer with a fresh model holding what `options` give (`layer` is `layerWith({})`).
+ *
+ * @example
+ * ```ts
+ * import { Effect } from "effect"
+ * import { ContainerRuntime, TestRuntime } from "effect-podman"
+ *
+ * const Test = TestRuntime.layerWith({ images: [{ name: "localhost/app:latest", command: ["sleep", "3600"] }] })
+ *
+ * const program = Effect.flatMap(ContainerRuntime.ContainerRuntime, (rt) => rt.image("app").exists).pipe(
+ *   Effect.provide(Test)
+ * ) // true
+ * ```
+ *
+ * @since 0.4.0
+ * @category layers
+ */
+export const layerWith = (options: TestRuntimeOptions): Layer.Layer<ContainerRuntime | TestRuntimeControl> =>
+  Layer.scopedContext(
+    Effect.map(makeWith(options), ({ control, runtime }) =>
+      Context.make(ContainerRuntime, runtime).pipe(Context.add(TestRuntimeControl, control)))
+  )
+
+/**
  * A layer with a fresh, empty model: `ContainerRuntime` and `TestRuntimeControl`.
  *
  * @example
@@ -118,7 +207,4 @@ export const make: Effect.Effect<
  * @since 0.1.0
  * @category layers
  */
-export const layer: Layer.Layer<ContainerRuntime | TestRuntimeControl> = Layer.scopedContext(
-  Effect.map(make, ({ control, runtime }) =>
-    Context.make(ContainerRuntime, runtime).pipe(Context.add(TestRuntimeControl, control)))
-)
+export const layer: Layer.Layer<ContainerRuntime | TestRuntimeControl> = layerWith({})

@@ -187,3 +187,40 @@ describe("TestRuntime", () => {
       assert.match(Exit.isFailure(hatch) ? Cause.pretty(hatch.cause) : "", /the escape hatch needs a real podman/)
     }).pipe(Effect.provide(TestRuntime.layer)))
 })
+
+describe("TestRuntime: options, as the Effect 4 edition's layer takes them", () => {
+  it.effect("layerWith: images (their env and workdir under a container's own), registries, CDI devices, host facts", () =>
+    Effect.gen(function*() {
+      const runtime = yield* ContainerRuntime
+      const control = yield* TestRuntime.TestRuntimeControl
+      assert.deepStrictEqual((yield* runtime.images()).map((i) => i.ref), ["localhost/first:latest", "localhost/second:latest"])
+      yield* control.create({ name: "worker", image: "first", env: { MODE: "container" }, devices: ["nvidia.com/gpu=all"] })
+      yield* runtime.container("worker").start // the device resolves: cdiDevices
+      const env = yield* runtime.exec("worker", ["env"])
+      assert.include(env.stdout, "MODE=container\n")
+      assert.include(env.stdout, "KEEP=1\n")
+      assert.strictEqual((yield* runtime.exec("worker", ["sh", "-c", "pwd"])).stdout, "/srv\n")
+      assert.deepStrictEqual(yield* runtime.host.rootlessNetworkCmd, Option.some("pasta"))
+      assert.match(Option.getOrThrow(yield* runtime.push("first", "registry.test:5000/first:1", { tlsVerify: false })), /^sha256:/)
+    }).pipe(Effect.provide(TestRuntime.layerWith({
+      images: [
+        { name: "first", env: { MODE: "image", KEEP: "1" }, workdir: "/srv", command: ["sleep", "3600"], folders: ["/", "/srv"] },
+        { name: "second" }
+      ],
+      registries: ["registry.test:5000"],
+      cdiDevices: ["nvidia.com/gpu=all"],
+      host: { rootlessNetworkCmd: "pasta" }
+    }))))
+
+  it.effect("scripts add up: the first given that answers Some answers", () =>
+    Effect.gen(function*() {
+      const { control, runtime } = yield* scene
+      yield* control.scriptExec((_, argv) => argv[0] === "first" ? Option.some({ exitCode: 1, stdout: "one\n", stderr: "" }) : Option.none())
+      yield* control.scriptExec((_, argv) => argv[0] === "first" || argv[0] === "second" ? Option.some({ exitCode: 2, stdout: "two\n", stderr: "" }) : Option.none())
+      yield* control.scriptProcess((process) => process.argv[0] === "srv" ? Option.some(Effect.never) : Option.none())
+      yield* control.create({ name: "srv-1", image: "app", command: ["srv"] })
+      yield* runtime.container("srv-1").start
+      assert.strictEqual((yield* runtime.exec("srv-1", ["first"])).stdout, "one\n")
+      assert.strictEqual((yield* runtime.exec("srv-1", ["second"])).stdout, "two\n")
+    }).pipe(Effect.provide(TestRuntime.layer)))
+})

@@ -26,6 +26,7 @@ import { NonZeroExit } from "../../PodmanError.js"
  * @internal
  */
 export interface Image {
+  /** Its name (`app` is held as `localhost/app:latest`, as podman names local images). */
   readonly name: string
   readonly command?: ReadonlyArray<string> | undefined
   readonly executables?: ReadonlyArray<string> | undefined

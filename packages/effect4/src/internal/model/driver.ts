@@ -38,13 +38,19 @@ import * as Stdio from "./stdio.js"
 /** The spec fields the model has no behaviour for: it dies naming them rather than ignore them. */
 const UNMODELLED = ["extraArgs", "restartPolicy", "extraHosts"] as const
 
+/** What the model's `podman info` reports of its host. @internal */
+export interface HostFacts {
+  readonly cdiSpecDirs?: ReadonlyArray<string> | undefined
+  readonly rootlessNetworkCmd?: string | undefined
+}
+
 /** @internal */
 export const make = (
   options: {
     readonly images: ReadonlyArray<Image>
     readonly cdiDevices: ReadonlyArray<string>
     readonly registries: ReadonlyArray<string>
-    readonly host: { readonly cdiSpecDirs?: ReadonlyArray<string> | undefined; readonly rootlessNetworkCmd?: string | undefined }
+    readonly host: HostFacts
   },
   scripts: Control.Scripts
 ): Effect.Effect<{
@@ -53,11 +59,20 @@ export const make = (
   readonly hooks: {
     readonly exit: (name: string, exitCode: number) => Effect.Effect<void, PodmanError>
     readonly log: (name: string, line: string, stream: "stdout" | "stderr") => Effect.Effect<void, PodmanError>
+    /** Holds one more image (first in listings, as a new image is); answers its id. */
+    readonly addImage: (image: Image) => Effect.Effect<string>
+    readonly addRegistry: (host: string) => Effect.Effect<void>
+    readonly setCdiDevices: (devices: ReadonlyArray<string>) => Effect.Effect<void>
+    readonly setHostInfo: (host: HostFacts) => Effect.Effect<void>
+    /** `podman create` of `spec` (never pulling) with these CDI devices besides its GPU's. */
+    readonly create: (spec: CreateSpec<Redacted.Redacted<string>>, resolved: Resolved, devices: ReadonlyArray<string>) => Effect.Effect<void, PodmanError>
   }
 }, never, Scope.Scope> =>
   Effect.gen(function*() {
     const scope = yield* Effect.scope
-    const { cdiDevices, host: hostFacts } = options
+    // what the test may change later (`setCdiDevices`, `setHostInfo`)
+    let cdiDevices = options.cdiDevices
+    let hostFacts = options.host
     const state: State = {
       images: Images.fromFixtures(options.images),
       registries: new Map(options.registries.map((host) => [host, new Map()])),
@@ -200,7 +215,7 @@ export const make = (
       })
     }
 
-    const create = (spec: CreateSpec<Redacted.Redacted<string>>, resolved: Resolved, started: boolean) =>
+    const create = (spec: CreateSpec<Redacted.Redacted<string>>, resolved: Resolved, started: boolean, devices: ReadonlyArray<string> = []) =>
       Effect.gen(function*() {
         const { args, env } = Argv.createArgs(spec, resolved, Redacted.value)
         const argv = started ? ["run", "--detach", ...args.slice(1)] : args
@@ -252,7 +267,7 @@ export const make = (
           imageName: /^[0-9a-f]{64}$/.test(spec.image) ? spec.image : Answers.normalizeImageName(spec.image),
           command: [...(spec.entrypoint ?? []), ...(spec.command ?? image.command ?? [])],
           env: { ...image.env, ...spec.env, ...secrets, ...gpuEnv },
-          devices: Gpu.cdiDevices(gpu),
+          devices: [...Gpu.cdiDevices(gpu), ...devices],
           memoryLimit: spec.memory === undefined ? totalmem() : Answers.memoryBytes(spec.memory),
           settings: Answers.settingsOf(id, spec),
           startedAt: undefined,
@@ -432,15 +447,26 @@ export const make = (
       resources: Resources.make(state, removeOne),
       images: Images.make(state, removeOne),
       host: {
-        cdiSpecDirs: Effect.succeed(Option.fromNullishOr(hostFacts.cdiSpecDirs)),
-        rootlessNetworkCmd: Effect.succeed(Option.fromNullishOr(hostFacts.rootlessNetworkCmd))
+        cdiSpecDirs: Effect.sync(() => Option.fromNullishOr(hostFacts.cdiSpecDirs)),
+        rootlessNetworkCmd: Effect.sync(() => Option.fromNullishOr(hostFacts.rootlessNetworkCmd))
       },
       podman: (args) => cannot(`run podman ${args.join(" ")} (it is a model of podman's operations, not of its command line)`),
       create
     }
     const hooks = {
       exit: (name: string, exitCode: number) => withContainer(["kill", name], name, (c) => end(c, exitCode)),
-      log: (name: string, line: string, stream: "stdout" | "stderr") => withContainer(["logs", name], name, (c) => append(c, stream, `${line}\n`))
+      log: (name: string, line: string, stream: "stdout" | "stderr") => withContainer(["logs", name], name, (c) => append(c, stream, `${line}\n`)),
+      addImage: (image: Image) =>
+        Effect.sync(() => {
+          const [held] = Images.fromFixtures([image])
+          state.images.unshift(held!)
+          return held!.id
+        }),
+      addRegistry: (host: string) => Effect.sync(() => void (state.registries.has(host) || state.registries.set(host, new Map()))),
+      setCdiDevices: (devices: ReadonlyArray<string>) => Effect.sync(() => void (cdiDevices = devices)),
+      setHostInfo: (host: HostFacts) => Effect.sync(() => void (hostFacts = host)),
+      create: (spec: CreateSpec<Redacted.Redacted<string>>, resolved: Resolved, devices: ReadonlyArray<string>) =>
+        create({ ...spec, pull: "never" }, resolved, false, devices)
     }
     return { driver, hooks }
   })

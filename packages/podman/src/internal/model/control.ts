@@ -55,6 +55,10 @@ export interface ImageFixture {
   readonly folders?: ReadonlyArray<string> | undefined
   /** Its `HEALTHCHECK` command (as a docker-format image holds it), which containers inherit. */
   readonly healthcheck?: ReadonlyArray<string> | undefined
+  /** Its `ENV`: its containers' environment, under their own. */
+  readonly env?: Readonly<Record<string, string>> | undefined
+  /** Its `WORKDIR`: its containers' working directory unless they set one (default `/`). */
+  readonly workdir?: string | undefined
 }
 
 /**
@@ -193,7 +197,8 @@ export interface Control {
   /**
    * Runs main processes: for a start it knows, `Option.some(effect)` is the process — its result
    * the exit code, its time Effect time (the TestClock under `it.effect`), interrupted when the
-   * container is stopped. `Option.none()` leaves the command to the model.
+   * container is stopped. `Option.none()` leaves the command to the model. Scripts add up: the
+   * first given that answers `Some` runs the process.
    */
   readonly scriptProcess: (script: (process: ProcessContext) => Option.Option<Effect.Effect<number>>) => Effect.Effect<void>
   /** The CDI devices that resolve (as if a CDI spec declared them). */
@@ -206,7 +211,7 @@ export interface Control {
     readonly cdiSpecDirs?: ReadonlyArray<string> | undefined
     readonly rootlessNetworkCmd?: "pasta" | "slirp4netns" | undefined
   }) => Effect.Effect<void>
-  /** Answers `exec` calls: `Option.some(result)` overrides the built-in commands. */
+  /** Answers `exec` calls: `Option.some(result)` overrides the built-in commands (the first script that answers). */
   readonly scriptExec: (
     script: (container: string, argv: ReadonlyArray<string>) => Option.Option<ExecResult>
   ) => Effect.Effect<void>
@@ -241,7 +246,9 @@ export const make = (state: State.State): Control => ({
         executables: fixture.executables === undefined ? undefined : new Set(fixture.executables),
         digest: undefined,
         folders: fixture.folders,
-        healthcheck: fixture.healthcheck
+        healthcheck: fixture.healthcheck,
+        env: fixture.env ?? {},
+        workdir: fixture.workdir
       })
       return id
     }),
@@ -262,7 +269,7 @@ export const make = (state: State.State): Control => ({
     Effect.sync(() =>
       void state.faults.push({ error, operation: target.operation, target: target.target, remaining: target.times ?? 1 })
     ),
-  scriptProcess: (script) => Effect.sync(() => void (state.processScript = script)),
+  scriptProcess: (script) => Effect.sync(() => void (state.processScript = State.firstOf(state.processScript, script))),
   setCdiDevices: (devices) => Effect.sync(() => void (state.cdiDevices = devices)),
   setHostInfo: (info) =>
     Effect.sync(() =>
@@ -271,6 +278,6 @@ export const make = (state: State.State): Control => ({
         rootlessNetworkCmd: Option.fromNullable(info.rootlessNetworkCmd)
       })
     ),
-  scriptExec: (script) => Effect.sync(() => void (state.execScript = script)),
-  scriptStdio: (script) => Effect.sync(() => void (state.stdioScript = script))
+  scriptExec: (script) => Effect.sync(() => void (state.execScript = State.firstOf(state.execScript, script))),
+  scriptStdio: (script) => Effect.sync(() => void (state.stdioScript = State.firstOf(state.stdioScript, script)))
 })

@@ -122,6 +122,7 @@ const build = (
       sources.set(source, { isDirectory: tree.value.isDirectory, files })
     }
     let baseSize = 0
+    let baseSettings: Pick<ModelImage, "env" | "workdir"> = { env: {}, workdir: undefined }
     const outcome = yield* Shell.build(() =>
       ModelImages.build({
         settings,
@@ -129,6 +130,7 @@ const build = (
         base: (ref) =>
           Option.getOrUndefined(Option.map(State.findImage(state, ref), (base) => {
             baseSize = base.size
+            baseSettings = { env: base.env, workdir: base.workdir }
             return base
           })),
         sources
@@ -148,7 +150,9 @@ const build = (
       executables: made.executables,
       folders: made.folders,
       digest: undefined,
-      healthcheck: made.healthcheck
+      healthcheck: made.healthcheck,
+      // what the base image set: the model's builds have no ENV or WORKDIR of their own
+      ...baseSettings
     }
     state.images.unshift(image)
     for (const tag of settings.tags) nameImage(image, tag)

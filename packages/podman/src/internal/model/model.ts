@@ -36,6 +36,10 @@ export interface ModelImage {
   digest: string | undefined
   /** Its `HEALTHCHECK` command (docker-format images only), which containers inherit. */
   readonly healthcheck: ReadonlyArray<string> | undefined
+  /** Its `ENV`, under a container's own. */
+  readonly env: Readonly<Record<string, string>>
+  /** Its `WORKDIR`, a container's unless it sets one. */
+  readonly workdir: string | undefined
 }
 
 /** A network, volume or pod in the model. @internal */

@@ -48,6 +48,13 @@ export interface ProcessContext {
   readonly log: (line: string, stream?: "stdout" | "stderr") => Effect.Effect<void>
 }
 
+/** Scripts answer in the order they were given: the first that answers `Some` wins. @internal */
+export const firstOf = <Args extends ReadonlyArray<unknown>, A>(
+  earlier: (...args: Args) => Option.Option<A>,
+  later: (...args: Args) => Option.Option<A>
+) =>
+(...args: Args): Option.Option<A> => Option.orElse(earlier(...args), () => later(...args))
+
 /** @internal */
 export type ProcessScript = (context: ProcessContext) => Option.Option<Effect.Effect<number>>
 
@@ -245,8 +252,8 @@ export const create = (state: State, spec: NewContainer): Effect.Effect<void, No
           image,
           imageName: image.names[0] ?? image.id,
           command: spec.command ?? image.command,
-          env: spec.env ?? {},
-          workdir: spec.workdir ?? "/",
+          env: { ...image.env, ...spec.env },
+          workdir: spec.workdir ?? image.workdir ?? "/",
           user: spec.user ?? "",
           init: spec.init ?? false,
           starts: 0,
