@@ -74,3 +74,5 @@ if ! podman image exists "$test_image" || [ test-images/Containerfile -nt .test-
   touch .test-image-stamp
 fi
 say "ready: podman $(podman --version | awk '{print $3}'), images $base $test_image"
+# a normal user for the rootless run of the live tests (as root only; see the script)
+bash scripts/setup-rootless.sh

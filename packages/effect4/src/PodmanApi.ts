@@ -118,7 +118,7 @@ const ping = (socket: string) =>
 
 /**
  * The REST layer with a podman service of its own when nothing answers on `socket` (default: a
- * fresh path in a temporary folder): `podman system service --time 0 unix://SOCKET` started as a
+ * fresh path under `$XDG_RUNTIME_DIR`, else the temporary folder): `podman system service --time 0 unix://SOCKET` started as a
  * child, waited for, and stopped (SIGTERM, then SIGKILL after `killGrace`) with the layer.
  *
  * @example
@@ -138,7 +138,7 @@ export const layerService = (
 ): Layer.Layer<ContainerRuntime, PodmanMissing, ChildProcessSpawner.ChildProcessSpawner> =>
   Layer.unwrap(Effect.gen(function*() {
     const socket = options.socket ?? (yield* Effect.acquireRelease(
-      Effect.promise(() => mkdtemp(join(tmpdir(), "effect-podman-service-"))),
+      Effect.promise(() => mkdtemp(join(Endpoint.serviceSocketParent(process.env, tmpdir()), "effect-podman-service-"))),
       (dir) => Effect.promise(() => rm(dir, { recursive: true, force: true }))
     ).pipe(Effect.map((dir) => join(dir, "podman.sock"))))
     if (!(yield* ping(socket))) {

@@ -99,7 +99,7 @@ export type TimeoutReason = typeof TimeoutReason.Type
  * @category reasons
  */
 export const NonZeroExitReason = reasons(
-  ["NoSuchContainer", "NoSuchImage", "NoSuchResource", "NameInUse", "NotRunning", "InUse", "PullFailed", "Other"] as const satisfies ReadonlyArray<Failures.NonZeroExitReason>
+  ["NoSuchContainer", "NoSuchImage", "NoSuchResource", "NameInUse", "NotRunning", "InUse", "PullFailed", "Unsupported", "Other"] as const satisfies ReadonlyArray<Failures.NonZeroExitReason>
 )
 
 /**

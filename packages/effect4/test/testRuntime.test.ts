@@ -216,3 +216,21 @@ describe("TestRuntimeControl: the Effect 3 edition's fixtures, here too", () => 
       assert.strictEqual((yield* runtime.exec(c, ["second"])).stdout, "two\n")
     }).pipe(Effect.scoped, Effect.provide(TestRuntime.layer({ images: [testImage] }))))
 })
+
+describe("TestRuntime: a rootless host under cgroup v1", () => {
+  it.effect("pause, unpause and stats fail Unsupported with podman's words; the container runs on", () =>
+    Effect.gen(function*() {
+      const runtime = yield* ContainerRuntime.ContainerRuntime
+      const c = yield* runtime.run({ image: TEST_IMAGE, command: ["sleep", "3600"] })
+      const words = <A>(effect: Effect.Effect<A, PodmanError.PodmanError>) =>
+        Effect.map(Effect.flip(effect), (e) => e._tag === "NonZeroExit" ? `${e.reason._tag}: ${e.stderr}` : e._tag)
+      assert.strictEqual(yield* words(c.pause), "Unsupported: Error: can not pause containers on rootless containers with cgroup V1: this container does not have a cgroup")
+      assert.strictEqual(yield* words(c.unpause), "Unsupported: Error: unpause is not supported for cgroupv1 rootless containers")
+      assert.strictEqual(yield* words(c.stats), "Unsupported: Error: stats is not supported in rootless mode without cgroups v2")
+      assert.deepStrictEqual(yield* c.state, Option.some("running"))
+      // under cgroup v2 (or as root) it pauses
+      yield* (yield* TestRuntime.TestRuntimeControl).setHostInfo({ rootless: true, cgroupVersion: "v2" })
+      yield* c.pause
+      assert.deepStrictEqual(yield* c.state, Option.some("paused"))
+    }).pipe(Effect.scoped, Effect.provide(TestRuntime.layer({ images: [testImage], host: { rootless: true, cgroupVersion: "v1" } }))))
+})

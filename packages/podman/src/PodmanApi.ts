@@ -166,7 +166,8 @@ const ping = (socket: string, bound: Duration.Duration): Effect.Effect<boolean, 
 
 /**
  * The REST layer with its own podman service: when nothing answers on `socket` (default: a fresh
- * path in a temporary folder), it starts `podman system service --time 0 unix://SOCKET` as a
+ * path in a fresh folder under `$XDG_RUNTIME_DIR`, else the temporary folder), it starts
+ * `podman system service --time 0 unix://SOCKET` as a
  * child of this process, waits until it answers, and stops it when the layer's scope closes.
  *
  * @example
@@ -188,7 +189,7 @@ export const layerService = (
     ContainerRuntime,
     Effect.gen(function*() {
       const socket = options.socket ?? (yield* Effect.acquireRelease(
-        Effect.promise(() => mkdtemp(join(tmpdir(), "effect-podman-service-"))),
+        Effect.promise(() => mkdtemp(join(Endpoint.serviceSocketParent(process.env, tmpdir()), "effect-podman-service-"))),
         (dir) => Effect.promise(() => rm(dir, { recursive: true, force: true }))
       ).pipe(Effect.map((dir) => join(dir, "podman.sock"))))
       const config = runnerConfig(options)

@@ -172,6 +172,8 @@ export class Timeout extends Schema.TaggedError<Timeout>("effect-podman/Timeout"
  * - `NotRunning`: the operation needs a running container;
  * - `InUse`: the object is in use (an image by a container, a container by another);
  * - `PullFailed`: the image is not here and could not be pulled;
+ * - `Unsupported`: podman cannot do it on this host, whatever the container (rootless podman under
+ *   cgroup v1 cannot pause, unpause or give stats) — `stderr` holds podman's words;
  * - `Other`: anything else — `stderr` holds podman's words.
  *
  * @example
@@ -211,7 +213,7 @@ export type NonZeroExitReason = Failures.NonZeroExitReason
 export class NonZeroExit extends Schema.TaggedError<NonZeroExit>("effect-podman/NonZeroExit")("NonZeroExit", {
   /** What happened (default `Other`). */
   reason: Schema.optionalWith(
-    Schema.Literal("NoSuchContainer", "NoSuchImage", "NoSuchResource", "NameInUse", "NotRunning", "InUse", "PullFailed", "Other"),
+    Schema.Literal("NoSuchContainer", "NoSuchImage", "NoSuchResource", "NameInUse", "NotRunning", "InUse", "PullFailed", "Unsupported", "Other"),
     { default: () => "Other" as const }
   ),
   /** The operation that failed (`container.start`, …; default `podman`). */

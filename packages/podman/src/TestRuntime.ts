@@ -132,6 +132,9 @@ export interface TestRuntimeOptions {
   readonly host?: {
     readonly cdiSpecDirs?: ReadonlyArray<string> | undefined
     readonly rootlessNetworkCmd?: "pasta" | "slirp4netns" | undefined
+    /** Rootless under cgroup v1: `pause`, `unpause` and `stats` fail as podman's do (`Unsupported`). */
+    readonly rootless?: boolean | undefined
+    readonly cgroupVersion?: "v1" | "v2" | undefined
   } | undefined
 }
 

@@ -224,3 +224,23 @@ describe("TestRuntime: options, as the Effect 4 edition's layer takes them", () 
       assert.strictEqual((yield* runtime.exec("srv-1", ["second"])).stdout, "two\n")
     }).pipe(Effect.provide(TestRuntime.layer)))
 })
+
+describe("TestRuntime: a rootless host under cgroup v1", () => {
+  it.effect("pause, unpause and stats fail Unsupported with podman's words; the container runs on", () =>
+    Effect.gen(function*() {
+      const { control, runtime } = yield* scene
+      yield* control.create({ name: "srv-1", image: "app", command: ["sleep", "3600"] })
+      const c = runtime.container("srv-1")
+      yield* control.setHostInfo({ rootless: true, cgroupVersion: "v1" })
+      yield* c.start
+      const words = <A>(effect: Effect.Effect<A, unknown>) =>
+        Effect.map(Effect.flip(effect), (e) => e instanceof NonZeroExit ? `${e.reason}: ${e.stderr}` : String(e))
+      assert.strictEqual(yield* words(c.pause), "Unsupported: Error: can not pause containers on rootless containers with cgroup V1: this container does not have a cgroup")
+      assert.strictEqual(yield* words(c.unpause), "Unsupported: Error: unpause is not supported for cgroupv1 rootless containers")
+      assert.strictEqual(yield* words(c.stats), "Unsupported: Error: stats is not supported in rootless mode without cgroups v2")
+      assert.isTrue(yield* c.running)
+      yield* control.setHostInfo({ rootless: true, cgroupVersion: "v2" })
+      yield* c.pause
+      assert.deepStrictEqual(yield* c.state, Option.some("paused"))
+    }).pipe(Effect.provide(TestRuntime.layer)))
+})

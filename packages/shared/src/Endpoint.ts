@@ -118,3 +118,23 @@ export const serviceEndpoint = (
   const url = new URL(options.url.replace(/^tcp:/, "http:"))
   return { origin: `http://${url.host}`, cliUrl: options.url, endpoint: options.url, socketPath: undefined }
 }
+
+/**
+ * Where a service this library starts puts its socket's folder: the user's runtime folder
+ * (`$XDG_RUNTIME_DIR`, private to the user, where rootless podman keeps its own socket) when set,
+ * else the system's temporary folder.
+ *
+ * @example
+ * ```ts
+ * import { Endpoint } from "effect-podman-shared"
+ *
+ * Endpoint.serviceSocketParent({ XDG_RUNTIME_DIR: "/run/user/1000" }, "/tmp") // "/run/user/1000"
+ * ```
+ *
+ * @since 0.4.0
+ * @category endpoints
+ */
+export const serviceSocketParent = (env: Readonly<Record<string, string | undefined>>, temporary: string): string => {
+  const runtime = env["XDG_RUNTIME_DIR"]
+  return runtime !== undefined && runtime.startsWith("/") ? runtime : temporary
+}

@@ -27,7 +27,16 @@ export type NonZeroExitReason =
   | "NotRunning"
   | "InUse"
   | "PullFailed"
+  | "Unsupported"
   | "Other"
+
+/**
+ * What podman refuses to do on this host, whatever the container: rootless podman under cgroup v1
+ * (no cgroup of the container's own) cannot pause, unpause or sample stats — its words on the CLI
+ * and on the API.
+ */
+const UNSUPPORTED =
+  /can not pause containers on rootless containers with cgroup V1|unpause is not supported for cgroupv1 rootless containers|stats is not supported in rootless mode without cgroups v2|container stats resource only available for cgroup v2/i
 
 /**
  * The reason podman's words name.
@@ -43,7 +52,9 @@ export type NonZeroExitReason =
  * @category classifiers
  */
 export const reasonOf = (text: string): NonZeroExitReason =>
-  /initializing source|pinging container registry|error pulling image|manifest unknown|unauthorized|requested access to the resource is denied|short-name .* did not resolve/i
+  UNSUPPORTED.test(text)
+    ? "Unsupported"
+    : /initializing source|pinging container registry|error pulling image|manifest unknown|unauthorized|requested access to the resource is denied|short-name .* did not resolve/i
       .test(text)
     ? "PullFailed"
     : /name is already in use|is already in use by|already used: network already exists|already exists: volume already exists|pod already exists/i.test(text)

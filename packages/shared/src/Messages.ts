@@ -126,6 +126,7 @@ const REASON_TEXT: Record<NonZeroExitReason, string> = {
   NotRunning: "the container is not running",
   InUse: "in use",
   PullFailed: "the image could not be pulled",
+  Unsupported: "podman cannot do this on this host",
   Other: "podman failed"
 }
 

@@ -207,12 +207,39 @@ export const signalNumber = Limits.signalNumber
 const improper = (text: string) => refusal("NotRunning", `Error: ${text}: container state improper`)
 
 /**
- * Whether podman refuses a kill, pause, unpause or restart of a container in `state` (a restart of
- * a paused one).
+ * What the models' host is, for what podman refuses there whatever the container: rootless under
+ * cgroup v1, a container has no cgroup of its own (root by default, where it always has).
  *
  * @since 0.4.0
  */
-export const controlRefusal = (control: Control, container: { readonly id: string; readonly state: RunState }): Refusal | undefined => {
+export interface HostMode {
+  readonly rootless?: boolean | undefined
+  readonly cgroupVersion?: "v1" | "v2" | undefined
+}
+
+const cgroupless = (host: HostMode): boolean => host.rootless === true && host.cgroupVersion === "v1"
+
+/**
+ * podman's refusal of `stats` on a host where containers have no cgroup of their own (rootless,
+ * cgroup v1), whatever the container's state.
+ *
+ * @since 0.4.0
+ */
+export const statsRefusal = (host: HostMode): Refusal | undefined =>
+  cgroupless(host) ? refusal("Unsupported", "Error: stats is not supported in rootless mode without cgroups v2") : undefined
+
+/**
+ * Whether podman refuses a kill, pause, unpause or restart of a container in `state` (a restart of
+ * a paused one) on `host`: rootless under cgroup v1 the CLI refuses any unpause up front, and a pause
+ * of a running container.
+ *
+ * @since 0.4.0
+ */
+export const controlRefusal = (
+  control: Control,
+  container: { readonly id: string; readonly state: RunState },
+  host: HostMode = {}
+): Refusal | undefined => {
   const { id, state } = container
   switch (control._tag) {
     case "Kill":
@@ -221,8 +248,12 @@ export const controlRefusal = (control: Control, container: { readonly id: strin
     case "Pause":
       if (state === "paused") return improper(`"${id}" is already paused`)
       // (podman names the state here, not the container)
-      return state === "running" ? undefined : improper(`"${state}" is not running, can't pause`)
+      if (state !== "running") return improper(`"${state}" is not running, can't pause`)
+      return cgroupless(host)
+        ? refusal("Unsupported", "Error: can not pause containers on rootless containers with cgroup V1: this container does not have a cgroup")
+        : undefined
     case "Unpause":
+      if (cgroupless(host)) return refusal("Unsupported", "Error: unpause is not supported for cgroupv1 rootless containers")
       return state === "paused" ? undefined : improper(`"${id}" is not paused, can't unpause`)
     case "Restart":
       return state === "paused" ? improper("unable to restart a container in a paused or unknown state") : undefined

@@ -27,6 +27,13 @@ export * as Argv from "./Argv.js"
 export * as Environment from "./Environment.js"
 
 /**
+ * What a podman client applies from its own containers.conf (`default_ulimits`).
+ *
+ * @since 0.4.0
+ */
+export * as ContainersConf from "./ContainersConf.js"
+
+/**
  * Which podman, where its service is, and the default bounds.
  *
  * @since 0.4.0

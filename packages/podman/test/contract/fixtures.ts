@@ -14,6 +14,7 @@ import type { ResourceKind } from "../../src/Resource.js"
 import { podmanRunner } from "../helpers/live.js"
 import { registry } from "../helpers/registry.js"
 import { baseImage, testImage } from "../../../shared/test/crossEdition/testImage.js"
+import { HOST_MODE } from "../../../shared/test/crossEdition/hostMode.js"
 
 /** The registry the model's tests push to and pull from (declared with `addRegistry`). */
 const MODEL_REGISTRY = "registry.test:5000"
@@ -126,6 +127,8 @@ const modelFixtures = Effect.gen(function*() {
     // as the live fixtures: `podman create --init`
     Effect.zipRight(removeOnClose(name), Effect.orDie(control.create({ name, image: TEST_IMAGE, labels, init: true, ...options })))
   yield* control.addRegistry(MODEL_REGISTRY)
+  // the host the live layers run on: what podman refuses there, the model refuses too
+  yield* control.setHostInfo(HOST_MODE)
   return Fixtures.of({
     registry: MODEL_REGISTRY,
     created: create,

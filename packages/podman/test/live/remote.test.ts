@@ -57,11 +57,12 @@ describe("remote podman on loopback", () => {
       assert.deepStrictEqual(login.slice(0, 3), ["podman", "--url", url])
     }).pipe(Effect.provide(NodeContext.layer)))
 
-  it.live("layerService starts a podman service only when none answers, and stops it with its scope", () =>
+  it.scopedLive("layerService starts a podman service only when none answers, and stops it with its scope", () =>
     Effect.gen(function*() {
       const socket = `/tmp/${uniqueName("svc")}.sock`
       const services = () => podmanChildren("service", socket)
-      const outer = yield* Scope.make()
+      // closed by the test, and by the test's scope when an assertion fails first
+      const outer = yield* Effect.acquireRelease(Scope.make(), (scope) => Scope.close(scope, Exit.void))
       const first = Context.get(
         yield* Layer.buildWithScope(PodmanApi.layerService({ socket }).pipe(Layer.provide(NodeContext.layer)), outer),
         ContainerRuntime
@@ -69,7 +70,7 @@ describe("remote podman on loopback", () => {
       assert.strictEqual(services().length, 1, "a service was started")
       assert.isTrue(yield* first.image(TEST_IMAGE).exists)
       // a second layer on the same socket finds it answering and starts nothing
-      const inner = yield* Scope.make()
+      const inner = yield* Effect.acquireRelease(Scope.make(), (scope) => Scope.close(scope, Exit.void))
       const second = Context.get(
         yield* Layer.buildWithScope(PodmanApi.layerService({ socket }).pipe(Layer.provide(NodeContext.layer)), inner),
         ContainerRuntime

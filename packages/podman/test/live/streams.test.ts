@@ -17,12 +17,12 @@ import * as PodmanApi from "../../src/PodmanApi.js"
 import { TEST_IMAGE, uniqueName } from "../contract/fixtures.js"
 import { captureLogs, podmanRunner } from "../helpers/live.js"
 import { awaitNoProcess, podmanChildren, stubBinary } from "../helpers/processes.js"
+// podman's event log here (the `file` logger): where a rotation can be seen — asked of podman
+import { EVENTS_LOG } from "../../../shared/test/crossEdition/hostMode.js"
 
 const PodmanLive = Podman.layer().pipe(Layer.provideMerge(NodeContext.layer))
 const ApiLive = PodmanApi.layerService().pipe(Layer.orDie, Layer.provideMerge(NodeContext.layer))
 
-/** podman's event log here (root, `file` logger): where a rotation can be seen. */
-const EVENTS_LOG = "/run/libpod/events/events.log"
 
 /**
  * A podman that rotates its event log soon: the same podman, whose containers.conf adds an

@@ -19,6 +19,8 @@ import * as Frames from "effect-podman-shared/Frames"
 import * as PodmanJson from "effect-podman-shared/PodmanJson"
 import { spawnProblem } from "effect-podman-shared/Limits"
 import { shorten } from "effect-podman-shared/Messages"
+import * as ContainersConf from "effect-podman-shared/ContainersConf"
+import type { CreateSpec } from "effect-podman-shared/Spec"
 import * as SpecGenerator from "effect-podman-shared/SpecGenerator"
 import { InvalidArgument, NonZeroExit, PodmanMissing, Timeout } from "../../PodmanError.js"
 import type { PodmanError } from "../../PodmanError.js"
@@ -103,6 +105,7 @@ export const make = (http: HttpClient.HttpClient, cli: Driver, config: ApiConfig
 
   const start = (name: string) => Effect.asVoid(expect(HttpClientRequest.post(`${BASE}${c(name)}/start`), (status) => status < 400))
 
+  const clientUlimits = ContainersConf.once()
   return {
     inspect: (name) => {
       const request = HttpClientRequest.get(`${BASE}${c(name)}/json`)
@@ -253,21 +256,28 @@ export const make = (http: HttpClient.HttpClient, cli: Driver, config: ApiConfig
         return Effect.flatMap(send(request), (response) =>
           response.status < 300 || response.status === 404 ? Effect.void : failed(request, response))
       }, { concurrency: 4, discard: true }),
-    create: (spec, resolved, started) => {
-      const body = SpecGenerator.specGenerator(spec, resolved, Redacted.value)
-      if (body === undefined) return cli.create(spec, resolved, started)
-      const request = HttpClientRequest.post(`${BASE}/containers/create`).pipe(HttpClientRequest.bodyJsonUnsafe(body))
-      // what the container's kernel would refuse (E2BIG) is refused here, as the CLI layer does
-      const problem = spawnProblem([...spec.entrypoint ?? [], ...spec.command ?? []], SpecGenerator.environment(spec, Redacted.value), {})
-      if (problem !== undefined) return Effect.fail(new InvalidArgument({ ...problem, value: shorten(problem.value) }))
-      return expect(request, (status) => status < 300).pipe(
-        Effect.asVoid,
-        Effect.catchIf(
-          (error): error is NonZeroExit => error._tag === "NonZeroExit" && error.reason._tag === "NoSuchImage" && spec.pull !== "never",
-          () => cli.create(spec, resolved, false)
-        ),
-        Effect.andThen(started ? start(resolved.name) : Effect.void)
-      )
-    }
+    create: (spec, resolved, started) =>
+      Effect.flatMap(Effect.promise(clientUlimits), (ulimits) =>
+        ulimits instanceof Error
+          ? Effect.fail(new NonZeroExit({ reason: { _tag: "Other" }, operation: "container.create", argv: ["POST", "/containers/create"], stderr: `Error: ${ulimits.message}` }))
+          : createWith(spec, resolved, started, spec.ulimits ?? ulimits))
+  }
+
+  /** As podman-remote: the client's containers.conf `default_ulimits` for a spec that names none. */
+  function createWith(spec: Parameters<Driver["create"]>[0], resolved: Parameters<Driver["create"]>[1], started: boolean, ulimits: CreateSpec["ulimits"]) {
+    const body = SpecGenerator.specGenerator({ ...spec, ulimits }, resolved, Redacted.value)
+    if (body === undefined) return cli.create(spec, resolved, started)
+    const request = HttpClientRequest.post(`${BASE}/containers/create`).pipe(HttpClientRequest.bodyJsonUnsafe(body))
+    // what the container's kernel would refuse (E2BIG) is refused here, as the CLI layer does
+    const problem = spawnProblem([...spec.entrypoint ?? [], ...spec.command ?? []], SpecGenerator.environment(spec, Redacted.value), {})
+    if (problem !== undefined) return Effect.fail(new InvalidArgument({ ...problem, value: shorten(problem.value) }))
+    return expect(request, (status) => status < 300).pipe(
+      Effect.asVoid,
+      Effect.catchIf(
+        (error): error is NonZeroExit => error._tag === "NonZeroExit" && error.reason._tag === "NoSuchImage" && spec.pull !== "never",
+        () => cli.create(spec, resolved, false)
+      ),
+      Effect.andThen(started ? start(resolved.name) : Effect.void)
+    )
   }
 }

@@ -39,7 +39,7 @@ import * as Stdio from "./stdio.js"
 const UNMODELLED = ["extraArgs", "restartPolicy", "extraHosts"] as const
 
 /** What the model's `podman info` reports of its host. @internal */
-export interface HostFacts {
+export interface HostFacts extends Answers.HostMode {
   readonly cdiSpecDirs?: ReadonlyArray<string> | undefined
   readonly rootlessNetworkCmd?: string | undefined
 }
@@ -367,7 +367,7 @@ export const make = (
       control: (name, control) => {
         const argv = Argv.controlArgs(control, name)
         return withContainer(argv, name, (c) => {
-          const refusal = Answers.controlRefusal(control, c)
+          const refusal = Answers.controlRefusal(control, c, hostFacts)
           if (refusal !== undefined) return Effect.fail(refused(argv, refusal))
           switch (control._tag) {
             case "Kill": {
@@ -429,10 +429,12 @@ export const make = (
       rwSize: (name) => Effect.sync(() => Option.map(Option.fromNullishOr(containers.get(name)), (c) => c.rwSize)),
       loginPrefix: ["podman"],
       stats: (name) =>
-        withContainer(["stats", "--no-stream", "--format", "{{json .ContainerStats}}", name], name, (c) =>
-          Effect.sync(() =>
-            Answers.modelStats({ running: c.state === "running" || c.state === "paused", init: c.init, memoryLimit: c.memoryLimit })
-          )),
+        withContainer(["stats", "--no-stream", "--format", "{{json .ContainerStats}}", name], name, (c) => {
+          const refusal = Answers.statsRefusal(hostFacts)
+          return refusal !== undefined
+            ? Effect.fail(refused(["stats", "--no-stream", "--format", "{{json .ContainerStats}}", name], refusal))
+            : Effect.sync(() => Answers.modelStats({ running: c.state === "running" || c.state === "paused", init: c.init, memoryLimit: c.memoryLimit }))
+        }),
       // the check runs as podman runs it, a shell command line in the container
       healthcheck: (name) =>
         withContainer(["healthcheck", "run", name], name, (c) => {

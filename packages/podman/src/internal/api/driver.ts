@@ -11,13 +11,16 @@ import { HttpClientRequest } from "@effect/platform"
 import { NodeSink, NodeStream } from "@effect/platform-node"
 import { Deferred, Duration, Effect, Fiber, Option, Redacted, Schedule, Schema, Sink, Stream } from "effect"
 import { controlEndpoint, namePrefixPattern } from "effect-podman-shared/Argv"
+import * as ContainersConf from "effect-podman-shared/ContainersConf"
+import type { CreateSpec } from "effect-podman-shared/Spec"
 import * as SpecGenerator from "effect-podman-shared/SpecGenerator"
 import type { Scope } from "effect"
 import { posix } from "node:path"
 import type { Duplex } from "node:stream"
 import type { LogEntry } from "../../Container.js"
 import type { PodmanMissing } from "../../PodmanError.js"
-import type { NonZeroExit, PodmanError } from "../../PodmanError.js"
+import { NonZeroExit } from "../../PodmanError.js"
+import type { PodmanError } from "../../PodmanError.js"
 import { createThenStart } from "../core/driver.js"
 import type { Driver } from "../core/driver.js"
 import * as ApiFailures from "./failures.js"
@@ -121,8 +124,16 @@ export const make = (http: HttpClient.HttpClient, cli: Driver, config: ApiConfig
    * devices, special network modes, `pull: always` — and for an image that is not here yet, which
    * the CLI pulls first as its pull policy says.
    */
+  const clientUlimits = ContainersConf.once()
   const create: Driver["create"] = (spec, resolved) =>
-    Option.match(Option.fromNullable(SpecGenerator.specGenerator(spec, resolved, Redacted.value)), {
+    Effect.flatMap(Effect.promise(clientUlimits), (ulimits) =>
+      ulimits instanceof Error
+        ? Effect.fail(new NonZeroExit({ operation: "container.create", argv: ["POST", "/containers/create"], stderr: `Error: ${ulimits.message}` }))
+        : createWith(spec, resolved, spec.ulimits ?? ulimits))
+
+  // as podman-remote: the client's containers.conf `default_ulimits` for a spec that names none
+  const createWith = (spec: Parameters<Driver["create"]>[0], resolved: Parameters<Driver["create"]>[1], ulimits: CreateSpec["ulimits"]) =>
+    Option.match(Option.fromNullable(SpecGenerator.specGenerator({ ...spec, ulimits }, resolved, Redacted.value)), {
       onNone: () => cli.create(spec, resolved),
       onSome: (body) => {
         const request = HttpClientRequest.post(`${BASE}/containers/create`).pipe(HttpClientRequest.bodyUnsafeJson(body))

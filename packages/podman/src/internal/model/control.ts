@@ -210,6 +210,12 @@ export interface Control {
   readonly setHostInfo: (info: {
     readonly cdiSpecDirs?: ReadonlyArray<string> | undefined
     readonly rootlessNetworkCmd?: "pasta" | "slirp4netns" | undefined
+    /**
+     * Whether its podman runs rootless, and under which cgroups (root and v2 by default): rootless
+     * under cgroup v1, `pause`, `unpause` and `stats` fail as podman's do there (`Unsupported`).
+     */
+    readonly rootless?: boolean | undefined
+    readonly cgroupVersion?: "v1" | "v2" | undefined
   }) => Effect.Effect<void>
   /** Answers `exec` calls: `Option.some(result)` overrides the built-in commands (the first script that answers). */
   readonly scriptExec: (
@@ -275,7 +281,8 @@ export const make = (state: State.State): Control => ({
     Effect.sync(() =>
       void (state.hostInfo = {
         cdiSpecDirs: Option.fromNullable(info.cdiSpecDirs),
-        rootlessNetworkCmd: Option.fromNullable(info.rootlessNetworkCmd)
+        rootlessNetworkCmd: Option.fromNullable(info.rootlessNetworkCmd),
+        mode: { rootless: info.rootless, cgroupVersion: info.cgroupVersion }
       })
     ),
   scriptExec: (script) => Effect.sync(() => void (state.execScript = State.firstOf(state.execScript, script))),

@@ -227,14 +227,18 @@ export const make = (state: State.State): Driver => {
     // what podman reports of a busybox process: a few hundred KiB, one process (two with an init),
     // the limit (or the host's memory); zeros when it does not run
     statsContainer: (name) =>
-      withContainer(["stats", "--no-stream", name], name, (c) =>
-        Effect.sync(() =>
-          Answers.modelStats({
-            running: c.state === "running" || c.state === "paused",
-            init: c.init,
-            memoryLimit: Option.getOrElse(c.config.memory, () => totalmem())
-          })
-        )),
+      withContainer(["stats", "--no-stream", name], name, (c) => {
+        const refusal = Answers.statsRefusal(state.hostInfo.mode)
+        return refusal !== undefined
+          ? Effect.fail(Model.refused(["stats", "--no-stream", name], refusal))
+          : Effect.sync(() =>
+            Answers.modelStats({
+              running: c.state === "running" || c.state === "paused",
+              init: c.init,
+              memoryLimit: Option.getOrElse(c.config.memory, () => totalmem())
+            })
+          )
+      }),
     controlContainer: (name, control) =>
       withContainer(controlArgs(control, name), name, (c) => Signals.control(state, c, control)),
     startContainer: (name) =>

@@ -19,7 +19,7 @@ export const signalNumber = Answers.signalNumber
 /** @internal */
 export const control = (state: State.State, c: ModelContainer, control: ContainerControl): Effect.Effect<void, NonZeroExit> => {
   const argv = controlArgs(control, c.name)
-  const refusal = Answers.controlRefusal(control, c)
+  const refusal = Answers.controlRefusal(control, c, state.hostInfo.mode)
   if (refusal !== undefined) return Effect.fail(Model.refused(argv, refusal))
   switch (control._tag) {
     case "Kill": {

@@ -77,6 +77,8 @@ export interface State {
   hostInfo: {
     readonly cdiSpecDirs: Option.Option<ReadonlyArray<string>>
     readonly rootlessNetworkCmd: Option.Option<string>
+    /** Rootless, and which cgroups: what podman refuses whatever the container (pause, stats). */
+    readonly mode: Answers.HostMode
   }
   execScript: ExecScript
   stdioScript: StdioScript
@@ -96,7 +98,7 @@ export const make: Effect.Effect<State, never, Scope.Scope> = Effect.map(
   resources: { network: new Map(), volume: new Map(), pod: new Map() },
   registries: new Map(),
   cdiDevices: [],
-  hostInfo: { cdiSpecDirs: Option.none(), rootlessNetworkCmd: Option.none() },
+  hostInfo: { cdiSpecDirs: Option.none(), rootlessNetworkCmd: Option.none(), mode: {} },
   execScript: () => Option.none(),
   stdioScript: () => Option.none(),
   processScript: () => Option.none()

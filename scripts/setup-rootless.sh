@@ -1,0 +1,71 @@
+#!/usr/bin/env bash
+# Prepares a normal user for rootless podman, so `make test` can run the live tests a second time
+# as that user (scripts/test-rootless.sh): the user and its subordinate ids, a runtime dir
+# (XDG_RUNTIME_DIR), /dev/net/tun for slirp4netns, the containers.conf override only if rootless
+# podman needs it too, and the test images loaded into the user's own storage. Run as root (from
+# scripts/setup.sh); idempotent. What it decided is written to .rootless for test-rootless.sh.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+root=$(pwd)
+say() { printf '[setup rootless] %s\n' "$*"; }
+user=${EFFECT_PODMAN_ROOTLESS_USER:-podtest}
+
+if [ "$(id -u)" != 0 ]; then
+  say "not root: this machine's podman is already rootless, so the one run is the rootless run"
+  rm -f .rootless
+  exit 0
+fi
+
+if ! id "$user" >/dev/null 2>&1; then
+  say "adding the user $user"
+  useradd -m -s /bin/bash "$user"
+fi
+uid=$(id -u "$user")
+# subordinate ids: Debian's useradd adds them; other systems may not
+for file in /etc/subuid /etc/subgid; do
+  if ! grep -q "^$user:" "$file" 2>/dev/null; then
+    say "giving $user subordinate ids in $file"
+    flag=$([ "$file" = /etc/subuid ] && echo --add-subuids || echo --add-subgids)
+    usermod "$flag" 200000-265535 "$user"
+  fi
+done
+# slirp4netns (rootless networking) opens /dev/net/tun, root-only on some machines
+if [ -e /dev/net/tun ] && ! su "$user" -c 'test -r /dev/net/tun -a -w /dev/net/tun'; then
+  say "making /dev/net/tun usable by $user (slirp4netns opens it)"
+  chmod 666 /dev/net/tun
+fi
+run_dir=/run/user/$uid
+mkdir -p "$run_dir"
+chown "$user" "$run_dir"
+chmod 700 "$run_dir"
+
+as_user() { su "$user" -s /bin/bash -c "export XDG_RUNTIME_DIR='$run_dir' HOME='$(getent passwd "$user" | cut -d: -f6)'; cd ~ && $1"; }
+
+# the override, only when rootless podman cannot run a container without it (as for root)
+base=localhost/effect-podman-base:latest
+test_image=localhost/effect-podman-test:latest
+conf=""
+for image in "$base" "$test_image"; do
+  id=$(podman image inspect --format '{{.Id}}' "$image")
+  if [ "$(as_user "podman image inspect --format '{{.Id}}' $image 2>/dev/null" || true)" != "$id" ]; then
+    say "loading $image into $user's storage"
+    archive=$(mktemp /tmp/effect-podman-image-XXXXXX.tar)
+    rm -f "$archive"
+    podman save -q -o "$archive" "$image"
+    chmod 644 "$archive"
+    as_user "podman load -q -i '$archive' >/dev/null"
+    rm -f "$archive"
+  fi
+done
+if ! as_user "podman run --rm $base true" >/dev/null 2>&1; then
+  conf="$root/test-images/containers.conf"
+  if ! as_user "CONTAINERS_CONF='$conf' podman run --rm $base true" >/dev/null 2>&1; then
+    say "rootless podman cannot run a container as $user, even with $conf:"
+    as_user "CONTAINERS_CONF='$conf' podman run --rm $base true" || true
+    exit 1
+  fi
+  say "rootless podman needs the sandbox override here too: CONTAINERS_CONF=$conf"
+fi
+printf 'user=%s\nxdg_runtime_dir=%s\ncontainers_conf=%s\n' "$user" "$run_dir" "$conf" >.rootless
+info=$(as_user "${conf:+CONTAINERS_CONF='$conf' }podman info --format '{{.Host.CgroupsVersion}} {{.Store.GraphDriverName}} {{.Host.EventLogger}}'" 2>/dev/null)
+say "ready: $user (uid $uid), XDG_RUNTIME_DIR=$run_dir, cgroups/storage/events: $info"
