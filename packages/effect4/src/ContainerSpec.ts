@@ -9,6 +9,7 @@
  */
 import { Redacted, Schema } from "effect"
 import * as Argv from "effect-podman-shared/Argv"
+import * as Limits from "effect-podman-shared/Limits"
 import { gpuArgs, VALID_SELECTORS } from "effect-podman-shared/Gpu"
 import { isIP } from "node:net"
 import { Labels, RecordOf, Text } from "./internal/core/schema.js"
@@ -116,7 +117,10 @@ export const Mount = Schema.Union([
   })
 ])
 
-const ByteSize = Schema.String.check(Schema.isPattern(/^\d+[bkmg]?$/i, { message: "a size is a number of bytes, optionally with b, k, m or g" }))
+const ByteSize = Schema.String.check(
+  Schema.isPattern(/^\d+[bkmg]?$/i, { message: "a size is a number of bytes, optionally with b, k, m or g" }),
+  Schema.makeFilter((size: string) => Limits.sizeProblem(size) ?? true)
+)
 
 /**
  * A container to create or run.
@@ -167,7 +171,7 @@ export const ContainerSpec = Schema.Struct({
   pod: Schema.optional(Name),
   pull: Schema.optional(Schema.Literals(["never", "missing", "always"] as const satisfies ReadonlyArray<PullPolicy>)),
   memory: Schema.optional(ByteSize),
-  cpus: Schema.optional(Schema.Number.check(Schema.makeFilter((n: number) => n > 0 || "cpus is a positive number"))),
+  cpus: Schema.optional(Schema.Number.check(Schema.makeFilter((n: number) => n > 0 ? Limits.cpusProblem(n) ?? true : "cpus is a positive number"))),
   pidsLimit: Schema.optional(Schema.Int.check(Schema.isGreaterThanOrEqualTo(-1))),
   hostname: Schema.optional(Name),
   capAdd: Schema.optional(Schema.Array(Schema.String.check(Schema.isPattern(/^(CAP_)?[A-Z_]+$|^ALL$/, { message: "a capability is a name like NET_ADMIN, or ALL" })))),

@@ -4,7 +4,7 @@
  * here for the model is what real podman does: the same assertions run on all three.
  */
 import { assert, describe, layer } from "@effect/vitest"
-import { Duration, Effect, Fiber, Option, Queue, Redacted, Schedule, Sink, Stream } from "effect"
+import { Duration, Effect, Fiber, Logger, Option, Queue, Redacted, Schedule, Sink, Stream } from "effect"
 import type { Layer , Cause} from "effect"
 import { ContainerRuntime, Wait } from "../src/index.js"
 import type { PodmanError } from "../src/index.js"
@@ -373,6 +373,25 @@ export const contract = (label: Label, layerUnderTest: Layer.Layer<ContainerRunt
     })
 
     describe("handles", () => {
+      it.effect("negative or non-finite bounds, a stats interval ≤ 0, sizes and CPU counts past exact numbers: refused before anything runs", () =>
+        Effect.gen(function*() {
+          const runtime = yield* ContainerRuntime.ContainerRuntime
+          const c = runtime.container(unique("absent")) // refused before podman is asked whether it exists
+          const refusals = [
+            c.stop({ timeout: "-5 seconds" }),
+            c.stop({ timeout: Duration.infinity }),
+            c.restart({ timeout: Number.NaN }),
+            c.exec(["true"], { timeout: Number.NaN }),
+            c.wait({ timeout: "-1 seconds" }),
+            Stream.runDrain(c.statsStream({ interval: 0 })),
+            Stream.runDrain(c.statsStream({ interval: -1 }))
+          ]
+          for (const effect of refusals) assert.strictEqual((yield* Effect.flip(effect))._tag, "InvalidArgument")
+          for (const spec of [{ memory: "18446744073709551616b" }, { shmSize: "99999999999999999999g" }, { cpus: Infinity }, { cpus: 1e308 }]) {
+            assert.strictEqual((yield* Effect.flip(Effect.scoped(runtime.create({ image: TEST_IMAGE, ...spec }))))._tag, "SpecError")
+          }
+        }))
+
       it.effect("a health check: Wait.forHealthy, then healthy or not; none defined, or not running, is podman's refusal", () =>
         Effect.gen(function*() {
           const runtime = yield* ContainerRuntime.ContainerRuntime
@@ -402,7 +421,8 @@ export const contract = (label: Label, layerUnderTest: Layer.Layer<ContainerRunt
       it.effect("limits and settings: applied, reported by config; none for an absent container", () =>
         Effect.gen(function*() {
           const runtime = yield* ContainerRuntime.ContainerRuntime
-          const c = yield* runtime.create({
+          const warned: Array<string> = []
+          const c = yield* Effect.provide(runtime.create({
             image: TEST_IMAGE,
             namePrefix: "ep4-limits",
             command: ["sleep", "3600"],
@@ -417,13 +437,16 @@ export const contract = (label: Label, layerUnderTest: Layer.Layer<ContainerRunt
             ulimits: { nofile: { soft: 512, hard: 1024 }, nproc: { soft: 4096, hard: 4096 } },
             shmSize: "32m",
             mounts: [{ type: "tmpfs", target: "/scratch" }]
-          })
+          }), Logger.layer([Logger.make((options) => { if (options.logLevel === "Warn") warned.push(String(options.message)) })], { mergeWithExisting: true }))
+          // what podman warned of, the caller hears: rootless under cgroup v1, the limits it ignored
+          assert.deepStrictEqual(warned, CGROUPLESS ? [`podman created ${c.name} with a warning: Resource limits are not supported and ignored on cgroups V1 rootless systems`] : [])
           const config = Option.getOrThrow(yield* c.config)
           assert.deepStrictEqual({ ...config, ulimits: { nofile: config.ulimits["nofile"] } }, {
             hostname: "limited",
-            memory: Option.some(64 * 2 ** 20),
-            cpus: Option.some(0.5),
-            pidsLimit: Option.some(50),
+            // rootless under cgroup v1 podman applies no resource limit (it only warns)
+            memory: CGROUPLESS ? Option.none() : Option.some(64 * 2 ** 20),
+            cpus: CGROUPLESS ? Option.none() : Option.some(0.5),
+            pidsLimit: CGROUPLESS ? Option.none() : Option.some(50),
             restartPolicy: { name: "no", maxRetries: 0 },
             readOnly: true,
             capAdd: ["CAP_NET_ADMIN"],

@@ -7,6 +7,7 @@
 import { Either, Redacted, Schema } from "effect"
 import { isIP } from "node:net"
 import * as Argv from "effect-podman-shared/Argv"
+import * as Limits from "effect-podman-shared/Limits"
 import type * as Spec from "effect-podman-shared/Spec"
 import { gpuRunArgs } from "./internal/pure/gpu.js"
 
@@ -115,7 +116,8 @@ export const Mount = Schema.Union(
 )
 
 const ByteSize = Schema.String.pipe(
-  Schema.pattern(/^\d+[bkmg]?$/i, { message: () => "a size is a number of bytes, optionally with b, k, m or g" })
+  Schema.pattern(/^\d+[bkmg]?$/i, { message: () => "a size is a number of bytes, optionally with b, k, m or g" }),
+  Schema.filter((size) => Limits.sizeProblem(size) ?? true)
 )
 
 const HOSTNAME = /^[a-zA-Z0-9]([a-zA-Z0-9.-]{0,252}[a-zA-Z0-9])?$/
@@ -200,7 +202,10 @@ const Fields = Schema.Struct({
   /** Memory limit (`256m`, `1g`, bytes). */
   memory: Schema.optional(ByteSize),
   /** CPU limit, in CPUs (`0.5`). */
-  cpus: Schema.optional(Schema.Number.pipe(Schema.positive({ message: () => "cpus is a positive number" }))),
+  cpus: Schema.optional(Schema.Number.pipe(
+    Schema.positive({ message: () => "cpus is a positive number" }),
+    Schema.filter((cpus) => Limits.cpusProblem(cpus) ?? true)
+  )),
   /** Most processes the container may run (`-1`: no limit). */
   pidsLimit: Schema.optional(Schema.Int.pipe(Schema.greaterThanOrEqualTo(-1))),
   /** What podman does when the container exits (`on-failure` retries at most `restartRetries` times). */

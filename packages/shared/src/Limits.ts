@@ -243,6 +243,75 @@ export const countProblem = (argument: string, value: number | undefined): Probl
   value === undefined || (Number.isInteger(value) && value >= 0) ? undefined : { argument, value: String(value), reason: "must be a whole number ≥ 0" }
 
 /**
+ * Why a size (`memory`, `shmSize`: bytes, or binary k, m, g) cannot be said to podman exactly:
+ * above 2^53 − 1 bytes the number podman receives is not the one asked (and past 2^63 the CLI
+ * wraps it to no limit at all). `undefined` when it can.
+ *
+ * @example
+ * ```ts
+ * import { Limits } from "effect-podman-shared"
+ *
+ * Limits.sizeProblem("18446744073709551616b") // "a size is at most 9007199254740991 bytes"
+ * ```
+ *
+ * @since 0.4.0
+ * @category checks
+ */
+export const sizeProblem = (size: string): string | undefined => {
+  const [, digits = "0", unit = ""] = /^(\d+)([bkmg]?)$/i.exec(size) ?? []
+  const bytes = BigInt(digits) * 1024n ** BigInt("bkmg".indexOf(unit.toLowerCase() || "b"))
+  return bytes <= BigInt(Number.MAX_SAFE_INTEGER) ? undefined : `a size is at most ${Number.MAX_SAFE_INTEGER} bytes`
+}
+
+/**
+ * Why a CPU count cannot be a limit: not finite, or beyond any host (`Infinity`, `1e308` would
+ * create a container with no CPU limit through the API); at most a million. `undefined` when it can.
+ *
+ * @example
+ * ```ts
+ * import { Limits } from "effect-podman-shared"
+ *
+ * Limits.cpusProblem(Infinity) // "cpus is a finite number of CPUs, at most 1000000"
+ * ```
+ *
+ * @since 0.4.0
+ * @category checks
+ */
+export const cpusProblem = (cpus: number): string | undefined =>
+  Number.isFinite(cpus) && cpus <= 1_000_000 ? undefined : "cpus is a finite number of CPUs, at most 1000000"
+
+/**
+ * A bound or interval a caller passes that is not a finite duration ≥ 0 (> 0 when `positive`):
+ * a negative or non-finite number of milliseconds, a string such as `"-5 seconds"` or
+ * `"NaN millis"` (which Effect would read as 0 or refuse later, after podman ran). Duration values
+ * and tuples are the editions' to decode. `undefined` when absent or valid.
+ *
+ * @example
+ * ```ts
+ * import { Limits } from "effect-podman-shared"
+ *
+ * Limits.durationProblem("stop timeout", "-5 seconds")?.reason // "must be a finite duration ≥ 0"
+ * Limits.durationProblem("stats interval", 0, { positive: true })?.reason // "must be a finite duration > 0"
+ * ```
+ *
+ * @since 0.4.0
+ * @category checks
+ */
+export const durationProblem = (argument: string, value: unknown, options: { readonly positive?: boolean } = {}): Problem | undefined => {
+  const reason = options.positive === true ? "must be a finite duration > 0" : "must be a finite duration ≥ 0"
+  const size = typeof value === "number"
+    ? value
+    : typeof value === "bigint"
+    ? Number(value)
+    : typeof value === "string"
+    ? (/^\s*(-?(?:\d+(?:\.\d*)?|\.\d+)(?:e[+-]?\d+)?)\s*(?:nanos?|micros?|millis?|seconds?|minutes?|hours?|days?|weeks?)\s*$/i.exec(value)?.[1] ?? NaN)
+    : undefined
+  if (size === undefined) return undefined
+  const amount = Number(size)
+  return Number.isFinite(amount) && (options.positive === true ? amount > 0 : amount >= 0) ? undefined : { argument, value: String(value), reason }
+}
+
+/**
  * What is wrong with an environment a caller passes (to `exec`, `execStdio`): a name that is not
  * one (empty, with `=` or NUL), a value holding a NUL byte. The variable is named; its value is
  * never shown (it may be a secret). `undefined` when nothing is.

@@ -259,3 +259,25 @@ export const buildFailed = (error: { readonly step: string; readonly detail: str
  * @category messages
  */
 export const shorten = (text: string): string => text.length > 64 ? `${text.slice(0, 64)}…` : text
+
+/**
+ * What podman warned of on a call that succeeded: its plain stderr lines (a create's "Resource
+ * limits are not supported and ignored on cgroups V1 rootless systems"), without its logger's
+ * `time="…" level=…` lines; or the `Warnings` of an API answer.
+ *
+ * @example
+ * ```ts
+ * import { Messages } from "effect-podman-shared"
+ *
+ * Messages.warnings('time="…" level=warning msg="x"\nResource limits are not supported\n') // ["Resource limits are not supported"]
+ * Messages.warnings({ Id: "abc", Warnings: ["careful"] }) // ["careful"]
+ * ```
+ *
+ * @since 0.4.0
+ * @category messages
+ */
+export const warnings = (answer: string | unknown): ReadonlyArray<string> => {
+  if (typeof answer === "string") return answer.split("\n").map((line) => line.trim()).filter((line) => line !== "" && !line.startsWith("time="))
+  const listed = typeof answer === "object" && answer !== null ? (answer as { readonly Warnings?: unknown }).Warnings : undefined
+  return Array.isArray(listed) ? listed.filter((w): w is string => typeof w === "string" && w.trim() !== "") : []
+}

@@ -220,6 +220,23 @@ export interface HostMode {
 const cgroupless = (host: HostMode): boolean => host.rootless === true && host.cgroupVersion === "v1"
 
 /**
+ * podman's warning when it creates a container without the memory, CPU and process limits asked
+ * (rootless under cgroup v1, where a container has no cgroup of its own).
+ *
+ * @since 0.4.0
+ */
+export const RESOURCE_LIMITS_IGNORED = "Resource limits are not supported and ignored on cgroups V1 rootless systems"
+
+/**
+ * What podman prints on stderr when it creates a container with `limits` on `host`: its warning
+ * when it cannot apply the memory, CPU or process limits asked, else nothing.
+ *
+ * @since 0.4.0
+ */
+export const createWarnings = (limits: SpecLimits, host: HostMode): string =>
+  cgroupless(host) && (limits.memory !== undefined || limits.cpus !== undefined || limits.pidsLimit !== undefined) ? `${RESOURCE_LIMITS_IGNORED}\n` : ""
+
+/**
  * podman's refusal of `stats` on a host where containers have no cgroup of their own (rootless,
  * cgroup v1), whatever the container's state.
  *
@@ -468,11 +485,12 @@ export type SpecLimits = Partial<Pick<CreateSpec<unknown>, "memory" | "cpus" | "
  *
  * @since 0.4.0
  */
-export const settingsOf = (id: string, limits: SpecLimits): ContainerSettings => ({
+export const settingsOf = (id: string, limits: SpecLimits, host: HostMode = {}): ContainerSettings => ({
   hostname: limits.hostname ?? id.slice(0, 12),
-  memory: limits.memory === undefined ? undefined : memoryBytes(limits.memory),
-  cpus: limits.cpus,
-  pidsLimit: limits.pidsLimit === -1 ? undefined : limits.pidsLimit ?? 2048,
+  // rootless under cgroup v1 podman sets no resource limit (it warns RESOURCE_LIMITS_IGNORED)
+  memory: limits.memory === undefined || cgroupless(host) ? undefined : memoryBytes(limits.memory),
+  cpus: cgroupless(host) ? undefined : limits.cpus,
+  pidsLimit: limits.pidsLimit === -1 || cgroupless(host) ? undefined : limits.pidsLimit ?? 2048,
   restartPolicy: { name: limits.restartPolicy ?? "no", maxRetries: limits.restartPolicy === "on-failure" ? limits.restartRetries ?? 0 : 0 },
   readOnly: limits.readOnly ?? false,
   capAdd: (limits.capAdd ?? []).map(capability),

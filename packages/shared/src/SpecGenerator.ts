@@ -115,6 +115,8 @@ export const specGenerator = <Secret>(
   reveal: (secret: Secret) => string
 ): Record<string, unknown> | undefined => {
   if ((spec.extraArgs ?? []).length > 0 || spec.gpu !== undefined || spec.pull === "always") return undefined
+  // "unlimited" (-1): the CLI says it; the API's body (unsigned numbers) cannot
+  if (Object.values(spec.ulimits ?? {}).some((u) => u.soft < 0 || u.hard < 0)) return undefined
   const network = networking(spec)
   return network === undefined ? undefined : {
     name: resolved.name,

@@ -1,6 +1,6 @@
 /** The contract of handles, lifecycle, exec, copyIn, listing, images, forceRemove and input checks. */
 import { assert, describe } from "@effect/vitest"
-import { Duration, Effect, Equal, Exit, Option } from "effect"
+import { Duration, Effect, Equal, Exit, Option, Stream } from "effect"
 import { mkdirSync, writeFileSync } from "node:fs"
 import { join } from "node:path"
 import { ContainerRuntime } from "../../src/ContainerRuntime.js"
@@ -338,12 +338,24 @@ export const coreContract = (it: ContractIt) => {
           runtime.container("web").copyIn("--help", "/x"),
           runtime.exec("web", ["pwd"], { workdir: "relative" }),
           runtime.container("web").stop({ timeout: -1 }),
-          runtime.container("web").stop({ timeout: Duration.infinity })
+          runtime.container("web").stop({ timeout: Duration.infinity }),
+          // negative or non-finite bounds, an interval that would poll podman in a tight loop
+          runtime.container("web").stop({ timeout: "-5 seconds" }),
+          runtime.container("web").restart({ timeout: "NaN millis" as Duration.DurationInput }),
+          runtime.container("web").exec(["true"], { timeout: Number.NaN }),
+          runtime.container("web").wait({ timeout: "-1 seconds" }),
+          Stream.runDrain(runtime.container("web").statsStream({ interval: 0 })),
+          Stream.runDrain(runtime.container("web").statsStream({ interval: -1 }))
         ]
         for (const effect of refused) {
           const exit = yield* Effect.exit(effect)
           assert.isTrue(Exit.isFailure(exit))
           assert.strictEqual(yield* failureTag(effect), "InvalidArgument")
+        }
+        // sizes past an exact number of bytes (the CLI wrapped them to no limit), a CPU count past
+        // any host (the API made a container with no CPU limit): refused with the spec
+        for (const spec of [{ memory: "18446744073709551616b" }, { shmSize: "99999999999999999999g" }, { cpus: Infinity }, { cpus: 1e308 }]) {
+          assert.strictEqual(yield* failureTag(Effect.scoped(runtime.create({ image: TEST_IMAGE, ...spec }))), "SpecError")
         }
       }))
 

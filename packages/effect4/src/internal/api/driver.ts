@@ -27,6 +27,7 @@ import type { PodmanError } from "../../PodmanError.js"
 import type { Driver } from "../core/driver.js"
 import { Inspected, Listed, SizeRw, StatsEntry, toInspected, toListings } from "../core/driver.js"
 import { tagged } from "../core/errors.js"
+import { logCreateWarnings } from "../core/warnings.js"
 
 /** @internal */
 export interface ApiConfig {
@@ -272,7 +273,9 @@ export const make = (http: HttpClient.HttpClient, cli: Driver, config: ApiConfig
     const problem = spawnProblem([...spec.entrypoint ?? [], ...spec.command ?? []], SpecGenerator.environment(spec, Redacted.value), {})
     if (problem !== undefined) return Effect.fail(new InvalidArgument({ ...problem, value: shorten(problem.value) }))
     return expect(request, (status) => status < 300).pipe(
-      Effect.asVoid,
+      // podman's warnings are in the answer (its body is small: an id and those)
+      Effect.flatMap((response) => Effect.orElseSucceed(response.json, () => undefined)),
+      Effect.flatMap((answer) => logCreateWarnings(resolved.name, answer)),
       Effect.catchIf(
         (error): error is NonZeroExit => error._tag === "NonZeroExit" && error.reason._tag === "NoSuchImage" && spec.pull !== "never",
         () => cli.create(spec, resolved, false)

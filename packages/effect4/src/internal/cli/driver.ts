@@ -20,6 +20,7 @@ import type { Output, Runner } from "./runner.js"
 import { nonZeroExit } from "./runner.js"
 import { defaultTimeouts } from "../core/options.js"
 import type { Timeouts } from "../core/options.js"
+import { logCreateWarnings } from "../core/warnings.js"
 
 /** podman's JSON output, decoded; what cannot be read is a `NonZeroExit` saying so. */
 const json = <S extends Schema.Top>(output: Output, schema: S, what: string): Effect.Effect<S["Type"], NonZeroExit, S["DecodingServices"]> =>
@@ -204,6 +205,6 @@ export const make = (runner: Runner, bounds: Timeouts = defaultTimeouts): Driver
     names.length === 0 ? Effect.void : Effect.asVoid(runner.run(["rm", "--force", "--ignore", "--time", "0", ...names], { timeout: bounds.remove, layerBound: true })),
   create: (spec, resolved, started) => {
     const { args, env } = Argv.createArgs(spec, resolved, Redacted.value)
-    return Effect.asVoid(runner.run(started ? ["run", "--detach", ...args.slice(1)] : args, { env }))
+    return Effect.flatMap(runner.run(started ? ["run", "--detach", ...args.slice(1)] : args, { env }), (output) => logCreateWarnings(resolved.name, output.stderr))
   }
 })

@@ -52,6 +52,25 @@ const gpu = <A, E, R>(effect: Effect.Effect<A, E | NonZeroExit, R>): Effect.Effe
 const seconds = (input: Duration.Input | undefined, fallback: number) =>
   input === undefined ? fallback : Math.ceil(Duration.toMillis(input) / 1000)
 
+/**
+ * A bound or interval a caller passed: a finite duration ≥ 0 (> 0 when `positive`) — `"-5 seconds"`,
+ * `NaN` or an infinite grace period are refused before podman is asked.
+ */
+const bounded = (argument: string, input: Duration.Input | undefined, positive = false): Effect.Effect<void, InvalidArgument> =>
+  input === undefined ? Effect.void : Effect.suspend(() => {
+    const problem = Limits.durationProblem(argument, input, { positive })
+    if (problem !== undefined) return refuse(problem)
+    let millis = NaN
+    try {
+      millis = Duration.toMillis(input)
+    } catch {
+      // not a duration: refused below
+    }
+    return Number.isFinite(millis) && (positive ? millis > 0 : millis >= 0)
+      ? Effect.void
+      : refuse({ argument, value: String(input), reason: positive ? "must be a finite duration > 0" : "must be a finite duration ≥ 0" })
+  })
+
 /** @internal */
 export const make = (driver: Driver): Service => {
   // this runtime's session: what `sweep` (here or in a later run) tells apart from the dead ones
@@ -112,8 +131,9 @@ export const make = (driver: Driver): Service => {
       mounts: named(Effect.map(driver.inspect(name), Option.map((info) => info.mounts))),
       image: named(Effect.map(driver.inspect(name), Option.map((info) => info.imageName))),
       start: named(gpu(driver.start(name))),
-      stop: (options) => named(driver.stop(name, seconds(options?.timeout, 10))),
-      restart: (options) => named(gpu(driver.control(name, { _tag: "Restart", seconds: seconds(options?.timeout, 10) }))),
+      stop: (options) => Effect.andThen(bounded("stop timeout", options?.timeout), named(driver.stop(name, seconds(options?.timeout, 10)))),
+      restart: (options) =>
+        Effect.andThen(bounded("restart timeout", options?.timeout), named(gpu(driver.control(name, { _tag: "Restart", seconds: seconds(options?.timeout, 10) })))),
       kill: (signal = "SIGKILL") => Effect.andThen(refuse(Limits.signalProblem(signal)), named(driver.control(name, { _tag: "Kill", signal }))),
       pause: named(driver.control(name, { _tag: "Pause" })),
       unpause: named(driver.control(name, { _tag: "Unpause" })),
@@ -127,15 +147,20 @@ export const make = (driver: Driver): Service => {
         cpus: Option.fromNullishOr(settings.cpus),
         pidsLimit: Option.fromNullishOr(settings.pidsLimit)
       })))),
+      // an interval that is not > 0 would poll podman in a tight loop: refused before the first sample
       statsStream: (options) =>
-        Stream.fromEffectSchedule(named(driver.stats(name)), Schedule.spaced(options?.interval ?? "1 second")),
-      wait: (options) => named(driver.wait(name, options?.timeout)),
+        Stream.unwrap(Effect.as(
+          bounded("stats interval", options?.interval, true),
+          Stream.fromEffectSchedule(named(driver.stats(name)), Schedule.spaced(options?.interval ?? "1 second"))
+        )),
+      wait: (options) => Effect.andThen(bounded("wait timeout", options?.timeout), named(driver.wait(name, options?.timeout))),
       exec: (argv, options = {}) =>
         Effect.andThen(
           Effect.all([
             refuse(Limits.commandProblem("exec argv", argv)),
             refuse(Limits.envProblem(options.env)),
-            refuse(Limits.workdirProblem("exec workdir", options.workdir))
+            refuse(Limits.workdirProblem("exec workdir", options.workdir)),
+            bounded("exec timeout", options.timeout)
           ]),
           named(driver.exec(name, argv, {
             ...options,

@@ -26,6 +26,7 @@ import { InvalidArgument } from "../../PodmanError.js"
 import type { NonZeroExit, PodmanError } from "../../PodmanError.js"
 import type { Driver, ExecSettings } from "../core/driver.js"
 import { logsArgs } from "../core/driver.js"
+import { logCreateWarnings } from "../core/warnings.js"
 import { cannot, drive, refused, within } from "./core.js"
 import type { Container, Image, Line, State } from "./core.js"
 import * as EventLog from "./events.js"
@@ -269,7 +270,7 @@ export const make = (
           env: { ...image.env, ...spec.env, ...secrets, ...gpuEnv },
           devices: [...Gpu.cdiDevices(gpu), ...devices],
           memoryLimit: spec.memory === undefined ? totalmem() : Answers.memoryBytes(spec.memory),
-          settings: Answers.settingsOf(id, spec),
+          settings: Answers.settingsOf(id, spec, hostFacts),
           startedAt: undefined,
           rwSize: 0,
           // as podman lists them: volumes (by name here); tmpfs mounts are not listed
@@ -299,6 +300,7 @@ export const make = (
           partial: { stdout: "", stderr: "" }
         }
         containers.set(c.name, c)
+        yield* logCreateWarnings(c.name, Answers.createWarnings(spec, hostFacts))
         yield* emit(c, "create")
         if (!started) return
         // `podman run` of what cannot start: the container stays, created

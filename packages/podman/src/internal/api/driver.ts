@@ -27,6 +27,7 @@ import * as ApiFailures from "./failures.js"
 import * as Client from "./client.js"
 import { demultiplex, frameLines } from "./frames.js"
 import * as Archive from "../core/archive.js"
+import { logCreateWarnings } from "../core/warnings.js"
 import * as Failures from "../core/failures.js"
 import * as LogFile from "../core/logFile.js"
 import * as HostTree from "../core/hostTree.js"
@@ -141,7 +142,9 @@ export const make = (http: HttpClient.HttpClient, cli: Driver, config: ApiConfig
           // what the container's kernel would refuse (E2BIG) is refused here, as the CLI layer does
           Validate.spawnable([...spec.entrypoint ?? [], ...spec.command ?? []], SpecGenerator.environment(spec, Redacted.value), {}),
           expect(request, (status) => status < 300).pipe(
-            Effect.asVoid,
+            // podman's warnings are in the answer (its body is small: an id and those)
+            Effect.flatMap((response) => Effect.orElseSucceed(response.json, () => undefined)),
+            Effect.flatMap((answer) => logCreateWarnings(resolved.name, answer)),
             Effect.catchIf(
               (error) => error._tag === "NonZeroExit" && error.reason === "NoSuchImage" && spec.pull !== "never",
               () => cli.create(spec, resolved)

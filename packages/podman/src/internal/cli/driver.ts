@@ -22,6 +22,7 @@ import * as Resources from "./resources.js"
 import { nonZeroExit, operand } from "./runner.js"
 import { checkExit, lines, tailKeeper } from "./streams.js"
 import type { Arg, Output, Runner } from "./runner.js"
+import { logCreateWarnings } from "../core/warnings.js"
 
 /** @internal */
 export interface DriverTimeouts {
@@ -128,7 +129,7 @@ export const make = (runner: Runner, timeouts: DriverTimeouts): Driver => {
     const { args, env } = toCreateArgs(spec, resolved)
     return runner.run(start ? ["run", "--detach", ...args.slice(1)] : args, { env, timeout: timeouts.start }).pipe(
       Effect.catchTag("NonZeroExit", Failures.gpuOrNonZero),
-      Effect.asVoid
+      Effect.flatMap((output) => logCreateWarnings(resolved.name, output.stderr))
     )
   }
 

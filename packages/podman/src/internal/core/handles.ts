@@ -29,16 +29,9 @@ const containerPath = (argument: string, path: string) =>
       : Validate.invalid(argument, path, "is an absolute path in the container, without '..'"))
 
 /** A grace period as podman's whole seconds: rounded up, never cut short (default 10 s). */
-const graceSeconds = (argument: string, input: Duration.DurationInput | undefined) => {
-  const value = input ?? Duration.seconds(10)
-  const grace = typeof value === "number" && !(value >= 0)
-    ? Option.none()
-    : Option.filter(Duration.decodeUnknown(value), Duration.isFinite)
-  return Option.match(grace, {
-    onSome: (duration) => Effect.succeed(Math.ceil(Duration.toMillis(duration) / 1000)),
-    onNone: () => Validate.invalid(argument, String(value), "must be a finite duration ≥ 0")
-  })
-}
+const graceSeconds = (argument: string, input: Duration.DurationInput | undefined) =>
+  Effect.map(Validate.duration(argument, input ?? Duration.seconds(10)), (grace) =>
+    Math.ceil(Duration.toMillis(Option.getOrElse(grace, () => Duration.seconds(10))) / 1000))
 
 /** Handles are stateless identifiers: equal, hashed and printed by kind and key. */
 abstract class Handle implements Equal.Equal {
@@ -115,10 +108,11 @@ class ContainerHandle extends Handle implements Container {
         Validate.environment(options?.env ?? {}),
         options?.user === undefined ? Effect.void : Validate.operand("exec user", options.user),
         options?.workdir === undefined ? Effect.void : Validate.operand("exec workdir", options.workdir),
-        Validate.workdir("exec workdir", options?.workdir)
+        Validate.workdir("exec workdir", options?.workdir),
+        Validate.duration("exec timeout", options?.timeout)
       ]).pipe(
-        Effect.zipRight(driver.exec(name, argv, {
-          timeout: Option.map(Option.fromNullable(options?.timeout), Duration.decode),
+        Effect.flatMap(([, , , , , , timeout]) => driver.exec(name, argv, {
+          timeout,
           user: options?.user,
           workdir: options?.workdir,
           env: options?.env ?? {},
@@ -137,18 +131,17 @@ class ContainerHandle extends Handle implements Container {
     this.pause = Effect.zipRight(named, driver.controlContainer(name, { _tag: "Pause" }))
     this.unpause = Effect.zipRight(named, driver.controlContainer(name, { _tag: "Unpause" }))
     this.wait = (options) =>
-      Effect.zipRight(
-        named,
-        driver.waitContainer(name, Option.map(Option.fromNullable(options?.timeout), Duration.decode))
-      )
+      Effect.zipRight(named, Effect.flatMap(Validate.duration("wait timeout", options?.timeout), (timeout) => driver.waitContainer(name, timeout)))
     this.copyIn = (src, dest) =>
       Effect.all([named, Validate.operand("source path", src), Validate.operand("destination path", dest)]).pipe(
         Effect.zipRight(driver.copyIn(name, src, dest))
       )
     this.config = Effect.map(inspect(false), Option.map((info) => info.config))
     this.stats = Effect.zipRight(named, driver.statsContainer(name))
+    // an interval that is not > 0 would poll podman in a tight loop: refused before the first sample
     this.statsStream = (options) =>
-      Stream.repeatEffectWithSchedule(this.stats, Schedule.spaced(options?.interval ?? Duration.seconds(1)))
+      Stream.unwrap(Effect.map(Validate.duration("stats interval", options?.interval ?? Duration.seconds(1), { positive: true }), (interval) =>
+        Stream.repeatEffectWithSchedule(this.stats, Schedule.spaced(Option.getOrElse(interval, () => Duration.seconds(1))))))
     this.copyFiles = (files) =>
       Effect.zipRight(
         Effect.all([

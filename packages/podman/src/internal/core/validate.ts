@@ -5,7 +5,7 @@
  */
 import * as Limits from "effect-podman-shared/Limits"
 import { shorten } from "effect-podman-shared/Messages"
-import { Effect, ParseResult } from "effect"
+import { Duration, Effect, Option, ParseResult } from "effect"
 import { SpecError } from "../../ContainerError.js"
 import { InvalidArgument } from "../../PodmanError.js"
 
@@ -105,3 +105,18 @@ export const count = (argument: string, value: number | undefined): Effect.Effec
 /** A `Date` a caller passed (`since`): a real one, not `new Date(NaN)`. @internal */
 export const date = (argument: string, value: Date | undefined): Effect.Effect<void, InvalidArgument> =>
   Effect.asVoid(check(Limits.dateProblem(argument, value), value))
+
+/** A bound or interval a caller passed: a finite duration ≥ 0 (> 0 when `positive`), decoded. @internal */
+export const duration = (
+  argument: string,
+  value: Duration.DurationInput | undefined,
+  options: { readonly positive?: boolean } = {}
+): Effect.Effect<Option.Option<Duration.Duration>, InvalidArgument> => {
+  if (value === undefined) return Effect.succeed(Option.none())
+  const problem = Limits.durationProblem(argument, value, options)
+  if (problem !== undefined) return check(problem, Option.none())
+  return Option.match(Option.filter(Duration.decodeUnknown(value), (d) => Duration.isFinite(d) && (options.positive !== true || Duration.toMillis(d) > 0)), {
+    onNone: () => invalid(argument, String(value), options.positive === true ? "must be a finite duration > 0" : "must be a finite duration ≥ 0"),
+    onSome: (d) => Effect.succeed(Option.some(d))
+  })
+}

@@ -121,7 +121,8 @@ export type Limits = Answers.SpecLimits
  *
  * @internal
  */
-export const configOf = (id: string, limits: Limits): ContainerConfig => Json.withOptions(Answers.settingsOf(id, limits))
+export const configOf = (id: string, limits: Limits, host: Answers.HostMode = {}): ContainerConfig =>
+  Json.withOptions(Answers.settingsOf(id, limits, host))
 
 /** @internal */
 export const hasLabel = Answers.hasLabel

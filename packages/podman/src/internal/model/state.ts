@@ -6,6 +6,7 @@
  */
 import { Deferred, Effect, Fiber, Option, PubSub } from "effect"
 import * as Answers from "effect-podman-shared/PodmanAnswers"
+import { logCreateWarnings } from "../core/warnings.js"
 import type { Scope } from "effect"
 import type { ContainerEvent, ContainerEventStatus, ExecResult } from "../../ContainerRuntime.js"
 import type { PublishedPort } from "../../ContainerSpec.js"
@@ -249,7 +250,7 @@ export const create = (state: State, spec: NewContainer): Effect.Effect<void, No
         const id = Model.randomId()
         const container: ModelContainer = {
           id,
-          config: Model.configOf(id, spec.limits ?? {}),
+          config: Model.configOf(id, spec.limits ?? {}, state.hostInfo.mode),
           name: spec.name,
           image,
           imageName: image.names[0] ?? image.id,
@@ -283,6 +284,7 @@ export const create = (state: State, spec: NewContainer): Effect.Effect<void, No
         }
         state.containers.set(spec.name, container)
         yield* emit(state, container, "create")
+        yield* logCreateWarnings(spec.name, Answers.createWarnings(spec.limits ?? {}, state.hostInfo.mode))
       })
     )
   )
