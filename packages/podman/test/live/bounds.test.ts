@@ -44,6 +44,23 @@ const silentSocket = (path: string) =>
       })
   )
 
+/** A TCP server on loopback that accepts connections and never answers (a registry gone silent). */
+const silentRegistry = Effect.acquireRelease(
+  Effect.async<{ readonly port: number; readonly close: () => void }>((resume) => {
+    const sockets: Array<Socket> = []
+    const server = createServer((socket) => void sockets.push(socket))
+    server.listen(0, "127.0.0.1", () =>
+      resume(Effect.succeed({
+        port: (server.address() as { port: number }).port,
+        close: () => {
+          sockets.forEach((socket) => socket.destroy())
+          server.close()
+        }
+      })))
+  }),
+  ({ close }) => Effect.sync(close)
+)
+
 const withLayer = <E>(layer: Layer.Layer<ContainerRuntime, E, never>) => Effect.provide(Layer.orDie(layer))
 
 describe("every call that can hang has a bound", () => {
@@ -68,6 +85,45 @@ describe("every call that can hang has a bound", () => {
       if (error._tag === "Timeout") assert.strictEqual(error.reason, "LayerBound")
       assert.deepStrictEqual(yield* awaitNoProcess(() => processesMatching(binary).filter((p) => p.argv.includes("logs"))), [])
     }))
+
+  it.scopedLive("cli: a copyOut whose podman cp stalls fails with Timeout after the layer's bound, the child reaped", () =>
+    Effect.gen(function*() {
+      const name = yield* container("stall", "sleep 600")
+      const binary = yield* stubBinary([
+        `if [ "$1" = cp ]; then trap '' TERM; sleep 60`,
+        `else exec podman "$@"; fi`
+      ].join("\n"))
+      const dest = join(yield* tempDir("effect-podman-stall-"), "out")
+      const started = Date.now()
+      const error = yield* Effect.flip(
+        Effect.flatMap(ContainerRuntime, (runtime) => runtime.container(name).copyOut("/etc", dest)).pipe(
+          withLayer(Podman.layer({ binary, timeout: "1 second", killGrace: "200 millis" }).pipe(Layer.provide(NodeContext.layer)))
+        )
+      )
+      assert.strictEqual(error._tag, "Timeout")
+      assert.isBelow(Date.now() - started, 15_000)
+      assert.deepStrictEqual(yield* awaitNoProcess(() => processesMatching(binary).filter((p) => p.argv.includes("cp"))), [])
+    }))
+
+  for (const backend of ["cli", "rest"] as const) {
+    it.scopedLive(`${backend}: a pull from a registry that accepts and never answers fails with Timeout, no podman left pulling`, () =>
+      Effect.gen(function*() {
+        const { port } = yield* silentRegistry
+        const ref = `127.0.0.1:${port}/${uniqueName("never").toLowerCase()}:1`
+        const layer = backend === "cli"
+          ? Podman.layer({ timeout: "2 seconds", killGrace: "200 millis" })
+          : PodmanApi.layerService({ timeout: "2 seconds", killGrace: "200 millis" })
+        const started = Date.now()
+        const error = yield* Effect.flip(
+          Effect.flatMap(ContainerRuntime, (runtime) => runtime.pull(ref, { tlsVerify: false })).pipe(
+            withLayer(layer.pipe(Layer.provide(NodeContext.layer)))
+          )
+        )
+        assert.strictEqual(error._tag, "Timeout")
+        assert.isBelow(Date.now() - started, 20_000)
+        assert.deepStrictEqual(yield* awaitNoProcess(() => processesMatching(ref)), [])
+      }))
+  }
 
   it.scopedLive("rest: a socket that accepts and never answers is a Timeout for calls, dumps and layerService", () =>
     Effect.gen(function*() {

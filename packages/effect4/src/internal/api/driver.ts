@@ -223,7 +223,14 @@ export const make = (http: HttpClient.HttpClient, cli: Driver, config: ApiConfig
       )),
     archiveOut: (name, path) => {
       const request = HttpClientRequest.get(`${BASE}${c(name)}/archive?path=${encodeURIComponent(path)}`)
-      return Stream.unwrap(Effect.map(expect(request, (status) => status < 300), (response) => Stream.mapError(response.stream, transport(request))))
+      // a body that stalls fails after the layer's timeout of silence, its connection closed
+      return Stream.unwrap(Effect.map(expect(request, (status) => status < 300), (response) =>
+        Stream.mapError(response.stream, transport(request)).pipe(
+          Stream.timeoutOrElse({
+            duration: config.timeout,
+            orElse: () => Stream.fail(new Timeout({ argv: describe(request), timeoutMillis: Duration.toMillis(config.timeout), reason: { _tag: "LayerBound" } }))
+          })
+        )))
     },
     logs: (name, { follow, since, tail }) => {
       const request = HttpClientRequest.get(

@@ -13,7 +13,7 @@ import * as PodmanJson from "effect-podman-shared/PodmanJson"
 import * as Progress from "effect-podman-shared/Progress"
 import { redactEnvArgs } from "effect-podman-shared/Redact"
 import { stat } from "node:fs/promises"
-import { NonZeroExit } from "../../PodmanError.js"
+import { NonZeroExit, Timeout } from "../../PodmanError.js"
 import type { Driver } from "../core/driver.js"
 import { HistoryJson, ImageInspectedJson, imageRequestArgs, logsArgs, SizeRw, ImagesListed, Inspected, Listed, StatsEntry, toImagesListed, within, ResourcesListed, toInspected, toLabeledResources, toListings } from "../core/driver.js"
 import type { Output, Runner } from "./runner.js"
@@ -41,6 +41,22 @@ const infoField = (runner: Runner, template: string) =>
       : Effect.fail(nonZeroExit(output)))
 
 /** The id of a local image. */
+/**
+ * `stream` (podman's output while it runs `args`), failing with the layer's `Timeout` when podman
+ * says nothing for the layer's `timeout`; its child is killed as the stream ends.
+ */
+const silentFor = <A, E, R>(runner: Runner, args: ReadonlyArray<string>, stream: Stream.Stream<A, E, R>): Stream.Stream<A, E | Timeout, R> =>
+  Stream.timeoutOrElse(stream, {
+    duration: runner.config.timeout,
+    orElse: () =>
+      Stream.fail(new Timeout({
+        argv: redactEnvArgs([runner.config.binary, ...runner.config.globalArgs, ...args]),
+        timeoutMillis: Duration.toMillis(runner.config.timeout),
+        reason: { _tag: "LayerBound" },
+        operation: Failures.cliOperation(args)
+      }))
+  })
+
 const imageId = (runner: Runner, ref: string) => Effect.map(runner.run(["image", "inspect", "--format", "{{.Id}}", ref]), (output) => output.stdout.trim())
 
 /** @internal */
@@ -122,7 +138,8 @@ export const make = (runner: Runner, bounds: Timeouts = defaultTimeouts): Driver
       Effect.asVoid(runner.run(["cp", isDirectory ? `${src}/.` : src, `${name}:${dest}`], { timeout: Duration.infinity }))),
   copyFilesIn: (name, files) =>
     Effect.asVoid(runner.run(["cp", "-", `${name}:/`], { stdin: Stream.orDie(Stream.fromAsyncIterable(Archive.pack(files), (error) => error)) })),
-  archiveOut: (name, path) => runner.bytes(["cp", `${name}:${path}`, "-"]),
+  // an archive that stalls (a hung `podman cp`) fails after the layer's timeout of silence
+  archiveOut: (name, path) => silentFor(runner, ["cp", `${name}:${path}`, "-"], runner.bytes(["cp", `${name}:${path}`, "-"])),
   logs: (name, options) => runner.entries(logsArgs(name, options)),
   list: (filter) =>
     Effect.flatMap(
@@ -148,7 +165,10 @@ export const make = (runner: Runner, bounds: Timeouts = defaultTimeouts): Driver
         let id = ""
         // a push prints no id: its `Done` is the pushed image's
         const done = request._tag === "Push" ? imageId(runner, request.ref) : undefined
-        const lines = runner.entries(imageRequestArgs(request)).pipe(
+        const args = imageRequestArgs(request)
+        // a transfer silent for the layer's timeout (a registry that never answers) fails; a build's steps may be quiet
+        const entries = request._tag === "Build" ? runner.entries(args) : silentFor(runner, args, runner.entries(args))
+        const lines = entries.pipe(
           Stream.tap((entry) => Effect.sync(() => void (entry.stream === "stdout" && Progress.isImageId(entry.line) && (id = entry.line)))),
           Stream.filter((entry) => entry.line !== "" && !Progress.isImageId(entry.line)),
           Stream.map((entry) => Progress.parseLine(entry.line))
@@ -157,8 +177,9 @@ export const make = (runner: Runner, bounds: Timeouts = defaultTimeouts): Driver
         return Stream.concat(lines, finish)
       }),
     prune: Effect.map(runner.run(["image", "prune", "--force"]), (output) => output.stdout.split("\n").filter(Progress.isImageId)),
-    pull: (ref, tlsVerify) => Effect.asVoid(runner.run(Argv.imageArgs.pull(ref, tlsVerify), { timeout: Duration.infinity })),
-    push: (ref, destination, tlsVerify) => Effect.asVoid(runner.run(Argv.imageArgs.push(ref, destination, tlsVerify), { timeout: Duration.infinity })),
+    pull: (ref, tlsVerify) => Stream.runDrain(silentFor(runner, Argv.imageArgs.pull(ref, tlsVerify), runner.entries(Argv.imageArgs.pull(ref, tlsVerify)))),
+    push: (ref, destination, tlsVerify) =>
+      Stream.runDrain(silentFor(runner, Argv.imageArgs.push(ref, destination, tlsVerify), runner.entries(Argv.imageArgs.push(ref, destination, tlsVerify)))),
     tag: (ref, target) => Effect.asVoid(runner.run(Argv.imageArgs.tag(ref, target))),
     remove: (ref, force) =>
       Effect.flatMap(runner.exec(Argv.imageArgs.remove(ref, force)), (output) =>

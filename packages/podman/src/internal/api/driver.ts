@@ -231,7 +231,11 @@ export const make = (http: HttpClient.HttpClient, cli: Driver, config: ApiConfig
       const request = HttpClientRequest.get(`${BASE}${c(name)}/archive?path=${encodeURIComponent(path)}`)
       return Stream.unwrapScoped(Effect.map(
         expect(request, (status) => status < 300),
-        (response) => Stream.mapError(response.stream, lost(request))
+        // a body that stalls fails after the layer's timeout of silence, its connection closed
+        (response) =>
+          Stream.mapError(response.stream, lost(request)).pipe(
+            Stream.timeoutFail(() => Failures.timeout(describe(request), config.timeout), config.timeout)
+          )
       ))
     },
     // runs the check (as `podman healthcheck run` does); no check defined is a 409

@@ -291,8 +291,11 @@ export const make = (runner: Runner, timeouts: DriverTimeouts): Driver => {
     archiveOut: (name, path) =>
       Stream.unwrapScoped(Effect.map(runner.start(["cp", `${name}:${path}`, "-"]), (child) => {
         const stderr = tailKeeper(20)
+        // an archive that stalls (a hung `podman cp`) fails after the layer's timeout of silence
         return Stream.concat(
-          Stream.merge(Stream.orDie(child.process.stdout), Stream.drain(Stream.tap(lines(child.process.stderr), stderr.keep))),
+          Stream.merge(Stream.orDie(child.process.stdout), Stream.drain(Stream.tap(lines(child.process.stderr), stderr.keep))).pipe(
+            Stream.timeoutFail(() => Failures.timeout(child.argv, runner.config.timeout), runner.config.timeout)
+          ),
           checkExit(child, stderr.text)
         )
       })),

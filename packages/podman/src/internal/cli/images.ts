@@ -7,6 +7,7 @@
 import { Effect, Option, Stream } from "effect"
 import * as Argv from "effect-podman-shared/Argv"
 import type { ImageDriver } from "../core/driver.js"
+import * as Failures from "../core/failures.js"
 import * as Json from "../core/podmanJson.js"
 import * as Progress from "../pure/imageProgress.js"
 import { operand } from "./runner.js"
@@ -17,7 +18,12 @@ const image = (ref: string) => operand("image reference", ref)
 
 /** @internal */
 export const make = (runner: Runner): ImageDriver => {
-  /** A child's lines as progress; its last stdout line that is an image id ends it as `Done`. */
+  /**
+   * A child's lines as progress; its last stdout line that is an image id ends it as `Done`. A
+   * transfer (pull, push) that says nothing for the layer's `timeout` — a registry that accepts and
+   * never answers, a service gone from under podman-remote — fails with `Timeout` and its child is
+   * killed; a build's steps may be silent as long as they run.
+   */
   const progress = (args: ReadonlyArray<Arg>, done: Effect.Effect<string, unknown> | undefined = undefined) =>
     Stream.unwrapScoped(Effect.map(runner.start(args), (child) => {
       const stderr = tailKeeper(20)
@@ -35,7 +41,9 @@ export const make = (runner: Runner): ImageDriver => {
           ? Stream.make({ _tag: "Done" as const, id })
           : Stream.fromEffect(Effect.map(Effect.orDie(done), (resolved) => ({ _tag: "Done" as const, id: resolved })))
       )
-      return Stream.concat(Stream.concat(out, checkExit(child, stderr.text)), finish)
+      const transfer = args[0] === "pull" || args[0] === "push"
+      const bounded = transfer ? Stream.timeoutFail(out, () => Failures.timeout(child.argv, runner.config.timeout), runner.config.timeout) : out
+      return Stream.concat(Stream.concat(bounded, checkExit(child, stderr.text)), finish)
     }))
 
   const idOf = (ref: string) =>
