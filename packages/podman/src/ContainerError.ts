@@ -9,7 +9,7 @@
 import * as SharedGpu from "effect-podman-shared/Gpu"
 import { Schema } from "effect"
 import * as Messages from "effect-podman-shared/Messages"
-import { TypeId } from "./internal/pure/errors.js"
+import { TypeId } from "./internal/core/errorIds.js"
 
 /**
  * The hint attached to every {@link GpuConfigError}.

@@ -9,7 +9,7 @@ import { isIP } from "node:net"
 import * as Argv from "effect-podman-shared/Argv"
 import * as Limits from "effect-podman-shared/Limits"
 import type * as Spec from "effect-podman-shared/Spec"
-import { gpuRunArgs } from "./internal/pure/gpu.js"
+import { gpuRunArgs } from "./internal/core/gpu.js"
 
 const Port = Schema.Int.pipe(
   Schema.between(1, 65535, { message: () => "a TCP/UDP port is a whole number from 1 to 65535" })

@@ -6,9 +6,9 @@
 import { Effect, Option } from "effect"
 import { ContainerRuntime } from "./ContainerRuntime.js"
 import * as Shared from "effect-podman-shared/Gpu"
-import type { GpuVendor } from "./internal/pure/gpu.js"
+import type { GpuVendor } from "./internal/core/gpu.js"
 
-export * from "./internal/pure/gpu.js"
+export * from "./internal/core/gpu.js"
 
 /**
  * Whether a CDI spec declares the vendor's device kind — the question a wizard asks before

@@ -11,7 +11,7 @@ import type * as Failures from "effect-podman-shared/Failures"
 import * as Messages from "effect-podman-shared/Messages"
 import { Predicate, Schema } from "effect"
 import type { BuildFailed, GpuConfigError, SpecError, WaitFailed } from "./ContainerError.js"
-import { pullFailureOf, TypeId } from "./internal/pure/errors.js"
+import { pullFailureOf, TypeId } from "./internal/core/errorIds.js"
 
 export {
   /** @since 0.3.0 */
@@ -30,7 +30,7 @@ export {
  * @since 0.1.0
  * @category type ids
  */
-export { TypeId } from "./internal/pure/errors.js"
+export { TypeId } from "./internal/core/errorIds.js"
 
 /**
  * Why podman could not be reached, as {@link PodmanMissing} reports it:

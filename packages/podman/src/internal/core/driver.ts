@@ -1,5 +1,5 @@
 /**
- * The small core that a backend implements; `internal/runtime.ts` derives the whole
+ * The small core that a backend implements; `internal/core/handles.ts` derives the whole
  * `ContainerRuntime` (handles, validation, batching) from it, so the live layer and the test
  * layer share everything but these primitives.
  *

@@ -5,7 +5,7 @@
  * @internal
  */
 import { Duration, Effect, Option } from "effect"
-import { classifyGpuError } from "../pure/gpu.js"
+import { classifyGpuError } from "./gpu.js"
 import type { GpuConfigError, TimeoutReason } from "../../PodmanError.js"
 import { NonZeroExit, Timeout } from "../../PodmanError.js"
 import { redactEnvArgs } from "../../Redact.js"
