@@ -260,10 +260,13 @@ export const buildFailed = (error: { readonly step: string; readonly detail: str
  */
 export const shorten = (text: string): string => text.length > 64 ? `${text.slice(0, 64)}…` : text
 
+/** Lines podman prints that are not about the call: its logger's, and a host without syslog's. */
+const NOT_WARNINGS = /^time=|^failed to connect to syslog/
+
 /**
  * What podman warned of on a call that succeeded: its plain stderr lines (a create's "Resource
  * limits are not supported and ignored on cgroups V1 rootless systems"), without its logger's
- * `time="…" level=…` lines; or the `Warnings` of an API answer.
+ * `time="…" level=…` lines and a host's missing syslog; or the `Warnings` of an API answer.
  *
  * @example
  * ```ts
@@ -277,7 +280,7 @@ export const shorten = (text: string): string => text.length > 64 ? `${text.slic
  * @category messages
  */
 export const warnings = (answer: string | unknown): ReadonlyArray<string> => {
-  if (typeof answer === "string") return answer.split("\n").map((line) => line.trim()).filter((line) => line !== "" && !line.startsWith("time="))
+  if (typeof answer === "string") return answer.split("\n").map((line) => line.trim()).filter((line) => line !== "" && !NOT_WARNINGS.test(line))
   const listed = typeof answer === "object" && answer !== null ? (answer as { readonly Warnings?: unknown }).Warnings : undefined
   return Array.isArray(listed) ? listed.filter((w): w is string => typeof w === "string" && w.trim() !== "") : []
 }
