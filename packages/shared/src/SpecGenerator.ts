@@ -159,9 +159,9 @@ export const specGenerator = <Secret>(
       restart_policy: spec.restartPolicy,
       ...(spec.restartPolicy === "on-failure" && spec.restartRetries !== undefined ? { restart_tries: spec.restartRetries } : {})
     }),
-    ...(spec.ulimits === undefined ? {} : {
-      r_limits: Object.entries(spec.ulimits).map(([type, { hard, soft }]) => ({ type, hard, soft }))
-    }),
+    // always a list, as podman's own CLI sends it: an empty one lets the service add its defaults
+    // (rootless: the user's own hard limits) as it does for the CLI; absent, it adds none
+    r_limits: Object.entries(spec.ulimits ?? {}).map(([type, { hard, soft }]) => ({ type, hard, soft })),
     ...(spec.memory === undefined && spec.cpus === undefined && spec.pidsLimit === undefined ? {} : {
       resource_limits: {
         ...(spec.memory === undefined ? {} : { memory: { limit: bytes(spec.memory), swap: 2 * bytes(spec.memory) } }),
