@@ -16,6 +16,7 @@
  * @since 0.4.0
  */
 import { Context, Effect, Layer } from "effect"
+import type * as ModelFixtures from "effect-podman-shared/ModelFixtures"
 import type { Option, Scope } from "effect"
 import { ContainerRuntime } from "./ContainerRuntime.js"
 import type { ExecResult, Service as ContainerRuntimeService } from "./ContainerRuntime.js"
@@ -67,27 +68,7 @@ export type ImageFixture = Core.Image
  * @since 0.4.0
  * @category models
  */
-export interface ContainerFixture {
-  readonly name: string
-  /** An image the model holds. */
-  readonly image: string
-  /** The main command; default: the image's. */
-  readonly command?: ReadonlyArray<string> | undefined
-  /** Bind mounts (not modelled: the model dies naming them). */
-  readonly mounts?: ReadonlyArray<{ readonly source: string; readonly destination: string }> | undefined
-  /** Labels (over the image's). */
-  readonly labels?: Readonly<Record<string, string>> | undefined
-  /** CDI devices (e.g. `nvidia.com/gpu=all`). */
-  readonly devices?: ReadonlyArray<string> | undefined
-  /** Environment variables of its processes (over the image's). */
-  readonly env?: Readonly<Record<string, string>> | undefined
-  /** The working directory of its processes (default: the image's, or `/`). */
-  readonly workdir?: string | undefined
-  /** `UID[:GID]` of its processes (default root). */
-  readonly user?: string | undefined
-  /** Whether an init process runs the command (podman's `--init`; default false, as podman). */
-  readonly init?: boolean | undefined
-}
+export type ContainerFixture = ModelFixtures.ContainerFixture
 
 /**
  * Options of the layer: the images it holds (a spec naming another is pulled, as podman does,

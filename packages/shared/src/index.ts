@@ -160,6 +160,13 @@ export * as Session from "./Session.js"
 export * as ModelFiles from "./ModelFiles.js"
 
 /**
+ * What a test puts in either edition's model directly: a container fixture.
+ *
+ * @since 0.4.0
+ */
+export * as ModelFixtures from "./ModelFixtures.js"
+
+/**
  * The models' registries and builds.
  *
  * @since 0.4.0

@@ -4,6 +4,7 @@
  *
  * @internal
  */
+import type * as ModelFixtures from "effect-podman-shared/ModelFixtures"
 import { Effect, Option } from "effect"
 import type { ExecResult } from "../../Container.js"
 import type { PodmanError } from "../../PodmanError.js"
@@ -82,27 +83,7 @@ export interface ImageFixture {
  * @since 0.1.0
  * @category models
  */
-export interface ContainerFixture {
-  readonly name: string
-  /** An image already in the model. */
-  readonly image: string
-  /** The main command; default: the image's CMD. */
-  readonly command?: ReadonlyArray<string> | undefined
-  /** Bind mounts. */
-  readonly mounts?: ReadonlyArray<{ readonly source: string; readonly destination: string }> | undefined
-  /** Labels (merged over the image's). */
-  readonly labels?: Readonly<Record<string, string>> | undefined
-  /** CDI devices (e.g. `nvidia.com/gpu=all`); starting fails with `GpuConfigError` unless `setCdiDevices` lists them. */
-  readonly devices?: ReadonlyArray<string> | undefined
-  /** Environment variables of its processes. */
-  readonly env?: Readonly<Record<string, string>> | undefined
-  /** The working directory of its processes (default `/`). */
-  readonly workdir?: string | undefined
-  /** `UID[:GID]` of its processes (default root). */
-  readonly user?: string | undefined
-  /** Whether an init process runs the command (podman's `--init`; default false, as podman). */
-  readonly init?: boolean | undefined
-}
+export type ContainerFixture = ModelFixtures.ContainerFixture
 
 /**
  * Which calls a fault hits: an operation (the names `NonZeroExit.operation` uses:

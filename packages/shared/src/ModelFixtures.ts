@@ -1,0 +1,43 @@
+/**
+ * What a test puts in either edition's model directly (`control.create`): a container as
+ * `podman create` would make it. One description, so the two models take the same fixtures.
+ *
+ * @since 0.4.0
+ */
+
+/**
+ * A container to create in the model: a missing image or a taken name fails as on podman (nothing
+ * is pulled). Its processes run as any container's do; `devices` are CDI devices, and starting
+ * fails with `GpuConfigError` unless the model's host resolves them.
+ *
+ * @example
+ * ```ts
+ * import type { ModelFixtures } from "effect-podman-shared"
+ *
+ * const worker: ModelFixtures.ContainerFixture = { name: "jobs-1", image: "api", command: ["sh", "-c", "exit 2"] }
+ * ```
+ *
+ * @since 0.4.0
+ * @category models
+ */
+export interface ContainerFixture {
+  readonly name: string
+  /** An image the model holds. */
+  readonly image: string
+  /** The main command; default: the image's. */
+  readonly command?: ReadonlyArray<string> | undefined
+  /** Bind mounts (the Effect 4 model does not hold host paths: it dies naming them). */
+  readonly mounts?: ReadonlyArray<{ readonly source: string; readonly destination: string }> | undefined
+  /** Labels (over the image's). */
+  readonly labels?: Readonly<Record<string, string>> | undefined
+  /** CDI devices (e.g. `nvidia.com/gpu=all`). */
+  readonly devices?: ReadonlyArray<string> | undefined
+  /** Environment variables of its processes (over the image's). */
+  readonly env?: Readonly<Record<string, string>> | undefined
+  /** The working directory of its processes (default: the image's, or `/`). */
+  readonly workdir?: string | undefined
+  /** `UID[:GID]` of its processes (default root). */
+  readonly user?: string | undefined
+  /** Whether an init process runs the command (podman's `--init`; default false, as podman). */
+  readonly init?: boolean | undefined
+}
