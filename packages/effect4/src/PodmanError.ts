@@ -86,7 +86,8 @@ export type TimeoutReason = typeof TimeoutReason.Type
 /**
  * What podman's failure was, the same on every layer and edition: no such container, image or
  * resource (network, volume, pod), a name in use, a container not running, a resource in use, a
- * pull that failed, or `Other`.
+ * pull that failed, something podman cannot do on this host (`Unsupported`: rootless under cgroup
+ * v1, `pause`, `unpause`, `stats`), or `Other`.
  *
  * @example
  * ```ts
