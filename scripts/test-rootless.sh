@@ -40,4 +40,6 @@ if [ -n "$left" ]; then
   echo "$left"
   exit 1
 fi
+# rootless podman's pause process (it holds the user's namespace between calls) goes too
+pkill -u "$user" -f '^catatonit -P' || true
 [ "$effect3" -eq 0 ] && [ "$effect4" -eq 0 ]
