@@ -9,23 +9,15 @@ import { Context, Effect, Layer, Redacted } from "effect"
 import { execFileSync } from "node:child_process"
 import { ContainerRuntime, Podman, PodmanApi } from "../src/index.js"
 import type { ContainerSpec } from "../src/index.js"
+import { normalisedInspect } from "../../shared/test/crossEdition/inspect.js"
 import { TEST_IMAGE } from "../../shared/test/crossEdition/testImage.js"
 
 const cli = Podman.layer().pipe(Layer.provide(NodeServices.layer))
 const rest = PodmanApi.layerService().pipe(Layer.orDie, Layer.provide(NodeServices.layer))
 const unique = (label: string) => `ep4-${label}-${Math.random().toString(36).slice(2, 8)}`
 
-/** `podman inspect` of a container with what differs between any two creates taken out. */
-const normalised = (name: string) => {
-  const [raw] = JSON.parse(execFileSync("podman", ["container", "inspect", name], { encoding: "utf8" })) as Array<{ Id: string }>
-  const text = JSON.stringify(raw).replaceAll(raw!.Id, "ID").replaceAll(raw!.Id.slice(0, 12), "ID").replaceAll(name, "NAME")
-  const info = JSON.parse(text, (key, value) => (key === "HostPort" ? "*" : value))
-  for (const key of ["Created", "State", "GraphDriver", "NetworkSettings", "Image", "Pod"]) delete info[key]
-  delete info.Config.CreateCommand
-  info.Config.Env.sort()
-  info.Config.Labels = Object.fromEntries(Object.entries(info.Config.Labels).filter(([key]) => !key.startsWith("effect-podman.")))
-  return info
-}
+/** `podman inspect` of a container, normalised. */
+const normalised = (name: string) => normalisedInspect(execFileSync("podman", ["container", "inspect", name], { encoding: "utf8" }), name)
 
 describe("create through the API (Effect 4)", () => {
   it.live("makes the container the CLI makes, field for field", () =>

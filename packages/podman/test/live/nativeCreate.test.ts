@@ -11,23 +11,15 @@ import { ContainerRuntime } from "../../src/ContainerRuntime.js"
 import type { ContainerSpecInput } from "../../src/ContainerSpec.js"
 import * as Podman from "../../src/Podman.js"
 import * as PodmanApi from "../../src/PodmanApi.js"
+import { normalisedInspect } from "../../../shared/test/crossEdition/inspect.js"
 import { TEST_IMAGE, uniqueName } from "../contract/fixtures.js"
 
 const cli = Podman.layer().pipe(Layer.provide(NodeContext.layer))
 const rest = PodmanApi.layerService().pipe(Layer.orDie, Layer.provide(NodeContext.layer))
 
-/** `podman inspect` of a container with what differs between any two creates taken out. */
+/** `podman inspect` of a container, normalised. */
 const normalised = (runtime: ContainerRuntime.Service, name: string) =>
-  Effect.map(runtime.podman(["container", "inspect", name]), ({ stdout }) => {
-    const [raw] = JSON.parse(stdout) as Array<{ Id: string }>
-    const text = JSON.stringify(raw).replaceAll(raw!.Id, "ID").replaceAll(raw!.Id.slice(0, 12), "ID").replaceAll(name, "NAME")
-    const info = JSON.parse(text, (key, value) => (key === "HostPort" ? "*" : value))
-    for (const key of ["Created", "State", "GraphDriver", "NetworkSettings", "Image", "Pod"]) delete info[key]
-    delete info.Config.CreateCommand
-    info.Config.Env.sort()
-    info.Config.Labels = Object.fromEntries(Object.entries(info.Config.Labels).filter(([key]) => !key.startsWith("effect-podman.")))
-    return info
-  })
+  Effect.map(runtime.podman(["container", "inspect", name]), ({ stdout }) => normalisedInspect(stdout, name))
 
 describe("create through the API", () => {
   it.live("makes the container the CLI makes, field for field", () =>
