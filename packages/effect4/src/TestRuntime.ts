@@ -106,16 +106,7 @@ export interface TestRuntimeOptions {
    * default, as podman 4.3 reports none), its rootless network command (none by default, as for
    * root).
    */
-  readonly host?: {
-    readonly cdiSpecDirs?: ReadonlyArray<string> | undefined
-    readonly rootlessNetworkCmd?: string | undefined
-    /**
-     * Whether its podman runs rootless, and under which cgroups (root and v2 by default): rootless
-     * under cgroup v1, `pause`, `unpause` and `stats` fail as podman's do there (`Unsupported`).
-     */
-    readonly rootless?: boolean | undefined
-    readonly cgroupVersion?: "v1" | "v2" | undefined
-  } | undefined
+  readonly host?: ModelFixtures.HostFacts | undefined
 }
 
 /**
@@ -185,12 +176,7 @@ export interface Control {
   /** The CDI devices its host resolves from now on (as the `cdiDevices` option does). */
   readonly setCdiDevices: (devices: ReadonlyArray<string>) => Effect.Effect<void>
   /** What its `podman info` reports from now on (as the `host` option does). */
-  readonly setHostInfo: (info: {
-    readonly cdiSpecDirs?: ReadonlyArray<string> | undefined
-    readonly rootlessNetworkCmd?: "pasta" | "slirp4netns" | undefined
-    readonly rootless?: boolean | undefined
-    readonly cgroupVersion?: "v1" | "v2" | undefined
-  }) => Effect.Effect<void>
+  readonly setHostInfo: (info: ModelFixtures.HostFacts) => Effect.Effect<void>
   /** A main process answered by the script (the first that answers `Some`); it ends on any signal. */
   readonly scriptProcess: (script: (process: ProcessContext) => Option.Option<Effect.Effect<number>>) => Effect.Effect<void>
   /** An exec answered by the script (the first that answers `Some`), before the model runs it. */

@@ -8,6 +8,7 @@
  */
 import { Context, Effect, Layer } from "effect"
 import type { Scope } from "effect"
+import type * as ModelFixtures from "effect-podman-shared/ModelFixtures"
 import { ContainerRuntime } from "./ContainerRuntime.js"
 import * as ModelControl from "./internal/model/control.js"
 import * as ModelDriver from "./internal/model/driver.js"
@@ -129,13 +130,7 @@ export interface TestRuntimeOptions {
   /** CDI devices that resolve (`setCdiDevices`): none by default, as on a host without a GPU. */
   readonly cdiDevices?: ReadonlyArray<string> | undefined
   /** What its `podman info` reports (`setHostInfo`): neither field by default, as podman 4. */
-  readonly host?: {
-    readonly cdiSpecDirs?: ReadonlyArray<string> | undefined
-    readonly rootlessNetworkCmd?: "pasta" | "slirp4netns" | undefined
-    /** Rootless under cgroup v1: `pause`, `unpause` and `stats` fail as podman's do (`Unsupported`). */
-    readonly rootless?: boolean | undefined
-    readonly cgroupVersion?: "v1" | "v2" | undefined
-  } | undefined
+  readonly host?: ModelFixtures.HostFacts | undefined
 }
 
 /**

@@ -128,10 +128,9 @@ export const defaultUlimits = async (
   env: Readonly<Record<string, string | undefined>>,
   uid: number
 ): Promise<Readonly<Record<string, Ulimit>> | undefined | Error> => {
-  const listed = candidates(env, uid)
-  // CONTAINERS_CONF names one file; the default places each have their drop-in folder
-  const paths = listed.length === 1 && env["CONTAINERS_CONF"] ? listed : (await Promise.all(listed.slice(1).map(withDropIns))).flat()
-  const files = listed.length === 1 && env["CONTAINERS_CONF"] ? paths : [listed[0]!, ...paths]
+  const [first, ...overrides] = candidates(env, uid)
+  // CONTAINERS_CONF names one file; the default places after the first each have a drop-in folder
+  const files = env["CONTAINERS_CONF"] ? [first!] : [first!, ...(await Promise.all(overrides.map(withDropIns))).flat()]
   let found: Readonly<Record<string, Ulimit>> | undefined
   for (const path of files) {
     const text = await readIfThere(path)

@@ -257,10 +257,26 @@ export const countProblem = (argument: string, value: number | undefined): Probl
  * @since 0.4.0
  * @category checks
  */
-export const sizeProblem = (size: string): string | undefined => {
+export const sizeProblem = (size: string): string | undefined =>
+  sizeBytes(size) <= BigInt(Number.MAX_SAFE_INTEGER) ? undefined : `a size is at most ${Number.MAX_SAFE_INTEGER} bytes`
+
+/**
+ * A size as podman reads `--memory 64m`: bytes, or binary k, m, g — exactly (0 for what is not a
+ * size).
+ *
+ * @example
+ * ```ts
+ * import { Limits } from "effect-podman-shared"
+ *
+ * Limits.sizeBytes("64m") // 67108864n
+ * ```
+ *
+ * @since 0.4.0
+ * @category checks
+ */
+export const sizeBytes = (size: string): bigint => {
   const [, digits = "0", unit = ""] = /^(\d+)([bkmg]?)$/i.exec(size) ?? []
-  const bytes = BigInt(digits) * 1024n ** BigInt("bkmg".indexOf(unit.toLowerCase() || "b"))
-  return bytes <= BigInt(Number.MAX_SAFE_INTEGER) ? undefined : `a size is at most ${Number.MAX_SAFE_INTEGER} bytes`
+  return BigInt(digits) * 1024n ** BigInt("bkmg".indexOf(unit.toLowerCase() || "b"))
 }
 
 /**

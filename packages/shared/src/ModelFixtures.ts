@@ -1,9 +1,12 @@
 /**
- * What a test puts in either edition's model directly (`control.create`): a container as
- * `podman create` would make it. One description, so the two models take the same fixtures.
+ * What a test puts in either edition's model directly: a container as `podman create` would make
+ * it (`control.create`), and what its host is (`host`, `setHostInfo`). One description, so the two
+ * models take the same fixtures.
  *
  * @since 0.4.0
  */
+
+import type { HostMode } from "./PodmanAnswers.js"
 
 /**
  * A container to create in the model: a missing image or a taken name fails as on podman (nothing
@@ -40,4 +43,26 @@ export interface ContainerFixture {
   readonly user?: string | undefined
   /** Whether an init process runs the command (podman's `--init`; default false, as podman). */
   readonly init?: boolean | undefined
+}
+
+/**
+ * What the model's host is, and what its `podman info` reports: CDI spec folders and the rootless
+ * network command (podman 5 reports both; by default neither, as podman 4.3), and whether its
+ * podman runs rootless under which cgroups (root and v2 by default) — rootless under cgroup v1,
+ * `pause`, `unpause` and `stats` fail as podman's do there (`Unsupported`) and no resource limit
+ * is applied.
+ *
+ * @example
+ * ```ts
+ * import type { ModelFixtures } from "effect-podman-shared"
+ *
+ * const laptop: ModelFixtures.HostFacts = { rootless: true, cgroupVersion: "v2", rootlessNetworkCmd: "pasta" }
+ * ```
+ *
+ * @since 0.4.0
+ * @category models
+ */
+export interface HostFacts extends HostMode {
+  readonly cdiSpecDirs?: ReadonlyArray<string> | undefined
+  readonly rootlessNetworkCmd?: string | undefined
 }

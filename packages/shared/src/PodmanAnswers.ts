@@ -442,10 +442,7 @@ export const randomId = (): string => Array.from({ length: 64 }, () => Math.floo
  *
  * @since 0.4.0
  */
-export const memoryBytes = (size: string): number => {
-  const [, digits = "0", unit = ""] = /^(\d+)([bkmg]?)$/i.exec(size) ?? []
-  return Number(digits) * 1024 ** "bkmg".indexOf(unit.toLowerCase() || "b")
-}
+export const memoryBytes = (size: string): number => Number(Limits.sizeBytes(size))
 
 /**
  * What the models report for a container's resource use: a small, steady sample while it runs —

@@ -8,15 +8,10 @@
  * @since 0.4.0
  */
 import { healthCommand } from "./Argv.js"
+import { sizeBytes } from "./Limits.js"
 import type { CreateSpec, Mount, Resolved } from "./Spec.js"
 
-const UNITS: Record<string, number> = { "": 1, b: 1, k: 1024, m: 1024 ** 2, g: 1024 ** 3 }
-
-/** `64m` → bytes, as podman reads a memory or shm size (powers of 1024). */
-const bytes = (size: string): number => {
-  const [, digits, unit] = /^(\d+)([bkmg]?)$/i.exec(size)!
-  return Number(digits) * UNITS[unit!.toLowerCase()]!
-}
+const bytes = (size: string): number => Number(sizeBytes(size))
 
 /** The network namespace and networks a spec's `network` asks for; none for a mode it cannot say. */
 const networking = (spec: CreateSpec<unknown>): Record<string, unknown> | undefined => {

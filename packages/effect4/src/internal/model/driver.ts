@@ -15,6 +15,7 @@ import * as Gpu from "effect-podman-shared/Gpu"
 import * as Limits from "effect-podman-shared/Limits"
 import { shorten } from "effect-podman-shared/Messages"
 import * as ModelFiles from "effect-podman-shared/ModelFiles"
+import type * as ModelFixtures from "effect-podman-shared/ModelFixtures"
 import * as ModelNetwork from "effect-podman-shared/ModelNetwork"
 import * as Answers from "effect-podman-shared/PodmanAnswers"
 import * as Shell from "effect-podman-shared/Shell"
@@ -39,11 +40,8 @@ import * as Stdio from "./stdio.js"
 /** The spec fields the model has no behaviour for: it dies naming them rather than ignore them. */
 const UNMODELLED = ["extraArgs", "restartPolicy", "extraHosts"] as const
 
-/** What the model's `podman info` reports of its host. @internal */
-export interface HostFacts extends Answers.HostMode {
-  readonly cdiSpecDirs?: ReadonlyArray<string> | undefined
-  readonly rootlessNetworkCmd?: string | undefined
-}
+/** What the model's host is (the shared fixture). @internal */
+export type HostFacts = ModelFixtures.HostFacts
 
 /** @internal */
 export const make = (

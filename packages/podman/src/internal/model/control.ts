@@ -188,16 +188,7 @@ export interface Control {
    * What the model's `podman info` reports: CDI spec directories and the rootless network command
    * (podman 5 reports both; the default, like podman 4, reports neither).
    */
-  readonly setHostInfo: (info: {
-    readonly cdiSpecDirs?: ReadonlyArray<string> | undefined
-    readonly rootlessNetworkCmd?: "pasta" | "slirp4netns" | undefined
-    /**
-     * Whether its podman runs rootless, and under which cgroups (root and v2 by default): rootless
-     * under cgroup v1, `pause`, `unpause` and `stats` fail as podman's do there (`Unsupported`).
-     */
-    readonly rootless?: boolean | undefined
-    readonly cgroupVersion?: "v1" | "v2" | undefined
-  }) => Effect.Effect<void>
+  readonly setHostInfo: (info: ModelFixtures.HostFacts) => Effect.Effect<void>
   /** Answers `exec` calls: `Option.some(result)` overrides the built-in commands (the first script that answers). */
   readonly scriptExec: (
     script: (container: string, argv: ReadonlyArray<string>) => Option.Option<ExecResult>
