@@ -41,6 +41,21 @@ chmod 700 "$run_dir"
 
 as_user() { su "$user" -s /bin/bash -c "export XDG_RUNTIME_DIR='$run_dir' HOME='$(getent passwd "$user" | cut -d: -f6)'; cd ~ && $1"; }
 
+# A machine that ran the tests before may hold the user's state from then: a container podman's
+# database still calls running whose conmon is gone (a run killed part-way) makes every rootless
+# podman call fail with "invalid internal status"; `podman system migrate` resets that. The user is
+# the tests' own, so what it still holds from an earlier run is removed before this one.
+if [[ "$(as_user "podman info >/dev/null" 2>&1 || true)" == *"invalid internal status"* ]]; then
+  say "resetting $user's podman (a pause process or container of an earlier run is gone): podman system migrate"
+  as_user "podman system migrate >/dev/null"
+fi
+left=$(as_user "podman ps -aq; podman pod ps -q; podman volume ls -q" 2>/dev/null || true)
+if [ -n "$left" ]; then
+  say "removing what an earlier run left in $user's storage: $(echo $left | wc -w) container(s), pod(s), volume(s)"
+  as_user "podman pod rm -af -t 0 >/dev/null; podman rm -af -t 0 >/dev/null; podman volume rm -af >/dev/null" || true
+fi
+as_user "podman network ls -q | grep -vx podman | xargs -r podman network rm -f >/dev/null" || true
+
 # the override, only when rootless podman cannot run a container without it (as for root)
 base=localhost/effect-podman-base:latest
 test_image=localhost/effect-podman-test:latest
