@@ -41,10 +41,20 @@ chmod 700 "$run_dir"
 
 as_user() { su "$user" -s /bin/bash -c "export XDG_RUNTIME_DIR='$run_dir' HOME='$(getent passwd "$user" | cut -d: -f6)'; cd ~ && $1"; }
 
-# A machine that ran the tests before may hold the user's state from then: a container podman's
-# database still calls running whose conmon is gone (a run killed part-way) makes every rootless
-# podman call fail with "invalid internal status"; `podman system migrate` resets that. The user is
-# the tests' own, so what it still holds from an earlier run is removed before this one.
+# A machine that ran the tests before may hold the user's state from then, and podman 4.3 does not
+# recover from all of it: a process killed while it held one of podman's shared-memory locks (an
+# exec session's conmon lingers 300 s, then runs `podman container cleanup`) leaves that lock held
+# for ever, and the next container given it hangs in "Stopping"; a container the database calls
+# running whose conmon is gone makes every call fail with "invalid internal status". The user is
+# the tests' own, and nothing of it runs between runs: its processes are ended, the lock file goes
+# (podman makes a new one), `podman system migrate` resets the rest, what an earlier run left in its
+# storage is removed, and `podman system renumber` gives what remains fresh locks.
+if pgrep -u "$user" >/dev/null; then
+  say "ending what $user still runs from an earlier run: $(pgrep -u "$user" | wc -l) process(es)"
+  pkill -KILL -u "$user" || true
+  for _ in $(seq 50); do pgrep -u "$user" >/dev/null || break; sleep 0.1; done
+fi
+rm -f "/dev/shm/libpod_rootless_lock_$uid"
 if [[ "$(as_user "podman info >/dev/null" 2>&1 || true)" == *"invalid internal status"* ]]; then
   say "resetting $user's podman (a pause process or container of an earlier run is gone): podman system migrate"
   as_user "podman system migrate >/dev/null"
@@ -55,6 +65,7 @@ if [ -n "$left" ]; then
   as_user "podman pod rm -af -t 0 >/dev/null; podman rm -af -t 0 >/dev/null; podman volume rm -af >/dev/null" || true
 fi
 as_user "podman network ls -q | grep -vx podman | xargs -r podman network rm -f >/dev/null" || true
+as_user "podman system renumber" >/dev/null 2>&1 || true
 
 # the override, only when rootless podman cannot run a container without it (as for root)
 base=localhost/effect-podman-base:latest

@@ -40,6 +40,9 @@ if [ -n "$left" ]; then
   echo "$left"
   exit 1
 fi
-# rootless podman's pause process (it holds the user's namespace between calls) goes too
-pkill -u "$user" -f '^catatonit -P' || true
+# What podman itself leaves running as the user goes too: its pause process (it holds the user's
+# namespace between calls) and the conmons of finished exec sessions, which linger 300 s and then
+# run `podman container cleanup` for containers already gone (killed later, by the end of a session,
+# that cleanup could leave one of podman's locks held for the next run)
+pkill -KILL -u "$user" || true
 [ "$effect3" -eq 0 ] && [ "$effect4" -eq 0 ]

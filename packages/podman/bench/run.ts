@@ -1,259 +1,149 @@
 /**
- * `pnpm bench`: the library against raw podman, in the same run, interleaved, on real podman.
- * Prints median and p95 per operation and the ratio library / baseline; writes the figures to
- * bench-results/latest.json. `--quick` (CI) runs small counts so the suite keeps working.
+ * `pnpm bench`: the library against raw podman (and testcontainers-node, where installed), in the
+ * same run, interleaved, on real podman. Prints median and p95 per row, the ratio, and the row's
+ * target met or missed; then where one REST `run` spends its time (its spans, phase by phase);
+ * writes everything to bench-results/latest.json. `--quick` (CI) runs small counts so the bench
+ * keeps working; its figures mean nothing.
  */
 import { NodeContext } from "@effect/platform-node"
-import { Context, Effect, Exit, Layer, Scope, Stream } from "effect"
-import { spawn } from "node:child_process"
-import { mkdirSync, openSync, closeSync, writeFileSync } from "node:fs"
+import { Effect, Layer, Stream } from "effect"
+import { mkdirSync, writeFileSync } from "node:fs"
 import { ContainerRuntime } from "../src/ContainerRuntime.js"
 import * as Podman from "../src/Podman.js"
 import * as PodmanApi from "../src/PodmanApi.js"
-import * as Wait from "../src/Wait.js"
-import { startPeer } from "./peer.js"
+import { compare, IMAGE, raw, summary, verdict } from "./measure.js"
+import type { Row } from "./measure.js"
+import { startPeer, startService } from "./peer.js"
+import * as Ready from "./ready.js"
 
 const quick = process.argv.includes("--quick")
-const IMAGE = "localhost/effect-podman-test:latest"
+const run = <A, E>(effect: Effect.Effect<A, E>) => Effect.runPromise(effect)
+const runtimeOf = (layer: Layer.Layer<ContainerRuntime>) => run(Effect.provide(ContainerRuntime, layer))
 
-/** Runs podman as a test author would by hand: `spawn`, output to /dev/null or collected. */
-const raw = (args: ReadonlyArray<string>, stdout: "null" | "pipe" = "pipe") =>
-  new Promise<string>((resolve, reject) => {
-    const devNull = stdout === "null" ? openSync("/dev/null", "w") : undefined
-    const child = spawn("podman", args, { stdio: ["ignore", devNull ?? "pipe", "ignore"] })
-    let out = ""
-    child.stdout?.on("data", (chunk) => (out += chunk))
-    child.on("error", reject)
-    child.on("exit", (code) => {
-      if (devNull !== undefined) closeSync(devNull)
-      if (code === 0) resolve(out)
-      else reject(new Error(`podman ${args.join(" ")} exited ${code}`))
+/** Lines per second of the library's log stream against `podman logs > /dev/null`. */
+const logRows = async (cli: ContainerRuntime.Service, rest: ContainerRuntime.Service, container: string, lines: number) => {
+  const rows: Array<Row> = []
+  const perSecond = (ms: number) => Math.round(lines / (ms / 1000))
+  for (const [label, source] of [["CLI", cli], ["REST", rest]] as const) {
+    const baseRss = process.memoryUsage().rss
+    let peakRss = baseRss
+    const sampler = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage().rss)), 20)
+    const row = await compare(
+      `logs (${label}) of ${lines.toLocaleString("en")} lines vs \`podman logs > /dev/null\``,
+      quick ? 2 : 5,
+      async () => {
+        const count = await run(Stream.runCount(source.container(container).logs()))
+        if (count !== lines) throw new Error(`expected ${lines} lines, got ${count}`)
+      },
+      () => raw(["logs", container], "null")
+    )
+    clearInterval(sampler)
+    rows.push({
+      ...row,
+      unit: "lines/s",
+      library: { median: perSecond(row.library.median), p95: perSecond(row.library.p95) },
+      baseline: { median: perSecond(row.baseline.median), p95: perSecond(row.baseline.p95) },
+      ratio: row.baseline.median / row.library.median,
+      target: { at: 10, direction: "at least" },
+      note: `throughput ratio; RSS +${Math.round((peakRss - baseRss) / 2 ** 20)} MB at peak while streaming`
     })
-  })
-
-const percentile = (sorted: ReadonlyArray<number>, p: number) =>
-  sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))]!
-
-interface Row {
-  readonly name: string
-  readonly unit: string
-  readonly library: { readonly median: number; readonly p95: number }
-  readonly baseline: { readonly median: number; readonly p95: number }
-  readonly ratio: number
-  readonly note?: string
-}
-
-const summary = (samples: Array<number>) => {
-  const sorted = [...samples].sort((a, b) => a - b)
-  return { median: percentile(sorted, 0.5), p95: percentile(sorted, 0.95) }
-}
-
-/** Times `library` and `baseline` alternately, `rounds` times each. */
-const compare = async (
-  name: string,
-  rounds: number,
-  library: () => Promise<unknown>,
-  baseline: () => Promise<unknown>
-): Promise<Row> => {
-  const lib: Array<number> = []
-  const base: Array<number> = []
-  for (let i = 0; i < rounds; i++) {
-    for (const [fn, into] of (i % 2 === 0 ? [[library, lib], [baseline, base]] : [[baseline, base], [library, lib]]) as Array<
-      [() => Promise<unknown>, Array<number>]
-    >) {
-      const start = performance.now()
-      await fn()
-      into.push(performance.now() - start)
-    }
   }
-  const l = summary(lib)
-  const b = summary(base)
-  return { name, unit: "ms", library: l, baseline: b, ratio: l.median / b.median }
+  return rows
 }
 
 const main = async () => {
-  const layer = Podman.layer().pipe(Layer.provide(NodeContext.layer))
-  const runtime = await Effect.runPromise(Effect.provide(ContainerRuntime, layer))
-  // the REST layer, with a podman service of its own, alive for the whole run
-  const apiScope = Effect.runSync(Scope.make())
-  const rest = Context.get(
-    await Effect.runPromise(Layer.buildWithScope(PodmanApi.layerService().pipe(Layer.provide(NodeContext.layer)), apiScope)),
-    ContainerRuntime
-  )
-  const run = <A, E>(effect: Effect.Effect<A, E>) => Effect.runPromise(effect)
+  const cli = await runtimeOf(Podman.layer().pipe(Layer.provide(NodeContext.layer)))
+  // one podman service for the REST layer and the peer, as the referee has
+  const service = await startService()
+  const rest = await runtimeOf(PodmanApi.layer({ socket: service.socket }).pipe(Layer.provide(NodeContext.layer)))
+  const peer = startPeer(service.socket, IMAGE, ["sh", "-c", "echo ready; sleep 3600"])
   const prefix = `bench-${Date.now().toString(36)}`
   const probe = `${prefix}-probe`
-  const logger = `${prefix}-logs`
-  const longLine = `${prefix}-longline`
-  const lines = quick ? 20_000 : 1_000_000
+  const logSizes = quick ? [20_000] : [200_000, 1_000_000]
+  const loggers = logSizes.map((lines) => `${prefix}-logs-${lines}`)
   const rows: Array<Row> = []
+  let trace: Awaited<ReturnType<typeof Ready.single>>["trace"] = []
   try {
     await raw(["run", "-d", "--init", "--name", probe, IMAGE])
-    await raw(["run", "--name", logger, IMAGE, "seq", "1", String(lines)])
+    for (const [i, lines] of logSizes.entries()) await raw(["run", "--name", loggers[i]!, IMAGE, "seq", "1", String(lines)])
+    if (peer === undefined) console.log("testcontainers-node rows: left out (scripts/bench-peer.sh installs the peer)")
+    else await peer.cycle(1) // its first cycle warms it up
 
     const probeRounds = quick ? 5 : 100
     rows.push(await compare(
-      `state probe × ${probeRounds}`,
+      `state probe (CLI) × ${probeRounds} vs \`podman container inspect\``,
       probeRounds,
-      () => run(runtime.container(probe).state),
-      () => raw(["inspect", "-f", "{{.State.Status}}", probe])
+      () => run(cli.container(probe).state),
+      () => raw(["container", "inspect", "-f", "{{.State.Status}}", probe]),
+      { target: { at: 1.1, direction: "at most" } }
     ))
-
     rows.push(await compare(
-      `REST state probe × ${probeRounds} vs CLI probe`,
+      `state probe (REST) × ${probeRounds} vs the CLI probe`,
       probeRounds,
       () => run(rest.container(probe).state),
-      () => raw(["inspect", "-f", "{{.State.Status}}", probe])
+      () => raw(["container", "inspect", "-f", "{{.State.Status}}", probe])
     ))
-
     const execRounds = quick ? 5 : 50
-    rows.push(await compare(
-      `exec true × ${execRounds}`,
-      execRounds,
-      () => run(runtime.exec(probe, ["true"])),
-      () => raw(["exec", probe, "true"])
-    ))
+    rows.push(await compare(`exec true × ${execRounds}`, execRounds, () => run(cli.exec(probe, ["true"])), () => raw(["exec", probe, "true"])))
 
-    // time to ready: a scoped container run with a log wait, then its scope closed — what a test
-    // does most — against the raw CLI floor (run -d, poll its logs, rm -f -t 0)
-    const readyRounds = quick ? 3 : 20
-    const readySpec = { image: IMAGE, namePrefix: `${prefix}-ready`, command: ["sh", "-c", "echo ready; sleep 3600"] }
-    const rawReady = async () => {
-      const name = `${prefix}-rawready-${Math.random().toString(36).slice(2, 8)}`
-      await raw(["run", "-d", "--init", "--name", name, IMAGE, ...readySpec.command])
-      while (!(await raw(["logs", name])).includes("ready")) { /* poll, as a hand-written test would */ }
-      await raw(["rm", "-f", "-t", "0", name])
-    }
-    for (const [label, source] of [["CLI", runtime], ["REST", rest]] as const) {
-      rows.push(await compare(
-        `time to ready (${label}): run + Wait.forLog, scope closed`,
-        readyRounds,
-        () => run(Effect.scoped(source.run(readySpec, { wait: Wait.forLog(/ready/) }))),
-        rawReady
-      ))
-    }
-
-    // the peer: testcontainers-node on podman's Docker-compatible socket, where installed
-    const peer = await startPeer(IMAGE, readySpec.command)
-    if (peer === undefined) {
-      console.log("time to ready vs testcontainers-node: left out (scripts/bench-peer.sh installs the peer)")
-    } else {
-      try {
-        await peer.cycle() // its first cycle warms it up (the library's layers are warm already)
-        rows.push(await compare(
-          "time to ready: REST layer vs testcontainers-node 12.2 (peer, same podman)",
-          readyRounds,
-          () => run(Effect.scoped(rest.run(readySpec, { wait: Wait.forLog(/ready/) }))),
-          () => peer.cycle()
-        ))
-      } finally {
-        await peer.close()
-      }
-    }
+    const contenders = { cli, rest, socket: service.socket, peer, prefix }
+    const single = await Ready.single(contenders, quick ? 3 : 20)
+    rows.push(...single.rows)
+    trace = single.trace
+    rows.push(...await Ready.scale(contenders, quick ? [1, 3] : [1, 5, 10, 20], quick ? 1 : 5))
 
     // containerStates: one podman call for 50 containers, against the 50 inspects it replaces
     const fleet = quick ? 5 : 50
-    const fleetPrefix = `${prefix}-fleet`
-    const fleetNames = Array.from({ length: fleet }, (_, i) => `${fleetPrefix}-${i}`)
+    const fleetNames = Array.from({ length: fleet }, (_, i) => `${prefix}-fleet-${i}`)
     for (const name of fleetNames) await raw(["create", "--name", name, IMAGE])
     rows.push(await compare(
-      `containerStates of ${fleet}`,
+      `containerStates of ${fleet} vs ${fleet} inspects`,
       quick ? 2 : 5,
-      () => run(runtime.containerStates(fleetPrefix)),
+      () => run(cli.containerStates(`${prefix}-fleet`)),
       () => Promise.all(fleetNames.map((name) => raw(["inspect", "-f", "{{.State.Status}}", name])))
     ))
-    await run(runtime.forceRemove(fleetNames))
+    await run(cli.forceRemove(fleetNames))
 
-    // forceRemove of 20 running containers: the library (one batched call, with a result per
-    // container) against one `podman rm -f` per container (the reference's way) and against one
-    // batched `podman rm -f` (the floor). Each round starts 20 fresh containers, untimed.
+    // forceRemove of running containers: one batched call with a result per container, against
+    // one batched `podman rm -f` (the floor); each round starts fresh containers, untimed
     const batch = quick ? 3 : 20
-    const startBatch = async (round: string) => {
-      const names = Array.from({ length: batch }, (_, i) => `${prefix}-rm-${round}-${i}`)
-      await Promise.all(names.map((name) => raw(["run", "-d", "--init", "--name", name, IMAGE])))
-      return names
-    }
-    const removal = { library: [] as Array<number>, oneByOne: [] as Array<number>, batched: [] as Array<number> }
-    const removeRounds = quick ? 1 : 5
-    for (let i = 0; i < removeRounds; i++) {
-      for (const [kind, remove] of [
-        ["library", (names: Array<string>) => run(runtime.forceRemove(names))],
-        ["oneByOne", async (names: Array<string>) => { for (const name of names) await raw(["rm", "-f", name]) }],
-        ["batched", (names: Array<string>) => raw(["rm", "-f", ...names])]
-      ] as const) {
-        const names = await startBatch(`${kind}-${i}`)
+    const removal = { library: [] as Array<number>, batched: [] as Array<number> }
+    for (let i = 0; i < (quick ? 1 : 5); i++) {
+      for (const kind of ["library", "batched"] as const) {
+        const names = Array.from({ length: batch }, (_, j) => `${prefix}-rm-${kind}-${i}-${j}`)
+        await Promise.all(names.map((name) => raw(["run", "-d", "--init", "--name", name, IMAGE])))
         const start = performance.now()
-        await remove(names)
+        await (kind === "library" ? run(cli.forceRemove(names)) : raw(["rm", "-f", ...names]))
         removal[kind].push(performance.now() - start)
       }
     }
     const lib = summary(removal.library)
-    for (const [versus, samples] of [["one by one", removal.oneByOne], ["batched rm", removal.batched]] as const) {
-      const baseline = summary(samples)
-      rows.push({ name: `forceRemove ${batch} running vs ${versus}`, unit: "ms", library: lib, baseline, ratio: lib.median / baseline.median })
-    }
+    const batched = summary(removal.batched)
+    rows.push({ name: `forceRemove of ${batch} running vs one \`podman rm -f\``, unit: "ms", library: lib, baseline: batched, ratio: lib.median / batched.median })
 
-    // logs: lines per second, and how much the RSS of this process grows while the library streams
-    const logRounds = quick ? 2 : 5
-    const perSecond = (ms: number) => Math.round(lines / (ms / 1000))
-    for (const [label, source] of [["CLI", runtime], ["REST", rest]] as const) {
-      global.gc?.()
-      const baseRss = process.memoryUsage().rss
-      let peakRss = baseRss
-      const sampler = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage().rss)), 20)
-      const row = await compare(
-        `logs (${label}) of ${lines.toLocaleString("en")} lines`,
-        logRounds,
-        async () => {
-          const count = await run(Stream.runCount(source.container(logger).logs()))
-          if (count !== lines) throw new Error(`expected ${lines} lines, got ${count}`)
-        },
-        () => raw(["logs", logger], "null")
-      )
-      clearInterval(sampler)
-      rows.push({
-        ...row,
-        unit: "lines/s",
-        library: { median: perSecond(row.library.median), p95: perSecond(row.library.p95) },
-        baseline: { median: perSecond(row.baseline.median), p95: perSecond(row.baseline.p95) },
-        ratio: row.baseline.median / row.library.median,
-        note: `throughput ratio (library/raw > /dev/null); RSS ${Math.round(baseRss / 2 ** 20)} MB before, ` +
-          `+${Math.round((peakRss - baseRss) / 2 ** 20)} MB at peak while streaming`
-      })
-    }
-
-    // one very long line (REST frames it in pieces): the REST layer against the CLI layer
-    const lineBytes = quick ? 1_000_000 : 10_000_000
-    await raw(["run", "--name", longLine, IMAGE, "sh", "-c", `head -c ${lineBytes} /dev/zero | /bin/busybox tr '\\0' a; echo`])
-    const oneLine = (source: ContainerRuntime.Service) => async () => {
-      const [line] = await run(Effect.map(Stream.runCollect(source.container(longLine).logs()), (chunk) => [...chunk]))
-      if (line?.length !== lineBytes) throw new Error(`expected one line of ${lineBytes} bytes, got ${line?.length}`)
-    }
-    rows.push({
-      ...await compare(`logs: one ${lineBytes / 1e6} MB line, REST vs CLI layer`, quick ? 2 : 5, oneLine(rest), oneLine(runtime)),
-      note: "time ratio (REST layer / CLI layer)"
-    })
+    for (const [i, lines] of logSizes.entries()) rows.push(...await logRows(cli, rest, loggers[i]!, lines))
   } finally {
-    await run(runtime.forceRemove([probe, logger, longLine]))
-    await Effect.runPromise(Scope.close(apiScope, Exit.void))
+    await run(cli.forceRemove([probe, ...loggers]))
+    await peer?.close()
+    await service.close()
   }
 
-  const table = rows.map((r) => ({
-    operation: r.name,
+  const round = (x: number) => Math.round(x * 10) / 10
+  console.table(rows.map((r) => ({
+    row: r.name,
     unit: r.unit,
-    "library median": Math.round(r.library.median * 10) / 10,
-    "library p95": Math.round(r.library.p95 * 10) / 10,
-    "raw median": Math.round(r.baseline.median * 10) / 10,
-    "raw p95": Math.round(r.baseline.p95 * 10) / 10,
-    ratio: Math.round(r.ratio * 1000) / 1000,
-    note: r.note ?? (r.unit === "ms" ? "time ratio (library/raw)" : "")
-  }))
-  console.table(table)
+    "library median": round(r.library.median),
+    "library p95": round(r.library.p95),
+    "other median": round(r.baseline.median),
+    "other p95": round(r.baseline.p95),
+    ratio: Math.round(r.ratio * 100) / 100,
+    target: verdict(r),
+    note: r.note ?? ""
+  })))
+  console.log("one REST `run` (Wait.forLog) to ready, by its spans (medians, ms from the call's start):")
+  console.table(trace.map((p) => ({ span: p.name, "starts at": round(p.at), takes: round(p.took) })))
   mkdirSync("bench-results", { recursive: true })
-  writeFileSync(
-    "bench-results/latest.json",
-    JSON.stringify({ date: new Date().toISOString(), quick, node: process.version, rows }, null, 2)
-  )
+  writeFileSync("bench-results/latest.json", JSON.stringify({ date: new Date().toISOString(), quick, node: process.version, rows, trace }, null, 2))
   console.log("written: bench-results/latest.json")
 }
 
