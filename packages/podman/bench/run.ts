@@ -6,7 +6,7 @@
  * keeps working; its figures mean nothing.
  */
 import { NodeContext } from "@effect/platform-node"
-import { Effect, Layer, Stream } from "effect"
+import { Context, Effect, Exit, Layer, Scope, Stream } from "effect"
 import { mkdirSync, writeFileSync } from "node:fs"
 import { ContainerRuntime } from "../src/ContainerRuntime.js"
 import * as Podman from "../src/Podman.js"
@@ -18,7 +18,10 @@ import * as Ready from "./ready.js"
 
 const quick = process.argv.includes("--quick")
 const run = <A, E>(effect: Effect.Effect<A, E>) => Effect.runPromise(effect)
-const runtimeOf = (layer: Layer.Layer<ContainerRuntime>) => run(Effect.provide(ContainerRuntime, layer))
+// the layers live for the whole run (the REST layer's connections with them)
+const layers = Effect.runSync(Scope.make())
+const runtimeOf = async (layer: Layer.Layer<ContainerRuntime>) =>
+  Context.get(await run(Layer.buildWithScope(layer, layers)), ContainerRuntime)
 
 /** Lines per second of the library's log stream against `podman logs > /dev/null`. */
 const logRows = async (cli: ContainerRuntime.Service, rest: ContainerRuntime.Service, container: string, lines: number) => {
@@ -125,6 +128,7 @@ const main = async () => {
   } finally {
     await run(cli.forceRemove([probe, ...loggers]))
     await peer?.close()
+    await run(Scope.close(layers, Exit.void))
     await service.close()
   }
 

@@ -202,6 +202,13 @@ export * as Shell from "./Shell.js"
 export * as Spec from "./Spec.js"
 
 /**
+ * The rules of `run` both editions follow, decided once.
+ *
+ * @since 0.5.0
+ */
+export * as Lifecycle from "./Lifecycle.js"
+
+/**
  * A spec as libpod's SpecGenerator.
  *
  * @since 0.4.0

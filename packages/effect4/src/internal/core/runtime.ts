@@ -5,11 +5,12 @@
  *
  * @internal
  */
-import { Duration, Effect, Option, Queue, Schedule, Schema, Stream } from "effect"
+import { Duration, Effect, Fiber, Option, Queue, Schedule, Schema, Stream } from "effect"
 import type { Tracer } from "effect"
 import { randomUUID } from "node:crypto"
 import * as Events from "effect-podman-shared/Events"
 import * as Gpu from "effect-podman-shared/Gpu"
+import * as Lifecycle from "effect-podman-shared/Lifecycle"
 import * as Limits from "effect-podman-shared/Limits"
 import * as LogFile from "effect-podman-shared/LogFile"
 import { shorten } from "effect-podman-shared/Messages"
@@ -307,13 +308,15 @@ export const make = (driver: Driver): Service => {
         const strategy = options?.wait
         if (strategy === undefined) return c
         // a container that exits first fails the wait at once (its exit watched after a moment, so
-        // one that is ready at once never pays for the watch)
+        // one that is ready at once never pays for the watch). The watch runs in the caller's scope:
+        // once the container is ready it is interrupted without waiting for its child to be reaped
+        // (a CLI `podman wait` takes tens of ms to end); the scope's close waits for what is left
         const exited = strategy.exits === true
           ? Effect.never // it exits to be ready (`Wait.forSuccessfulExit`)
-          : Effect.flatMap(
-            Effect.andThen(Effect.sleep("100 millis"), driver.wait(c.name, undefined)),
+          : Effect.flatMap(Effect.forkScoped(Effect.flatMap(
+            Effect.andThen(Effect.sleep(Lifecycle.EXIT_WATCH_DELAY_MILLIS), driver.wait(c.name, undefined)),
             (code) => Effect.fail(new NotReady({ strategy: strategy.description, detail: `the container exited with code ${code} before it was ready` }))
-          )
+          )), (watcher) => Fiber.join(watcher).pipe(Effect.onInterrupt(() => Effect.forkScoped(Fiber.interrupt(watcher)))))
         const outcome = yield* Effect.raceFirst(strategy.await(c), exited).pipe(
           Effect.timeoutOrElse({
             duration: deadline,

@@ -3,11 +3,12 @@
  *
  * @internal
  */
-import { Clock, Duration, Effect, Either, Option, Schema, Stream } from "effect"
+import { Clock, Duration, Effect, Either, Fiber, Option, Schema, Stream } from "effect"
 import type { Tracer } from "effect"
 import type { Container, ContainerRuntime, ManagedContainer } from "../../ContainerRuntime.js"
 import { ContainerSpec } from "../../ContainerSpec.js"
 import type { PublishedPort } from "../../ContainerSpec.js"
+import * as Lifecycle from "effect-podman-shared/Lifecycle"
 import { findInitBinary } from "../../Init.js"
 import { WaitFailed } from "../../PodmanError.js"
 import type { Driver } from "./driver.js"
@@ -92,20 +93,23 @@ export const make = (
       )
       const strategy = options?.wait
       // watching for an early exit costs a `podman wait`: begun after a moment (of real time, also
-      // under a TestClock), so a container that is ready at once never pays for it
-      const exited = Effect.flatMap(Effect.zipRight(Effect.sleep("100 millis").pipe(Effect.withClock(Clock.make())), container.wait()), (code) =>
+      // under a TestClock), so a container that is ready at once never pays for it. It runs in the
+      // caller's scope: once the container is ready, it is interrupted without waiting for its
+      // child to be reaped (a CLI `podman wait` takes tens of ms to end), and the scope's close
+      // waits for whatever is left of it
+      const exited = Effect.flatMap(Effect.zipRight(Effect.sleep(Lifecycle.EXIT_WATCH_DELAY_MILLIS).pipe(Effect.withClock(Clock.make())), container.wait()), (code) =>
         Effect.fail(new NotReady(`the container exited with code ${code} before it was ready`)))
-      const ready = (
-        strategy === undefined
-          ? Effect.void
-          : strategy.exits === true
-          // the exit is what it waits for
-          ? Effect.mapError(strategy.await({ container, ports: container.ports }), (reason) => new NotReady(reason))
-          : Effect.raceFirst(
-            Effect.mapError(strategy.await({ container, ports: container.ports }), (reason) => new NotReady(reason)),
-            exited
-          )
+      const awaited = Effect.mapError(
+        Effect.suspend(() => strategy === undefined ? Effect.void : strategy.await({ container, ports: container.ports })),
+        (reason) => new NotReady(reason)
       )
+      const ready = strategy === undefined
+        ? Effect.void
+        : strategy.exits === true
+        // the exit is what it waits for
+        ? awaited
+        : Effect.flatMap(Effect.forkScoped(exited), (watcher) =>
+          Effect.raceFirst(awaited, Fiber.join(watcher)).pipe(Effect.ensuring(Fiber.interruptFork(watcher))))
       const elapsed = (yield* Clock.currentTimeMillis) - started
       const outcome = yield* ready.pipe(
         Effect.timeoutFail({
