@@ -25,7 +25,8 @@ const libraryCycle = (runtime: ContainerRuntime.Service, prefix: string, n: numb
     await Effect.runPromise(Effect.forEach(
       Array.from({ length: n }),
       () => runtime.run({ image: IMAGE, namePrefix: prefix, command: COMMAND }, { wait: Wait.forLog(/ready/) }),
-      { concurrency: "unbounded", discard: true }
+      // their removals at the scope's close overlap too, as the creations did
+      { concurrency: "unbounded", concurrentFinalizers: true, discard: true }
     ).pipe(Scope.extend(scope)))
   } catch (error) {
     await Effect.runPromise(Scope.close(scope, Exit.void))
@@ -83,7 +84,7 @@ export const single = async (c: Contenders, rounds: number): Promise<{ rows: Arr
     const rows = [
       timeRow("time to ready (CLI) vs the raw CLI", nth(s.cli!, 0), nth(s.raw!, 0), { target: { at: 1.1, direction: "at most" } }),
       timeRow("time to ready (REST) vs podman's floor (bare requests)", nth(s.rest!, 0), nth(s.floor!, 0), {
-        note: "floor: create, start, followed logs, over the same socket, no library"
+        note: "floor: create, start, logs polled, over the same socket, no library"
       }),
       timeRow("ready + removed (REST) vs the floor", nth(s.rest!, 1), nth(s.floor!, 1))
     ]

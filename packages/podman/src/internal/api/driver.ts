@@ -21,7 +21,7 @@ import type { LogEntry } from "../../Container.js"
 import type { PodmanMissing } from "../../PodmanError.js"
 import { NonZeroExit } from "../../PodmanError.js"
 import type { PodmanError } from "../../PodmanError.js"
-import { createThenStart } from "../core/driver.js"
+import { createThenStart, stateFromInspect } from "../core/driver.js"
 import type { Driver } from "../core/driver.js"
 import * as ApiFailures from "./failures.js"
 import * as Client from "./client.js"
@@ -204,7 +204,7 @@ export const make = (http: HttpClient.HttpClient, cli: Driver, config: ApiConfig
     return Failures.within(options.timeout, ["POST", `${c(name)}/exec`, ...argv], "CallerBound")(run)
   }
 
-  const driver: Omit<Driver, "createStarted"> = {
+  const driver: Omit<Driver, "createStarted" | "containerState"> = {
     // what this backend leaves to the CLI in remote mode (the same service), each named: a new
     // Driver member does not compile here until someone decides which side serves it
     loginPrefix: cli.loginPrefix,
@@ -417,5 +417,5 @@ export const make = (http: HttpClient.HttpClient, cli: Driver, config: ApiConfig
           Effect.catchAll((error) => Effect.succeed({ name, removed: false, error: Option.some(error.message) }))
         ), { concurrency: 4 })
   }
-  return { ...driver, createStarted: createThenStart(driver) }
+  return { ...driver, createStarted: createThenStart(driver), containerState: stateFromInspect(driver.inspectContainer) }
 }

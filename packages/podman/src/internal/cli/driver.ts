@@ -84,6 +84,17 @@ export const make = (runner: Runner, timeouts: DriverTimeouts): Driver => {
       Json.toContainerInfo
     )
 
+  const containerState: Driver["containerState"] = (name) =>
+    runner.exec(["container", "inspect", "--format", "{{.State.Status}}", container(name)]).pipe(
+      Effect.flatMap((output) =>
+        absent(output, NO_SUCH_CONTAINER)
+          ? Effect.succeed(Option.none())
+          : output.exitCode !== 0
+          ? Effect.fail(nonZeroExit(output))
+          : Effect.succeed(Option.some(Json.toContainerState(output.stdout.trim())))
+      )
+    )
+
   const inspectImage = (ref: string) =>
     inspectOne(["image", "inspect", image(ref)], NO_SUCH_IMAGE, Json.ImageInspectJson, Json.toImageInfo)
 
@@ -253,6 +264,7 @@ export const make = (runner: Runner, timeouts: DriverTimeouts): Driver => {
     execStdio,
     loginPrefix: runner.argv([]),
     inspectContainer,
+    containerState,
     startContainer: (name) =>
       runner.run(["start", container(name)], { timeout: timeouts.start }).pipe(
         Effect.catchTag("NonZeroExit", Failures.gpuOrNonZero),

@@ -6,8 +6,8 @@
  * @internal
  */
 import type * as Argv from "effect-podman-shared/Argv"
-import { Effect } from "effect"
-import type { Duration, Option, Stream } from "effect"
+import { Effect, Option } from "effect"
+import type { Duration, Stream } from "effect"
 import type {
   ContainerConfig,
   ContainerEvent,
@@ -143,6 +143,8 @@ export interface Driver {
     name: string,
     options: { readonly size: boolean }
   ) => Effect.Effect<Option.Option<ContainerInfo>, PodmanError>
+  /** The state alone (the CLI asks podman for the word, with no JSON to print and decode); none when absent. */
+  readonly containerState: (name: string) => Effect.Effect<Option.Option<ContainerState>, PodmanError>
   readonly startContainer: (name: string) => Effect.Effect<void, PodmanError | GpuConfigError>
   readonly stopContainer: (name: string, timeoutSeconds: number) => Effect.Effect<void, PodmanError>
   readonly waitContainer: (
@@ -198,3 +200,11 @@ export interface Driver {
  */
 export const createThenStart = (driver: Pick<Driver, "create" | "startContainer">): Driver["createStarted"] => (spec, resolved) =>
   Effect.zipRight(driver.create(spec, resolved), driver.startContainer(resolved.name))
+
+/**
+ * `containerState` where the backend's inspect is as cheap as it gets (the API, the model).
+ *
+ * @internal
+ */
+export const stateFromInspect = (inspectContainer: Driver["inspectContainer"]): Driver["containerState"] => (name) =>
+  Effect.map(inspectContainer(name, { size: false }), Option.map((info) => info.state))

@@ -93,7 +93,7 @@ class ContainerHandle extends Handle implements Container {
     super()
     const named = Validate.operand("container name", name)
     const inspect = (size: boolean) => Effect.zipRight(named, driver.inspectContainer(name, { size }))
-    this.state = Effect.map(inspect(false), Option.map((info) => info.state))
+    this.state = Effect.zipRight(named, driver.containerState(name))
     this.running = Effect.map(this.state, Option.exists((state) => state === "running"))
     this.id = Effect.map(inspect(false), Option.map((info) => info.id))
     this.startedAt = Effect.map(inspect(false), Option.flatMap((info) => info.startedAt))

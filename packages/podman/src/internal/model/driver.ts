@@ -12,6 +12,7 @@ import type { ContainerRemoveResult, ExecResult, ExecStdioOptions } from "../../
 import * as Gpu from "../core/gpu.js"
 import type { NonZeroExit } from "../../PodmanError.js"
 import type { PodmanError } from "../../PodmanError.js"
+import { stateFromInspect } from "../core/driver.js"
 import type { Driver } from "../core/driver.js"
 import * as Archive from "../core/archive.js"
 import * as Failures from "../core/failures.js"
@@ -194,7 +195,7 @@ export const make = (state: State.State): Driver => {
     )
   }
 
-  const driver: Omit<Driver, "createStarted"> = {
+  const driver: Omit<Driver, "createStarted" | "containerState"> = {
     loginPrefix: ["podman"],
     host: {
       cdiSpecDirs: State.guarded(state, "system.info", [], Effect.sync(() => state.hostInfo.cdiSpecDirs)),
@@ -411,6 +412,7 @@ export const make = (state: State.State): Driver => {
   }
   return {
     ...driver,
+    containerState: stateFromInspect(driver.inspectContainer),
     // `podman run --detach`: the container is created, then started; a program the image lacks
     // (without init) is run's own refusal, and the container stays, created
     createStarted: (spec, resolved) =>
