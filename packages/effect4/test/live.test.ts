@@ -118,6 +118,19 @@ layer(PodmanLive, { excludeTestServices: true })(`effect-podman-4 as podman itse
       assert.isFalse(exists(name))
     }))
 
+  it.effect("run's one deadline covers creating and starting: past it during the start, WaitFailed, and nothing is left", () =>
+    Effect.gen(function*() {
+      const runtime = yield* ContainerRuntime.ContainerRuntime
+      const name = unique("deadline")
+      const error = yield* Effect.flip(Effect.scoped(runtime.run({ image: IMAGE, name, command: ["sleep", "3600"] }, { deadline: "1 millis" })))
+      assert.strictEqual(error._tag, "WaitFailed")
+      if (error._tag === "WaitFailed") {
+        assert.strictEqual(error.reason, "the deadline of 1ms passed while creating and starting")
+        assert.strictEqual(error.container, "(not created)")
+      }
+      assert.isFalse(exists(name))
+    }))
+
   it.effect("execStdio: 20 MB through cat, byte-exact; its bound kills the podman child, none is left", () =>
     Effect.gen(function*() {
       const runtime = yield* ContainerRuntime.ContainerRuntime

@@ -317,3 +317,45 @@ export const podmanExecFailed = (output: { readonly exitCode: number; readonly s
  */
 export const withoutAttachRace = (stderr: string): string =>
   stderr.replace(/Error: read unixpacket @->\/proc\/self\/fd\/\d+\/attach: read: connection reset by peer\n/g, "")
+
+/**
+ * The system error code (`ECONNRESET`, `ENOENT`, undici's `UND_ERR_…`) of a failed request,
+ * looked for down its chain of causes (an HTTP client wraps the socket's error a few levels deep);
+ * none when there is none within five levels.
+ *
+ * @example
+ * ```ts
+ * import { Failures } from "effect-podman-shared"
+ *
+ * Failures.transportCode({ message: "request failed", cause: { cause: { code: "ECONNREFUSED" } } }) // "ECONNREFUSED"
+ * ```
+ *
+ * @since 0.5.0
+ * @category transport
+ */
+export const transportCode = (error: unknown): string | undefined => {
+  for (let e: unknown = error, depth = 0; e !== undefined && e !== null && depth < 5; depth++) {
+    const code = (e as { readonly code?: unknown }).code
+    if (typeof code === "string" && /^E[A-Z]+$|^UND_ERR/.test(code)) return code
+    e = (e as { readonly cause?: unknown }).cause
+  }
+  return undefined
+}
+
+/**
+ * What a transport failure means: nothing listening is no service; a connection that broke is a
+ * service that went away.
+ *
+ * @example
+ * ```ts
+ * import { Failures } from "effect-podman-shared"
+ *
+ * Failures.transportReason("ENOENT") // "NoService"
+ * Failures.transportReason("ECONNRESET") // "ConnectionLost"
+ * ```
+ *
+ * @since 0.5.0
+ * @category transport
+ */
+export const transportReason = (code: string | undefined): "NoService" | "ConnectionLost" =>
+  code === "ECONNREFUSED" || code === "ENOENT" ? "NoService" : "ConnectionLost"

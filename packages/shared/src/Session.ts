@@ -105,3 +105,21 @@ export const isAlive = async (objectLabels: Readonly<Record<string, string>>): P
   const actual = await startTimeOf(pid)
   return labelled === "" || actual === "" || labelled === actual
 }
+
+/**
+ * The order `sweep` removes what dead sessions left: pods first (each takes its containers with
+ * it, and its infra container, which carries the pod's labels and which podman removes only with
+ * the pod), then containers, then the networks and volumes they used (podman refuses to remove
+ * either while a container uses it).
+ *
+ * @example
+ * ```ts
+ * import { Session } from "effect-podman-shared"
+ *
+ * Session.SWEEP_ORDER // ["pod", "container", "network", "volume"]
+ * ```
+ *
+ * @since 0.5.0
+ * @category sweep
+ */
+export const SWEEP_ORDER = ["pod", "container", "network", "volume"] as const

@@ -69,6 +69,20 @@ describe("Failures", () => {
     expect(Failures.apiOperation("DELETE", "/containers/web")).toBe("container.remove")
     expect(Failures.quote(["a b", "c"])).toBe('"a b" c')
   })
+
+  it("classifies a transport failure by the system code down its causes, one rule for both editions", () => {
+    // how undici and the platforms' HTTP clients nest it: the request error, the fetch error, the socket's
+    const nested = (code: string, depth: number): unknown =>
+      Array.from({ length: depth }).reduce<unknown>((cause, _, i) => ({ message: `level ${i}`, cause }), { code })
+    expect(Failures.transportCode(nested("ECONNREFUSED", 0))).toBe("ECONNREFUSED")
+    expect(Failures.transportCode(nested("UND_ERR_SOCKET", 3))).toBe("UND_ERR_SOCKET")
+    expect(Failures.transportCode(nested("ECONNRESET", 4))).toBe("ECONNRESET")
+    expect(Failures.transportCode(nested("ECONNRESET", 5))).toBeUndefined() // deeper than five levels
+    expect(Failures.transportCode({ code: "not a system code", cause: { code: "ENOENT" } })).toBe("ENOENT")
+    expect(Failures.transportCode(null)).toBeUndefined()
+    expect(["ECONNREFUSED", "ENOENT", "ECONNRESET", "UND_ERR_SOCKET", undefined].map(Failures.transportReason))
+      .toEqual(["NoService", "NoService", "ConnectionLost", "ConnectionLost", "ConnectionLost"])
+  })
 })
 
 describe("Limits, HumanSize, Gpu", () => {

@@ -160,6 +160,19 @@ describe("live layer faults", () => {
     )
   })
 
+  it.live("run's one deadline covers creating and starting: past it during the start, WaitFailed, and nothing is left", () =>
+    Effect.gen(function*() {
+      const runtime = yield* ContainerRuntime
+      const name = uniqueName("deadline")
+      const error = yield* Effect.flip(Effect.scoped(runtime.run({ image: TEST_IMAGE, name, command: ["sleep", "3600"] }, { deadline: "1 millis" })))
+      assert.strictEqual(error._tag, "WaitFailed")
+      if (error._tag === "WaitFailed") {
+        assert.strictEqual(error.reason, "the deadline of 1ms passed while creating and starting")
+        assert.strictEqual(error.container, "(not created)")
+      }
+      assert.isTrue(Option.isNone(yield* runtime.container(name).state))
+    }).pipe(withPodman({})))
+
   it.scopedLive("forceRemove names the container podman refused and still removes the others", () =>
     Effect.gen(function*() {
       const runner = yield* podmanRunner

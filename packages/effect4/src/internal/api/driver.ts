@@ -14,7 +14,7 @@ import * as Archive from "effect-podman-shared/Archive"
 import * as Argv from "effect-podman-shared/Argv"
 import { controlEndpoint } from "effect-podman-shared/Argv"
 import * as Events from "effect-podman-shared/Events"
-import { apiFailure, apiOperation, withoutAttachRace } from "effect-podman-shared/Failures"
+import { apiFailure, apiOperation, transportCode, transportReason, withoutAttachRace } from "effect-podman-shared/Failures"
 import * as Frames from "effect-podman-shared/Frames"
 import * as PodmanJson from "effect-podman-shared/PodmanJson"
 import { spawnProblem } from "effect-podman-shared/Limits"
@@ -52,14 +52,13 @@ export const make = (http: HttpClient.HttpClient, cli: Driver, config: ApiConfig
   const c = (name: string) => `/containers/${encodeURIComponent(name)}`
 
   const transport = (request: HttpClientRequest.HttpClientRequest) => (error: HttpClientError.HttpClientError): PodmanMissing => {
-    const cause = (error.reason as { readonly cause?: { readonly code?: unknown; readonly cause?: { readonly code?: unknown } } }).cause
-    const code = cause?.code ?? cause?.cause?.code
+    const code = transportCode(error.reason) // the transport error, then its causes
     return new PodmanMissing({
       binary: "podman",
       argv: describe(request),
       socket: config.socket,
-      reason: { _tag: code === "ECONNREFUSED" || code === "ENOENT" ? "NoService" : "ConnectionLost" },
-      detail: typeof code === "string" ? code : undefined
+      reason: { _tag: transportReason(code) },
+      detail: code
     })
   }
 

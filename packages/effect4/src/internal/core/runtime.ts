@@ -5,7 +5,7 @@
  *
  * @internal
  */
-import { Duration, Effect, Fiber, Option, Queue, Schedule, Schema, Stream } from "effect"
+import { Clock, Duration, Effect, Fiber, Option, Queue, Schedule, Schema, Stream } from "effect"
 import type { Tracer } from "effect"
 import { randomUUID } from "node:crypto"
 import * as Events from "effect-podman-shared/Events"
@@ -220,15 +220,17 @@ export const make = (driver: Driver): Service => {
 
   const resources = Resources.make(driver, sessionLabels)
 
-  const sweep: Service["sweep"] = Effect.gen(function*() {
-    // pods first: each takes its containers with it, its infra container too (which carries the
-    // pod's labels, and which podman removes only with the pod)
-    const pods = yield* resources.sweep(["pod"])
+  // in the one order both editions keep (`Session.SWEEP_ORDER`)
+  const sweepContainers = Effect.gen(function*() {
     const labelled = yield* driver.list({ label: Session.LABEL_PID })
     const dead = yield* Effect.filter(labelled, (c) => Effect.map(Effect.promise(() => Session.isAlive(c.labels)), (alive) => !alive))
     const names = [...new Set(dead.map((c) => c.name))]
-    if (names.length > 0) yield* driver.remove(names)
-    return [...pods, ...names, ...yield* resources.sweep(["network", "volume"])]
+    // what could not be removed is not reported as swept (a later sweep tries again)
+    return names.length === 0 ? [] : (yield* forceRemove(driver, names)).filter((r) => r.removed).map((r) => r.name)
+  })
+  const sweep: Service["sweep"] = Effect.gen(function*() {
+    const removed = yield* Effect.forEach(Session.SWEEP_ORDER, (kind) => kind === "container" ? sweepContainers : resources.sweep([kind]))
+    return removed.flat()
   }).pipe(Effect.withSpan("podman sweep"))
 
   return {
@@ -303,10 +305,17 @@ export const make = (driver: Driver): Service => {
     create: (spec) => Effect.flatMap(ownerSpan, (owner) => acquire(spec, false, owner).pipe(Effect.withSpan("podman container.create"))),
     run: (spec, options) =>
       Effect.flatMap(ownerSpan, (owner) => Effect.gen(function*() {
-        const deadline = options?.deadline ?? Duration.minutes(1)
-        const c = yield* gpu(acquire(spec, true, owner))
+        // one deadline for creating, starting and the wait, as the Effect 3 edition has it
+        const deadline = Duration.fromInputUnsafe(options?.deadline ?? Duration.minutes(1))
+        const passed = (during: string) => `the deadline of ${Duration.format(deadline)} passed ${during}`
+        const started = yield* Clock.currentTimeMillis
+        const c = yield* gpu(acquire(spec, true, owner)).pipe(Effect.timeoutOrElse({
+          duration: deadline,
+          orElse: () => Effect.fail(new WaitFailed({ container: "(not created)", reason: passed("while creating and starting"), logTail: [] }))
+        }))
         const strategy = options?.wait
         if (strategy === undefined) return c
+        const remaining = Duration.millis(Math.max(0, Duration.toMillis(deadline) - ((yield* Clock.currentTimeMillis) - started)))
         // a container that exits first fails the wait at once (its exit watched after a moment, so
         // one that is ready at once never pays for the watch). The watch runs in the caller's scope:
         // once the container is ready it is interrupted without waiting for its child to be reaped
@@ -319,12 +328,8 @@ export const make = (driver: Driver): Service => {
           )), (watcher) => Fiber.join(watcher).pipe(Effect.onInterrupt(() => Effect.forkScoped(Fiber.interrupt(watcher)))))
         const outcome = yield* Effect.raceFirst(strategy.await(c), exited).pipe(
           Effect.timeoutOrElse({
-            duration: deadline,
-            orElse: () =>
-              Effect.fail(new NotReady({
-                strategy: strategy.description,
-                detail: `the deadline of ${Duration.format(Duration.fromInputUnsafe(deadline))} passed waiting for ${strategy.description}`
-              }))
+            duration: remaining,
+            orElse: () => Effect.fail(new NotReady({ strategy: strategy.description, detail: passed(`waiting for ${strategy.description}`) }))
           }),
           Effect.result
         )

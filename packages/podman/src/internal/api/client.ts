@@ -7,6 +7,7 @@
 import type { HttpClient, HttpClientResponse } from "@effect/platform"
 import { HttpClientRequest } from "@effect/platform"
 import { Effect, Option, Redacted } from "effect"
+import * as SharedFailures from "effect-podman-shared/Failures"
 import type { Schema , Duration} from "effect"
 import { PodmanMissing } from "../../PodmanError.js"
 import type { PodmanError, Timeout, TimeoutReason } from "../../PodmanError.js"
@@ -24,16 +25,6 @@ export interface ClientConfig {
   readonly timeout: Duration.Duration
 }
 
-/** The system error code (`ECONNRESET`, …) somewhere in an error's causes. */
-const systemCode = (error: unknown): Option.Option<string> => {
-  for (let e: unknown = error, depth = 0; e !== undefined && e !== null && depth < 5; depth++) {
-    const code = (e as { code?: unknown }).code
-    if (typeof code === "string" && /^E[A-Z]+$|^UND_ERR/.test(code)) return Option.some(code)
-    e = (e as { cause?: unknown }).cause
-  }
-  return Option.none()
-}
-
 /** @internal */
 export const make = (http: HttpClient.HttpClient, config: ClientConfig) => {
   const BASE = `${config.origin}${API}`
@@ -49,19 +40,7 @@ export const make = (http: HttpClient.HttpClient, config: ClientConfig) => {
     reason: TimeoutReason = "LayerBound"
   ): Effect.Effect<HttpClientResponse.HttpClientResponse, PodmanMissing | Timeout> =>
     http.execute(request).pipe(
-      Effect.catchAll((error) => {
-        const code = systemCode(error)
-        // nothing listening is "no service"; a connection that broke is a service that went away
-        return Option.exists(code, (c) => c === "ECONNREFUSED" || c === "ENOENT")
-          ? Effect.fail(new PodmanMissing({
-            binary: "podman",
-            socket: config.endpoint,
-            argv: describe(request),
-            reason: "NoService",
-            detail: Option.getOrThrow(code)
-          }))
-          : Effect.fail(lost(request)(error))
-      }),
+      Effect.mapError(lost(request)),
       Failures.within(timeout, describe(request), reason),
       // a span keeps its success value: the response holds the request, whose body may hold secrets
       Effect.map(Redacted.make),
@@ -114,14 +93,19 @@ export const make = (http: HttpClient.HttpClient, config: ClientConfig) => {
   const filters = (value: Record<string, ReadonlyArray<string>>) => encodeURIComponent(JSON.stringify(value))
 
   /** A body that broke off: the service went away (killed, restarted) in the middle of it. */
-  const lost = (request: HttpClientRequest.HttpClientRequest) => (error: unknown) =>
-    new PodmanMissing({
-      binary: "podman",
-      socket: config.endpoint,
-      argv: describe(request),
-      reason: "ConnectionLost",
-      ...Option.match(systemCode(error), { onNone: () => ({}), onSome: (detail) => ({ detail }) })
-    })
+  /** A transport failure (no service, or a connection that broke) as `PodmanMissing`. */
+  function lost(request: HttpClientRequest.HttpClientRequest) {
+    return (error: unknown) => {
+      const code = SharedFailures.transportCode(error)
+      return new PodmanMissing({
+        binary: "podman",
+        socket: config.endpoint,
+        argv: describe(request),
+        reason: SharedFailures.transportReason(code),
+        ...(code === undefined ? {} : { detail: code })
+      })
+    }
+  }
 
   return { BASE, describe, send, failed, json, getOptional, getRequired, expect, c, filters, lost }
 }

@@ -129,14 +129,19 @@ export const make = (
 
   const resources = Resources.make(driver, session)
 
-  // containers first, then the pods, networks and volumes they used
-  const sweep: ContainerRuntime.Service["sweep"] = Effect.gen(function*() {
+  // in the one order both editions keep (`Session.SWEEP_ORDER`)
+  const sweepContainers = Effect.gen(function*() {
     const labelled = yield* driver.listLabeled(Session.LABEL_PID)
     const orphans = yield* Effect.filter(labelled, (c) => Effect.map(Session.isAlive(c.labels), (alive) => !alive))
-    const containers = orphans.length === 0 ? [] : yield* driver.forceRemove([...new Set(orphans.map((c) => c.name))])
-    const others = yield* resources.sweep
-    return [...containers, ...others].filter((r) => r.removed).map((r) => r.name)
-  }).pipe(Effect.withSpan("podman sweep"))
+    return orphans.length === 0 ? [] : yield* driver.forceRemove([...new Set(orphans.map((c) => c.name))])
+  })
+  const sweep: ContainerRuntime.Service["sweep"] = Effect.forEach(
+    Session.SWEEP_ORDER,
+    (kind) => kind === "container" ? sweepContainers : resources.sweep(kind)
+  ).pipe(
+    Effect.map((results) => results.flat().filter((r) => r.removed).map((r) => r.name)),
+    Effect.withSpan("podman sweep")
+  )
 
   return { create, run, sweep, network: resources.network, volume: resources.volume, pod: resources.pod }
 }

@@ -77,16 +77,13 @@ export const make = (driver: Driver, session: string) => {
   const resource = <K extends ResourceKind>(kind: K, input: Options) =>
     Effect.map(acquire(kind, input), ({ name }): ManagedResource<K> => ({ kind, name }))
 
-  /** The resources of every kind whose session is gone, removed (after their containers). */
-  const sweep: Effect.Effect<ReadonlyArray<ContainerRemoveResult>, PodmanError> = Effect.flatMap(
-    Effect.forEach(["pod", "network", "volume"] as const, (kind) =>
-      Effect.flatMap(driver.resources.list(kind, Session.LABEL_PID), (all) =>
-        Effect.flatMap(Effect.filter(all, (r) => Effect.map(Session.isAlive(r.labels), (alive) => !alive)), (dead) => {
-          const orphans = dead.map((r) => r.name)
-          return orphans.length === 0 ? Effect.succeed([]) : driver.resources.remove(kind, orphans)
-        }))),
-    (results) => Effect.succeed(results.flat())
-  )
+  /** The resources of a kind whose session is gone, removed. */
+  const sweep = (kind: ResourceKind): Effect.Effect<ReadonlyArray<ContainerRemoveResult>, PodmanError> =>
+    Effect.flatMap(driver.resources.list(kind, Session.LABEL_PID), (all) =>
+      Effect.flatMap(Effect.filter(all, (r) => Effect.map(Session.isAlive(r.labels), (alive) => !alive)), (dead) => {
+        const orphans = dead.map((r) => r.name)
+        return orphans.length === 0 ? Effect.succeed([]) : driver.resources.remove(kind, orphans)
+      }))
 
   return {
     network: (options: Options = {}): Effect.Effect<ManagedResource<"network">, PodmanError | SpecError, Scope.Scope> =>

@@ -14,6 +14,8 @@ export const LABEL_SESSION = Shared.LABEL_SESSION
 export const LABEL_PID = Shared.LABEL_PID
 /** @internal */
 export const LABEL_PID_START = Shared.LABEL_PID_START
+/** @internal */
+export const SWEEP_ORDER = Shared.SWEEP_ORDER
 
 const read = new Map<string, Promise<Readonly<Record<string, string>>>>()
 
