@@ -220,7 +220,8 @@ export const processesContract = (it: ContractIt) => {
         const idle = yield* c.stats
         assert.deepStrictEqual([idle.memoryUsed, idle.memoryLimit, idle.pids], [0, 0, 0])
         yield* c.start
-        const sample = yield* c.stats
+        // the init forks the command a moment after the start answers: sampled until both are there
+        const sample = yield* Effect.repeat(c.stats, { until: (s) => s.pids >= 2, times: 200 })
         assert.strictEqual(sample.memoryLimit, 64 * 2 ** 20)
         assert.strictEqual(sample.pids, 2) // the init and sleep
         assert.isAbove(sample.memoryUsed, 0)
