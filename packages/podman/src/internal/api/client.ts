@@ -92,8 +92,10 @@ export const make = (http: HttpClient.HttpClient, config: ClientConfig) => {
   const c = (name: string) => `/containers/${encodeURIComponent(name)}`
   const filters = (value: Record<string, ReadonlyArray<string>>) => encodeURIComponent(JSON.stringify(value))
 
-  /** A body that broke off: the service went away (killed, restarted) in the middle of it. */
-  /** A transport failure (no service, or a connection that broke) as `PodmanMissing`. */
+  /**
+   * A transport failure as `PodmanMissing`: no service, or one that went away (killed, restarted)
+   * in the middle of a request or a body.
+   */
   function lost(request: HttpClientRequest.HttpClientRequest) {
     return (error: unknown) => {
       const code = SharedFailures.transportCode(error)
