@@ -209,6 +209,14 @@ export * as Spec from "./Spec.js"
 export * as Lifecycle from "./Lifecycle.js"
 
 /**
+ * What a podman child killed mid-way leaves on the host (temporary files, a build's working
+ * container and step processes), and how to find exactly its own.
+ *
+ * @since 0.5.0
+ */
+export * as Scratch from "./Scratch.js"
+
+/**
  * A spec as libpod's SpecGenerator.
  *
  * @since 0.4.0

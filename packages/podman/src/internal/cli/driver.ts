@@ -19,7 +19,7 @@ import * as LogFile from "../core/logFile.js"
 import * as Json from "../core/podmanJson.js"
 import * as Images from "./images.js"
 import * as Resources from "./resources.js"
-import { nonZeroExit, operand } from "./runner.js"
+import { nonZeroExit, operand, scratch } from "./runner.js"
 import { checkExit, lines, tailKeeper } from "./streams.js"
 import type { Arg, Output, Runner } from "./runner.js"
 import { logCreateWarnings } from "../core/warnings.js"
@@ -299,7 +299,9 @@ export const make = (runner: Runner, timeouts: DriverTimeouts): Driver => {
         })
       ),
     copyFilesIn: (name, files) =>
-      Effect.asVoid(runner.run(["cp", "-", `${name}:/`], { stdin: Archive.pack(files) })),
+      Effect.scoped(Effect.flatMap(scratch, ({ env }) => runner.run(["cp", "-", `${name}:/`], { stdin: Archive.pack(files), env }))).pipe(
+        Effect.asVoid
+      ),
     archiveOut: (name, path) =>
       Stream.unwrapScoped(Effect.map(runner.start(["cp", `${name}:${path}`, "-"]), (child) => {
         const stderr = tailKeeper(20)

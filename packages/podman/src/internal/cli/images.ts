@@ -10,7 +10,8 @@ import type { ImageDriver } from "../core/driver.js"
 import * as Failures from "../core/failures.js"
 import * as Json from "../core/podmanJson.js"
 import * as Progress from "effect-podman-shared/Progress"
-import { operand } from "./runner.js"
+import * as Scratch from "effect-podman-shared/Scratch"
+import { operand, scratch } from "./runner.js"
 import type { Arg, Runner } from "./runner.js"
 import { checkExit, lines, tailKeeper } from "./streams.js"
 
@@ -24,8 +25,12 @@ export const make = (runner: Runner): ImageDriver => {
    * never answers, a service gone from under podman-remote — fails with `Timeout` and its child is
    * killed; a build's steps may be silent as long as they run.
    */
-  const progress = (args: ReadonlyArray<Arg>, done: Effect.Effect<string, unknown> | undefined = undefined) =>
-    Stream.unwrapScoped(Effect.map(runner.start(args), (child) => {
+  const progress = (
+    args: ReadonlyArray<Arg>,
+    done: Effect.Effect<string, unknown> | undefined = undefined,
+    env: Record<string, string> = {}
+  ) =>
+    Stream.unwrapScoped(Effect.map(runner.start(args, { env }), (child) => {
       const stderr = tailKeeper(20)
       let id = ""
       const out = Stream.merge(
@@ -33,7 +38,9 @@ export const make = (runner: Runner): ImageDriver => {
         Stream.tap(lines(child.process.stderr), stderr.keep)
       ).pipe(
         // podman's own last words ("Error: building at STEP …") are the failure's, not output
-        Stream.filter((line) => line !== "" && !Progress.isImageId(line) && !line.startsWith("Error: ")),
+        Stream.filterMap((line) =>
+          Option.fromNullable(line !== "" && !Progress.isImageId(line) && !line.startsWith("Error: ") ? Scratch.withoutMarker(line) : undefined)
+        ),
         Stream.map(Progress.parseLine)
       )
       const finish = Stream.suspend(() =>
@@ -46,6 +53,38 @@ export const make = (runner: Runner): ImageDriver => {
       return Stream.concat(Stream.concat(bounded, checkExit(child, stderr.text)), finish)
     }))
 
+  /**
+   * What a build killed mid-way left (podman exits on a signal without cleaning up): its steps'
+   * processes, and the working containers marked with its id. Best effort, each call bounded by
+   * the layer's `timeout`; the scratch folder with the steps' bundles goes with the scope.
+   */
+  const leftovers = (folder: string, id: string) =>
+    Effect.gen(function*() {
+      const killed = yield* Effect.promise(() => Scratch.killSteps(folder))
+      const external = yield* runner.run(["ps", "--all", "--external", "--no-trunc", "--format", "{{.ID}}\t{{.State}}"])
+      const candidates = external.stdout.split("\n").filter((line) => line.endsWith("\tstorage")).map((line) => line.split("\t")[0]!)
+      if (candidates.length === 0) return
+      const store = yield* runner.run(["info", "--format", Scratch.STORE_FORMAT])
+      const ours = yield* Effect.promise(() => Scratch.workingContainers(store.stdout, candidates, id))
+      if (ours.length > 0) yield* runner.run(["rm", "--force", ...ours])
+      yield* Effect.logDebug(`removed what an interrupted build left: working containers ${ours.join(", ")}; step processes ${killed.join(", ")}`)
+    }).pipe(Effect.catchAllCause((cause) => Effect.logWarning("could not remove what an interrupted build left", cause)))
+
+  const build = (settings: Argv.BuildSettings) =>
+    Stream.unwrapScoped(Effect.gen(function*() {
+      const { env, folder } = yield* scratch
+      const id = crypto.randomUUID()
+      // a build that did not finish (interrupted, failed, or its stream cut short) may have left
+      // what podman, killed, could not remove
+      let finished = false
+      if (folder !== undefined) yield* Effect.addFinalizer(() => finished ? Effect.void : leftovers(folder, id))
+      const [command, ...rest] = Argv.imageArgs.build<Arg>(settings, operand)
+      return Stream.tap(
+        progress([command!, ...Scratch.markerArgs(id), ...rest], undefined, env),
+        (event) => Effect.sync(() => void (event._tag === "Done" && (finished = true)))
+      )
+    }))
+
   const idOf = (ref: string) =>
     Effect.map(
       runner.run(["image", "inspect", "--format", "{{.Id}}", image(ref)]),
@@ -56,7 +95,7 @@ export const make = (runner: Runner): ImageDriver => {
     pull: (ref, tlsVerify) => progress(Argv.imageArgs.pull(image(ref), tlsVerify)),
     push: (ref, destination, tlsVerify) =>
       progress(Argv.imageArgs.push<Arg>(image(ref), operand("push destination", destination), tlsVerify), idOf(ref)),
-    build: (settings) => progress(Argv.imageArgs.build<Arg>(settings, operand)),
+    build,
     tag: (ref, target) => Effect.asVoid(runner.run(Argv.imageArgs.tag(image(ref), image(target)))),
     prune: Effect.map(
       runner.run(["image", "prune", "--force"]),

@@ -6,6 +6,7 @@
 import { Command, CommandExecutor } from "@effect/platform"
 import type { PlatformError } from "@effect/platform/Error"
 import { Cause, Duration, Effect, Option, Redacted, Stream } from "effect"
+import * as Scratch from "effect-podman-shared/Scratch"
 import type { Scope } from "effect"
 import { constants } from "node:os"
 import { NonZeroExit, PodmanMissing } from "../../PodmanError.js"
@@ -54,6 +55,22 @@ export const resolveArgs = (args: ReadonlyArray<Arg>): Effect.Effect<Array<strin
       values
     )
   })
+
+/**
+ * A scratch folder for one podman child's temporary files, passed as its `TMPDIR` and removed
+ * with the scope (podman 4.3 leaves `podman cp -`'s archive in its temporary folder; a killed
+ * build leaves bundles there). Where no folder can be made the child runs without one.
+ *
+ * @internal
+ */
+export const scratch: Effect.Effect<{ readonly folder: string | undefined; readonly env: Record<string, string> }, never, Scope.Scope> =
+  Effect.map(
+    Effect.acquireRelease(
+      Effect.promise(() => Scratch.make().catch(() => undefined)),
+      (folder) => folder === undefined ? Effect.void : Effect.promise(() => Scratch.remove(folder))
+    ),
+    (folder) => ({ folder, env: folder === undefined ? {} : { TMPDIR: folder } })
+  )
 
 /** What a finished podman process left behind. @internal */
 export interface Output {
