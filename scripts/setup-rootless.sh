@@ -59,10 +59,10 @@ if [[ "$(as_user "podman info >/dev/null" 2>&1 || true)" == *"invalid internal s
   say "resetting $user's podman (a pause process or container of an earlier run is gone): podman system migrate"
   as_user "podman system migrate >/dev/null"
 fi
-left=$(as_user "podman ps -aq; podman pod ps -q; podman volume ls -q" 2>/dev/null || true)
+left=$(as_user "podman ps -aq --external; podman pod ps -q; podman volume ls -q" 2>/dev/null || true)
 if [ -n "$left" ]; then
   say "removing what an earlier run left in $user's storage: $(echo $left | wc -w) container(s), pod(s), volume(s)"
-  as_user "podman pod rm -af -t 0 >/dev/null; podman rm -af -t 0 >/dev/null; podman volume rm -af >/dev/null" || true
+  as_user "podman pod rm -af -t 0 >/dev/null; podman ps -aq --external | xargs -r podman rm -f -t 0 >/dev/null; podman volume rm -af >/dev/null" || true
 fi
 as_user "podman network ls -q | grep -vx podman | xargs -r podman network rm -f >/dev/null" || true
 as_user "podman system renumber" >/dev/null 2>&1 || true

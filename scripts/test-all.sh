@@ -8,10 +8,24 @@ set -uo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 log="$root/packages/podman/build/test-output.log"
 mkdir -p "$(dirname "$log")"
+# what exists in root's podman before the tests (on a workstation, the user's own) is theirs; what
+# exists after and not before, the tests left
+snapshot() {
+  { podman ps -a --external --format 'container {{.ID}} {{.Names}}'; podman pod ps --format 'pod {{.Name}}'
+    podman volume ls --format 'volume {{.Name}}'; podman network ls --format 'network {{.Name}}'
+    pgrep -f '^(/usr/bin/)?podman( .*)? system service' | sed 's/^/podman system service, pid /'; } 2>/dev/null | sort
+}
+before=$(snapshot)
 bash "$root/scripts/test-effect4.sh" 2>&1 | tee "$log"
 effect4=${PIPESTATUS[0]}
 (cd "$root" && pnpm run test) 2>&1 | tee -a "$log"
 workspace=${PIPESTATUS[0]}
+left=$(comm -13 <(echo "$before") <(snapshot))
+if [ -n "$left" ]; then
+  echo "left behind in root's podman by the tests:"
+  echo "$left"
+  workspace=1
+fi
 # the live tests again as a normal user, on rootless podman (when setup prepared one)
 bash "$root/scripts/test-rootless.sh" 2>&1 | tee -a "$log"
 rootless=${PIPESTATUS[0]}

@@ -27,13 +27,13 @@ echo "[rootless] as $user: PodmanTest (Effect 3), its service's socket under XDG
 as_user "$root" "npx vitest run --configLoader runner --project effect-podman-vitest" || effect3=1
 
 echo "[rootless] as $user: the Effect 4 edition's contract (three layers) and live tests"
-as_user "$root/packages/effect4" "'$node22' node_modules/vitest/vitest.mjs run --configLoader runner --no-cache --fsModuleCachePath '$run_dir/vitest-cache' test/contract.test.ts test/live.test.ts test/layers.test.ts test/nativeCreate.test.ts"
+as_user "$root/packages/effect4" "'$node22' node_modules/vitest/vitest.mjs run --configLoader runner --no-cache --fsModuleCachePath '$run_dir/vitest-cache' test/contract.test.ts test/live.test.ts test/leftovers.test.ts test/layers.test.ts test/nativeCreate.test.ts"
 effect4=$?
 echo "[rootless] as $user: PodmanTest (Effect 4)"
 as_user "$root/packages/vitest4" "'$node22' node_modules/vitest/vitest.mjs run --configLoader runner --no-cache --fsModuleCachePath '$run_dir/vitest-cache'" || effect4=1
 
 # nothing the tests made is left in the user's storage
-left=$(as_user "$root" "podman ps -a --format '{{.Names}}'; podman pod ps --format '{{.Name}}'; podman volume ls -q; podman network ls -q | grep -vx podman" 2>/dev/null
+left=$(as_user "$root" "podman ps -a --external --format '{{.Names}}'; podman pod ps --format '{{.Name}}'; podman volume ls -q; podman network ls -q | grep -vx podman" 2>/dev/null
   pgrep -u "$user" -a -f 'podman system service' || true)
 if [ -n "$left" ]; then
   echo "[rootless] left behind in $user's storage:"

@@ -139,21 +139,86 @@ export const stepProcesses = async (folder: string): Promise<Array<number>> => {
 }
 
 /**
- * Ends the `RUN` step processes a killed build left: `SIGKILL` to each (one already gone is
- * skipped). Returns the pids signalled.
+ * The argv that lists external containers (buildah's working containers among them) with their
+ * state; `candidatesOf` reads its output.
  *
  * @example
  * ```ts
  * import { Scratch } from "effect-podman-shared"
  *
- * await Scratch.killSteps("/var/tmp/effect-podman-Xq3") // [23229]
+ * Scratch.LIST_EXTERNAL[0] // "ps"
  * ```
  *
  * @since 0.5.0
  * @category build
  */
-export const killSteps = async (folder: string): Promise<Array<number>> =>
-  (await stepProcesses(folder)).filter((pid) => {
+export const LIST_EXTERNAL: ReadonlyArray<string> = ["ps", "--all", "--external", "--no-trunc", "--format", "{{.ID}}\t{{.State}}"]
+
+/**
+ * The ids `LIST_EXTERNAL` printed that are containers of storage only (podman's own are created,
+ * running, exited…): the candidates for a build's working container. Rootless podman 4.3 prints
+ * the state capitalised (`Storage`).
+ *
+ * @example
+ * ```ts
+ * import { Scratch } from "effect-podman-shared"
+ *
+ * Scratch.candidatesOf("8de3f0\tstorage\n41aa07\trunning\n") // ["8de3f0"]
+ * ```
+ *
+ * @since 0.5.0
+ * @category build
+ */
+export const candidatesOf = (listed: string): Array<string> =>
+  listed.split("\n").filter((line) => /\tstorage$/i.test(line)).map((line) => line.split("\t")[0]!)
+
+/**
+ * The processes of the `RUN` steps running in the given working containers, wherever the build
+ * runs (a podman service runs its builds' steps itself): buildah names a step's host after its
+ * working container (`HOSTNAME=` the id's first 12 characters), which every process of the step
+ * inherits. Reads `/proc` asynchronously; processes it may not read are skipped.
+ *
+ * @example
+ * ```ts
+ * import { Scratch } from "effect-podman-shared"
+ *
+ * await Scratch.stepsOf(["21f651d82b7faf9d67f409b77f48e4aefaba0e6a812b4585da6dcbd6a1d27d6b"]) // [7411, 7420]
+ * ```
+ *
+ * @since 0.5.0
+ * @category build
+ */
+export const stepsOf = async (working: ReadonlyArray<string>): Promise<Array<number>> => {
+  if (working.length === 0) return []
+  const names = new Set(working.map((id) => `HOSTNAME=${id.slice(0, 12)}`))
+  const pids: Array<number> = []
+  for (const entry of await readdir("/proc").catch(() => [])) {
+    if (!/^\d+$/.test(entry) || Number(entry) === process.pid) continue
+    const environ = await readFile(`/proc/${entry}/environ`, "utf8").catch(() => "")
+    if (environ.split("\0").some((variable) => names.has(variable))) pids.push(Number(entry))
+  }
+  return pids
+}
+
+/**
+ * Ends what a build that did not finish left running: the step processes whose pids are in the
+ * bundles of its scratch folder (when it ran with one) and those of its working containers. The
+ * bundles a podman service made for those containers in its temporary folder (`TMPDIR`, else
+ * `/var/tmp`) are removed. Returns the pids signalled.
+ *
+ * @example
+ * ```ts
+ * import { Scratch } from "effect-podman-shared"
+ *
+ * await Scratch.endSteps("/var/tmp/effect-podman-Xq3", ["21f651d82b7f…"]) // [7411]
+ * ```
+ *
+ * @since 0.5.0
+ * @category build
+ */
+export const endSteps = async (folder: string | undefined, working: ReadonlyArray<string>): Promise<Array<number>> => {
+  const pids = [...new Set([...(folder === undefined ? [] : await stepProcesses(folder)), ...(await stepsOf(working))])]
+  const killed = pids.filter((pid) => {
     try {
       process.kill(pid, "SIGKILL")
       return true
@@ -161,6 +226,15 @@ export const killSteps = async (folder: string): Promise<Array<number>> =>
       return false
     }
   })
+  const names = new Set(working.map((id) => id.slice(0, 12)))
+  const base = process.env["TMPDIR"] || "/var/tmp"
+  for (const entry of names.size === 0 ? [] : await entries(base)) {
+    if (!entry.isDirectory() || !/^buildah\d+$/.test(entry.name)) continue
+    const hostname = (await readFile(join(base, entry.name, "hostname"), "utf8").catch(() => "")).trim()
+    if (names.has(hostname)) await remove(join(base, entry.name))
+  }
+  return killed
+}
 
 /**
  * The `podman info` format that says where a working container's state is.

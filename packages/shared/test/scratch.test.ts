@@ -40,6 +40,7 @@ describe("Scratch", () => {
     expect(await Scratch.workingContainers(`${root}\toverlay\n`, candidates, "b1")).toEqual([ours])
     expect(await Scratch.workingContainers(`${root}\t../x`, candidates, "b1")).toEqual([])
     expect(await Scratch.workingContainers("", candidates, "b1")).toEqual([])
+    expect(Scratch.candidatesOf(`${ours}\tstorage\n${concurrent}\trunning\n${unmarked}\tStorage\n\n`)).toEqual([ours, unmarked])
   })
 
   it("a folder holding one its owner may not write is removed", async () => {
@@ -51,18 +52,44 @@ describe("Scratch", () => {
     await Scratch.remove(made) // gone already: nothing to do, no failure
   })
 
-  it("the step processes are the pids in the bundles; killSteps ends them", async () => {
+  it("the steps ended: pids in the scratch folder's bundles, and processes named after a working container", async () => {
     const base = folder()
-    const child = spawn("sleep", ["30"], { stdio: "ignore" })
-    const exited = new Promise((resolve) => child.once("exit", (_, signal) => resolve(signal)))
+    const working = "f".repeat(12) + "0".repeat(52)
+    const fromBundle = spawn("sleep", ["30"], { stdio: "ignore" })
+    const byName = spawn("sleep", ["30"], { stdio: "ignore", env: { ...process.env, HOSTNAME: working.slice(0, 12) } })
+    const other = spawn("sleep", ["30"], { stdio: "ignore", env: { ...process.env, HOSTNAME: "e".repeat(12) } })
+    const ended = (child: ReturnType<typeof spawn>) => new Promise((resolve) => child.once("exit", (_, signal) => resolve(signal)))
+    const [first, second] = [ended(fromBundle), ended(byName)]
     mkdirSync(join(base, "buildah7"))
-    writeFileSync(join(base, "buildah7", "pid"), String(child.pid))
+    writeFileSync(join(base, "buildah7", "pid"), String(fromBundle.pid))
     mkdirSync(join(base, "buildah8"))
     writeFileSync(join(base, "buildah8", "pid"), "1") // never init
     mkdirSync(join(base, "other"))
-    writeFileSync(join(base, "other", "pid"), String(child.pid))
-    expect(await Scratch.stepProcesses(base)).toEqual([child.pid])
-    expect(await Scratch.killSteps(base)).toEqual([child.pid])
-    expect(await exited).toBe("SIGKILL")
+    writeFileSync(join(base, "other", "pid"), String(other.pid))
+    expect(await Scratch.stepProcesses(base)).toEqual([fromBundle.pid])
+    expect(await Scratch.stepsOf([working])).toEqual([byName.pid])
+    expect((await Scratch.endSteps(base, [working])).sort()).toEqual([fromBundle.pid, byName.pid].sort())
+    expect([await first, await second]).toEqual(["SIGKILL", "SIGKILL"])
+    expect(other.exitCode === null && other.signalCode === null).toBe(true)
+    other.kill("SIGKILL")
+  })
+
+  it("a service's bundle for a working container is removed from the temporary folder", async () => {
+    const base = folder()
+    const previous = process.env["TMPDIR"]
+    process.env["TMPDIR"] = base
+    try {
+      const working = "a1b2c3d4e5f6" + "0".repeat(52)
+      for (const [name, host] of [["buildah11", working.slice(0, 12)], ["buildah12", "ffffffffffff"]]) {
+        mkdirSync(join(base, name!, "mnt"), { recursive: true })
+        writeFileSync(join(base, name!, "hostname"), `${host}\n`)
+      }
+      await Scratch.endSteps(undefined, [working])
+      expect(existsSync(join(base, "buildah11"))).toBe(false)
+      expect(existsSync(join(base, "buildah12"))).toBe(true)
+    } finally {
+      if (previous === undefined) delete process.env["TMPDIR"]
+      else process.env["TMPDIR"] = previous
+    }
   })
 })

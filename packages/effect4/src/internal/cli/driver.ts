@@ -4,20 +4,22 @@
  *
  * @internal
  */
-import { Duration, Effect, Fiber, Option, Redacted, Schema, Sink, Stream } from "effect"
+import { Duration, Effect, Fiber, Option, Redacted, Result, Schema, Sink, Stream } from "effect"
 import * as Archive from "effect-podman-shared/Archive"
 import * as Argv from "effect-podman-shared/Argv"
 import * as Events from "effect-podman-shared/Events"
 import * as Failures from "effect-podman-shared/Failures"
 import * as PodmanJson from "effect-podman-shared/PodmanJson"
 import * as Progress from "effect-podman-shared/Progress"
+import * as Scratch from "effect-podman-shared/Scratch"
 import { redactEnvArgs } from "effect-podman-shared/Redact"
 import { stat } from "node:fs/promises"
 import { NonZeroExit, Timeout } from "../../PodmanError.js"
 import type { Driver } from "../core/driver.js"
 import { HistoryJson, ImageInspectedJson, imageRequestArgs, logsArgs, SizeRw, ImagesListed, Inspected, Listed, StatsEntry, toImagesListed, within, ResourcesListed, toInspected, toLabeledResources, toListings } from "../core/driver.js"
 import type { Output, Runner } from "./runner.js"
-import { nonZeroExit } from "./runner.js"
+import { nonZeroExit, scratch } from "./runner.js"
+import { buildEntries } from "./build.js"
 import { defaultTimeouts } from "../core/options.js"
 import type { Timeouts } from "../core/options.js"
 import { logCreateWarnings } from "../core/warnings.js"
@@ -137,7 +139,10 @@ export const make = (runner: Runner, bounds: Timeouts = defaultTimeouts): Driver
     Effect.flatMap(Effect.promise(() => stat(src).then((info) => info.isDirectory(), () => false)), (isDirectory) =>
       Effect.asVoid(runner.run(["cp", isDirectory ? `${src}/.` : src, `${name}:${dest}`], { timeout: Duration.infinity }))),
   copyFilesIn: (name, files) =>
-    Effect.asVoid(runner.run(["cp", "-", `${name}:/`], { stdin: Stream.orDie(Stream.fromAsyncIterable(Archive.pack(files), (error) => error)) })),
+    Effect.scoped(Effect.flatMap(scratch, ({ env }) =>
+      runner.run(["cp", "-", `${name}:/`], { env, stdin: Stream.orDie(Stream.fromAsyncIterable(Archive.pack(files), (error) => error)) }))).pipe(
+        Effect.asVoid
+      ),
   // an archive that stalls (a hung `podman cp`) fails after the layer's timeout of silence
   archiveOut: (name, path) => silentFor(runner, ["cp", `${name}:${path}`, "-"], runner.bytes(["cp", `${name}:${path}`, "-"])),
   logs: (name, options) => runner.entries(logsArgs(name, options)),
@@ -167,11 +172,13 @@ export const make = (runner: Runner, bounds: Timeouts = defaultTimeouts): Driver
         const done = request._tag === "Push" ? imageId(runner, request.ref) : undefined
         const args = imageRequestArgs(request)
         // a transfer silent for the layer's timeout (a registry that never answers) fails; a build's steps may be quiet
-        const entries = request._tag === "Build" ? runner.entries(args) : silentFor(runner, args, runner.entries(args))
+        const entries = request._tag === "Build" ? buildEntries(runner, args) : silentFor(runner, args, runner.entries(args))
         const lines = entries.pipe(
           Stream.tap((entry) => Effect.sync(() => void (entry.stream === "stdout" && Progress.isImageId(entry.line) && (id = entry.line)))),
-          Stream.filter((entry) => entry.line !== "" && !Progress.isImageId(entry.line)),
-          Stream.map((entry) => Progress.parseLine(entry.line))
+          Stream.filterMap((entry) => {
+            const line = entry.line !== "" && !Progress.isImageId(entry.line) ? Scratch.withoutMarker(entry.line) : undefined
+            return line === undefined ? Result.failVoid : Result.succeed(Progress.parseLine(line))
+          })
         )
         const finish = Stream.fromEffect(Effect.map(done ?? Effect.sync(() => id), (resolved): Progress.ImageProgress => ({ _tag: "Done", id: resolved })))
         return Stream.concat(lines, finish)

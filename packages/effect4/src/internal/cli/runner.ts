@@ -11,6 +11,7 @@ import { Duration, Effect, Fiber, Stream } from "effect"
 import type { PlatformError } from "effect/PlatformError"
 import { ChildProcess, ChildProcessSpawner } from "effect/process"
 import { cliOperation, reasonOf } from "effect-podman-shared/Failures"
+import * as Scratch from "effect-podman-shared/Scratch"
 import type { LogEntry } from "effect-podman-shared/LogFile"
 import { spawnProblem } from "effect-podman-shared/Limits"
 import { shorten } from "effect-podman-shared/Messages"
@@ -50,6 +51,21 @@ export interface RunOptions {
 
 const text = (stream: Stream.Stream<Uint8Array, PlatformError>) =>
   stream.pipe(Stream.decodeText(), Stream.runFold(() => "", (all, chunk: string) => all + chunk))
+
+/**
+ * A scratch folder for one podman child's temporary files, passed as its `TMPDIR` and removed
+ * with the scope (podman 4.3 leaves `podman cp -`'s archive in its temporary folder; a killed
+ * build leaves bundles there). Where no folder can be made the child runs without one.
+ *
+ * @internal
+ */
+export const scratch = Effect.map(
+  Effect.acquireRelease(
+    Effect.promise(() => Scratch.make().catch(() => undefined)),
+    (folder) => folder === undefined ? Effect.void : Effect.promise(() => Scratch.remove(folder))
+  ),
+  (folder) => ({ folder, env: folder === undefined ? {} : { TMPDIR: folder } })
+)
 
 /** @internal */
 export const make = Effect.gen(function*() {
@@ -159,12 +175,16 @@ export const make = Effect.gen(function*() {
     /**
      * `podman logs`' output as entries while it runs: its stdout lines are the container's stdout,
      * its stderr lines the container's stderr (podman writes each to its own). An exit other than
-     * 0 fails the stream with `NonZeroExit`, the last stderr lines its words.
+     * 0 fails the stream with `NonZeroExit`, the last stderr lines its words. `env` extends the
+     * child's environment.
      */
-    const entries = (args: ReadonlyArray<string>): Stream.Stream<LogEntry, PodmanMissing | InvalidArgument | NonZeroExit> => {
+    const entries = (
+      args: ReadonlyArray<string>,
+      env: Readonly<Record<string, string>> = {}
+    ): Stream.Stream<LogEntry, PodmanMissing | InvalidArgument | NonZeroExit> => {
       const full = [config.binary, ...config.globalArgs, ...args]
       return Stream.unwrap(Effect.gen(function*() {
-        const handle = yield* spawn(args, { stdin: "ignore" })
+        const handle = yield* spawn(args, { env, stdin: "ignore" })
         // a stderr line that may be podman's own last words ("Error: …") is held until the exit
         // says whose it was
         const held: Array<string> = []

@@ -54,18 +54,18 @@ export const make = (runner: Runner): ImageDriver => {
     }))
 
   /**
-   * What a build killed mid-way left (podman exits on a signal without cleaning up): its steps'
-   * processes, and the working containers marked with its id. Best effort, each call bounded by
-   * the layer's `timeout`; the scratch folder with the steps' bundles goes with the scope.
+   * What a build that did not finish left (podman exits on a signal without cleaning up; a podman
+   * service goes on with a build whose client went away): the working containers marked with its
+   * id, and their steps' processes and bundles. Best effort, each call bounded by the layer's
+   * `timeout`; the scratch folder goes with the scope.
    */
-  const leftovers = (folder: string, id: string) =>
+  const leftovers = (folder: string | undefined, id: string) =>
     Effect.gen(function*() {
-      const killed = yield* Effect.promise(() => Scratch.killSteps(folder))
-      const external = yield* runner.run(["ps", "--all", "--external", "--no-trunc", "--format", "{{.ID}}\t{{.State}}"])
-      const candidates = external.stdout.split("\n").filter((line) => line.endsWith("\tstorage")).map((line) => line.split("\t")[0]!)
-      if (candidates.length === 0) return
-      const store = yield* runner.run(["info", "--format", Scratch.STORE_FORMAT])
-      const ours = yield* Effect.promise(() => Scratch.workingContainers(store.stdout, candidates, id))
+      const candidates = Scratch.candidatesOf((yield* runner.run(Scratch.LIST_EXTERNAL)).stdout)
+      const store = candidates.length === 0 ? "" : (yield* runner.run(["info", "--format", Scratch.STORE_FORMAT])).stdout
+      const ours = yield* Effect.promise(() => Scratch.workingContainers(store, candidates, id))
+      // the steps first: a podman service goes on with a build whose client went away
+      const killed = yield* Effect.promise(() => Scratch.endSteps(folder, ours))
       if (ours.length > 0) yield* runner.run(["rm", "--force", ...ours])
       yield* Effect.logDebug(`removed what an interrupted build left: working containers ${ours.join(", ")}; step processes ${killed.join(", ")}`)
     }).pipe(Effect.catchAllCause((cause) => Effect.logWarning("could not remove what an interrupted build left", cause)))
@@ -77,7 +77,7 @@ export const make = (runner: Runner): ImageDriver => {
       // a build that did not finish (interrupted, failed, or its stream cut short) may have left
       // what podman, killed, could not remove
       let finished = false
-      if (folder !== undefined) yield* Effect.addFinalizer(() => finished ? Effect.void : leftovers(folder, id))
+      yield* Effect.addFinalizer(() => finished ? Effect.void : leftovers(folder, id))
       const [command, ...rest] = Argv.imageArgs.build<Arg>(settings, operand)
       return Stream.tap(
         progress([command!, ...Scratch.markerArgs(id), ...rest], undefined, env),
