@@ -229,6 +229,42 @@ export const toContainerSettings = (hostname: string, host: HostConfig): Contain
 })
 
 /**
+ * A mount as `podman container inspect` (and libpod's inspect) lists it.
+ *
+ * @since 0.5.0
+ * @category inspect
+ */
+export interface InspectedMount {
+  readonly Type: string
+  readonly Name?: string | undefined
+  readonly Source: string
+  readonly Destination: string
+  readonly RW: boolean
+}
+
+/**
+ * A listed mount as a container's `mounts` reports it: a volume by its name (podman's `Source` is
+ * the volume's storage path), anything else by its source.
+ *
+ * @example
+ * ```ts
+ * import { PodmanJson } from "effect-podman-shared"
+ *
+ * PodmanJson.toMount({ Type: "volume", Name: "data", Source: "/var/lib/containers/storage/volumes/data/_data", Destination: "/vol", RW: true })
+ * // { type: "volume", source: "data", destination: "/vol", rw: true }
+ * ```
+ *
+ * @since 0.5.0
+ * @category inspect
+ */
+export const toMount = (raw: InspectedMount): { type: string; source: string; destination: string; rw: boolean } => ({
+  type: raw.Type,
+  source: raw.Type === "volume" && raw.Name !== undefined && raw.Name !== "" ? raw.Name : raw.Source,
+  destination: raw.Destination,
+  rw: raw.RW
+})
+
+/**
  * A time podman printed, or `undefined` for none (podman prints year 1 for "never").
  *
  * @example

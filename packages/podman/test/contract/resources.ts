@@ -4,7 +4,7 @@
  * `localhost` shared in a pod.
  */
 import { assert, describe } from "@effect/vitest"
-import { Effect, Exit, Scope } from "effect"
+import { Effect, Exit, Option, Scope } from "effect"
 import { ContainerRuntime } from "../../src/ContainerRuntime.js"
 import * as Environment from "../../src/Environment.js"
 import * as Wait from "../../src/Wait.js"
@@ -49,6 +49,8 @@ export const resourcesContract = (it: ContractIt) => {
         assert.deepStrictEqual(yield* reader.exec(["cat", "/vol/f"]), { exitCode: 0, stdout: "kept\n", stderr: "" })
         // mounted read-only: read, never written (podman 4.3 takes `ro`, not `readonly`, on a volume)
         const viewer = yield* runtime.run({ image: TEST_IMAGE, namePrefix: "ep-vol-ro", mounts: [{ ...mounts[0]!, readOnly: true }] })
+        // a volume is listed by its name, not podman's storage path; a tmpfs mount is not listed
+        assert.deepStrictEqual(yield* viewer.mounts, Option.some([{ type: "volume", source: volume.name, destination: "/vol", rw: false }]))
         assert.deepStrictEqual(yield* viewer.exec(["cat", "/vol/f"]), { exitCode: 0, stdout: "kept\n", stderr: "" })
         assert.deepStrictEqual(
           yield* viewer.exec(["sh", "-c", "echo changed > /vol/f"]),

@@ -76,7 +76,7 @@ export const toInspected = (raw: typeof Inspected.Type): Inspected => ({
   imageName: raw.ImageName ?? "",
   startedAt: PodmanJson.toDate(raw.State.StartedAt),
   // a volume by its name (its Source is podman's storage path); tmpfs mounts are not listed
-  mounts: (raw.Mounts ?? []).map((m) => ({ type: m.Type, source: m.Type === "volume" && m.Name !== undefined ? m.Name : m.Source, destination: m.Destination, rw: m.RW }))
+  mounts: (raw.Mounts ?? []).map(PodmanJson.toMount)
 })
 
 /** A container of a listing. @internal */

@@ -22,6 +22,7 @@ const optionalDate = (text: string): Option.Option<Date> => {
 
 const Mount = Schema.Struct({
   Type: Schema.String,
+  Name: Schema.optional(Schema.String),
   Source: Schema.String,
   Destination: Schema.String,
   RW: Schema.Boolean
@@ -93,7 +94,7 @@ export const toContainerInfo = (raw: typeof ContainerInspect.Type): ContainerInf
   state: toContainerState(raw.State.Status),
   imageName: raw.ImageName,
   startedAt: optionalDate(raw.State.StartedAt),
-  mounts: (raw.Mounts ?? []).map((m) => ({ type: m.Type, source: m.Source, destination: m.Destination, rw: m.RW })),
+  mounts: (raw.Mounts ?? []).map(SharedJson.toMount),
   rwSize: Option.fromNullable(raw.SizeRw),
   config: toContainerConfig(raw.Config.Hostname, raw.HostConfig),
   conmonPid: raw.State.ConmonPid > 0 ? Option.some(raw.State.ConmonPid) : Option.none(),

@@ -261,7 +261,11 @@ export const create = (state: State, spec: NewContainer): Effect.Effect<void, No
           init: spec.init ?? false,
           starts: 0,
           scripted: false,
-          mounts: (spec.mounts ?? []).map((m) => ({ type: "bind", ...m, rw: true })),
+          // as podman lists them: host paths, then volumes by name; tmpfs mounts are not listed
+          mounts: [
+            ...(spec.mounts ?? []).map((m) => ({ type: "bind", ...m, rw: true })),
+            ...(spec.volumes ?? []).map((m) => ({ type: "volume", source: m.source, destination: m.target, rw: !m.readOnly }))
+          ],
           network: spec.network,
           aliases: spec.aliases ?? [],
           pod: spec.pod,
