@@ -87,7 +87,8 @@ export type TimeoutReason = typeof TimeoutReason.Type
  * What podman's failure was, the same on every layer and edition: no such container, image or
  * resource (network, volume, pod), a name in use, a container not running, a resource in use, a
  * pull that failed, something podman cannot do on this host (`Unsupported`: rootless under cgroup
- * v1, `pause`, `unpause`, `stats`), or `Other`.
+ * v1, `pause`, `unpause`, `stats`), an answer this library cannot read (`Unreadable`: `stderr` says
+ * what and where, never a value podman printed), or `Other`.
  *
  * @example
  * ```ts
@@ -100,7 +101,7 @@ export type TimeoutReason = typeof TimeoutReason.Type
  * @category reasons
  */
 export const NonZeroExitReason = reasons(
-  ["NoSuchContainer", "NoSuchImage", "NoSuchResource", "NameInUse", "NotRunning", "InUse", "PullFailed", "Unsupported", "Other"] as const satisfies ReadonlyArray<Failures.NonZeroExitReason>
+  ["NoSuchContainer", "NoSuchImage", "NoSuchResource", "NameInUse", "NotRunning", "InUse", "PullFailed", "Unsupported", "Unreadable", "Other"] as const satisfies ReadonlyArray<Failures.NonZeroExitReason>
 )
 
 /**

@@ -364,6 +364,20 @@ describe("bounds and refusals", () => {
     }).pipe(Effect.provide(Podman.layer({ binary }).pipe(Layer.provide(NodeServices.layer))))
   })
 
+  it.live("an answer this library cannot read is NonZeroExit Unreadable: what and where, no exit code, never a value podman printed", () => {
+    const binary = stub("unread", `[ "$1" = ps ] && { echo '[{"Names": 5, "Labels": {"token": "hunter2-unread"}}]'; exit 0; }`)
+    return Effect.gen(function*() {
+      const runtime = yield* ContainerRuntime.ContainerRuntime
+      const error = yield* Effect.flip(runtime.containerStates("ep4-unread"))
+      assert.strictEqual(error._tag, "NonZeroExit")
+      if (error._tag !== "NonZeroExit") return
+      assert.strictEqual(error.reason._tag, "Unreadable")
+      assert.isUndefined(error.exitCode)
+      assert.match(error.stderr, /^podman printed .* this library cannot read: at \[0\]\.Names: Expected/)
+      assert.notInclude(JSON.stringify(error) + error.message, "hunter2-unread")
+    }).pipe(Effect.provide(Podman.layer({ binary }).pipe(Layer.provide(NodeServices.layer))))
+  })
+
   it.live("what the kernel would refuse (E2BIG) is InvalidArgument, and podman never runs", () => {
     const calls = join(dir, unique("calls"))
     writeFileSync(calls, "")

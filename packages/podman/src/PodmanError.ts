@@ -174,6 +174,8 @@ export class Timeout extends Schema.TaggedError<Timeout>("effect-podman/Timeout"
  * - `PullFailed`: the image is not here and could not be pulled;
  * - `Unsupported`: podman cannot do it on this host, whatever the container (rootless podman under
  *   cgroup v1 cannot pause, unpause or give stats) — `stderr` holds podman's words;
+ * - `Unreadable`: podman answered (exit code 0, a 2xx status) with output this library cannot read
+ *   — `stderr` says what and where, never a value podman printed; no `exitCode` or `status`;
  * - `Other`: anything else — `stderr` holds podman's words.
  *
  * @example
@@ -213,7 +215,7 @@ export type NonZeroExitReason = Failures.NonZeroExitReason
 export class NonZeroExit extends Schema.TaggedError<NonZeroExit>("effect-podman/NonZeroExit")("NonZeroExit", {
   /** What happened (default `Other`). */
   reason: Schema.optionalWith(
-    Schema.Literal("NoSuchContainer", "NoSuchImage", "NoSuchResource", "NameInUse", "NotRunning", "InUse", "PullFailed", "Unsupported", "Other"),
+    Schema.Literal("NoSuchContainer", "NoSuchImage", "NoSuchResource", "NameInUse", "NotRunning", "InUse", "PullFailed", "Unsupported", "Unreadable", "Other"),
     { default: () => "Other" as const }
   ),
   /** The operation that failed (`container.start`, …; default `podman`). */

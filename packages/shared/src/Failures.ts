@@ -28,6 +28,7 @@ export type NonZeroExitReason =
   | "InUse"
   | "PullFailed"
   | "Unsupported"
+  | "Unreadable"
   | "Other"
 
 /**
@@ -359,3 +360,33 @@ export const transportCode = (error: unknown): string | undefined => {
  */
 export const transportReason = (code: string | undefined): "NoService" | "ConnectionLost" =>
   code === "ECONNREFUSED" || code === "ENOENT" ? "NoService" : "ConnectionLost"
+
+/**
+ * The words of a `NonZeroExit` `Unreadable`: podman answered (exit code 0, or a 2xx status) with
+ * output this library cannot read — what, and where each problem is. A schema's messages name the
+ * value they found; only what was expected is kept, so nothing podman printed (an environment
+ * value, a secret) reaches the error.
+ *
+ * @example
+ * ```ts
+ * import { Failures } from "effect-podman-shared"
+ *
+ * Failures.unreadable("a container inspect", [{ path: [0, "State", "Status"], message: "Expected string, actual 5" }])
+ * // "podman printed a container inspect this library cannot read: at [0].State.Status: Expected string"
+ * ```
+ *
+ * @since 0.5.0
+ * @category reasons
+ */
+export const unreadable = (
+  what: string,
+  issues: ReadonlyArray<{ readonly path?: ReadonlyArray<PropertyKey | { readonly key: PropertyKey }> | undefined; readonly message: string }>
+): string => {
+  const where = (path: ReadonlyArray<PropertyKey | { readonly key: PropertyKey }> = []) =>
+    path.length === 0 ? "the top" : path.map((segment, i) => {
+      const key = typeof segment === "object" ? segment.key : segment
+      return typeof key === "number" ? `[${key}]` : `${i === 0 ? "" : "."}${String(key)}`
+    }).join("")
+  const found = issues.slice(0, 5).map((issue) => `at ${where(issue.path)}: ${issue.message.split(/, (?:actual|got)\b|\n/)[0]!.trim()}`)
+  return `podman printed ${what} this library cannot read${found.length === 0 ? "" : `: ${found.join("; ")}`}`
+}

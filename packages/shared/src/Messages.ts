@@ -127,6 +127,7 @@ const REASON_TEXT: Record<NonZeroExitReason, string> = {
   InUse: "in use",
   PullFailed: "the image could not be pulled",
   Unsupported: "podman cannot do this on this host",
+  Unreadable: "podman's answer could not be read",
   Other: "podman failed"
 }
 

@@ -152,6 +152,22 @@ describe("secrets appear nowhere", () => {
   }
 })
 
+describe("an answer this library cannot read", () => {
+  it.scopedLive("is NonZeroExit Unreadable: what and where, no exit code, never a value podman printed", () =>
+    Effect.gen(function*() {
+      // a podman whose listing is not what this library reads, holding a value that must not leak
+      const binary = yield* stubBinary(`[ "$1" = ps ] && { echo '[{"Names": 5, "Labels": {"token": "hunter2-unread"}}]'; exit 0; }\nexec podman "$@"`)
+      const error = yield* Effect.flip(Effect.flatMap(ContainerRuntime, (runtime) => runtime.containerStates("ep-unread")).pipe(cli({ binary })))
+      assert.strictEqual(error._tag, "NonZeroExit")
+      if (error._tag !== "NonZeroExit") return
+      assert.strictEqual(error.reason, "Unreadable")
+      assert.isUndefined(error.exitCode)
+      assert.match(error.stderr, /^podman printed output this library cannot read: at \[0\]\.Names: Expected/)
+      assert.notInclude(printed(error), "hunter2-unread")
+      assert.notInclude(error.stderr, "5")
+    }))
+})
+
 describe("podman killed in the middle of an exec", () => {
   it.scopedLive("is podman failing (NonZeroExit with the signal), not the command's exit code 137", () =>
     Effect.gen(function*() {

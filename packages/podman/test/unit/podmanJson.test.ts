@@ -78,13 +78,14 @@ describe("podman JSON", () => {
       assert.deepStrictEqual(summaries[0]!.created, Option.some(new Date(1_700_000_000_000)))
     }))
 
-  it.effect("output that does not match is a defect naming the (redacted) command", () =>
+  it.effect("output that does not match is NonZeroExit Unreadable, with the (redacted) command, no exit code", () =>
     Effect.gen(function*() {
-      const exit = yield* Effect.exit(Json.decode(Json.PsJson)(output("{\"not\":\"an array\"}")))
-      assert.isTrue(exit._tag === "Failure")
-      const text = String(exit._tag === "Failure" ? exit.cause : "")
-      assert.include(text, "unexpected output from `podman ps -e API_KEY=<redacted>`")
-      assert.notInclude(text, "hidden")
+      const error = yield* Effect.flip(Json.decode(Json.PsJson)(output("{\"not\":\"an array\"}")))
+      assert.strictEqual(error.reason, "Unreadable")
+      assert.isUndefined(error.exitCode)
+      assert.include(error.message, "API_KEY=<redacted>")
+      assert.include(error.stderr, "podman printed output this library cannot read: at the top: Expected")
+      assert.notInclude(error.message, "hidden")
     }))
 
   it("splitName", () => {

@@ -27,6 +27,7 @@ import type { PodmanError } from "../../PodmanError.js"
 import type { Driver } from "../core/driver.js"
 import { Inspected, Listed, SizeRw, StatsEntry, toInspected, toListings } from "../core/driver.js"
 import { tagged } from "../core/errors.js"
+import { unreadable } from "../core/unreadable.js"
 import { logCreateWarnings } from "../core/warnings.js"
 
 /** @internal */
@@ -93,7 +94,7 @@ export const make = (http: HttpClient.HttpClient, cli: Driver, config: ApiConfig
       Effect.flatMap(Effect.mapError(response.text, transport(request)), (text) =>
         Effect.try({ try: () => JSON.parse(text) as unknown, catch: () => "not JSON" }).pipe(
           Effect.flatMap(decode),
-          Effect.mapError(() => new NonZeroExit({ reason: { _tag: "Other" }, operation: describe(request).join(" "), argv: describe(request), status: response.status, stderr: "the podman service answered what this library cannot read" }))
+          Effect.mapError((error) => unreadable("an answer", apiOperation(...describe(request)), describe(request), error))
         ))
 
   /** A multiplexed body, its frames decoded by the shared decoder. */

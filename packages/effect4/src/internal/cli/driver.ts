@@ -14,11 +14,13 @@ import * as Progress from "effect-podman-shared/Progress"
 import * as Scratch from "effect-podman-shared/Scratch"
 import { redactEnvArgs } from "effect-podman-shared/Redact"
 import { stat } from "node:fs/promises"
-import { NonZeroExit, Timeout } from "../../PodmanError.js"
+import type { NonZeroExit} from "../../PodmanError.js";
+import { Timeout } from "../../PodmanError.js"
 import type { Driver } from "../core/driver.js"
 import { HistoryJson, ImageInspectedJson, imageRequestArgs, logsArgs, SizeRw, ImagesListed, Inspected, Listed, StatsEntry, toImagesListed, within, ResourcesListed, toInspected, toLabeledResources, toListings } from "../core/driver.js"
 import type { Output, Runner } from "./runner.js"
 import { nonZeroExit, scratch } from "./runner.js"
+import { unreadable } from "../core/unreadable.js"
 import { buildEntries } from "./build.js"
 import { defaultTimeouts } from "../core/options.js"
 import type { Timeouts } from "../core/options.js"
@@ -28,9 +30,7 @@ import { logCreateWarnings } from "../core/warnings.js"
 const json = <S extends Schema.Top>(output: Output, schema: S, what: string): Effect.Effect<S["Type"], NonZeroExit, S["DecodingServices"]> =>
   Effect.try({ try: () => JSON.parse(output.stdout) as unknown, catch: () => "not JSON" }).pipe(
     Effect.flatMap((raw) => Schema.decodeUnknownEffect(schema)(raw)),
-    Effect.mapError(() =>
-      new NonZeroExit({ reason: { _tag: "Other" }, operation: output.operation, argv: output.argv, exitCode: 0, stderr: `podman printed ${what} this library cannot read` })
-    )
+    Effect.mapError((error) => unreadable(what, output.operation, output.argv, error))
   )
 
 /** A field of `podman info`; undefined when this podman does not have it ("can't evaluate field"). */

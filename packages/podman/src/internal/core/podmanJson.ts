@@ -9,7 +9,9 @@ import { parseHumanSize } from "../../HumanSize.js"
 import { redactEnvArgs } from "../../Redact.js"
 import type { ContainerConfig, ContainerStats, ContainerEvent } from "../../ContainerRuntime.js"
 import * as SharedEvents from "effect-podman-shared/Events"
+import * as Failures from "effect-podman-shared/Failures"
 import * as SharedJson from "effect-podman-shared/PodmanJson"
+import { NonZeroExit } from "../../PodmanError.js"
 import { toContainerState } from "effect-podman-shared/PodmanJson"
 import type { ContainerInfo, ContainerSummary, ImageInfo, ImageSummary } from "./driver.js"
 import type { Output } from "../cli/runner.js"
@@ -212,18 +214,22 @@ export const toImageInfo = (raw: typeof ImageInspect.Type): ImageInfo & { labels
 export const HistoryJson = Schema.parseJson(Schema.Array(Schema.Struct({ CreatedBy: Schema.String })))
 
 /**
- * Decodes podman's stdout. Output that does not match is a defect: podman printed something this
- * library does not understand (an incompatible podman version), not a condition to recover from.
+ * Decodes podman's stdout (or a REST answer's body). Output that does not match is a `NonZeroExit`
+ * `Unreadable` (an incompatible podman version): what and where, never a value podman printed.
  *
  * @internal
  */
-export const decode = <A, I>(schema: Schema.Schema<A, I>) => {
+export const decode = <A, I>(schema: Schema.Schema<A, I>, what = "output") => {
   const decodeUnknown = Schema.decodeUnknown(schema)
-  return (output: Output): Effect.Effect<A> =>
+  return (output: Output): Effect.Effect<A, NonZeroExit> =>
     decodeUnknown(output.stdout).pipe(
-      Effect.mapError((error) => ParseResult.TreeFormatter.formatErrorSync(error)),
-      Effect.orDieWith((detail) =>
-        new Error(`unexpected output from \`${redactEnvArgs(output.argv).join(" ")}\`: ${detail}`)
+      Effect.mapError((error) =>
+        new NonZeroExit({
+          reason: "Unreadable",
+          operation: output.operation,
+          argv: redactEnvArgs(output.argv),
+          stderr: Failures.unreadable(what, ParseResult.ArrayFormatter.formatErrorSync(error))
+        })
       )
     )
 }
