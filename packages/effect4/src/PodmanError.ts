@@ -88,7 +88,9 @@ export type TimeoutReason = typeof TimeoutReason.Type
  * resource (network, volume, pod), a name in use, a container not running, a resource in use, a
  * pull that failed, something podman cannot do on this host (`Unsupported`: rootless under cgroup
  * v1, `pause`, `unpause`, `stats`), an answer this library cannot read (`Unreadable`: `stderr` says
- * what and where, never a value podman printed), or `Other`.
+ * what and where, never a value podman printed), a file on this host that could not be read or
+ * written (`HostFile`: `copyOut`'s destination, an unsafe archive entry, a log file; `argv` empty),
+ * or `Other`.
  *
  * @example
  * ```ts
@@ -101,7 +103,7 @@ export type TimeoutReason = typeof TimeoutReason.Type
  * @category reasons
  */
 export const NonZeroExitReason = reasons(
-  ["NoSuchContainer", "NoSuchImage", "NoSuchResource", "NameInUse", "NotRunning", "InUse", "PullFailed", "Unsupported", "Unreadable", "Other"] as const satisfies ReadonlyArray<Failures.NonZeroExitReason>
+  ["NoSuchContainer", "NoSuchImage", "NoSuchResource", "NameInUse", "NotRunning", "InUse", "PullFailed", "Unsupported", "Unreadable", "HostFile", "Other"] as const satisfies ReadonlyArray<Failures.NonZeroExitReason>
 )
 
 /**

@@ -62,6 +62,11 @@ export const filesContract = (it: Vitest.MethodsNonLive<ContainerRuntime.Contain
         yield* c.copyOut("/srv/new/deep/data.txt", join(dir, "out")) // an existing directory: into it
         assert.strictEqual(yield* Effect.promise(() => readFile(join(dir, "out", "data.txt"), "utf8")), "bytes\n")
         assert.strictEqual(yield* failure(c.copyOut("/no/such", join(dir, "x"))), "NonZeroExit:Other")
+        // a destination this host cannot write (under a file): the host's failure, not podman's
+        const unwritable = yield* Effect.flip(c.copyOut("/data", join(dir, "app.conf", "under")))
+        assert.isTrue(unwritable._tag === "NonZeroExit" && unwritable.reason._tag === "HostFile", String(unwritable))
+        assert.deepStrictEqual(unwritable._tag === "NonZeroExit" ? unwritable.argv : undefined, [])
+        assert.include(unwritable.message, join(dir, "app.conf"))
         assert.strictEqual(yield* failure(c.copyFiles({ "relative.txt": "x" })), "InvalidArgument")
         assert.strictEqual(yield* failure(c.copyFiles({ "/a/../../etc/passwd": "x" })), "InvalidArgument")
         // a file onto a folder: podman's refusal, the folder kept; cat of a folder says so

@@ -176,6 +176,9 @@ export class Timeout extends Schema.TaggedError<Timeout>("effect-podman/Timeout"
  *   cgroup v1 cannot pause, unpause or give stats) — `stderr` holds podman's words;
  * - `Unreadable`: podman answered (exit code 0, a 2xx status) with output this library cannot read
  *   — `stderr` says what and where, never a value podman printed; no `exitCode` or `status`;
+ * - `HostFile`: a file on this host could not be read or written — `copyOut`'s destination, an
+ *   archive entry refused as unsafe, a container's log file; `argv` is empty (no podman command
+ *   failed), `stderr` names the path;
  * - `Other`: anything else — `stderr` holds podman's words.
  *
  * @example
@@ -215,7 +218,7 @@ export type NonZeroExitReason = Failures.NonZeroExitReason
 export class NonZeroExit extends Schema.TaggedError<NonZeroExit>("effect-podman/NonZeroExit")("NonZeroExit", {
   /** What happened (default `Other`). */
   reason: Schema.optionalWith(
-    Schema.Literal("NoSuchContainer", "NoSuchImage", "NoSuchResource", "NameInUse", "NotRunning", "InUse", "PullFailed", "Unsupported", "Unreadable", "Other"),
+    Schema.Literal("NoSuchContainer", "NoSuchImage", "NoSuchResource", "NameInUse", "NotRunning", "InUse", "PullFailed", "Unsupported", "Unreadable", "HostFile", "Other"),
     { default: () => "Other" as const }
   ),
   /** The operation that failed (`container.start`, …; default `podman`). */

@@ -29,6 +29,7 @@ export type NonZeroExitReason =
   | "PullFailed"
   | "Unsupported"
   | "Unreadable"
+  | "HostFile"
   | "Other"
 
 /**

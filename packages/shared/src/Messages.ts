@@ -128,6 +128,7 @@ const REASON_TEXT: Record<NonZeroExitReason, string> = {
   PullFailed: "the image could not be pulled",
   Unsupported: "podman cannot do this on this host",
   Unreadable: "podman's answer could not be read",
+  HostFile: "a file on this host could not be read or written",
   Other: "podman failed"
 }
 
@@ -158,7 +159,9 @@ export const nonZeroExit = (error: NonZeroExitFields): string => {
     ? `, exit code ${error.exitCode}`
     : ""
   const what = error.reason === "Other" ? "failed" : `failed: ${REASON_TEXT[error.reason]}`
-  return `${error.operation} ${what} (\`${quote(withoutSessionLabels(error.argv))}\`${how}): ${orNoOutput(error.stderr)}`
+  // no argv: the failure was this host's, no podman command ran for it
+  const reached = error.argv.length === 0 ? "" : ` (\`${quote(withoutSessionLabels(error.argv))}\`${how})`
+  return `${error.operation} ${what}${reached}: ${orNoOutput(error.stderr)}`
 }
 
 /**

@@ -61,12 +61,7 @@ export const make = (
       if (problem !== undefined) return Effect.fail(new InvalidArgument({ ...problem, value: shorten(problem.value) }))
       return extract(archive(path), hostPath).pipe(
         Effect.catchTag("ExtractError", (error) =>
-          Effect.fail(new NonZeroExit({
-            reason: { _tag: "Other" },
-            operation: "container.copyOut",
-            argv: ["cp", `${name}:${path}`, hostPath],
-            stderr: `Error: ${error.path}: ${error.reason}`
-          })))
+          Effect.fail(new NonZeroExit({ reason: { _tag: "HostFile" }, operation: "container.copyOut", argv: [], stderr: `${error.path}: ${error.reason}` })))
       )
     }
   }

@@ -89,7 +89,7 @@ export const make = (driver: Driver): Service => {
       if (source === undefined || !(yield* Effect.promise(() => LogFile.readable(source.path)))) return Option.none()
       const path = source.path
       const failed = (error: unknown) =>
-        new NonZeroExit({ reason: { _tag: "Other" }, operation: "container.logs", argv: ["read", path], stderr: `Error: ${String(error)}` })
+        new NonZeroExit({ reason: { _tag: "HostFile" }, operation: "container.logs", argv: [], stderr: `${path}: ${error instanceof Error ? error.message : String(error)}` })
       const { tail } = options
       return Option.some(Stream.callback<LogFile.LogEntry, PodmanError>((queue) =>
         Effect.gen(function*() {

@@ -161,11 +161,7 @@ class ContainerHandle extends Handle implements Container {
         Archive.extract(this.archive(path), hostPath).pipe(
           Effect.catchTag("ExtractError", (error) =>
             Effect.fail(
-              new NonZeroExit({
-                operation: "container.copyOut",
-                argv: ["cp", `${name}:${path}`, hostPath],
-                stderr: `Error: ${error.path}: ${error.reason}`
-              })
+              new NonZeroExit({ reason: "HostFile", operation: "container.copyOut", argv: [], stderr: `${error.path}: ${error.reason}` })
             ))
         )
       )

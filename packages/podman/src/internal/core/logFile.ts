@@ -72,6 +72,6 @@ export const fromFile = (
   return Effect.map(Effect.promise(() => LogFile.readable(path)), (ok) =>
     ok
       ? Option.some(Stream.mapError(read(path, { ...options, follow }), (error) =>
-        new NonZeroExit({ operation: "container.logs", argv: ["read", path], stderr: `Error: ${error.message}` })))
+        new NonZeroExit({ reason: "HostFile", operation: "container.logs", argv: [], stderr: `${path}: ${error.message}` })))
       : Option.none())
 }
