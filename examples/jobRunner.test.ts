@@ -5,7 +5,7 @@
  * contract suite proves the model answers as podman does.
  */
 import { assert, describe, it } from "@effect/vitest"
-import type { Duration} from "effect";
+import type { Duration } from "effect"
 import { Effect, Fiber, Option, Schedule, TestClock } from "effect"
 import { ContainerRuntime, PodmanError, TestRuntime } from "effect-podman"
 
@@ -70,7 +70,10 @@ describe("runJob", () => {
       const run = yield* Effect.fork(runJob("job-1", { bound: "1 minute" }))
       yield* TestClock.adjust("1 minute")
       yield* Fiber.join(run)
-      assert.deepStrictEqual(yield* (yield* ContainerRuntime.ContainerRuntime).container("job-1").state, Option.some("exited"))
+      assert.deepStrictEqual(
+        yield* (yield* ContainerRuntime.ContainerRuntime).container("job-1").state,
+        Option.some("exited")
+      )
     }).pipe(Effect.provide(TestRuntime.layer)))
 
   it.effect("gives up on a job that hangs once its bound passes, with a Timeout", () =>

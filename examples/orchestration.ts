@@ -16,7 +16,10 @@ import type { ContainerSpec } from "effect-podman"
 const IMAGE = "localhost/effect-podman-test:latest"
 const FLEET = "fleet"
 
-const worker = (id: number, options: { readonly crash?: boolean; readonly gpu?: boolean } = {}): ContainerSpec.ContainerSpecInput => ({
+const worker = (
+  id: number,
+  options: { readonly crash?: boolean; readonly gpu?: boolean } = {}
+): ContainerSpec.ContainerSpecInput => ({
   image: IMAGE,
   name: `${FLEET}-worker-${id}-${Date.now().toString(36)}`,
   command: options.crash === true
@@ -31,16 +34,27 @@ const startWorker = (id: number, options?: { readonly crash?: boolean; readonly 
   Effect.flatMap(ContainerRuntime.ContainerRuntime, (runtime) => {
     const start = (spec: ContainerSpec.ContainerSpecInput) =>
       runtime.run(spec, { wait: Wait.forLog(/ready/), deadline: "30 seconds" }).pipe(
-        Effect.retry({ while: (e) => e._tag === "Timeout", schedule: Schedule.exponential("500 millis").pipe(Schedule.upTo("10 seconds")) })
+        Effect.retry({
+          while: (e) => e._tag === "Timeout",
+          schedule: Schedule.exponential("500 millis").pipe(Schedule.upTo("10 seconds"))
+        })
       )
     return start(worker(id, options)).pipe(
-      Effect.catchTag("GpuConfigError", (e) =>
-        Console.log(`worker ${id}: no GPU here (${e.stderr.split("\n")[0]}); starting it on CPU`).pipe(
-          Effect.zipRight(start(worker(id, { ...options, gpu: false })))
-        )),
+      Effect.catchTag(
+        "GpuConfigError",
+        (e) =>
+          Console.log(`worker ${id}: no GPU here (${e.stderr.split("\n")[0]}); starting it on CPU`).pipe(
+            Effect.zipRight(start(worker(id, { ...options, gpu: false })))
+          )
+      ),
       Effect.map((container) => ({ id, container })),
-      Effect.catchTag("WaitFailed", (e) =>
-        Console.log(`worker ${id} did not start: ${e.reason}\n  its last words: ${e.logTail.join(" / ")}`).pipe(Effect.as(null)))
+      Effect.catchTag(
+        "WaitFailed",
+        (e) =>
+          Console.log(`worker ${id} did not start: ${e.reason}\n  its last words: ${e.logTail.join(" / ")}`).pipe(
+            Effect.as(null)
+          )
+      )
     )
   })
 
@@ -69,9 +83,11 @@ const program = Effect.gen(function*() {
     SpecError: (e) => Console.error(e.message),
     GpuConfigError: (e) => Console.error(e.message)
   }),
-  Effect.tapErrorCause(() => Effect.sync(() => {
-    process.exitCode = 1
-  }))
+  Effect.tapErrorCause(() =>
+    Effect.sync(() => {
+      process.exitCode = 1
+    })
+  )
 )
 
 NodeRuntime.runMain(program.pipe(Effect.provide(Podman.layer().pipe(Layer.provide(NodeContext.layer)))))

@@ -9,11 +9,11 @@
 import { Command } from "@effect/platform"
 import { NodeContext, NodeRuntime } from "@effect/platform-node"
 import { Console, Effect, Layer, Schedule, Stream } from "effect"
+import { ContainerRuntime, Podman } from "effect-podman"
+import type { Images } from "effect-podman"
 import { mkdtemp, rm, writeFile } from "node:fs/promises"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
-import { ContainerRuntime, Podman } from "effect-podman"
-import type { Images } from "effect-podman"
 
 const tty = process.stdout.isTTY === true
 
@@ -61,7 +61,10 @@ const registry = Effect.gen(function*() {
   )
   const port = 20000 + Math.floor(Math.random() * 20000)
   yield* Effect.promise(() =>
-    writeFile(join(dir, "config.yml"), `version: 0.1\nlog:\n  level: error\nstorage:\n  filesystem:\n    rootdirectory: ${dir}/data\nhttp:\n  addr: 127.0.0.1:${port}\n`)
+    writeFile(
+      join(dir, "config.yml"),
+      `version: 0.1\nlog:\n  level: error\nstorage:\n  filesystem:\n    rootdirectory: ${dir}/data\nhttp:\n  addr: 127.0.0.1:${port}\n`
+    )
   )
   yield* Command.start(Command.make("docker-registry", "serve", join(dir, "config.yml")))
   yield* Effect.retry(
@@ -79,14 +82,17 @@ const program = Effect.gen(function*() {
     (dir) => Effect.promise(() => rm(dir, { recursive: true, force: true }))
   )
   yield* Effect.promise(() =>
-    writeFile(join(context, "Containerfile"), [
-      "FROM localhost/effect-podman-test:latest",
-      "LABEL example=progress",
-      "RUN echo one > /one && sleep 0.3",
-      "RUN echo two > /two && sleep 0.3",
-      "RUN echo three > /three && sleep 0.3",
-      "CMD [\"cat\", \"/one\", \"/two\", \"/three\"]"
-    ].join("\n"))
+    writeFile(
+      join(context, "Containerfile"),
+      [
+        "FROM localhost/effect-podman-test:latest",
+        "LABEL example=progress",
+        "RUN echo one > /one && sleep 0.3",
+        "RUN echo two > /two && sleep 0.3",
+        "RUN echo three > /three && sleep 0.3",
+        "CMD [\"cat\", \"/one\", \"/two\", \"/three\"]"
+      ].join("\n")
+    )
   )
   const ref = `${host}/examples/progress:${Date.now().toString(36)}`
   yield* Effect.addFinalizer(() => Effect.ignore(runtime.removeImage(ref, { force: true })))

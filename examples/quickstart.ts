@@ -8,10 +8,10 @@
  */
 import { NodeContext, NodeRuntime } from "@effect/platform-node"
 import { Console, Effect, Layer, Option, Stream } from "effect"
+import { ContainerRuntime, Podman, Wait } from "effect-podman"
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
-import { ContainerRuntime, Podman, Wait } from "effect-podman"
 
 const IMAGE = "localhost/effect-podman-test:latest"
 

@@ -3,7 +3,9 @@
 import { readdirSync, readFileSync, statSync } from "node:fs"
 import { dirname, join, relative, resolve } from "node:path"
 
-const roots = process.argv.slice(2).length > 0 ? process.argv.slice(2) : readdirSync("packages").map((p) => join("packages", p, "src"))
+const roots = process.argv.slice(2).length > 0
+  ? process.argv.slice(2)
+  : readdirSync("packages").map((p) => join("packages", p, "src"))
 const files = (dir) =>
   readdirSync(dir).flatMap((name) => {
     const path = join(dir, name)
@@ -13,8 +15,10 @@ const files = (dir) =>
 const IMPORT = /^\s*(?:import|export)\s[^;]*?from\s+"(\.{1,2}\/[^"]+)"/gms
 const graph = new Map()
 for (const file of roots.flatMap(files)) {
-  const targets = Array.from(readFileSync(file, "utf8").matchAll(IMPORT), (m) =>
-    resolve(dirname(file), m[1].replace(/\.js$/, ".ts")))
+  const targets = Array.from(
+    readFileSync(file, "utf8").matchAll(IMPORT),
+    (m) => resolve(dirname(file), m[1].replace(/\.js$/, ".ts"))
+  )
   graph.set(file, targets.filter((target) => target !== file))
 }
 

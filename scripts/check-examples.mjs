@@ -21,12 +21,20 @@ const examples = []
 // import effect 4: they are checked where it and both packages resolve, in packages/vitest4
 const effect4 = []
 const untagged = []
-const markdown = ["README.md", ...readdirSync(join(root, "docs")).filter((f) => f.endsWith(".md")).map((f) => `docs/${f}`)]
+const markdown = [
+  "README.md",
+  ...readdirSync(join(root, "docs")).filter((f) => f.endsWith(".md")).map((f) => `docs/${f}`)
+]
 for (const file of markdown) {
   const text = readFileSync(join(root, file), "utf8")
   for (const match of text.matchAll(/^```(\w*)\n([\s\S]*?)^```$/gm)) {
     if (match[1] === "") untagged.push(`${file}:${text.slice(0, match.index).split("\n").length}`)
-    if (match[1] === "ts" || match[1] === "typescript") (file === "docs/effect4.md" || /from "effect-podman(-vitest)?-4"/.test(match[2]) ? effect4 : examples).push([file, match[2]])
+    if (match[1] === "ts" || match[1] === "typescript") {
+      ;(file === "docs/effect4.md" || /from "effect-podman(-vitest)?-4"/.test(match[2]) ? effect4 : examples).push([
+        file,
+        match[2]
+      ])
+    }
   }
 }
 const broken = []
@@ -55,7 +63,11 @@ for (const file of sources.filter((f) => f.endsWith(".ts"))) {
   }
 }
 
-for (const file of ["effect4", "vitest4"].flatMap((name) => walk(join(root, `packages/${name}/src`))).filter((f) => f.endsWith(".ts"))) {
+for (
+  const file of ["effect4", "vitest4"].flatMap((name) => walk(join(root, `packages/${name}/src`))).filter((f) =>
+    f.endsWith(".ts")
+  )
+) {
   const text = readFileSync(file, "utf8")
   for (const comment of text.matchAll(/\/\*\*([\s\S]*?)\*\//g)) {
     const body = comment[1].split("\n").map((line) => line.replace(/^\s*\* ?/, "")).join("\n")
@@ -76,7 +88,15 @@ writeFileSync(
   join(out, "tsconfig.json"),
   JSON.stringify({
     extends: "../../tsconfig.base.json",
-    compilerOptions: { noEmit: true, composite: false, incremental: false, noUnusedLocals: false, noUnusedParameters: false, declaration: false, declarationMap: false },
+    compilerOptions: {
+      noEmit: true,
+      composite: false,
+      incremental: false,
+      noUnusedLocals: false,
+      noUnusedParameters: false,
+      declaration: false,
+      declarationMap: false
+    },
     include: ["*.ts"]
   })
 )
@@ -84,7 +104,15 @@ writeFileSync(
   join(out4, "tsconfig.json"),
   JSON.stringify({
     extends: "../../../tsconfig.base.json",
-    compilerOptions: { noEmit: true, composite: false, incremental: false, noUnusedLocals: false, noUnusedParameters: false, declaration: false, declarationMap: false },
+    compilerOptions: {
+      noEmit: true,
+      composite: false,
+      incremental: false,
+      noUnusedLocals: false,
+      noUnusedParameters: false,
+      declaration: false,
+      declarationMap: false
+    },
     include: ["*.ts"]
   })
 )
@@ -96,4 +124,6 @@ for (const [dir, label] of [[out, "examples/.doc-examples"], [out4, "packages/vi
     process.exit(1)
   }
 }
-console.log(`doc examples: ${examples.length} type-checked (Effect 3 edition, shared, helpers, docs), ${effect4.length} (Effect 4 edition)`)
+console.log(
+  `doc examples: ${examples.length} type-checked (Effect 3 edition, shared, helpers, docs), ${effect4.length} (Effect 4 edition)`
+)

@@ -33,8 +33,21 @@ const INTENDED = {
   "TestRuntime.layerWith: only in 3": "Effect 4's layer takes the options",
   // Effect 4's handles say in their type that they are `Equal` (one container, one image: equal
   // handles, hashed alike); Effect 3's are compared by their name as plain objects.
-  ...Object.fromEntries(["Container.Container", "Container.ManagedContainer", "Container.Image", "ContainerRuntime.Container", "ContainerRuntime.ManagedContainer", "ContainerRuntime.Image"]
-    .flatMap((type) => ["~effect/Equal", "~effect/Hash"].map((member) => [`${type}.${member}: only in 4`, "Effect 4's handles are Equal by type"]))),
+  ...Object.fromEntries(
+    [
+      "Container.Container",
+      "Container.ManagedContainer",
+      "Container.Image",
+      "ContainerRuntime.Container",
+      "ContainerRuntime.ManagedContainer",
+      "ContainerRuntime.Image"
+    ]
+      .flatMap((type) =>
+        ["~effect/Equal", "~effect/Hash"].map((
+          member
+        ) => [`${type}.${member}: only in 4`, "Effect 4's handles are Equal by type"])
+      )
+  ),
   // Effect 4's waits are given the managed container itself (its ports, url, exec…) and fail typed
   // (`NotReady`); Effect 3's are given a context of the container and its ports and fail with a string.
   "Wait.WaitContext: only in 3": "Effect 4's await takes the ManagedContainer",
@@ -44,8 +57,13 @@ const INTENDED = {
   // Effect 3's `Image` is both, so its listing fields sit on the handle.
   "Images.Image: only in 4": "the handle, apart from the listing",
   "Images.ImageListing: only in 4": "the listing, apart from the handle",
-  ...Object.fromEntries(["Container.Image", "ContainerRuntime.Image"].flatMap((type) =>
-    ["repository", "tag", "size", "created"].map((member) => [`${type}.${member}: only in 3`, "on Effect 4's Images.ImageListing"]))),
+  ...Object.fromEntries(
+    ["Container.Image", "ContainerRuntime.Image"].flatMap((type) =>
+      ["repository", "tag", "size", "created"].map((
+        member
+      ) => [`${type}.${member}: only in 3`, "on Effect 4's Images.ImageListing"])
+    )
+  ),
   // Effect 4's resource options are one Schema; NetworkOptions, VolumeOptions and PodOptions are
   // views of its input, as Effect 3's are
   "Resource.ResourceOptionsInput: only in 4": "the Schema's input, of which the three kinds' options are views",
@@ -60,8 +78,7 @@ const INTENDED = {
  * Differences not yet closed: the check prints them and passes. Each is a port still to do;
  * remove the line when it is done (the check then fails until it is).
  */
-const PENDING = Object.fromEntries([
-].map((line) => [line, "pending"]))
+const PENDING = Object.fromEntries([].map((line) => [line, "pending"]))
 
 /** Type pairs compared member by member, beyond the types both editions name alike. */
 const PAIRS = [
@@ -78,7 +95,10 @@ const modulesOf = (dir) => {
 const surfaceOf = (dir) => {
   const modules = modulesOf(dir)
   const files = modules.map((m) => join(root, dir, "src", `${m}.ts`))
-  const config = ts.getParsedCommandLineOfConfigFile(join(root, dir, "tsconfig.src.json"), {}, { ...ts.sys, onUnRecoverableConfigFileDiagnostic: () => {} })
+  const config = ts.getParsedCommandLineOfConfigFile(join(root, dir, "tsconfig.src.json"), {}, {
+    ...ts.sys,
+    onUnRecoverableConfigFileDiagnostic: () => {}
+  })
   const program = ts.createProgram(files, { ...config.options, noEmit: true, composite: false, incremental: false })
   const checker = program.getTypeChecker()
   const surface = { modules: new Set(modules), names: new Map() }
@@ -90,12 +110,16 @@ const surfaceOf = (dir) => {
       const props = checker.getPropertiesOfType(checker.getApparentType(type))
       // members of object types only (not a string's methods), without symbols and `prototype`
       if (type.flags & ts.TypeFlags.Object && props.length > 0) {
-        entry.members = new Set(props.map((p) => p.name).filter((name) => !name.startsWith("__@") && name !== "prototype"))
+        entry.members = new Set(
+          props.map((p) => p.name).filter((name) => !name.startsWith("__@") && name !== "prototype")
+        )
       }
     }
     surface.names.set(path, entry)
     if (target.flags & ts.SymbolFlags.Namespace || target.flags & ts.SymbolFlags.NamespaceModule) {
-      for (const inner of checker.getExportsOfModule(target)) if (inner.name !== "prototype") record(`${path}.${inner.name}`, inner)
+      for (const inner of checker.getExportsOfModule(target)) {
+        if (inner.name !== "prototype") record(`${path}.${inner.name}`, inner)
+      }
     }
   }
   for (const [i, file] of files.entries()) {
@@ -112,7 +136,9 @@ const surfaceOf = (dir) => {
 const three = surfaceOf(EDITIONS[3])
 const four = surfaceOf(EDITIONS[4])
 const found = []
-const only = (a, b, edition, label) => { for (const x of a) if (!b.has(x)) found.push(`${label(x)}: only in ${edition}`) }
+const only = (a, b, edition, label) => {
+  for (const x of a) if (!b.has(x)) found.push(`${label(x)}: only in ${edition}`)
+}
 
 only(three.modules, four.modules, 3, (m) => `module ${m}`)
 only(four.modules, three.modules, 4, (m) => `module ${m}`)
@@ -130,13 +156,23 @@ for (const name of three.names.keys()) if (four.names.has(name)) compare(name, n
 for (const [n3, n4] of PAIRS) compare(n3, n4)
 
 if (process.argv.includes("--list")) {
-  for (const line of found) console.log(`${line}${INTENDED[line] ? `   [intended: ${INTENDED[line]}]` : PENDING[line] ? "   [pending]" : ""}`)
+  for (const line of found) {
+    console.log(`${line}${INTENDED[line] ? `   [intended: ${INTENDED[line]}]` : PENDING[line] ? "   [pending]" : ""}`)
+  }
 }
 const unexpected = found.filter((line) => INTENDED[line] === undefined && PENDING[line] === undefined)
 const stale = Object.keys({ ...INTENDED, ...PENDING }).filter((line) => !found.includes(line))
-for (const line of unexpected) console.error(`surface: ${line} (port it, or list it in scripts/check-surface.mjs with why)`)
-for (const line of stale) console.error(`surface: listed, but no longer a difference: ${line} (remove it from the list)`)
+for (const line of unexpected) {
+  console.error(`surface: ${line} (port it, or list it in scripts/check-surface.mjs with why)`)
+}
+for (const line of stale) {
+  console.error(`surface: listed, but no longer a difference: ${line} (remove it from the list)`)
+}
 const pending = found.filter((line) => PENDING[line] !== undefined).length
 const intended = found.filter((line) => INTENDED[line] !== undefined).length
-console.log(`editions' surfaces: ${intended} intended difference(s), ${pending} pending, ${unexpected.length + stale.length} problem(s)`)
+console.log(
+  `editions' surfaces: ${intended} intended difference(s), ${pending} pending, ${
+    unexpected.length + stale.length
+  } problem(s)`
+)
 if (unexpected.length + stale.length > 0) process.exit(1)

@@ -14,7 +14,11 @@ const program = Effect.gen(function*() {
 
   // created and started in one podman call, ready when its log says so; removed when this scope closes
   const job = yield* runtime.run(
-    { image: IMAGE, namePrefix: "quickstart4", command: ["sh", "-c", "echo warming up; sleep 0.3; echo ready; sleep 3600"] },
+    {
+      image: IMAGE,
+      namePrefix: "quickstart4",
+      command: ["sh", "-c", "echo warming up; sleep 0.3; echo ready; sleep 3600"]
+    },
     { wait: Wait.forLog(/^ready$/), deadline: "30 seconds" }
   )
   yield* Console.log(`${job.name} is ready (Effect 4 edition)`)

@@ -13,7 +13,11 @@ import { join } from "node:path"
 const checkWorker = Effect.gen(function*() {
   const runtime = yield* ContainerRuntime.ContainerRuntime
   const worker = yield* runtime.run(
-    { image: "localhost/worker:latest", namePrefix: "worker", command: ["sh", "-c", "echo booting; echo ready; sleep 3600"] },
+    {
+      image: "localhost/worker:latest",
+      namePrefix: "worker",
+      command: ["sh", "-c", "echo booting; echo ready; sleep 3600"]
+    },
     { wait: Wait.forLog(/^ready$/), deadline: "10 seconds" }
   )
   const probe = yield* worker.exec(["sh", "-c", "cat /etc/worker.conf && echo ok"])
@@ -77,7 +81,9 @@ const context = (containerfile: string) =>
 describe("release (on the in-memory layer: a build, a registry)", () => {
   it.effect("builds, pushes, pulls back and runs the app", () =>
     Effect.gen(function*() {
-      const dir = yield* context("FROM localhost/worker:latest\nARG VERSION\nRUN echo \"$VERSION\" > /version\nCMD [\"cat\", \"/version\"]\n")
+      const dir = yield* context(
+        "FROM localhost/worker:latest\nARG VERSION\nRUN echo \"$VERSION\" > /version\nCMD [\"cat\", \"/version\"]\n"
+      )
       assert.deepStrictEqual(yield* release(dir), ["1.0"])
     }).pipe(Effect.provide(Test)))
 
@@ -86,6 +92,10 @@ describe("release (on the in-memory layer: a build, a registry)", () => {
       const dir = yield* context("FROM localhost/worker:latest\nRUN echo no compiler here && exit 2\n")
       const error = yield* Effect.flip(release(dir))
       assert.strictEqual(error._tag, "BuildFailed")
-      if (error._tag === "BuildFailed") assert.deepStrictEqual([error.step, error.outputTail, error.exitCode], ["RUN echo no compiler here && exit 2", ["no compiler here"], 2])
+      if (error._tag === "BuildFailed") {
+        assert.deepStrictEqual([error.step, error.outputTail, error.exitCode], ["RUN echo no compiler here && exit 2", [
+          "no compiler here"
+        ], 2])
+      }
     }).pipe(Effect.provide(Test)))
 })

@@ -230,7 +230,9 @@ export interface Container extends Equal.Equal {
   /** Stops it: SIGTERM, then SIGKILL after `timeout` (default 10 seconds, rounded up to seconds). */
   readonly stop: (options?: { readonly timeout?: Duration.Input | undefined }) => Effect.Effect<void, PodmanError>
   /** Stops it (with `stop`'s grace period) and starts it again. */
-  readonly restart: (options?: { readonly timeout?: Duration.Input | undefined }) => Effect.Effect<void, PodmanError | GpuConfigError>
+  readonly restart: (
+    options?: { readonly timeout?: Duration.Input | undefined }
+  ) => Effect.Effect<void, PodmanError | GpuConfigError>
   /**
    * Sends a signal (default `SIGKILL`) to its main process (an init forwards it). One that is not
    * running is a `NonZeroExit` `NotRunning`.
@@ -254,7 +256,9 @@ export interface Container extends Equal.Equal {
    */
   readonly stats: Effect.Effect<PodmanJson.ContainerStats, PodmanError>
   /** A sample every `interval` (default 1 second), for as long as the stream is read. */
-  readonly statsStream: (options?: { readonly interval?: Duration.Input | undefined }) => Stream.Stream<PodmanJson.ContainerStats, PodmanError>
+  readonly statsStream: (
+    options?: { readonly interval?: Duration.Input | undefined }
+  ) => Stream.Stream<PodmanJson.ContainerStats, PodmanError>
   /**
    * Runs its health check once: true when it passes. One without a check, or not running, is a
    * `NonZeroExit` with podman's words.

@@ -94,11 +94,13 @@ export class WaitFailed extends Schema.TaggedError<WaitFailed>("effect-podman-4/
  * @since 0.4.0
  * @category errors
  */
-export class GpuConfigError extends Schema.TaggedError<GpuConfigError>("effect-podman-4/GpuConfigError")("GpuConfigError", {
-  argv: Schema.Array(Schema.String),
-  stderr: Schema.String,
-  hint: Schema.String
-}) {
+export class GpuConfigError
+  extends Schema.TaggedError<GpuConfigError>("effect-podman-4/GpuConfigError")("GpuConfigError", {
+    argv: Schema.Array(Schema.String),
+    stderr: Schema.String,
+    hint: Schema.String
+  })
+{
   /** @since 0.4.0 */
   readonly [TypeId]: TypeId = TypeId
 

@@ -9,13 +9,6 @@
  */
 import { Context } from "effect"
 import type { Duration, Effect, Option, Scope, Stream } from "effect"
-import type { BuildFailed, GpuConfigError, SpecError, WaitFailed } from "./ContainerError.js"
-import type { ContainerSpecInput } from "./ContainerSpec.js"
-import type * as Images from "./Images.js"
-import type { InvalidArgument, PodmanError } from "./PodmanError.js"
-import type * as PortReservation from "./PortReservation.js"
-import type { ManagedPod, ManagedResource, NetworkOptions, PodOptions, VolumeOptions } from "./Resource.js"
-import type { WaitStrategy } from "./Wait.js"
 import type {
   Container,
   ContainerEvent,
@@ -28,43 +21,50 @@ import type {
   HostInfo,
   ManagedContainer
 } from "./Container.js"
+import type { BuildFailed, GpuConfigError, SpecError, WaitFailed } from "./ContainerError.js"
+import type { ContainerSpecInput } from "./ContainerSpec.js"
+import type * as Images from "./Images.js"
+import type { InvalidArgument, PodmanError } from "./PodmanError.js"
+import type * as PortReservation from "./PortReservation.js"
+import type { ManagedPod, ManagedResource, NetworkOptions, PodOptions, VolumeOptions } from "./Resource.js"
+import type { WaitStrategy } from "./Wait.js"
 
 // the handles and results live in the leaf module `Container`; they stay reachable from here
 export type {
   /** @since 0.4.0 */
-  ContainerState,
-  /** @since 0.4.0 */
-  ExecResult,
-  /** @since 0.4.0 */
-  ContainerConfig,
-  /** @since 0.4.0 */
-  ContainerMount,
-  /** @since 0.4.0 */
-  LogEntry,
-  /** @since 0.4.0 */
-  LogsOptions,
-  /** @since 0.4.0 */
-  ContainerStats,
-  /** @since 0.4.0 */
-  ExecOptions,
-  /** @since 0.4.0 */
-  ExecStdioOptions,
-  /** @since 0.4.0 */
   Container,
   /** @since 0.4.0 */
-  ManagedContainer,
-  /** @since 0.4.0 */
-  ContainerListing,
+  ContainerConfig,
   /** @since 0.4.0 */
   ContainerEvent,
   /** @since 0.4.0 */
   ContainerEventStatus,
   /** @since 0.4.0 */
+  ContainerListing,
+  /** @since 0.4.0 */
+  ContainerMount,
+  /** @since 0.4.0 */
   ContainerRemoveResult,
+  /** @since 0.4.0 */
+  ContainerState,
+  /** @since 0.4.0 */
+  ContainerStats,
+  /** @since 0.4.0 */
+  ExecOptions,
+  /** @since 0.4.0 */
+  ExecResult,
+  /** @since 0.4.0 */
+  ExecStdioOptions,
   /** @since 0.4.0 */
   HostInfo,
   /** @since 0.4.0 */
-  Image
+  Image,
+  /** @since 0.4.0 */
+  LogEntry,
+  /** @since 0.4.0 */
+  LogsOptions,
+  /** @since 0.4.0 */
+  ManagedContainer
 } from "./Container.js"
 
 /**
@@ -122,7 +122,10 @@ export interface Service {
    * first), until it is interrupted. When podman rotates its event log its own reader stops; this
    * stream goes on from the last event it delivered.
    */
-  readonly events: (prefix: string, options?: { readonly since?: Date | undefined }) => Stream.Stream<ContainerEvent, PodmanError>
+  readonly events: (
+    prefix: string,
+    options?: { readonly since?: Date | undefined }
+  ) => Stream.Stream<ContainerEvent, PodmanError>
   /**
    * What podman says of its host: its CDI spec folders (podman 5+ reports them; none on 4.3) and
    * its rootless network command (none for root).
@@ -148,28 +151,48 @@ export interface Service {
    */
   readonly pull: (ref: string, options?: Images.TransferOptions) => Effect.Effect<Images.Image, PodmanError>
   /** The same pull, as a stream of what podman reports (`Done` last, with the image's id). */
-  readonly pullProgress: (ref: string, options?: Images.TransferOptions) => Stream.Stream<Images.ImageProgress, PodmanError>
+  readonly pullProgress: (
+    ref: string,
+    options?: Images.TransferOptions
+  ) => Stream.Stream<Images.ImageProgress, PodmanError>
   /**
    * Pushes `ref` to `destination` (default: `ref` itself, whose name says the registry): the
    * manifest digest podman then holds for it, when it holds one.
    */
-  readonly push: (ref: string, destination?: string, options?: Images.TransferOptions) => Effect.Effect<Option.Option<string>, PodmanError>
+  readonly push: (
+    ref: string,
+    destination?: string,
+    options?: Images.TransferOptions
+  ) => Effect.Effect<Option.Option<string>, PodmanError>
   /** The same push, as a stream of what podman reports (`Done` last, with the image's id). */
-  readonly pushProgress: (ref: string, destination?: string, options?: Images.TransferOptions) => Stream.Stream<Images.ImageProgress, PodmanError>
+  readonly pushProgress: (
+    ref: string,
+    destination?: string,
+    options?: Images.TransferOptions
+  ) => Stream.Stream<Images.ImageProgress, PodmanError>
   /**
    * Builds the folder `context` (its `Containerfile` unless `containerfile`): a handle on the image
    * (by its first tag, else its id). A failed step is `BuildFailed`.
    */
-  readonly build: (context: string, options?: Images.BuildOptions) => Effect.Effect<Images.Image, PodmanError | BuildFailed>
+  readonly build: (
+    context: string,
+    options?: Images.BuildOptions
+  ) => Effect.Effect<Images.Image, PodmanError | BuildFailed>
   /** The same build, as a stream of its steps and their output (`Done` last, with the image's id). */
-  readonly buildProgress: (context: string, options?: Images.BuildOptions) => Stream.Stream<Images.ImageProgress, PodmanError | BuildFailed>
+  readonly buildProgress: (
+    context: string,
+    options?: Images.BuildOptions
+  ) => Stream.Stream<Images.ImageProgress, PodmanError | BuildFailed>
   /** Adds the name `target` to the image `ref`: a handle on `target`. */
   readonly tagImage: (ref: string, target: string) => Effect.Effect<Images.Image, PodmanError>
   /**
    * Removes an image: `false` when it is absent, or used by a container and not `force`d (`force`
    * removes those containers too).
    */
-  readonly removeImage: (ref: string, options?: { readonly force?: boolean | undefined }) => Effect.Effect<boolean, PodmanError>
+  readonly removeImage: (
+    ref: string,
+    options?: { readonly force?: boolean | undefined }
+  ) => Effect.Effect<boolean, PodmanError>
   /** Removes dangling images (untagged and unused): their ids. */
   readonly pruneImages: Effect.Effect<ReadonlyArray<string>, PodmanError>
   /**
@@ -197,21 +220,31 @@ export interface Service {
    * fails: one result per container given, in order — an absent one counts as removed, a name
    * podman would misread is not removed and says why. Each failed removal is logged at debug.
    */
-  readonly forceRemove: (containers: Iterable<Container | string>) => Effect.Effect<ReadonlyArray<ContainerRemoveResult>>
+  readonly forceRemove: (
+    containers: Iterable<Container | string>
+  ) => Effect.Effect<ReadonlyArray<ContainerRemoveResult>>
   /** Runs `argv` in a container (a handle or a name): `container(name).exec`. */
-  readonly exec: (container: Container | string, argv: ReadonlyArray<string>, options?: ExecOptions) => Effect.Effect<ExecResult, PodmanError>
+  readonly exec: (
+    container: Container | string,
+    argv: ReadonlyArray<string>,
+    options?: ExecOptions
+  ) => Effect.Effect<ExecResult, PodmanError>
   /**
    * Creates a network (`internal`: no route out), removed — with any container still on it — when
    * the scope closes. Specs join it by `network: net.name`; containers on it reach each other by
    * name and by `networkAliases`.
    */
-  readonly network: (options?: NetworkOptions) => Effect.Effect<ManagedResource<"network">, PodmanError | SpecError, Scope.Scope>
+  readonly network: (
+    options?: NetworkOptions
+  ) => Effect.Effect<ManagedResource<"network">, PodmanError | SpecError, Scope.Scope>
   /**
    * Creates a named volume, removed (with any container still using it) when the scope closes.
    * Mount it with `{ type: "volume", source: volume.name, target }`: what one container writes
    * there the next one reads.
    */
-  readonly volume: (options?: VolumeOptions) => Effect.Effect<ManagedResource<"volume">, PodmanError | SpecError, Scope.Scope>
+  readonly volume: (
+    options?: VolumeOptions
+  ) => Effect.Effect<ManagedResource<"volume">, PodmanError | SpecError, Scope.Scope>
   /**
    * Creates a pod with its published ports (a free host port for a mapping without one), removed
    * with its containers when the scope closes. Its containers (`pod: pod.name`) share `localhost`.
@@ -236,4 +269,6 @@ export interface Service {
  * @since 0.4.0
  * @category services
  */
-export class ContainerRuntime extends Context.Service<ContainerRuntime, Service>()("effect-podman-4/ContainerRuntime") {}
+export class ContainerRuntime
+  extends Context.Service<ContainerRuntime, Service>()("effect-podman-4/ContainerRuntime")
+{}

@@ -9,12 +9,12 @@
  */
 import { Redacted, Schema } from "effect"
 import * as Argv from "effect-podman-shared/Argv"
-import * as Limits from "effect-podman-shared/Limits"
 import { gpuArgs, VALID_SELECTORS } from "effect-podman-shared/Gpu"
-import { isIP } from "node:net"
-import { Labels, RecordOf, Text } from "./internal/core/schema.js"
+import * as Limits from "effect-podman-shared/Limits"
 import type * as Spec from "effect-podman-shared/Spec"
+import { isIP } from "node:net"
 import type { PullPolicy } from "./Images.js"
+import { Labels, RecordOf, Text } from "./internal/core/schema.js"
 
 const NAME = /^[a-zA-Z0-9][a-zA-Z0-9_.-]*$/
 const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_.-]*$/
@@ -38,18 +38,23 @@ export const Name = Schema.String.check(Schema.isPattern(NAME, {
   message: "a name starts with a letter or digit, then letters, digits, '_', '.' or '-'"
 }))
 
-
 const envNameProblem = (key: string) =>
   ENV_NAME.test(key) ? undefined : "an environment variable name is letters, digits and '_' (it cannot hold '=')"
 
 /** A secret: a `Redacted` string the kernel can pass (no NUL); its value is never printed. */
-const Secret = Schema.Redacted(Schema.String).check(Schema.makeFilter((secret: Redacted.Redacted<string>) =>
-  !Redacted.value(secret).includes("\0") || "a secret value must not hold a NUL byte"
-))
+const Secret = Schema.Redacted(Schema.String).check(
+  Schema.makeFilter((secret: Redacted.Redacted<string>) =>
+    !Redacted.value(secret).includes("\0") || "a secret value must not hold a NUL byte"
+  )
+)
 
-const Port = Schema.Int.check(Schema.isBetween({ minimum: 1, maximum: 65535 }, { message: "a TCP/UDP port is a whole number from 1 to 65535" }))
+const Port = Schema.Int.check(
+  Schema.isBetween({ minimum: 1, maximum: 65535 }, { message: "a TCP/UDP port is a whole number from 1 to 65535" })
+)
 
-const HostIp = Schema.String.check(Schema.makeFilter((ip: string) => isIP(ip) !== 0 || "a host IP is an IPv4 or IPv6 address (no brackets, no port)"))
+const HostIp = Schema.String.check(
+  Schema.makeFilter((ip: string) => isIP(ip) !== 0 || "a host IP is an IPv4 or IPv6 address (no brackets, no port)")
+)
 
 /**
  * A published port: `container` inside; `host` on the host (default: a free one), bound on
@@ -74,9 +79,31 @@ export const PortMapping = Schema.Struct({
 
 const HOSTNAME = /^[a-zA-Z0-9]([a-zA-Z0-9.-]{0,252}[a-zA-Z0-9])?$/
 
-const ULIMITS = ["core", "cpu", "data", "fsize", "locks", "memlock", "msgqueue", "nice", "nofile", "nproc", "rss", "rtprio", "rttime", "sigpending", "stack"]
+const ULIMITS = [
+  "core",
+  "cpu",
+  "data",
+  "fsize",
+  "locks",
+  "memlock",
+  "msgqueue",
+  "nice",
+  "nofile",
+  "nproc",
+  "rss",
+  "rtprio",
+  "rttime",
+  "sigpending",
+  "stack"
+]
 
-const Ulimits = Schema.Record(Schema.String, Schema.Struct({ soft: Schema.Int.check(Schema.isGreaterThanOrEqualTo(-1)), hard: Schema.Int.check(Schema.isGreaterThanOrEqualTo(-1)) }))
+const Ulimits = Schema.Record(
+  Schema.String,
+  Schema.Struct({
+    soft: Schema.Int.check(Schema.isGreaterThanOrEqualTo(-1)),
+    hard: Schema.Int.check(Schema.isGreaterThanOrEqualTo(-1))
+  })
+)
   .check(Schema.makeFilter((record: Readonly<Record<string, { readonly soft: number; readonly hard: number }>>) => {
     const problems = Object.entries(record).flatMap(([name, { hard, soft }]) => [
       ...(ULIMITS.includes(name) ? [] : [`${JSON.stringify(name)}: a ulimit is one of ${ULIMITS.join(", ")}`]),
@@ -86,10 +113,12 @@ const Ulimits = Schema.Record(Schema.String, Schema.Struct({ soft: Schema.Int.ch
   }))
 
 /** GPU passthrough as `effect-podman-shared/Gpu` takes it: `true`, `"all"`, a vendor, or single devices. */
-const GpuSelector = Schema.Union([Schema.Boolean, Schema.String]).check(Schema.makeFilter((selector: boolean | string) => {
-  const args = gpuArgs(selector)
-  return "args" in args || `${JSON.stringify(args.invalid)} is not a GPU selector: ${VALID_SELECTORS}`
-}))
+const GpuSelector = Schema.Union([Schema.Boolean, Schema.String]).check(
+  Schema.makeFilter((selector: boolean | string) => {
+    const args = gpuArgs(selector)
+    return "args" in args || `${JSON.stringify(args.invalid)} is not a GPU selector: ${VALID_SELECTORS}`
+  })
+)
 
 const NonEmpty = Text.check(Schema.makeFilter((text: string) => text !== "" || "must not be empty"))
 
@@ -107,12 +136,28 @@ const NonEmpty = Text.check(Schema.makeFilter((text: string) => text !== "" || "
  * @category schemas
  */
 export const Mount = Schema.Union([
-  Schema.Struct({ type: Schema.Literal("bind"), source: NonEmpty, target: NonEmpty, readOnly: Schema.optional(Schema.Boolean) }),
-  Schema.Struct({ type: Schema.Literal("volume"), source: NonEmpty, target: NonEmpty, readOnly: Schema.optional(Schema.Boolean) }),
+  Schema.Struct({
+    type: Schema.Literal("bind"),
+    source: NonEmpty,
+    target: NonEmpty,
+    readOnly: Schema.optional(Schema.Boolean)
+  }),
+  Schema.Struct({
+    type: Schema.Literal("volume"),
+    source: NonEmpty,
+    target: NonEmpty,
+    readOnly: Schema.optional(Schema.Boolean)
+  }),
   Schema.Struct({
     type: Schema.Literal("tmpfs"),
     target: NonEmpty,
-    size: Schema.optional(Schema.String.check(Schema.isPattern(/^\d+[kmg%]?$/i, { message: "a tmpfs size is a number of bytes, optionally with k, m, g or %" }))),
+    size: Schema.optional(
+      Schema.String.check(
+        Schema.isPattern(/^\d+[kmg%]?$/i, {
+          message: "a tmpfs size is a number of bytes, optionally with k, m, g or %"
+        })
+      )
+    ),
     mode: Schema.optional(Schema.Int.check(Schema.isBetween({ minimum: 0, maximum: 0o7777 })))
   })
 ])
@@ -143,9 +188,12 @@ const ByteSize = Schema.String.check(
  * @category schemas
  */
 export const ContainerSpec = Schema.Struct({
-  image: Schema.NonEmptyString.check(Schema.makeFilter((image: string) =>
-    (image.trim() === image && !image.startsWith("-")) || "an image reference has no surrounding spaces and no leading '-'"
-  )),
+  image: Schema.NonEmptyString.check(
+    Schema.makeFilter((image: string) =>
+      (image.trim() === image && !image.startsWith("-")) ||
+      "an image reference has no surrounding spaces and no leading '-'"
+    )
+  ),
   name: Schema.optional(Name),
   namePrefix: Schema.optional(Name),
   command: Schema.optional(Schema.Array(Text)),
@@ -153,7 +201,13 @@ export const ContainerSpec = Schema.Struct({
   env: Schema.optional(RecordOf(Text, envNameProblem)),
   secretEnv: Schema.optional(RecordOf(Secret, envNameProblem)),
   labels: Schema.optional(Labels),
-  workdir: Schema.optional(Text.check(Schema.makeFilter((path: string) => path.startsWith("/") || "a working directory is an absolute path in the container"))),
+  workdir: Schema.optional(
+    Text.check(
+      Schema.makeFilter((path: string) =>
+        path.startsWith("/") || "a working directory is an absolute path in the container"
+      )
+    )
+  ),
   user: Schema.optional(Schema.NonEmptyString),
   /**
    * Run podman's init (catatonit) as PID 1, so signals reach the command and `stop` ends it at once.
@@ -171,11 +225,27 @@ export const ContainerSpec = Schema.Struct({
   pod: Schema.optional(Name),
   pull: Schema.optional(Schema.Literals(["never", "missing", "always"] as const satisfies ReadonlyArray<PullPolicy>)),
   memory: Schema.optional(ByteSize),
-  cpus: Schema.optional(Schema.Number.check(Schema.makeFilter((n: number) => n > 0 ? Limits.cpusProblem(n) ?? true : "cpus is a positive number"))),
+  cpus: Schema.optional(
+    Schema.Number.check(
+      Schema.makeFilter((n: number) => n > 0 ? Limits.cpusProblem(n) ?? true : "cpus is a positive number")
+    )
+  ),
   pidsLimit: Schema.optional(Schema.Int.check(Schema.isGreaterThanOrEqualTo(-1))),
   hostname: Schema.optional(Name),
-  capAdd: Schema.optional(Schema.Array(Schema.String.check(Schema.isPattern(/^(CAP_)?[A-Z_]+$|^ALL$/, { message: "a capability is a name like NET_ADMIN, or ALL" })))),
-  capDrop: Schema.optional(Schema.Array(Schema.String.check(Schema.isPattern(/^(CAP_)?[A-Z_]+$|^ALL$/, { message: "a capability is a name like NET_ADMIN, or ALL" })))),
+  capAdd: Schema.optional(
+    Schema.Array(
+      Schema.String.check(
+        Schema.isPattern(/^(CAP_)?[A-Z_]+$|^ALL$/, { message: "a capability is a name like NET_ADMIN, or ALL" })
+      )
+    )
+  ),
+  capDrop: Schema.optional(
+    Schema.Array(
+      Schema.String.check(
+        Schema.isPattern(/^(CAP_)?[A-Z_]+$|^ALL$/, { message: "a capability is a name like NET_ADMIN, or ALL" })
+      )
+    )
+  ),
   readOnly: Schema.optional(Schema.Boolean),
   shmSize: Schema.optional(ByteSize),
   /** GPU passthrough through CDI (`true`, `"all"`, `"nvidia"`, `"nvidia:0,amd:1"`, …). */
@@ -186,15 +256,24 @@ export const ContainerSpec = Schema.Struct({
   restartPolicy: Schema.optional(Schema.Literals(["no", "on-failure", "always", "unless-stopped"])),
   restartRetries: Schema.optional(Schema.Int.check(Schema.isGreaterThanOrEqualTo(0))),
   /** Host name → IP, added to the container's /etc/hosts. */
-  extraHosts: Schema.optional(RecordOf(HostIp, (key) => HOSTNAME.test(key) ? undefined : "a host name is letters, digits, '.' and '-' (not at either end)")),
+  extraHosts: Schema.optional(
+    RecordOf(
+      HostIp,
+      (key) => HOSTNAME.test(key) ? undefined : "a host name is letters, digits, '.' and '-' (not at either end)"
+    )
+  ),
   /** Resource limits by name (`nofile: { soft: 1024, hard: 2048 }`). */
   ulimits: Schema.optional(Ulimits),
   /** Anything else, appended before the image as is. */
   extraArgs: Schema.optional(Schema.Array(Text))
-}).check(Schema.makeFilter((spec: { readonly pod?: string | undefined; readonly ports?: ReadonlyArray<unknown> | undefined }) =>
-  spec.pod === undefined || spec.ports === undefined || spec.ports.length === 0 ||
-  "a container in a pod publishes no ports of its own: publish them on the pod (runtime.pod({ ports }))"
-))
+}).check(
+  Schema.makeFilter((
+    spec: { readonly pod?: string | undefined; readonly ports?: ReadonlyArray<unknown> | undefined }
+  ) =>
+    spec.pod === undefined || spec.ports === undefined || spec.ports.length === 0 ||
+    "a container in a pod publishes no ports of its own: publish them on the pod (runtime.pod({ ports }))"
+  )
+)
 
 /**
  * A decoded spec.

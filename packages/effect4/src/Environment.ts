@@ -100,10 +100,16 @@ export interface Options {
 export const make = <K extends string>(
   services: { readonly [Key in K]: Service },
   options: Options = {}
-): Effect.Effect<Environment<K>, PodmanError | SpecError | GpuConfigError | WaitFailed, ContainerRuntime | Scope.Scope> =>
+): Effect.Effect<
+  Environment<K>,
+  PodmanError | SpecError | GpuConfigError | WaitFailed,
+  ContainerRuntime | Scope.Scope
+> =>
   Effect.gen(function*() {
     const order = SharedEnvironment.levels(services)
-    if (typeof order === "string") return yield* new SpecError({ subject: "environment", issues: `dependsOn: ${order}` })
+    if (typeof order === "string") {
+      return yield* new SpecError({ subject: "environment", issues: `dependsOn: ${order}` })
+    }
     const runtime = yield* ContainerRuntime
     const deadline = Duration.toMillis(Duration.fromInputUnsafe(options.deadline ?? Duration.minutes(2)))
     const started = yield* Clock.currentTimeMillis
@@ -114,7 +120,10 @@ export const make = <K extends string>(
       yield* Effect.forEach(level, (key) => {
         const service = (services as Readonly<Record<string, Service>>)[key]!
         return Effect.map(
-          runtime.run({ ...service.spec, network: network.name, networkAliases: [key, ...(service.aliases ?? [])] }, { wait: service.wait, deadline: left }),
+          runtime.run({ ...service.spec, network: network.name, networkAliases: [key, ...(service.aliases ?? [])] }, {
+            wait: service.wait,
+            deadline: left
+          }),
           (container) => void (running[key] = container)
         )
       }, { concurrency: "unbounded", discard: true })
@@ -142,4 +151,5 @@ export const layer = <I, K extends string>(
   key: Context.Key<I, Environment<K>>,
   services: { readonly [Key in K]: Service },
   options?: Options
-): Layer.Layer<I, PodmanError | SpecError | GpuConfigError | WaitFailed, ContainerRuntime> => Layer.effect(key)(make(services, options))
+): Layer.Layer<I, PodmanError | SpecError | GpuConfigError | WaitFailed, ContainerRuntime> =>
+  Layer.effect(key)(make(services, options))

@@ -174,5 +174,11 @@ export const gpuRunArgs = (selector: GpuSelector): Result.Result<ReadonlyArray<s
   const args = Shared.gpuArgs(selector)
   return "args" in args
     ? Result.succeed(args.args)
-    : Result.fail(new InvalidArgument({ argument: "GPU selector", value: args.invalid, reason: `valid forms: ${Shared.VALID_SELECTORS}` }))
+    : Result.fail(
+      new InvalidArgument({
+        argument: "GPU selector",
+        value: args.invalid,
+        reason: `valid forms: ${Shared.VALID_SELECTORS}`
+      })
+    )
 }

@@ -37,5 +37,7 @@ export const INIT_SEARCH_PATHS: ReadonlyArray<string> = Shared.INIT_SEARCH_PATHS
  * @since 0.4.0
  * @category init
  */
-export const findInitBinary = (paths: ReadonlyArray<string> = INIT_SEARCH_PATHS): Effect.Effect<Option.Option<string>> =>
+export const findInitBinary = (
+  paths: ReadonlyArray<string> = INIT_SEARCH_PATHS
+): Effect.Effect<Option.Option<string>> =>
   Effect.map(Effect.promise(() => Shared.findInit(paths)), Option.fromNullishOr)

@@ -52,8 +52,11 @@ const decode = Schema.decodeUnknownEffect(Schema.Array(ContainerSpec))
  */
 export const podYaml = (manifest: PodManifest): Effect.Effect<string, SpecError> =>
   Effect.gen(function*() {
-    const specs = yield* Effect.mapError(decode(manifest.containers), (error) => new SpecError({ subject: "pod manifest", issues: error.message }))
+    const specs = yield* Effect.mapError(decode(manifest.containers), (error) =>
+      new SpecError({ subject: "pod manifest", issues: error.message }))
     const rendered = SharedKube.podYaml(manifest, specs)
-    if ("problems" in rendered) return yield* new SpecError({ subject: "pod manifest", issues: rendered.problems.join("\n") })
+    if ("problems" in rendered) {
+      return yield* new SpecError({ subject: "pod manifest", issues: rendered.problems.join("\n") })
+    }
     return rendered.yaml
   })

@@ -24,9 +24,12 @@ import { ContainerRuntime } from "./ContainerRuntime.js"
  * @since 0.4.0
  * @category references
  */
-export const EffectiveUid: Context.Reference<number> = Context.Reference<number>("effect-podman-4/Network/EffectiveUid", {
-  defaultValue: () => process.geteuid?.() ?? 0
-})
+export const EffectiveUid: Context.Reference<number> = Context.Reference<number>(
+  "effect-podman-4/Network/EffectiveUid",
+  {
+    defaultValue: () => process.geteuid?.() ?? 0
+  }
+)
 
 /**
  * The rootless network modes podman uses.
@@ -112,8 +115,9 @@ export const detectRootlessNetworkMode: Effect.Effect<RootlessNetworkMode, never
  * @since 0.4.0
  * @category networking
  */
-export const networkArgsFor: (options: { readonly root: boolean; readonly mode: RootlessNetworkMode }) => ReadonlyArray<string> =
-  Shared.networkArgsFor
+export const networkArgsFor: (
+  options: { readonly root: boolean; readonly mode: RootlessNetworkMode }
+) => ReadonlyArray<string> = Shared.networkArgsFor
 
 /**
  * `podman run` network arguments for running without the filtering gateway: the container reaches
@@ -131,10 +135,13 @@ export const networkArgsFor: (options: { readonly root: boolean; readonly mode: 
  * @since 0.4.0
  * @category networking
  */
-export const bypassNetworkArgs: (gatePort?: number | undefined) => Effect.Effect<ReadonlyArray<string>, never, ContainerRuntime> =
-  Effect.fn("effect-podman.bypassNetworkArgs")(function*(gatePort?: number | undefined) {
+export const bypassNetworkArgs: (
+  gatePort?: number | undefined
+) => Effect.Effect<ReadonlyArray<string>, never, ContainerRuntime> = Effect.fn("effect-podman.bypassNetworkArgs")(
+  function*(gatePort?: number | undefined) {
     yield* Effect.annotateCurrentSpan("gatePort", gatePort ?? "none")
     const root = (yield* EffectiveUid) === 0
     const mode = root ? "slirp4netns" as const : yield* detectRootlessNetworkMode
     return networkArgsFor({ root, mode })
-  })
+  }
+)

@@ -8,9 +8,9 @@ import type { ChildProcessSpawner } from "effect/process"
 import { ContainerRuntime } from "./ContainerRuntime.js"
 import type * as ContainerRuntimeModule from "./ContainerRuntime.js"
 import * as Cli from "./internal/cli/driver.js"
+import * as Runner from "./internal/cli/runner.js"
 import * as Options from "./internal/core/options.js"
 import type { PodmanOptions } from "./internal/core/options.js"
-import * as Runner from "./internal/cli/runner.js"
 import * as Runtime from "./internal/core/runtime.js"
 
 /**
@@ -27,7 +27,6 @@ import * as Runtime from "./internal/core/runtime.js"
  * @category models
  */
 export type { PodmanOptions } from "./internal/core/options.js"
-
 
 /**
  * The service itself, for a layer of your own (`Layer.effect(ContainerRuntime.ContainerRuntime)(Podman.make(options))`).
@@ -46,7 +45,10 @@ export type { PodmanOptions } from "./internal/core/options.js"
 export const make = (
   options: PodmanOptions = {}
 ): Effect.Effect<ContainerRuntimeModule.Service, never, ChildProcessSpawner.ChildProcessSpawner> =>
-  Effect.map(Runner.make, (makeRunner) => Runtime.make(Cli.make(makeRunner(Options.runnerConfig(options)), Options.timeouts(options))))
+  Effect.map(
+    Runner.make,
+    (makeRunner) => Runtime.make(Cli.make(makeRunner(Options.runnerConfig(options)), Options.timeouts(options)))
+  )
 
 /**
  * The service over a `ChildProcessSpawner` (`NodeServices.layer` of `@effect/platform-node`).

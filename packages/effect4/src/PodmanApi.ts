@@ -8,19 +8,19 @@
  */
 import { NodeHttpClient } from "@effect/platform-node"
 import { Config, Effect, Layer, Option, Schedule } from "effect"
+import * as Endpoint from "effect-podman-shared/Endpoint"
 import { HttpClient, HttpClientRequest } from "effect/http"
-import type { ChildProcessSpawner } from "effect/process";
+import type { ChildProcessSpawner } from "effect/process"
 import { ChildProcess } from "effect/process"
 import { mkdtemp, rm } from "node:fs/promises"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
-import * as Endpoint from "effect-podman-shared/Endpoint"
 import { ContainerRuntime } from "./ContainerRuntime.js"
 import type * as ContainerRuntimeModule from "./ContainerRuntime.js"
 import * as Api from "./internal/api/driver.js"
 import * as Cli from "./internal/cli/driver.js"
-import * as Options from "./internal/core/options.js"
 import * as Runner from "./internal/cli/runner.js"
+import * as Options from "./internal/core/options.js"
 import * as Runtime from "./internal/core/runtime.js"
 import * as Podman from "./Podman.js"
 import type { PodmanOptions } from "./Podman.js"
@@ -42,10 +42,12 @@ import { PodmanMissing } from "./PodmanError.js"
  * @since 0.4.0
  * @category models
  */
-export type PodmanApiOptions = PodmanOptions & (
-  | { readonly socket: string }
-  | { readonly url: string; readonly socket?: undefined }
-)
+export type PodmanApiOptions =
+  & PodmanOptions
+  & (
+    | { readonly socket: string }
+    | { readonly url: string; readonly socket?: undefined }
+  )
 
 /**
  * The service over the `HttpClient` in the context (one that reaches the service: for a socket,
@@ -67,7 +69,11 @@ export type PodmanApiOptions = PodmanOptions & (
  */
 export const make = (
   options: PodmanApiOptions
-): Effect.Effect<ContainerRuntimeModule.Service, never, ChildProcessSpawner.ChildProcessSpawner | HttpClient.HttpClient> =>
+): Effect.Effect<
+  ContainerRuntimeModule.Service,
+  never,
+  ChildProcessSpawner.ChildProcessSpawner | HttpClient.HttpClient
+> =>
   Effect.gen(function*() {
     const endpoint = Endpoint.serviceEndpoint(options)
     const client = yield* HttpClient.HttpClient
@@ -78,7 +84,12 @@ export const make = (
       : HttpClient.mapRequest(client, HttpClientRequest.updateUrl((url) => url.replace(/^http:\/\/podman\b/, origin)))
     const makeRunner = yield* Runner.make
     const config = Options.runnerConfig({ ...options, url: endpoint.cliUrl })
-    return Runtime.make(Api.make(http, Cli.make(makeRunner(config), Options.timeouts(options)), { socket: endpoint.endpoint, timeout: config.timeout }))
+    return Runtime.make(
+      Api.make(http, Cli.make(makeRunner(config), Options.timeouts(options)), {
+        socket: endpoint.endpoint,
+        timeout: config.timeout
+      })
+    )
   })
 
 /**
@@ -97,7 +108,9 @@ export const make = (
  * @since 0.4.0
  * @category layers
  */
-export const layer = (options: PodmanApiOptions): Layer.Layer<ContainerRuntime, never, ChildProcessSpawner.ChildProcessSpawner> => {
+export const layer = (
+  options: PodmanApiOptions
+): Layer.Layer<ContainerRuntime, never, ChildProcessSpawner.ChildProcessSpawner> => {
   const socketPath = Endpoint.serviceEndpoint(options).socketPath
   return Layer.effect(ContainerRuntime)(make(options)).pipe(
     Layer.provide(NodeHttpClient.layerUndiciOptions(socketPath === undefined ? {} : { connect: { socketPath } }))
@@ -138,7 +151,9 @@ export const layerService = (
 ): Layer.Layer<ContainerRuntime, PodmanMissing, ChildProcessSpawner.ChildProcessSpawner> =>
   Layer.unwrap(Effect.gen(function*() {
     const socket = options.socket ?? (yield* Effect.acquireRelease(
-      Effect.promise(() => mkdtemp(join(Endpoint.serviceSocketParent(process.env, tmpdir()), "effect-podman-service-"))),
+      Effect.promise(() =>
+        mkdtemp(join(Endpoint.serviceSocketParent(process.env, tmpdir()), "effect-podman-service-"))
+      ),
       (dir) => Effect.promise(() => rm(dir, { recursive: true, force: true }))
     ).pipe(Effect.map((dir) => join(dir, "podman.sock"))))
     if (!(yield* ping(socket))) {

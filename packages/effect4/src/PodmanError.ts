@@ -103,7 +103,19 @@ export type TimeoutReason = typeof TimeoutReason.Type
  * @category reasons
  */
 export const NonZeroExitReason = reasons(
-  ["NoSuchContainer", "NoSuchImage", "NoSuchResource", "NameInUse", "NotRunning", "InUse", "PullFailed", "Unsupported", "Unreadable", "HostFile", "Other"] as const satisfies ReadonlyArray<Failures.NonZeroExitReason>
+  [
+    "NoSuchContainer",
+    "NoSuchImage",
+    "NoSuchResource",
+    "NameInUse",
+    "NotRunning",
+    "InUse",
+    "PullFailed",
+    "Unsupported",
+    "Unreadable",
+    "HostFile",
+    "Other"
+  ] as const satisfies ReadonlyArray<Failures.NonZeroExitReason>
 )
 
 /**
@@ -238,11 +250,13 @@ export class NonZeroExit extends Schema.TaggedError<NonZeroExit>("effect-podman-
  * @since 0.4.0
  * @category errors
  */
-export class InvalidArgument extends Schema.TaggedError<InvalidArgument>("effect-podman-4/InvalidArgument")("InvalidArgument", {
-  argument: Schema.String,
-  value: Schema.String,
-  reason: Schema.String
-}) {
+export class InvalidArgument
+  extends Schema.TaggedError<InvalidArgument>("effect-podman-4/InvalidArgument")("InvalidArgument", {
+    argument: Schema.String,
+    value: Schema.String,
+    reason: Schema.String
+  })
+{
   /** @since 0.4.0 */
   readonly [TypeId]: TypeId = TypeId
 
@@ -273,8 +287,9 @@ export type PodmanError = PodmanMissing | Timeout | NonZeroExit | InvalidArgumen
  * @since 0.4.0
  * @category schemas
  */
-export const PodmanError: Schema.Union<readonly [typeof PodmanMissing, typeof Timeout, typeof NonZeroExit, typeof InvalidArgument]> =
-  Schema.Union([PodmanMissing, Timeout, NonZeroExit, InvalidArgument])
+export const PodmanError: Schema.Union<
+  readonly [typeof PodmanMissing, typeof Timeout, typeof NonZeroExit, typeof InvalidArgument]
+> = Schema.Union([PodmanMissing, Timeout, NonZeroExit, InvalidArgument])
 
 /**
  * What starting a container can fail with: podman's errors, and a GPU the host cannot serve.

@@ -16,16 +16,16 @@
  * @since 0.4.0
  */
 import { Context, Effect, Layer } from "effect"
-import type * as ModelFixtures from "effect-podman-shared/ModelFixtures"
 import type { Option, Scope } from "effect"
+import type * as ModelFixtures from "effect-podman-shared/ModelFixtures"
 import { ContainerRuntime } from "./ContainerRuntime.js"
 import type { ExecResult, Service as ContainerRuntimeService } from "./ContainerRuntime.js"
-import type { PodmanError } from "./PodmanError.js"
-import type * as Core from "./internal/model/core.js"
+import * as Runtime from "./internal/core/runtime.js"
 import * as ModelControl from "./internal/model/control.js"
 import type * as Control_ from "./internal/model/control.js"
+import type * as Core from "./internal/model/core.js"
 import * as Model from "./internal/model/driver.js"
-import * as Runtime from "./internal/core/runtime.js"
+import type { PodmanError } from "./PodmanError.js"
 
 /**
  * An image the model holds: its `name` (a short name, `web`, is matched as podman resolves it,
@@ -178,9 +178,13 @@ export interface Control {
   /** What its `podman info` reports from now on (as the `host` option does). */
   readonly setHostInfo: (info: ModelFixtures.HostFacts) => Effect.Effect<void>
   /** A main process answered by the script (the first that answers `Some`); it ends on any signal. */
-  readonly scriptProcess: (script: (process: ProcessContext) => Option.Option<Effect.Effect<number>>) => Effect.Effect<void>
+  readonly scriptProcess: (
+    script: (process: ProcessContext) => Option.Option<Effect.Effect<number>>
+  ) => Effect.Effect<void>
   /** An exec answered by the script (the first that answers `Some`), before the model runs it. */
-  readonly scriptExec: (script: (container: string, argv: ReadonlyArray<string>) => Option.Option<ExecResult>) => Effect.Effect<void>
+  readonly scriptExec: (
+    script: (container: string, argv: ReadonlyArray<string>) => Option.Option<ExecResult>
+  ) => Effect.Effect<void>
   /**
    * An `execStdio` conversation answered by the script (the first that answers `Some`): each line
    * of its stdin mapped to the lines it writes to stdout; it exits 0 when stdin ends.
@@ -213,7 +217,9 @@ export interface Control {
  * @since 0.4.0
  * @category services
  */
-export class TestRuntimeControl extends Context.Service<TestRuntimeControl, Control>()("effect-podman-4/TestRuntimeControl") {}
+export class TestRuntimeControl
+  extends Context.Service<TestRuntimeControl, Control>()("effect-podman-4/TestRuntimeControl")
+{}
 
 /**
  * The model itself: the service and its control, for a layer of your own (`layer` is this, as a
@@ -245,22 +251,34 @@ export const make = (
       host: options.host ?? {}
     }, scripts)
     const fail = (error: PodmanError, target: FaultTarget = {}) =>
-      Effect.sync(() => void scripts.faults.push({ error, operation: target.operation, target: target.target, remaining: target.times ?? 1 }))
+      Effect.sync(() =>
+        void scripts.faults.push({
+          error,
+          operation: target.operation,
+          target: target.target,
+          remaining: target.times ?? 1
+        })
+      )
     const control: Control = {
       addImage: hooks.addImage,
       tagImage: (ref, name) => driver.images.tag(ref, name),
       create: (fixture) =>
-        hooks.create({
-          image: fixture.image,
-          command: fixture.command,
-          labels: fixture.labels,
-          env: fixture.env,
-          workdir: fixture.workdir,
-          user: fixture.user,
-          mounts: fixture.mounts?.map((m) => ({ type: "bind", source: m.source, target: m.destination }))
-        }, { name: fixture.name, ports: [], init: fixture.init === true, labels: {} }, fixture.devices ?? []),
+        hooks.create(
+          {
+            image: fixture.image,
+            command: fixture.command,
+            labels: fixture.labels,
+            env: fixture.env,
+            workdir: fixture.workdir,
+            user: fixture.user,
+            mounts: fixture.mounts?.map((m) => ({ type: "bind", source: m.source, target: m.destination }))
+          },
+          { name: fixture.name, ports: [], init: fixture.init === true, labels: {} },
+          fixture.devices ?? []
+        ),
       addRegistry: hooks.addRegistry,
-      addResource: (kind, fixture) => driver.resources.create(kind, fixture.name, { labels: fixture.labels ?? {}, internal: false, ports: [] }),
+      addResource: (kind, fixture) =>
+        driver.resources.create(kind, fixture.name, { labels: fixture.labels ?? {}, internal: false, ports: [] }),
       failNext: (error) => fail(error),
       setCdiDevices: hooks.setCdiDevices,
       setHostInfo: hooks.setHostInfo,
@@ -299,5 +317,9 @@ export const make = (
  * @category layers
  */
 export const layer = (options: TestRuntimeOptions = {}): Layer.Layer<ContainerRuntime | TestRuntimeControl> =>
-  Layer.effectContext(Effect.map(make(options), ({ control, runtime }) =>
-    Context.make(ContainerRuntime, runtime).pipe(Context.add(TestRuntimeControl, control))))
+  Layer.effectContext(
+    Effect.map(
+      make(options),
+      ({ control, runtime }) => Context.make(ContainerRuntime, runtime).pipe(Context.add(TestRuntimeControl, control))
+    )
+  )

@@ -92,7 +92,9 @@ const untilTrue = <E>(description: string, check: Effect.Effect<boolean, E>, opt
   return check.pipe(
     Effect.flatMap((ok) => ok ? Effect.void : Effect.fail(notYet)),
     Effect.retry({ while: (error) => error === notYet, schedule: options?.schedule ?? Schedule.spaced("100 millis") }),
-    Effect.mapError((error) => error === notYet ? new NotReady({ strategy: description, detail: `${description}: gave up` }) : error)
+    Effect.mapError((error) =>
+      error === notYet ? new NotReady({ strategy: description, detail: `${description}: gave up` }) : error
+    )
   )
 }
 
@@ -131,12 +133,19 @@ export const forLog = (
           Effect.flatMap((count) =>
             count >= times
               ? Effect.void
-              : Effect.fail(new NotReady({
-                strategy: description,
-                detail: times === 1 ? `its log ended without ${what}` : `its log ended after ${count} of ${times} matches of ${what}`
-              })))
+              : Effect.fail(
+                new NotReady({
+                  strategy: description,
+                  detail: times === 1
+                    ? `its log ended without ${what}`
+                    : `its log ended after ${count} of ${times} matches of ${what}`
+                })
+              )
+          )
         )
-        : Effect.fail(new NotReady({ strategy: description, detail: `times must be a whole number ≥ 1 (got ${times})` }))
+        : Effect.fail(
+          new NotReady({ strategy: description, detail: `times must be a whole number ≥ 1 (got ${times})` })
+        )
   }
 }
 
@@ -158,7 +167,8 @@ export const forExec = (argv: ReadonlyArray<string>, options?: RetryOptions): Wa
   const description = `\`${argv.join(" ")}\` to exit 0`
   return {
     description,
-    await: (container) => untilTrue(description, Effect.map(container.exec(argv), (result) => result.exitCode === 0), options)
+    await: (container) =>
+      untilTrue(description, Effect.map(container.exec(argv), (result) => result.exitCode === 0), options)
   }
 }
 
@@ -186,12 +196,14 @@ export const forHealthy = (options?: RetryOptions): WaitStrategy => ({
 const publishedPort = (container: ManagedContainer, port: number | undefined, strategy: string) => {
   const found = port === undefined ? container.ports[0] : container.ports.find((p) => p.container === port)
   return found === undefined
-    ? Effect.fail(new NotReady({
-      strategy,
-      detail: port === undefined
-        ? "no port is published: add the spec's ports, or wait for something else"
-        : `port ${port} is not published: add it to the spec's ports`
-    }))
+    ? Effect.fail(
+      new NotReady({
+        strategy,
+        detail: port === undefined
+          ? "no port is published: add the spec's ports, or wait for something else"
+          : `port ${port} is not published: add it to the spec's ports`
+      })
+    )
     : Effect.succeed(found)
 }
 
@@ -229,7 +241,8 @@ export const forHttp = (
               return response.status === status
             },
             () => false
-          ))
+          )
+        )
         return untilTrue(description, answers, options)
       })
   }
@@ -255,8 +268,10 @@ export const forPort = (port?: number, options?: RetryOptions): WaitStrategy => 
   return {
     description,
     await: (container) =>
-      Effect.flatMap(publishedPort(container, port, description), (p) =>
-        untilTrue(description, Effect.promise((signal) => Ports.accepts(p.hostIp, p.host, signal)), options))
+      Effect.flatMap(
+        publishedPort(container, port, description),
+        (p) => untilTrue(description, Effect.promise((signal) => Ports.accepts(p.hostIp, p.host, signal)), options)
+      )
   }
 }
 
@@ -277,8 +292,15 @@ export const forAllPorts = (options?: RetryOptions): WaitStrategy => ({
   description: "every published port accepting connections",
   await: (container) =>
     container.ports.length === 0
-      ? Effect.fail(new NotReady({ strategy: "every published port accepting connections", detail: "no port is published: add the spec's ports, or wait for something else" }))
-      : all(...container.ports.filter((p) => p.protocol === "tcp").map((p) => forPort(p.container, options))).await(container)
+      ? Effect.fail(
+        new NotReady({
+          strategy: "every published port accepting connections",
+          detail: "no port is published: add the spec's ports, or wait for something else"
+        })
+      )
+      : all(...container.ports.filter((p) => p.protocol === "tcp").map((p) => forPort(p.container, options))).await(
+        container
+      )
 })
 
 /**
@@ -298,8 +320,15 @@ export const forSuccessfulExit = (): WaitStrategy => ({
   description: "exit with code 0",
   exits: true,
   await: (container) =>
-    Effect.flatMap(container.wait(), (code) =>
-      code === 0 ? Effect.void : Effect.fail(new NotReady({ strategy: "exit with code 0", detail: `the container exited with code ${code}` })))
+    Effect.flatMap(
+      container.wait(),
+      (code) =>
+        code === 0
+          ? Effect.void
+          : Effect.fail(
+            new NotReady({ strategy: "exit with code 0", detail: `the container exited with code ${code}` })
+          )
+    )
 })
 
 /**
@@ -318,7 +347,8 @@ export const forSuccessfulExit = (): WaitStrategy => ({
 export const all = (...strategies: ReadonlyArray<WaitStrategy>): WaitStrategy => ({
   description: strategies.map((s) => s.description).join(" and "),
   exits: strategies.some((s) => s.exits === true),
-  await: (container) => Effect.asVoid(Effect.all(strategies.map((s) => s.await(container)), { concurrency: "unbounded" }))
+  await: (container) =>
+    Effect.asVoid(Effect.all(strategies.map((s) => s.await(container)), { concurrency: "unbounded" }))
 })
 
 /**

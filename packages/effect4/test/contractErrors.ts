@@ -7,8 +7,8 @@
 import { assert, describe } from "@effect/vitest"
 import type { Vitest } from "@effect/vitest"
 import { Effect, Schema } from "effect"
-import { ContainerRuntime, PodmanError } from "../src/index.js"
 import { TEST_IMAGE } from "../../shared/test/crossEdition/testImage.js"
+import { ContainerRuntime, PodmanError } from "../src/index.js"
 
 const unique = (label: string) => `ep4-${label}-${Math.random().toString(36).slice(2, 8)}`
 
@@ -20,8 +20,11 @@ export const errorsContract = (it: Vitest.MethodsNonLive<ContainerRuntime.Contai
         const absent = runtime.container(unique("absent"))
         const handled = yield* absent.start.pipe(
           Effect.as("started"),
-          Effect.catchReason("NonZeroExit", "NoSuchContainer", (reason, error) =>
-            Effect.succeed(`${reason._tag} in ${error.operation}`))
+          Effect.catchReason(
+            "NonZeroExit",
+            "NoSuchContainer",
+            (reason, error) => Effect.succeed(`${reason._tag} in ${error.operation}`)
+          )
         )
         assert.strictEqual(handled, "NoSuchContainer in container.start")
 

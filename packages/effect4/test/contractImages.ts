@@ -10,9 +10,9 @@ import { Effect, Equal, Option, Stream } from "effect"
 import { mkdtemp, rm, writeFile } from "node:fs/promises"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
+import { BASE_IMAGE, TEST_IMAGE } from "../../shared/test/crossEdition/testImage.js"
 import { ContainerRuntime, PodmanError, Wait } from "../src/index.js"
 import type { Images } from "../src/index.js"
-import { BASE_IMAGE, TEST_IMAGE } from "../../shared/test/crossEdition/testImage.js"
 import { Registry } from "./registry.js"
 
 const unique = (label: string) => `ep4-${label}-${Math.random().toString(36).slice(2, 8)}`
@@ -30,7 +30,11 @@ const context = (files: Readonly<Record<string, string>>) =>
 
 /** An image removed (forced) when the test ends. */
 const removedAfter = (ref: string) =>
-  Effect.addFinalizer(() => Effect.ignore(Effect.flatMap(ContainerRuntime.ContainerRuntime, (runtime) => runtime.removeImage(ref, { force: true }))))
+  Effect.addFinalizer(() =>
+    Effect.ignore(
+      Effect.flatMap(ContainerRuntime.ContainerRuntime, (runtime) => runtime.removeImage(ref, { force: true }))
+    )
+  )
 
 /** `PullFailed:Unreachable`: a failure's reason and why the pull failed. */
 const pullFailure = (error: { readonly _tag: string }) =>
@@ -57,16 +61,23 @@ export const imagesContract = (it: Vitest.MethodsNonLive<ContainerRuntime.Contai
         })
         const tag = `localhost/${unique("built")}:1`
         yield* removedAfter(tag)
-        const progress = [...yield* Stream.runCollect(runtime.buildProgress(dir, { tags: [tag], buildArgs: { GREETING: "hello" }, labels: { built: "yes" } }))]
-        assert.deepStrictEqual(progress.flatMap((p) => p._tag === "Step" ? [`${p.index}/${p.total} ${p.instruction}`] : []), [
-          `1/7 FROM ${TEST_IMAGE}`,
-          "2/7 LABEL stage=contract",
-          "3/7 ARG GREETING=hi",
-          "4/7 RUN echo building && echo \"$GREETING\" > /greeting",
-          "5/7 COPY note.txt /note.txt",
-          "6/7 CMD [\"cat\", \"/greeting\", \"/note.txt\"]",
-          "7/7 LABEL \"built\"=\"yes\""
-        ])
+        const progress = [
+          ...yield* Stream.runCollect(
+            runtime.buildProgress(dir, { tags: [tag], buildArgs: { GREETING: "hello" }, labels: { built: "yes" } })
+          )
+        ]
+        assert.deepStrictEqual(
+          progress.flatMap((p) => p._tag === "Step" ? [`${p.index}/${p.total} ${p.instruction}`] : []),
+          [
+            `1/7 FROM ${TEST_IMAGE}`,
+            "2/7 LABEL stage=contract",
+            "3/7 ARG GREETING=hi",
+            "4/7 RUN echo building && echo \"$GREETING\" > /greeting",
+            "5/7 COPY note.txt /note.txt",
+            "6/7 CMD [\"cat\", \"/greeting\", \"/note.txt\"]",
+            "7/7 LABEL \"built\"=\"yes\""
+          ]
+        )
         assert.deepStrictEqual(progress.filter((p) => p._tag === "Output"), [{ _tag: "Output", line: "building" }])
         const done = last(progress)
         assert.strictEqual(done?._tag, "Done")
@@ -83,21 +94,33 @@ export const imagesContract = (it: Vitest.MethodsNonLive<ContainerRuntime.Contai
           "/bin/sh -c #(nop) CMD [\"/bin/sleep\", \"3600\"]"
         ])
         const labels = yield* runtime.image(tag).labels
-        assert.deepStrictEqual([labels["stage"], labels["built"], labels["effect-podman.fixture"]], ["contract", "yes", "true"])
-        const job = yield* runtime.run({ image: tag, namePrefix: "ep4-built" }, { wait: Wait.forSuccessfulExit(), deadline: "30 seconds" })
+        assert.deepStrictEqual([labels["stage"], labels["built"], labels["effect-podman.fixture"]], [
+          "contract",
+          "yes",
+          "true"
+        ])
+        const job = yield* runtime.run({ image: tag, namePrefix: "ep4-built" }, {
+          wait: Wait.forSuccessfulExit(),
+          deadline: "30 seconds"
+        })
         assert.deepStrictEqual([...yield* Stream.runCollect(job.logs())], ["hello", "from the context"])
       }))
 
     it.effect("a docker-format image keeps its HEALTHCHECK: Wait.forHealthy runs it, not restated in the spec; an OCI one drops it", () =>
       Effect.gen(function*() {
         const runtime = yield* ContainerRuntime.ContainerRuntime
-        const dir = yield* context({ Containerfile: `FROM ${TEST_IMAGE}\nHEALTHCHECK --interval=30s CMD cat /data/greeting.txt\n` })
+        const dir = yield* context({
+          Containerfile: `FROM ${TEST_IMAGE}\nHEALTHCHECK --interval=30s CMD cat /data/greeting.txt\n`
+        })
         const docker = `localhost/${unique("healthy")}:1`
         const oci = `localhost/${unique("oci")}:1`
         yield* removedAfter(docker)
         yield* removedAfter(oci)
         yield* runtime.build(dir, { tags: [docker], format: "docker" })
-        const c = yield* runtime.run({ image: docker, namePrefix: "ep4-healthy" }, { wait: Wait.forHealthy(), deadline: "30 seconds" })
+        const c = yield* runtime.run({ image: docker, namePrefix: "ep4-healthy" }, {
+          wait: Wait.forHealthy(),
+          deadline: "30 seconds"
+        })
         assert.isTrue(yield* c.healthcheck)
         yield* runtime.build(dir, { tags: [oci] })
         const plain = yield* runtime.run({ image: oci, namePrefix: "ep4-oci" })
@@ -118,11 +141,16 @@ export const imagesContract = (it: Vitest.MethodsNonLive<ContainerRuntime.Contai
           assert.strictEqual(failed.exitCode, 3)
         }
         // a Containerfile outside the context is refused before podman runs
-        assert.strictEqual((yield* Effect.flip(runtime.build(dir, { containerfile: "../Containerfile" })))._tag, "InvalidArgument")
+        assert.strictEqual(
+          (yield* Effect.flip(runtime.build(dir, { containerfile: "../Containerfile" })))._tag,
+          "InvalidArgument"
+        )
         const empty = yield* context({})
         const none = yield* Effect.flip(runtime.build(empty))
         assert.strictEqual(none._tag, "BuildFailed")
-        if (none._tag === "BuildFailed") assert.match(none.detail, /^Error: stat \/.*\/Containerfile: no such file or directory$/)
+        if (none._tag === "BuildFailed") {
+          assert.match(none.detail, /^Error: stat \/.*\/Containerfile: no such file or directory$/)
+        }
       }))
 
     it.effect("push to a registry, untag it here, pull it back: each with its phases, blobs and the image's id", () =>
@@ -162,7 +190,9 @@ export const imagesContract = (it: Vitest.MethodsNonLive<ContainerRuntime.Contai
         assert.strictEqual(pullFailure(insecure), "PullFailed:Unreachable")
         assert.match(insecure.message, /server gave HTTP response to HTTPS client/)
         // the stream fails the same way, after its first phase
-        const streamed = yield* Effect.flip(Stream.runCollect(runtime.pullProgress(`${host}/ep4/nothing-here:1`, { tlsVerify: false })))
+        const streamed = yield* Effect.flip(
+          Stream.runCollect(runtime.pullProgress(`${host}/ep4/nothing-here:1`, { tlsVerify: false }))
+        )
         assert.strictEqual(pullFailure(streamed), "PullFailed:NotFound")
       }))
 
@@ -194,24 +224,44 @@ export const imagesContract = (it: Vitest.MethodsNonLive<ContainerRuntime.Contai
         const runtime = yield* ContainerRuntime.ContainerRuntime
         const tag = `localhost/${unique("again")}:1`
         yield* removedAfter(tag)
-        const built = yield* runtime.build(yield* context({ Containerfile: `FROM ${TEST_IMAGE}\nRUN echo first > /which\n` }), { tags: [tag] })
+        const built = yield* runtime.build(
+          yield* context({ Containerfile: `FROM ${TEST_IMAGE}\nRUN echo first > /which\n` }),
+          { tags: [tag] }
+        )
         assert.strictEqual(built.ref, tag, "build answers a handle on its first tag")
         const first = Option.getOrThrow(yield* built.id)
-        const second = Option.getOrThrow(yield* (yield* runtime.build(yield* context({ Containerfile: `FROM ${TEST_IMAGE}\nRUN echo second > /which\n` }), { tags: [tag] })).id)
+        const second = Option.getOrThrow(
+          yield* (yield* runtime.build(
+            yield* context({ Containerfile: `FROM ${TEST_IMAGE}\nRUN echo second > /which\n` }),
+            { tags: [tag] }
+          )).id
+        )
         assert.notStrictEqual(first, second)
         // the first image lost its name: dangling
-        assert.deepStrictEqual((yield* runtime.images({ danglingOnly: true })).filter((listing) => listing.id === first).map((listing) => [listing.ref, Option.isNone(listing.tag)]), [[first, true]])
+        assert.deepStrictEqual(
+          (yield* runtime.images({ danglingOnly: true })).filter((listing) => listing.id === first).map((
+            listing
+          ) => [listing.ref, Option.isNone(listing.tag)]),
+          [[first, true]]
+        )
         assert.isFalse((yield* runtime.images({ danglingOnly: true })).some((listing) => listing.id === second))
         // a listing says when the image was made: the build, a moment ago
         const made = (yield* runtime.images()).find((listing) => listing.id === second)?.created
-        assert.isTrue(made !== undefined && Option.isSome(made) && Math.abs(Date.now() - made.value.getTime()) < 10 * 60_000, String(made))
+        assert.isTrue(
+          made !== undefined && Option.isSome(made) && Math.abs(Date.now() - made.value.getTime()) < 10 * 60_000,
+          String(made)
+        )
         assert.deepStrictEqual(yield* runtime.image(tag).id, Option.some(second))
         // by id, while it has two names: podman wants it forced, and names them
         const second2 = `localhost/${unique("again2")}:1`
         yield* removedAfter(second2)
         yield* runtime.tagImage(tag, second2)
         const byId = yield* Effect.flip(runtime.removeImage(second))
-        assert.isTrue(byId instanceof PodmanError.NonZeroExit && byId.reason._tag === "Other" && byId.stderr.includes(`by ID with more than one tag ([${tag} ${second2}])`), String(byId))
+        assert.isTrue(
+          byId instanceof PodmanError.NonZeroExit && byId.reason._tag === "Other" &&
+            byId.stderr.includes(`by ID with more than one tag ([${tag} ${second2}])`),
+          String(byId)
+        )
         assert.isTrue(yield* runtime.removeImage(second2))
         assert.include(yield* runtime.pruneImages, first)
         assert.isFalse(yield* runtime.image(first).exists)

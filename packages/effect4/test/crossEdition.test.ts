@@ -8,16 +8,29 @@ import { Effect, Layer, Option, Redacted, Stream } from "effect"
 import { execFileSync } from "node:child_process"
 import { join } from "node:path"
 import { isDeepStrictEqual } from "node:util"
-import { ContainerRuntime, Podman, PodmanApi, TestRuntime, Wait } from "../src/index.js"
-import { attemptSpec, errorOutcome, logOutcome, withoutAttachRace, operation, scenarios, scenariosFor, specOf } from "../../shared/test/crossEdition/scenarios.js"
+import {
+  attemptSpec,
+  errorOutcome,
+  logOutcome,
+  operation,
+  scenarios,
+  scenariosFor,
+  specOf,
+  withoutAttachRace
+} from "../../shared/test/crossEdition/scenarios.js"
 import type { Outcome, Scenario, Step } from "../../shared/test/crossEdition/scenarios.js"
 import { testImage } from "../../shared/test/crossEdition/testImage.js"
+import { ContainerRuntime, Podman, PodmanApi, TestRuntime, Wait } from "../src/index.js"
 
 const root = join(import.meta.dirname, "../../..")
 
 const step = (runtime: ContainerRuntime.Service, target: string, s: Step): Effect.Effect<Outcome> => {
   const container = runtime.container(target)
-  const op = operation<Effect.Effect<unknown, { readonly _tag: string; readonly message: string }>, typeof container.state, ReturnType<typeof container.logs>>(container, s)
+  const op = operation<
+    Effect.Effect<unknown, { readonly _tag: string; readonly message: string }>,
+    typeof container.state,
+    ReturnType<typeof container.logs>
+  >(container, s)
   const value = op._tag === "state"
     ? Effect.map(op.state, Option.getOrNull)
     : op._tag === "logs"
@@ -37,19 +50,25 @@ const scenario = (runtime: ContainerRuntime.Service, sc: Scenario) =>
       const ready = sc.run.ready
       yield* (sc.run.createOnly === true
         ? runtime.create(spec)
-        : runtime.run(spec, ready === undefined ? undefined : { wait: Wait.forLog(new RegExp(`^${ready}$`)) })).pipe(Effect.orDie)
+        : runtime.run(spec, ready === undefined ? undefined : { wait: Wait.forLog(new RegExp(`^${ready}$`)) })).pipe(
+          Effect.orDie
+        )
       if (sc.run.again === true) {
-        outcomes.push(yield* Effect.match(Effect.scoped(runtime.run(spec)), {
-          onSuccess: (): Outcome => ({ step: "run again", value: "ran" }),
-          onFailure: (error) => errorOutcome("run again", error)
-        }))
+        outcomes.push(
+          yield* Effect.match(Effect.scoped(runtime.run(spec)), {
+            onSuccess: (): Outcome => ({ step: "run again", value: "ran" }),
+            onFailure: (error) => errorOutcome("run again", error)
+          })
+        )
       }
     }
     if (sc.attempt !== undefined) {
-      outcomes.push(yield* Effect.match(Effect.scoped(runtime.run(attemptSpec(sc.attempt))), {
-        onSuccess: (): Outcome => ({ step: "attempt", value: "ran" }),
-        onFailure: (error) => errorOutcome("attempt", error)
-      }))
+      outcomes.push(
+        yield* Effect.match(Effect.scoped(runtime.run(attemptSpec(sc.attempt))), {
+          onSuccess: (): Outcome => ({ step: "attempt", value: "ran" }),
+          onFailure: (error) => errorOutcome("attempt", error)
+        })
+      )
     }
     for (const s of sc.steps) outcomes.push(yield* step(runtime, sc.target, s))
     return { id: sc.id, outcomes }
@@ -69,7 +88,9 @@ const effect4 = (suffix: string) =>
   Effect.gen(function*() {
     const runtime = yield* ContainerRuntime.ContainerRuntime
     // as JSON, as the other side printed it
-    return JSON.parse(JSON.stringify(yield* Effect.forEach(scenariosFor(suffix), (sc) => scenario(runtime, sc)))) as Results
+    return JSON.parse(
+      JSON.stringify(yield* Effect.forEach(scenariosFor(suffix), (sc) => scenario(runtime, sc)))
+    ) as Results
   })
 
 const assertSame = (raw: Results, rawExpected: Results, what: string) => {
@@ -80,9 +101,13 @@ const assertSame = (raw: Results, rawExpected: Results, what: string) => {
   const differing = scenarios.flatMap((sc, i) =>
     isDeepStrictEqual(actual[i], expected[i]) ? [] : [{ id: sc.id, outcomes: actual[i]?.outcomes }]
   )
-  assert.deepStrictEqual(differing, scenarios.flatMap((sc, i) =>
-    isDeepStrictEqual(actual[i], expected[i]) ? [] : [{ id: sc.id, outcomes: expected[i]?.outcomes }]
-  ), what)
+  assert.deepStrictEqual(
+    differing,
+    scenarios.flatMap((sc, i) =>
+      isDeepStrictEqual(actual[i], expected[i]) ? [] : [{ id: sc.id, outcomes: expected[i]?.outcomes }]
+    ),
+    what
+  )
   // and nothing secret in any of it
   assert.notInclude(JSON.stringify(actual.map((s) => s.outcomes.filter((o) => "error" in o))), "s3cr3t")
 }
@@ -93,19 +118,31 @@ const LAYERS = {
 }
 
 for (const [label, layer] of Object.entries(LAYERS)) {
-  it.live(`${label} layer: the Effect 3 and Effect 4 editions give the same outcomes on the same scenarios`, () =>
-    Effect.gen(function*() {
-      // the Effect 3 edition first (the scenarios reuse container names)
-      const suffix = Math.random().toString(36).slice(2, 8)
-      const expected = effect3(label as "cli" | "rest", suffix)
-      assertSame(yield* effect4(suffix), expected, `Effect 4 vs Effect 3, ${label}`)
-    }).pipe(Effect.provide(layer)), { timeout: 120_000 })
+  it.live(
+    `${label} layer: the Effect 3 and Effect 4 editions give the same outcomes on the same scenarios`,
+    () =>
+      Effect.gen(function*() {
+        // the Effect 3 edition first (the scenarios reuse container names)
+        const suffix = Math.random().toString(36).slice(2, 8)
+        const expected = effect3(label as "cli" | "rest", suffix)
+        assertSame(yield* effect4(suffix), expected, `Effect 4 vs Effect 3, ${label}`)
+      }).pipe(Effect.provide(layer)),
+    { timeout: 120_000 }
+  )
 }
 
-it.live("the models of both editions give the outcomes real podman gives (through its CLI)", () =>
-  Effect.gen(function*() {
-    const suffix = Math.random().toString(36).slice(2, 8)
-    const podman = yield* Effect.provide(effect4(suffix), LAYERS.cli)
-    assertSame(yield* Effect.provide(effect4(suffix), TestRuntime.layer({ images: [testImage] })), podman, "the Effect 4 model vs podman")
-    assertSame(effect3("model", suffix), podman, "the Effect 3 model vs podman")
-  }), { timeout: 120_000 })
+it.live(
+  "the models of both editions give the outcomes real podman gives (through its CLI)",
+  () =>
+    Effect.gen(function*() {
+      const suffix = Math.random().toString(36).slice(2, 8)
+      const podman = yield* Effect.provide(effect4(suffix), LAYERS.cli)
+      assertSame(
+        yield* Effect.provide(effect4(suffix), TestRuntime.layer({ images: [testImage] })),
+        podman,
+        "the Effect 4 model vs podman"
+      )
+      assertSame(effect3("model", suffix), podman, "the Effect 3 model vs podman")
+    }),
+  { timeout: 120_000 }
+)

@@ -33,26 +33,45 @@ for (const [label, PodmanLive] of Object.entries(LAYERS)) {
 
 describe("a build interrupted in a RUN step", () => {
   for (const [label, PodmanLive] of Object.entries(LAYERS)) {
-  layer(PodmanLive, { excludeTestServices: true })(`${label} layer`, (it) => {
-    it.effect("leaves no working container, step process or bundle; a concurrent build finishes", () =>
-      Effect.gen(function*() {
-        const runtime = yield* ContainerRuntime.ContainerRuntime
-        const { killed, other, root, step } = Leftovers.buildContexts()
-        yield* Effect.addFinalizer(() => Effect.sync(() => rmSync(root, { recursive: true, force: true })))
-        const otherTag = `localhost/${unique("leftover-other")}:1`
-        yield* Effect.addFinalizer(() => Effect.ignore(runtime.image(otherTag).remove))
-        const before = new Set(yield* Effect.promise(Leftovers.workingContainers))
+    layer(PodmanLive, { excludeTestServices: true })(`${label} layer`, (it) => {
+      it.effect(
+        "leaves no working container, step process or bundle; a concurrent build finishes",
+        () =>
+          Effect.gen(function*() {
+            const runtime = yield* ContainerRuntime.ContainerRuntime
+            const { killed, other, root, step } = Leftovers.buildContexts()
+            yield* Effect.addFinalizer(() => Effect.sync(() => rmSync(root, { recursive: true, force: true })))
+            const otherTag = `localhost/${unique("leftover-other")}:1`
+            yield* Effect.addFinalizer(() => Effect.ignore(runtime.image(otherTag).remove))
+            const before = new Set(yield* Effect.promise(Leftovers.workingContainers))
 
-        const fiber = yield* Effect.forkChild(Stream.runDrain(runtime.buildProgress(killed, { tags: [`localhost/${unique("leftover")}:1`] })))
-        const concurrent = yield* Effect.forkChild(runtime.build(other, { tags: [otherTag] }))
-        assert.isTrue(yield* Effect.promise(() => Leftovers.eventually(async () => (await Leftovers.processesHolding(step)).length > 0)), "the step runs")
-        yield* Fiber.interrupt(fiber)
+            const fiber = yield* Effect.forkChild(
+              Stream.runDrain(runtime.buildProgress(killed, { tags: [`localhost/${unique("leftover")}:1`] }))
+            )
+            const concurrent = yield* Effect.forkChild(runtime.build(other, { tags: [otherTag] }))
+            assert.isTrue(
+              yield* Effect.promise(() =>
+                Leftovers.eventually(async () => (await Leftovers.processesHolding(step)).length > 0)
+              ),
+              "the step runs"
+            )
+            yield* Fiber.interrupt(fiber)
 
-        assert.isTrue(yield* Effect.promise(() => Leftovers.eventually(async () => (await Leftovers.processesHolding(step)).length === 0)), "the step ended")
-        assert.isTrue(yield* (yield* Fiber.join(concurrent)).exists)
-        assert.deepStrictEqual((yield* Effect.promise(Leftovers.workingContainers)).filter((id) => !before.has(id)), [])
-        assert.deepStrictEqual(yield* Effect.promise(() => Leftovers.filesHolding(step)), [])
-      }), 120_000)
-  })
+            assert.isTrue(
+              yield* Effect.promise(() =>
+                Leftovers.eventually(async () => (await Leftovers.processesHolding(step)).length === 0)
+              ),
+              "the step ended"
+            )
+            assert.isTrue(yield* (yield* Fiber.join(concurrent)).exists)
+            assert.deepStrictEqual(
+              (yield* Effect.promise(Leftovers.workingContainers)).filter((id) => !before.has(id)),
+              []
+            )
+            assert.deepStrictEqual(yield* Effect.promise(() => Leftovers.filesHolding(step)), [])
+          }),
+        120_000
+      )
+    })
   }
 })

@@ -7,23 +7,29 @@ import { NodeServices } from "@effect/platform-node"
 import { assert, describe, it } from "@effect/vitest"
 import { Context, Effect, Layer, Redacted } from "effect"
 import { execFileSync } from "node:child_process"
-import { ContainerRuntime, Podman, PodmanApi } from "../src/index.js"
-import type { ContainerSpec } from "../src/index.js"
 import { normalisedInspect } from "../../shared/test/crossEdition/inspect.js"
 import { TEST_IMAGE } from "../../shared/test/crossEdition/testImage.js"
+import { ContainerRuntime, Podman, PodmanApi } from "../src/index.js"
+import type { ContainerSpec } from "../src/index.js"
 
 const cli = Podman.layer().pipe(Layer.provide(NodeServices.layer))
 const rest = PodmanApi.layerService().pipe(Layer.orDie, Layer.provide(NodeServices.layer))
 const unique = (label: string) => `ep4-${label}-${Math.random().toString(36).slice(2, 8)}`
 
 /** `podman inspect` of a container, normalised. */
-const normalised = (name: string) => normalisedInspect(execFileSync("podman", ["container", "inspect", name], { encoding: "utf8" }), name)
+const normalised = (name: string) =>
+  normalisedInspect(execFileSync("podman", ["container", "inspect", name], { encoding: "utf8" }), name)
 
 describe("create through the API (Effect 4)", () => {
   it.live("makes the container the CLI makes, field for field", () =>
     Effect.scoped(Effect.gen(function*() {
       const [viaCli, viaApi] = yield* Effect.all([Layer.build(cli), Layer.build(rest)]).pipe(
-        Effect.map(([a, b]) => [Context.get(a, ContainerRuntime.ContainerRuntime), Context.get(b, ContainerRuntime.ContainerRuntime)] as const)
+        Effect.map(([a, b]) =>
+          [
+            Context.get(a, ContainerRuntime.ContainerRuntime),
+            Context.get(b, ContainerRuntime.ContainerRuntime)
+          ] as const
+        )
       )
       const specs: Array<ContainerSpec.ContainerSpecInput> = [
         {
@@ -49,11 +55,17 @@ describe("create through the API (Effect 4)", () => {
       for (const [i, spec] of specs.entries()) {
         const name = unique(`native-${i}`)
         yield* Effect.addFinalizer(() => viaCli.forceRemove([name]))
-        yield* Effect.scoped(Effect.andThen(viaCli.create({ ...spec, name }), Effect.sync(() => normalised(name)))).pipe(
-          Effect.flatMap((fromCli) =>
-            Effect.scoped(Effect.andThen(viaApi.create({ ...spec, name }), Effect.sync(() => assert.deepStrictEqual(normalised(name), fromCli, `spec ${i}`))))
+        yield* Effect.scoped(Effect.andThen(viaCli.create({ ...spec, name }), Effect.sync(() => normalised(name))))
+          .pipe(
+            Effect.flatMap((fromCli) =>
+              Effect.scoped(
+                Effect.andThen(
+                  viaApi.create({ ...spec, name }),
+                  Effect.sync(() => assert.deepStrictEqual(normalised(name), fromCli, `spec ${i}`))
+                )
+              )
+            )
           )
-        )
       }
     })), { timeout: 60_000 })
 })

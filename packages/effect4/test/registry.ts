@@ -21,16 +21,25 @@ export const start = Effect.gen(function*() {
   const port = yield* Effect.promise(() => Ports.freePort("127.0.0.1"))
   const config = join(root, "config.yml")
   yield* Effect.promise(() =>
-    writeFile(config, `version: 0.1\nlog:\n  level: error\nstorage:\n  filesystem:\n    rootdirectory: ${join(root, "data")}\n  delete:\n    enabled: true\nhttp:\n  addr: 127.0.0.1:${port}\n`)
+    writeFile(
+      config,
+      `version: 0.1\nlog:\n  level: error\nstorage:\n  filesystem:\n    rootdirectory: ${
+        join(root, "data")
+      }\n  delete:\n    enabled: true\nhttp:\n  addr: 127.0.0.1:${port}\n`
+    )
   )
   yield* Effect.acquireRelease(
     Effect.sync(() => spawn("docker-registry", ["serve", config], { stdio: "ignore" })),
     (child) => Effect.sync(() => void child.kill("SIGKILL"))
   )
   const host = `127.0.0.1:${port}`
-  yield* Effect.tryPromise(() => fetch(`http://${host}/v2/`).then((r) => r.ok ? undefined : Promise.reject(new Error(String(r.status))))).pipe(
+  yield* Effect.tryPromise(() =>
+    fetch(`http://${host}/v2/`).then((r) => r.ok ? undefined : Promise.reject(new Error(String(r.status))))
+  ).pipe(
     Effect.retry({ schedule: Schedule.spaced("50 millis"), times: 200 }),
-    Effect.mapError((error) => new Error(`docker-registry did not answer on ${host} (make setup installs it): ${String(error)}`)),
+    Effect.mapError((error) =>
+      new Error(`docker-registry did not answer on ${host} (make setup installs it): ${String(error)}`)
+    ),
     Effect.orDie
   )
   return host

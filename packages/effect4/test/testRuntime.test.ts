@@ -6,8 +6,8 @@ import { Cause, Effect, Exit, Option, Sink, Stream } from "effect"
 import { mkdtempSync, rmSync, symlinkSync, writeFileSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
+import { TEST_IMAGE, testImage } from "../../shared/test/crossEdition/testImage.js"
 import { ContainerRuntime, Gpu, PodmanError, TestRuntime, Wait } from "../src/index.js"
-import { testImage, TEST_IMAGE } from "../../shared/test/crossEdition/testImage.js"
 
 /** The message of the defect an effect dies with. */
 const defect = <A, E, R>(effect: Effect.Effect<A, E, R>) =>
@@ -21,14 +21,26 @@ describe("TestRuntime: images", () => {
   it.effect("make gives the service and its control; a fixture's size and the model's creation time are listed", () =>
     Effect.gen(function*() {
       const before = Date.now()
-      const { control, runtime } = yield* TestRuntime.make({ images: [{ name: "localhost/sized:1", size: 12_500_000 }] })
+      const { control, runtime } = yield* TestRuntime.make({
+        images: [{ name: "localhost/sized:1", size: 12_500_000 }]
+      })
       const [listing] = yield* runtime.images()
       assert.strictEqual(listing?.ref, "localhost/sized:1")
       assert.strictEqual(listing?.size, 12_500_000)
       const created = listing === undefined ? Option.none() : listing.created
-      assert.isTrue(Option.isSome(created) && created.value.getTime() >= before - 1000 && created.value.getTime() <= Date.now())
+      assert.isTrue(
+        Option.isSome(created) && created.value.getTime() >= before - 1000 && created.value.getTime() <= Date.now()
+      )
       // the control scripts the same model the service answers from
-      yield* control.fail(new PodmanError.NonZeroExit({ reason: { _tag: "Other" }, operation: "container.start", argv: ["podman", "start"], stderr: "boom" }), { target: "faulty" })
+      yield* control.fail(
+        new PodmanError.NonZeroExit({
+          reason: { _tag: "Other" },
+          operation: "container.start",
+          argv: ["podman", "start"],
+          stderr: "boom"
+        }),
+        { target: "faulty" }
+      )
       const failed = yield* Effect.flip(runtime.container("faulty").start)
       assert.strictEqual(failed._tag === "NonZeroExit" ? failed.stderr : failed._tag, "boom")
     }).pipe(Effect.scoped))
@@ -52,9 +64,15 @@ describe("TestRuntimeControl: what a test tells the model", () => {
       const control = yield* TestRuntime.TestRuntimeControl
       // a program the model does not run: a fake server, and its readiness probe
       yield* control.scriptProcess((process) =>
-        process.argv[0] === "my-server" ? Option.some(Effect.andThen(process.log(`listening (start ${process.start})`), Effect.never)) : Option.none()
+        process.argv[0] === "my-server"
+          ? Option.some(Effect.andThen(process.log(`listening (start ${process.start})`), Effect.never))
+          : Option.none()
       )
-      yield* control.scriptExec((_, argv) => argv[0] === "pg_isready" ? Option.some({ exitCode: 0, stdout: "accepting connections\n", stderr: "" }) : Option.none())
+      yield* control.scriptExec((_, argv) =>
+        argv[0] === "pg_isready"
+          ? Option.some({ exitCode: 0, stdout: "accepting connections\n", stderr: "" })
+          : Option.none()
+      )
       const server = yield* runtime.run(
         { image: TEST_IMAGE, namePrefix: "fake", command: ["my-server"] },
         { wait: Wait.all(Wait.forLog(/^listening/), Wait.forExec(["pg_isready"])) }
@@ -63,16 +81,27 @@ describe("TestRuntimeControl: what a test tells the model", () => {
       yield* server.kill("SIGTERM") // a scripted process ends on any signal
       assert.strictEqual(yield* server.wait(), 143)
       // faults: the next start of this container fails with the test's error, then it starts
-      const boom = new PodmanError.NonZeroExit({ reason: { _tag: "Other" }, operation: "container.start", argv: ["podman", "start", server.name], stderr: "Error: boom" })
+      const boom = new PodmanError.NonZeroExit({
+        reason: { _tag: "Other" },
+        operation: "container.start",
+        argv: ["podman", "start", server.name],
+        stderr: "Error: boom"
+      })
       yield* control.fail(boom, { operation: "container.start", target: server.name })
       assert.strictEqual((yield* Effect.flip(server.start)).message, boom.message)
       yield* server.start
-      assert.deepStrictEqual([...yield* Stream.runCollect(server.logs())], ["listening (start 1)", "listening (start 2)"])
+      assert.deepStrictEqual([...yield* Stream.runCollect(server.logs())], [
+        "listening (start 1)",
+        "listening (start 2)"
+      ])
       // an exit and a log line the test writes
       yield* control.log(server.name, "written by the test", "stderr")
       yield* control.exit(server.name, 3)
       assert.strictEqual(yield* server.wait(), 3)
-      assert.deepStrictEqual([...yield* Stream.runCollect(server.logEntries())].at(-1), { stream: "stderr", line: "written by the test" })
+      assert.deepStrictEqual([...yield* Stream.runCollect(server.logEntries())].at(-1), {
+        stream: "stderr",
+        line: "written by the test"
+      })
       // a fault on run, whatever the container
       yield* control.fail(boom, { operation: "container.run" })
       assert.strictEqual((yield* Effect.flip(Effect.scoped(runtime.run({ image: TEST_IMAGE })))).message, boom.message)
@@ -84,7 +113,9 @@ describe("TestRuntimeControl: what a test tells the model", () => {
       const control = yield* TestRuntime.TestRuntimeControl
       const c = yield* runtime.run({ image: TEST_IMAGE, command: ["sleep", "3600"] })
       yield* control.scriptStdio((container, argv) =>
-        container === c.name && argv[0] === "redis-cli" ? Option.some((line) => line === "PING" ? ["PONG"] : [`ERR unknown '${line}'`, "(end)"]) : Option.none()
+        container === c.name && argv[0] === "redis-cli"
+          ? Option.some((line) => line === "PING" ? ["PONG"] : [`ERR unknown '${line}'`, "(end)"])
+          : Option.none()
       )
       const out: Array<string> = []
       const exitCode = yield* runtime.execStdio(c, ["redis-cli"], {
@@ -94,7 +125,10 @@ describe("TestRuntimeControl: what a test tells the model", () => {
       assert.strictEqual(exitCode, 0)
       assert.strictEqual(out.join(""), "PONG\nERR unknown 'WHAT'\n(end)\n")
       // another command is the model's own (here: one it cannot run)
-      assert.match(yield* defect(runtime.execStdio(c, ["redis-server"], { stdin: Stream.empty, stdout: Sink.drain })), /the model cannot run "redis-server"/)
+      assert.match(
+        yield* defect(runtime.execStdio(c, ["redis-server"], { stdin: Stream.empty, stdout: Sink.drain })),
+        /the model cannot run "redis-server"/
+      )
     }).pipe(Effect.provide(TestRuntime.layer({ images: [{ ...testImage, executables: undefined }] }))))
 })
 
@@ -104,13 +138,26 @@ describe("TestRuntime: host facts and the GPU check", () => {
       const dir = mkdtempSync(join(tmpdir(), "ep4-cdi-"))
       const empty = mkdtempSync(join(tmpdir(), "ep4-cdi-empty-"))
       try {
-        writeFileSync(join(dir, "nvidia.json"), JSON.stringify({ cdiVersion: "0.5.0", kind: "nvidia.com/gpu", devices: [{ name: "all", containerEdits: {} }] }))
+        writeFileSync(
+          join(dir, "nvidia.json"),
+          JSON.stringify({
+            cdiVersion: "0.5.0",
+            kind: "nvidia.com/gpu",
+            devices: [{ name: "all", containerEdits: {} }]
+          })
+        )
         const check = (dirs: ReadonlyArray<string>, vendor: "nvidia" | "amd") =>
-          Effect.provide(Gpu.checkGpuAvailable(vendor), TestRuntime.layer({ host: { cdiSpecDirs: dirs, rootlessNetworkCmd: "pasta" } }))
+          Effect.provide(
+            Gpu.checkGpuAvailable(vendor),
+            TestRuntime.layer({ host: { cdiSpecDirs: dirs, rootlessNetworkCmd: "pasta" } })
+          )
         assert.isTrue(yield* check([dir], "nvidia"))
         assert.isFalse(yield* check([dir], "amd"))
         assert.isFalse(yield* check([empty], "nvidia"))
-        const host = yield* Effect.provide(Effect.flatMap(ContainerRuntime.ContainerRuntime, (runtime) => runtime.host.rootlessNetworkCmd), TestRuntime.layer({ host: { rootlessNetworkCmd: "pasta" } }))
+        const host = yield* Effect.provide(
+          Effect.flatMap(ContainerRuntime.ContainerRuntime, (runtime) => runtime.host.rootlessNetworkCmd),
+          TestRuntime.layer({ host: { rootlessNetworkCmd: "pasta" } })
+        )
         assert.deepStrictEqual(host, Option.some("pasta"))
       } finally {
         rmSync(dir, { recursive: true, force: true })
@@ -127,13 +174,19 @@ describe("TestRuntime: what it cannot do, it says", () => {
       yield* Effect.addFinalizer(() => Effect.sync(() => rmSync(context, { recursive: true, force: true })))
       writeFileSync(join(context, "Containerfile"), `FROM ${TEST_IMAGE}\nWORKDIR /app\n`)
       assert.match(yield* defect(runtime.build(context)), /the model cannot build "WORKDIR \/app": it builds FROM/)
-      assert.match(yield* defect(runtime.build(context, { target: "test" })), /the model cannot build a stage \(target "test"\)/)
+      assert.match(
+        yield* defect(runtime.build(context, { target: "test" })),
+        /the model cannot build a stage \(target "test"\)/
+      )
       writeFileSync(join(context, "Containerfile"), `FROM ${TEST_IMAGE}\nCOPY --chown=1:1 a /a\n`)
       assert.match(yield* defect(runtime.build(context)), /the model cannot build "COPY --chown=1:1 a \/a"/)
       // files: the model holds text files, and no link, FIFO or device
       const c0 = yield* runtime.run({ image: TEST_IMAGE, command: ["sleep", "3600"] })
       symlinkSync("/etc/shadow", join(context, "escape"))
-      assert.match(yield* defect(c0.copyIn(context, "/dst")), /the model cannot copy in .*escape, which is not a regular file or a folder/)
+      assert.match(
+        yield* defect(c0.copyIn(context, "/dst")),
+        /the model cannot copy in .*escape, which is not a regular file or a folder/
+      )
       assert.match(yield* defect(c0.copyFiles({ "/bin.dat": Uint8Array.of(0xff, 0xfe) })), /these bytes are not UTF-8/)
       // a signal that stops a process: the model holds no stopped processes
       assert.match(yield* defect(c0.kill("SIGSTOP")), /the model cannot send SIGSTOP: it holds no stopped processes/)
@@ -141,11 +194,23 @@ describe("TestRuntime: what it cannot do, it says", () => {
       assert.match(yield* defect(c0.exec(["true"], { user: "nobody" })), /as the user "nobody".*numeric UID/)
       // a write as another user: the model holds no owners or modes
       const other = yield* runtime.run({ image: TEST_IMAGE, user: "1000", command: ["sleep", "3600"] })
-      assert.match(yield* defect(other.exec(["sh", "-c", "echo x > /tmp/x"])), /the model cannot run a write to \/tmp\/x as the user "1000"/)
+      assert.match(
+        yield* defect(other.exec(["sh", "-c", "echo x > /tmp/x"])),
+        /the model cannot run a write to \/tmp\/x as the user "1000"/
+      )
       writeFileSync(join(context, "Containerfile"), `FROM ${TEST_IMAGE}\nRUN echo a | cat\n`)
-      assert.match(yield* defect(runtime.build(context)), /the model cannot build "RUN echo a \| cat": it cannot run a script with a pipe/)
-      assert.match(yield* defect(runtime.run({ image: TEST_IMAGE, extraArgs: ["--privileged"] })), /the model cannot create a container with "extraArgs"/)
-      assert.match(yield* defect(runtime.run({ image: TEST_IMAGE, mounts: [{ type: "bind", source: "/tmp", target: "/host" }] })), /bind mounts/)
+      assert.match(
+        yield* defect(runtime.build(context)),
+        /the model cannot build "RUN echo a \| cat": it cannot run a script with a pipe/
+      )
+      assert.match(
+        yield* defect(runtime.run({ image: TEST_IMAGE, extraArgs: ["--privileged"] })),
+        /the model cannot create a container with "extraArgs"/
+      )
+      assert.match(
+        yield* defect(runtime.run({ image: TEST_IMAGE, mounts: [{ type: "bind", source: "/tmp", target: "/host" }] })),
+        /bind mounts/
+      )
       assert.match(yield* defect(runtime.podman(["ps"])), /the model cannot run podman ps/)
       const c = yield* runtime.run({ image: TEST_IMAGE, command: ["sleep", "3600"] })
       assert.match(yield* defect(c.exec(["sh", "-c", "echo a | cat"])), /the model cannot run a script with a pipe/)
@@ -154,10 +219,17 @@ describe("TestRuntime: what it cannot do, it says", () => {
       assert.match(yield* defect(odd.wait()), /the model cannot run a script with "for"/)
       // a program an image without declared executables may or may not have: the model says it cannot know
       const unknown = yield* runtime.run({ image: "localhost/undeclared:1", command: ["/no/such/binary"] })
-      assert.match(yield* defect(unknown.wait()), /cannot run "\/no\/such\/binary": the image localhost\/undeclared:1 declares no executables.*executables: \["binary"/)
+      assert.match(
+        yield* defect(unknown.wait()),
+        /cannot run "\/no\/such\/binary": the image localhost\/undeclared:1 declares no executables.*executables: \["binary"/
+      )
       assert.match(yield* defect(unknown.state), /declares no executables/)
       // an httpd a script starts would serve nothing on the model: it says so instead
-      const served = yield* runtime.run({ image: TEST_IMAGE, command: ["sh", "-c", "echo up; exec httpd -f -p 80"], ports: [{ container: 80 }] })
+      const served = yield* runtime.run({
+        image: TEST_IMAGE,
+        command: ["sh", "-c", "echo up; exec httpd -f -p 80"],
+        ports: [{ container: 80 }]
+      })
       assert.match(yield* defect(served.wait()), /the model cannot run httpd started by a shell script/)
     }).pipe(Effect.provide(TestRuntime.layer({ images: [testImage, { name: "localhost/undeclared:1" }] }))))
 })
@@ -167,7 +239,13 @@ describe("TestRuntimeControl: the Effect 3 edition's fixtures, here too", () => 
     Effect.gen(function*() {
       const runtime = yield* ContainerRuntime.ContainerRuntime
       const control = yield* TestRuntime.TestRuntimeControl
-      const id = yield* control.addImage({ name: "app", env: { MODE: "image", KEEP: "1" }, workdir: "/data", command: ["sleep", "3600"], executables: testImage.executables })
+      const id = yield* control.addImage({
+        name: "app",
+        env: { MODE: "image", KEEP: "1" },
+        workdir: "/data",
+        command: ["sleep", "3600"],
+        executables: testImage.executables
+      })
       assert.deepStrictEqual(yield* runtime.image("localhost/app:latest").id, Option.some(id))
       yield* control.tagImage("app", "localhost/app:2")
       assert.deepStrictEqual(yield* runtime.image("localhost/app:2").id, Option.some(id))
@@ -189,7 +267,11 @@ describe("TestRuntimeControl: the Effect 3 edition's fixtures, here too", () => 
       yield* Effect.scoped(runtime.run({ image: "app", network: "backend" })) // it exists
       assert.strictEqual((yield* Effect.flip(control.addResource("network", { name: "backend" })))._tag, "NonZeroExit")
       // failNext: exactly the next call
-      const boom = new PodmanError.PodmanMissing({ reason: { _tag: "NotFound" }, binary: "podman", argv: ["podman", "stop", "worker"] })
+      const boom = new PodmanError.PodmanMissing({
+        reason: { _tag: "NotFound" },
+        binary: "podman",
+        argv: ["podman", "stop", "worker"]
+      })
       yield* control.failNext(boom)
       assert.strictEqual(yield* Effect.flip(runtime.container("worker").stop()), boom)
       yield* runtime.container("worker").stop()
@@ -209,8 +291,14 @@ describe("TestRuntimeControl: the Effect 3 edition's fixtures, here too", () => 
     Effect.gen(function*() {
       const runtime = yield* ContainerRuntime.ContainerRuntime
       const control = yield* TestRuntime.TestRuntimeControl
-      yield* control.scriptExec((_, argv) => argv[0] === "first" ? Option.some({ exitCode: 1, stdout: "one\n", stderr: "" }) : Option.none())
-      yield* control.scriptExec((_, argv) => argv[0] === "first" || argv[0] === "second" ? Option.some({ exitCode: 2, stdout: "two\n", stderr: "" }) : Option.none())
+      yield* control.scriptExec((_, argv) =>
+        argv[0] === "first" ? Option.some({ exitCode: 1, stdout: "one\n", stderr: "" }) : Option.none()
+      )
+      yield* control.scriptExec((_, argv) =>
+        argv[0] === "first" || argv[0] === "second"
+          ? Option.some({ exitCode: 2, stdout: "two\n", stderr: "" })
+          : Option.none()
+      )
       const c = yield* runtime.run({ image: TEST_IMAGE, command: ["sleep", "3600"] })
       assert.strictEqual((yield* runtime.exec(c, ["first"])).stdout, "one\n")
       assert.strictEqual((yield* runtime.exec(c, ["second"])).stdout, "two\n")
@@ -224,13 +312,25 @@ describe("TestRuntime: a rootless host under cgroup v1", () => {
       const c = yield* runtime.run({ image: TEST_IMAGE, command: ["sleep", "3600"] })
       const words = <A>(effect: Effect.Effect<A, PodmanError.PodmanError>) =>
         Effect.map(Effect.flip(effect), (e) => e._tag === "NonZeroExit" ? `${e.reason._tag}: ${e.stderr}` : e._tag)
-      assert.strictEqual(yield* words(c.pause), "Unsupported: Error: can not pause containers on rootless containers with cgroup V1: this container does not have a cgroup")
-      assert.strictEqual(yield* words(c.unpause), "Unsupported: Error: unpause is not supported for cgroupv1 rootless containers")
-      assert.strictEqual(yield* words(c.stats), "Unsupported: Error: stats is not supported in rootless mode without cgroups v2")
+      assert.strictEqual(
+        yield* words(c.pause),
+        "Unsupported: Error: can not pause containers on rootless containers with cgroup V1: this container does not have a cgroup"
+      )
+      assert.strictEqual(
+        yield* words(c.unpause),
+        "Unsupported: Error: unpause is not supported for cgroupv1 rootless containers"
+      )
+      assert.strictEqual(
+        yield* words(c.stats),
+        "Unsupported: Error: stats is not supported in rootless mode without cgroups v2"
+      )
       assert.deepStrictEqual(yield* c.state, Option.some("running"))
       // under cgroup v2 (or as root) it pauses
       yield* (yield* TestRuntime.TestRuntimeControl).setHostInfo({ rootless: true, cgroupVersion: "v2" })
       yield* c.pause
       assert.deepStrictEqual(yield* c.state, Option.some("paused"))
-    }).pipe(Effect.scoped, Effect.provide(TestRuntime.layer({ images: [testImage], host: { rootless: true, cgroupVersion: "v1" } }))))
+    }).pipe(
+      Effect.scoped,
+      Effect.provide(TestRuntime.layer({ images: [testImage], host: { rootless: true, cgroupVersion: "v1" } }))
+    ))
 })

@@ -8,13 +8,16 @@ export const recordSpans = () => {
   const spans: Array<Tracer.Span> = []
   const traced = <A, E, R>(effect: Effect.Effect<A, E, R>): Effect.Effect<A, E, R> =>
     Effect.flatMap(Effect.tracer, (base) =>
-      Effect.withTracer(effect, Tracer.make({
-        span(options) {
-          const span = base.span(options)
-          spans.push(span)
-          return span
-        },
-        ...(base.context === undefined ? {} : { context: base.context })
-      })))
+      Effect.withTracer(
+        effect,
+        Tracer.make({
+          span(options) {
+            const span = base.span(options)
+            spans.push(span)
+            return span
+          },
+          ...(base.context === undefined ? {} : { context: base.context })
+        })
+      ))
   return { spans, traced }
 }

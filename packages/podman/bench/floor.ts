@@ -19,7 +19,9 @@ export const bareClient = (socketPath: string) => {
           agent,
           method,
           path: `${API}${path}`,
-          headers: payload === undefined ? {} : { "content-type": "application/json", "content-length": Buffer.byteLength(payload) }
+          headers: payload === undefined
+            ? {}
+            : { "content-type": "application/json", "content-length": Buffer.byteLength(payload) }
         },
         (res) => {
           let text = ""
@@ -38,7 +40,9 @@ export const bareClient = (socketPath: string) => {
    * own `follow` looks at the file every 250 ms, so a followed log can be a quarter second late).
    */
   const firstLine = async (name: string, marker: string) => {
-    while (!(await send("GET", `/containers/${name}/logs?stdout=true&stderr=true`)).text.includes(marker)) { /* poll */ }
+    while (!(await send("GET", `/containers/${name}/logs?stdout=true&stderr=true`)).text.includes(marker)) {
+      /* poll */
+    }
   }
 
   const expect = async (what: string, pending: Promise<{ readonly status: number; readonly text: string }>) => {
@@ -50,7 +54,10 @@ export const bareClient = (socketPath: string) => {
     /** One container: [ms to its first log line, ms to removed]. */
     cycle: async (spec: { readonly name: string; readonly image: string; readonly command: ReadonlyArray<string> }) => {
       const start = performance.now()
-      await expect("create", send("POST", "/containers/create", { name: spec.name, image: spec.image, command: spec.command, init: true }))
+      await expect(
+        "create",
+        send("POST", "/containers/create", { name: spec.name, image: spec.image, command: spec.command, init: true })
+      )
       await expect("start", send("POST", `/containers/${spec.name}/start`))
       await firstLine(spec.name, "ready")
       const ready = performance.now() - start

@@ -46,7 +46,8 @@ export interface Row {
   readonly note?: string | undefined
 }
 
-const percentile = (sorted: ReadonlyArray<number>, p: number) => sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))]!
+const percentile = (sorted: ReadonlyArray<number>, p: number) =>
+  sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))]!
 
 /** The median and p95 of some samples. */
 export const summary = (samples: ReadonlyArray<number>): Summary => {

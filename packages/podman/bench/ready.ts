@@ -22,12 +22,14 @@ const libraryCycle = (runtime: ContainerRuntime.Service, prefix: string, n: numb
   const start = performance.now()
   const scope = Effect.runSync(Scope.make())
   try {
-    await Effect.runPromise(Effect.forEach(
-      Array.from({ length: n }),
-      () => runtime.run({ image: IMAGE, namePrefix: prefix, command: COMMAND }, { wait: Wait.forLog(/ready/) }),
-      // their removals at the scope's close overlap too, as the creations did
-      { concurrency: "unbounded", concurrentFinalizers: true, discard: true }
-    ).pipe(Scope.extend(scope)))
+    await Effect.runPromise(
+      Effect.forEach(
+        Array.from({ length: n }),
+        () => runtime.run({ image: IMAGE, namePrefix: prefix, command: COMMAND }, { wait: Wait.forLog(/ready/) }),
+        // their removals at the scope's close overlap too, as the creations did
+        { concurrency: "unbounded", concurrentFinalizers: true, discard: true }
+      ).pipe(Scope.extend(scope))
+    )
   } catch (error) {
     await Effect.runPromise(Scope.close(scope, Exit.void))
     throw error
@@ -82,7 +84,9 @@ export const single = async (c: Contenders, rounds: number): Promise<{ rows: Arr
       ...(c.peer === undefined ? {} : { peer: () => c.peer!.cycle(1) })
     } as Record<string, () => Promise<ReadonlyArray<number>>>)
     const rows = [
-      timeRow("time to ready (CLI) vs the raw CLI", nth(s.cli!, 0), nth(s.raw!, 0), { target: { at: 1.1, direction: "at most" } }),
+      timeRow("time to ready (CLI) vs the raw CLI", nth(s.cli!, 0), nth(s.raw!, 0), {
+        target: { at: 1.1, direction: "at most" }
+      }),
       timeRow("time to ready (REST) vs podman's floor (bare requests)", nth(s.rest!, 0), nth(s.floor!, 0), {
         note: "floor: create, start, logs polled, over the same socket, no library"
       }),
@@ -90,8 +94,12 @@ export const single = async (c: Contenders, rounds: number): Promise<{ rows: Arr
     ]
     if (s.peer !== undefined) {
       rows.push(
-        timeRow("time to ready (REST) vs testcontainers-node 12.2", nth(s.rest!, 0), nth(s.peer, 0), { target: { at: 0.8, direction: "at most" } }),
-        timeRow("ready + removed (REST) vs testcontainers-node 12.2", nth(s.rest!, 1), nth(s.peer, 1), { target: { at: 1, direction: "at most" } })
+        timeRow("time to ready (REST) vs testcontainers-node 12.2", nth(s.rest!, 0), nth(s.peer, 0), {
+          target: { at: 0.8, direction: "at most" }
+        }),
+        timeRow("ready + removed (REST) vs testcontainers-node 12.2", nth(s.rest!, 1), nth(s.peer, 1), {
+          target: { at: 1, direction: "at most" }
+        })
       )
     }
     return { rows, trace: phases(calls, "podman container.run") }
@@ -114,7 +122,9 @@ export const scale = async (c: Contenders, sizes: ReadonlyArray<number>, rounds:
       ...(c.peer === undefined ? {} : { peer: () => c.peer!.cycle(n) })
     } as Record<string, () => Promise<ReadonlyArray<number>>>)
     clearInterval(sampler)
-    const perContainer = `this process's RSS +${((Math.max(peakRss, baseRss) - baseRss) / 2 ** 20 / n).toFixed(1)} MB per container at peak`
+    const perContainer = `this process's RSS +${
+      ((Math.max(peakRss, baseRss) - baseRss) / 2 ** 20 / n).toFixed(1)
+    } MB per container at peak`
     const last = n === sizes[sizes.length - 1]
     rows.push(
       timeRow(`${n} at once to ready + removed (REST) vs raw \`podman run -d\``, nth(s.rest!, 1), nth(s.raw!, 1), {
@@ -124,9 +134,16 @@ export const scale = async (c: Contenders, sizes: ReadonlyArray<number>, rounds:
       timeRow(`${n} at once to ready + removed (CLI) vs raw`, nth(s.cli!, 1), nth(s.raw!, 1))
     )
     if (s.peer !== undefined) {
-      rows.push(timeRow(`${n} at once to ready + removed (REST) vs testcontainers (Promise.all)`, nth(s.rest!, 1), nth(s.peer, 1), {
-        target: { at: 1, direction: "at most" }
-      }))
+      rows.push(
+        timeRow(
+          `${n} at once to ready + removed (REST) vs testcontainers (Promise.all)`,
+          nth(s.rest!, 1),
+          nth(s.peer, 1),
+          {
+            target: { at: 1, direction: "at most" }
+          }
+        )
+      )
     }
   }
   return rows

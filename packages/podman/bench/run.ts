@@ -24,7 +24,12 @@ const runtimeOf = async (layer: Layer.Layer<ContainerRuntime>) =>
   Context.get(await run(Layer.buildWithScope(layer, layers)), ContainerRuntime)
 
 /** Lines per second of the library's log stream against `podman logs > /dev/null`. */
-const logRows = async (cli: ContainerRuntime.Service, rest: ContainerRuntime.Service, container: string, lines: number) => {
+const logRows = async (
+  cli: ContainerRuntime.Service,
+  rest: ContainerRuntime.Service,
+  container: string,
+  lines: number
+) => {
   const rows: Array<Row> = []
   const perSecond = (ms: number) => Math.round(lines / (ms / 1000))
   for (const [label, source] of [["CLI", cli], ["REST", rest]] as const) {
@@ -68,26 +73,39 @@ const main = async () => {
   let trace: Awaited<ReturnType<typeof Ready.single>>["trace"] = []
   try {
     await raw(["run", "-d", "--init", "--name", probe, IMAGE])
-    for (const [i, lines] of logSizes.entries()) await raw(["run", "--name", loggers[i]!, IMAGE, "seq", "1", String(lines)])
+    for (const [i, lines] of logSizes.entries()) {
+      await raw(["run", "--name", loggers[i]!, IMAGE, "seq", "1", String(lines)])
+    }
     if (peer === undefined) console.log("testcontainers-node rows: left out (scripts/bench-peer.sh installs the peer)")
     else await peer.cycle(1) // its first cycle warms it up
 
     const probeRounds = quick ? 5 : 100
-    rows.push(await compare(
-      `state probe (CLI) × ${probeRounds} vs \`podman container inspect\``,
-      probeRounds,
-      () => run(cli.container(probe).state),
-      () => raw(["container", "inspect", "-f", "{{.State.Status}}", probe]),
-      { target: { at: 1.1, direction: "at most" } }
-    ))
-    rows.push(await compare(
-      `state probe (REST) × ${probeRounds} vs the CLI probe`,
-      probeRounds,
-      () => run(rest.container(probe).state),
-      () => raw(["container", "inspect", "-f", "{{.State.Status}}", probe])
-    ))
+    rows.push(
+      await compare(
+        `state probe (CLI) × ${probeRounds} vs \`podman container inspect\``,
+        probeRounds,
+        () => run(cli.container(probe).state),
+        () => raw(["container", "inspect", "-f", "{{.State.Status}}", probe]),
+        { target: { at: 1.1, direction: "at most" } }
+      )
+    )
+    rows.push(
+      await compare(
+        `state probe (REST) × ${probeRounds} vs the CLI probe`,
+        probeRounds,
+        () => run(rest.container(probe).state),
+        () => raw(["container", "inspect", "-f", "{{.State.Status}}", probe])
+      )
+    )
     const execRounds = quick ? 5 : 50
-    rows.push(await compare(`exec true × ${execRounds}`, execRounds, () => run(cli.exec(probe, ["true"])), () => raw(["exec", probe, "true"])))
+    rows.push(
+      await compare(
+        `exec true × ${execRounds}`,
+        execRounds,
+        () => run(cli.exec(probe, ["true"])),
+        () => raw(["exec", probe, "true"])
+      )
+    )
 
     const contenders = { cli, rest, socket: service.socket, peer, prefix }
     const single = await Ready.single(contenders, quick ? 3 : 20)
@@ -99,12 +117,14 @@ const main = async () => {
     const fleet = quick ? 5 : 50
     const fleetNames = Array.from({ length: fleet }, (_, i) => `${prefix}-fleet-${i}`)
     for (const name of fleetNames) await raw(["create", "--name", name, IMAGE])
-    rows.push(await compare(
-      `containerStates of ${fleet} vs ${fleet} inspects`,
-      quick ? 2 : 5,
-      () => run(cli.containerStates(`${prefix}-fleet`)),
-      () => Promise.all(fleetNames.map((name) => raw(["inspect", "-f", "{{.State.Status}}", name])))
-    ))
+    rows.push(
+      await compare(
+        `containerStates of ${fleet} vs ${fleet} inspects`,
+        quick ? 2 : 5,
+        () => run(cli.containerStates(`${prefix}-fleet`)),
+        () => Promise.all(fleetNames.map((name) => raw(["inspect", "-f", "{{.State.Status}}", name])))
+      )
+    )
     await run(cli.forceRemove(fleetNames))
 
     // forceRemove of running containers: one batched call with a result per container, against
@@ -122,7 +142,13 @@ const main = async () => {
     }
     const lib = summary(removal.library)
     const batched = summary(removal.batched)
-    rows.push({ name: `forceRemove of ${batch} running vs one \`podman rm -f\``, unit: "ms", library: lib, baseline: batched, ratio: lib.median / batched.median })
+    rows.push({
+      name: `forceRemove of ${batch} running vs one \`podman rm -f\``,
+      unit: "ms",
+      library: lib,
+      baseline: batched,
+      ratio: lib.median / batched.median
+    })
 
     for (const [i, lines] of logSizes.entries()) rows.push(...await logRows(cli, rest, loggers[i]!, lines))
   } finally {
@@ -147,7 +173,10 @@ const main = async () => {
   console.log("one REST `run` (Wait.forLog) to ready, by its spans (medians, ms from the call's start):")
   console.table(trace.map((p) => ({ span: p.name, "starts at": round(p.at), takes: round(p.took) })))
   mkdirSync("bench-results", { recursive: true })
-  writeFileSync("bench-results/latest.json", JSON.stringify({ date: new Date().toISOString(), quick, node: process.version, rows, trace }, null, 2))
+  writeFileSync(
+    "bench-results/latest.json",
+    JSON.stringify({ date: new Date().toISOString(), quick, node: process.version, rows, trace }, null, 2)
+  )
   console.log("written: bench-results/latest.json")
 }
 

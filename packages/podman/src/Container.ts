@@ -6,12 +6,12 @@
  *
  * @since 0.2.0
  */
-import type * as PodmanJson from "effect-podman-shared/PodmanJson"
 import type { Duration, Effect, Option, Stream } from "effect"
+import type * as PodmanJson from "effect-podman-shared/PodmanJson"
 import type { PublishedPort } from "./ContainerSpec.js"
 import type { ExecOptions, ExecResult } from "./Exec.js"
-import type { LogEntry, LogsOptions } from "./Logs.js"
 import type { ContainerConfig, ContainerStats } from "./Inspect.js"
+import type { LogEntry, LogsOptions } from "./Logs.js"
 import type { GpuConfigError, PodmanError } from "./PodmanError.js"
 
 /**
@@ -87,14 +87,19 @@ export interface Container {
    * Runs `argv` inside the running container (`ContainerRuntime.exec` on this handle): the
    * command's exit code is in the result; podman failing to run it is a `NonZeroExit`.
    */
-  readonly exec: (argv: readonly [string, ...Array<string>], options?: ExecOptions) => Effect.Effect<ExecResult, PodmanError>
+  readonly exec: (
+    argv: readonly [string, ...Array<string>],
+    options?: ExecOptions
+  ) => Effect.Effect<ExecResult, PodmanError>
   /** One sample of its resource use (`podman stats --no-stream`). */
   readonly stats: Effect.Effect<ContainerStats, PodmanError>
   /**
    * Samples every `interval` (default 1 second), the first at once, for as long as the stream is
    * consumed: interrupt it, or `take` what you need.
    */
-  readonly statsStream: (options?: { readonly interval?: Duration.DurationInput | undefined }) => Stream.Stream<ContainerStats, PodmanError>
+  readonly statsStream: (
+    options?: { readonly interval?: Duration.DurationInput | undefined }
+  ) => Stream.Stream<ContainerStats, PodmanError>
   /** Runs the container's health check once (`podman healthcheck run`): whether it passed. */
   readonly healthcheck: Effect.Effect<boolean, PodmanError>
   /** Starts the container; a CDI / GPU misconfiguration is a `GpuConfigError`. */
@@ -104,9 +109,13 @@ export interface Container {
    * counts whole seconds, so the grace period is rounded up (`"500 millis"` gives 1 s, `0` kills at
    * once). A bare number is milliseconds, as everywhere in Effect.
    */
-  readonly stop: (options?: { readonly timeout?: Duration.DurationInput | undefined }) => Effect.Effect<void, PodmanError>
+  readonly stop: (
+    options?: { readonly timeout?: Duration.DurationInput | undefined }
+  ) => Effect.Effect<void, PodmanError>
   /** Stops the container (with `stop`'s grace period) and starts it again. */
-  readonly restart: (options?: { readonly timeout?: Duration.DurationInput | undefined }) => Effect.Effect<void, PodmanError>
+  readonly restart: (
+    options?: { readonly timeout?: Duration.DurationInput | undefined }
+  ) => Effect.Effect<void, PodmanError>
   /**
    * Sends a signal (default `SIGKILL`) to the main process. An init process (`--init`) forwards it;
    * a PID 1 without one ignores what it has no handler for. A container that is not running is a

@@ -6,8 +6,8 @@
  *
  * @since 0.2.0
  */
-import * as SharedGpu from "effect-podman-shared/Gpu"
 import { Schema } from "effect"
+import * as SharedGpu from "effect-podman-shared/Gpu"
 import * as Messages from "effect-podman-shared/Messages"
 import { TypeId } from "./internal/core/errorIds.js"
 

@@ -23,9 +23,9 @@ import type {
   ManagedContainer
 } from "./Container.js"
 import type { ContainerSpecInput } from "./ContainerSpec.js"
+import type { BuildOptions, ImageProgress, TransferOptions } from "./Images.js"
 import type { BuildFailed, GpuConfigError, InvalidArgument, PodmanError, SpecError, WaitFailed } from "./PodmanError.js"
 import type { PortReservation } from "./PortReservation.js"
-import type { BuildOptions, ImageProgress, TransferOptions } from "./Images.js"
 import type { ManagedPod, ManagedResource, NetworkOptions, PodOptions, VolumeOptions } from "./Resource.js"
 import type { WaitStrategy } from "./Wait.js"
 
@@ -33,22 +33,22 @@ import type { WaitStrategy } from "./Wait.js"
 export type {
   /** @since 0.1.0 */
   Container,
+  /** @since 0.3.0 */
+  ContainerConfig,
   /** @since 0.1.0 */
   ContainerEvent,
   /** @since 0.1.0 */
   ContainerEventStatus,
-  /** @since 0.1.0 */
-  ContainerMount,
-  /** @since 0.3.0 */
-  ContainerConfig,
   /** @since 0.3.0 */
   ContainerListing,
-  /** @since 0.3.0 */
-  ContainerStats,
+  /** @since 0.1.0 */
+  ContainerMount,
   /** @since 0.1.0 */
   ContainerRemoveResult,
   /** @since 0.2.0 */
   ContainerState,
+  /** @since 0.3.0 */
+  ContainerStats,
   /** @since 0.3.0 */
   ExecOptions,
   /** @since 0.1.0 */
@@ -165,7 +165,10 @@ export declare namespace ContainerRuntime {
      * Removes an image: `false` when it is absent, or used by a container and not `force`d
      * (`force` removes those containers too).
      */
-    readonly removeImage: (ref: string, options?: { readonly force?: boolean | undefined }) => Effect.Effect<boolean, PodmanError>
+    readonly removeImage: (
+      ref: string,
+      options?: { readonly force?: boolean | undefined }
+    ) => Effect.Effect<boolean, PodmanError>
     /**
      * The escape hatch: any podman command, for what this library does not cover yet — with the
      * same checks (no NUL, no oversized argument), bound (`timeout`, else the layer's), redaction,

@@ -5,10 +5,10 @@
  * @since 0.1.0
  */
 import { Either, Redacted, Schema } from "effect"
-import { isIP } from "node:net"
 import * as Argv from "effect-podman-shared/Argv"
 import * as Limits from "effect-podman-shared/Limits"
 import type * as Spec from "effect-podman-shared/Spec"
+import { isIP } from "node:net"
 import { gpuRunArgs } from "./internal/core/gpu.js"
 
 const Port = Schema.Int.pipe(
@@ -46,7 +46,10 @@ const SecretValue = Schema.RedactedFromSelf(Schema.String).pipe(
 const NonEmpty = Text.pipe(Schema.nonEmptyString({ message: () => "must not be empty" }))
 
 const Image = NonEmpty.pipe(
-  Schema.filter((image) => (image.trim() === image && !image.startsWith("-")) || "an image reference has no surrounding spaces and no leading '-'")
+  Schema.filter((image) =>
+    (image.trim() === image && !image.startsWith("-")) ||
+    "an image reference has no surrounding spaces and no leading '-'"
+  )
 )
 
 /** Labels by key (checked by the filter, as with environment names). */
@@ -104,8 +107,18 @@ export const PortMapping = Schema.Struct({
  * @category schemas
  */
 export const Mount = Schema.Union(
-  Schema.Struct({ type: Schema.Literal("bind"), source: NonEmpty, target: NonEmpty, readOnly: Schema.optional(Schema.Boolean) }),
-  Schema.Struct({ type: Schema.Literal("volume"), source: NonEmpty, target: NonEmpty, readOnly: Schema.optional(Schema.Boolean) }),
+  Schema.Struct({
+    type: Schema.Literal("bind"),
+    source: NonEmpty,
+    target: NonEmpty,
+    readOnly: Schema.optional(Schema.Boolean)
+  }),
+  Schema.Struct({
+    type: Schema.Literal("volume"),
+    source: NonEmpty,
+    target: NonEmpty,
+    readOnly: Schema.optional(Schema.Boolean)
+  }),
   Schema.Struct({
     type: Schema.Literal("tmpfs"),
     target: NonEmpty,
@@ -136,27 +149,51 @@ const ExtraHosts = Schema.Record({ key: Schema.String, value: HostIp }).pipe(
 )
 
 const Capability = Schema.String.pipe(
-  Schema.pattern(/^(CAP_)?[A-Z_]+$|^ALL$/, { message: () => "a capability is a name like NET_ADMIN or CAP_NET_ADMIN, or ALL" })
+  Schema.pattern(/^(CAP_)?[A-Z_]+$|^ALL$/, {
+    message: () => "a capability is a name like NET_ADMIN or CAP_NET_ADMIN, or ALL"
+  })
 )
 
-const ULIMITS = ["core", "cpu", "data", "fsize", "locks", "memlock", "msgqueue", "nice", "nofile", "nproc", "rss", "rtprio", "rttime", "sigpending", "stack"]
+const ULIMITS = [
+  "core",
+  "cpu",
+  "data",
+  "fsize",
+  "locks",
+  "memlock",
+  "msgqueue",
+  "nice",
+  "nofile",
+  "nproc",
+  "rss",
+  "rtprio",
+  "rttime",
+  "sigpending",
+  "stack"
+]
 
 const Ulimits = Schema.Record({
   key: Schema.String,
-  value: Schema.Struct({ soft: Schema.Int.pipe(Schema.greaterThanOrEqualTo(-1)), hard: Schema.Int.pipe(Schema.greaterThanOrEqualTo(-1)) })
+  value: Schema.Struct({
+    soft: Schema.Int.pipe(Schema.greaterThanOrEqualTo(-1)),
+    hard: Schema.Int.pipe(Schema.greaterThanOrEqualTo(-1))
+  })
 }).pipe(
   Schema.filter((record) =>
     Object.entries(record).flatMap(([name, { hard, soft }]) => [
       ...(ULIMITS.includes(name) ? [] : [`${JSON.stringify(name)}: a ulimit is one of ${ULIMITS.join(", ")}`]),
       ...(hard !== -1 && (soft === -1 || soft > hard) ? [`${name}: the soft limit exceeds the hard one`] : [])
-    ]))
+    ])
+  )
 )
 
 const GpuSelector = Schema.Union(Schema.Boolean, Schema.String).pipe(
-  Schema.filter((selector) => Either.isRight(gpuRunArgs(selector)) || Either.match(gpuRunArgs(selector), {
-    onLeft: (error) => error.reason,
-    onRight: () => true
-  }))
+  Schema.filter((selector) =>
+    Either.isRight(gpuRunArgs(selector)) || Either.match(gpuRunArgs(selector), {
+      onLeft: (error) => error.reason,
+      onRight: () => true
+    })
+  )
 )
 
 const Fields = Schema.Struct({
@@ -178,7 +215,11 @@ const Fields = Schema.Struct({
   labels: Schema.optional(LabelRecord),
   ports: Schema.optional(Schema.Array(PortMapping)),
   mounts: Schema.optional(Schema.Array(Mount)),
-  workdir: Schema.optional(NonEmpty.pipe(Schema.filter((path) => path.startsWith("/") || "a working directory is an absolute path in the container"))),
+  workdir: Schema.optional(
+    NonEmpty.pipe(
+      Schema.filter((path) => path.startsWith("/") || "a working directory is an absolute path in the container")
+    )
+  ),
   user: Schema.optional(NonEmpty),
   /** A network to join (a `runtime.network`'s name, `host`, `none`, …). */
   network: Schema.optional(NonEmpty),
@@ -255,7 +296,10 @@ export const ContainerSpec = Fields.pipe(
       ? [{ path: ["networkAliases"], message: "aliases need a network: set `network` (a runtime.network's name)" }]
       : []),
     ...(spec.pod !== undefined && (spec.ports ?? []).length > 0
-      ? [{ path: ["ports"], message: "a container in a pod cannot publish ports: publish them on the pod (runtime.pod({ ports }))" }]
+      ? [{
+        path: ["ports"],
+        message: "a container in a pod cannot publish ports: publish them on the pod (runtime.pod({ ports }))"
+      }]
       : []),
     ...(spec.pod !== undefined && spec.network !== undefined
       ? [{ path: ["network"], message: "a container in a pod uses the pod's network: set it on neither or drop `pod`" }]

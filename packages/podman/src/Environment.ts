@@ -6,14 +6,14 @@
  * @since 0.3.0
  */
 import { Clock, Duration, Effect, Layer } from "effect"
-import * as SharedEnvironment from "effect-podman-shared/Environment"
 import type { Context, Scope } from "effect"
+import * as SharedEnvironment from "effect-podman-shared/Environment"
 import type { ManagedContainer } from "./Container.js"
 import { ContainerRuntime } from "./ContainerRuntime.js"
 import type { ContainerSpecInput } from "./ContainerSpec.js"
+import * as Validate from "./internal/core/validate.js"
 import type { RunError, SpecError } from "./PodmanError.js"
 import type { ManagedResource, NetworkOptions } from "./Resource.js"
-import * as Validate from "./internal/core/validate.js"
 import type { WaitStrategy } from "./Wait.js"
 
 /**
@@ -108,14 +108,18 @@ export const make = <K extends string>(
 ): Effect.Effect<Environment<K>, RunError | SpecError, ContainerRuntime | Scope.Scope> =>
   Effect.gen(function*() {
     const order = levels(services)
-    if (typeof order === "string") return yield* Effect.fail(Validate.specErrorOf("environment", `- dependsOn: ${order}`))
+    if (typeof order === "string") {
+      return yield* Effect.fail(Validate.specErrorOf("environment", `- dependsOn: ${order}`))
+    }
     const runtime = yield* ContainerRuntime
     const deadline = Duration.decode(options.deadline ?? Duration.minutes(2))
     const started = yield* Clock.currentTimeMillis
     const network = yield* runtime.network({ namePrefix: "effect-podman-env", ...options.network })
     const running: Record<string, ManagedContainer> = {}
     for (const level of order) {
-      const left = Duration.millis(Math.max(0, Duration.toMillis(deadline) - ((yield* Clock.currentTimeMillis) - started)))
+      const left = Duration.millis(
+        Math.max(0, Duration.toMillis(deadline) - ((yield* Clock.currentTimeMillis) - started))
+      )
       yield* Effect.forEach(level, (key) => {
         const service = (services as Readonly<Record<string, Service>>)[key]!
         return Effect.map(

@@ -4,8 +4,8 @@
  * @since 0.1.0
  */
 import { Effect, Option } from "effect"
-import { ContainerRuntime } from "./ContainerRuntime.js"
 import * as Shared from "effect-podman-shared/Gpu"
+import { ContainerRuntime } from "./ContainerRuntime.js"
 import type { GpuVendor } from "./internal/core/gpu.js"
 
 export * from "./internal/core/gpu.js"
@@ -35,4 +35,3 @@ export const checkGpuAvailable = (vendor: GpuVendor = "nvidia"): Effect.Effect<b
     Effect.orElseSucceed(() => false),
     Effect.withSpan("effect-podman.checkGpuAvailable", { attributes: { vendor } })
   )
-

@@ -4,8 +4,8 @@
  *
  * @since 0.3.0
  */
-import type * as PodmanJson from "effect-podman-shared/PodmanJson"
 import type { Option } from "effect"
+import type * as PodmanJson from "effect-podman-shared/PodmanJson"
 
 /**
  * The limits and settings a container runs with, as podman reports them: what the spec set, and

@@ -7,9 +7,9 @@
  */
 import { Effect, Schema } from "effect"
 import * as SharedKube from "effect-podman-shared/Kube"
+import type { SpecError } from "./ContainerError.js"
 import { ContainerSpec } from "./ContainerSpec.js"
 import type { ContainerSpecInput } from "./ContainerSpec.js"
-import type { SpecError } from "./ContainerError.js"
 import * as Validate from "./internal/core/validate.js"
 
 /**
@@ -73,6 +73,8 @@ export const podYaml = (manifest: PodManifest): Effect.Effect<string, SpecError>
   Effect.gen(function*() {
     const specs = yield* Effect.mapError(decode(manifest.containers), Validate.specError("pod manifest"))
     const rendered = SharedKube.podYaml(manifest, specs)
-    if ("problems" in rendered) return yield* Effect.fail(Validate.specErrorOf("pod manifest", rendered.problems.join("\n")))
+    if ("problems" in rendered) {
+      return yield* Effect.fail(Validate.specErrorOf("pod manifest", rendered.problems.join("\n")))
+    }
     return rendered.yaml
   })

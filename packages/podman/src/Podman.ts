@@ -7,11 +7,11 @@ import type { CommandExecutor } from "@effect/platform"
 import { Config, Effect, Layer, Option } from "effect"
 import type { ConfigError } from "effect"
 import { ContainerRuntime } from "./ContainerRuntime.js"
-import * as Options from "./internal/cli/options.js"
 import * as PodmanDriver from "./internal/cli/driver.js"
+import * as Options from "./internal/cli/options.js"
+import type { PodmanOptions } from "./internal/cli/options.js"
 import * as Runner from "./internal/cli/runner.js"
 import * as Runtime from "./internal/core/handles.js"
-import type { PodmanOptions } from "./internal/cli/options.js"
 
 export type {
   /** @since 0.1.0 */

@@ -16,17 +16,17 @@ import { HttpClient, HttpClientRequest } from "@effect/platform"
 import { NodeHttpClient } from "@effect/platform-node"
 import { Config, Duration, Effect, Layer, Option, Schedule } from "effect"
 import type { ConfigError, Scope } from "effect"
+import * as Endpoint from "effect-podman-shared/Endpoint"
 import { mkdtemp, rm } from "node:fs/promises"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
 import { Agent, upgrade } from "undici"
-import * as Endpoint from "effect-podman-shared/Endpoint"
 import { ContainerRuntime } from "./ContainerRuntime.js"
 import * as ApiDriver from "./internal/api/driver.js"
 import * as PodmanDriver from "./internal/cli/driver.js"
+import { driverTimeouts, runnerConfig } from "./internal/cli/options.js"
 import * as Runner from "./internal/cli/runner.js"
 import * as Runtime from "./internal/core/handles.js"
-import { driverTimeouts, runnerConfig } from "./internal/cli/options.js"
 import * as Podman from "./Podman.js"
 import type { PodmanOptions } from "./Podman.js"
 import { NonZeroExit, PodmanMissing, Timeout } from "./PodmanError.js"
@@ -47,10 +47,12 @@ import type { InvalidArgument } from "./PodmanError.js"
  * @since 0.1.0
  * @category models
  */
-export type PodmanApiOptions = PodmanOptions & (
-  | { readonly socket: string }
-  | { readonly url: string; readonly socket?: undefined }
-)
+export type PodmanApiOptions =
+  & PodmanOptions
+  & (
+    | { readonly socket: string }
+    | { readonly url: string; readonly socket?: undefined }
+  )
 
 /** The HTTP origin, the CLI's `--url`, and undici's connect options, for a socket or a TCP URL. */
 
@@ -93,35 +95,46 @@ export const make = (
     return Runtime.make(
       // the platform's own client spans keep each response, and with it the request's body (an
       // exec's environment): this layer traces its calls itself, with redacted attributes only
-      ApiDriver.make(HttpClient.withTracerDisabledWhen(NodeHttpClient.makeUndici(dispatcher), () => true), PodmanDriver.make(runner, timeouts), {
-        origin: endpoint.origin,
-        endpoint: endpoint.endpoint,
-        upgrade: (path) =>
-          Effect.acquireRelease(
-            Effect.tryPromise({
-              try: () =>
-                upgrade(`${endpoint.origin}${path}`, {
-                  dispatcher,
-                  method: "POST",
-                  protocol: "tcp",
-                  headers: { "content-type": "application/json" },
-                  // podman wants the JSON body; undici sends it, though its upgrade types omit `body`
-                  body: JSON.stringify({ Detach: false, Tty: false })
-                } as Parameters<typeof upgrade>[1]),
-              catch: (error) => error as NodeJS.ErrnoException
-            }).pipe(
-              Effect.map((upgraded) => upgraded.socket),
-              Effect.mapError((error) =>
-                error.code === "ECONNREFUSED" || error.code === "ENOENT"
-                  ? new PodmanMissing({ binary: "podman", socket: endpoint.endpoint, argv: ["POST", path] })
-                  : new NonZeroExit({ operation: "container.exec", argv: ["POST", path], stderr: `Error: ${error.message}` })
-              )
+      ApiDriver.make(
+        HttpClient.withTracerDisabledWhen(NodeHttpClient.makeUndici(dispatcher), () => true),
+        PodmanDriver.make(runner, timeouts),
+        {
+          origin: endpoint.origin,
+          endpoint: endpoint.endpoint,
+          upgrade: (path) =>
+            Effect.acquireRelease(
+              Effect.tryPromise({
+                try: () =>
+                  upgrade(
+                    `${endpoint.origin}${path}`,
+                    {
+                      dispatcher,
+                      method: "POST",
+                      protocol: "tcp",
+                      headers: { "content-type": "application/json" },
+                      // podman wants the JSON body; undici sends it, though its upgrade types omit `body`
+                      body: JSON.stringify({ Detach: false, Tty: false })
+                    } as Parameters<typeof upgrade>[1]
+                  ),
+                catch: (error) => error as NodeJS.ErrnoException
+              }).pipe(
+                Effect.map((upgraded) => upgraded.socket),
+                Effect.mapError((error) =>
+                  error.code === "ECONNREFUSED" || error.code === "ENOENT"
+                    ? new PodmanMissing({ binary: "podman", socket: endpoint.endpoint, argv: ["POST", path] })
+                    : new NonZeroExit({
+                      operation: "container.exec",
+                      argv: ["POST", path],
+                      stderr: `Error: ${error.message}`
+                    })
+                )
+              ),
+              (socket) => Effect.sync(() => socket.destroy())
             ),
-            (socket) => Effect.sync(() => socket.destroy())
-          ),
-        timeout: runnerConfig(options).timeout,
-        stopBuffer: timeouts.stopBuffer
-      })
+          timeout: runnerConfig(options).timeout,
+          stopBuffer: timeouts.stopBuffer
+        }
+      )
     )
   })
 
@@ -143,7 +156,8 @@ export const make = (
  */
 export const layer = (
   options: PodmanApiOptions
-): Layer.Layer<ContainerRuntime, never, CommandExecutor.CommandExecutor> => Layer.scoped(ContainerRuntime, make(options))
+): Layer.Layer<ContainerRuntime, never, CommandExecutor.CommandExecutor> =>
+  Layer.scoped(ContainerRuntime, make(options))
 
 /**
  * Whether a podman service answers `/_ping` on `socket`: `false` when nothing listens, `Timeout`
@@ -158,7 +172,8 @@ const ping = (socket: string, bound: Duration.Duration): Effect.Effect<boolean, 
         Effect.orElseSucceed(() => false),
         Effect.timeoutFail({
           duration: bound,
-          onTimeout: () => new Timeout({ argv: ["GET", `unix://${socket}/_ping`], timeoutMillis: Duration.toMillis(bound) })
+          onTimeout: () =>
+            new Timeout({ argv: ["GET", `unix://${socket}/_ping`], timeoutMillis: Duration.toMillis(bound) })
         })
       ),
     (agent) => Effect.promise(() => agent.destroy())
@@ -189,7 +204,9 @@ export const layerService = (
     ContainerRuntime,
     Effect.gen(function*() {
       const socket = options.socket ?? (yield* Effect.acquireRelease(
-        Effect.promise(() => mkdtemp(join(Endpoint.serviceSocketParent(process.env, tmpdir()), "effect-podman-service-"))),
+        Effect.promise(() =>
+          mkdtemp(join(Endpoint.serviceSocketParent(process.env, tmpdir()), "effect-podman-service-"))
+        ),
         (dir) => Effect.promise(() => rm(dir, { recursive: true, force: true }))
       ).pipe(Effect.map((dir) => join(dir, "podman.sock"))))
       const config = runnerConfig(options)

@@ -55,7 +55,12 @@ export const reserve = (host: string = "127.0.0.1"): Effect.Effect<PortReservati
     Effect.acquireRelease(
       Effect.tryPromise({
         try: () => Ports.hold(host),
-        catch: (error) => new InvalidArgument({ argument: "host", value: host, reason: error instanceof Error ? error.message : String(error) })
+        catch: (error) =>
+          new InvalidArgument({
+            argument: "host",
+            value: host,
+            reason: error instanceof Error ? error.message : String(error)
+          })
       }),
       (held) => Effect.promise(held.close)
     ),

@@ -10,17 +10,17 @@ import { Context, Effect, Layer } from "effect"
 import type { Scope } from "effect"
 import type * as ModelFixtures from "effect-podman-shared/ModelFixtures"
 import { ContainerRuntime } from "./ContainerRuntime.js"
+import * as Runtime from "./internal/core/handles.js"
 import * as ModelControl from "./internal/model/control.js"
+import type { Control, ImageFixture } from "./internal/model/control.js"
 import * as ModelDriver from "./internal/model/driver.js"
 import * as ModelState from "./internal/model/state.js"
-import * as Runtime from "./internal/core/handles.js"
-import type { Control, ImageFixture } from "./internal/model/control.js"
 
 export type {
-  /** @since 0.4.0 */
-  Control,
   /** @since 0.1.0 */
   ContainerFixture,
+  /** @since 0.4.0 */
+  Control,
   /** @since 0.3.0 */
   FaultTarget,
   /** @since 0.1.0 */
@@ -99,11 +99,10 @@ export const make: Effect.Effect<
   { readonly runtime: ContainerRuntime.Service; readonly control: TestRuntimeControl },
   never,
   Scope.Scope
-> =
-  Effect.map(ModelState.make, (state) => ({
-    runtime: Runtime.make(ModelDriver.make(state)),
-    control: ModelControl.make(state)
-  }))
+> = Effect.map(ModelState.make, (state) => ({
+  runtime: Runtime.make(ModelDriver.make(state)),
+  control: ModelControl.make(state)
+}))
 
 /**
  * What a fresh model starts with: the images it holds, the registries it reaches (by `host:port`,
@@ -185,8 +184,10 @@ export const makeWith = (options: TestRuntimeOptions): Effect.Effect<
  */
 export const layerWith = (options: TestRuntimeOptions): Layer.Layer<ContainerRuntime | TestRuntimeControl> =>
   Layer.scopedContext(
-    Effect.map(makeWith(options), ({ control, runtime }) =>
-      Context.make(ContainerRuntime, runtime).pipe(Context.add(TestRuntimeControl, control)))
+    Effect.map(
+      makeWith(options),
+      ({ control, runtime }) => Context.make(ContainerRuntime, runtime).pipe(Context.add(TestRuntimeControl, control))
+    )
   )
 
 /**

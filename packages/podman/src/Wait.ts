@@ -160,9 +160,12 @@ export const forPort = (port?: number, options?: RetryOptions): WaitStrategy => 
     description,
     // a port missing from the spec fails at once: no retry can publish it
     await: (context) =>
-      Effect.flatMap(published(context, port), (p) =>
-        retried(description, () =>
-          Effect.promise((signal) => Ports.accepts(p.hostIp, p.host, signal)), options).await(context))
+      Effect.flatMap(
+        published(context, port),
+        (p) =>
+          retried(description, () => Effect.promise((signal) => Ports.accepts(p.hostIp, p.host, signal)), options)
+            .await(context)
+      )
   }
 }
 
@@ -228,14 +231,19 @@ export const forHttp = (
     description,
     // a port missing from the spec fails at once: no retry can publish it
     await: (context) =>
-      Effect.flatMap(published(context, options?.port), (p) =>
-        retried(description, () =>
-          Effect.tryPromise((signal) =>
-            fetch(`http://${p.hostIp.includes(":") ? `[${p.hostIp}]` : p.hostIp}:${p.host}${path}`, { signal })
-          ).pipe(
-            Effect.timeout(Duration.seconds(5)),
-            Effect.map((response) => response.status === status)
-          ), options).await(context))
+      Effect.flatMap(
+        published(context, options?.port),
+        (p) =>
+          retried(description, () =>
+            Effect.tryPromise((signal) =>
+              fetch(`http://${p.hostIp.includes(":") ? `[${p.hostIp}]` : p.hostIp}:${p.host}${path}`, { signal })
+            ).pipe(
+              Effect.timeout(Duration.seconds(5)),
+              Effect.map((response) =>
+                response.status === status
+              )
+            ), options).await(context)
+      )
   }
 }
 
@@ -255,8 +263,7 @@ export const forHttp = (
 export const all = (...strategies: ReadonlyArray<WaitStrategy>): WaitStrategy => ({
   description: `all of (${strategies.map((s) => s.description).join("; ")})`,
   exits: strategies.some((s) => s.exits === true),
-  await: (context) =>
-    Effect.asVoid(Effect.all(strategies.map((s) => s.await(context)), { concurrency: "unbounded" }))
+  await: (context) => Effect.asVoid(Effect.all(strategies.map((s) => s.await(context)), { concurrency: "unbounded" }))
 })
 
 /**
@@ -302,7 +309,9 @@ export const forAllPorts = (options?: RetryOptions): WaitStrategy => ({
   await: (context) =>
     context.ports.length === 0
       ? Effect.fail("no port is published: add the spec's ports, or wait for something else")
-      : all(...context.ports.filter((p) => p.protocol === "tcp").map((p) => forPort(p.container, options))).await(context)
+      : all(...context.ports.filter((p) => p.protocol === "tcp").map((p) => forPort(p.container, options))).await(
+        context
+      )
 })
 
 /**
@@ -331,4 +340,3 @@ export const forSuccessfulExit = (): WaitStrategy => ({
       Effect.flatMap((code) => (code === 0 ? Effect.void : Effect.fail(`the container exited with code ${code}`)))
     )
 })
-

@@ -4,10 +4,10 @@ import { assert, describe, it } from "@effect/vitest"
 import { Cause, Chunk, Effect, Exit, Fiber, Option, Stream, TestClock } from "effect"
 import { mkdirSync, symlinkSync, writeFileSync } from "node:fs"
 import { join } from "node:path"
-import { tempDir } from "./helpers/tempDir.js"
 import { ContainerRuntime } from "../src/ContainerRuntime.js"
 import { NonZeroExit, PodmanMissing, Timeout } from "../src/PodmanError.js"
 import * as TestRuntime from "../src/TestRuntime.js"
+import { tempDir } from "./helpers/tempDir.js"
 
 const scene = Effect.gen(function*() {
   const control = yield* TestRuntime.TestRuntimeControl
@@ -80,7 +80,9 @@ describe("TestRuntime", () => {
       const { control, runtime } = yield* scene
       yield* runtime.container("web-1").start
       yield* control.scriptExec((_, argv) =>
-        argv[0] === "pg_isready" ? Option.some({ exitCode: 0, stdout: "accepting connections\n", stderr: "" }) : Option.none()
+        argv[0] === "pg_isready"
+          ? Option.some({ exitCode: 0, stdout: "accepting connections\n", stderr: "" })
+          : Option.none()
       )
       assert.strictEqual((yield* runtime.exec("web-1", ["pg_isready"])).stdout, "accepting connections\n")
       assert.strictEqual((yield* runtime.exec("web-1", ["echo", "still"])).stdout, "still\n")
@@ -124,7 +126,12 @@ describe("TestRuntime", () => {
     Effect.gen(function*() {
       const { control, runtime } = yield* scene
       yield* control.create({ name: "web-2", image: "app", command: ["sleep", "3600"] })
-      const refused = new NonZeroExit({ operation: "container.start", argv: ["podman", "start", "web-2"], exitCode: 125, stderr: "Error: boom" })
+      const refused = new NonZeroExit({
+        operation: "container.start",
+        argv: ["podman", "start", "web-2"],
+        exitCode: 125,
+        stderr: "Error: boom"
+      })
       yield* control.fail(refused, { operation: "container.start", target: "web-2", times: 2 })
       // other operations, and the same operation on another container, pass untouched
       assert.isTrue(Option.isSome(yield* runtime.container("web-2").state))
@@ -160,8 +167,10 @@ describe("TestRuntime", () => {
       yield* control.create({ name: "run-1", image: "app", command: ["sleep", "3600"], user: "1000" })
       yield* runtime.container("run-1").start
       const cannot = (argv: readonly [string, ...Array<string>]) =>
-        Effect.map(Effect.exit(runtime.exec("run-1", argv)), (exit) =>
-          Exit.isFailure(exit) && Cause.isDie(exit.cause) ? Cause.pretty(exit.cause) : "answered")
+        Effect.map(
+          Effect.exit(runtime.exec("run-1", argv)),
+          (exit) => Exit.isFailure(exit) && Cause.isDie(exit.cause) ? Cause.pretty(exit.cause) : "answered"
+        )
       assert.match(yield* cannot(["sh", "-c", "echo a | cat"]), /the model cannot run a script with a pipe/)
       assert.match(yield* cannot(["sh", "-c", "ls /data/*"]), /a glob/)
       assert.match(yield* cannot(["sh", "-c", "echo $(id -u)"]), /a command substitution/)
@@ -171,7 +180,10 @@ describe("TestRuntime", () => {
       yield* control.create({ name: "run-2", image: "app", command: ["sleep", "3600"], user: "postgres" })
       yield* runtime.container("run-2").start
       const named = yield* Effect.exit(runtime.exec("run-2", ["true"]))
-      assert.match(Exit.isFailure(named) ? Cause.pretty(named.cause) : "answered", /as the user "postgres".*numeric UID/)
+      assert.match(
+        Exit.isFailure(named) ? Cause.pretty(named.cause) : "answered",
+        /as the user "postgres".*numeric UID/
+      )
       // a program an image without declared executables may or may not have: the model says it
       // cannot know (podman gives exit 1 under --init, a failed start without) — the main process
       // too: wait and every later operation die saying so, instead of a process that runs for ever
@@ -179,8 +191,10 @@ describe("TestRuntime", () => {
       const unknown = runtime.container("unknown-1")
       yield* unknown.start
       const waited = yield* Effect.exit(unknown.wait())
-      assert.match(Exit.isFailure(waited) ? Cause.pretty(waited.cause) : "answered",
-        /cannot run "\/no\/such\/binary": the image (localhost\/)?app(:latest)? declares no executables.*executables: \["binary"/)
+      assert.match(
+        Exit.isFailure(waited) ? Cause.pretty(waited.cause) : "answered",
+        /cannot run "\/no\/such\/binary": the image (localhost\/)?app(:latest)? declares no executables.*executables: \["binary"/
+      )
       assert.isTrue(Exit.isFailure(yield* Effect.exit(unknown.state)), "later operations die too")
       const hatch = yield* Effect.exit(runtime.podman(["ps"]))
       assert.isTrue(Exit.isFailure(hatch) && Cause.isDie(hatch.cause))
@@ -193,18 +207,35 @@ describe("TestRuntime: options, as the Effect 4 edition's layer takes them", () 
     Effect.gen(function*() {
       const runtime = yield* ContainerRuntime
       const control = yield* TestRuntime.TestRuntimeControl
-      assert.deepStrictEqual((yield* runtime.images()).map((i) => i.ref), ["localhost/first:latest", "localhost/second:latest"])
-      yield* control.create({ name: "worker", image: "first", env: { MODE: "container" }, devices: ["nvidia.com/gpu=all"] })
+      assert.deepStrictEqual((yield* runtime.images()).map((i) => i.ref), [
+        "localhost/first:latest",
+        "localhost/second:latest"
+      ])
+      yield* control.create({
+        name: "worker",
+        image: "first",
+        env: { MODE: "container" },
+        devices: ["nvidia.com/gpu=all"]
+      })
       yield* runtime.container("worker").start // the device resolves: cdiDevices
       const env = yield* runtime.exec("worker", ["env"])
       assert.include(env.stdout, "MODE=container\n")
       assert.include(env.stdout, "KEEP=1\n")
       assert.strictEqual((yield* runtime.exec("worker", ["sh", "-c", "pwd"])).stdout, "/srv\n")
       assert.deepStrictEqual(yield* runtime.host.rootlessNetworkCmd, Option.some("pasta"))
-      assert.match(Option.getOrThrow(yield* runtime.push("first", "registry.test:5000/first:1", { tlsVerify: false })), /^sha256:/)
+      assert.match(
+        Option.getOrThrow(yield* runtime.push("first", "registry.test:5000/first:1", { tlsVerify: false })),
+        /^sha256:/
+      )
     }).pipe(Effect.provide(TestRuntime.layerWith({
       images: [
-        { name: "first", env: { MODE: "image", KEEP: "1" }, workdir: "/srv", command: ["sleep", "3600"], folders: ["/", "/srv"] },
+        {
+          name: "first",
+          env: { MODE: "image", KEEP: "1" },
+          workdir: "/srv",
+          command: ["sleep", "3600"],
+          folders: ["/", "/srv"]
+        },
         { name: "second" }
       ],
       registries: ["registry.test:5000"],
@@ -215,8 +246,14 @@ describe("TestRuntime: options, as the Effect 4 edition's layer takes them", () 
   it.effect("scripts add up: the first given that answers Some answers", () =>
     Effect.gen(function*() {
       const { control, runtime } = yield* scene
-      yield* control.scriptExec((_, argv) => argv[0] === "first" ? Option.some({ exitCode: 1, stdout: "one\n", stderr: "" }) : Option.none())
-      yield* control.scriptExec((_, argv) => argv[0] === "first" || argv[0] === "second" ? Option.some({ exitCode: 2, stdout: "two\n", stderr: "" }) : Option.none())
+      yield* control.scriptExec((_, argv) =>
+        argv[0] === "first" ? Option.some({ exitCode: 1, stdout: "one\n", stderr: "" }) : Option.none()
+      )
+      yield* control.scriptExec((_, argv) =>
+        argv[0] === "first" || argv[0] === "second"
+          ? Option.some({ exitCode: 2, stdout: "two\n", stderr: "" })
+          : Option.none()
+      )
       yield* control.scriptProcess((process) => process.argv[0] === "srv" ? Option.some(Effect.never) : Option.none())
       yield* control.create({ name: "srv-1", image: "app", command: ["srv"] })
       yield* runtime.container("srv-1").start
@@ -235,9 +272,18 @@ describe("TestRuntime: a rootless host under cgroup v1", () => {
       yield* c.start
       const words = <A>(effect: Effect.Effect<A, unknown>) =>
         Effect.map(Effect.flip(effect), (e) => e instanceof NonZeroExit ? `${e.reason}: ${e.stderr}` : String(e))
-      assert.strictEqual(yield* words(c.pause), "Unsupported: Error: can not pause containers on rootless containers with cgroup V1: this container does not have a cgroup")
-      assert.strictEqual(yield* words(c.unpause), "Unsupported: Error: unpause is not supported for cgroupv1 rootless containers")
-      assert.strictEqual(yield* words(c.stats), "Unsupported: Error: stats is not supported in rootless mode without cgroups v2")
+      assert.strictEqual(
+        yield* words(c.pause),
+        "Unsupported: Error: can not pause containers on rootless containers with cgroup V1: this container does not have a cgroup"
+      )
+      assert.strictEqual(
+        yield* words(c.unpause),
+        "Unsupported: Error: unpause is not supported for cgroupv1 rootless containers"
+      )
+      assert.strictEqual(
+        yield* words(c.stats),
+        "Unsupported: Error: stats is not supported in rootless mode without cgroups v2"
+      )
       assert.isTrue(yield* c.running)
       yield* control.setHostInfo({ rootless: true, cgroupVersion: "v2" })
       yield* c.pause

@@ -55,13 +55,25 @@ export const containerPathProblem = (path: string): string | undefined =>
  *
  * @since 0.4.0
  */
-export const pack = (files: ReadonlyArray<MemoryFile>, directories: ReadonlyArray<string> = []): AsyncIterable<Uint8Array> => ({
+export const pack = (
+  files: ReadonlyArray<MemoryFile>,
+  directories: ReadonlyArray<string> = []
+): AsyncIterable<Uint8Array> => ({
   async *[Symbol.asyncIterator]() {
     const archive = tar.pack()
-    for (const directory of directories) archive.entry({ name: directory.replace(/^\/+/, ""), type: "directory", mode: 0o755 })
-    for (const file of files) archive.entry({ name: file.path.replace(/^\/+/, ""), mode: 0o644, size: file.bytes.length }, Buffer.from(file.bytes))
+    for (const directory of directories) {
+      archive.entry({ name: directory.replace(/^\/+/, ""), type: "directory", mode: 0o755 })
+    }
+    for (const file of files) {
+      archive.entry(
+        { name: file.path.replace(/^\/+/, ""), mode: 0o644, size: file.bytes.length },
+        Buffer.from(file.bytes)
+      )
+    }
     archive.finalize()
-    for await (const chunk of archive as AsyncIterable<Buffer>) yield new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.byteLength)
+    for await (const chunk of archive as AsyncIterable<Buffer>) {
+      yield new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.byteLength)
+    }
   }
 })
 
@@ -158,17 +170,21 @@ export const extract = (hostPath: string): Extraction => {
     for (const part of ["", ...relative(real, dir).split("/").filter((p) => p !== "")]) {
       current = part === "" ? real : join(current, part)
       const stat = await fs.lstat(current).catch(() => undefined)
-      if (stat === undefined) await attempt(current, () => fs.mkdir(current).catch((error: NodeJS.ErrnoException) => {
-        if (error.code !== "EEXIST") throw error
-      }))
-      else if (stat.isSymbolicLink()) throw new ExtractError(name, "an archive entry written through a link")
+      if (stat === undefined) {
+        await attempt(current, () =>
+          fs.mkdir(current).catch((error: NodeJS.ErrnoException) => {
+            if (error.code !== "EEXIST") throw error
+          }))
+      } else if (stat.isSymbolicLink()) throw new ExtractError(name, "an archive entry written through a link")
       else if (!stat.isDirectory()) throw new ExtractError(name, "an archive entry under a file")
     }
   }
   /** Where an entry goes; its folders are made, and none of them may be a link. */
   const destination = async (name: string) => {
     const real = await base
-    const rel = root !== undefined && (name === root || name.startsWith(`${root}/`)) ? name.slice(root.length + 1) : name
+    const rel = root !== undefined && (name === root || name.startsWith(`${root}/`))
+      ? name.slice(root.length + 1)
+      : name
     const path = rel === "" ? real : join(real, rel)
     if (!inside(real, path)) throw new ExtractError(name, "outside the destination")
     await folders(name, real, rel === "" ? real : dirname(path))
@@ -185,7 +201,8 @@ export const extract = (hostPath: string): Extraction => {
       await folders(name, real, real)
       return
     }
-    const isDirectoryTarget = first && (await attempt(real, () => fs.stat(real).then((s) => s.isDirectory(), () => false)))
+    const isDirectoryTarget = first &&
+      (await attempt(real, () => fs.stat(real).then((s) => s.isDirectory(), () => false)))
     const path = first ? (isDirectoryTarget ? join(real, posix.basename(name)) : real) : await destination(name)
     switch (header.type) {
       case "directory": {
@@ -200,8 +217,15 @@ export const extract = (hostPath: string): Extraction => {
       case "file": {
         if (first) await attempt(path, () => fs.mkdir(dirname(path), { recursive: true }))
         // O_NOFOLLOW: a link already at the path is not written through
-        const handle = await attempt(path, () =>
-          fs.open(path, constants.O_WRONLY | constants.O_CREAT | constants.O_TRUNC | constants.O_NOFOLLOW, (header.mode ?? 0o644) & 0o777))
+        const handle = await attempt(
+          path,
+          () =>
+            fs.open(
+              path,
+              constants.O_WRONLY | constants.O_CREAT | constants.O_TRUNC | constants.O_NOFOLLOW,
+              (header.mode ?? 0o644) & 0o777
+            )
+        )
         try {
           await attempt(path, () => fs.writeFile(handle, body))
         } finally {

@@ -43,7 +43,7 @@ export const mountOption = (mount: Mount): string => {
     ]
   return fields.map(([key, value]) => {
     const field = `${key}=${value}`
-    return /[",\r\n]/.test(field) ? `"${field.replace(/"/g, '""')}"` : field
+    return /[",\r\n]/.test(field) ? `"${field.replace(/"/g, "\"\"")}"` : field
   }).join(",")
 }
 
@@ -110,7 +110,11 @@ export const createArgs = <Secret>(
     ...(spec.pidsLimit === undefined ? [] : ["--pids-limit", String(spec.pidsLimit)]),
     ...(spec.restartPolicy === undefined
       ? []
-      : [`--restart=${spec.restartPolicy}${spec.restartPolicy === "on-failure" && spec.restartRetries !== undefined ? `:${spec.restartRetries}` : ""}`]),
+      : [
+        `--restart=${spec.restartPolicy}${
+          spec.restartPolicy === "on-failure" && spec.restartRetries !== undefined ? `:${spec.restartRetries}` : ""
+        }`
+      ]),
     ...(spec.hostname === undefined ? [] : ["--hostname", spec.hostname]),
     ...Object.entries(spec.extraHosts ?? {}).flatMap(([host, ip]) => ["--add-host", `${host}:${ip}`]),
     ...(spec.capAdd ?? []).flatMap((cap) => ["--cap-add", cap]),
@@ -186,7 +190,10 @@ export const controlArgs = <Name = string>(control: Control, name: Name): Array<
  * @since 0.4.0
  * @category argv
  */
-export const stopArgs = <Name = string>(name: Name, seconds: number): Array<string | Name> => ["stop", "--time", String(seconds), name]
+export const stopArgs = <Name = string>(
+  name: Name,
+  seconds: number
+): Array<string | Name> => ["stop", "--time", String(seconds), name]
 
 /**
  * The libpod API's endpoint of a control, below the container's path (`kill?signal=…`, `pause`,
@@ -211,7 +218,9 @@ export const controlEndpoint = (control: Control): string =>
 
 /** `--publish HOSTIP:HOST:CONTAINER/PROTOCOL` for each port (an IPv6 host IP in brackets). */
 const publishArgs = (ports: ReadonlyArray<PublishedPort>): Array<string> =>
-  ports.flatMap((p) => ["--publish", `${isIPv6(p.hostIp) ? `[${p.hostIp}]` : p.hostIp}:${p.host}:${p.container}/${p.protocol}`])
+  ports.flatMap((
+    p
+  ) => ["--publish", `${isIPv6(p.hostIp) ? `[${p.hostIp}]` : p.hostIp}:${p.host}:${p.container}/${p.protocol}`])
 
 /**
  * What podman makes besides containers: networks, volumes and pods.
@@ -234,7 +243,8 @@ export interface ResourceSettings {
   readonly ports: ReadonlyArray<PublishedPort>
 }
 
-const labelArgs = (labels: Readonly<Record<string, string>>) => Object.entries(labels).flatMap(([key, value]) => ["--label", `${key}=${value}`])
+const labelArgs = (labels: Readonly<Record<string, string>>) =>
+  Object.entries(labels).flatMap(([key, value]) => ["--label", `${key}=${value}`])
 
 /**
  * podman's argv to create a network, volume or pod.
@@ -250,7 +260,11 @@ const labelArgs = (labels: Readonly<Record<string, string>>) => Object.entries(l
  * @since 0.4.0
  * @category argv
  */
-export const resourceCreateArgs = <Name = string>(kind: ResourceKind, name: Name, settings: ResourceSettings): Array<string | Name> =>
+export const resourceCreateArgs = <Name = string>(
+  kind: ResourceKind,
+  name: Name,
+  settings: ResourceSettings
+): Array<string | Name> =>
   kind === "network"
     ? ["network", "create", ...labelArgs(settings.labels), ...(settings.internal ? ["--internal"] : []), name]
     : kind === "volume"
@@ -270,8 +284,10 @@ export const resourceCreateArgs = <Name = string>(kind: ResourceKind, name: Name
  * @since 0.4.0
  * @category argv
  */
-export const resourceRemoveArgs = <Name = string>(kind: ResourceKind, name: Name): Array<string | Name> =>
-  [kind, "rm", "--force", "--time", "0", name]
+export const resourceRemoveArgs = <Name = string>(
+  kind: ResourceKind,
+  name: Name
+): Array<string | Name> => [kind, "rm", "--force", "--time", "0", name]
 
 /**
  * podman's argv to list the networks, volumes or pods carrying a label, as JSON.
@@ -286,8 +302,16 @@ export const resourceRemoveArgs = <Name = string>(kind: ResourceKind, name: Name
  * @since 0.4.0
  * @category argv
  */
-export const resourceListArgs = (kind: ResourceKind, label: string): Array<string> =>
-  [...(kind === "pod" ? ["pod", "ps"] : [kind, "ls"]), "--filter", `label=${label}`, "--format", "json"]
+export const resourceListArgs = (
+  kind: ResourceKind,
+  label: string
+): Array<string> => [
+  ...(kind === "pod" ? ["pod", "ps"] : [kind, "ls"]),
+  "--filter",
+  `label=${label}`,
+  "--format",
+  "json"
+]
 
 /**
  * What an exec runs with: its user, working directory and environment, and whether its stdin is
@@ -426,7 +450,8 @@ export interface BuildSettings {
   readonly format?: "oci" | "docker" | undefined
 }
 
-const pairs = (flag: string, record: Readonly<Record<string, string>>) => Object.entries(record).flatMap(([key, value]) => [flag, `${key}=${value}`])
+const pairs = (flag: string, record: Readonly<Record<string, string>>) =>
+  Object.entries(record).flatMap(([key, value]) => [flag, `${key}=${value}`])
 
 /**
  * podman's argv for the image operations: `pull`, `push`, `build`, `tag`, `rm`, and `images` by
@@ -444,10 +469,19 @@ const pairs = (flag: string, record: Readonly<Record<string, string>>) => Object
  * @category argv
  */
 export const imageArgs = {
-  pull: <Name = string>(ref: Name, tlsVerify: boolean): Array<string | Name> => ["pull", `--tls-verify=${tlsVerify}`, ref],
-  push: <Name = string>(ref: Name, destination: Name, tlsVerify: boolean): Array<string | Name> =>
-    ["push", `--tls-verify=${tlsVerify}`, ref, destination],
-  build: <Name = string>(settings: BuildSettings, wrap: (argument: string, value: string) => Name | string = (_, value) => value): Array<string | Name> => [
+  pull: <Name = string>(
+    ref: Name,
+    tlsVerify: boolean
+  ): Array<string | Name> => ["pull", `--tls-verify=${tlsVerify}`, ref],
+  push: <Name = string>(
+    ref: Name,
+    destination: Name,
+    tlsVerify: boolean
+  ): Array<string | Name> => ["push", `--tls-verify=${tlsVerify}`, ref, destination],
+  build: <Name = string>(
+    settings: BuildSettings,
+    wrap: (argument: string, value: string) => Name | string = (_, value) => value
+  ): Array<string | Name> => [
     "build",
     "--file",
     wrap("containerfile", join(settings.context, settings.containerfile)),
@@ -459,6 +493,9 @@ export const imageArgs = {
     wrap("build context", settings.context)
   ],
   tag: <Name = string>(ref: Name, target: Name): Array<string | Name> => ["tag", ref, target],
-  remove: <Name = string>(ref: Name, force: boolean): Array<string | Name> => ["image", "rm", ...(force ? ["--force"] : []), ref],
+  remove: <Name = string>(
+    ref: Name,
+    force: boolean
+  ): Array<string | Name> => ["image", "rm", ...(force ? ["--force"] : []), ref],
   listLabeled: (label: string): Array<string> => ["images", "--filter", `label=${label}`, "--format", "json"]
 }

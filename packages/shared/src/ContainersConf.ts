@@ -42,7 +42,9 @@ export interface Ulimit {
 export const candidates = (env: Readonly<Record<string, string | undefined>>, uid: number): ReadonlyArray<string> => {
   const only = env["CONTAINERS_CONF"]
   if (only !== undefined && only !== "") return [only]
-  const user = uid === 0 ? [] : [join(env["XDG_CONFIG_HOME"] || join(env["HOME"] || homedir(), ".config"), "containers", "containers.conf")]
+  const user = uid === 0
+    ? []
+    : [join(env["XDG_CONFIG_HOME"] || join(env["HOME"] || homedir(), ".config"), "containers", "containers.conf")]
   return ["/usr/share/containers/containers.conf", "/etc/containers/containers.conf", ...user]
 }
 
@@ -89,12 +91,20 @@ export const ulimitsOf = (path: string, text: string): Readonly<Record<string, U
   try {
     config = parse(text)
   } catch (error) {
-    return new Error(`decoding configuration file ${JSON.stringify(path)}: ${error instanceof Error ? error.message.split("\n")[0] : String(error)}`)
+    return new Error(
+      `decoding configuration file ${JSON.stringify(path)}: ${
+        error instanceof Error ? error.message.split("\n")[0] : String(error)
+      }`
+    )
   }
   const containers = config["containers"]
-  const entries = typeof containers === "object" && containers !== null ? (containers as Record<string, unknown>)["default_ulimits"] : undefined
+  const entries = typeof containers === "object" && containers !== null
+    ? (containers as Record<string, unknown>)["default_ulimits"]
+    : undefined
   if (entries === undefined) return undefined
-  const parsed = Array.isArray(entries) ? entries.map((entry) => (typeof entry === "string" ? parseUlimit(entry) : undefined)) : [undefined]
+  const parsed = Array.isArray(entries)
+    ? entries.map((entry) => (typeof entry === "string" ? parseUlimit(entry) : undefined))
+    : [undefined]
   if (parsed.some((entry) => entry === undefined)) {
     return new Error(`${JSON.stringify(path)}: default_ulimits must be a list of "name=soft[:hard]"`)
   }
@@ -105,7 +115,10 @@ const readIfThere = (path: string): Promise<string | undefined> =>
   readFile(path, "utf8").then((text) => text, () => undefined)
 
 const withDropIns = async (path: string): Promise<Array<string>> => {
-  const dropIns = await readdir(`${path}.d`).then((names) => names.filter((name) => name.endsWith(".conf")).sort(), () => [])
+  const dropIns = await readdir(`${path}.d`).then(
+    (names) => names.filter((name) => name.endsWith(".conf")).sort(),
+    () => []
+  )
   return [path, ...dropIns.map((name) => join(`${path}.d`, name))]
 }
 

@@ -93,7 +93,12 @@ export interface ServiceEndpoint {
 /** The origin requests name a service on a unix socket by. */
 const SOCKET_ORIGIN = "http://podman"
 
-const onSocket = (socketPath: string): ServiceEndpoint => ({ origin: SOCKET_ORIGIN, cliUrl: `unix://${socketPath}`, endpoint: socketPath, socketPath })
+const onSocket = (socketPath: string): ServiceEndpoint => ({
+  origin: SOCKET_ORIGIN,
+  cliUrl: `unix://${socketPath}`,
+  endpoint: socketPath,
+  socketPath
+})
 
 /**
  * Where a REST layer's service is: a `socket` path, or a `url` — `unix:///path` or

@@ -19,15 +19,21 @@
  *
  * @since 0.4.0
  */
-export const levels = (services: Readonly<Record<string, { readonly dependsOn?: ReadonlyArray<string> | undefined }>>): Array<Array<string>> | string => {
+export const levels = (
+  services: Readonly<Record<string, { readonly dependsOn?: ReadonlyArray<string> | undefined }>>
+): Array<Array<string>> | string => {
   const keys = Object.keys(services)
-  const unknown = keys.flatMap((key) => (services[key]!.dependsOn ?? []).filter((dep) => !(dep in services)).map((dep) => `${key} → ${dep}`))
+  const unknown = keys.flatMap((key) =>
+    (services[key]!.dependsOn ?? []).filter((dep) => !(dep in services)).map((dep) => `${key} → ${dep}`)
+  )
   if (unknown.length > 0) return `depends on a service it does not define: ${unknown.join(", ")}`
   const done = new Set<string>()
   const order: Array<Array<string>> = []
   while (done.size < keys.length) {
     const level = keys.filter((key) => !done.has(key) && (services[key]!.dependsOn ?? []).every((dep) => done.has(dep)))
-    if (level.length === 0) return `its dependencies form a cycle among ${keys.filter((key) => !done.has(key)).join(", ")}`
+    if (level.length === 0) {
+      return `its dependencies form a cycle among ${keys.filter((key) => !done.has(key)).join(", ")}`
+    }
     level.forEach((key) => done.add(key))
     order.push(level)
   }

@@ -13,7 +13,16 @@
  * @since 0.4.0
  * @category models
  */
-export type ContainerEventStatus = "create" | "init" | "start" | "died" | "stop" | "kill" | "remove" | "pause" | "unpause"
+export type ContainerEventStatus =
+  | "create"
+  | "init"
+  | "start"
+  | "died"
+  | "stop"
+  | "kill"
+  | "remove"
+  | "pause"
+  | "unpause"
 
 /**
  * A lifecycle event of a container.
@@ -31,7 +40,17 @@ export interface ContainerEvent {
   readonly exitCode: number | undefined
 }
 
-const LIFECYCLE: ReadonlySet<string> = new Set<ContainerEventStatus>(["create", "init", "start", "died", "stop", "kill", "remove", "pause", "unpause"])
+const LIFECYCLE: ReadonlySet<string> = new Set<ContainerEventStatus>([
+  "create",
+  "init",
+  "start",
+  "died",
+  "stop",
+  "kill",
+  "remove",
+  "pause",
+  "unpause"
+])
 
 const text = (value: unknown): string | undefined => typeof value === "string" ? value : undefined
 const number = (value: unknown): number | undefined => typeof value === "number" ? value : undefined
@@ -60,7 +79,9 @@ export const decodeEvent = (line: string): ContainerEvent | undefined => {
   } catch {
     return undefined
   }
-  const actor = typeof raw["Actor"] === "object" && raw["Actor"] !== null ? raw["Actor"] as Record<string, unknown> : undefined
+  const actor = typeof raw["Actor"] === "object" && raw["Actor"] !== null
+    ? raw["Actor"] as Record<string, unknown>
+    : undefined
   const attributes = typeof actor?.["Attributes"] === "object" && actor["Attributes"] !== null
     ? actor["Attributes"] as Record<string, unknown>
     : {}
@@ -69,7 +90,8 @@ export const decodeEvent = (line: string): ContainerEvent | undefined => {
   if (name === undefined || status === undefined || !LIFECYCLE.has(status)) return undefined
   const time = raw["Time"] ?? raw["time"]
   const timeNano = number(raw["timeNano"])
-  const exitCode = number(raw["ContainerExitCode"]) ?? number(raw["containerExitCode"]) ?? text(attributes["containerExitCode"])
+  const exitCode = number(raw["ContainerExitCode"]) ?? number(raw["containerExitCode"]) ??
+    text(attributes["containerExitCode"])
   const event: ContainerEvent = {
     name,
     id: text(raw["ID"]) ?? text(raw["id"]) ?? text(actor?.["ID"]) ?? "",
@@ -159,7 +181,9 @@ const UNTIMED_KEPT = 10_000
  * @since 0.4.0
  */
 export const resumption = (from: Date): {
-  readonly accept: (event: Pick<ContainerEvent, "id" | "status" | "time"> & { readonly name?: string | undefined }) => boolean
+  readonly accept: (
+    event: Pick<ContainerEvent, "id" | "status" | "time"> & { readonly name?: string | undefined }
+  ) => boolean
   readonly since: () => Date
   readonly pause: () => number
 } => {

@@ -57,9 +57,10 @@ export const reasonOf = (text: string): NonZeroExitReason =>
   UNSUPPORTED.test(text)
     ? "Unsupported"
     : /initializing source|pinging container registry|error pulling image|manifest unknown|unauthorized|requested access to the resource is denied|short-name .* did not resolve/i
-      .test(text)
+        .test(text)
     ? "PullFailed"
-    : /name is already in use|is already in use by|already used: network already exists|already exists: volume already exists|pod already exists/i.test(text)
+    : /name is already in use|is already in use by|already used: network already exists|already exists: volume already exists|pod already exists/i
+        .test(text)
     ? "NameInUse"
     : /is in use by a container|has dependent containers|image is in use/i.test(text)
     ? "InUse"
@@ -69,7 +70,8 @@ export const reasonOf = (text: string): NonZeroExitReason =>
     ? "NoSuchImage"
     : /network not found|no such pod|no such volume/i.test(text)
     ? "NoSuchResource"
-    : /state improper|is not running|container not running|can only create exec sessions on running containers|exec session as container .* is paused/i.test(text)
+    : /state improper|is not running|container not running|can only create exec sessions on running containers|exec session as container .* is paused/i
+        .test(text)
     ? "NotRunning"
     : "Other"
 
@@ -106,7 +108,8 @@ export const pullFailureOf = (stderr: string): PullFailure =>
     ? "NotFound"
     : /unauthorized|authentication required|denied|forbidden/i.test(stderr)
     ? "Unauthorized"
-    : /connection refused|no such host|i\/o timeout|network is unreachable|server gave HTTP response to HTTPS client|x509|tls:/i.test(stderr)
+    : /connection refused|no such host|i\/o timeout|network is unreachable|server gave HTTP response to HTTPS client|x509|tls:/i
+        .test(stderr)
     ? "Unreachable"
     : "Other"
 
@@ -300,8 +303,11 @@ export const apiFailure = (method: string, path: string, status: number, text: s
  * @since 0.4.0
  * @category classifiers
  */
-export const podmanExecFailed = (output: { readonly exitCode: number; readonly stderr: string; readonly killedBySignal: boolean }): boolean =>
-  output.killedBySignal || output.exitCode === 125 || (output.exitCode === 255 && /container state improper/.test(output.stderr))
+export const podmanExecFailed = (
+  output: { readonly exitCode: number; readonly stderr: string; readonly killedBySignal: boolean }
+): boolean =>
+  output.killedBySignal || output.exitCode === 125 ||
+  (output.exitCode === 255 && /container state improper/.test(output.stderr))
 
 /**
  * An exec's stderr without what podman's service writes there when its own attach connection
@@ -381,13 +387,17 @@ export const transportReason = (code: string | undefined): "NoService" | "Connec
  */
 export const unreadable = (
   what: string,
-  issues: ReadonlyArray<{ readonly path?: ReadonlyArray<PropertyKey | { readonly key: PropertyKey }> | undefined; readonly message: string }>
+  issues: ReadonlyArray<
+    { readonly path?: ReadonlyArray<PropertyKey | { readonly key: PropertyKey }> | undefined; readonly message: string }
+  >
 ): string => {
   const where = (path: ReadonlyArray<PropertyKey | { readonly key: PropertyKey }> = []) =>
     path.length === 0 ? "the top" : path.map((segment, i) => {
       const key = typeof segment === "object" ? segment.key : segment
       return typeof key === "number" ? `[${key}]` : `${i === 0 ? "" : "."}${String(key)}`
     }).join("")
-  const found = issues.slice(0, 5).map((issue) => `at ${where(issue.path)}: ${issue.message.split(/, (?:actual|got)\b|\n/)[0]!.trim()}`)
+  const found = issues.slice(0, 5).map((issue) =>
+    `at ${where(issue.path)}: ${issue.message.split(/, (?:actual|got)\b|\n/)[0]!.trim()}`
+  )
   return `podman printed ${what} this library cannot read${found.length === 0 ? "" : `: ${found.join("; ")}`}`
 }

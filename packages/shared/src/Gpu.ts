@@ -23,7 +23,13 @@ import { join } from "node:path"
  * @since 0.4.0
  * @category constants
  */
-export const CDI_ERROR_PATTERNS: ReadonlyArray<string> = ["cdi.k8s.io", "nvidia.com/gpu", "amd.com/gpu", "intel.com/gpu", "CDI"]
+export const CDI_ERROR_PATTERNS: ReadonlyArray<string> = [
+  "cdi.k8s.io",
+  "nvidia.com/gpu",
+  "amd.com/gpu",
+  "intel.com/gpu",
+  "CDI"
+]
 
 /**
  * Whether podman's words say a launch failed on CDI devices.
@@ -69,7 +75,8 @@ export const CDI_HINT = "GPU passthrough uses CDI (Container Device Interface). 
  *
  * @since 0.4.0
  */
-export const cdiDevices = (args: ReadonlyArray<string>): Array<string> => args.filter((_, i) => args[i - 1] === "--device")
+export const cdiDevices = (args: ReadonlyArray<string>): Array<string> =>
+  args.filter((_, i) => args[i - 1] === "--device")
 
 /**
  * GPU vendors with a CDI device kind.
@@ -148,7 +155,8 @@ export type GpuSelector = boolean | "all" | GpuVendor | (string & {}) | undefine
  * @since 0.4.0
  * @category constants
  */
-export const VALID_SELECTORS = "false, true, \"all\", \"nvidia\", \"amd\", \"intel\", or a list of single devices such as " +
+export const VALID_SELECTORS =
+  "false, true, \"all\", \"nvidia\", \"amd\", \"intel\", or a list of single devices such as " +
   "\"nvidia:0,nvidia:1\" (vendor:index, comma-separated)"
 
 /**
@@ -173,7 +181,9 @@ const KEEP_GROUPS: ReadonlyArray<string> = ["--group-add", "keep-groups"]
  * @since 0.4.0
  * @category GPU
  */
-export const gpuArgs = (selector: GpuSelector): { readonly args: ReadonlyArray<string> } | { readonly invalid: string } => {
+export const gpuArgs = (
+  selector: GpuSelector
+): { readonly args: ReadonlyArray<string> } | { readonly invalid: string } => {
   if (selector === false || selector === undefined) return { args: [] }
   const text = selector === true ? "all" : selector
   const nvidia = (devices: ReadonlyArray<string>) => [
@@ -184,7 +194,9 @@ export const gpuArgs = (selector: GpuSelector): { readonly args: ReadonlyArray<s
     "NVIDIA_DRIVER_CAPABILITIES=all"
   ]
   if (text === "all" || text === "nvidia") return { args: nvidia(["all"]) }
-  if (text === "amd" || text === "intel") return { args: ["--device", `${CDI_KINDS[text as GpuVendor]}=all`, ...KEEP_GROUPS] }
+  if (text === "amd" || text === "intel") {
+    return { args: ["--device", `${CDI_KINDS[text as GpuVendor]}=all`, ...KEEP_GROUPS] }
+  }
   const parts = text.split(",").map((part) => /^(nvidia|amd|intel):(\d+)$/.exec(part.trim()))
   if (text.trim() === "" || parts.some((part) => part === null)) return { invalid: text }
   const devices = parts.map((part) => ({ vendor: part![1] as GpuVendor, index: part![2]! }))

@@ -30,12 +30,14 @@ export interface Pod {
 export type PodSpec = CreateSpec<unknown> & {
   readonly name?: string | undefined
   readonly namePrefix?: string | undefined
-  readonly ports?: ReadonlyArray<{
-    readonly container: number
-    readonly host?: number | undefined
-    readonly hostIp?: string | undefined
-    readonly protocol?: string | undefined
-  }> | undefined
+  readonly ports?:
+    | ReadonlyArray<{
+      readonly container: number
+      readonly host?: number | undefined
+      readonly hostIp?: string | undefined
+      readonly protocol?: string | undefined
+    }>
+    | undefined
 }
 
 /** What a pod manifest cannot say: the fields podman runs but Kubernetes has no word for here. */
@@ -99,9 +101,14 @@ const securityContext = (
  *
  * @since 0.4.0
  */
-export const podYaml = (manifest: Pod, specs: ReadonlyArray<PodSpec>): { readonly yaml: string } | { readonly problems: ReadonlyArray<string> } => {
+export const podYaml = (
+  manifest: Pod,
+  specs: ReadonlyArray<PodSpec>
+): { readonly yaml: string } | { readonly problems: ReadonlyArray<string> } => {
   const unrenderable = [
-    ...(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(manifest.name) ? [] : ["- name: a pod name is lower-case letters, digits and '-'"]),
+    ...(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(manifest.name)
+      ? []
+      : ["- name: a pod name is lower-case letters, digits and '-'"]),
     ...specs.flatMap((spec, i) => [
       ...UNRENDERABLE.filter((field) => spec[field] !== undefined).map((field) =>
         `- ${i}.${field}: a Kubernetes pod manifest has no word for it here: leave it out of specs you render`
@@ -120,12 +127,19 @@ export const podYaml = (manifest: Pod, specs: ReadonlyArray<PodSpec>): { readonl
       const volume = `${name}-${m}`
       volumes.push(
         mount.type === "tmpfs"
-          ? { name: volume, emptyDir: { medium: "Memory", ...(mount.size === undefined ? {} : { sizeLimit: mount.size }) } }
+          ? {
+            name: volume,
+            emptyDir: { medium: "Memory", ...(mount.size === undefined ? {} : { sizeLimit: mount.size }) }
+          }
           : mount.type === "bind"
           ? { name: volume, hostPath: { path: mount.source } }
           : { name: volume, persistentVolumeClaim: { claimName: mount.source } }
       )
-      return { name: volume, mountPath: mount.target, ...(mount.type !== "tmpfs" && mount.readOnly === true ? { readOnly: true } : {}) }
+      return {
+        name: volume,
+        mountPath: mount.target,
+        ...(mount.type !== "tmpfs" && mount.readOnly === true ? { readOnly: true } : {})
+      }
     })
     const [uid, gid] = (spec.user ?? "").split(":")
     return {
@@ -164,20 +178,22 @@ export const podYaml = (manifest: Pod, specs: ReadonlyArray<PodSpec>): { readonl
     }
   })
   const labels = { ...Object.assign({}, ...specs.map((spec) => spec.labels ?? {})), ...manifest.labels }
-  return { yaml: stringify({
-    apiVersion: "v1",
-    kind: "Pod",
-    metadata: { name: manifest.name, ...(Object.keys(labels).length === 0 ? {} : { labels }) },
-    spec: {
-      restartPolicy: "Never",
-      containers: containers.map((c) => ({
-        ...c,
-        ...(c.env.length === 0 ? { env: undefined } : {}),
-        ...(c.ports.length === 0 ? { ports: undefined } : {})
-      })),
-      ...(volumes.length === 0 ? {} : { volumes })
-    }
-    // every string value quoted: podman reads the manifest as YAML 1.1, where an unquoted `1_000`,
-    // `0b101`, `+0o17` or `2024-06-01` is a number or a timestamp, not the string it was
-  }, { defaultStringType: "QUOTE_DOUBLE", defaultKeyType: "PLAIN" }) }
+  return {
+    yaml: stringify({
+      apiVersion: "v1",
+      kind: "Pod",
+      metadata: { name: manifest.name, ...(Object.keys(labels).length === 0 ? {} : { labels }) },
+      spec: {
+        restartPolicy: "Never",
+        containers: containers.map((c) => ({
+          ...c,
+          ...(c.env.length === 0 ? { env: undefined } : {}),
+          ...(c.ports.length === 0 ? { ports: undefined } : {})
+        })),
+        ...(volumes.length === 0 ? {} : { volumes })
+      }
+      // every string value quoted: podman reads the manifest as YAML 1.1, where an unquoted `1_000`,
+      // `0b101`, `+0o17` or `2024-06-01` is a number or a timestamp, not the string it was
+    }, { defaultStringType: "QUOTE_DOUBLE", defaultKeyType: "PLAIN" })
+  }
 }

@@ -84,21 +84,41 @@ export const spawnProblem = (
     const bytes = Buffer.byteLength(arg) + 1
     total += bytes + 8
     if (bytes > MAX_ARG_BYTES) {
-      return { argument: `argument ${i}`, value: redacted[i]!, reason: `is ${bytes - 1} bytes; podman can take at most ${MAX_ARG_BYTES} per argument: ${LARGE}` }
+      return {
+        argument: `argument ${i}`,
+        value: redacted[i]!,
+        reason: `is ${bytes - 1} bytes; podman can take at most ${MAX_ARG_BYTES} per argument: ${LARGE}`
+      }
     }
   }
   for (const [i, arg] of argv.entries()) {
     if (!arg.includes("\0")) continue
     // an environment pair (`--env K=V`, `-e K=V`, `--env=K=V`) is named, its value never shown
-    const pair = argv[i - 1] === "--env" || argv[i - 1] === "-e" ? arg : arg.startsWith("--env=") ? arg.slice("--env=".length) : undefined
+    const pair = argv[i - 1] === "--env" || argv[i - 1] === "-e"
+      ? arg
+      : arg.startsWith("--env=")
+      ? arg.slice("--env=".length)
+      : undefined
     return pair !== undefined
-      ? { argument: "environment variable", value: pair.split("=")[0]!.replaceAll("\0", "\\0"), reason: "holds a NUL byte, which the kernel cannot pass" }
-      : { argument: `argument ${i}`, value: redacted[i]!.replaceAll("\0", "\\0"), reason: "holds a NUL byte, which the kernel cannot pass" }
+      ? {
+        argument: "environment variable",
+        value: pair.split("=")[0]!.replaceAll("\0", "\\0"),
+        reason: "holds a NUL byte, which the kernel cannot pass"
+      }
+      : {
+        argument: `argument ${i}`,
+        value: redacted[i]!.replaceAll("\0", "\\0"),
+        reason: "holds a NUL byte, which the kernel cannot pass"
+      }
   }
   for (const [key, value] of Object.entries(env)) {
     // the variable is named, its value never shown
     if (key.includes("\0") || key.includes("=") || value.includes("\0")) {
-      return { argument: "environment variable", value: key.replaceAll("\0", "\\0"), reason: "holds a NUL byte or a name with '=', which the kernel cannot pass" }
+      return {
+        argument: "environment variable",
+        value: key.replaceAll("\0", "\\0"),
+        reason: "holds a NUL byte or a name with '=', which the kernel cannot pass"
+      }
     }
   }
   for (const [key, value] of Object.entries({ ...inherited, ...env })) {
@@ -113,7 +133,11 @@ export const spawnProblem = (
     }
   }
   return total > MAX_SPAWN_BYTES
-    ? { argument: "argument list", value: `${total} bytes`, reason: `podman's arguments and environment may take at most ${MAX_SPAWN_BYTES} bytes: ${LARGE}` }
+    ? {
+      argument: "argument list",
+      value: `${total} bytes`,
+      reason: `podman's arguments and environment may take at most ${MAX_SPAWN_BYTES} bytes: ${LARGE}`
+    }
     : undefined
 }
 
@@ -132,7 +156,11 @@ export const spawnProblem = (
  * @since 0.4.0
  * @category checks
  */
-export const argumentProblem = (argument: string, value: string, options: { readonly operand: boolean }): Problem | undefined =>
+export const argumentProblem = (
+  argument: string,
+  value: string,
+  options: { readonly operand: boolean }
+): Problem | undefined =>
   options.operand && value === ""
     ? { argument, value, reason: "must not be empty" }
     : options.operand && value.startsWith("-")
@@ -157,13 +185,46 @@ export const argumentProblem = (argument: string, value: string, options: { read
 export const commandProblem = (argument: string, values: ReadonlyArray<string>): Problem | undefined =>
   values.length === 0
     ? { argument, value: "", reason: "must not be empty" }
-    : values.map((value) => argumentProblem(argument, value, { operand: false })).find((problem) => problem !== undefined)
+    : values.map((value) => argumentProblem(argument, value, { operand: false })).find((problem) =>
+      problem !== undefined
+    )
 
 /** Linux's signals by name (and the real-time ones, `RTMIN`…`RTMAX`, 34 to 64). */
 const SIGNALS: Readonly<Record<string, number>> = {
-  HUP: 1, INT: 2, QUIT: 3, ILL: 4, TRAP: 5, ABRT: 6, IOT: 6, BUS: 7, FPE: 8, KILL: 9, USR1: 10, SEGV: 11, USR2: 12,
-  PIPE: 13, ALRM: 14, TERM: 15, STKFLT: 16, CHLD: 17, CLD: 17, CONT: 18, STOP: 19, TSTP: 20, TTIN: 21, TTOU: 22,
-  URG: 23, XCPU: 24, XFSZ: 25, VTALRM: 26, PROF: 27, WINCH: 28, IO: 29, POLL: 29, PWR: 30, SYS: 31
+  HUP: 1,
+  INT: 2,
+  QUIT: 3,
+  ILL: 4,
+  TRAP: 5,
+  ABRT: 6,
+  IOT: 6,
+  BUS: 7,
+  FPE: 8,
+  KILL: 9,
+  USR1: 10,
+  SEGV: 11,
+  USR2: 12,
+  PIPE: 13,
+  ALRM: 14,
+  TERM: 15,
+  STKFLT: 16,
+  CHLD: 17,
+  CLD: 17,
+  CONT: 18,
+  STOP: 19,
+  TSTP: 20,
+  TTIN: 21,
+  TTOU: 22,
+  URG: 23,
+  XCPU: 24,
+  XFSZ: 25,
+  VTALRM: 26,
+  PROF: 27,
+  WINCH: 28,
+  IO: 29,
+  POLL: 29,
+  PWR: 30,
+  SYS: 31
 }
 
 /**
@@ -205,7 +266,11 @@ export const signalNumber = (signal: string): number | undefined => {
  */
 export const signalProblem = (signal: string): Problem | undefined =>
   signalNumber(signal) === undefined
-    ? { argument: "signal", value: signal, reason: "is a signal podman can send: a name (SIGTERM, TERM, RTMIN+3) or a number from 1 to 64" }
+    ? {
+      argument: "signal",
+      value: signal,
+      reason: "is a signal podman can send: a name (SIGTERM, TERM, RTMIN+3) or a number from 1 to 64"
+    }
     : undefined
 
 /**
@@ -240,7 +305,9 @@ export const dateProblem = (argument: string, value: Date | undefined): Problem 
  * @since 0.4.0
  */
 export const countProblem = (argument: string, value: number | undefined): Problem | undefined =>
-  value === undefined || (Number.isInteger(value) && value >= 0) ? undefined : { argument, value: String(value), reason: "must be a whole number ≥ 0" }
+  value === undefined || (Number.isInteger(value) && value >= 0)
+    ? undefined
+    : { argument, value: String(value), reason: "must be a whole number ≥ 0" }
 
 /**
  * Why a size (`memory`, `shmSize`: bytes, or binary k, m, g) cannot be said to podman exactly:
@@ -313,18 +380,25 @@ export const cpusProblem = (cpus: number): string | undefined =>
  * @since 0.4.0
  * @category checks
  */
-export const durationProblem = (argument: string, value: unknown, options: { readonly positive?: boolean } = {}): Problem | undefined => {
+export const durationProblem = (
+  argument: string,
+  value: unknown,
+  options: { readonly positive?: boolean } = {}
+): Problem | undefined => {
   const reason = options.positive === true ? "must be a finite duration > 0" : "must be a finite duration ≥ 0"
   const size = typeof value === "number"
     ? value
     : typeof value === "bigint"
     ? Number(value)
     : typeof value === "string"
-    ? (/^\s*(-?(?:\d+(?:\.\d*)?|\.\d+)(?:e[+-]?\d+)?)\s*(?:nanos?|micros?|millis?|seconds?|minutes?|hours?|days?|weeks?)\s*$/i.exec(value)?.[1] ?? NaN)
+    ? (/^\s*(-?(?:\d+(?:\.\d*)?|\.\d+)(?:e[+-]?\d+)?)\s*(?:nanos?|micros?|millis?|seconds?|minutes?|hours?|days?|weeks?)\s*$/i
+      .exec(value)?.[1] ?? NaN)
     : undefined
   if (size === undefined) return undefined
   const amount = Number(size)
-  return Number.isFinite(amount) && (options.positive === true ? amount > 0 : amount >= 0) ? undefined : { argument, value: String(value), reason }
+  return Number.isFinite(amount) && (options.positive === true ? amount > 0 : amount >= 0)
+    ? undefined
+    : { argument, value: String(value), reason }
 }
 
 /**
@@ -385,7 +459,11 @@ export const buildProblem = (options: {
     for (const [key, value] of Object.entries(record ?? {})) {
       // podman reads `KEY=VALUE` at the first '=': a key holding one would move it into the value
       if (key === "" || key.includes("=") || key.includes("\0")) {
-        return { argument, value: key.replaceAll("\0", "\\0"), reason: "a key is non-empty and holds no '=' or NUL (podman would read another key)" }
+        return {
+          argument,
+          value: key.replaceAll("\0", "\\0"),
+          reason: "a key is non-empty and holds no '=' or NUL (podman would read another key)"
+        }
       }
       if (typeof value !== "string" || value.includes("\0")) {
         return { argument, value: key, reason: "its value is text without a NUL byte (the value is not shown)" }
@@ -398,10 +476,18 @@ export const buildProblem = (options: {
 export const envProblem = (env: Readonly<Record<string, string>> | undefined): Problem | undefined => {
   for (const [key, value] of Object.entries(env ?? {})) {
     if (!/^[A-Za-z_][A-Za-z0-9_.-]*$/.test(key)) {
-      return { argument: "environment variable", value: key.replaceAll("\0", "\\0"), reason: "a name is letters, digits and '_' (it cannot hold '=')" }
+      return {
+        argument: "environment variable",
+        value: key.replaceAll("\0", "\\0"),
+        reason: "a name is letters, digits and '_' (it cannot hold '=')"
+      }
     }
     if (typeof value !== "string" || value.includes("\0")) {
-      return { argument: "environment variable", value: key, reason: "its value is text without a NUL byte (the value is not shown)" }
+      return {
+        argument: "environment variable",
+        value: key,
+        reason: "its value is text without a NUL byte (the value is not shown)"
+      }
     }
   }
   return undefined

@@ -179,7 +179,9 @@ export const open = async (path: string, options: OpenOptions): Promise<Reader> 
       if (view[a + 8] === 0x46) { // F: the line ends here
         out.push({
           stream,
-          line: pending[stream].length === 0 ? view.toString("utf8", textStart, end) : joined(stream, view.subarray(textStart, end))
+          line: pending[stream].length === 0
+            ? view.toString("utf8", textStart, end)
+            : joined(stream, view.subarray(textStart, end))
         })
       } else {
         pending[stream].push(Buffer.from(view.subarray(textStart, end)))
@@ -251,7 +253,6 @@ export const processExists = (pid: number): boolean => {
     return (error as NodeJS.ErrnoException).code === "EPERM"
   }
 }
-
 
 /**
  * Whether a container's log can be served from its file, and how: `undefined` when podman writes

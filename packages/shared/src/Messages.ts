@@ -133,7 +133,9 @@ const REASON_TEXT: Record<NonZeroExitReason, string> = {
 }
 
 const withoutSessionLabels = (argv: ReadonlyArray<string>): Array<string> =>
-  argv.filter((arg, i) => !arg.startsWith("effect-podman.") && !(arg === "--label" && argv[i + 1]?.startsWith("effect-podman.")))
+  argv.filter((arg, i) =>
+    !arg.startsWith("effect-podman.") && !(arg === "--label" && argv[i + 1]?.startsWith("effect-podman."))
+  )
 
 /**
  * The message of a `NonZeroExit`: the operation, what happened, how it was reached (argv without
@@ -177,8 +179,9 @@ export const nonZeroExit = (error: NonZeroExitFields): string => {
  * @since 0.4.0
  * @category messages
  */
-export const invalidArgument = (error: { readonly argument: string; readonly value: string; readonly reason: string }): string =>
-  `invalid ${error.argument} ${JSON.stringify(error.value)}: ${error.reason}; nothing was run`
+export const invalidArgument = (
+  error: { readonly argument: string; readonly value: string; readonly reason: string }
+): string => `invalid ${error.argument} ${JSON.stringify(error.value)}: ${error.reason}; nothing was run`
 
 /**
  * The message of a `GpuConfigError`: podman's words and what to do.
@@ -225,7 +228,9 @@ export const specError = (error: { readonly subject: string; readonly issues: st
  * @since 0.4.0
  * @category messages
  */
-export const waitFailed = (error: { readonly container: string; readonly reason: string; readonly logTail: ReadonlyArray<string> }): string => {
+export const waitFailed = (
+  error: { readonly container: string; readonly reason: string; readonly logTail: ReadonlyArray<string> }
+): string => {
   const tail = error.logTail.length === 0 ? "(no log output)" : error.logTail.join("\n")
   return `container ${error.container} did not become ready: ${error.reason}\nlast log lines:\n${tail}`
 }
@@ -243,7 +248,9 @@ export const waitFailed = (error: { readonly container: string; readonly reason:
  * @since 0.4.0
  * @category messages
  */
-export const buildFailed = (error: { readonly step: string; readonly detail: string; readonly outputTail: ReadonlyArray<string> }): string => {
+export const buildFailed = (
+  error: { readonly step: string; readonly detail: string; readonly outputTail: ReadonlyArray<string> }
+): string => {
   const tail = error.outputTail.length === 0 ? "(no output)" : error.outputTail.join("\n")
   return `the build failed at ${error.step}: ${error.detail}\nlast output lines:\n${tail}`
 }
@@ -284,7 +291,11 @@ const NOT_WARNINGS = /^time=|^failed to connect to syslog/
  * @category messages
  */
 export const warnings = (answer: string | unknown): ReadonlyArray<string> => {
-  if (typeof answer === "string") return answer.split("\n").map((line) => line.trim()).filter((line) => line !== "" && !NOT_WARNINGS.test(line))
-  const listed = typeof answer === "object" && answer !== null ? (answer as { readonly Warnings?: unknown }).Warnings : undefined
+  if (typeof answer === "string") {
+    return answer.split("\n").map((line) => line.trim()).filter((line) => line !== "" && !NOT_WARNINGS.test(line))
+  }
+  const listed = typeof answer === "object" && answer !== null
+    ? (answer as { readonly Warnings?: unknown }).Warnings
+    : undefined
   return Array.isArray(listed) ? listed.filter((w): w is string => typeof w === "string" && w.trim() !== "") : []
 }

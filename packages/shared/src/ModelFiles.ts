@@ -47,7 +47,9 @@ export class MountedFiles extends Map<string, string> {
   }
   /** The folders a process sees when its image declares its own: those, with the mounts' targets. */
   foldersWith(declared: Iterable<string> | undefined): ReadonlySet<string> | undefined {
-    return declared === undefined ? undefined : new Set([...declared, ...this.volumes.map((volume) => volume.target.replace(/(.)\/+$/, "$1"))])
+    return declared === undefined
+      ? undefined
+      : new Set([...declared, ...this.volumes.map((volume) => volume.target.replace(/(.)\/+$/, "$1"))])
   }
   /**
    * Whether a write to `path` succeeds: on a mount unless it is read-only; elsewhere unless the root
@@ -122,7 +124,11 @@ export interface Resource extends Volume {
  */
 export const makeResource = (
   name: string,
-  settings: { readonly labels: Readonly<Record<string, string>>; readonly internal: boolean; readonly ports: ReadonlyArray<PublishedPort> } = {
+  settings: {
+    readonly labels: Readonly<Record<string, string>>
+    readonly internal: boolean
+    readonly ports: ReadonlyArray<PublishedPort>
+  } = {
     labels: {},
     internal: false,
     ports: []
@@ -149,7 +155,9 @@ export const attachVolume = <V extends Volume>(
   }
   if (!volume.used && volume.files.size === 0) {
     const base = target.replace(/\/+$/, "")
-    for (const [path, content] of imageFiles) if (path.startsWith(`${base}/`)) volume.files.set(path.slice(base.length), content)
+    for (const [path, content] of imageFiles) {
+      if (path.startsWith(`${base}/`)) volume.files.set(path.slice(base.length), content)
+    }
   }
   volume.used = true
   return { target, files: volume.files }

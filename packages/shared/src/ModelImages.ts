@@ -45,7 +45,9 @@ const unreachable = (ref: string, host: string, verb: "initializing source" | "t
   )
 
 const insecure = (ref: string, host: string) =>
-  pullFailed(`Error: initializing source docker://${ref}: pinging container registry ${host}: Get "https://${host}/v2/": http: server gave HTTP response to HTTPS client`)
+  pullFailed(
+    `Error: initializing source docker://${ref}: pinging container registry ${host}: Get "https://${host}/v2/": http: server gave HTTP response to HTTPS client`
+  )
 
 /**
  * What a pull of `ref` from the model's registries meets: podman's refusal (no such registry —
@@ -59,16 +61,28 @@ export const pullFrom = <I>(
   ref: string,
   tlsVerify: boolean,
   hint: string
-): { readonly _tag: "Refused"; readonly refusal: Refusal } | { readonly _tag: "Found"; readonly image: I; readonly digest: string } => {
+): { readonly _tag: "Refused"; readonly refusal: Refusal } | {
+  readonly _tag: "Found"
+  readonly image: I
+  readonly digest: string
+} => {
   const host = registryOf(ref)
   const registry = host === undefined ? undefined : registries.get(host)
   if (host === undefined || registry === undefined) {
-    return { _tag: "Refused", refusal: unreachable(normalizeImageName(ref), host ?? "docker.io", "initializing source", hint) }
+    return {
+      _tag: "Refused",
+      refusal: unreachable(normalizeImageName(ref), host ?? "docker.io", "initializing source", hint)
+    }
   }
   if (tlsVerify) return { _tag: "Refused", refusal: insecure(ref, host) }
   const stored = registry.get(normalizeImageName(ref))
   return stored === undefined
-    ? { _tag: "Refused", refusal: pullFailed(`Error: initializing source docker://${ref}: reading manifest in ${ref}: manifest unknown: manifest unknown`) }
+    ? {
+      _tag: "Refused",
+      refusal: pullFailed(
+        `Error: initializing source docker://${ref}: reading manifest in ${ref}: manifest unknown: manifest unknown`
+      )
+    }
     : { _tag: "Found", ...stored }
 }
 
@@ -88,7 +102,10 @@ export const pushTo = <I>(
   const host = registryOf(destination)
   const registry = host === undefined ? undefined : registries.get(host)
   if (host === undefined || registry === undefined || tlsVerify) {
-    return { _tag: "Refused", refusal: unreachable(normalizeImageName(destination), host ?? "docker.io", "trying to reuse blob", hint) }
+    return {
+      _tag: "Refused",
+      refusal: unreachable(normalizeImageName(destination), host ?? "docker.io", "trying to reuse blob", hint)
+    }
   }
   const digest = `sha256:${randomId()}`
   registry.set(normalizeImageName(destination), { image, digest })
@@ -115,7 +132,11 @@ export const transfer = (history: ReadonlyArray<string>, id: string, done: strin
   status("Getting image source signatures"),
   ...history
     .filter((step) => !step.includes("#(nop)") || /(ADD|COPY) /.test(step))
-    .map((_, i): ImageProgress => ({ _tag: "Blob", kind: "layer", digest: `sha256:${id.slice(i, 64)}${id.slice(0, i)}` })),
+    .map((_, i): ImageProgress => ({
+      _tag: "Blob",
+      kind: "layer",
+      digest: `sha256:${id.slice(i, 64)}${id.slice(0, i)}`
+    })),
   { _tag: "Blob", kind: "config", digest: `sha256:${id}` },
   status("Writing manifest to image destination"),
   status("Storing signatures"),
@@ -190,7 +211,9 @@ export const noContainerfile = (path: string): Refusal => ({
  * @since 0.4.0
  */
 export const steps = (containerfile: string, settings: BuildSettings): Array<string> => {
-  const lines = containerfile.split("\n").map((line) => line.trim()).filter((line) => line !== "" && !line.startsWith("#"))
+  const lines = containerfile.split("\n").map((line) => line.trim()).filter((line) =>
+    line !== "" && !line.startsWith("#")
+  )
   const labels = Object.entries(settings.labels)
   if (labels.length > 0) lines.push(`LABEL ${labels.map(([key, value]) => `"${key}"="${value}"`).join(" ")}`)
   return lines
@@ -221,7 +244,10 @@ export const copySources = (buildSteps: ReadonlyArray<string>): Array<string> =>
 
 /** `LABEL a=b "c d"="e f"`: its pairs. */
 const labelPairs = (text: string): Array<readonly [string, string]> =>
-  Array.from(text.matchAll(/("[^"]*"|[^\s=]+)=("[^"]*"|\S*)/g), (m) => [m[1]!.replace(/^"|"$/g, ""), m[2]!.replace(/^"|"$/g, "")] as const)
+  Array.from(
+    text.matchAll(/("[^"]*"|[^\s=]+)=("[^"]*"|\S*)/g),
+    (m) => [m[1]!.replace(/^"|"$/g, ""), m[2]!.replace(/^"|"$/g, "")] as const
+  )
 
 /** An exec form (`["a", "b"]`) or a shell form (`a b`, run by `/bin/sh -c`); undefined when neither. */
 const commandForm = (text: string): ReadonlyArray<string> | undefined => {
@@ -279,7 +305,11 @@ export function* build(input: {
         if (/\s/.test(rest)) return yield* cannot(`"${line}": ${BUILDS}`)
         base = input.base(rest)
         if (base === undefined) {
-          return failed(pullFailed(`Error: creating build container: initializing source docker://${rest}: the test model has no such image`))
+          return failed(
+            pullFailed(
+              `Error: creating build container: initializing source docker://${rest}: the test model has no such image`
+            )
+          )
         }
         for (const [path, content] of base.files) files.set(path, content)
         break
@@ -315,12 +345,15 @@ export function* build(input: {
         if (tree === undefined) {
           return failed({
             reason: "Other",
-            stderr: `Error: building at STEP "${line}": checking on sources under "${settings.context}": copier: stat: "${operands.source}": no such file or directory`,
+            stderr:
+              `Error: building at STEP "${line}": checking on sources under "${settings.context}": copier: stat: "${operands.source}": no such file or directory`,
             exitCode: 125
           })
         }
         const name = posix.basename(operands.source)
-        for (const [path, content] of copyPaths(tree.files, tree.isDirectory, name, operands.destination, files)) files.set(path, content)
+        for (const [path, content] of copyPaths(tree.files, tree.isDirectory, name, operands.destination, files)) {
+          files.set(path, content)
+        }
         history.unshift(`/bin/sh -c #(nop) COPY file:${randomId()} in ${operands.destination} `)
         break
       }
@@ -341,18 +374,30 @@ export function* build(input: {
         while (step.done !== true) {
           const instruction = step.value
           if (instruction._tag === "Write") {
-            for (const output of instruction.text.split("\n")) if (output !== "") progress.push({ _tag: "Output", line: output })
+            for (const output of instruction.text.split("\n")) {
+              if (output !== "") progress.push({ _tag: "Output", line: output })
+            }
           } else {
-            yield instruction._tag === "Cannot" ? { _tag: "Cannot", what: `build "${line}": it cannot run ${instruction.what}` } : instruction
+            yield instruction._tag === "Cannot"
+              ? { _tag: "Cannot", what: `build "${line}": it cannot run ${instruction.what}` }
+              : instruction
           }
           step = program.next()
         }
         if (step.value !== 0) {
-          return failed({ reason: "Other", stderr: `Error: building at STEP "${line}": while running runtime: exit status ${step.value}`, exitCode: step.value })
+          return failed({
+            reason: "Other",
+            stderr: `Error: building at STEP "${line}": while running runtime: exit status ${step.value}`,
+            exitCode: step.value
+          })
         }
         // podman records the build arguments a RUN saw: `|COUNT NAME=VALUE … /bin/sh -c …`
         const seen = Object.entries(args)
-        history.unshift(`${seen.length === 0 ? "" : `|${seen.length} ${seen.map(([k, v]) => `${k}=${v}`).join(" ")} `}/bin/sh -c ${rest}`)
+        history.unshift(
+          `${
+            seen.length === 0 ? "" : `|${seen.length} ${seen.map(([k, v]) => `${k}=${v}`).join(" ")} `
+          }/bin/sh -c ${rest}`
+        )
       }
     }
   }

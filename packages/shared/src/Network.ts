@@ -65,7 +65,8 @@ export const SLIRP_GATEWAY = "10.0.2.2"
  * @since 0.4.0
  * @category networking
  */
-export const modeOf = (command: string | undefined): RootlessNetworkMode => command === "pasta" ? "pasta" : "slirp4netns"
+export const modeOf = (command: string | undefined): RootlessNetworkMode =>
+  command === "pasta" ? "pasta" : "slirp4netns"
 
 /**
  * The argv for a mode: root needs nothing (the host is reachable as is); rootless maps the host's
@@ -88,5 +89,10 @@ export const networkArgsFor = (
   options.root
     ? []
     : options.mode === "pasta"
-    ? ["--network", `pasta:--map-host-loopback,${PASTA_HOST_LOOPBACK}`, "--add-host", `host.containers.internal:${PASTA_HOST_LOOPBACK}`]
+    ? [
+      "--network",
+      `pasta:--map-host-loopback,${PASTA_HOST_LOOPBACK}`,
+      "--add-host",
+      `host.containers.internal:${PASTA_HOST_LOOPBACK}`
+    ]
     : ["--network", "slirp4netns:allow_host_loopback=true", "--add-host", `host.containers.internal:${SLIRP_GATEWAY}`]

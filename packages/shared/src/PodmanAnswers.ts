@@ -8,11 +8,11 @@
  */
 import type { Control, ResourceKind } from "./Argv.js"
 import { reasonOf } from "./Failures.js"
+import type { NonZeroExitReason } from "./Failures.js"
 import * as Limits from "./Limits.js"
 import type { ContainerSettings } from "./PodmanJson.js"
-import type { CreateSpec } from "./Spec.js"
-import type { NonZeroExitReason } from "./Failures.js"
 import { isRoot, notFound } from "./Shell.js"
+import type { CreateSpec } from "./Spec.js"
 
 /**
  * A refusal as the podman CLI reports it: what happened, its words on stderr, its exit code.
@@ -88,7 +88,8 @@ export const noSuchNetwork = (name: string): Refusal =>
  *
  * @since 0.4.0
  */
-export const noSuchPod = (name: string): Refusal => refusal("NoSuchResource", `Error: no pod with name or ID ${name} found: no such pod`)
+export const noSuchPod = (name: string): Refusal =>
+  refusal("NoSuchResource", `Error: no pod with name or ID ${name} found: no such pod`)
 
 /**
  * Whether a container uses a network, pod or volume (a forced removal of it takes the container).
@@ -98,8 +99,17 @@ export const noSuchPod = (name: string): Refusal => refusal("NoSuchResource", `E
 export const uses = (
   kind: ResourceKind,
   name: string,
-  container: { readonly network: string | undefined; readonly pod: string | undefined; readonly volumes: ReadonlyArray<string> }
-): boolean => kind === "network" ? container.network === name : kind === "pod" ? container.pod === name : container.volumes.includes(name)
+  container: {
+    readonly network: string | undefined
+    readonly pod: string | undefined
+    readonly volumes: ReadonlyArray<string>
+  }
+): boolean =>
+  kind === "network"
+    ? container.network === name
+    : kind === "pod"
+    ? container.pod === name
+    : container.volumes.includes(name)
 
 /**
  * An `exec` in a container that is not running (podman exits 255 for it).
@@ -117,7 +127,8 @@ export const execNotRunning: Refusal = refusal(
  *
  * @since 0.4.0
  */
-export const execMissing = (command: string): string => `Error: runc: exec failed: unable to start container process: ${notFound(command)}\n`
+export const execMissing = (command: string): string =>
+  `Error: runc: exec failed: unable to start container process: ${notFound(command)}\n`
 
 /**
  * A start whose program the image lacks, without an init process.
@@ -125,7 +136,12 @@ export const execMissing = (command: string): string => `Error: runc: exec faile
  * @since 0.4.0
  */
 export const startMissing = (id: string, command: string): Refusal =>
-  refusal("Other", `Error: unable to start container "${id}": runc: runc create failed: unable to start container process: ${notFound(command)}`)
+  refusal(
+    "Other",
+    `Error: unable to start container "${id}": runc: runc create failed: unable to start container process: ${
+      notFound(command)
+    }`
+  )
 
 /**
  * A `podman run` whose program the image lacks, without an init process: the container stays,
@@ -234,7 +250,9 @@ export const RESOURCE_LIMITS_IGNORED = "Resource limits are not supported and ig
  * @since 0.4.0
  */
 export const createWarnings = (limits: SpecLimits, host: HostMode): string =>
-  cgroupless(host) && (limits.memory !== undefined || limits.cpus !== undefined || limits.pidsLimit !== undefined) ? `${RESOURCE_LIMITS_IGNORED}\n` : ""
+  cgroupless(host) && (limits.memory !== undefined || limits.cpus !== undefined || limits.pidsLimit !== undefined)
+    ? `${RESOURCE_LIMITS_IGNORED}\n`
+    : ""
 
 /**
  * podman's refusal of `stats` on a host where containers have no cgroup of their own (rootless,
@@ -243,7 +261,9 @@ export const createWarnings = (limits: SpecLimits, host: HostMode): string =>
  * @since 0.4.0
  */
 export const statsRefusal = (host: HostMode): Refusal | undefined =>
-  cgroupless(host) ? refusal("Unsupported", "Error: stats is not supported in rootless mode without cgroups v2") : undefined
+  cgroupless(host)
+    ? refusal("Unsupported", "Error: stats is not supported in rootless mode without cgroups v2")
+    : undefined
 
 /**
  * Whether podman refuses a kill, pause, unpause or restart of a container in `state` (a restart of
@@ -260,17 +280,26 @@ export const controlRefusal = (
   const { id, state } = container
   switch (control._tag) {
     case "Kill":
-      if (state !== "running" && state !== "paused") return improper(`can only kill running containers. ${id} is in state ${state}`)
-      return signalNumber(control.signal) === undefined ? refusal("Other", `Error: invalid signal: ${control.signal}`) : undefined
+      if (state !== "running" && state !== "paused") {
+        return improper(`can only kill running containers. ${id} is in state ${state}`)
+      }
+      return signalNumber(control.signal) === undefined
+        ? refusal("Other", `Error: invalid signal: ${control.signal}`)
+        : undefined
     case "Pause":
       if (state === "paused") return improper(`"${id}" is already paused`)
       // (podman names the state here, not the container)
       if (state !== "running") return improper(`"${state}" is not running, can't pause`)
       return cgroupless(host)
-        ? refusal("Unsupported", "Error: can not pause containers on rootless containers with cgroup V1: this container does not have a cgroup")
+        ? refusal(
+          "Unsupported",
+          "Error: can not pause containers on rootless containers with cgroup V1: this container does not have a cgroup"
+        )
         : undefined
     case "Unpause":
-      if (cgroupless(host)) return refusal("Unsupported", "Error: unpause is not supported for cgroupv1 rootless containers")
+      if (cgroupless(host)) {
+        return refusal("Unsupported", "Error: unpause is not supported for cgroupv1 rootless containers")
+      }
       return state === "paused" ? undefined : improper(`"${id}" is not paused, can't unpause`)
     case "Restart":
       return state === "paused" ? improper("unable to restart a container in a paused or unknown state") : undefined
@@ -285,7 +314,9 @@ export const controlRefusal = (
  */
 export const startRefusal = (container: { readonly id: string; readonly state: RunState }): Refusal | undefined =>
   container.state === "paused"
-    ? improper(`unable to start container "${container.id}": container ${container.id} must be in Created or Stopped state to be started`)
+    ? improper(
+      `unable to start container "${container.id}": container ${container.id} must be in Created or Stopped state to be started`
+    )
     : undefined
 
 /**
@@ -294,7 +325,9 @@ export const startRefusal = (container: { readonly id: string; readonly state: R
  * @since 0.4.0
  */
 export const stopRefusal = (container: { readonly id: string; readonly state: RunState }): Refusal | undefined =>
-  container.state === "paused" ? improper(`container ${container.id} is running or paused, refusing to clean up`) : undefined
+  container.state === "paused"
+    ? improper(`container ${container.id} is running or paused, refusing to clean up`)
+    : undefined
 
 /**
  * podman's refusal to remove an image by its id (not by a name) while it has several names,
@@ -303,7 +336,12 @@ export const stopRefusal = (container: { readonly id: string; readonly state: Ru
  * @since 0.4.0
  */
 export const removeByIdRefusal = (image: { readonly id: string; readonly names: ReadonlyArray<string> }): Refusal =>
-  refusal("Other", `Error: unable to delete image "${image.id}" by ID with more than one tag ([${image.names.join(" ")}]): please force removal`)
+  refusal(
+    "Other",
+    `Error: unable to delete image "${image.id}" by ID with more than one tag ([${
+      image.names.join(" ")
+    }]): please force removal`
+  )
 
 /**
  * podman's refusal of a file copied (from an archive) onto a path that is a folder.
@@ -322,7 +360,9 @@ export const copyOntoFolder = (path: string): Refusal =>
  * @since 0.4.0
  */
 export const execWorkdirMissing = (workdir: string): string =>
-  `Error: runc: exec failed: unable to start container process: chdir to cwd (${JSON.stringify(workdir)}) set in config.json failed: no such file or directory: OCI runtime attempted to invoke a command that was not found\n`
+  `Error: runc: exec failed: unable to start container process: chdir to cwd (${
+    JSON.stringify(workdir)
+  }) set in config.json failed: no such file or directory: OCI runtime attempted to invoke a command that was not found\n`
 
 /**
  * Whether `podman wait` answers at once: a container that is not running — created and never
@@ -352,7 +392,10 @@ export const signalStops = (signal: number): boolean => signal >= 19 && signal <
  *
  * @since 0.4.0
  */
-export const signalExit = (signal: number, container: { readonly init: boolean; readonly scripted: boolean }): number | undefined =>
+export const signalExit = (
+  signal: number,
+  container: { readonly init: boolean; readonly scripted: boolean }
+): number | undefined =>
   signal === 9 || container.scripted || (container.init && !IGNORED_BY_DEFAULT.has(signal)) ? 128 + signal : undefined
 
 /**
@@ -435,7 +478,8 @@ export const hasLabel = (labels: Readonly<Record<string, string>>, filter: strin
  *
  * @since 0.4.0
  */
-export const randomId = (): string => Array.from({ length: 64 }, () => Math.floor(Math.random() * 16).toString(16)).join("")
+export const randomId = (): string =>
+  Array.from({ length: 64 }, () => Math.floor(Math.random() * 16).toString(16)).join("")
 
 /**
  * A memory or shm size as podman reads `--memory 64m`: bytes, or binary k, m, g.
@@ -451,7 +495,9 @@ export const memoryBytes = (size: string): number => Number(Limits.sizeBytes(siz
  *
  * @since 0.4.0
  */
-export const modelStats = (container: { readonly running: boolean; readonly init: boolean; readonly memoryLimit: number }) => ({
+export const modelStats = (
+  container: { readonly running: boolean; readonly init: boolean; readonly memoryLimit: number }
+) => ({
   cpuPercent: 0,
   memoryUsed: container.running ? 512 * 1024 : 0,
   memoryLimit: container.running ? container.memoryLimit : 0,
@@ -471,9 +517,26 @@ const capability = (name: string) => (name.startsWith("CAP_") || name === "ALL" 
  * @since 0.4.0
  * @category models
  */
-export type SpecLimits = Partial<Pick<CreateSpec<unknown>, "memory" | "cpus" | "pidsLimit" | "hostname" | "extraHosts" | "capAdd" | "capDrop" | "readOnly" | "ulimits" | "shmSize" | "restartRetries">> & {
-  readonly restartPolicy?: string | undefined
-}
+export type SpecLimits =
+  & Partial<
+    Pick<
+      CreateSpec<unknown>,
+      | "memory"
+      | "cpus"
+      | "pidsLimit"
+      | "hostname"
+      | "extraHosts"
+      | "capAdd"
+      | "capDrop"
+      | "readOnly"
+      | "ulimits"
+      | "shmSize"
+      | "restartRetries"
+    >
+  >
+  & {
+    readonly restartPolicy?: string | undefined
+  }
 
 /**
  * A model container's settings as podman 4.3 reports them: the spec's values, and stock podman's
@@ -488,7 +551,10 @@ export const settingsOf = (id: string, limits: SpecLimits, host: HostMode = {}):
   memory: limits.memory === undefined || cgroupless(host) ? undefined : memoryBytes(limits.memory),
   cpus: cgroupless(host) ? undefined : limits.cpus,
   pidsLimit: limits.pidsLimit === -1 || cgroupless(host) ? undefined : limits.pidsLimit ?? 2048,
-  restartPolicy: { name: limits.restartPolicy ?? "no", maxRetries: limits.restartPolicy === "on-failure" ? limits.restartRetries ?? 0 : 0 },
+  restartPolicy: {
+    name: limits.restartPolicy ?? "no",
+    maxRetries: limits.restartPolicy === "on-failure" ? limits.restartRetries ?? 0 : 0
+  },
   readOnly: limits.readOnly ?? false,
   capAdd: (limits.capAdd ?? []).map(capability),
   capDrop: (limits.capDrop ?? []).map(capability),

@@ -95,7 +95,8 @@ export const toPublishedPorts = (ports: ReadonlyArray<ListedPort>): Array<Publis
       host: p.host_port + i,
       hostIp: p.host_ip === undefined || p.host_ip === "" ? "0.0.0.0" : p.host_ip,
       protocol: p.protocol === "udp" ? "udp" as const : "tcp" as const
-    })))
+    }))
+  )
 
 /**
  * A sample of a container's resource use: CPU percent, memory used and its limit, network and
@@ -195,7 +196,10 @@ export interface HostConfig {
   readonly CapAdd?: ReadonlyArray<string> | null | undefined
   readonly CapDrop?: ReadonlyArray<string> | null | undefined
   readonly ExtraHosts?: ReadonlyArray<string> | null | undefined
-  readonly Ulimits?: ReadonlyArray<{ readonly Name: string; readonly Soft: number; readonly Hard: number }> | null | undefined
+  readonly Ulimits?:
+    | ReadonlyArray<{ readonly Name: string; readonly Soft: number; readonly Hard: number }>
+    | null
+    | undefined
   readonly ShmSize?: number | undefined
 }
 
@@ -224,7 +228,9 @@ export const toContainerSettings = (hostname: string, host: HostConfig): Contain
     const colon = entry.indexOf(":")
     return [entry.slice(0, colon), entry.slice(colon + 1)]
   })),
-  ulimits: Object.fromEntries((host.Ulimits ?? []).map((u) => [u.Name.replace(/^RLIMIT_/, "").toLowerCase(), { soft: u.Soft, hard: u.Hard }])),
+  ulimits: Object.fromEntries(
+    (host.Ulimits ?? []).map((u) => [u.Name.replace(/^RLIMIT_/, "").toLowerCase(), { soft: u.Soft, hard: u.Hard }])
+  ),
   shmSize: host.ShmSize ?? 0
 })
 

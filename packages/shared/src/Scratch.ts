@@ -152,7 +152,14 @@ export const stepProcesses = async (folder: string): Promise<Array<number>> => {
  * @since 0.5.0
  * @category build
  */
-export const LIST_EXTERNAL: ReadonlyArray<string> = ["ps", "--all", "--external", "--no-trunc", "--format", "{{.ID}}\t{{.State}}"]
+export const LIST_EXTERNAL: ReadonlyArray<string> = [
+  "ps",
+  "--all",
+  "--external",
+  "--no-trunc",
+  "--format",
+  "{{.ID}}\t{{.State}}"
+]
 
 /**
  * The ids `LIST_EXTERNAL` printed that are containers of storage only (podman's own are created,
@@ -259,16 +266,23 @@ export const STORE_FORMAT = "{{.Store.GraphRoot}}\t{{.Store.GraphDriverName}}"
  * @since 0.5.0
  * @category build
  */
-export const workingContainers = async (store: string, candidates: ReadonlyArray<string>, id: string): Promise<Array<string>> => {
+export const workingContainers = async (
+  store: string,
+  candidates: ReadonlyArray<string>,
+  id: string
+): Promise<Array<string>> => {
   const [graphRoot, driver] = store.trim().split("\t")
   if (graphRoot === undefined || driver === undefined || !/^[\w-]+$/.test(driver)) return []
   const ours: Array<string> = []
   for (const candidate of candidates) {
     if (!/^[0-9a-f]{12,64}$/.test(candidate)) continue
-    const state = await readFile(join(graphRoot, `${driver}-containers`, candidate, "userdata", "buildah.json"), "utf8").catch(() => "")
+    const state = await readFile(join(graphRoot, `${driver}-containers`, candidate, "userdata", "buildah.json"), "utf8")
+      .catch(() => "")
     try {
       const args: unknown = (JSON.parse(state) as { Args?: unknown }).Args
-      if (typeof args === "object" && args !== null && (args as Record<string, unknown>)[BUILD_MARKER] === id) ours.push(candidate)
+      if (typeof args === "object" && args !== null && (args as Record<string, unknown>)[BUILD_MARKER] === id) {
+        ours.push(candidate)
+      }
     } catch {
       // not buildah's, or gone
     }

@@ -76,7 +76,24 @@ export type Program = Generator<Instruction, number, void>
 const PROGRAMS = new Set(["true", "false", "echo", "cat", "sleep", "httpd", "sh", "env", "id", "wget", "busybox"])
 /** What `sh` runs itself, without a program. */
 const SH_BUILTINS = new Set(["true", "false", "echo", "exit", "cd", "pwd"])
-const KEYWORDS = new Set(["if", "then", "else", "elif", "fi", "for", "while", "until", "do", "done", "case", "esac", "function", "{", "}", "!"])
+const KEYWORDS = new Set([
+  "if",
+  "then",
+  "else",
+  "elif",
+  "fi",
+  "for",
+  "while",
+  "until",
+  "do",
+  "done",
+  "case",
+  "esac",
+  "function",
+  "{",
+  "}",
+  "!"
+])
 
 /** What the model cannot run: the program ends here (the edition dies naming it). */
 function* cannot(what: string): Program {
@@ -111,7 +128,8 @@ export const folderKnown = (io: Pick<Io, "files" | "folders">, path: string): bo
  *
  * @since 0.4.0
  */
-export const isRoot = (user: string): boolean => user === "" || user === "root" || user === "0" || user.startsWith("0:") || user.startsWith("root:")
+export const isRoot = (user: string): boolean =>
+  user === "" || user === "root" || user === "0" || user.startsWith("0:") || user.startsWith("root:")
 
 /** Writes to stdout or stderr. */
 const write = (stream: "stdout" | "stderr", text: string): Instruction => ({ _tag: "Write", stream, text })
@@ -121,7 +139,6 @@ function* say(stream: "stdout" | "stderr", text: string, code: number): Program 
   yield write(stream, text)
   return code
 }
-
 
 const basename = (command: string) => command.slice(command.lastIndexOf("/") + 1)
 
@@ -145,7 +162,8 @@ export const notFound = (command: string): string =>
     : `exec: "${command}": executable file not found in $PATH: OCI runtime attempted to invoke a command that was not found`
 
 /** A path from `cwd`, normalized as the kernel reads it (`..` and `.` resolved, never above `/`). */
-const resolvePath = (cwd: string, path: string) => posix.normalize(path.startsWith("/") ? path : `${cwd}/${path}`).replace(/(.)\/+$/, "$1")
+const resolvePath = (cwd: string, path: string) =>
+  posix.normalize(path.startsWith("/") ? path : `${cwd}/${path}`).replace(/(.)\/+$/, "$1")
 
 /** Runs a program (never a missing one: the caller answers for that) and returns its exit code. */
 function* program(argv: ReadonlyArray<string>, io: Io, cwd: string): Program {
@@ -160,7 +178,9 @@ function* program(argv: ReadonlyArray<string>, io: Io, cwd: string): Program {
         `or script the process (scriptProcess, scriptExec)`
     )
   }
-  if (!PROGRAMS.has(name) || (io.executables !== undefined && !io.executables.has(command) && !io.executables.has(name))) {
+  if (
+    !PROGRAMS.has(name) || (io.executables !== undefined && !io.executables.has(command) && !io.executables.has(name))
+  ) {
     return yield* cannot(`"${command}" (it runs ${[...PROGRAMS].join(", ")})`)
   }
   switch (name) {
@@ -172,7 +192,9 @@ function* program(argv: ReadonlyArray<string>, io: Io, cwd: string): Program {
       return yield* echo(args)
     case "cat": {
       if (args.length === 0) return io.stdin === "" ? 0 : yield* say("stdout", io.stdin, 0)
-      if (args.some((arg) => arg.startsWith("-") && arg !== "-")) return yield* cannot(`cat with options (${args.join(" ")})`)
+      if (args.some((arg) => arg.startsWith("-") && arg !== "-")) {
+        return yield* cannot(`cat with options (${args.join(" ")})`)
+      }
       // each file in turn (`-`: stdin): what cannot be read is said, and the rest still printed
       let status = 0
       for (const arg of args) {
@@ -187,14 +209,21 @@ function* program(argv: ReadonlyArray<string>, io: Io, cwd: string): Program {
           continue
         }
         status = 1
-        yield write("stderr", isFolder(io.files, path) ? "cat: read error: Is a directory\n" : `cat: can't open '${arg}': No such file or directory\n`)
+        yield write(
+          "stderr",
+          isFolder(io.files, path)
+            ? "cat: read error: Is a directory\n"
+            : `cat: can't open '${arg}': No such file or directory\n`
+        )
       }
       return status
     }
     case "sleep": {
       if (args[0] === "infinity") return yield* forever()
       const seconds = Number(args[0])
-      if (args.length === 1 && !/^[-+.\d]/.test(args[0]!)) return yield* say("stderr", `sleep: invalid number '${args[0]}'\n`, 1)
+      if (args.length === 1 && !/^[-+.\d]/.test(args[0]!)) {
+        return yield* say("stderr", `sleep: invalid number '${args[0]}'\n`, 1)
+      }
       if (args.length !== 1 || !Number.isFinite(seconds) || seconds < 0) {
         return yield* cannot(`sleep ${args.join(" ")} (only "sleep SECONDS" and "sleep infinity")`)
       }
@@ -219,7 +248,9 @@ function* program(argv: ReadonlyArray<string>, io: Io, cwd: string): Program {
     default: // sh
       // no terminal: it reads its script from stdin (none: it exits)
       if (args.length === 0) return io.stdin === "" ? 0 : yield* script(io.stdin, io)
-      return args[0] === "-c" && args.length >= 2 ? yield* script(args[1]!, io) : yield* cannot(`sh ${args.join(" ")} (only "sh -c SCRIPT")`)
+      return args[0] === "-c" && args.length >= 2
+        ? yield* script(args[1]!, io)
+        : yield* cannot(`sh ${args.join(" ")} (only "sh -c SCRIPT")`)
   }
 }
 
@@ -248,7 +279,13 @@ function* wget(args: ReadonlyArray<string>, io: Io): Program {
     case "BadAddress":
       return yield* say("stderr", `wget: bad address '${host}'\n`, 1)
     case "Refused":
-      return yield* say("stderr", `wget: can't connect to remote host${answer.address === undefined ? "" : ` (${answer.address})`}: Connection refused\n`, 1)
+      return yield* say(
+        "stderr",
+        `wget: can't connect to remote host${
+          answer.address === undefined ? "" : ` (${answer.address})`
+        }: Connection refused\n`,
+        1
+      )
     case "Answered":
       return answer.status === 200
         ? yield* say("stdout", answer.body, 0)
@@ -258,7 +295,9 @@ function* wget(args: ReadonlyArray<string>, io: Io): Program {
 
 function* id(args: ReadonlyArray<string>, io: Io): Program {
   const [uid = "0", gid = "0"] = io.user === "" || io.user === "root" ? ["0", "0"] : io.user.split(":")
-  if (!/^\d+$/.test(uid) || !/^\d+$/.test(gid)) return yield* cannot(`id for the user "${io.user}" (the model has no /etc/passwd)`)
+  if (!/^\d+$/.test(uid) || !/^\d+$/.test(gid)) {
+    return yield* cannot(`id for the user "${io.user}" (the model has no /etc/passwd)`)
+  }
   if (args.length === 1 && (args[0] === "-u" || args[0] === "-g")) {
     return yield* say("stdout", `${args[0] === "-u" ? uid : gid}\n`, 0)
   }
@@ -278,7 +317,9 @@ function* id(args: ReadonlyArray<string>, io: Io): Program {
 export const run = (argv: ReadonlyArray<string>, io: Io): Program =>
   isRoot(io.user) || /^\d+(:\d+)?$/.test(io.user)
     ? program(argv, io, io.workdir)
-    : cannot(`a process as the user "${io.user}" (podman looks it up in the image's /etc/passwd, which the model does not hold: give a numeric UID[:GID])`)
+    : cannot(
+      `a process as the user "${io.user}" (podman looks it up in the image's /etc/passwd, which the model does not hold: give a numeric UID[:GID])`
+    )
 
 /**
  * What an edition gives `interpret` to run a program in its own Effect: `F` is its effect of the
@@ -300,7 +341,10 @@ export interface Interpreter<F, R = number> {
  *
  * @since 0.4.0
  */
-export const interpret = <F, R = number>(program: Generator<Instruction, R, void>, interpreter: Interpreter<F, R>): F => {
+export const interpret = <F, R = number>(
+  program: Generator<Instruction, R, void>,
+  interpreter: Interpreter<F, R>
+): F => {
   const loop = (step: IteratorResult<Instruction, R>): F => {
     if (step.done === true) return interpreter.exit(step.value)
     const instruction = step.value
@@ -323,7 +367,11 @@ export const interpret = <F, R = number>(program: Generator<Instruction, R, void
 type Token =
   | { readonly _tag: "Word"; readonly parts: ReadonlyArray<Part> }
   | { readonly _tag: "Op"; readonly op: ";" | "&&" | "||" }
-  | { readonly _tag: "Redirect"; readonly fd: 1 | 2; readonly to: "stderr" | "stdout" | { readonly path: string; readonly append: boolean } }
+  | {
+    readonly _tag: "Redirect"
+    readonly fd: 1 | 2
+    readonly to: "stderr" | "stdout" | { readonly path: string; readonly append: boolean }
+  }
 
 /** A piece of a word: literal text, or a variable to expand (split into words when unquoted). */
 type Part = { readonly text: string } | { readonly variable: string; readonly quoted: boolean }
@@ -377,7 +425,9 @@ const tokenize = (source: string): Array<Token> | string => {
       i += 2
     } else if (parts === undefined && /^(1?>&2|2>&1)(?=[\s;&|]|$)/.test(rest)) {
       const match = /^(1?>&2|2>&1)/.exec(rest)![0]
-      tokens.push(match === "2>&1" ? { _tag: "Redirect", to: "stdout", fd: 2 } : { _tag: "Redirect", to: "stderr", fd: 1 })
+      tokens.push(
+        match === "2>&1" ? { _tag: "Redirect", to: "stdout", fd: 2 } : { _tag: "Redirect", to: "stderr", fd: 1 }
+      )
       i += match.length
     } else if (parts === undefined && /^[12]?>>?\s*[^\s;&|<>'"`$()*?[~]+(?=[\s;&|]|$)/.test(rest)) {
       const [match, fd, append, path] = /^([12]?)(>>?)\s*([^\s;&|<>'"`$()*?[~]+)/.exec(rest)!
@@ -461,11 +511,12 @@ function* script(source: string, io: Io): Program {
   const tokens = tokenize(source)
   if (typeof tokens === "string") return yield* cannot(`a script with ${tokens} (${JSON.stringify(source)})`)
   const statements: Array<Simple> = []
-  let pending: { op: Simple["op"]; words: Array<ReadonlyArray<Part>>; redirects: Array<Simple["redirects"][number]> } = {
-    op: ";",
-    words: [],
-    redirects: []
-  }
+  let pending: { op: Simple["op"]; words: Array<ReadonlyArray<Part>>; redirects: Array<Simple["redirects"][number]> } =
+    {
+      op: ";",
+      words: [],
+      redirects: []
+    }
   for (const token of [...tokens, { _tag: "Op", op: ";" } as const]) {
     if (token._tag === "Word") pending.words.push(token.parts)
     else if (token._tag === "Redirect") pending.redirects.push(token)
@@ -506,19 +557,29 @@ function* script(source: string, io: Io): Program {
     // the model holds no owners or modes: what another user may write, it cannot say
     const written = statement.redirects.find((r) => typeof r.to !== "string" && r.to.path !== "/dev/null")
     if (written !== undefined && typeof written.to !== "string" && !isRoot(io.user)) {
-      return yield* cannot(`a write to ${written.to.path} as the user "${io.user}" (it holds no file owners or modes; write as root)`)
+      return yield* cannot(
+        `a write to ${written.to.path} as the user "${io.user}" (it holds no file owners or modes; write as root)`
+      )
     }
     if (command === "exit") {
       if (argv.length === 1) return last
       // busybox: a whole number, taken modulo 256; anything else is refused
-      return /^\d+$/.test(argv[1]!) ? Number(argv[1]) % 256 : yield* say("stderr", `sh: exit: line 0: Illegal number: ${argv[1]}\n`, 2)
+      return /^\d+$/.test(argv[1]!)
+        ? Number(argv[1]) % 256
+        : yield* say("stderr", `sh: exit: line 0: Illegal number: ${argv[1]}\n`, 2)
     }
     if (command === "cd") {
       const target = argv[1] === undefined ? io.env.get("HOME") ?? "/" : resolvePath(cwd, argv[1])
       const known = folderKnown(io, target)
-      if (known === undefined) return yield* cannot(`cd ${target} (a kernel file system the image's folders do not list)`)
+      if (known === undefined) {
+        return yield* cannot(`cd ${target} (a kernel file system the image's folders do not list)`)
+      }
       if (!known) {
-        status = yield* say("stderr", `sh: cd: line 0: can't cd to ${argv[1] ?? target}: No such file or directory\n`, 2)
+        status = yield* say(
+          "stderr",
+          `sh: cd: line 0: can't cd to ${argv[1] ?? target}: No such file or directory\n`,
+          2
+        )
         continue
       }
       cwd = target
@@ -528,7 +589,9 @@ function* script(source: string, io: Io): Program {
     // the model serves pages for an httpd that is the container's command, not one a script starts
     const started = command === "exec" ? argv[1] : command
     if (started !== undefined && basename(started) === "httpd") {
-      return yield* cannot("httpd started by a shell script (it serves pages for an httpd given as the container's command)")
+      return yield* cannot(
+        "httpd started by a shell script (it serves pages for an httpd given as the container's command)"
+      )
     }
     if (command === "exec") {
       // the command replaces the shell: what follows never runs, its status is the script's

@@ -20,8 +20,18 @@
  * @category models
  */
 export type Mount =
-  | { readonly type: "bind" | "volume"; readonly source: string; readonly target: string; readonly readOnly?: boolean | undefined }
-  | { readonly type: "tmpfs"; readonly target: string; readonly size?: string | undefined; readonly mode?: number | undefined }
+  | {
+    readonly type: "bind" | "volume"
+    readonly source: string
+    readonly target: string
+    readonly readOnly?: boolean | undefined
+  }
+  | {
+    readonly type: "tmpfs"
+    readonly target: string
+    readonly size?: string | undefined
+    readonly mode?: number | undefined
+  }
 
 /**
  * The checked spec.

@@ -48,7 +48,12 @@ const mounts = (spec: CreateSpec<unknown>) => {
             })
           }]
           : m.type === "bind"
-          ? [{ destination: m.target, type: "bind", source: m.source, ...(m.readOnly === true ? { options: ["ro"] } : {}) }]
+          ? [{
+            destination: m.target,
+            type: "bind",
+            source: m.source,
+            ...(m.readOnly === true ? { options: ["ro"] } : {})
+          }]
           : []
       ),
       ...(spec.readOnly === true
@@ -61,7 +66,9 @@ const mounts = (spec: CreateSpec<unknown>) => {
         : [])
     ],
     volumes: all.flatMap((m) =>
-      m.type === "volume" ? [{ Name: m.source, Dest: m.target, Options: m.readOnly === true ? ["ro"] : null, IsAnonymous: false }] : []
+      m.type === "volume"
+        ? [{ Name: m.source, Dest: m.target, Options: m.readOnly === true ? ["ro"] : null, IsAnonymous: false }]
+        : []
     )
   }
 }
@@ -80,7 +87,10 @@ const mounts = (spec: CreateSpec<unknown>) => {
  * @since 0.4.0
  * @category SpecGenerator
  */
-export const environment = <Secret>(spec: CreateSpec<Secret>, reveal: (secret: Secret) => string): Record<string, string> => ({
+export const environment = <Secret>(
+  spec: CreateSpec<Secret>,
+  reveal: (secret: Secret) => string
+): Record<string, string> => ({
   ...spec.env,
   ...Object.fromEntries(Object.entries(spec.secretEnv ?? {}).map(([key, value]) => [key, reveal(value)]))
 })
@@ -145,14 +155,18 @@ export const specGenerator = <Secret>(
     ...(spec.workdir === undefined ? {} : { work_dir: spec.workdir }),
     ...(spec.user === undefined ? {} : { user: spec.user }),
     ...(spec.hostname === undefined ? {} : { hostname: spec.hostname }),
-    ...(spec.extraHosts === undefined ? {} : { hostadd: Object.entries(spec.extraHosts).map(([host, ip]) => `${host}:${ip}`) }),
+    ...(spec.extraHosts === undefined
+      ? {}
+      : { hostadd: Object.entries(spec.extraHosts).map(([host, ip]) => `${host}:${ip}`) }),
     ...(spec.capAdd === undefined ? {} : { cap_add: spec.capAdd }),
     ...(spec.capDrop === undefined ? {} : { cap_drop: spec.capDrop }),
     ...(spec.readOnly === true ? { read_only_filesystem: true } : {}),
     ...(spec.shmSize === undefined ? {} : { shm_size: bytes(spec.shmSize) }),
     ...(spec.restartPolicy === undefined ? {} : {
       restart_policy: spec.restartPolicy,
-      ...(spec.restartPolicy === "on-failure" && spec.restartRetries !== undefined ? { restart_tries: spec.restartRetries } : {})
+      ...(spec.restartPolicy === "on-failure" && spec.restartRetries !== undefined
+        ? { restart_tries: spec.restartRetries }
+        : {})
     }),
     // always a list, as podman's own CLI sends it: an empty one lets the service add its defaults
     // (rootless: the user's own hard limits) as it does for the CLI; absent, it adds none
@@ -167,7 +181,12 @@ export const specGenerator = <Secret>(
     }),
     ...(spec.healthcheck === undefined ? {} : {
       // podman 4's defaults for a `--health-cmd` (shell form, as the CLI layer passes it)
-      healthconfig: { Test: ["CMD-SHELL", healthCommand(spec.healthcheck.command)], Interval: 30e9, Timeout: 30e9, Retries: 3 }
+      healthconfig: {
+        Test: ["CMD-SHELL", healthCommand(spec.healthcheck.command)],
+        Interval: 30e9,
+        Timeout: 30e9,
+        Retries: 3
+      }
     })
   }
 }

@@ -1,5 +1,5 @@
 // Where podman is (`Endpoint`) and how the host is reached (`Network`): pure code, no podman.
-import { mkdtempSync, rmSync, writeFileSync, chmodSync } from "node:fs"
+import { chmodSync, mkdtempSync, rmSync, writeFileSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
 import { describe, expect, it } from "vitest"
@@ -14,10 +14,22 @@ describe("Endpoint", () => {
 
   it("a socket, a unix:// url and a tcp:// url", () => {
     expect(Endpoint.serviceEndpoint({ socket: "/run/p.sock" }))
-      .toEqual({ origin: "http://podman", cliUrl: "unix:///run/p.sock", endpoint: "/run/p.sock", socketPath: "/run/p.sock" })
-    expect(Endpoint.serviceEndpoint({ url: "unix:///run/p.sock" })).toEqual(Endpoint.serviceEndpoint({ socket: "/run/p.sock" }))
+      .toEqual({
+        origin: "http://podman",
+        cliUrl: "unix:///run/p.sock",
+        endpoint: "/run/p.sock",
+        socketPath: "/run/p.sock"
+      })
+    expect(Endpoint.serviceEndpoint({ url: "unix:///run/p.sock" })).toEqual(
+      Endpoint.serviceEndpoint({ socket: "/run/p.sock" })
+    )
     expect(Endpoint.serviceEndpoint({ url: "tcp://10.0.0.5:8888" }))
-      .toEqual({ origin: "http://10.0.0.5:8888", cliUrl: "tcp://10.0.0.5:8888", endpoint: "tcp://10.0.0.5:8888", socketPath: undefined })
+      .toEqual({
+        origin: "http://10.0.0.5:8888",
+        cliUrl: "tcp://10.0.0.5:8888",
+        endpoint: "tcp://10.0.0.5:8888",
+        socketPath: undefined
+      })
     expect(Endpoint.serviceEndpoint({ url: "http://[::1]:8888" }).origin).toBe("http://[::1]:8888")
   })
 })
@@ -62,7 +74,9 @@ describe("Events.resumption", () => {
     // its read time does not move where the next round starts
     expect(rounds.since()).toEqual(new Date(0))
     // a timed one still comes, and an untimed one of another status
-    expect(rounds.accept(Events.decodeEvent(JSON.stringify({ Name: "web-1", ID: "abc", Status: "died", timeNano: 5e12 }))!)).toBe(true)
+    expect(
+      rounds.accept(Events.decodeEvent(JSON.stringify({ Name: "web-1", ID: "abc", Status: "died", timeNano: 5e12 }))!)
+    ).toBe(true)
     expect(rounds.accept(Events.decodeEvent(JSON.stringify({ Name: "web-1", ID: "abc", Status: "stop" }))!)).toBe(true)
     // an edition's own shape of the event keeps the mark
     const mine = Events.carryUntimed(Events.decodeEvent(line)!, { ...first, image: null })

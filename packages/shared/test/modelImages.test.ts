@@ -28,10 +28,21 @@ const base: ModelImages.BuildBase = {
   healthcheck: undefined
 }
 
-const build = (containerfile: string, options: Argv.BuildOptions = {}, sources = new Map<string, ModelImages.HostCopy | undefined>()) => {
+const build = (
+  containerfile: string,
+  options: Argv.BuildOptions = {},
+  sources = new Map<string, ModelImages.HostCopy | undefined>()
+) => {
   const s = settings(options)
   return () =>
-    drive(ModelImages.build({ settings: s, steps: ModelImages.steps(containerfile, s), base: (ref) => (ref === "base" ? base : undefined), sources }))
+    drive(
+      ModelImages.build({
+        settings: s,
+        steps: ModelImages.steps(containerfile, s),
+        base: (ref) => (ref === "base" ? base : undefined),
+        sources
+      })
+    )
 }
 
 describe("ModelImages: registries", () => {
@@ -39,7 +50,9 @@ describe("ModelImages: registries", () => {
     const registries: ModelImages.Registries<string> = new Map([["registry.test:5000", new Map()]])
     const hint = "declared by the test"
     const undeclared = ModelImages.pullFrom(registries, "elsewhere:5000/a:1", false, hint)
-    expect(undeclared._tag === "Refused" && undeclared.refusal.stderr).toMatch(/dial tcp elsewhere:5000: connect: connection refused \(the test model reaches only the registries declared by the test\)$/)
+    expect(undeclared._tag === "Refused" && undeclared.refusal.stderr).toMatch(
+      /dial tcp elsewhere:5000: connect: connection refused \(the test model reaches only the registries declared by the test\)$/
+    )
     const insecure = ModelImages.pullFrom(registries, "registry.test:5000/a:1", true, hint)
     expect(insecure._tag === "Refused" && insecure.refusal.stderr).toMatch(/server gave HTTP response to HTTPS client$/)
     const unknown = ModelImages.pullFrom(registries, "registry.test:5000/a:1", false, hint)
@@ -53,34 +66,64 @@ describe("ModelImages: registries", () => {
     const pushed = ModelImages.pushTo(registries, "image-a", "registry.test:5000/a:1", false, "")
     const again = ModelImages.pushTo(registries, "image-a", "registry.test:5000/a:1", false, "")
     expect(pushed._tag === "Pushed" && again._tag === "Pushed" && pushed.digest !== again.digest).toBe(true)
-    expect(ModelImages.pullFrom(registries, "registry.test:5000/a:1", false, "")).toMatchObject({ _tag: "Found", image: "image-a" })
+    expect(ModelImages.pullFrom(registries, "registry.test:5000/a:1", false, "")).toMatchObject({
+      _tag: "Found",
+      image: "image-a"
+    })
     expect(ModelImages.pushTo(registries, "image-a", "registry.test:5000/a:1", true, "")._tag).toBe("Refused")
   })
 
   it("a transfer reports its phases, a blob per layer (not per metadata step) and the config, then Done", () => {
     const id = "a".repeat(64)
-    const progress = ModelImages.transfer(["/bin/sh -c #(nop) CMD [\"x\"]", "/bin/sh -c echo", "/bin/sh -c #(nop) ADD file:0 in /"], id, "local")
-    expect(progress.map((p) => (p._tag === "Blob" ? `${p._tag}:${p.kind}` : p._tag))).toEqual(["Status", "Blob:layer", "Blob:layer", "Blob:config", "Status", "Status", "Done"])
+    const progress = ModelImages.transfer(
+      ["/bin/sh -c #(nop) CMD [\"x\"]", "/bin/sh -c echo", "/bin/sh -c #(nop) ADD file:0 in /"],
+      id,
+      "local"
+    )
+    expect(progress.map((p) => (p._tag === "Blob" ? `${p._tag}:${p.kind}` : p._tag))).toEqual([
+      "Status",
+      "Blob:layer",
+      "Blob:layer",
+      "Blob:config",
+      "Status",
+      "Status",
+      "Done"
+    ])
     expect(progress.at(-1)).toEqual({ _tag: "Done", id: "local" })
   })
 })
 
 describe("ModelImages: builds", () => {
   it("counts podman's steps: comments and blank lines out, the options' labels as its own last step", () => {
-    expect(ModelImages.steps("# c\nFROM base\n\nRUN true\n", { ...settings({ labels: { a: "b" } }) })).toEqual(["FROM base", "RUN true", "LABEL \"a\"=\"b\""])
+    expect(ModelImages.steps("# c\nFROM base\n\nRUN true\n", { ...settings({ labels: { a: "b" } }) })).toEqual([
+      "FROM base",
+      "RUN true",
+      "LABEL \"a\"=\"b\""
+    ])
   })
 
   it("reads a COPY's source inside its context: '..' stops at the context's root", () => {
-    expect(ModelImages.copySources(["FROM base", "COPY ../../etc/passwd /p", "COPY a/./b /b", "RUN true"])).toEqual(["/etc/passwd", "/a/b"])
+    expect(ModelImages.copySources(["FROM base", "COPY ../../etc/passwd /p", "COPY a/./b /b", "RUN true"])).toEqual([
+      "/etc/passwd",
+      "/a/b"
+    ])
   })
 
   it("makes an image: labels, history newest first, files, the command; RUN output as Output lines", () => {
     const sources = new Map([["/note.txt", { isDirectory: false, files: [["note.txt", "n\n"]] as const }]])
-    const outcome = build("FROM base\nARG WHO=you\nRUN echo \"hi $WHO\" > /hi; echo done\nCOPY note.txt /n/\nLABEL x=y\nCMD echo hi", { buildArgs: { WHO: "me" } }, sources)()
+    const outcome = build(
+      "FROM base\nARG WHO=you\nRUN echo \"hi $WHO\" > /hi; echo done\nCOPY note.txt /n/\nLABEL x=y\nCMD echo hi",
+      { buildArgs: { WHO: "me" } },
+      sources
+    )()
     expect(outcome._tag).toBe("Built")
     if (outcome._tag !== "Built") return
     expect(outcome.progress.filter((p) => p._tag === "Output")).toEqual([{ _tag: "Output", line: "done" }])
-    expect(Object.fromEntries(outcome.image.files)).toEqual({ "/etc/motd": "hi\n", "/hi": "hi me\n", "/n/note.txt": "n\n" })
+    expect(Object.fromEntries(outcome.image.files)).toEqual({
+      "/etc/motd": "hi\n",
+      "/hi": "hi me\n",
+      "/n/note.txt": "n\n"
+    })
     expect(outcome.image.labels).toEqual({ from: "base", x: "y" })
     expect(outcome.image.command).toEqual(["/bin/sh", "-c", "echo hi"])
     expect(outcome.image.history.slice(0, 2)).toEqual(["/bin/sh -c #(nop) CMD echo hi", "/bin/sh -c #(nop) LABEL x=y"])
@@ -88,9 +131,15 @@ describe("ModelImages: builds", () => {
   })
 
   it("a failing step is podman's refusal with its exit code; a missing base or COPY source too", () => {
-    expect(build("FROM base\nRUN exit 4")()).toMatchObject({ _tag: "Failed", refusal: { reason: "Other", exitCode: 4 } })
+    expect(build("FROM base\nRUN exit 4")()).toMatchObject({
+      _tag: "Failed",
+      refusal: { reason: "Other", exitCode: 4 }
+    })
     expect(build("FROM nothing")()).toMatchObject({ _tag: "Failed", refusal: { reason: "PullFailed" } })
-    expect(build("FROM base\nCOPY gone /gone")()).toMatchObject({ _tag: "Failed", refusal: { stderr: expect.stringMatching(/copier: stat: "\/gone": no such file or directory$/) } })
+    expect(build("FROM base\nCOPY gone /gone")()).toMatchObject({
+      _tag: "Failed",
+      refusal: { stderr: expect.stringMatching(/copier: stat: "\/gone": no such file or directory$/) }
+    })
   })
 
   it("what it cannot build it says: another instruction, a stage, a COPY option, a step before FROM, what RUN cannot run", () => {
@@ -99,6 +148,8 @@ describe("ModelImages: builds", () => {
     expect(build("FROM base AS b")).toThrow(/the model cannot build "FROM base AS b"/)
     expect(build("FROM base\nCOPY --chown=1 a /a")).toThrow(/the model cannot build "COPY --chown=1 a \/a"/)
     expect(build("RUN true\nFROM base")).toThrow(/the model cannot build "RUN true" before a FROM/)
-    expect(build("FROM base\nRUN echo a | cat")).toThrow(/the model cannot build "RUN echo a \| cat": it cannot run a script with a pipe/)
+    expect(build("FROM base\nRUN echo a | cat")).toThrow(
+      /the model cannot build "RUN echo a \| cat": it cannot run a script with a pipe/
+    )
   })
 })

@@ -10,7 +10,8 @@ describe("PodmanJson.toMount", () => {
     expect(PodmanJson.toMount({ Type: "bind", Source: "/srv/app", Destination: "/app", RW: true }))
       .toEqual({ type: "bind", source: "/srv/app", destination: "/app", rw: true })
     // a volume podman did not name (an anonymous one lists its name; older output may not): its path
-    expect(PodmanJson.toMount({ Type: "volume", Name: "", Source: storage, Destination: "/vol", RW: true }).source).toBe(storage)
+    expect(PodmanJson.toMount({ Type: "volume", Name: "", Source: storage, Destination: "/vol", RW: true }).source)
+      .toBe(storage)
   })
 })
 
@@ -24,7 +25,14 @@ describe("Failures.unreadable", () => {
       "podman printed a container inspect this library cannot read: at [0].State.Status: Expected string; at [1].Env: Expected array; at the top: Missing key"
     )
     expect(Failures.unreadable("output", [])).toBe("podman printed output this library cannot read")
-    expect(Messages.nonZeroExit({ reason: "Unreadable", operation: "container.list", argv: ["podman", "ps"], stderr: "podman printed …" }))
+    expect(
+      Messages.nonZeroExit({
+        reason: "Unreadable",
+        operation: "container.list",
+        argv: ["podman", "ps"],
+        stderr: "podman printed …"
+      })
+    )
       .toBe("container.list failed: podman's answer could not be read (`podman ps`): podman printed …")
   })
 })

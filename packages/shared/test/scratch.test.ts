@@ -40,7 +40,10 @@ describe("Scratch", () => {
     expect(await Scratch.workingContainers(`${root}\toverlay\n`, candidates, "b1")).toEqual([ours])
     expect(await Scratch.workingContainers(`${root}\t../x`, candidates, "b1")).toEqual([])
     expect(await Scratch.workingContainers("", candidates, "b1")).toEqual([])
-    expect(Scratch.candidatesOf(`${ours}\tstorage\n${concurrent}\trunning\n${unmarked}\tStorage\n\n`)).toEqual([ours, unmarked])
+    expect(Scratch.candidatesOf(`${ours}\tstorage\n${concurrent}\trunning\n${unmarked}\tStorage\n\n`)).toEqual([
+      ours,
+      unmarked
+    ])
   })
 
   it("a folder holding one its owner may not write is removed", async () => {
@@ -58,7 +61,8 @@ describe("Scratch", () => {
     const fromBundle = spawn("sleep", ["30"], { stdio: "ignore" })
     const byName = spawn("sleep", ["30"], { stdio: "ignore", env: { ...process.env, HOSTNAME: working.slice(0, 12) } })
     const other = spawn("sleep", ["30"], { stdio: "ignore", env: { ...process.env, HOSTNAME: "e".repeat(12) } })
-    const ended = (child: ReturnType<typeof spawn>) => new Promise((resolve) => child.once("exit", (_, signal) => resolve(signal)))
+    const ended = (child: ReturnType<typeof spawn>) =>
+      new Promise((resolve) => child.once("exit", (_, signal) => resolve(signal)))
     const [first, second] = [ended(fromBundle), ended(byName)]
     mkdirSync(join(base, "buildah7"))
     writeFileSync(join(base, "buildah7", "pid"), String(fromBundle.pid))

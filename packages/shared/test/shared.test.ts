@@ -11,14 +11,20 @@ const same = (secret: string) => secret
 
 describe("Argv", () => {
   it("puts secret keys in the argv and their values only in the environment", () => {
-    const { args, env } = Argv.createArgs({ image: "img", env: { A: "1" }, secretEnv: { TOKEN: "t0p" } }, resolved, same)
+    const { args, env } = Argv.createArgs(
+      { image: "img", env: { A: "1" }, secretEnv: { TOKEN: "t0p" } },
+      resolved,
+      same
+    )
     expect(args).toEqual(["create", "--name", "web-1", "--env", "A=1", "--env", "TOKEN", "--label", "session=s", "img"])
     expect(env).toEqual({ TOKEN: "t0p" })
     expect(args.join(" ")).not.toContain("t0p")
   })
 
   it("quotes a mount field that holds a comma; a read-only mount says ro=true", () => {
-    expect(Argv.mountOption({ type: "volume", source: "v", target: "/a,b", readOnly: true })).toBe('type=volume,source=v,"target=/a,b",ro=true')
+    expect(Argv.mountOption({ type: "volume", source: "v", target: "/a,b", readOnly: true })).toBe(
+      "type=volume,source=v,\"target=/a,b\",ro=true"
+    )
     expect(Argv.mountOption({ type: "tmpfs", target: "/t", mode: 0o1777 })).toBe("type=tmpfs,target=/t,tmpfs-mode=1777")
   })
 
@@ -29,7 +35,11 @@ describe("Argv", () => {
 
 describe("SpecGenerator", () => {
   it("is none for what only the CLI can say", () => {
-    for (const spec of [{ extraArgs: ["--privileged"] }, { gpu: true }, { pull: "always" as const }, { network: "slirp4netns" }, { network: "container:db" }]) {
+    for (
+      const spec of [{ extraArgs: ["--privileged"] }, { gpu: true }, { pull: "always" as const }, {
+        network: "slirp4netns"
+      }, { network: "container:db" }]
+    ) {
       expect(SpecGenerator.specGenerator({ image: "img", ...spec }, resolved, same)).toBeUndefined()
     }
   })
@@ -52,22 +62,29 @@ describe("SpecGenerator", () => {
     expect(body.netns).toEqual({ nsmode: "bridge" })
     expect(body.Networks).toEqual({ net: { aliases: ["db"] } })
     expect(body.resource_limits).toEqual({ memory: { limit: 67108864, swap: 134217728 }, pids: { limit: 0 } })
-    expect((body.mounts as Array<{ destination: string }>).map((m) => m.destination)).toEqual(["/tmp", "/var/tmp", "/run"])
+    expect((body.mounts as Array<{ destination: string }>).map((m) => m.destination)).toEqual([
+      "/tmp",
+      "/var/tmp",
+      "/run"
+    ])
     expect(body.env).toEqual({ T: "s" })
-    expect(SpecGenerator.specGenerator({ image: "img", network: "host" }, resolved, same)!.netns).toEqual({ nsmode: "host" })
+    expect(SpecGenerator.specGenerator({ image: "img", network: "host" }, resolved, same)!.netns).toEqual({
+      nsmode: "host"
+    })
   })
 })
 
 describe("Failures", () => {
   it("reads podman's words and names operations", () => {
-    expect(Failures.reasonOf("Error: creating container storage: the container name \"a\" is already in use by 1")).toBe("NameInUse")
+    expect(Failures.reasonOf("Error: creating container storage: the container name \"a\" is already in use by 1"))
+      .toBe("NameInUse")
     expect(Failures.reasonOf("Error: localhost/x: image not known")).toBe("NoSuchImage")
     expect(Failures.reasonOf("something else")).toBe("Other")
     expect(Failures.pullFailureOf("pinging container registry 127.0.0.1:9: connection refused")).toBe("Unreachable")
     expect(Failures.cliOperation(["run", "--detach", "img"])).toBe("container.run")
     expect(Failures.apiOperation("POST", "/containers/create")).toBe("container.create")
     expect(Failures.apiOperation("DELETE", "/containers/web")).toBe("container.remove")
-    expect(Failures.quote(["a b", "c"])).toBe('"a b" c')
+    expect(Failures.quote(["a b", "c"])).toBe("\"a b\" c")
   })
 
   it("classifies a transport failure by the system code down its causes, one rule for both editions", () => {
@@ -95,13 +112,27 @@ describe("Limits, HumanSize, Gpu", () => {
   })
 
   it("refuses a NUL byte the kernel would cut at: an environment pair or variable named, its value never shown", () => {
-    for (const argv of [["podman", "exec", "-e", "SETTING=s3cr3t\0x", "c", "true"], ["podman", "exec", "--env=SETTING=s3cr3t\0x", "c", "true"]]) {
+    for (
+      const argv of [["podman", "exec", "-e", "SETTING=s3cr3t\0x", "c", "true"], [
+        "podman",
+        "exec",
+        "--env=SETTING=s3cr3t\0x",
+        "c",
+        "true"
+      ]]
+    ) {
       const problem = Limits.spawnProblem(argv, {}, {})
       expect(problem).toMatchObject({ argument: "environment variable", value: "SETTING" })
       expect(JSON.stringify(problem)).not.toContain("s3cr3t")
     }
-    expect(Limits.spawnProblem(["podman"], { TOKEN: "s3cr3t\0x" }, {})).toMatchObject({ argument: "environment variable", value: "TOKEN" })
-    expect(Limits.spawnProblem(["podman", "exec", "c", "echo", "a\0b"], {}, {})).toMatchObject({ argument: "argument 4", value: "a\\0b" })
+    expect(Limits.spawnProblem(["podman"], { TOKEN: "s3cr3t\0x" }, {})).toMatchObject({
+      argument: "environment variable",
+      value: "TOKEN"
+    })
+    expect(Limits.spawnProblem(["podman", "exec", "c", "echo", "a\0b"], {}, {})).toMatchObject({
+      argument: "argument 4",
+      value: "a\\0b"
+    })
     expect(Limits.envProblem({ SETTING: "s3cr3t\0x" })).toMatchObject({ value: "SETTING" })
     expect(JSON.stringify(Limits.envProblem({ SETTING: "s3cr3t\0x" }))).not.toContain("s3cr3t")
     expect(Limits.envProblem({ "A=B": "x" })?.reason).toMatch(/cannot hold '='/)
@@ -110,15 +141,29 @@ describe("Limits, HumanSize, Gpu", () => {
     expect(Limits.dateProblem("log since", new Date(Number.NaN))?.reason).toBe("must be a valid Date")
     expect(Limits.dateProblem("log since", new Date())).toBeUndefined()
     // signals as podman reads them
-    expect(["SIGTERM", "term", "KILL", "SIGPIPE", "RTMIN", "RTMIN+3", "SIGRTMAX-2", "1", "64"].map(Limits.signalNumber)).toEqual([15, 15, 9, 13, 34, 37, 62, 1, 64])
-    for (const bad of ["NOPE", "0", "65", "99", "100", "RTMIN+31", "--all", "-9", "TERM\0"]) expect(Limits.signalProblem(bad)?.argument).toBe("signal")
+    expect(["SIGTERM", "term", "KILL", "SIGPIPE", "RTMIN", "RTMIN+3", "SIGRTMAX-2", "1", "64"].map(Limits.signalNumber))
+      .toEqual([15, 15, 9, 13, 34, 37, 62, 1, 64])
+    for (const bad of ["NOPE", "0", "65", "99", "100", "RTMIN+31", "--all", "-9", "TERM\0"]) {
+      expect(Limits.signalProblem(bad)?.argument).toBe("signal")
+    }
   })
 
   it("parses sizes and GPU selectors", () => {
     expect(HumanSize.parseHumanSize("12.5MB (virtual 1.23GB)")).toBe(12_500_000)
     expect(HumanSize.parseHumanSize("lots")).toBeUndefined()
     expect(Gpu.gpuArgs("nvidia:0,amd:1")).toEqual({
-      args: ["--device", "nvidia.com/gpu=0", "-e", "NVIDIA_VISIBLE_DEVICES=0", "-e", "NVIDIA_DRIVER_CAPABILITIES=all", "--device", "amd.com/gpu=1", "--group-add", "keep-groups"]
+      args: [
+        "--device",
+        "nvidia.com/gpu=0",
+        "-e",
+        "NVIDIA_VISIBLE_DEVICES=0",
+        "-e",
+        "NVIDIA_DRIVER_CAPABILITIES=all",
+        "--device",
+        "amd.com/gpu=1",
+        "--group-add",
+        "keep-groups"
+      ]
     })
     expect(Gpu.gpuArgs("tpu")).toEqual({ invalid: "tpu" })
   })
@@ -180,7 +225,11 @@ describe("Shell", () => {
   it("runs sh -c scripts: variables split when unquoted, &&, ||, $?, redirections, exit", () => {
     const files = io()
     const { code, instructions } = collect(Shell.run(
-      ["sh", "-c", "echo $GREETING \"$GREETING\"; false || echo recovered $?; echo oops >&2; echo saved > /tmp/f; cat /tmp/f 2>&1; sleep 1.5 && exit 3"],
+      [
+        "sh",
+        "-c",
+        "echo $GREETING \"$GREETING\"; false || echo recovered $?; echo oops >&2; echo saved > /tmp/f; cat /tmp/f 2>&1; sleep 1.5 && exit 3"
+      ],
       files
     ))
     expect(code).toBe(3)
@@ -213,10 +262,23 @@ describe("Shell", () => {
 
 describe("Events", () => {
   it("decodes the CLI's and the API's lines; skips other statuses and what is not an event", () => {
-    expect(Events.decodeEvent(`{"ID":"ab","Name":"web","Status":"died","Time":"2026-11-29T10:00:00Z","Image":"img","ContainerExitCode":3}`)).toEqual({
-      name: "web", id: "ab", status: "died", time: new Date("2026-11-29T10:00:00Z"), image: "img", exitCode: 3
+    expect(
+      Events.decodeEvent(
+        `{"ID":"ab","Name":"web","Status":"died","Time":"2026-11-29T10:00:00Z","Image":"img","ContainerExitCode":3}`
+      )
+    ).toEqual({
+      name: "web",
+      id: "ab",
+      status: "died",
+      time: new Date("2026-11-29T10:00:00Z"),
+      image: "img",
+      exitCode: 3
     })
-    expect(Events.decodeEvent(`{"status":"start","id":"ab","from":"img","Actor":{"ID":"ab","Attributes":{"name":"web","containerExitCode":"0"}},"timeNano":1.7e18}`))
+    expect(
+      Events.decodeEvent(
+        `{"status":"start","id":"ab","from":"img","Actor":{"ID":"ab","Attributes":{"name":"web","containerExitCode":"0"}},"timeNano":1.7e18}`
+      )
+    )
       .toMatchObject({ name: "web", status: "start", image: "img", exitCode: undefined })
     expect(Events.decodeEvent(`{"Name":"web","Status":"cleanup"}`)).toBeUndefined()
     expect(Events.decodeEvent("not json")).toBeUndefined()
@@ -225,10 +287,20 @@ describe("Events", () => {
   it("a resumed round drops what was delivered in the overlap; two alike in one round are both delivered", () => {
     const rounds = Events.resumption(new Date(1_000_000))
     const at = (status: Events.ContainerEventStatus, time: number) => ({ id: "c", status, time: new Date(time) })
-    expect([at("init", 1_000_100), at("start", 1_000_100), at("died", 1_000_100), at("init", 1_000_100)].map(rounds.accept)).toEqual([true, true, true, true])
+    expect(
+      [at("init", 1_000_100), at("start", 1_000_100), at("died", 1_000_100), at("init", 1_000_100)].map(rounds.accept)
+    ).toEqual([true, true, true, true])
     expect(rounds.since()).toEqual(new Date(1_000_000))
     // the next round reads them again, and one more
-    expect([at("init", 1_000_100), at("start", 1_000_100), at("died", 1_000_100), at("init", 1_000_100), at("start", 1_000_100)].map(rounds.accept))
+    expect(
+      [
+        at("init", 1_000_100),
+        at("start", 1_000_100),
+        at("died", 1_000_100),
+        at("init", 1_000_100),
+        at("start", 1_000_100)
+      ].map(rounds.accept)
+    )
       .toEqual([false, false, false, false, true])
   })
 })

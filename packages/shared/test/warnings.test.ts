@@ -6,12 +6,14 @@ import { Messages } from "../src/index.js"
 describe("Messages.warnings", () => {
   it("keeps podman's plain lines, drops its logger's and a host's missing syslog", () => {
     const stderr = [
-      'time="2026-12-04T07:35:08Z" level=warning msg="\\"/\\" is not a shared mount"',
+      "time=\"2026-12-04T07:35:08Z\" level=warning msg=\"\\\"/\\\" is not a shared mount\"",
       "Resource limits are not supported and ignored on cgroups V1 rootless systems",
       "failed to connect to syslog: Initialization",
       ""
     ].join("\n")
-    expect(Messages.warnings(stderr)).toEqual(["Resource limits are not supported and ignored on cgroups V1 rootless systems"])
+    expect(Messages.warnings(stderr)).toEqual([
+      "Resource limits are not supported and ignored on cgroups V1 rootless systems"
+    ])
     expect(Messages.warnings("")).toEqual([])
   })
 

@@ -10,8 +10,8 @@ import type { Vitest } from "@effect/vitest"
 import { Context, Duration, Effect, Layer } from "effect"
 import type { Scope } from "effect"
 import { ContainerRuntime, Podman } from "effect-podman"
-import * as PodmanApi from "effect-podman/PodmanApi"
 import type { ContainerSpec, PodmanError } from "effect-podman"
+import * as PodmanApi from "effect-podman/PodmanApi"
 
 /**
  * Options of {@link layer}: the live layer's, and which one.
@@ -60,7 +60,8 @@ export const layer = (
   options: LayerOptions = {}
 ): Layer.Layer<ContainerRuntime.ContainerRuntime, PodmanError.PodmanError> => {
   const { backend, ...podman } = options
-  const rest = backend === "rest" || (backend === undefined && podman.url === undefined && podman.connection === undefined)
+  const rest = backend === "rest" ||
+    (backend === undefined && podman.url === undefined && podman.connection === undefined)
   return Layer.tap(
     (rest ? PodmanApi.layerService(podman) : Podman.layer(podman)).pipe(Layer.provide(NodeContext.layer)),
     (context) => Effect.asVoid(Context.get(context, ContainerRuntime.ContainerRuntime).sweep)

@@ -1,12 +1,12 @@
 // The helpers against real podman: a container per file (shared) and one per test.
 import { assert } from "@effect/vitest"
 import { Context, Effect, Option } from "effect"
+import { ContainerRuntime, Wait } from "effect-podman"
+import { PodmanTest } from "effect-podman-vitest"
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { dirname, join } from "node:path"
 import { afterAll } from "vitest"
-import { ContainerRuntime, Wait } from "effect-podman"
-import { PodmanTest } from "effect-podman-vitest"
 
 const IMAGE = "localhost/effect-podman-test:latest"
 
@@ -14,7 +14,12 @@ class Web extends Context.Tag("test/Web")<Web, ContainerRuntime.ManagedContainer
 
 const WebLive = PodmanTest.containerLayer(
   Web,
-  { image: IMAGE, namePrefix: "ep-vitest-web", command: ["httpd", "-f", "-p", "80", "-h", "/www"], ports: [{ container: 80 }] },
+  {
+    image: IMAGE,
+    namePrefix: "ep-vitest-web",
+    command: ["httpd", "-f", "-p", "80", "-h", "/www"],
+    ports: [{ container: 80 }]
+  },
   { wait: Wait.forHttp("/", { port: 80 }) }
 )
 

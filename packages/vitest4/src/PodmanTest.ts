@@ -57,7 +57,9 @@ export const layer = (
   const { backend, url, ...podman } = options
   const rest = backend === "rest" || (backend === undefined && url === undefined && podman.connection === undefined)
   return Layer.tap(
-    (rest ? PodmanApi.layerService(podman) : Podman.layer(url === undefined ? podman : { ...podman, url })).pipe(Layer.provide(NodeServices.layer)),
+    (rest ? PodmanApi.layerService(podman) : Podman.layer(url === undefined ? podman : { ...podman, url })).pipe(
+      Layer.provide(NodeServices.layer)
+    ),
     (context) => Effect.asVoid(Context.get(context, ContainerRuntime.ContainerRuntime).sweep)
   )
 }
@@ -168,5 +170,8 @@ export const containerLayer = <Id>(
   key: Context.Key<Id, ContainerRuntime.ManagedContainer>,
   spec: ContainerSpec.ContainerSpecInput,
   options?: ContainerRuntime.RunOptions
-): Layer.Layer<Id, PodmanError.PodmanError | ContainerError.SpecError | ContainerError.GpuConfigError | ContainerError.WaitFailed, ContainerRuntime.ContainerRuntime> =>
-  Layer.effect(key)(container(spec, options))
+): Layer.Layer<
+  Id,
+  PodmanError.PodmanError | ContainerError.SpecError | ContainerError.GpuConfigError | ContainerError.WaitFailed,
+  ContainerRuntime.ContainerRuntime
+> => Layer.effect(key)(container(spec, options))

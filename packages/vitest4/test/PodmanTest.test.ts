@@ -2,20 +2,26 @@
 // after it) and one per test (removed when the test ends), on @effect/vitest 4 and vitest 5.
 import { assert } from "@effect/vitest"
 import { Context, Effect, Option } from "effect"
-import { execFileSync } from "node:child_process"
 import { ContainerRuntime, Wait } from "effect-podman-4"
+import { execFileSync } from "node:child_process"
 import { afterAll } from "vitest"
 import { PodmanTest } from "../src/index.js"
 
 const IMAGE = "localhost/effect-podman-test:latest"
 const exists = (name: string) =>
-  execFileSync("podman", ["ps", "-a", "--filter", `name=^${name}$`, "--format", "{{.Names}}"], { encoding: "utf8" }).trim() !== ""
+  execFileSync("podman", ["ps", "-a", "--filter", `name=^${name}$`, "--format", "{{.Names}}"], { encoding: "utf8" })
+    .trim() !== ""
 
 class Web extends Context.Service<Web, ContainerRuntime.ManagedContainer>()("test/Web") {}
 
 const WebLive = PodmanTest.containerLayer(
   Web,
-  { image: IMAGE, namePrefix: "ep4-vitest-web", command: ["httpd", "-f", "-p", "80", "-h", "/www"], ports: [{ container: 80 }] },
+  {
+    image: IMAGE,
+    namePrefix: "ep4-vitest-web",
+    command: ["httpd", "-f", "-p", "80", "-h", "/www"],
+    ports: [{ container: 80 }]
+  },
   { wait: Wait.forHttp("/", { port: 80 }) }
 )
 

@@ -1,9 +1,9 @@
 // The peer of the time-to-ready rows: testcontainers-node on podman's Docker-compatible socket.
 // A line "go N" on stdin brings N containers to ready at once (Promise.all, each with its log wait),
 // then stops and removes them; it prints "READY_MS TOTAL_MS" (all ready; all ready and removed).
-import { GenericContainer, Wait } from "testcontainers"
 import { performance } from "node:perf_hooks"
 import { createInterface } from "node:readline"
+import { GenericContainer, Wait } from "testcontainers"
 const [image, ...command] = process.argv.slice(2)
 const one = () => new GenericContainer(image).withCommand(command).withWaitStrategy(Wait.forLogMessage("ready")).start()
 const cycle = async (n) => {

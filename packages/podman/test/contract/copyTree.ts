@@ -8,14 +8,15 @@ import { assert, describe } from "@effect/vitest"
 import { Effect } from "effect"
 import { mkdirSync } from "node:fs"
 import { join } from "node:path"
+import { DESCRIBE_SCRIPT, describeHost, makeOddTree, md5 } from "../../../shared/test/crossEdition/oddTree.js"
 import { ContainerRuntime } from "../../src/ContainerRuntime.js"
-import { describeHost, DESCRIBE_SCRIPT, makeOddTree, md5 } from "../../../shared/test/crossEdition/oddTree.js"
 import { Fixtures, uniqueName } from "./fixtures.js"
 import { hostDir } from "./helpers.js"
 import type { ContractIt } from "./suite.js"
 
 /** The odd tree at `root`, its socket's server closed with the scope. */
-const makeTree = (root: string) => Effect.acquireRelease(Effect.promise(() => makeOddTree(root)), (close) => Effect.promise(close))
+const makeTree = (root: string) =>
+  Effect.acquireRelease(Effect.promise(() => makeOddTree(root)), (close) => Effect.promise(close))
 
 export const copyTreeContract = (it: ContractIt) => {
   describe("copyIn of an odd tree", () => {

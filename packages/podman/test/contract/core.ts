@@ -61,7 +61,12 @@ export const coreContract = (it: ContractIt) => {
         const name = uniqueName("mounts")
         yield* (yield* Fixtures).created(name, { mounts: [{ source: dir, destination: "/host" }] })
         const mounts = Option.getOrThrow(yield* (yield* ContainerRuntime).container(name).mounts)
-        assert.deepStrictEqual(mounts.map((m) => [m.type, m.source, m.destination, m.rw]), [["bind", dir, "/host", true]])
+        assert.deepStrictEqual(mounts.map((m) => [m.type, m.source, m.destination, m.rw]), [[
+          "bind",
+          dir,
+          "/host",
+          true
+        ]])
       }))
 
     it.effect("handles with the same name are equal", () =>
@@ -165,7 +170,10 @@ export const coreContract = (it: ContractIt) => {
         const name = uniqueName("execcreated")
         yield* (yield* Fixtures).created(name)
         assert.strictEqual(yield* failureReason(runtime.exec(name, ["true"])), "NonZeroExit:NotRunning")
-        assert.strictEqual(yield* failureReason(runtime.exec(uniqueName("absent"), ["true"])), "NonZeroExit:NoSuchContainer")
+        assert.strictEqual(
+          yield* failureReason(runtime.exec(uniqueName("absent"), ["true"])),
+          "NonZeroExit:NoSuchContainer"
+        )
       }))
   })
 
@@ -201,7 +209,10 @@ export const coreContract = (it: ContractIt) => {
         yield* fixtures.running(thief)
         const planted = yield* runtime.exec(victim, ["sh", "-c", "echo private > /tmp/private.txt"])
         assert.strictEqual(planted.exitCode, 0)
-        assert.strictEqual(yield* failureTag(runtime.container(thief).copyIn(`${victim}:/tmp/private.txt`, "/stolen")), "NonZeroExit")
+        assert.strictEqual(
+          yield* failureTag(runtime.container(thief).copyIn(`${victim}:/tmp/private.txt`, "/stolen")),
+          "NonZeroExit"
+        )
         assert.strictEqual((yield* runtime.exec(thief, ["cat", "/stolen"])).exitCode, 1)
       }))
 
@@ -354,8 +365,18 @@ export const coreContract = (it: ContractIt) => {
         }
         // sizes past an exact number of bytes (the CLI wrapped them to no limit), a CPU count past
         // any host (the API made a container with no CPU limit): refused with the spec
-        for (const spec of [{ memory: "18446744073709551616b" }, { shmSize: "99999999999999999999g" }, { cpus: Infinity }, { cpus: 1e308 }]) {
-          assert.strictEqual(yield* failureTag(Effect.scoped(runtime.create({ image: TEST_IMAGE, ...spec }))), "SpecError")
+        for (
+          const spec of [
+            { memory: "18446744073709551616b" },
+            { shmSize: "99999999999999999999g" },
+            { cpus: Infinity },
+            { cpus: 1e308 }
+          ]
+        ) {
+          assert.strictEqual(
+            yield* failureTag(Effect.scoped(runtime.create({ image: TEST_IMAGE, ...spec }))),
+            "SpecError"
+          )
         }
       }))
 

@@ -5,8 +5,8 @@
 import { assert, describe } from "@effect/vitest"
 import { Effect, Option } from "effect"
 import { ContainerRuntime } from "../../src/ContainerRuntime.js"
-import { Fixtures, TEST_IMAGE, uniqueName } from "./fixtures.js"
 import { recordSpans } from "../helpers/live.js"
+import { Fixtures, TEST_IMAGE, uniqueName } from "./fixtures.js"
 import { failureReason } from "./helpers.js"
 import type { ContractIt } from "./suite.js"
 

@@ -21,7 +21,9 @@ const entriesOf = (bytes: Uint8Array) =>
     for await (const entry of extract) {
       const chunks: Array<Buffer> = []
       for await (const chunk of entry) chunks.push(chunk as Buffer)
-      entries.push(`${entry.header.type} ${entry.header.name.replace(/\/$/, "")} ${Buffer.concat(chunks).toString("utf8")}`.trim())
+      entries.push(
+        `${entry.header.type} ${entry.header.name.replace(/\/$/, "")} ${Buffer.concat(chunks).toString("utf8")}`.trim()
+      )
     }
     return entries.sort()
   })
@@ -39,8 +41,13 @@ export const filesContract = (it: ContractIt) => {
           "/srv/new/deep/data.txt": new TextEncoder().encode("bytes\n"),
           "/data/greeting.txt": "replaced\n"
         })
-        assert.strictEqual((yield* c.exec(["cat", "/etc/app.conf", "/srv/new/deep/data.txt", "/data/greeting.txt"])).stdout, "port=8080\nbytes\nreplaced\n")
-        const archive = yield* Stream.runCollect(c.archive("/data")).pipe(Effect.map((chunks) => Buffer.concat(Chunk.toArray(chunks))))
+        assert.strictEqual(
+          (yield* c.exec(["cat", "/etc/app.conf", "/srv/new/deep/data.txt", "/data/greeting.txt"])).stdout,
+          "port=8080\nbytes\nreplaced\n"
+        )
+        const archive = yield* Stream.runCollect(c.archive("/data")).pipe(
+          Effect.map((chunks) => Buffer.concat(Chunk.toArray(chunks)))
+        )
         assert.deepStrictEqual(yield* entriesOf(archive), [
           "directory data",
           "file data/greeting.txt replaced",
@@ -48,7 +55,10 @@ export const filesContract = (it: ContractIt) => {
         ])
         const dir = yield* hostDir
         yield* c.copyOut("/data", join(dir, "out"))
-        assert.strictEqual(yield* Effect.promise(() => readFile(join(dir, "out", "second.txt"), "utf8")), "second layer\n")
+        assert.strictEqual(
+          yield* Effect.promise(() => readFile(join(dir, "out", "second.txt"), "utf8")),
+          "second layer\n"
+        )
         yield* c.copyOut("/etc/app.conf", join(dir, "app.conf"))
         assert.strictEqual(yield* Effect.promise(() => readFile(join(dir, "app.conf"), "utf8")), "port=8080\n")
         yield* c.copyOut("/srv/new/deep/data.txt", join(dir, "out")) // an existing directory: into it
@@ -63,7 +73,10 @@ export const filesContract = (it: ContractIt) => {
         assert.strictEqual(yield* failureTag(c.copyFiles({ "/a/../../etc/passwd": "x" })), "InvalidArgument")
         // a file onto a folder: podman's refusal, the folder kept
         const onto = yield* Effect.flip(c.copyFiles({ "/data": "x" }))
-        assert.isTrue(onto._tag === "NonZeroExit" && onto.reason === "Other" && /file exists/.test(onto.stderr), String(onto))
+        assert.isTrue(
+          onto._tag === "NonZeroExit" && onto.reason === "Other" && /file exists/.test(onto.stderr),
+          String(onto)
+        )
       }))
 
     it.scoped("containers by label or name prefix: state, image, published ports, labels", () =>
@@ -86,7 +99,10 @@ export const filesContract = (it: ContractIt) => {
         assert.strictEqual(listed?.image, TEST_IMAGE)
         assert.deepStrictEqual(listed?.ports, web.ports)
         assert.isTrue(yield* listed!.container.running)
-        assert.deepStrictEqual((yield* runtime.containers({ namePrefix: suite })).map((c) => c.name).sort(), [`${suite}-db`, `${suite}-web`])
+        assert.deepStrictEqual((yield* runtime.containers({ namePrefix: suite })).map((c) => c.name).sort(), [
+          `${suite}-db`,
+          `${suite}-web`
+        ])
       }))
   })
 }

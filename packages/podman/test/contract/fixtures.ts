@@ -6,15 +6,15 @@
 import { NodeContext } from "@effect/platform-node"
 import { Context, Effect, Layer } from "effect"
 import type { Scope } from "effect"
+import { HOST_MODE } from "../../../shared/test/crossEdition/hostMode.js"
+import { baseImage, testImage } from "../../../shared/test/crossEdition/testImage.js"
 import { ContainerRuntime } from "../../src/ContainerRuntime.js"
 import * as Podman from "../../src/Podman.js"
 import * as PodmanApi from "../../src/PodmanApi.js"
-import * as TestRuntime from "../../src/TestRuntime.js"
 import type { ResourceKind } from "../../src/Resource.js"
+import * as TestRuntime from "../../src/TestRuntime.js"
 import { podmanRunner } from "../helpers/live.js"
 import { registry } from "../helpers/registry.js"
-import { baseImage, testImage } from "../../../shared/test/crossEdition/testImage.js"
-import { HOST_MODE } from "../../../shared/test/crossEdition/hostMode.js"
 
 /** The registry the model's tests push to and pull from (declared with `addRegistry`). */
 const MODEL_REGISTRY = "registry.test:5000"
@@ -125,7 +125,10 @@ const modelFixtures = Effect.gen(function*() {
   const removeOnClose = (name: string) => Effect.addFinalizer(() => runtime.forceRemove([name]))
   const create = (name: string, options: CreateOptions = {}, labels: Record<string, string> = {}) =>
     // as the live fixtures: `podman create --init`
-    Effect.zipRight(removeOnClose(name), Effect.orDie(control.create({ name, image: TEST_IMAGE, labels, init: true, ...options })))
+    Effect.zipRight(
+      removeOnClose(name),
+      Effect.orDie(control.create({ name, image: TEST_IMAGE, labels, init: true, ...options }))
+    )
   yield* control.addRegistry(MODEL_REGISTRY)
   // the host the live layers run on: what podman refuses there, the model refuses too
   yield* control.setHostInfo(HOST_MODE)

@@ -16,7 +16,9 @@ import type { ContractIt } from "./suite.js"
 
 /** An image removed (forced) when the scope closes. */
 const removedAfter = (ref: string) =>
-  Effect.addFinalizer(() => Effect.ignore(Effect.flatMap(ContainerRuntime, (runtime) => runtime.removeImage(ref, { force: true }))))
+  Effect.addFinalizer(() =>
+    Effect.ignore(Effect.flatMap(ContainerRuntime, (runtime) => runtime.removeImage(ref, { force: true })))
+  )
 
 const tags = (progress: ReadonlyArray<ImageProgress>) => progress.map((p) => p._tag)
 
@@ -27,22 +29,27 @@ export const imagesContract = (it: ContractIt) => {
         const runtime = yield* ContainerRuntime
         const context = yield* hostDir
         yield* Effect.promise(() =>
-          writeFile(join(context, "Containerfile"), [
-            `FROM ${TEST_IMAGE}`,
-            "LABEL stage=contract",
-            "ARG GREETING=hi",
-            "RUN echo building && echo \"$GREETING\" > /greeting",
-            "COPY note.txt /note.txt",
-            "CMD [\"cat\", \"/greeting\", \"/note.txt\"]",
-            ""
-          ].join("\n"))
+          writeFile(
+            join(context, "Containerfile"),
+            [
+              `FROM ${TEST_IMAGE}`,
+              "LABEL stage=contract",
+              "ARG GREETING=hi",
+              "RUN echo building && echo \"$GREETING\" > /greeting",
+              "COPY note.txt /note.txt",
+              "CMD [\"cat\", \"/greeting\", \"/note.txt\"]",
+              ""
+            ].join("\n")
+          )
         )
         yield* Effect.promise(() => writeFile(join(context, "note.txt"), "from the context\n"))
         const tag = `localhost/${uniqueName("built")}:1`
         yield* removedAfter(tag)
-        const progress = Chunk.toArray(yield* Stream.runCollect(
-          runtime.buildProgress(context, { tags: [tag], buildArgs: { GREETING: "hello" }, labels: { built: "yes" } })
-        ))
+        const progress = Chunk.toArray(
+          yield* Stream.runCollect(
+            runtime.buildProgress(context, { tags: [tag], buildArgs: { GREETING: "hello" }, labels: { built: "yes" } })
+          )
+        )
         const steps = progress.flatMap((p) => (p._tag === "Step" ? [`${p.index}/${p.total} ${p.instruction}`] : []))
         assert.deepStrictEqual(steps, [
           `1/7 FROM ${TEST_IMAGE}`,
@@ -151,7 +158,9 @@ export const imagesContract = (it: ContractIt) => {
         const runtime = yield* ContainerRuntime
         const context = yield* hostDir
         const suite = uniqueName("suite")
-        yield* Effect.promise(() => writeFile(join(context, "Containerfile"), `FROM ${TEST_IMAGE}\nLABEL suite=${suite}\n`))
+        yield* Effect.promise(() =>
+          writeFile(join(context, "Containerfile"), `FROM ${TEST_IMAGE}\nLABEL suite=${suite}\n`)
+        )
         const own = `localhost/${uniqueName("own")}:1`
         const second = `localhost/${uniqueName("second")}:1`
         yield* removedAfter(own)
@@ -164,7 +173,11 @@ export const imagesContract = (it: ContractIt) => {
         assert.deepStrictEqual(yield* runtime.images({ label: `suite=${suite}-other` }), [])
         // by id, while it has two names: podman wants it forced, and names them
         const byId = yield* Effect.flip(runtime.removeImage(Option.getOrThrow(yield* tagged.id)))
-        assert.isTrue(byId._tag === "NonZeroExit" && byId.reason === "Other" && byId.stderr.includes("by ID with more than one tag"), String(byId))
+        assert.isTrue(
+          byId._tag === "NonZeroExit" && byId.reason === "Other" &&
+            byId.stderr.includes("by ID with more than one tag"),
+          String(byId)
+        )
         // a second name is only untagged
         assert.isTrue(yield* runtime.removeImage(second))
         assert.isTrue(yield* runtime.image(own).exists)
@@ -175,7 +188,9 @@ export const imagesContract = (it: ContractIt) => {
         assert.isFalse(yield* runtime.image(own).exists)
         assert.isTrue(Option.isNone(yield* user.state))
         // an untagged build is dangling: prune removes it
-        yield* Effect.promise(() => writeFile(join(context, "Containerfile"), `FROM ${TEST_IMAGE}\nLABEL dangling=${uniqueName("d")}\n`))
+        yield* Effect.promise(() =>
+          writeFile(join(context, "Containerfile"), `FROM ${TEST_IMAGE}\nLABEL dangling=${uniqueName("d")}\n`)
+        )
         const dangling = yield* runtime.build(context)
         const id = Option.getOrThrow(yield* dangling.id)
         assert.include(yield* runtime.pruneImages, id)

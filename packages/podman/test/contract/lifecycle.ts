@@ -133,12 +133,18 @@ export const lifecycleContract = (it: ContractIt) => {
         const runtime = yield* ContainerRuntime
         const context = yield* hostDir
         yield* Effect.promise(() =>
-          writeFile(join(context, "Containerfile"), `FROM ${TEST_IMAGE}\nHEALTHCHECK --interval=30s CMD cat /data/greeting.txt\n`)
+          writeFile(
+            join(context, "Containerfile"),
+            `FROM ${TEST_IMAGE}\nHEALTHCHECK --interval=30s CMD cat /data/greeting.txt\n`
+          )
         )
         const tag = `localhost/${uniqueName("healthy")}:1`
         yield* Effect.addFinalizer(() => Effect.ignore(runtime.removeImage(tag, { force: true })))
         yield* runtime.build(context, { tags: [tag], format: "docker" })
-        const c = yield* runtime.run({ image: tag, namePrefix: "ep-healthy" }, { wait: Wait.forHealthy(), deadline: "30 seconds" })
+        const c = yield* runtime.run({ image: tag, namePrefix: "ep-healthy" }, {
+          wait: Wait.forHealthy(),
+          deadline: "30 seconds"
+        })
         assert.isTrue(yield* c.healthcheck)
       }))
 
@@ -237,7 +243,10 @@ export const lifecycleContract = (it: ContractIt) => {
         assert.isTrue(Option.isNone(yield* stateOf(orphan)))
         assert.isTrue(Option.isSome(yield* mine.state))
         assert.isTrue(Option.isSome(yield* stateOf(unlabelled)))
-        assert.strictEqual(yield* failureReason(Stream.runCollect(runtime.container(orphan).logs())), "NonZeroExit:NoSuchContainer")
+        assert.strictEqual(
+          yield* failureReason(Stream.runCollect(runtime.container(orphan).logs())),
+          "NonZeroExit:NoSuchContainer"
+        )
       }))
   })
 }

@@ -5,11 +5,11 @@
  */
 import { assert, describe } from "@effect/vitest"
 import { Chunk, Effect, Logger, Option, Stream } from "effect"
+import { CGROUPLESS } from "../../../shared/test/crossEdition/hostMode.js"
 import { ContainerRuntime } from "../../src/ContainerRuntime.js"
 import { Fixtures, TEST_IMAGE, uniqueName } from "./fixtures.js"
 import { failureReason, failureTag } from "./helpers.js"
 import type { ContractIt } from "./suite.js"
-import { CGROUPLESS } from "../../../shared/test/crossEdition/hostMode.js"
 
 const logsOf = (name: string) =>
   Effect.flatMap(ContainerRuntime, (runtime) => Stream.runCollect(runtime.container(name).logs())).pipe(
@@ -25,17 +25,33 @@ export const processesContract = (it: ContractIt) => {
         yield* (yield* Fixtures).running(name)
         const sh = (script: string) => runtime.exec(name, ["sh", "-c", script])
         assert.deepStrictEqual(yield* sh("false && echo never"), { exitCode: 1, stdout: "", stderr: "" })
-        assert.deepStrictEqual(yield* sh("false || echo alt; true && echo both"), { exitCode: 0, stdout: "alt\nboth\n", stderr: "" })
-        assert.deepStrictEqual(yield* sh(`echo "a;b" 'c && d'; exit 4`), { exitCode: 4, stdout: "a;b c && d\n", stderr: "" })
+        assert.deepStrictEqual(yield* sh("false || echo alt; true && echo both"), {
+          exitCode: 0,
+          stdout: "alt\nboth\n",
+          stderr: ""
+        })
+        assert.deepStrictEqual(yield* sh(`echo "a;b" 'c && d'; exit 4`), {
+          exitCode: 4,
+          stdout: "a;b c && d\n",
+          stderr: ""
+        })
         assert.deepStrictEqual(yield* sh("echo $?; false; echo $? >&2"), { exitCode: 0, stdout: "0\n", stderr: "1\n" })
         assert.deepStrictEqual(
           yield* sh("echo one > /tmp/f; echo two >> /tmp/f; cat /tmp/f; echo gone 2>&1 >/dev/null"),
           { exitCode: 0, stdout: "one\ntwo\n", stderr: "" }
         )
-        assert.deepStrictEqual(yield* sh("no-such-program"), { exitCode: 127, stdout: "", stderr: "sh: no-such-program: not found\n" })
+        assert.deepStrictEqual(yield* sh("no-such-program"), {
+          exitCode: 127,
+          stdout: "",
+          stderr: "sh: no-such-program: not found\n"
+        })
         // exec: the command replaces the shell (what follows never runs); a missing one is 127
         assert.deepStrictEqual(yield* sh("echo a; exec echo b; echo c"), { exitCode: 0, stdout: "a\nb\n", stderr: "" })
-        assert.deepStrictEqual(yield* sh("exec nosuch; echo after"), { exitCode: 127, stdout: "", stderr: "sh: exec: line 0: nosuch: not found\n" })
+        assert.deepStrictEqual(yield* sh("exec nosuch; echo after"), {
+          exitCode: 127,
+          stdout: "",
+          stderr: "sh: exec: line 0: nosuch: not found\n"
+        })
       }))
 
     it.scoped("as the main process: `false && echo never` exits 1 and logs nothing", () =>
@@ -49,11 +65,21 @@ export const processesContract = (it: ContractIt) => {
     it.scoped("a program the image lacks: exit 1 under init (catatonit says why), a failed start without", () =>
       Effect.gen(function*() {
         const runtime = yield* ContainerRuntime
-        const withInit = yield* runtime.create({ image: TEST_IMAGE, namePrefix: "ep-noexe", command: ["/no/such"], init: true })
+        const withInit = yield* runtime.create({
+          image: TEST_IMAGE,
+          namePrefix: "ep-noexe",
+          command: ["/no/such"],
+          init: true
+        })
         yield* withInit.start
         assert.strictEqual(yield* withInit.wait(), 1)
         assert.match((yield* logsOf(withInit.name)).join("\n"), /failed to exec pid1: No such file or directory/)
-        const bare = yield* runtime.create({ image: TEST_IMAGE, namePrefix: "ep-noexe", command: ["/no/such"], init: false })
+        const bare = yield* runtime.create({
+          image: TEST_IMAGE,
+          namePrefix: "ep-noexe",
+          command: ["/no/such"],
+          init: false
+        })
         assert.strictEqual(yield* failureReason(bare.start), "NonZeroExit:Other")
         const error = yield* Effect.flip(bare.start)
         assert.match(error.message, /no such file or directory/)
@@ -63,7 +89,13 @@ export const processesContract = (it: ContractIt) => {
     it.scoped("the spec's env, user and workdir reach the main process and exec", () =>
       Effect.gen(function*() {
         const runtime = yield* ContainerRuntime
-        const spec = { image: TEST_IMAGE, env: { GREETING: "hello  there" }, user: "1000:1001", workdir: "/tmp", init: true }
+        const spec = {
+          image: TEST_IMAGE,
+          env: { GREETING: "hello  there" },
+          user: "1000:1001",
+          workdir: "/tmp",
+          init: true
+        }
         const script = "echo \"$GREETING\"; echo $GREETING; pwd; id -u; id -g"
         const expected = ["hello  there", "hello there", "/tmp", "1000", "1001"]
         const main = yield* runtime.create({ ...spec, namePrefix: "ep-env", command: ["sh", "-c", script] })
@@ -73,7 +105,11 @@ export const processesContract = (it: ContractIt) => {
         const running = yield* runtime.create({ ...spec, namePrefix: "ep-env", command: ["sleep", "3600"] })
         yield* running.start
         const result = yield* running.exec(["sh", "-c", script])
-        assert.deepStrictEqual(result, { exitCode: 0, stdout: expected.map((line) => `${line}\n`).join(""), stderr: "" })
+        assert.deepStrictEqual(result, {
+          exitCode: 0,
+          stdout: expected.map((line) => `${line}\n`).join(""),
+          stderr: ""
+        })
       }))
 
     it.scoped("kill, pause, unpause, restart: states, exit codes and refusals as podman gives them", () =>
@@ -107,14 +143,21 @@ export const processesContract = (it: ContractIt) => {
         assert.strictEqual(yield* failureTag(c.kill("--all")), "InvalidArgument")
         yield* c.start
         // a signal podman cannot send is refused before it runs
-        for (const signal of ["NOPE", "0", "99"]) assert.strictEqual(yield* failureTag(c.kill(signal)), "InvalidArgument")
+        for (const signal of ["NOPE", "0", "99"]) {
+          assert.strictEqual(yield* failureTag(c.kill(signal)), "InvalidArgument")
+        }
         assert.isTrue(yield* c.running)
       }))
 
     it.scoped("without an init, PID 1 ignores SIGTERM; SIGKILL ends it", () =>
       Effect.gen(function*() {
         const runtime = yield* ContainerRuntime
-        const c = yield* runtime.create({ image: TEST_IMAGE, namePrefix: "ep-pid1", command: ["sleep", "3600"], init: false })
+        const c = yield* runtime.create({
+          image: TEST_IMAGE,
+          namePrefix: "ep-pid1",
+          command: ["sleep", "3600"],
+          init: false
+        })
         yield* c.start
         yield* c.kill("SIGTERM")
         assert.isTrue(yield* c.running)
@@ -128,7 +171,12 @@ export const processesContract = (it: ContractIt) => {
         const name = uniqueName("execopts")
         yield* (yield* Fixtures).running(name)
         const c = runtime.container(name)
-        const options = { user: "1000", workdir: "/tmp", env: { MODE: "check", API_TOKEN: "tok-secret-1" }, stdin: "from stdin\n" }
+        const options = {
+          user: "1000",
+          workdir: "/tmp",
+          env: { MODE: "check", API_TOKEN: "tok-secret-1" },
+          stdin: "from stdin\n"
+        }
         assert.deepStrictEqual(yield* c.exec(["sh", "-c", "echo $MODE $API_TOKEN; pwd; id -u; cat"], options), {
           exitCode: 0,
           stdout: "check tok-secret-1\n/tmp\n1000\nfrom stdin\n",
@@ -143,36 +191,50 @@ export const processesContract = (it: ContractIt) => {
       Effect.gen(function*() {
         const runtime = yield* ContainerRuntime
         const warned: Array<string> = []
-        const c = yield* Effect.provide(runtime.create({
-          image: TEST_IMAGE,
-          namePrefix: "ep-limits",
-          command: ["sleep", "3600"],
-          init: true,
-          memory: "64m",
-          cpus: 0.5,
-          pidsLimit: 50,
-          restartPolicy: "on-failure",
-          restartRetries: 3,
-          hostname: "limited",
-          extraHosts: { "db.local": "10.0.0.5" },
-          capAdd: ["NET_ADMIN"],
-          capDrop: ["MKNOD"],
-          readOnly: true,
-          // nproc too: a sandbox that cannot raise rlimits needs it at or below the host's
-          ulimits: { nofile: { soft: 512, hard: 1024 }, nproc: { soft: 4096, hard: 4096 } },
-          shmSize: "32m",
-          mounts: [{ type: "tmpfs", target: "/scratch", mode: 0o1777 }]
-        }), Logger.add(Logger.make(({ logLevel, message }) => {
-          if (logLevel._tag === "Warning") warned.push(String(Array.isArray(message) ? message.join(" ") : message))
-        })))
+        const c = yield* Effect.provide(
+          runtime.create({
+            image: TEST_IMAGE,
+            namePrefix: "ep-limits",
+            command: ["sleep", "3600"],
+            init: true,
+            memory: "64m",
+            cpus: 0.5,
+            pidsLimit: 50,
+            restartPolicy: "on-failure",
+            restartRetries: 3,
+            hostname: "limited",
+            extraHosts: { "db.local": "10.0.0.5" },
+            capAdd: ["NET_ADMIN"],
+            capDrop: ["MKNOD"],
+            readOnly: true,
+            // nproc too: a sandbox that cannot raise rlimits needs it at or below the host's
+            ulimits: { nofile: { soft: 512, hard: 1024 }, nproc: { soft: 4096, hard: 4096 } },
+            shmSize: "32m",
+            mounts: [{ type: "tmpfs", target: "/scratch", mode: 0o1777 }]
+          }),
+          Logger.add(Logger.make(({ logLevel, message }) => {
+            if (logLevel._tag === "Warning") warned.push(String(Array.isArray(message) ? message.join(" ") : message))
+          }))
+        )
         // what podman warned of, the caller hears: rootless under cgroup v1, the limits it ignored
-        assert.deepStrictEqual(warned, CGROUPLESS ? [`podman created ${c.name} with a warning: Resource limits are not supported and ignored on cgroups V1 rootless systems`] : [])
+        assert.deepStrictEqual(
+          warned,
+          CGROUPLESS
+            ? [
+              `podman created ${c.name} with a warning: Resource limits are not supported and ignored on cgroups V1 rootless systems`
+            ]
+            : []
+        )
         const config = Option.getOrThrow(yield* c.config)
         // podman may drop more capabilities than asked (a host's containers.conf defaults: rootless
         // Debian drops CAP_AUDIT_WRITE and CAP_NET_RAW too): the one asked is dropped
         assert.include(config.capDrop, "CAP_MKNOD")
         assert.deepStrictEqual(
-          { ...config, capDrop: config.capDrop.filter((cap) => cap === "CAP_MKNOD"), ulimits: { nofile: config.ulimits["nofile"] } },
+          {
+            ...config,
+            capDrop: config.capDrop.filter((cap) => cap === "CAP_MKNOD"),
+            ulimits: { nofile: config.ulimits["nofile"] }
+          },
           {
             hostname: "limited",
             // rootless under cgroup v1 podman applies no resource limit (it only warns)
@@ -200,13 +262,21 @@ export const processesContract = (it: ContractIt) => {
           ulimits: { nofiles: { soft: 1, hard: 1 }, nproc: { soft: 2, hard: 1 } }
         })))
         assert.strictEqual(bad._tag, "SpecError")
-        for (const field of ["- memory:", "- capAdd.0:", "nofiles", "soft limit exceeds"]) assert.include(bad.message, field)
+        for (const field of ["- memory:", "- capAdd.0:", "nofiles", "soft limit exceeds"]) {
+          assert.include(bad.message, field)
+        }
       }))
 
     it.scoped("stats: a sample of a running container (its limit, its processes), zeros when stopped, a stream of them", () =>
       Effect.gen(function*() {
         const runtime = yield* ContainerRuntime
-        const c = yield* runtime.create({ image: TEST_IMAGE, namePrefix: "ep-stats", command: ["sleep", "3600"], init: true, memory: "64m" })
+        const c = yield* runtime.create({
+          image: TEST_IMAGE,
+          namePrefix: "ep-stats",
+          command: ["sleep", "3600"],
+          init: true,
+          memory: "64m"
+        })
         if (CGROUPLESS) {
           // rootless under cgroup v1 podman samples nothing, running or not: a refusal of its own
           assert.strictEqual(yield* failureReason(c.stats), "NonZeroExit:Unsupported")
@@ -214,7 +284,10 @@ export const processesContract = (it: ContractIt) => {
           const refused = yield* Effect.flip(c.stats)
           assert.strictEqual(refused._tag === "NonZeroExit" ? refused.reason : refused._tag, "Unsupported")
           assert.match(refused.message, /cgroups? v2/)
-          assert.strictEqual(yield* failureReason(Stream.runDrain(c.statsStream({ interval: "200 millis" }))), "NonZeroExit:Unsupported")
+          assert.strictEqual(
+            yield* failureReason(Stream.runDrain(c.statsStream({ interval: "200 millis" }))),
+            "NonZeroExit:Unsupported"
+          )
           return
         }
         const idle = yield* c.stats
@@ -226,11 +299,16 @@ export const processesContract = (it: ContractIt) => {
         assert.strictEqual(sample.pids, 2) // the init and sleep
         assert.isAbove(sample.memoryUsed, 0)
         assert.isAtLeast(sample.cpuPercent, 0)
-        const samples = Chunk.toArray(yield* Stream.runCollect(Stream.take(c.statsStream({ interval: "200 millis" }), 3)))
+        const samples = Chunk.toArray(
+          yield* Stream.runCollect(Stream.take(c.statsStream({ interval: "200 millis" }), 3))
+        )
         assert.strictEqual(samples.length, 3)
         assert.isTrue(samples.every((s) => s.pids === 2))
         assert.isAtLeast(samples[2]!.time.getTime() - samples[0]!.time.getTime(), 300)
-        assert.strictEqual(yield* failureReason(runtime.container(uniqueName("absent")).stats), "NonZeroExit:NoSuchContainer")
+        assert.strictEqual(
+          yield* failureReason(runtime.container(uniqueName("absent")).stats),
+          "NonZeroExit:NoSuchContainer"
+        )
       }))
   })
 }

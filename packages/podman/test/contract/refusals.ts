@@ -44,7 +44,11 @@ export const refusalsContract = (it: ContractIt) => {
         const name = uniqueName("envnul")
         yield* (yield* Fixtures).running(name)
         const error = yield* Effect.flip(
-          runtime.execStdio(name, ["true"], { stdin: Stream.empty, stdout: Sink.drain, env: { SETTING: `${SECRET}\0x` } })
+          runtime.execStdio(name, ["true"], {
+            stdin: Stream.empty,
+            stdout: Sink.drain,
+            env: { SETTING: `${SECRET}\0x` }
+          })
         )
         assert.strictEqual(error._tag, "InvalidArgument")
         assert.include(error.message, "SETTING")

@@ -24,8 +24,20 @@ export const resourcesContract = (it: ContractIt) => {
         const scope = yield* Scope.make()
         const net = yield* Scope.extend(runtime.network({ namePrefix: "ep-net" }), scope)
         assert.strictEqual(net.kind, "network")
-        yield* Scope.extend(runtime.run({ image: TEST_IMAGE, namePrefix: "ep-net-web", command: HTTPD, network: net.name, networkAliases: ["web"] }), scope)
-        const client = yield* Scope.extend(runtime.run({ image: TEST_IMAGE, namePrefix: "ep-net-client", network: net.name }), scope)
+        yield* Scope.extend(
+          runtime.run({
+            image: TEST_IMAGE,
+            namePrefix: "ep-net-web",
+            command: HTTPD,
+            network: net.name,
+            networkAliases: ["web"]
+          }),
+          scope
+        )
+        const client = yield* Scope.extend(
+          runtime.run({ image: TEST_IMAGE, namePrefix: "ep-net-client", network: net.name }),
+          scope
+        )
         assert.deepStrictEqual(yield* client.exec(wget("http://web/")), { exitCode: 0, stdout: PAGE, stderr: "" })
         const missing = yield* client.exec(wget("http://nosuch/"))
         assert.strictEqual(missing.exitCode, 1)
@@ -43,14 +55,26 @@ export const resourcesContract = (it: ContractIt) => {
         const runtime = yield* ContainerRuntime
         const volume = yield* runtime.volume({ namePrefix: "ep-vol" })
         const mounts = [{ type: "volume" as const, source: volume.name, target: "/vol" }]
-        const writer = yield* runtime.run({ image: TEST_IMAGE, namePrefix: "ep-vol-w", mounts, command: ["sh", "-c", "echo kept > /vol/f"] })
+        const writer = yield* runtime.run({
+          image: TEST_IMAGE,
+          namePrefix: "ep-vol-w",
+          mounts,
+          command: ["sh", "-c", "echo kept > /vol/f"]
+        })
         assert.strictEqual(yield* writer.wait(), 0)
         const reader = yield* runtime.run({ image: TEST_IMAGE, namePrefix: "ep-vol-r", mounts })
         assert.deepStrictEqual(yield* reader.exec(["cat", "/vol/f"]), { exitCode: 0, stdout: "kept\n", stderr: "" })
         // mounted read-only: read, never written (podman 4.3 takes `ro`, not `readonly`, on a volume)
-        const viewer = yield* runtime.run({ image: TEST_IMAGE, namePrefix: "ep-vol-ro", mounts: [{ ...mounts[0]!, readOnly: true }] })
+        const viewer = yield* runtime.run({
+          image: TEST_IMAGE,
+          namePrefix: "ep-vol-ro",
+          mounts: [{ ...mounts[0]!, readOnly: true }]
+        })
         // a volume is listed by its name, not podman's storage path; a tmpfs mount is not listed
-        assert.deepStrictEqual(yield* viewer.mounts, Option.some([{ type: "volume", source: volume.name, destination: "/vol", rw: false }]))
+        assert.deepStrictEqual(
+          yield* viewer.mounts,
+          Option.some([{ type: "volume", source: volume.name, destination: "/vol", rw: false }])
+        )
         assert.deepStrictEqual(yield* viewer.exec(["cat", "/vol/f"]), { exitCode: 0, stdout: "kept\n", stderr: "" })
         assert.deepStrictEqual(
           yield* viewer.exec(["sh", "-c", "echo changed > /vol/f"]),
@@ -65,7 +89,11 @@ export const resourcesContract = (it: ContractIt) => {
         const pod = yield* runtime.pod({ namePrefix: "ep-pod", ports: [{ container: 80 }] })
         yield* runtime.run({ image: TEST_IMAGE, namePrefix: "ep-pod-web", command: HTTPD, pod: pod.name })
         const client = yield* runtime.run({ image: TEST_IMAGE, namePrefix: "ep-pod-client", pod: pod.name })
-        assert.deepStrictEqual(yield* client.exec(wget("http://localhost:80/")), { exitCode: 0, stdout: PAGE, stderr: "" })
+        assert.deepStrictEqual(yield* client.exec(wget("http://localhost:80/")), {
+          exitCode: 0,
+          stdout: PAGE,
+          stderr: ""
+        })
         const fromHost = yield* Effect.promise(() => fetch(pod.url(80)).then((r) => r.text()))
         assert.strictEqual(fromHost, PAGE)
       }))
@@ -97,7 +125,9 @@ export const resourcesContract = (it: ContractIt) => {
         assert.strictEqual(error._tag, "SpecError")
         assert.match(error.message, /invalid network options; nothing was run/)
         assert.match(error.message, /- name: a container name/)
-        const inPod = yield* Effect.flip(Effect.scoped(runtime.create({ image: TEST_IMAGE, pod: "p", ports: [{ container: 80 }] })))
+        const inPod = yield* Effect.flip(
+          Effect.scoped(runtime.create({ image: TEST_IMAGE, pod: "p", ports: [{ container: 80 }] }))
+        )
         assert.match(inPod.message, /publish them on the pod/)
         // podman's volume create splits a label's value at its commas: refused, not split
         const split = yield* Effect.flip(Effect.scoped(runtime.volume({ labels: { team: "payments,owner=attacker" } })))
@@ -115,7 +145,11 @@ export const resourcesContract = (it: ContractIt) => {
       Effect.gen(function*() {
         const runtime = yield* ContainerRuntime
         const fixtures = yield* Fixtures
-        const names = { network: uniqueName("orphan-net"), volume: uniqueName("orphan-vol"), pod: uniqueName("orphan-pod") }
+        const names = {
+          network: uniqueName("orphan-net"),
+          volume: uniqueName("orphan-vol"),
+          pod: uniqueName("orphan-pod")
+        }
         for (const kind of ["network", "volume", "pod"] as const) yield* fixtures.orphanResource(kind, names[kind])
         const live = yield* runtime.network({ namePrefix: "ep-live" })
         yield* runtime.sweep
@@ -144,7 +178,11 @@ export const resourcesContract = (it: ContractIt) => {
             wait: Wait.forExec(["busybox", "wget", "-q", "-O", "-", "http://localhost/"])
           }
         }, { deadline: "60 seconds" })
-        assert.deepStrictEqual(yield* env.services.client.exec(wget("http://www/")), { exitCode: 0, stdout: PAGE, stderr: "" })
+        assert.deepStrictEqual(yield* env.services.client.exec(wget("http://www/")), {
+          exitCode: 0,
+          stdout: PAGE,
+          stderr: ""
+        })
         assert.isTrue(yield* env.services.web.running)
         const cycle = yield* Effect.flip(Environment.make({
           a: { spec: { image: TEST_IMAGE }, dependsOn: ["b"] },

@@ -41,7 +41,9 @@ export const streamsContract = (it: ContractIt) => {
     it.scoped("follow streams new lines as they come; take(2) ends it early", () =>
       Effect.gen(function*() {
         const name = uniqueName("follow")
-        yield* (yield* Fixtures).running(name, { command: ["sh", "-c", "echo a; sleep 0.3; echo b; sleep 0.3; echo c; sleep 3600"] })
+        yield* (yield* Fixtures).running(name, {
+          command: ["sh", "-c", "echo a; sleep 0.3; echo b; sleep 0.3; echo c; sleep 3600"]
+        })
         const container = (yield* ContainerRuntime).container(name)
         const first = yield* Stream.runCollect(Stream.take(container.logs({ follow: true }), 2))
         assert.deepStrictEqual(Chunk.toArray(first), ["a", "b"])
@@ -66,7 +68,9 @@ export const streamsContract = (it: ContractIt) => {
     it.scoped("true when the marker comes (after 0.5 s), each line going to onLine", () =>
       Effect.gen(function*() {
         const name = uniqueName("ready")
-        yield* (yield* Fixtures).running(name, { command: ["sh", "-c", "echo booting; sleep 0.5; echo READY; sleep 3600"] })
+        yield* (yield* Fixtures).running(name, {
+          command: ["sh", "-c", "echo booting; sleep 0.5; echo READY; sleep 3600"]
+        })
         const seen: Array<string> = []
         const ready = yield* (yield* ContainerRuntime).container(name).waitForLog((line) => line === "READY", {
           timeout: "20 seconds",
@@ -81,7 +85,9 @@ export const streamsContract = (it: ContractIt) => {
         const name = uniqueName("never")
         yield* (yield* Fixtures).running(name, { command: ["sh", "-c", "echo booting; sleep 3600"] })
         const container = (yield* ContainerRuntime).container(name)
-        assert.isFalse(yield* container.waitForLog((line) => line === "READY", { timeout: "2 seconds", onLine: () => Effect.void }))
+        assert.isFalse(
+          yield* container.waitForLog((line) => line === "READY", { timeout: "2 seconds", onLine: () => Effect.void })
+        )
       }))
   })
 
@@ -123,7 +129,10 @@ export const streamsContract = (it: ContractIt) => {
         })
         assert.strictEqual(code, 0)
         assert.strictEqual(out.join(""), "hello stdio\nsecond line\n")
-        const failing = yield* runtime.execStdio(name, ["sh", "-c", "exit 4"], { stdin: Stream.empty, stdout: Sink.drain })
+        const failing = yield* runtime.execStdio(name, ["sh", "-c", "exit 4"], {
+          stdin: Stream.empty,
+          stdout: Sink.drain
+        })
         assert.strictEqual(failing, 4)
       }))
 

@@ -11,12 +11,12 @@ import { copyTreeContract } from "./copyTree.js"
 import { coreContract } from "./core.js"
 import { errorsContract } from "./errors.js"
 import { filesContract } from "./files.js"
+import type { Fixtures } from "./fixtures.js"
 import { imagesContract } from "./images.js"
 import { lifecycleContract } from "./lifecycle.js"
 import { processesContract } from "./processes.js"
 import { refusalsContract } from "./refusals.js"
 import { resourcesContract } from "./resources.js"
-import type { Fixtures } from "./fixtures.js"
 import { streamsContract } from "./streams.js"
 
 export type ContractIt = Vitest.MethodsNonLive<ContainerRuntime | Fixtures, true>

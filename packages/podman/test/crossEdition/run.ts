@@ -8,18 +8,29 @@
  */
 import { NodeContext } from "@effect/platform-node"
 import { Effect, Layer, Option, Redacted, Stream } from "effect"
+import {
+  attemptSpec,
+  errorOutcome,
+  logOutcome,
+  operation,
+  scenariosFor,
+  specOf
+} from "../../../shared/test/crossEdition/scenarios.js"
+import type { Outcome, Scenario, Step } from "../../../shared/test/crossEdition/scenarios.js"
+import { testImage } from "../../../shared/test/crossEdition/testImage.js"
 import { ContainerRuntime } from "../../src/ContainerRuntime.js"
 import * as Podman from "../../src/Podman.js"
 import * as PodmanApi from "../../src/PodmanApi.js"
 import * as TestRuntime from "../../src/TestRuntime.js"
 import * as Wait from "../../src/Wait.js"
-import { attemptSpec, errorOutcome, logOutcome, operation, scenariosFor, specOf } from "../../../shared/test/crossEdition/scenarios.js"
-import type { Outcome, Scenario, Step } from "../../../shared/test/crossEdition/scenarios.js"
-import { testImage } from "../../../shared/test/crossEdition/testImage.js"
 
 const step = (runtime: ContainerRuntime.Service, target: string, s: Step): Effect.Effect<Outcome> => {
   const container = runtime.container(target)
-  const op = operation<Effect.Effect<unknown, { readonly _tag: string; readonly message: string }>, typeof container.state, ReturnType<typeof container.logs>>(container, s)
+  const op = operation<
+    Effect.Effect<unknown, { readonly _tag: string; readonly message: string }>,
+    typeof container.state,
+    ReturnType<typeof container.logs>
+  >(container, s)
   const value = op._tag === "state"
     ? Effect.map(op.state, Option.getOrNull)
     : op._tag === "logs"
@@ -39,19 +50,25 @@ const scenario = (runtime: ContainerRuntime.Service, sc: Scenario) =>
       const ready = sc.run.ready
       yield* (sc.run.createOnly === true
         ? runtime.create(spec)
-        : runtime.run(spec, ready === undefined ? undefined : { wait: Wait.forLog(new RegExp(`^${ready}$`)) })).pipe(Effect.orDie)
+        : runtime.run(spec, ready === undefined ? undefined : { wait: Wait.forLog(new RegExp(`^${ready}$`)) })).pipe(
+          Effect.orDie
+        )
       if (sc.run.again === true) {
-        outcomes.push(yield* Effect.match(Effect.scoped(runtime.run(spec)), {
-          onSuccess: (): Outcome => ({ step: "run again", value: "ran" }),
-          onFailure: (error) => errorOutcome("run again", error)
-        }))
+        outcomes.push(
+          yield* Effect.match(Effect.scoped(runtime.run(spec)), {
+            onSuccess: (): Outcome => ({ step: "run again", value: "ran" }),
+            onFailure: (error) => errorOutcome("run again", error)
+          })
+        )
       }
     }
     if (sc.attempt !== undefined) {
-      outcomes.push(yield* Effect.match(Effect.scoped(runtime.run(attemptSpec(sc.attempt))), {
-        onSuccess: (): Outcome => ({ step: "attempt", value: "ran" }),
-        onFailure: (error) => errorOutcome("attempt", error)
-      }))
+      outcomes.push(
+        yield* Effect.match(Effect.scoped(runtime.run(attemptSpec(sc.attempt))), {
+          onSuccess: (): Outcome => ({ step: "attempt", value: "ran" }),
+          onFailure: (error) => errorOutcome("attempt", error)
+        })
+      )
     }
     for (const s of sc.steps) outcomes.push(yield* step(runtime, sc.target, s))
     return { id: sc.id, outcomes }
@@ -62,7 +79,9 @@ const program = Effect.gen(function*() {
   return yield* Effect.forEach(scenariosFor(process.argv[3] ?? "x"), (sc) => scenario(runtime, sc))
 })
 
-const model = Layer.effectDiscard(Effect.flatMap(TestRuntime.TestRuntimeControl, (control) => control.addImage(testImage))).pipe(
+const model = Layer.effectDiscard(
+  Effect.flatMap(TestRuntime.TestRuntimeControl, (control) => control.addImage(testImage))
+).pipe(
   Layer.provideMerge(TestRuntime.layer)
 )
 

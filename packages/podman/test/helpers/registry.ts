@@ -16,25 +16,31 @@ export const registry = Effect.gen(function*() {
   const port = yield* freePort
   const config = join(dir, "config.yml")
   yield* Effect.promise(() =>
-    writeFile(config, [
-      "version: 0.1",
-      "log:",
-      "  level: error",
-      "storage:",
-      "  filesystem:",
-      `    rootdirectory: ${join(dir, "data")}`,
-      "  delete:",
-      "    enabled: true",
-      "http:",
-      `  addr: 127.0.0.1:${port}`,
-      ""
-    ].join("\n"))
+    writeFile(
+      config,
+      [
+        "version: 0.1",
+        "log:",
+        "  level: error",
+        "storage:",
+        "  filesystem:",
+        `    rootdirectory: ${join(dir, "data")}`,
+        "  delete:",
+        "    enabled: true",
+        "http:",
+        `  addr: 127.0.0.1:${port}`,
+        ""
+      ].join("\n")
+    )
   )
   yield* Effect.acquireRelease(
     Effect.async<ReturnType<typeof spawn>, Error>((resume) => {
       const child = spawn("docker-registry", ["serve", config], { stdio: "ignore" })
-      child.once("error", (error) =>
-        resume(Effect.fail(new Error(`cannot start docker-registry (make setup installs it): ${error.message}`))))
+      child.once(
+        "error",
+        (error) =>
+          resume(Effect.fail(new Error(`cannot start docker-registry (make setup installs it): ${error.message}`)))
+      )
       child.once("spawn", () => resume(Effect.succeed(child)))
     }).pipe(Effect.orDie),
     (child) =>
@@ -45,7 +51,9 @@ export const registry = Effect.gen(function*() {
       }).pipe(Effect.timeout("5 seconds"), Effect.orElse(() => Effect.sync(() => void child.kill("SIGKILL"))))
   )
   const host = `127.0.0.1:${port}`
-  yield* Effect.tryPromise(() => fetch(`http://${host}/v2/`).then((r) => (r.ok ? undefined : Promise.reject(new Error(`${r.status}`))))).pipe(
+  yield* Effect.tryPromise(() =>
+    fetch(`http://${host}/v2/`).then((r) => (r.ok ? undefined : Promise.reject(new Error(`${r.status}`))))
+  ).pipe(
     Effect.retry(Schedule.spaced("50 millis").pipe(Schedule.upTo(Duration.seconds(10)))),
     Effect.orDieWith((error) => new Error(`docker-registry did not answer on ${host}: ${String(error)}`))
   )

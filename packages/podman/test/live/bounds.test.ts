@@ -77,13 +77,20 @@ describe("every call that can hang has a bound", () => {
       ].join("\n"))
       const error = yield* Effect.flip(
         Effect.flatMap(ContainerRuntime, (runtime) => Stream.runCollect(runtime.container(name).logs())).pipe(
-          withLayer(Podman.layer({ binary, timeout: "1 second", killGrace: "200 millis" }).pipe(Layer.provide(NodeContext.layer)))
+          withLayer(
+            Podman.layer({ binary, timeout: "1 second", killGrace: "200 millis" }).pipe(
+              Layer.provide(NodeContext.layer)
+            )
+          )
         )
       )
       assert.strictEqual(error._tag, "Timeout")
       // the layer's bound, not one the caller set: podman itself did not answer
       if (error._tag === "Timeout") assert.strictEqual(error.reason, "LayerBound")
-      assert.deepStrictEqual(yield* awaitNoProcess(() => processesMatching(binary).filter((p) => p.argv.includes("logs"))), [])
+      assert.deepStrictEqual(
+        yield* awaitNoProcess(() => processesMatching(binary).filter((p) => p.argv.includes("logs"))),
+        []
+      )
     }))
 
   it.scopedLive("cli: a copyOut whose podman cp stalls fails with Timeout after the layer's bound, the child reaped", () =>
@@ -97,12 +104,19 @@ describe("every call that can hang has a bound", () => {
       const started = Date.now()
       const error = yield* Effect.flip(
         Effect.flatMap(ContainerRuntime, (runtime) => runtime.container(name).copyOut("/etc", dest)).pipe(
-          withLayer(Podman.layer({ binary, timeout: "1 second", killGrace: "200 millis" }).pipe(Layer.provide(NodeContext.layer)))
+          withLayer(
+            Podman.layer({ binary, timeout: "1 second", killGrace: "200 millis" }).pipe(
+              Layer.provide(NodeContext.layer)
+            )
+          )
         )
       )
       assert.strictEqual(error._tag, "Timeout")
       assert.isBelow(Date.now() - started, 15_000)
-      assert.deepStrictEqual(yield* awaitNoProcess(() => processesMatching(binary).filter((p) => p.argv.includes("cp"))), [])
+      assert.deepStrictEqual(
+        yield* awaitNoProcess(() => processesMatching(binary).filter((p) => p.argv.includes("cp"))),
+        []
+      )
     }))
 
   for (const backend of ["cli", "rest"] as const) {
@@ -130,7 +144,9 @@ describe("every call that can hang has a bound", () => {
       const socket = join(yield* tempDir("effect-podman-silent-"), "silent.sock")
       yield* silentSocket(socket)
       const runtime = PodmanApi.layer({ socket, timeout: "500 millis" }).pipe(Layer.provide(NodeContext.layer))
-      const state = yield* Effect.flip(Effect.flatMap(ContainerRuntime, (rt) => rt.container("web").state).pipe(withLayer(runtime)))
+      const state = yield* Effect.flip(
+        Effect.flatMap(ContainerRuntime, (rt) => rt.container("web").state).pipe(withLayer(runtime))
+      )
       assert.strictEqual(state._tag, "Timeout")
       if (state._tag === "Timeout") assert.strictEqual(state.reason, "LayerBound")
       const logs = yield* Effect.flip(
@@ -161,7 +177,9 @@ describe("a podman service that dies under a stream", () => {
           const fiber = yield* Effect.fork(Stream.runForEach(source, (item) => Effect.sync(() => void seen.push(item))))
           if (stream === "logs") yield* Effect.repeat(Effect.sync(() => seen.length), { until: (n) => n >= 2 })
           else yield* Effect.sleep("500 millis")
-          const [service] = yield* awaitProcess(() => processesMatching(socket).filter((p) => p.argv.includes("service")))
+          const [service] = yield* awaitProcess(() =>
+            processesMatching(socket).filter((p) => p.argv.includes("service"))
+          )
           process.kill(service!.pid, "SIGKILL")
           const error = yield* Effect.flip(Fiber.join(fiber))
           assert.strictEqual(error._tag, "PodmanMissing")
@@ -181,7 +199,10 @@ describe("a ten-megabyte log line", () => {
     it.scopedLive(`${layerName}: arrives whole, as one line`, () =>
       Effect.gen(function*() {
         const size = 10_000_000
-        const name = yield* container("longline", `head -c ${size} /dev/zero | /bin/busybox tr '\\0' a; echo; echo done; sleep 600`)
+        const name = yield* container(
+          "longline",
+          `head -c ${size} /dev/zero | /bin/busybox tr '\\0' a; echo; echo done; sleep 600`
+        )
         const runtime = yield* ContainerRuntime
         const lines = yield* Effect.repeat(
           Effect.map(Stream.runCollect(runtime.container(name).logs()), Chunk.toArray),

@@ -8,12 +8,12 @@ import { Chunk, ConfigProvider, Duration, Effect, Fiber, Layer, Logger, LogLevel
 import { readFileSync } from "node:fs"
 import { join } from "node:path"
 import { ContainerRuntime } from "../../src/ContainerRuntime.js"
-import * as Podman from "../../src/Podman.js"
 import * as Runner from "../../src/internal/cli/runner.js"
+import * as Podman from "../../src/Podman.js"
 import { TEST_IMAGE, uniqueName } from "../contract/fixtures.js"
 import { captureLogs, podmanRunner, recordSpans } from "../helpers/live.js"
-import { tempDir } from "../helpers/tempDir.js"
 import { awaitNoProcess, awaitProcess, podmanChildren, processesMatching, stubBinary } from "../helpers/processes.js"
+import { tempDir } from "../helpers/tempDir.js"
 
 const withPodman = (options: Podman.PodmanOptions) =>
   Effect.provide(Podman.layer(options).pipe(Layer.provideMerge(NodeContext.layer)))
@@ -47,8 +47,6 @@ const everyOperation = (runtime: ContainerRuntime.Service, name: string) => {
   }
 }
 
-
-
 describe("live layer faults", () => {
   it.live("a missing binary is PodmanMissing from every operation; forceRemove reports it per container", () =>
     Effect.gen(function*() {
@@ -59,7 +57,10 @@ describe("live layer faults", () => {
       }
       // each failed removal is logged at debug, as the reference logs it, with the container and why
       const { layer: capture, logs } = captureLogs()
-      const results = yield* runtime.forceRemove(["a", "b"]).pipe(Effect.provide(capture), Logger.withMinimumLogLevel(LogLevel.Debug))
+      const results = yield* runtime.forceRemove(["a", "b"]).pipe(
+        Effect.provide(capture),
+        Logger.withMinimumLogLevel(LogLevel.Debug)
+      )
       assert.deepStrictEqual(results.map((r) => r.removed), [false, false])
       assert.match(Option.getOrThrow(results[0]!.error), /not found/)
       const removals = logs.filter((line) => line.includes("forced removal"))
@@ -75,10 +76,15 @@ describe("live layer faults", () => {
       const binary = yield* stubBinary(
         `case "$*" in *events*) echo x >> ${calls}; echo '{"Name":"ep-untimed-1","ID":"abc","Status":"start"}'; exit 0;; esac\nexec podman "$@"`
       )
-      const events = yield* Effect.flatMap(ContainerRuntime, (runtime) =>
-        runtime.events("ep-untimed").pipe(Stream.interruptWhen(Effect.sleep("2500 millis")), Stream.runCollect)
+      const events = yield* Effect.flatMap(
+        ContainerRuntime,
+        (runtime) =>
+          runtime.events("ep-untimed").pipe(Stream.interruptWhen(Effect.sleep("2500 millis")), Stream.runCollect)
       ).pipe(withPodman({ binary }))
-      assert.deepStrictEqual(Chunk.toArray(events).map((event) => [event.name, event.status]), [["ep-untimed-1", "start"]])
+      assert.deepStrictEqual(Chunk.toArray(events).map((event) => [event.name, event.status]), [[
+        "ep-untimed-1",
+        "start"
+      ]])
       // read at 0, then after 0.5, 1 and 2 s of nothing new: 4 reads at most in 2.5 s (it was 10)
       const reads = readFileSync(calls, "utf8").split("\n").filter((line) => line !== "").length
       assert.isAtMost(reads, 4)
@@ -130,7 +136,14 @@ describe("live layer faults", () => {
       const runner = yield* podmanRunner
       // real podman: an image that does not exist; and a stub that echoes its argv to stderr
       const real = yield* Effect.flip(
-        runner.run(["run", "--rm", "-e", "API_TOKEN=s3cr3t", "--env=DB_PASSWORD=hunter2", "localhost/nonexistent-image"])
+        runner.run([
+          "run",
+          "--rm",
+          "-e",
+          "API_TOKEN=s3cr3t",
+          "--env=DB_PASSWORD=hunter2",
+          "localhost/nonexistent-image"
+        ])
       )
       const echo = yield* stubBinary("echo \"bad arguments: $*\" >&2; exit 1")
       const echoRunner = yield* Runner.make({
@@ -139,7 +152,9 @@ describe("live layer faults", () => {
         timeout: Duration.seconds(10),
         killGrace: Duration.seconds(1)
       })
-      const echoed = yield* Effect.flip(echoRunner.run(["run", "-e", "API_TOKEN=s3cr3t", "-eDB_PASSWORD=hunter2", "img"]))
+      const echoed = yield* Effect.flip(
+        echoRunner.run(["run", "-e", "API_TOKEN=s3cr3t", "-eDB_PASSWORD=hunter2", "img"])
+      )
       for (const error of [real, echoed]) {
         assert.strictEqual(error._tag, "NonZeroExit")
         const everything = [error.message, JSON.stringify(error), String(error), ...logs].join("\n")
@@ -164,7 +179,9 @@ describe("live layer faults", () => {
     Effect.gen(function*() {
       const runtime = yield* ContainerRuntime
       const name = uniqueName("deadline")
-      const error = yield* Effect.flip(Effect.scoped(runtime.run({ image: TEST_IMAGE, name, command: ["sleep", "3600"] }, { deadline: "1 millis" })))
+      const error = yield* Effect.flip(
+        Effect.scoped(runtime.run({ image: TEST_IMAGE, name, command: ["sleep", "3600"] }, { deadline: "1 millis" }))
+      )
       assert.strictEqual(error._tag, "WaitFailed")
       if (error._tag === "WaitFailed") {
         assert.strictEqual(error.reason, "the deadline of 1ms passed while creating and starting")
@@ -177,7 +194,9 @@ describe("live layer faults", () => {
     Effect.gen(function*() {
       const runner = yield* podmanRunner
       const [parent, child, other, absent] = ["parent", "child", "other", "absent"].map(uniqueName)
-      yield* Effect.addFinalizer(() => Effect.ignore(runner.run(["rm", "--force", "--ignore", "--depend", parent!, other!])))
+      yield* Effect.addFinalizer(() =>
+        Effect.ignore(runner.run(["rm", "--force", "--ignore", "--depend", parent!, other!]))
+      )
       yield* runner.run(["run", "-d", "--init", "--name", parent!, TEST_IMAGE])
       yield* runner.run(["run", "-d", "--init", "--name", child!, "--network", `container:${parent}`, TEST_IMAGE])
       yield* runner.run(["create", "--name", other!, TEST_IMAGE])

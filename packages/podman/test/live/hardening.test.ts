@@ -119,16 +119,20 @@ describe("secrets appear nowhere", () => {
           env: { API_KEY: execSecret }
         })
         assert.strictEqual(code, 0)
-        errors.push(yield* Effect.flip(runtime.execStdio(container, ["true"], {
-          stdin: Stream.empty,
-          stdout: Sink.drain,
-          env: { API_KEY: `${execSecret}\0` }
-        })))
-        errors.push(yield* Effect.flip(Effect.scoped(runtime.run({
-          image: "localhost/effect-podman-absent:latest",
-          env: { DB_PASSWORD: plainSecret },
-          secretEnv: { API_TOKEN: Redacted.make(specSecret) }
-        }))))
+        errors.push(
+          yield* Effect.flip(runtime.execStdio(container, ["true"], {
+            stdin: Stream.empty,
+            stdout: Sink.drain,
+            env: { API_KEY: `${execSecret}\0` }
+          }))
+        )
+        errors.push(
+          yield* Effect.flip(Effect.scoped(runtime.run({
+            image: "localhost/effect-podman-absent:latest",
+            env: { DB_PASSWORD: plainSecret },
+            secretEnv: { API_TOKEN: Redacted.make(specSecret) }
+          })))
+        )
         errors.push(yield* Effect.flip(runtime.exec(uniqueName("absent"), ["sh", "-c", "exit 1"])))
         const everything = [
           ...errors.map(printed),
@@ -156,8 +160,12 @@ describe("an answer this library cannot read", () => {
   it.scopedLive("is NonZeroExit Unreadable: what and where, no exit code, never a value podman printed", () =>
     Effect.gen(function*() {
       // a podman whose listing is not what this library reads, holding a value that must not leak
-      const binary = yield* stubBinary(`[ "$1" = ps ] && { echo '[{"Names": 5, "Labels": {"token": "hunter2-unread"}}]'; exit 0; }\nexec podman "$@"`)
-      const error = yield* Effect.flip(Effect.flatMap(ContainerRuntime, (runtime) => runtime.containerStates("ep-unread")).pipe(cli({ binary })))
+      const binary = yield* stubBinary(
+        `[ "$1" = ps ] && { echo '[{"Names": 5, "Labels": {"token": "hunter2-unread"}}]'; exit 0; }\nexec podman "$@"`
+      )
+      const error = yield* Effect.flip(
+        Effect.flatMap(ContainerRuntime, (runtime) => runtime.containerStates("ep-unread")).pipe(cli({ binary }))
+      )
       assert.strictEqual(error._tag, "NonZeroExit")
       if (error._tag !== "NonZeroExit") return
       assert.strictEqual(error.reason, "Unreadable")
@@ -193,7 +201,7 @@ describe("mount fields are quoted", () => {
     it.scopedLive(`${layerName}: a path holding a comma mounts where it says, and cannot add a field`, () =>
       Effect.gen(function*() {
         const dir = yield* tempDir("effect-podman-mount-")
-        const source = join(dir, 'with,comma and "quote"')
+        const source = join(dir, "with,comma and \"quote\"")
         mkdirSync(source)
         writeFileSync(join(source, "file"), "through the comma\n")
         const runtime = yield* ContainerRuntime
@@ -202,7 +210,7 @@ describe("mount fields are quoted", () => {
           command: [
             "sh",
             "-c",
-            'cat "/in,side/file" && [ -d "/t,target=/elsewhere" ] && [ ! -e /elsewhere ] && echo checked'
+            "cat \"/in,side/file\" && [ -d \"/t,target=/elsewhere\" ] && [ ! -e /elsewhere ] && echo checked"
           ],
           mounts: [
             { type: "bind", source, target: "/in,side", readOnly: true },

@@ -10,8 +10,8 @@ import { writeFile } from "node:fs/promises"
 import { join } from "node:path"
 import * as Kube from "../../src/Kube.js"
 import { TEST_IMAGE, uniqueName } from "../contract/fixtures.js"
-import { podmanRunner } from "../helpers/live.js"
 import { freePort } from "../helpers/freePort.js"
+import { podmanRunner } from "../helpers/live.js"
 import { tempDir } from "../helpers/tempDir.js"
 
 describe("Kube.podYaml on podman", () => {
@@ -21,7 +21,9 @@ describe("Kube.podYaml on podman", () => {
       // kube play makes podman's default kube network on first use: remove it after, if it is ours
       const kubeNetwork = "podman-default-kube-network"
       const existed = (yield* runner.exec(["network", "exists", kubeNetwork])).exitCode === 0
-      if (!existed) yield* Effect.addFinalizer(() => Effect.ignore(runner.run(["network", "rm", "--force", kubeNetwork])))
+      if (!existed) {
+        yield* Effect.addFinalizer(() => Effect.ignore(runner.run(["network", "rm", "--force", kubeNetwork])))
+      }
       const dir = yield* tempDir("effect-podman-kube-")
       const port = yield* freePort
       const pod = uniqueName("kube").toLowerCase()
@@ -40,7 +42,12 @@ describe("Kube.podYaml on podman", () => {
       })
       assert.notInclude(yaml, "kube-secret-value")
       // podman 4.3 reads a secretKeyRef from a podman secret holding JSON: { KEY: base64(value) }
-      yield* Effect.promise(() => writeFile(join(dir, "secret.json"), JSON.stringify({ TOKEN: Buffer.from("kube-secret-value").toString("base64") })))
+      yield* Effect.promise(() =>
+        writeFile(
+          join(dir, "secret.json"),
+          JSON.stringify({ TOKEN: Buffer.from("kube-secret-value").toString("base64") })
+        )
+      )
       yield* Effect.promise(() => writeFile(join(dir, "pod.yaml"), yaml))
       yield* Effect.acquireRelease(
         runner.run(["secret", "create", secret, join(dir, "secret.json")]),

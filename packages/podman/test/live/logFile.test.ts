@@ -46,54 +46,81 @@ const linesOf = (text: string) => {
 
 describe("logs from the log file", () => {
   for (const [label, layer] of Object.entries(layers)) {
-    it.scopedLive(`${label}: line for line what podman logs prints, per stream, with tail`, () =>
-      Effect.gen(function*() {
-        const runner = yield* podmanRunner
-        const runtime = yield* ContainerRuntime
-        const name = uniqueName("logfile")
-        yield* Effect.addFinalizer(() => Effect.ignore(runner.run(["rm", "--force", name])))
-        yield* runner.run(["run", "--name", name, TEST_IMAGE, "sh", "-c", SCRIPT])
-        const raw = yield* runner.run(["logs", name])
-        const entries = Chunk.toArray(yield* Stream.runCollect(runtime.container(name).logEntries()))
-        assert.deepStrictEqual(entries.filter((e) => e.stream === "stdout").map((e) => e.line), linesOf(raw.stdout))
-        assert.deepStrictEqual(entries.filter((e) => e.stream === "stderr").map((e) => e.line), linesOf(raw.stderr))
-        assert.include(entries.map((e) => e.line), "café au lait")
-        // following (podman's own follower) says the same, in the same order per stream
-        const followed = Chunk.toArray(yield* Stream.runCollect(runtime.container(name).logEntries({ follow: true })))
-        for (const stream of ["stdout", "stderr"] as const) {
-          assert.deepStrictEqual(followed.filter((e) => e.stream === stream), entries.filter((e) => e.stream === stream))
-        }
-        // tail, on a log that ends with a newline: podman 4.3 joins an unterminated last record to
-        // the line before it under --tail (`5no newline…`), which this library does not copy
-        const counted = uniqueName("logtail")
-        yield* Effect.addFinalizer(() => Effect.ignore(runner.run(["rm", "--force", counted])))
-        yield* runner.run(["run", "--name", counted, TEST_IMAGE, "sh", "-c", "seq 1 300; echo err >&2; echo last"])
-        const tailRaw = yield* runner.run(["logs", "--tail", "3", counted])
-        const tail = Chunk.toArray(yield* Stream.runCollect(runtime.container(counted).logEntries({ tail: 3 })))
-        assert.deepStrictEqual(tail.filter((e) => e.stream === "stdout").map((e) => e.line), linesOf(tailRaw.stdout))
-        assert.deepStrictEqual(tail.filter((e) => e.stream === "stderr").map((e) => e.line), linesOf(tailRaw.stderr))
-      }).pipe(Effect.provide(layer)), { timeout: 60_000 })
+    it.scopedLive(
+      `${label}: line for line what podman logs prints, per stream, with tail`,
+      () =>
+        Effect.gen(function*() {
+          const runner = yield* podmanRunner
+          const runtime = yield* ContainerRuntime
+          const name = uniqueName("logfile")
+          yield* Effect.addFinalizer(() => Effect.ignore(runner.run(["rm", "--force", name])))
+          yield* runner.run(["run", "--name", name, TEST_IMAGE, "sh", "-c", SCRIPT])
+          const raw = yield* runner.run(["logs", name])
+          const entries = Chunk.toArray(yield* Stream.runCollect(runtime.container(name).logEntries()))
+          assert.deepStrictEqual(entries.filter((e) => e.stream === "stdout").map((e) => e.line), linesOf(raw.stdout))
+          assert.deepStrictEqual(entries.filter((e) => e.stream === "stderr").map((e) => e.line), linesOf(raw.stderr))
+          assert.include(entries.map((e) => e.line), "café au lait")
+          // following (podman's own follower) says the same, in the same order per stream
+          const followed = Chunk.toArray(yield* Stream.runCollect(runtime.container(name).logEntries({ follow: true })))
+          for (const stream of ["stdout", "stderr"] as const) {
+            assert.deepStrictEqual(
+              followed.filter((e) => e.stream === stream),
+              entries.filter((e) => e.stream === stream)
+            )
+          }
+          // tail, on a log that ends with a newline: podman 4.3 joins an unterminated last record to
+          // the line before it under --tail (`5no newline…`), which this library does not copy
+          const counted = uniqueName("logtail")
+          yield* Effect.addFinalizer(() => Effect.ignore(runner.run(["rm", "--force", counted])))
+          yield* runner.run(["run", "--name", counted, TEST_IMAGE, "sh", "-c", "seq 1 300; echo err >&2; echo last"])
+          const tailRaw = yield* runner.run(["logs", "--tail", "3", counted])
+          const tail = Chunk.toArray(yield* Stream.runCollect(runtime.container(counted).logEntries({ tail: 3 })))
+          assert.deepStrictEqual(tail.filter((e) => e.stream === "stdout").map((e) => e.line), linesOf(tailRaw.stdout))
+          assert.deepStrictEqual(tail.filter((e) => e.stream === "stderr").map((e) => e.line), linesOf(tailRaw.stderr))
+        }).pipe(Effect.provide(layer)),
+      { timeout: 60_000 }
+    )
   }
 
   for (const label of ["cli", "rest"] as const) {
-    it.scopedLive(`${label}: following a running container reads its file as it grows, and ends when it exits`, () =>
-      Effect.gen(function*() {
-        const runner = yield* podmanRunner
-        const calls = join(yield* tempDir("logfollow-"), "calls")
-        writeFileSync(calls, "")
-        const layer = (yield* recording(calls))[label]
-        const name = uniqueName("logfollow")
-        yield* Effect.addFinalizer(() => Effect.ignore(runner.run(["rm", "--force", name])))
-        yield* runner.run(["run", "-d", "--init", "--name", name, TEST_IMAGE, "sh", "-c", `sleep 0.5; ${SCRIPT}; sleep 0.3; echo after`])
-        const followed = yield* Effect.provide(
-          Effect.flatMap(ContainerRuntime, (runtime) => Stream.runCollect(runtime.container(name).logEntries({ follow: true }))),
-          layer
-        ).pipe(Effect.map(Chunk.toArray), Effect.timeout("30 seconds"))
-        const raw = yield* runner.run(["logs", name])
-        assert.deepStrictEqual(followed.filter((e) => e.stream === "stdout").map((e) => e.line), linesOf(raw.stdout))
-        assert.deepStrictEqual(followed.filter((e) => e.stream === "stderr").map((e) => e.line), linesOf(raw.stderr))
-        assert.strictEqual(followed.at(-1)?.line, "no newline at the endafter") // written 0.3 s after the rest
-        assert.notInclude(readFileSync(calls, "utf8"), "logs", "no podman logs ran")
-      }).pipe(Effect.provide(NodeContext.layer)), { timeout: 60_000 })
+    it.scopedLive(
+      `${label}: following a running container reads its file as it grows, and ends when it exits`,
+      () =>
+        Effect.gen(function*() {
+          const runner = yield* podmanRunner
+          const calls = join(yield* tempDir("logfollow-"), "calls")
+          writeFileSync(calls, "")
+          const layer = (yield* recording(calls))[label]
+          const name = uniqueName("logfollow")
+          yield* Effect.addFinalizer(() => Effect.ignore(runner.run(["rm", "--force", name])))
+          yield* runner.run([
+            "run",
+            "-d",
+            "--init",
+            "--name",
+            name,
+            TEST_IMAGE,
+            "sh",
+            "-c",
+            `sleep 0.5; ${SCRIPT}; sleep 0.3; echo after`
+          ])
+          const followed = yield* Effect.provide(
+            Effect.flatMap(
+              ContainerRuntime,
+              (runtime) => Stream.runCollect(runtime.container(name).logEntries({ follow: true }))
+            ),
+            layer
+          ).pipe(Effect.map(Chunk.toArray), Effect.timeout("30 seconds"))
+          const raw = yield* runner.run(["logs", name])
+          assert.deepStrictEqual(followed.filter((e) => e.stream === "stdout").map((e) => e.line), linesOf(raw.stdout))
+          assert.deepStrictEqual(
+            followed.filter((e) => e.stream === "stderr").map((e) => e.line),
+            linesOf(raw.stderr)
+          )
+          assert.strictEqual(followed.at(-1)?.line, "no newline at the endafter") // written 0.3 s after the rest
+          assert.notInclude(readFileSync(calls, "utf8"), "logs", "no podman logs ran")
+        }).pipe(Effect.provide(NodeContext.layer)),
+      { timeout: 60_000 }
+    )
   }
 })

@@ -7,11 +7,11 @@
 import { NodeContext } from "@effect/platform-node"
 import { assert, describe, it } from "@effect/vitest"
 import { Context, Effect, Layer, Redacted } from "effect"
+import { normalisedInspect } from "../../../shared/test/crossEdition/inspect.js"
 import { ContainerRuntime } from "../../src/ContainerRuntime.js"
 import type { ContainerSpecInput } from "../../src/ContainerSpec.js"
 import * as Podman from "../../src/Podman.js"
 import * as PodmanApi from "../../src/PodmanApi.js"
-import { normalisedInspect } from "../../../shared/test/crossEdition/inspect.js"
 import { TEST_IMAGE, uniqueName } from "../contract/fixtures.js"
 
 const cli = Podman.layer().pipe(Layer.provide(NodeContext.layer))
@@ -62,7 +62,10 @@ describe("create through the API", () => {
           image: TEST_IMAGE,
           network: network.name,
           networkAliases: ["db"],
-          mounts: [{ type: "volume", source: volume.name, target: "/d", readOnly: true }, { type: "tmpfs", target: "/tmp" }],
+          mounts: [{ type: "volume", source: volume.name, target: "/d", readOnly: true }, {
+            type: "tmpfs",
+            target: "/tmp"
+          }],
           readOnly: true,
           pidsLimit: -1,
           init: false,

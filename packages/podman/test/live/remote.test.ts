@@ -36,7 +36,11 @@ const tcpService = Effect.gen(function*() {
 })
 
 const stateThrough = (layer: Layer.Layer<ContainerRuntime>, name: string) =>
-  Effect.provide(Effect.flatMap(ContainerRuntime, (runtime) => Effect.all([runtime.container(name).state, runtime.containerStates("ep-remote")])), layer)
+  Effect.provide(
+    Effect.flatMap(ContainerRuntime, (runtime) =>
+      Effect.all([runtime.container(name).state, runtime.containerStates("ep-remote")])),
+    layer
+  )
 
 describe("remote podman on loopback", () => {
   it.scopedLive("the CLI layer's url and the REST layer's TCP URL both reach the service", () =>
@@ -53,7 +57,10 @@ describe("remote podman on loopback", () => {
         assert.deepStrictEqual(state, Option.some("created"))
         assert.deepStrictEqual(states.get(name), "created")
       }
-      const login = yield* Effect.provide(Effect.map(ContainerRuntime, (runtime) => runtime.container(name).loginCommand()), cli)
+      const login = yield* Effect.provide(
+        Effect.map(ContainerRuntime, (runtime) => runtime.container(name).loginCommand()),
+        cli
+      )
       assert.deepStrictEqual(login.slice(0, 3), ["podman", "--url", url])
     }).pipe(Effect.provide(NodeContext.layer)))
 
@@ -100,7 +107,9 @@ describe("remote podman on loopback", () => {
         // what the REST layer leaves to podman-remote (here the escape hatch) needs the binary
         const viaCli = yield* Effect.flip(runtime.podman(["version"]))
         assert.strictEqual(viaCli._tag, "PodmanMissing")
-        if (viaCli._tag === "PodmanMissing") assert.match(viaCli.message, /podman binary "\/nonexistent\/podman" not found/)
+        if (viaCli._tag === "PodmanMissing") {
+          assert.match(viaCli.message, /podman binary "\/nonexistent\/podman" not found/)
+        }
       }).pipe(Effect.provide(layer))
     }))
 })

@@ -10,12 +10,12 @@ import { assert, describe, it } from "@effect/vitest"
 import { Chunk, Effect, Layer, Option, Stream } from "effect"
 import { createServer } from "node:http"
 import type { AddressInfo } from "node:net"
+import { HOST_MODE } from "../../../shared/test/crossEdition/hostMode.js"
 import { ContainerRuntime } from "../../src/ContainerRuntime.js"
 import * as Init from "../../src/Init.js"
 import * as Network from "../../src/Network.js"
 import * as Podman from "../../src/Podman.js"
 import { TEST_IMAGE } from "../contract/fixtures.js"
-import { HOST_MODE } from "../../../shared/test/crossEdition/hostMode.js"
 
 const PodmanLive = Podman.layer().pipe(Layer.provideMerge(NodeContext.layer))
 const root = process.geteuid?.() === 0
@@ -24,8 +24,11 @@ const root = process.geteuid?.() === 0
 const hostServer = Effect.acquireRelease(
   Effect.async<{ readonly port: number; readonly close: () => void }>((resume) => {
     const server = createServer((_, response) => response.end("from the host\n"))
-    server.listen(0, root ? "0.0.0.0" : "127.0.0.1", () =>
-      resume(Effect.succeed({ port: (server.address() as AddressInfo).port, close: () => server.close() })))
+    server.listen(
+      0,
+      root ? "0.0.0.0" : "127.0.0.1",
+      () => resume(Effect.succeed({ port: (server.address() as AddressInfo).port, close: () => server.close() }))
+    )
   }),
   ({ close }) => Effect.sync(close)
 )
@@ -45,8 +48,15 @@ describe(`host helpers on real podman (${root ? "root" : "rootless"})`, () => {
         assert.deepStrictEqual(args, Network.networkArgsFor({ root: false, mode: "slirp4netns" }))
       }
       const { port } = yield* hostServer
-      const c = yield* runtime.run({ image: TEST_IMAGE, namePrefix: "ep-bypass", command: ["sleep", "3600"], extraArgs: args })
-      const answer = yield* c.exec(["busybox", "wget", "-q", "-O", "-", `http://host.containers.internal:${port}/`], { timeout: "10 seconds" })
+      const c = yield* runtime.run({
+        image: TEST_IMAGE,
+        namePrefix: "ep-bypass",
+        command: ["sleep", "3600"],
+        extraArgs: args
+      })
+      const answer = yield* c.exec(["busybox", "wget", "-q", "-O", "-", `http://host.containers.internal:${port}/`], {
+        timeout: "10 seconds"
+      })
       assert.deepStrictEqual([answer.exitCode, answer.stdout], [0, "from the host\n"])
     }).pipe(Effect.provide(PodmanLive)))
 
@@ -66,7 +76,12 @@ describe(`host helpers on real podman (${root ? "root" : "rootless"})`, () => {
       // under that init the command is not PID 1 (without one it is)
       const [line] = Chunk.toArray(yield* Stream.runCollect(c.logs()))
       assert.match(line ?? "", /^pid (?!1$)\d+$/)
-      const bare = yield* runtime.run({ image: TEST_IMAGE, namePrefix: "ep-init", command: ["sh", "-c", "echo pid $$"], init: false })
+      const bare = yield* runtime.run({
+        image: TEST_IMAGE,
+        namePrefix: "ep-init",
+        command: ["sh", "-c", "echo pid $$"],
+        init: false
+      })
       assert.strictEqual(yield* bare.wait(), 0)
       assert.deepStrictEqual(Chunk.toArray(yield* Stream.runCollect(bare.logs())), ["pid 1"])
     }).pipe(Effect.provide(PodmanLive)))

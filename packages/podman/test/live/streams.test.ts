@@ -23,17 +23,22 @@ import { EVENTS_LOG } from "../../../shared/test/crossEdition/hostMode.js"
 const PodmanLive = Podman.layer().pipe(Layer.provideMerge(NodeContext.layer))
 const ApiLive = PodmanApi.layerService().pipe(Layer.orDie, Layer.provideMerge(NodeContext.layer))
 
-
 /**
  * A podman that rotates its event log soon: the same podman, whose containers.conf adds an
  * `events_logfile_max_size` a few kilobytes above the log's size now.
  */
 const rotatingPodman = Effect.gen(function*() {
   const size = (yield* Effect.promise(() => stat(EVENTS_LOG).catch(() => undefined)))?.size
-  if (size === undefined) return yield* Effect.dieMessage(`podman's event log is not at ${EVENTS_LOG}: this test needs it`)
-  const base = process.env["CONTAINERS_CONF"] ? yield* Effect.promise(() => readFile(process.env["CONTAINERS_CONF"]!, "utf8")) : ""
+  if (size === undefined) {
+    return yield* Effect.dieMessage(`podman's event log is not at ${EVENTS_LOG}: this test needs it`)
+  }
+  const base = process.env["CONTAINERS_CONF"]
+    ? yield* Effect.promise(() => readFile(process.env["CONTAINERS_CONF"]!, "utf8"))
+    : ""
   const limit = `events_logfile_max_size = ${size + 6000}`
-  const conf = base.includes("[engine]") ? base.replace("[engine]", `[engine]\n${limit}`) : `${base}\n[engine]\n${limit}\n`
+  const conf = base.includes("[engine]")
+    ? base.replace("[engine]", `[engine]\n${limit}`)
+    : `${base}\n[engine]\n${limit}\n`
   const dir = yield* Effect.acquireRelease(
     Effect.promise(() => mkdtemp(join(tmpdir(), "effect-podman-rotate-"))),
     (dir) => Effect.promise(() => rm(dir, { recursive: true, force: true }))
@@ -43,37 +48,38 @@ const rotatingPodman = Effect.gen(function*() {
 })
 
 /** The event stream goes on across a rotation of podman's event log, each event once. */
-const eventsAcrossRotation = (size: number) => Effect.gen(function*() {
-  const runtime = yield* ContainerRuntime
-  const prefix = uniqueName("rotate")
-  const collected = yield* Effect.fork(
-    runtime.events(prefix).pipe(
-      Stream.takeUntil((event) => event.name === `${prefix}-last` && event.status === "remove"),
-      Stream.runCollect
+const eventsAcrossRotation = (size: number) =>
+  Effect.gen(function*() {
+    const runtime = yield* ContainerRuntime
+    const prefix = uniqueName("rotate")
+    const collected = yield* Effect.fork(
+      runtime.events(prefix).pipe(
+        Stream.takeUntil((event) => event.name === `${prefix}-last` && event.status === "remove"),
+        Stream.runCollect
+      )
     )
-  )
-  yield* Effect.sleep("500 millis") // the reader is reading
-  const names: Array<string> = []
-  let rotated = false
-  let before = size
-  for (let i = 0; i < 60 && !rotated; i++) {
-    names.push(`${prefix}-${i}`)
-    yield* runtime.create({ name: `${prefix}-${i}`, image: TEST_IMAGE, command: ["true"] })
-    yield* runtime.forceRemove([`${prefix}-${i}`])
-    const now = (yield* Effect.promise(() => stat(EVENTS_LOG))).size
-    rotated = now < before
-    before = now
-  }
-  assert.isTrue(rotated, "the event log was rotated")
-  names.push(`${prefix}-last`)
-  yield* runtime.create({ name: `${prefix}-last`, image: TEST_IMAGE, command: ["true"] })
-  yield* runtime.forceRemove([`${prefix}-last`])
-  const events = Chunk.toArray(yield* Fiber.join(collected).pipe(Effect.timeout("20 seconds")))
-  assert.deepStrictEqual(
-    events.map((event) => `${event.name} ${event.status}`),
-    names.flatMap((name) => [`${name} create`, `${name} remove`])
-  )
-})
+    yield* Effect.sleep("500 millis") // the reader is reading
+    const names: Array<string> = []
+    let rotated = false
+    let before = size
+    for (let i = 0; i < 60 && !rotated; i++) {
+      names.push(`${prefix}-${i}`)
+      yield* runtime.create({ name: `${prefix}-${i}`, image: TEST_IMAGE, command: ["true"] })
+      yield* runtime.forceRemove([`${prefix}-${i}`])
+      const now = (yield* Effect.promise(() => stat(EVENTS_LOG))).size
+      rotated = now < before
+      before = now
+    }
+    assert.isTrue(rotated, "the event log was rotated")
+    names.push(`${prefix}-last`)
+    yield* runtime.create({ name: `${prefix}-last`, image: TEST_IMAGE, command: ["true"] })
+    yield* runtime.forceRemove([`${prefix}-last`])
+    const events = Chunk.toArray(yield* Fiber.join(collected).pipe(Effect.timeout("20 seconds")))
+    assert.deepStrictEqual(
+      events.map((event) => `${event.name} ${event.status}`),
+      names.flatMap((name) => [`${name} create`, `${name} remove`])
+    )
+  })
 
 const openFds = () => readdirSync("/proc/self/fd").length
 
@@ -146,24 +152,28 @@ const bulkThroughCat = (label: string) =>
   })
 
 describe("streams against real podman", () => {
-  it.scopedLive("interrupting logs, waitForLog, events and execStdio at random points leaves no child and no fd", () =>
-    Effect.gen(function*() {
-      const runtime = yield* ContainerRuntime
-      const name = yield* runningContainer("chatty", ["sh", "-c", "while true; do echo tick; sleep 0.05; done"])
-      const container = runtime.container(name)
-      yield* interruptLoop("logs", name, Stream.runDrain(container.logs({ follow: true })))
-      yield* interruptLoop(
-        "logs",
-        name,
-        container.waitForLog((line) => line === "never", { timeout: "1 minute", onLine: () => Effect.void })
-      )
-      yield* interruptLoop("events", "--since", Stream.runDrain(runtime.events(name)))
-      yield* interruptLoop(
-        "exec",
-        name,
-        runtime.execStdio(name, ["cat"], { stdin: Stream.never, stdout: Sink.drain })
-      )
-    }).pipe(Effect.provide(PodmanLive)), { timeout: 600_000 })
+  it.scopedLive(
+    "interrupting logs, waitForLog, events and execStdio at random points leaves no child and no fd",
+    () =>
+      Effect.gen(function*() {
+        const runtime = yield* ContainerRuntime
+        const name = yield* runningContainer("chatty", ["sh", "-c", "while true; do echo tick; sleep 0.05; done"])
+        const container = runtime.container(name)
+        yield* interruptLoop("logs", name, Stream.runDrain(container.logs({ follow: true })))
+        yield* interruptLoop(
+          "logs",
+          name,
+          container.waitForLog((line) => line === "never", { timeout: "1 minute", onLine: () => Effect.void })
+        )
+        yield* interruptLoop("events", "--since", Stream.runDrain(runtime.events(name)))
+        yield* interruptLoop(
+          "exec",
+          name,
+          runtime.execStdio(name, ["cat"], { stdin: Stream.never, stdout: Sink.drain })
+        )
+      }).pipe(Effect.provide(PodmanLive)),
+    { timeout: 600_000 }
+  )
 
   it.scopedLive("a JSON-RPC style echo of 1,000 messages, each answered before the next", () =>
     Effect.gen(function*() {
@@ -187,37 +197,46 @@ describe("streams against real podman", () => {
       assert.strictEqual(yield* Fiber.join(session), 0)
     }).pipe(Effect.provide(PodmanLive)), { timeout: 300_000 })
 
-  it.scopedLive("REST layer: interrupting logs, events and execStdio leaves no connection (fd) open", () =>
-    Effect.gen(function*() {
-      const runtime = yield* ContainerRuntime
-      const name = yield* runningContainer("restchatty", ["sh", "-c", "while true; do echo tick; sleep 0.05; done"])
-      openInotify()
-      const fdsBefore = openFds()
-      for (let i = 0; i < 20; i++) {
-        for (const effect of [
-          Stream.runDrain(runtime.container(name).logs({ follow: true })),
-          Stream.runDrain(runtime.events(name)),
-          runtime.execStdio(name, ["cat"], { stdin: Stream.never, stdout: Sink.drain })
-        ]) {
-          const fiber = yield* Effect.fork(effect)
-          yield* Effect.sleep(Duration.millis(yield* Random.nextIntBetween(0, 300)))
-          yield* Fiber.interrupt(fiber)
+  it.scopedLive(
+    "REST layer: interrupting logs, events and execStdio leaves no connection (fd) open",
+    () =>
+      Effect.gen(function*() {
+        const runtime = yield* ContainerRuntime
+        const name = yield* runningContainer("restchatty", ["sh", "-c", "while true; do echo tick; sleep 0.05; done"])
+        openInotify()
+        const fdsBefore = openFds()
+        for (let i = 0; i < 20; i++) {
+          for (
+            const effect of [
+              Stream.runDrain(runtime.container(name).logs({ follow: true })),
+              Stream.runDrain(runtime.events(name)),
+              runtime.execStdio(name, ["cat"], { stdin: Stream.never, stdout: Sink.drain })
+            ]
+          ) {
+            const fiber = yield* Effect.fork(effect)
+            yield* Effect.sleep(Duration.millis(yield* Random.nextIntBetween(0, 300)))
+            yield* Fiber.interrupt(fiber)
+          }
         }
-      }
-      const fdsAfter = yield* Effect.suspend(() => {
-        const open = openFds()
-        return open <= fdsBefore + 2 ? Effect.succeed(open) : Effect.fail(open)
-      }).pipe(Effect.retry(Schedule.spaced("50 millis").pipe(Schedule.upTo("10 seconds"))), Effect.merge)
-      // + 2: the kept-alive connections of the pool may stay open, as they should
-      assert.isAtMost(fdsAfter, fdsBefore + 2)
-    }).pipe(Effect.provide(ApiLive)), { timeout: 300_000 })
+        const fdsAfter = yield* Effect.suspend(() => {
+          const open = openFds()
+          return open <= fdsBefore + 2 ? Effect.succeed(open) : Effect.fail(open)
+        }).pipe(Effect.retry(Schedule.spaced("50 millis").pipe(Schedule.upTo("10 seconds"))), Effect.merge)
+        // + 2: the kept-alive connections of the pool may stay open, as they should
+        assert.isAtMost(fdsAfter, fdsBefore + 2)
+      }).pipe(Effect.provide(ApiLive)),
+    { timeout: 300_000 }
+  )
 
   it.scopedLive("50 MB through cat, byte-exact", () => bulkThroughCat("bulk").pipe(Effect.provide(PodmanLive)), {
     timeout: 300_000
   })
 
-  it.scopedLive("REST layer: 50 MB through cat over the hijacked connection, byte-exact", () =>
-    bulkThroughCat("restbulk").pipe(Effect.provide(ApiLive)), { timeout: 300_000 })
+  it.scopedLive(
+    "REST layer: 50 MB through cat over the hijacked connection, byte-exact",
+    () => bulkThroughCat("restbulk").pipe(Effect.provide(ApiLive)),
+    { timeout: 300_000 }
+  )
 
   it.scopedLive("execStdio: environment reaches the command, secrets never reach the logs; the bound kills", () => {
     const { layer: capture, logs } = captureLogs()
@@ -243,17 +262,25 @@ describe("streams against real podman", () => {
     }).pipe(Effect.provide(PodmanLive), Effect.provide(capture), Logger.withMinimumLogLevel(LogLevel.All))
   })
 
-  it.scopedLive("events go on across a rotation of podman's event log (podman's own reader stops there)", () =>
-    Effect.flatMap(rotatingPodman, ({ binary, size }) =>
-      eventsAcrossRotation(size).pipe(
-        Effect.provide(Podman.layer({ binary }).pipe(Layer.provideMerge(NodeContext.layer)))
-      )), { timeout: 60_000 })
+  it.scopedLive(
+    "events go on across a rotation of podman's event log (podman's own reader stops there)",
+    () =>
+      Effect.flatMap(rotatingPodman, ({ binary, size }) =>
+        eventsAcrossRotation(size).pipe(
+          Effect.provide(Podman.layer({ binary }).pipe(Layer.provideMerge(NodeContext.layer)))
+        )),
+    { timeout: 60_000 }
+  )
 
-  it.scopedLive("REST layer: events go on across a rotation of podman's event log", () =>
-    Effect.flatMap(rotatingPodman, ({ binary, size }) =>
-      eventsAcrossRotation(size).pipe(
-        Effect.provide(PodmanApi.layerService({ binary }).pipe(Layer.orDie, Layer.provideMerge(NodeContext.layer)))
-      )), { timeout: 60_000 })
+  it.scopedLive(
+    "REST layer: events go on across a rotation of podman's event log",
+    () =>
+      Effect.flatMap(rotatingPodman, ({ binary, size }) =>
+        eventsAcrossRotation(size).pipe(
+          Effect.provide(PodmanApi.layerService({ binary }).pipe(Layer.orDie, Layer.provideMerge(NodeContext.layer)))
+        )),
+    { timeout: 60_000 }
+  )
 
   it.scopedLive("log bytes that are not UTF-8 are replaced, not fatal", () =>
     Effect.gen(function*() {

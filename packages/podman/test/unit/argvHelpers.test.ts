@@ -10,16 +10,31 @@ import { PodmanMissing } from "../../src/PodmanError.js"
 import * as TestRuntime from "../../src/TestRuntime.js"
 import { tempDir } from "../helpers/tempDir.js"
 
-const NVIDIA_ALL = ["--device", "nvidia.com/gpu=all", "-e", "NVIDIA_VISIBLE_DEVICES=all", "-e", "NVIDIA_DRIVER_CAPABILITIES=all"]
+const NVIDIA_ALL = [
+  "--device",
+  "nvidia.com/gpu=all",
+  "-e",
+  "NVIDIA_VISIBLE_DEVICES=all",
+  "-e",
+  "NVIDIA_DRIVER_CAPABILITIES=all"
+]
 
 describe("gpuRunArgs", () => {
   it("every valid selector", () => {
     assert.deepStrictEqual(Gpu.gpuRunArgs(false), Either.right([]))
     assert.deepStrictEqual(Gpu.gpuRunArgs(undefined), Either.right([]))
-    for (const selector of [true, "all", "nvidia"] as const) assert.deepStrictEqual(Gpu.gpuRunArgs(selector), Either.right(NVIDIA_ALL))
+    for (const selector of [true, "all", "nvidia"] as const) {
+      assert.deepStrictEqual(Gpu.gpuRunArgs(selector), Either.right(NVIDIA_ALL))
+    }
     // AMD and Intel: the container keeps the user's render/video groups (rootless), as the reference does
-    assert.deepStrictEqual(Gpu.gpuRunArgs("amd"), Either.right(["--device", "amd.com/gpu=all", "--group-add", "keep-groups"]))
-    assert.deepStrictEqual(Gpu.gpuRunArgs("intel"), Either.right(["--device", "intel.com/gpu=all", "--group-add", "keep-groups"]))
+    assert.deepStrictEqual(
+      Gpu.gpuRunArgs("amd"),
+      Either.right(["--device", "amd.com/gpu=all", "--group-add", "keep-groups"])
+    )
+    assert.deepStrictEqual(
+      Gpu.gpuRunArgs("intel"),
+      Either.right(["--device", "intel.com/gpu=all", "--group-add", "keep-groups"])
+    )
     assert.deepStrictEqual(
       Gpu.gpuRunArgs("nvidia:0,nvidia:1"),
       Either.right([
@@ -33,7 +48,10 @@ describe("gpuRunArgs", () => {
         "NVIDIA_DRIVER_CAPABILITIES=all"
       ])
     )
-    assert.deepStrictEqual(Gpu.gpuRunArgs("amd:2"), Either.right(["--device", "amd.com/gpu=2", "--group-add", "keep-groups"]))
+    assert.deepStrictEqual(
+      Gpu.gpuRunArgs("amd:2"),
+      Either.right(["--device", "amd.com/gpu=2", "--group-add", "keep-groups"])
+    )
   })
 
   it("an invalid selector is an InvalidArgument listing the valid forms", () => {
@@ -90,8 +108,12 @@ describe("network args", () => {
   it.effect("bypassNetworkArgs: root gets nothing; rootless follows what podman reports, slirp4netns when it cannot say", () =>
     Effect.gen(function*() {
       const control = yield* TestRuntime.TestRuntimeControl
-      assert.deepStrictEqual(yield* Network.bypassNetworkArgs(8080).pipe(Effect.provideService(Network.EffectiveUid, 0)), [])
-      const rootless = <A, E, R>(effect: Effect.Effect<A, E, R>) => Effect.provideService(effect, Network.EffectiveUid, 1000)
+      assert.deepStrictEqual(
+        yield* Network.bypassNetworkArgs(8080).pipe(Effect.provideService(Network.EffectiveUid, 0)),
+        []
+      )
+      const rootless = <A, E, R>(effect: Effect.Effect<A, E, R>) =>
+        Effect.provideService(effect, Network.EffectiveUid, 1000)
       assert.strictEqual(yield* Network.detectRootlessNetworkMode, "slirp4netns")
       assert.strictEqual((yield* rootless(Network.bypassNetworkArgs(8080)))[1], "slirp4netns:allow_host_loopback=true")
       yield* control.setHostInfo({ rootlessNetworkCmd: "pasta" })
@@ -109,10 +131,16 @@ describe("findInitBinary", () => {
       writeFileSync(plain, "")
       writeFileSync(executable, "#!/bin/sh\n")
       chmodSync(executable, 0o755)
-      assert.deepStrictEqual(yield* Init.findInitBinary([join(dir, "missing"), plain, executable]), Option.some(executable))
+      assert.deepStrictEqual(
+        yield* Init.findInitBinary([join(dir, "missing"), plain, executable]),
+        Option.some(executable)
+      )
       assert.deepStrictEqual(yield* Init.findInitBinary([plain]), Option.none())
     }))
 
   it.effect("on this machine podman's catatonit is found (the Debian package installs it)", () =>
-    Effect.map(Init.findInitBinary(), (found) => assert.deepStrictEqual(found, Option.some("/usr/libexec/podman/catatonit"))))
+    Effect.map(
+      Init.findInitBinary(),
+      (found) => assert.deepStrictEqual(found, Option.some("/usr/libexec/podman/catatonit"))
+    ))
 })

@@ -30,11 +30,15 @@ describe("config", () => {
         ["/opt/podman", "unix:///run/podman.sock", "remote", "/srv/root", "/srv/runroot", "/tmp/api.sock"]
       )
       assert.deepStrictEqual(
-        [options.timeout, options.startTimeout, options.stopBuffer, options.removeTimeout, options.killGrace].map(seconds),
+        [options.timeout, options.startTimeout, options.stopBuffer, options.removeTimeout, options.killGrace].map(
+          seconds
+        ),
         [5, 6, 7, 8, 9]
       )
       assert.strictEqual(Object.keys(Podman.envConfig).length + 1, Object.keys(PodmanApi.envConfig).length)
-      const unset = yield* Config.unwrap(Podman.envConfig).pipe(Effect.withConfigProvider(ConfigProvider.fromMap(new Map())))
+      const unset = yield* Config.unwrap(Podman.envConfig).pipe(
+        Effect.withConfigProvider(ConfigProvider.fromMap(new Map()))
+      )
       assert.isTrue(Object.values(unset).every((value) => value === undefined))
     }))
 
@@ -43,7 +47,9 @@ describe("config", () => {
       const nested = Config.nested(Config.all(Podman.envConfig), "APP")
       const options = yield* nested.pipe(
         Effect.withConfigProvider(
-          ConfigProvider.fromMap(new Map([["APP_PODMAN_BINARY", "/opt/app/podman"], ["PODMAN_ROOT", "/not/this"]]), { pathDelim: "_" })
+          ConfigProvider.fromMap(new Map([["APP_PODMAN_BINARY", "/opt/app/podman"], ["PODMAN_ROOT", "/not/this"]]), {
+            pathDelim: "_"
+          })
         )
       )
       assert.strictEqual(options.binary, "/opt/app/podman")

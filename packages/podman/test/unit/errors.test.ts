@@ -20,8 +20,16 @@ describe("errors", () => {
       exitCode: 125,
       stderr: "Error: boom\n"
     })
-    assert.strictEqual(exit.message, "container.start failed: no such container (`podman start web`, exit code 125): Error: boom")
-    const api = new PodmanError.NonZeroExit({ operation: "image.history", argv: ["GET", "/images/x/history"], status: 500, stderr: "Error: x" })
+    assert.strictEqual(
+      exit.message,
+      "container.start failed: no such container (`podman start web`, exit code 125): Error: boom"
+    )
+    const api = new PodmanError.NonZeroExit({
+      operation: "image.history",
+      argv: ["GET", "/images/x/history"],
+      status: 500,
+      stderr: "Error: x"
+    })
     assert.strictEqual(api.message, "image.history failed (`GET /images/x/history`, HTTP 500): Error: x")
     const killed = new PodmanError.NonZeroExit({ argv: ["podman", "ps"], exitCode: 137, stderr: "", signal: "SIGKILL" })
     assert.strictEqual(killed.message, "podman failed (`podman ps`, killed by SIGKILL): <no output>")
@@ -43,11 +51,20 @@ describe("errors", () => {
       ["Error: no container with name or ID \"x\" found: no such container", "NoSuchContainer"],
       ["Error: container \"x\" does not exist", "NoSuchContainer"],
       ["Error: inspecting object: x: image not known", "NoSuchImage"],
-      ["Error: creating container storage: the container name \"x\" is already in use by c7. You have to remove that container to be able to reuse that name: that name is already in use", "NameInUse"],
+      [
+        "Error: creating container storage: the container name \"x\" is already in use by c7. You have to remove that container to be able to reuse that name: that name is already in use",
+        "NameInUse"
+      ],
       ["Error: image used by c7: image is in use by a container: consider listing external containers", "InUse"],
       ["Error: can only create exec sessions on running containers: container state improper", "NotRunning"],
-      ["Error: initializing source docker://localhost/x:latest: pinging container registry localhost: connection refused", "PullFailed"],
-      ["Error: short-name \"x\" did not resolve to an alias and no unqualified-search registries are defined", "PullFailed"],
+      [
+        "Error: initializing source docker://localhost/x:latest: pinging container registry localhost: connection refused",
+        "PullFailed"
+      ],
+      [
+        "Error: short-name \"x\" did not resolve to an alias and no unqualified-search registries are defined",
+        "PullFailed"
+      ],
       ["Error: something else entirely", "Other"]
     ]
     for (const [text, reason] of seen) assert.strictEqual(Failures.reasonOf(text), reason, text)

@@ -29,11 +29,15 @@ describe("parseHumanSize", () => {
     }
   })
 
-  it.prop("round-trips every unit", [fc.integer({ min: 0, max: 99_999 }), fc.constantFrom(...units)], ([n, [unit, factor]]) => {
-    const value = n / 100
-    assert.deepStrictEqual(parseHumanSize(`${value}${unit}`), Option.some(Math.round(value * factor)))
-    assert.deepStrictEqual(parseHumanSize(`${value}${unit} (virtual 9GB)`), Option.some(Math.round(value * factor)))
-  })
+  it.prop(
+    "round-trips every unit",
+    [fc.integer({ min: 0, max: 99_999 }), fc.constantFrom(...units)],
+    ([n, [unit, factor]]) => {
+      const value = n / 100
+      assert.deepStrictEqual(parseHumanSize(`${value}${unit}`), Option.some(Math.round(value * factor)))
+      assert.deepStrictEqual(parseHumanSize(`${value}${unit} (virtual 9GB)`), Option.some(Math.round(value * factor)))
+    }
+  )
 
   it.prop("random text never throws", [fc.string()], ([text]) => {
     const parsed = parseHumanSize(text)

@@ -16,7 +16,11 @@ describe("Kube.podYaml", () => {
       // read as podman reads it (YAML 1.1: sexagesimal, binary, timestamps, booleans)
       const read = parse(yaml, { version: "1.1" }) as {
         readonly metadata: { readonly labels: Record<string, unknown> }
-        readonly spec: { readonly containers: ReadonlyArray<{ readonly env: ReadonlyArray<{ readonly name: string; readonly value: unknown }> }> }
+        readonly spec: {
+          readonly containers: ReadonlyArray<
+            { readonly env: ReadonlyArray<{ readonly name: string; readonly value: unknown }> }
+          >
+        }
       }
       assert.deepStrictEqual(Object.fromEntries(read.spec.containers[0]!.env.map((e) => [e.name, e.value])), odd)
       assert.deepStrictEqual(read.metadata.labels, { release: "2024-06-01", count: "1_000" })
@@ -91,6 +95,8 @@ describe("Kube.podYaml", () => {
       }))
       assert.strictEqual(error._tag, "SpecError")
       assert.match(error.message, /invalid pod manifest; nothing was run/)
-      for (const field of ["- name:", "- 0.network:", "- 0.extraArgs:", "- 0.user:"]) assert.include(error.message, field)
+      for (const field of ["- name:", "- 0.network:", "- 0.extraArgs:", "- 0.user:"]) {
+        assert.include(error.message, field)
+      }
     }))
 })

@@ -25,8 +25,10 @@ const read = (options: { readonly since?: Date; readonly tail?: number; readonly
   Effect.flatMap(tempDir("logfile-"), (dir) => {
     const path = join(dir, "ctr.log")
     writeFileSync(path, file)
-    return Effect.map(Stream.runCollect(LogFile.read(path, options)), (chunk) =>
-      Chunk.toArray(chunk).map((e) => `${e.stream}:${e.line}`))
+    return Effect.map(
+      Stream.runCollect(LogFile.read(path, options)),
+      (chunk) => Chunk.toArray(chunk).map((e) => `${e.stream}:${e.line}`)
+    )
   })
 
 describe("LogFile.read", () => {
@@ -45,14 +47,20 @@ describe("LogFile.read", () => {
   it.scoped("reads the same in reads of any size (records cut by a read's end, records longer than a read)", () =>
     Effect.gen(function*() {
       const whole = yield* read()
-      for (const chunkSize of [1, 7, 40, 64, 1000]) assert.deepStrictEqual(yield* read({ chunkSize }), whole, `chunk ${chunkSize}`)
+      for (const chunkSize of [1, 7, 40, 64, 1000]) {
+        assert.deepStrictEqual(yield* read({ chunkSize }), whole, `chunk ${chunkSize}`)
+      }
     }))
 
   it.scoped("tail keeps the last lines; since drops records written before it", () =>
     Effect.gen(function*() {
       assert.deepStrictEqual(yield* read({ tail: 2 }), ["stdout:", "stdout:no end"])
       assert.deepStrictEqual(yield* read({ tail: 0 }), [])
-      assert.deepStrictEqual(yield* read({ since: new Date("2026-11-29T07:50:20.006Z") }), ["stdout:a\uFFFDb", "stdout:", "stdout:no end"])
+      assert.deepStrictEqual(yield* read({ since: new Date("2026-11-29T07:50:20.006Z") }), [
+        "stdout:a\uFFFDb",
+        "stdout:",
+        "stdout:no end"
+      ])
     }))
 })
 
@@ -78,7 +86,13 @@ describe("LogFile.read, following", () => {
       appendFileSync(path, `${T(5)} stdout F last\n${T(6)} stdout P no end\n`)
       writing = false
       yield* Fiber.join(fiber).pipe(Effect.timeout("2 seconds"))
-      assert.deepStrictEqual(seen, ["stdout:first", "stderr:oops", "stdout:partial done", "stdout:last", "stdout:no end"])
+      assert.deepStrictEqual(seen, [
+        "stdout:first",
+        "stderr:oops",
+        "stdout:partial done",
+        "stdout:last",
+        "stdout:no end"
+      ])
     }))
 
   it.scopedLive("interrupted while it waits at the end of the file, it stops at once", () =>
@@ -86,7 +100,9 @@ describe("LogFile.read, following", () => {
       const dir = yield* tempDir("logfollow-")
       const path = join(dir, "ctr.log")
       writeFileSync(path, `${T(1)} stdout F only\n`)
-      const fiber = yield* Effect.fork(Stream.runCollect(LogFile.read(path, { follow: { alive: () => true, pollMillis: 60_000 } })))
+      const fiber = yield* Effect.fork(
+        Stream.runCollect(LogFile.read(path, { follow: { alive: () => true, pollMillis: 60_000 } }))
+      )
       yield* Effect.sleep("50 millis")
       const exit = yield* Fiber.interrupt(fiber).pipe(Effect.timeout("1 second"))
       assert.isTrue(Exit.isInterrupted(exit))

@@ -1,8 +1,8 @@
 // Decoding podman's JSON (samples taken from podman 4.3.1 on this machine).
 import { assert, describe, it } from "@effect/vitest"
 import { Effect, Option } from "effect"
-import * as Json from "../../src/internal/core/podmanJson.js"
 import type { Output } from "../../src/internal/cli/runner.js"
+import * as Json from "../../src/internal/core/podmanJson.js"
 
 const output = (stdout: string): Output => ({
   operation: "container.list",

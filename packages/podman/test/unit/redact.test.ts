@@ -24,10 +24,29 @@ const envForm = fc.constantFrom<(kv: string) => Array<string>>(
 describe("redactEnvArgs", () => {
   it("redacts a build's sensitive arguments as an environment's, in messages, spans and logs alike", () => {
     assert.deepStrictEqual(
-      Redact.redactEnvArgs(["build", "--build-arg", "API_TOKEN=s3cr3t", "--build-arg=NPM_TOKEN=t0k", "--build-arg", "VERSION=1", "/ctx"]),
-      ["build", "--build-arg", "API_TOKEN=<redacted>", "--build-arg=NPM_TOKEN=<redacted>", "--build-arg", "VERSION=1", "/ctx"]
+      Redact.redactEnvArgs([
+        "build",
+        "--build-arg",
+        "API_TOKEN=s3cr3t",
+        "--build-arg=NPM_TOKEN=t0k",
+        "--build-arg",
+        "VERSION=1",
+        "/ctx"
+      ]),
+      [
+        "build",
+        "--build-arg",
+        "API_TOKEN=<redacted>",
+        "--build-arg=NPM_TOKEN=<redacted>",
+        "--build-arg",
+        "VERSION=1",
+        "/ctx"
+      ]
     )
-    assert.deepStrictEqual(Redact.secretValues(["build", "--build-arg", "API_TOKEN=s3cr3t", "--build-arg=NPM_TOKEN=t0k"]), ["s3cr3t", "t0k"])
+    assert.deepStrictEqual(
+      Redact.secretValues(["build", "--build-arg", "API_TOKEN=s3cr3t", "--build-arg=NPM_TOKEN=t0k"]),
+      ["s3cr3t", "t0k"]
+    )
   })
 
   it("redacts every spelling of a sensitive assignment", () => {

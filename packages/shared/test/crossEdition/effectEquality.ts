@@ -12,9 +12,15 @@ import { assert } from "vitest"
 const plain = (value: unknown, seen = new Map<unknown, unknown>()): unknown => {
   if (typeof value !== "object" || value === null) return value
   if (seen.has(value)) return seen.get(value)
-  if (Option.isOption(value)) return Option.isSome(value) ? { _tag: "Some", value: plain(value.value, seen) } : { _tag: "None" }
+  if (Option.isOption(value)) {
+    return Option.isSome(value)
+      ? { _tag: "Some", value: plain(value.value, seen) }
+      : { _tag: "None" }
+  }
   if (Either.isEither(value)) {
-    return Either.isRight(value) ? { _tag: "Right", right: plain(value.right, seen) } : { _tag: "Left", left: plain(value.left, seen) }
+    return Either.isRight(value)
+      ? { _tag: "Right", right: plain(value.right, seen) }
+      : { _tag: "Left", left: plain(value.left, seen) }
   }
   if (Array.isArray(value)) {
     const out: Array<unknown> = []
@@ -33,7 +39,10 @@ const plain = (value: unknown, seen = new Map<unknown, unknown>()): unknown => {
 }
 
 for (const name of ["deepStrictEqual", "deepEqual", "notDeepStrictEqual", "notDeepEqual"] as const) {
-  const method = (assert as unknown as Record<string, ((actual: unknown, expected: unknown, message?: string) => void) | undefined>)[name]
+  const method =
+    (assert as unknown as Record<string, ((actual: unknown, expected: unknown, message?: string) => void) | undefined>)[
+      name
+    ]
   if (method === undefined) continue
   const original = method.bind(assert)
   ;(assert as unknown as Record<string, unknown>)[name] = (actual: unknown, expected: unknown, message?: string) =>

@@ -30,7 +30,14 @@ export const filesHolding = async (needle: string): Promise<Array<string>> => {
 
 /** buildah's working containers (`podman ps --external`, state `storage`) that exist now. */
 export const workingContainers = async (): Promise<Array<string>> => {
-  const { stdout } = await promisify(execFile)("podman", ["ps", "--all", "--external", "--no-trunc", "--format", "{{.ID}} {{.State}}"], {
+  const { stdout } = await promisify(execFile)("podman", [
+    "ps",
+    "--all",
+    "--external",
+    "--no-trunc",
+    "--format",
+    "{{.ID}} {{.State}}"
+  ], {
     timeout: 30_000
   })
   // rootless podman 4.3 prints the state capitalised

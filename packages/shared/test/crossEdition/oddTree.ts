@@ -6,7 +6,16 @@
  */
 import { execFileSync } from "node:child_process"
 import { createHash } from "node:crypto"
-import { chmodSync, lstatSync, mkdirSync, readdirSync, readFileSync, readlinkSync, symlinkSync, writeFileSync } from "node:fs"
+import {
+  chmodSync,
+  lstatSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  readlinkSync,
+  symlinkSync,
+  writeFileSync
+} from "node:fs"
 import { createServer } from "node:net"
 import { join } from "node:path"
 
@@ -43,10 +52,22 @@ export const describeHost = (root: string): Array<string> => {
     const path = relative === "" ? root : join(root, relative)
     const stat = lstatSync(path)
     if (stat.isSocket()) return
-    const type = stat.isSymbolicLink() ? "symbolic link" : stat.isDirectory() ? "directory" : stat.isFIFO() ? "fifo" : "regular file"
+    const type = stat.isSymbolicLink()
+      ? "symbolic link"
+      : stat.isDirectory()
+      ? "directory"
+      : stat.isFIFO()
+      ? "fifo"
+      : "regular file"
     const detail = stat.isSymbolicLink() ? readlinkSync(path) : stat.isFile() ? md5(readFileSync(path)) : ""
-    lines.push(`${relative}|${type}|${(stat.mode & 0o7777).toString(8)}|${type === "symbolic link" ? "777" : ""}${detail}`)
-    if (stat.isDirectory()) for (const name of readdirSync(path)) walk(relative === "" ? name : `${relative}/${name}`)
+    lines.push(
+      `${relative}|${type}|${(stat.mode & 0o7777).toString(8)}|${type === "symbolic link" ? "777" : ""}${detail}`
+    )
+    if (stat.isDirectory()) {
+      for (const name of readdirSync(path)) {
+        walk(relative === "" ? name : `${relative}/${name}`)
+      }
+    }
   }
   walk("")
   return lines.filter((line) => !line.startsWith("|")).sort()

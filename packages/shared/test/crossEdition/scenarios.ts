@@ -51,7 +51,10 @@ export const scenarios: ReadonlyArray<Scenario> = [
   {
     id: "an absent container",
     target: "ep-cross-absent",
-    steps: [{ op: "state" }, { op: "start" }, { op: "stop", seconds: 1 }, { op: "wait" }, { op: "exec", argv: ["true"] }, { op: "logs" }]
+    steps: [{ op: "state" }, { op: "start" }, { op: "stop", seconds: 1 }, { op: "wait" }, {
+      op: "exec",
+      argv: ["true"]
+    }, { op: "logs" }]
   },
   {
     id: "a running container: exec, logs, a secret, stop, wait",
@@ -79,7 +82,10 @@ export const scenarios: ReadonlyArray<Scenario> = [
     id: "a created container, then started",
     run: { name: "ep-cross-created", command: ["sh", "-c", "echo up; sleep 3600"], createOnly: true },
     target: "ep-cross-created",
-    steps: [{ op: "state" }, { op: "exec", argv: ["true"] }, { op: "logs" }, { op: "start" }, { op: "state" }, { op: "stop", seconds: 1 }, { op: "wait" }]
+    steps: [{ op: "state" }, { op: "exec", argv: ["true"] }, { op: "logs" }, { op: "start" }, { op: "state" }, {
+      op: "stop",
+      seconds: 1
+    }, { op: "wait" }]
   },
   {
     id: "signals, a pause and a restart",
@@ -101,7 +107,10 @@ export const scenarios: ReadonlyArray<Scenario> = [
   {
     id: "a name podman would read as a flag is refused before anything runs",
     target: "-x",
-    steps: [{ op: "state" }, { op: "start" }, { op: "exec", argv: ["true"] }, { op: "logs" }, { op: "kill", signal: "SIGTERM" }]
+    steps: [{ op: "state" }, { op: "start" }, { op: "exec", argv: ["true"] }, { op: "logs" }, {
+      op: "kill",
+      signal: "SIGTERM"
+    }]
   },
   {
     id: "a container that has exited",
@@ -132,11 +141,19 @@ export const scenarios: ReadonlyArray<Scenario> = [
     id: "exec of a program the image lacks exits 127, as sh's command does",
     run: { name: "ep-cross-lacking", command: ["sh", "-c", "echo up; sleep 3600"], ready: "up" },
     target: "ep-cross-lacking",
-    steps: [{ op: "exec", argv: ["no-such-program"] }, { op: "exec", argv: ["/bin/no-such-program"] }, { op: "exec", argv: ["sh", "-c", "no-such-program"] }]
+    steps: [{ op: "exec", argv: ["no-such-program"] }, { op: "exec", argv: ["/bin/no-such-program"] }, {
+      op: "exec",
+      argv: ["sh", "-c", "no-such-program"]
+    }]
   },
   {
     id: "a name that is taken",
-    run: { name: "ep-cross-taken", command: ["sleep", "3600"], secretEnv: { API_TOKEN: "cross-taken-s3cr3t" }, again: true },
+    run: {
+      name: "ep-cross-taken",
+      command: ["sleep", "3600"],
+      secretEnv: { API_TOKEN: "cross-taken-s3cr3t" },
+      again: true
+    },
     target: "ep-cross-taken",
     steps: [{ op: "state" }]
   }
@@ -170,7 +187,13 @@ export const errorOutcome = (step: string, error: {
   step,
   // container ids differ from run to run: podman's words name one when a name is taken
   // Effect 4's reasons are tagged ({ _tag }), Effect 3's are names: compared by name
-  error: { _tag: error._tag, reason: reasonName(error.reason), operation: error.operation, exitCode: error.exitCode, message: error.message.replace(/\b[0-9a-f]{64}\b/g, "<id>") }
+  error: {
+    _tag: error._tag,
+    reason: reasonName(error.reason),
+    operation: error.operation,
+    exitCode: error.exitCode,
+    message: error.message.replace(/\b[0-9a-f]{64}\b/g, "<id>")
+  }
 })
 
 /** The spec of a scenario's run, secrets wrapped by the edition's `Redacted.make`. */
@@ -191,7 +214,12 @@ export const specOf = <Secret>(run: NonNullable<Scenario["run"]>, secret: (value
  * connection reset by peer`): podman's race, not the command's output, so outcomes leave it out.
  */
 export const withoutAttachRace = <A>(results: A): A =>
-  JSON.parse(JSON.stringify(results).replace(/Error: read unixpacket @->\/proc\/self\/fd\/\d+\/attach: read: connection reset by peer\\n/g, "")) as A
+  JSON.parse(
+    JSON.stringify(results).replace(
+      /Error: read unixpacket @->\/proc\/self\/fd\/\d+\/attach: read: connection reset by peer\\n/g,
+      ""
+    )
+  ) as A
 
 /** A log as an outcome: its lines sorted (stdout and stderr interleave as they may), catatonit's pid hidden (its words name it). */
 export const logOutcome = (lines: Iterable<string>): Array<string> =>
@@ -241,7 +269,10 @@ export const operation = <X, S, L>(
     readonly logs: () => L
   },
   s: Step
-): { readonly _tag: "effect"; readonly effect: X } | { readonly _tag: "state"; readonly state: S } | { readonly _tag: "logs"; readonly logs: L } =>
+): { readonly _tag: "effect"; readonly effect: X } | { readonly _tag: "state"; readonly state: S } | {
+  readonly _tag: "logs"
+  readonly logs: L
+} =>
   s.op === "state"
     ? { _tag: "state", state: container.state }
     : s.op === "logs"

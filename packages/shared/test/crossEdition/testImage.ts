@@ -26,7 +26,22 @@ export const testImage = {
     .split(" ")
     .flatMap((name) => [name, `/bin/${name}`]),
   // its folders (scripts/setup.sh's busybox import and the Containerfile's), the kernel's aside
-  folders: ["/", "/bin", "/data", "/dev", "/dev/fd", "/dev/mqueue", "/dev/pts", "/dev/shm", "/etc", "/proc", "/run", "/sys", "/tmp", "/www"],
+  folders: [
+    "/",
+    "/bin",
+    "/data",
+    "/dev",
+    "/dev/fd",
+    "/dev/mqueue",
+    "/dev/pts",
+    "/dev/shm",
+    "/etc",
+    "/proc",
+    "/run",
+    "/sys",
+    "/tmp",
+    "/www"
+  ],
   files: {
     "/data/greeting.txt": "hello from the image\n",
     "/data/second.txt": "second layer\n",
@@ -37,4 +52,8 @@ export const testImage = {
 /** The image the test image is built from (scripts/setup.sh): the one tests may tag and untag. */
 export const BASE_IMAGE = "localhost/effect-podman-base:latest"
 
-export const baseImage = { name: BASE_IMAGE, command: ["/bin/sh"], history: ["/bin/sh -c #(nop) ADD file:0 in /"] } as const
+export const baseImage = {
+  name: BASE_IMAGE,
+  command: ["/bin/sh"],
+  history: ["/bin/sh -c #(nop) ADD file:0 in /"]
+} as const

@@ -24,7 +24,11 @@ const leftovers = (runner: Runner, folder: string | undefined, id: string) =>
     // the steps first: a podman service goes on with a build whose client went away
     const killed = yield* Effect.promise(() => Scratch.endSteps(folder, ours))
     if (ours.length > 0) yield* runner.run(["rm", "--force", ...ours])
-    yield* Effect.logDebug(`removed what an interrupted build left: working containers ${ours.join(", ")}; step processes ${killed.join(", ")}`)
+    yield* Effect.logDebug(
+      `removed what an interrupted build left: working containers ${ours.join(", ")}; step processes ${
+        killed.join(", ")
+      }`
+    )
   }).pipe(Effect.catchCause((cause) => Effect.logWarning("could not remove what an interrupted build left", cause)))
 
 /**

@@ -8,14 +8,14 @@
  * @internal
  */
 import { Duration, Effect, Fiber, Stream } from "effect"
-import type { PlatformError } from "effect/PlatformError"
-import { ChildProcess, ChildProcessSpawner } from "effect/process"
 import { cliOperation, reasonOf } from "effect-podman-shared/Failures"
-import * as Scratch from "effect-podman-shared/Scratch"
-import type { LogEntry } from "effect-podman-shared/LogFile"
 import { spawnProblem } from "effect-podman-shared/Limits"
+import type { LogEntry } from "effect-podman-shared/LogFile"
 import { shorten } from "effect-podman-shared/Messages"
 import { redactEnvArgs, redactText } from "effect-podman-shared/Redact"
+import * as Scratch from "effect-podman-shared/Scratch"
+import type { PlatformError } from "effect/PlatformError"
+import { ChildProcess, ChildProcessSpawner } from "effect/process"
 import { InvalidArgument, NonZeroExit, PodmanMissing, Timeout } from "../../PodmanError.js"
 
 /** @internal */
@@ -75,7 +75,13 @@ export const make = Effect.gen(function*() {
       new PodmanMissing({
         binary: config.binary,
         argv: redactEnvArgs(argv),
-        reason: { _tag: error.reason._tag === "NotFound" ? "NotFound" : error.reason._tag === "PermissionDenied" ? "NotExecutable" : "SpawnFailed" },
+        reason: {
+          _tag: error.reason._tag === "NotFound"
+            ? "NotFound"
+            : error.reason._tag === "PermissionDenied"
+            ? "NotExecutable"
+            : "SpawnFailed"
+        },
         detail: error.reason._tag
       })
 
@@ -86,7 +92,10 @@ export const make = Effect.gen(function*() {
      */
     const spawn = (
       args: ReadonlyArray<string>,
-      options: { readonly env?: Readonly<Record<string, string>> | undefined; readonly stdin: "pipe" | "ignore" | Stream.Stream<Uint8Array> }
+      options: {
+        readonly env?: Readonly<Record<string, string>> | undefined
+        readonly stdin: "pipe" | "ignore" | Stream.Stream<Uint8Array>
+      }
     ) => {
       const full = [config.binary, ...config.globalArgs, ...args]
       const env = options.env ?? {}
@@ -98,7 +107,10 @@ export const make = Effect.gen(function*() {
           extendEnv: true,
           forceKillAfter: config.killGrace,
           stdin: options.stdin
-        }).pipe(Effect.mapError(spawnFailure(full)), Effect.provideService(ChildProcessSpawner.ChildProcessSpawner, spawner))
+        }).pipe(
+          Effect.mapError(spawnFailure(full)),
+          Effect.provideService(ChildProcessSpawner.ChildProcessSpawner, spawner)
+        )
       })
     }
 
@@ -111,10 +123,20 @@ export const make = Effect.gen(function*() {
       const bound = options.timeout === undefined ? config.timeout : Duration.fromInputUnsafe(options.timeout)
       return Effect.gen(function*() {
         const handle = yield* spawn(args, { env: options.env, stdin: options.stdin ?? "ignore" })
-        const [stdout, stderr, exitCode] = yield* Effect.all([text(handle.stdout), text(handle.stderr), handle.exitCode], {
+        const [stdout, stderr, exitCode] = yield* Effect.all([
+          text(handle.stdout),
+          text(handle.stderr),
+          handle.exitCode
+        ], {
           concurrency: "unbounded"
         })
-        return { operation, argv: full, exitCode: Number(exitCode), stdout, stderr: redactText(stderr, full) } satisfies Output
+        return {
+          operation,
+          argv: full,
+          exitCode: Number(exitCode),
+          stdout,
+          stderr: redactText(stderr, full)
+        } satisfies Output
       }).pipe(
         Effect.mapError((error) => error._tag === "PlatformError" ? spawnFailure(full)(error) : error),
         Effect.scoped,
@@ -123,12 +145,14 @@ export const make = Effect.gen(function*() {
           ? Effect.timeoutOrElse({
             duration: bound,
             orElse: () =>
-              Effect.fail(new Timeout({
-                argv: redacted,
-                timeoutMillis: Duration.toMillis(bound),
-                reason: { _tag: callerBound ? "CallerBound" : "LayerBound" },
-                operation
-              }))
+              Effect.fail(
+                new Timeout({
+                  argv: redacted,
+                  timeoutMillis: Duration.toMillis(bound),
+                  reason: { _tag: callerBound ? "CallerBound" : "LayerBound" },
+                  operation
+                })
+              )
           })
           : (effect) => effect,
         Effect.withSpan(`podman ${operation}`, { attributes: { "podman.argv": redacted.join(" ") } })
@@ -137,15 +161,19 @@ export const make = Effect.gen(function*() {
 
     /** Runs podman and fails with `NonZeroExit` (its reason from podman's words) unless it exits 0. */
     const run = (args: ReadonlyArray<string>, options: RunOptions = {}) =>
-      Effect.flatMap(exec(args, options), (output) =>
-        output.exitCode === 0 ? Effect.succeed(output) : Effect.fail(nonZeroExit(output)))
+      Effect.flatMap(
+        exec(args, options),
+        (output) => output.exitCode === 0 ? Effect.succeed(output) : Effect.fail(nonZeroExit(output))
+      )
 
     /**
      * podman's stdout as it comes, while it runs (`logs --follow`, `cp NAME:PATH -`): the child
      * lives as long as the stream; an exit other than 0 fails the stream with `NonZeroExit`
      * (stderr kept for it).
      */
-    const bytes = (args: ReadonlyArray<string>): Stream.Stream<Uint8Array, PodmanMissing | InvalidArgument | NonZeroExit> => {
+    const bytes = (
+      args: ReadonlyArray<string>
+    ): Stream.Stream<Uint8Array, PodmanMissing | InvalidArgument | NonZeroExit> => {
       const full = [config.binary, ...config.globalArgs, ...args]
       return Stream.unwrap(Effect.gen(function*() {
         const handle = yield* spawn(args, { stdin: "ignore" })
@@ -154,7 +182,13 @@ export const make = Effect.gen(function*() {
           const exitCode = Number(yield* Effect.orElseSucceed(handle.exitCode, () => -1))
           if (exitCode === 0) return
           const words = yield* Fiber.join(stderr)
-          return yield* nonZeroExit({ operation: cliOperation(args), argv: full, exitCode, stdout: "", stderr: redactText(words, full) })
+          return yield* nonZeroExit({
+            operation: cliOperation(args),
+            argv: full,
+            exitCode,
+            stdout: "",
+            stderr: redactText(words, full)
+          })
         })
         return handle.stdout.pipe(Stream.mapError(spawnFailure(full)), Stream.concat(Stream.fromEffectDrain(end)))
       }))
@@ -164,11 +198,19 @@ export const make = Effect.gen(function*() {
      * A podman child in the caller's scope, its stdin piped (`exec --interactive`): the caller
      * reads its streams and exit code; closing the scope kills it (TERM, then KILL after the grace).
      */
-    const start = (args: ReadonlyArray<string>, options: { readonly env?: Readonly<Record<string, string>> | undefined } = {}) => {
+    const start = (
+      args: ReadonlyArray<string>,
+      options: { readonly env?: Readonly<Record<string, string>> | undefined } = {}
+    ) => {
       const full = [config.binary, ...config.globalArgs, ...args]
       return Effect.gen(function*() {
         const handle = yield* spawn(args, { env: options.env, stdin: "pipe" })
-        return { handle, operation: cliOperation(args), argv: redactEnvArgs(full), redact: (text: string) => redactText(text, full) }
+        return {
+          handle,
+          operation: cliOperation(args),
+          argv: redactEnvArgs(full),
+          redact: (text: string) => redactText(text, full)
+        }
       })
     }
 
@@ -205,7 +247,13 @@ export const make = Effect.gen(function*() {
         const end = Stream.unwrap(Effect.gen(function*() {
           const exitCode = Number(yield* Effect.orElseSucceed(handle.exitCode, () => -1))
           if (exitCode === 0) return Stream.fromIterable(held.map((line): LogEntry => ({ stream: "stderr", line })))
-          return yield* nonZeroExit({ operation: cliOperation(args), argv: full, exitCode, stdout: "", stderr: redactText(held.join("\n"), full) })
+          return yield* nonZeroExit({
+            operation: cliOperation(args),
+            argv: full,
+            exitCode,
+            stdout: "",
+            stderr: redactText(held.join("\n"), full)
+          })
         }))
         return Stream.merge(tagged(handle.stdout, "stdout"), tagged(handle.stderr, "stderr")).pipe(Stream.concat(end))
       }))

@@ -4,21 +4,21 @@
  *
  * @internal
  */
-import type * as Archive from "effect-podman-shared/Archive"
-import * as Argv from "effect-podman-shared/Argv"
-import type * as Events from "effect-podman-shared/Events"
 import { Duration, Effect, Schema } from "effect"
 import type { Stream } from "effect"
 import type { Option } from "effect"
+import type { Redacted } from "effect"
+import type * as Archive from "effect-podman-shared/Archive"
+import * as Argv from "effect-podman-shared/Argv"
+import type * as Events from "effect-podman-shared/Events"
+import { cliOperation } from "effect-podman-shared/Failures"
 import type * as LogFile from "effect-podman-shared/LogFile"
 import * as PodmanJson from "effect-podman-shared/PodmanJson"
 import type * as Progress from "effect-podman-shared/Progress"
 import type { CreateSpec, PublishedPort, Resolved } from "effect-podman-shared/Spec"
-import type { Redacted } from "effect"
 import type { ExecResult, ExecStdioOptions } from "../../ContainerRuntime.js"
 import { Timeout } from "../../PodmanError.js"
 import type { PodmanError } from "../../PodmanError.js"
-import { cliOperation } from "effect-podman-shared/Failures"
 
 /** What the lifecycle needs of an inspect. @internal */
 export interface Inspected {
@@ -33,7 +33,9 @@ export interface Inspected {
   readonly imageName: string
   /** When it last started; undefined when never. */
   readonly startedAt: Date | undefined
-  readonly mounts: ReadonlyArray<{ readonly type: string; readonly source: string; readonly destination: string; readonly rw: boolean }>
+  readonly mounts: ReadonlyArray<
+    { readonly type: string; readonly source: string; readonly destination: string; readonly rw: boolean }
+  >
 }
 
 /** The part of podman's inspect object (CLI and API print the same) the lifecycle reads. @internal */
@@ -49,10 +51,16 @@ export const Inspected = Schema.Struct({
     Destination: Schema.String,
     RW: Schema.Boolean
   }))),
-  State: Schema.Struct({ Status: Schema.String, ConmonPid: Schema.optional(Schema.Number), StartedAt: Schema.optional(Schema.String) }),
+  State: Schema.Struct({
+    Status: Schema.String,
+    ConmonPid: Schema.optional(Schema.Number),
+    StartedAt: Schema.optional(Schema.String)
+  }),
   Config: Schema.optional(Schema.Struct({ Hostname: Schema.optional(Schema.String) })),
   HostConfig: Schema.optional(Schema.Struct({
-    LogConfig: Schema.optional(Schema.Struct({ Type: Schema.optional(Schema.String), Path: Schema.optional(Schema.String) })),
+    LogConfig: Schema.optional(
+      Schema.Struct({ Type: Schema.optional(Schema.String), Path: Schema.optional(Schema.String) })
+    ),
     Memory: Schema.optional(Schema.Number),
     NanoCpus: Schema.optional(Schema.Number),
     PidsLimit: orNull(Schema.Number),
@@ -70,7 +78,9 @@ export const Inspected = Schema.Struct({
 export const toInspected = (raw: typeof Inspected.Type): Inspected => ({
   status: raw.State.Status,
   conmonPid: raw.State.ConmonPid ?? 0,
-  logPath: raw.HostConfig?.LogConfig?.Type === "k8s-file" && raw.HostConfig.LogConfig.Path !== "" ? raw.HostConfig.LogConfig.Path : undefined,
+  logPath: raw.HostConfig?.LogConfig?.Type === "k8s-file" && raw.HostConfig.LogConfig.Path !== ""
+    ? raw.HostConfig.LogConfig.Path
+    : undefined,
   settings: PodmanJson.toContainerSettings(raw.Config?.Hostname ?? "", raw.HostConfig ?? {}),
   id: raw.Id ?? "",
   imageName: raw.ImageName ?? "",
@@ -138,7 +148,11 @@ export const toLabeledResources = (listed: typeof ResourcesListed.Type): Readonl
 
 /** Networks, volumes and pods. @internal */
 export interface Resources {
-  readonly create: (kind: Argv.ResourceKind, name: string, settings: Argv.ResourceSettings) => Effect.Effect<void, PodmanError>
+  readonly create: (
+    kind: Argv.ResourceKind,
+    name: string,
+    settings: Argv.ResourceSettings
+  ) => Effect.Effect<void, PodmanError>
   /** Removes each with whatever uses it; an absent one counts as removed. */
   readonly remove: (kind: Argv.ResourceKind, names: ReadonlyArray<string>) => Effect.Effect<void, PodmanError>
   /** Those carrying the label `key`. */
@@ -155,19 +169,22 @@ export interface ExecSettings {
 }
 
 /** A caller's bound on a podman command (`argv` without the binary): `Timeout` `CallerBound` naming it. @internal */
-export const within = (timeout: Duration.Input | undefined, argv: ReadonlyArray<string>) => <A, E, R>(effect: Effect.Effect<A, E, R>) =>
-  timeout === undefined
-    ? effect
-    : Effect.timeoutOrElse(effect, {
-      duration: timeout,
-      orElse: () =>
-        Effect.fail(new Timeout({
-          argv: ["podman", ...argv],
-          timeoutMillis: Duration.toMillis(Duration.fromInputUnsafe(timeout)),
-          reason: { _tag: "CallerBound" },
-          operation: cliOperation(argv)
-        }))
-    })
+export const within =
+  (timeout: Duration.Input | undefined, argv: ReadonlyArray<string>) => <A, E, R>(effect: Effect.Effect<A, E, R>) =>
+    timeout === undefined
+      ? effect
+      : Effect.timeoutOrElse(effect, {
+        duration: timeout,
+        orElse: () =>
+          Effect.fail(
+            new Timeout({
+              argv: ["podman", ...argv],
+              timeoutMillis: Duration.toMillis(Duration.fromInputUnsafe(timeout)),
+              reason: { _tag: "CallerBound" },
+              operation: cliOperation(argv)
+            })
+          )
+      })
 
 /** A local image of a listing. @internal */
 export interface ImageListed {
@@ -190,7 +207,12 @@ export const ImagesListed = Schema.Array(Schema.Struct({
 export const toImagesListed = (listed: typeof ImagesListed.Type): ReadonlyArray<ImageListed> =>
   listed.filter((image, i) => listed.findIndex((other) => other.Id === image.Id) === i).flatMap((image) => {
     const names = image.Names ?? []
-    return (names.length === 0 ? [image.Id] : names).map((ref) => ({ ref, id: image.Id, size: image.Size, created: image.Created }))
+    return (names.length === 0 ? [image.Id] : names).map((ref) => ({
+      ref,
+      id: image.Id,
+      size: image.Size,
+      created: image.Created
+    }))
   })
 
 /** The writable layer's size of an inspect made with `--size` (`?size=true`). @internal */
@@ -301,9 +323,17 @@ export interface Driver {
   /** Unbounded unless `timeout`. */
   readonly wait: (name: string, timeout: Duration.Input | undefined) => Effect.Effect<number, PodmanError>
   /** Unbounded unless `timeout`. */
-  readonly exec: (name: string, argv: ReadonlyArray<string>, options: ExecSettings) => Effect.Effect<ExecResult, PodmanError>
+  readonly exec: (
+    name: string,
+    argv: ReadonlyArray<string>,
+    options: ExecSettings
+  ) => Effect.Effect<ExecResult, PodmanError>
   /** `exec --interactive` with byte streams: the command's exit code. Unbounded unless `timeout`. */
-  readonly execStdio: <E, R>(name: string, argv: ReadonlyArray<string>, options: ExecStdioOptions<E, R>) => Effect.Effect<number, PodmanError | E, R>
+  readonly execStdio: <E, R>(
+    name: string,
+    argv: ReadonlyArray<string>,
+    options: ExecStdioOptions<E, R>
+  ) => Effect.Effect<number, PodmanError | E, R>
   /** Copies a host path (absolute) into the container, as `podman cp` does. */
   readonly copyIn: (name: string, src: string, dest: string) => Effect.Effect<void, PodmanError>
   /** Writes files from memory into the container (parents made, files replaced). */
@@ -323,7 +353,10 @@ export interface Driver {
   /** What podman says of its host. */
   readonly host: HostFacts
   /** Any podman command: its output (a non-zero exit fails). */
-  readonly podman: (args: ReadonlyArray<string>, timeout: Duration.Input | undefined) => Effect.Effect<{ readonly stdout: string; readonly stderr: string }, PodmanError>
+  readonly podman: (
+    args: ReadonlyArray<string>,
+    timeout: Duration.Input | undefined
+  ) => Effect.Effect<{ readonly stdout: string; readonly stderr: string }, PodmanError>
   /** Creates (and, `started`, starts) a checked spec under its resolved name. */
   readonly create: (
     spec: CreateSpec<Redacted.Redacted<string>>,

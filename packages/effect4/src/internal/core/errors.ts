@@ -21,7 +21,9 @@ export const reasons = <const Tags extends ReadonlyArray<string>>(
   Schema.Union(tags.map((tag) => Schema.TaggedStruct(tag, {}))) as never
 
 /** Fields whose reason is a name, with the reason tagged: the shared core names reasons. @internal */
-export const tagged = <F extends { readonly reason: string }>(fields: F): Omit<F, "reason"> & { readonly reason: { readonly _tag: F["reason"] } } => ({
+export const tagged = <F extends { readonly reason: string }>(
+  fields: F
+): Omit<F, "reason"> & { readonly reason: { readonly _tag: F["reason"] } } => ({
   ...fields,
   reason: { _tag: fields.reason }
 })

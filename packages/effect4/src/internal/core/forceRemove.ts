@@ -12,10 +12,17 @@ import { invalidArgument, shorten } from "effect-podman-shared/Messages"
 import type { ContainerRemoveResult } from "../../Container.js"
 import type { Driver } from "./driver.js"
 
-const result = (name: string, error: Option.Option<string>): ContainerRemoveResult => ({ name, removed: Option.isNone(error), error })
+const result = (name: string, error: Option.Option<string>): ContainerRemoveResult => ({
+  name,
+  removed: Option.isNone(error),
+  error
+})
 
 /** @internal */
-export const forceRemove: (driver: Driver, names: ReadonlyArray<string>) => Effect.Effect<ReadonlyArray<ContainerRemoveResult>> = Effect.fn(
+export const forceRemove: (
+  driver: Driver,
+  names: ReadonlyArray<string>
+) => Effect.Effect<ReadonlyArray<ContainerRemoveResult>> = Effect.fn(
   "podman container.remove"
 )(function*(driver: Driver, names: ReadonlyArray<string>) {
   yield* Effect.annotateCurrentSpan("podman.count", names.length)
@@ -25,16 +32,24 @@ export const forceRemove: (driver: Driver, names: ReadonlyArray<string>) => Effe
   })
   const valid = [...new Set(names.filter((_, i) => refused[i] === undefined))]
   const removeAll = (batch: ReadonlyArray<string>) =>
-    Effect.match(driver.remove(batch), { onFailure: (error) => Option.some(error.message), onSuccess: () => Option.none<string>() })
+    Effect.match(driver.remove(batch), {
+      onFailure: (error) => Option.some(error.message),
+      onSuccess: () => Option.none<string>()
+    })
   const all = valid.length === 0 ? Option.none<string>() : yield* removeAll(valid)
   const byName = new Map<string, Option.Option<string>>(
     Option.isNone(all) || valid.length === 1
       ? valid.map((name) => [name, all])
-      : yield* Effect.forEach(valid, (name) => Effect.map(removeAll([name]), (error) => [name, error] as const), { concurrency: 4 })
+      : yield* Effect.forEach(valid, (name) => Effect.map(removeAll([name]), (error) => [name, error] as const), {
+        concurrency: 4
+      })
   )
   const results = names.map((name, i) => {
     const problem = refused[i]
-    return result(name, problem !== undefined ? Option.some(problem) : byName.get(name) ?? Option.some("no result from podman"))
+    return result(
+      name,
+      problem !== undefined ? Option.some(problem) : byName.get(name) ?? Option.some("no result from podman")
+    )
   })
   for (const failed of results) {
     if (Option.isSome(failed.error)) {

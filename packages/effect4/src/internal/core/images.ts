@@ -8,22 +8,24 @@ import { Effect, Option, Stream } from "effect"
 import * as Argv from "effect-podman-shared/Argv"
 import * as Limits from "effect-podman-shared/Limits"
 import { shorten } from "effect-podman-shared/Messages"
+import type * as Progress from "effect-podman-shared/Progress"
 import { access } from "node:fs/promises"
 import { isAbsolute, join, resolve } from "node:path"
+import { BuildFailed } from "../../ContainerError.js"
 import type { Service } from "../../ContainerRuntime.js"
 import type * as Images from "../../Images.js"
 import type { BuildOptions } from "../../Images.js"
-import { BuildFailed } from "../../ContainerError.js"
 import { InvalidArgument } from "../../PodmanError.js"
 import type { NonZeroExit, PodmanError } from "../../PodmanError.js"
-import type * as Progress from "effect-podman-shared/Progress"
 import type { Driver } from "./driver.js"
 import { equalBy } from "./handle.js"
 
 /** An operand podman would misread (empty, or read as a flag) is refused before it runs. */
 const operand = (argument: string, value: string): Effect.Effect<void, InvalidArgument> => {
   const problem = Limits.argumentProblem(argument, value, { operand: true })
-  return problem === undefined ? Effect.void : Effect.fail(new InvalidArgument({ ...problem, value: shorten(problem.value) }))
+  return problem === undefined
+    ? Effect.void
+    : Effect.fail(new InvalidArgument({ ...problem, value: shorten(problem.value) }))
 }
 
 const exists = (path: string) => Effect.promise(() => access(path).then(() => true, () => false))
@@ -32,12 +34,21 @@ const exists = (path: string) => Effect.promise(() => access(path).then(() => tr
 const buildSettings = (context: string, options: BuildOptions) =>
   Effect.gen(function*() {
     yield* operand("build context", context)
-    if (options.containerfile !== undefined && (isAbsolute(options.containerfile) || options.containerfile.split("/").includes(".."))) {
-      return yield* new InvalidArgument({ argument: "containerfile", value: shorten(options.containerfile), reason: "is a path inside the build context (relative, no '..')" })
+    if (
+      options.containerfile !== undefined &&
+      (isAbsolute(options.containerfile) || options.containerfile.split("/").includes(".."))
+    ) {
+      return yield* new InvalidArgument({
+        argument: "containerfile",
+        value: shorten(options.containerfile),
+        reason: "is a path inside the build context (relative, no '..')"
+      })
     }
     const dir = resolve(context)
     const containerfile = options.containerfile ??
-      ((yield* exists(join(dir, "Containerfile"))) || !(yield* exists(join(dir, "Dockerfile"))) ? "Containerfile" : "Dockerfile")
+      ((yield* exists(join(dir, "Containerfile"))) || !(yield* exists(join(dir, "Dockerfile")))
+        ? "Containerfile"
+        : "Dockerfile")
     for (const tag of options.tags ?? []) yield* operand("image reference", tag)
     const problem = Limits.buildProblem(options)
     if (problem !== undefined) return yield* new InvalidArgument({ ...problem, value: shorten(problem.value) })
@@ -47,7 +58,11 @@ const buildSettings = (context: string, options: BuildOptions) =>
 const OUTPUT_TAIL = 20
 
 /** A build's progress; a failed step is `BuildFailed`, with the step and the output before it. */
-const buildProgress = (driver: Driver, context: string, options: BuildOptions): Stream.Stream<Progress.ImageProgress, PodmanError | BuildFailed> =>
+const buildProgress = (
+  driver: Driver,
+  context: string,
+  options: BuildOptions
+): Stream.Stream<Progress.ImageProgress, PodmanError | BuildFailed> =>
   Stream.unwrap(Effect.map(buildSettings(context, options), (settings) => {
     let step = "(before the first step)"
     const output: Array<string> = []
@@ -61,12 +76,14 @@ const buildProgress = (driver: Driver, context: string, options: BuildOptions): 
       Stream.catchIf(
         (error): error is NonZeroExit => error._tag === "NonZeroExit" && error.reason._tag === "Other",
         (error) =>
-          Stream.fail(new BuildFailed({
-            step,
-            outputTail: [...output],
-            detail: error.stderr.trim().split("\n").at(-1) ?? "",
-            ...(error.exitCode === undefined ? {} : { exitCode: error.exitCode })
-          }))
+          Stream.fail(
+            new BuildFailed({
+              step,
+              outputTail: [...output],
+              detail: error.stderr.trim().split("\n").at(-1) ?? "",
+              ...(error.exitCode === undefined ? {} : { exitCode: error.exitCode })
+            })
+          )
       )
     )
   }))
@@ -91,67 +108,90 @@ const handle = (driver: Driver) => (ref: string): Images.Image => {
     digest: Effect.map(inspect, Option.flatMap((image) => Option.fromNullishOr(image.digest))),
     remove: named(driver.images.remove(ref, false))
   }
-  }
+}
 
 /** @internal */
 export const make = (driver: Driver): Pick<
   Service,
-  "image" | "pruneImages" | "pull" | "pullProgress" | "push" | "pushProgress" | "build" | "buildProgress" | "tagImage" | "removeImage" | "images"
+  | "image"
+  | "pruneImages"
+  | "pull"
+  | "pullProgress"
+  | "push"
+  | "pushProgress"
+  | "build"
+  | "buildProgress"
+  | "tagImage"
+  | "removeImage"
+  | "images"
 > => {
   const image = handle(driver)
   return {
-  pruneImages: driver.images.prune,
-  pullProgress: (ref, options) =>
-    Stream.unwrap(Effect.as(operand("image reference", ref), driver.images.progress({ _tag: "Pull", ref, tlsVerify: options?.tlsVerify ?? true }))),
-  pushProgress: (ref, destination = ref, options) =>
-    Stream.unwrap(Effect.as(
-      Effect.andThen(operand("image reference", ref), operand("push destination", destination)),
-      driver.images.progress({ _tag: "Push", ref, destination, tlsVerify: options?.tlsVerify ?? true })
-    )),
-  buildProgress: (context, options = {}) => buildProgress(driver, context, options),
-  image,
-  pull: Effect.fn("podman image.pull")(function*(ref: string, options?: Images.TransferOptions) {
-    yield* Effect.annotateCurrentSpan("podman.image", ref)
-    yield* operand("image reference", ref)
-    yield* driver.images.pull(ref, options?.tlsVerify ?? true)
-    return image(ref)
-  }),
-  push: Effect.fn("podman image.push")(function*(ref: string, destination: string = ref, options?: Images.TransferOptions) {
-    yield* Effect.annotateCurrentSpan("podman.image", destination)
-    yield* operand("image reference", ref)
-    yield* operand("push destination", destination)
-    yield* driver.images.push(ref, destination, options?.tlsVerify ?? true)
-    // the digest podman holds for the destination's name, else for the image pushed
-    const digest = yield* image(destination).digest
-    return Option.isSome(digest) ? digest : yield* image(ref).digest
-  }),
-  build: Effect.fn("podman image.build")(function*(context: string, options: BuildOptions = {}) {
-    yield* Effect.annotateCurrentSpan("podman.context", context)
-    const last = yield* Stream.runLast(buildProgress(driver, context, options))
-    return Option.isSome(last) && last.value._tag === "Done"
-      ? image(options.tags?.[0] ?? last.value.id)
-      : yield* Effect.die(new Error("podman's build ended without the image's id"))
-  }),
-  tagImage: (ref, target) =>
-    Effect.andThen(Effect.andThen(operand("image reference", ref), operand("image reference", target)), driver.images.tag(ref, target)).pipe(
-      Effect.as(image(target))
+    pruneImages: driver.images.prune,
+    pullProgress: (ref, options) =>
+      Stream.unwrap(
+        Effect.as(
+          operand("image reference", ref),
+          driver.images.progress({ _tag: "Pull", ref, tlsVerify: options?.tlsVerify ?? true })
+        )
+      ),
+    pushProgress: (ref, destination = ref, options) =>
+      Stream.unwrap(Effect.as(
+        Effect.andThen(operand("image reference", ref), operand("push destination", destination)),
+        driver.images.progress({ _tag: "Push", ref, destination, tlsVerify: options?.tlsVerify ?? true })
+      )),
+    buildProgress: (context, options = {}) => buildProgress(driver, context, options),
+    image,
+    pull: Effect.fn("podman image.pull")(function*(ref: string, options?: Images.TransferOptions) {
+      yield* Effect.annotateCurrentSpan("podman.image", ref)
+      yield* operand("image reference", ref)
+      yield* driver.images.pull(ref, options?.tlsVerify ?? true)
+      return image(ref)
+    }),
+    push: Effect.fn("podman image.push")(
+      function*(ref: string, destination: string = ref, options?: Images.TransferOptions) {
+        yield* Effect.annotateCurrentSpan("podman.image", destination)
+        yield* operand("image reference", ref)
+        yield* operand("push destination", destination)
+        yield* driver.images.push(ref, destination, options?.tlsVerify ?? true)
+        // the digest podman holds for the destination's name, else for the image pushed
+        const digest = yield* image(destination).digest
+        return Option.isSome(digest) ? digest : yield* image(ref).digest
+      }
     ),
-  removeImage: (ref, options) => Effect.andThen(operand("image reference", ref), driver.images.remove(ref, options?.force ?? false)),
-  images: (options) =>
-    Effect.andThen(
-      options?.label === undefined ? Effect.void : operand("label", options.label),
-      Effect.map(driver.images.list(options?.label), (all) =>
-        all.map((image) => {
-          const parts = image.ref === image.id ? undefined : split(image.ref)
-          return {
-            ref: image.ref,
-            id: image.id,
-            repository: Option.fromNullishOr(parts?.repository),
-            tag: Option.fromNullishOr(parts?.tag),
-            size: image.size,
-            created: Number.isFinite(image.created) && image.created > 0 ? Option.some(new Date(image.created * 1000)) : Option.none()
-          }
-        }).filter((listing) => options?.danglingOnly !== true || Option.isNone(listing.tag)))
-    )
+    build: Effect.fn("podman image.build")(function*(context: string, options: BuildOptions = {}) {
+      yield* Effect.annotateCurrentSpan("podman.context", context)
+      const last = yield* Stream.runLast(buildProgress(driver, context, options))
+      return Option.isSome(last) && last.value._tag === "Done"
+        ? image(options.tags?.[0] ?? last.value.id)
+        : yield* Effect.die(new Error("podman's build ended without the image's id"))
+    }),
+    tagImage: (ref, target) =>
+      Effect.andThen(
+        Effect.andThen(operand("image reference", ref), operand("image reference", target)),
+        driver.images.tag(ref, target)
+      ).pipe(
+        Effect.as(image(target))
+      ),
+    removeImage: (ref, options) =>
+      Effect.andThen(operand("image reference", ref), driver.images.remove(ref, options?.force ?? false)),
+    images: (options) =>
+      Effect.andThen(
+        options?.label === undefined ? Effect.void : operand("label", options.label),
+        Effect.map(driver.images.list(options?.label), (all) =>
+          all.map((image) => {
+            const parts = image.ref === image.id ? undefined : split(image.ref)
+            return {
+              ref: image.ref,
+              id: image.id,
+              repository: Option.fromNullishOr(parts?.repository),
+              tag: Option.fromNullishOr(parts?.tag),
+              size: image.size,
+              created: Number.isFinite(image.created) && image.created > 0
+                ? Option.some(new Date(image.created * 1000))
+                : Option.none()
+            }
+          }).filter((listing) => options?.danglingOnly !== true || Option.isNone(listing.tag)))
+      )
   }
 }

@@ -6,9 +6,9 @@
  *
  * @internal
  */
-import * as Limits from "effect-podman-shared/Limits"
 import { Effect, Option, Schema } from "effect"
 import type { Scope } from "effect"
+import * as Limits from "effect-podman-shared/Limits"
 import * as Ports from "effect-podman-shared/Ports"
 import * as Session from "effect-podman-shared/Session"
 import type * as Spec from "effect-podman-shared/Spec"
@@ -31,7 +31,12 @@ export const resolvePorts = (ports: ReadonlyArray<typeof PortMapping.Type>) =>
       p.host === undefined
         ? Effect.tryPromise({
           try: () => Ports.freePort(hostIp),
-          catch: (error) => new InvalidArgument({ argument: "host IP", value: hostIp, reason: `cannot bind a TCP port there (${String(error)})` })
+          catch: (error) =>
+            new InvalidArgument({
+              argument: "host IP",
+              value: hostIp,
+              reason: `cannot bind a TCP port there (${String(error)})`
+            })
         })
         : Effect.succeed(p.host),
       (host): Spec.PublishedPort => ({ container: p.container, host, hostIp, protocol: p.protocol ?? "tcp" })
@@ -41,9 +46,11 @@ export const resolvePorts = (ports: ReadonlyArray<typeof PortMapping.Type>) =>
 /** What a container or pod with published ports answers about them. @internal */
 export const published = (name: string, ports: ReadonlyArray<Spec.PublishedPort>) => ({
   ports,
-  hostPort: (containerPort: number) => Option.map(Option.fromNullishOr(ports.find((p) => p.container === containerPort)), (p) => p.host),
+  hostPort: (containerPort: number) =>
+    Option.map(Option.fromNullishOr(ports.find((p) => p.container === containerPort)), (p) => p.host),
   mappedPort: (containerPort: number) => Ports.published(name, ports, containerPort).host,
-  url: (containerPort: number, path?: string, scheme?: string) => Ports.url(Ports.published(name, ports, containerPort), path, scheme)
+  url: (containerPort: number, path?: string, scheme?: string) =>
+    Ports.url(Ports.published(name, ports, containerPort), path, scheme)
 })
 
 const decode = Schema.decodeUnknownEffect(ResourceOptions)
@@ -52,10 +59,15 @@ const decode = Schema.decodeUnknownEffect(ResourceOptions)
 export const make = (driver: Driver, sessionLabels: Promise<Readonly<Record<string, string>>>) => {
   const acquire = (kind: ResourceKind, input: ResourceOptionsInput) =>
     Effect.gen(function*() {
-      const options = yield* Effect.mapError(decode(input), (error) => new SpecError({ subject: `${kind} options`, issues: error.message }))
-      if (kind !== "pod" && options.ports !== undefined) return yield* new SpecError({ subject: `${kind} options`, issues: `a ${kind} has no ports` })
+      const options = yield* Effect.mapError(decode(input), (error) =>
+        new SpecError({ subject: `${kind} options`, issues: error.message }))
+      if (kind !== "pod" && options.ports !== undefined) {
+        return yield* new SpecError({ subject: `${kind} options`, issues: `a ${kind} has no ports` })
+      }
       const split = kind === "volume" ? Limits.volumeLabelsProblem(options.labels) : undefined
-      if (split !== undefined) return yield* new SpecError({ subject: `${kind} options`, issues: split })
+      if (split !== undefined) {
+        return yield* new SpecError({ subject: `${kind} options`, issues: split })
+      }
       if (kind !== "network" && options.internal !== undefined) {
         return yield* new SpecError({ subject: `${kind} options`, issues: "only a network is internal" })
       }
@@ -64,14 +76,25 @@ export const make = (driver: Driver, sessionLabels: Promise<Readonly<Record<stri
       let ours = true
       yield* Effect.addFinalizer(() =>
         ours
-          ? Effect.ignore(driver.resources.remove(kind, [name]).pipe(Effect.withSpan(`podman ${kind}.remove`, { attributes: { [`podman.${kind}`]: name } })))
+          ? Effect.ignore(
+            driver.resources.remove(kind, [name]).pipe(
+              Effect.withSpan(`podman ${kind}.remove`, { attributes: { [`podman.${kind}`]: name } })
+            )
+          )
           : Effect.void
       )
-      const labels = { ...options.labels, ...yield* Effect.promise(() => sessionLabels) }
+      const labels = {
+        ...options.labels,
+        ...yield* Effect.promise(() =>
+          sessionLabels
+        )
+      }
       yield* driver.resources.create(kind, name, { labels, internal: options.internal ?? false, ports }).pipe(
-        Effect.tapError((error) => Effect.sync(() => {
-          if (error._tag === "NonZeroExit" && error.reason._tag === "NameInUse") ours = false
-        }))
+        Effect.tapError((error) =>
+          Effect.sync(() => {
+            if (error._tag === "NonZeroExit" && error.reason._tag === "NameInUse") ours = false
+          })
+        )
       )
       return { name, ports }
     }).pipe(Effect.withSpan(`podman ${kind}.create`))
@@ -80,23 +103,30 @@ export const make = (driver: Driver, sessionLabels: Promise<Readonly<Record<stri
     Effect.map(acquire(kind, input), ({ name }): ManagedResource<K> => ({ kind, name }))
 
   /** The resources of these kinds whose session's process is gone, removed: their names. */
-  const sweep = (kinds: ReadonlyArray<ResourceKind>): Effect.Effect<ReadonlyArray<string>, PodmanError> => Effect.map(
-    Effect.forEach(kinds, (kind) =>
-      Effect.gen(function*() {
-        const all = yield* driver.resources.list(kind, Session.LABEL_PID)
-        const dead = yield* Effect.filter(all, (r) => Effect.map(Effect.promise(() => Session.isAlive(r.labels)), (alive) => !alive))
-        const names = dead.map((r) => r.name)
-        if (names.length > 0) yield* driver.resources.remove(kind, names)
-        return names
-      })),
-    (names) => names.flat()
-  )
+  const sweep = (kinds: ReadonlyArray<ResourceKind>): Effect.Effect<ReadonlyArray<string>, PodmanError> =>
+    Effect.map(
+      Effect.forEach(kinds, (kind) =>
+        Effect.gen(function*() {
+          const all = yield* driver.resources.list(kind, Session.LABEL_PID)
+          const dead = yield* Effect.filter(
+            all,
+            (r) => Effect.map(Effect.promise(() => Session.isAlive(r.labels)), (alive) => !alive)
+          )
+          const names = dead.map((r) => r.name)
+          if (names.length > 0) yield* driver.resources.remove(kind, names)
+          return names
+        })),
+      (names) => names.flat()
+    )
 
   return {
     network: resource("network"),
     volume: resource("volume"),
     pod: (input: ResourceOptionsInput = {}): Effect.Effect<ManagedPod, PodmanError | SpecError, Scope.Scope> =>
-      Effect.map(acquire("pod", input), ({ name, ports }) => ({ kind: "pod" as const, name, ...published(name, ports) })),
+      Effect.map(
+        acquire("pod", input),
+        ({ name, ports }) => ({ kind: "pod" as const, name, ...published(name, ports) })
+      ),
     sweep
   }
 }

@@ -7,7 +7,6 @@
  */
 import { Clock, Duration, Effect, Fiber, Option, Queue, Schedule, Schema, Stream } from "effect"
 import type { Tracer } from "effect"
-import { randomUUID } from "node:crypto"
 import * as Events from "effect-podman-shared/Events"
 import * as Gpu from "effect-podman-shared/Gpu"
 import * as Lifecycle from "effect-podman-shared/Lifecycle"
@@ -17,35 +16,38 @@ import { shorten } from "effect-podman-shared/Messages"
 import { toContainerState } from "effect-podman-shared/PodmanJson"
 import * as Session from "effect-podman-shared/Session"
 import type * as Spec from "effect-podman-shared/Spec"
+import { randomUUID } from "node:crypto"
 import { GpuConfigError, SpecError, WaitFailed } from "../../ContainerError.js"
 import type { Container, ContainerEvent, ManagedContainer, Service } from "../../ContainerRuntime.js"
 import { ContainerSpec } from "../../ContainerSpec.js"
 import type { ContainerSpecInput } from "../../ContainerSpec.js"
+import { findInitBinary } from "../../Init.js"
 import { InvalidArgument, NonZeroExit } from "../../PodmanError.js"
 import type { PodmanError } from "../../PodmanError.js"
+import * as PortReservation from "../../PortReservation.js"
 import { NotReady } from "../../Wait.js"
 import type { Driver, LogOptions } from "./driver.js"
-import { findInitBinary } from "../../Init.js"
-import { forceRemove } from "./forceRemove.js"
 import * as Files from "./files.js"
+import { forceRemove } from "./forceRemove.js"
 import { equalBy } from "./handle.js"
 import * as Images from "./images.js"
-import * as PortReservation from "../../PortReservation.js"
 import * as Resources from "./resources.js"
 import { published, randomSuffix, resolvePorts } from "./resources.js"
 
 const decodeSpec = Schema.decodeUnknownEffect(ContainerSpec)
-
 
 /** Fails with the problem, as an `InvalidArgument` holding a shortened value. */
 const refuse = (problem: Limits.Problem | undefined): Effect.Effect<void, InvalidArgument> =>
   problem === undefined ? Effect.void : Effect.fail(new InvalidArgument({ ...problem, value: shorten(problem.value) }))
 
 /** A launch that failed on CDI devices the host cannot resolve is a `GpuConfigError`. */
-const gpu = <A, E, R>(effect: Effect.Effect<A, E | NonZeroExit, R>): Effect.Effect<A, E | NonZeroExit | GpuConfigError, R> =>
+const gpu = <A, E, R>(
+  effect: Effect.Effect<A, E | NonZeroExit, R>
+): Effect.Effect<A, E | NonZeroExit | GpuConfigError, R> =>
   Effect.catchIf(
     effect,
-    (error): error is NonZeroExit => (error as { readonly _tag?: unknown })._tag === "NonZeroExit" && Gpu.isCdiFailure((error as NonZeroExit).stderr),
+    (error): error is NonZeroExit =>
+      (error as { readonly _tag?: unknown })._tag === "NonZeroExit" && Gpu.isCdiFailure((error as NonZeroExit).stderr),
     (error) => Effect.fail(new GpuConfigError({ argv: error.argv, stderr: error.stderr, hint: Gpu.CDI_HINT }))
   )
 
@@ -57,7 +59,11 @@ const seconds = (input: Duration.Input | undefined, fallback: number) =>
  * A bound or interval a caller passed: a finite duration ≥ 0 (> 0 when `positive`) — `"-5 seconds"`,
  * `NaN` or an infinite grace period are refused before podman is asked.
  */
-const bounded = (argument: string, input: Duration.Input | undefined, positive = false): Effect.Effect<void, InvalidArgument> =>
+const bounded = (
+  argument: string,
+  input: Duration.Input | undefined,
+  positive = false
+): Effect.Effect<void, InvalidArgument> =>
   input === undefined ? Effect.void : Effect.suspend(() => {
     const problem = Limits.durationProblem(argument, input, { positive })
     if (problem !== undefined) return refuse(problem)
@@ -69,7 +75,11 @@ const bounded = (argument: string, input: Duration.Input | undefined, positive =
     }
     return Number.isFinite(millis) && (positive ? millis > 0 : millis >= 0)
       ? Effect.void
-      : refuse({ argument, value: String(input), reason: positive ? "must be a finite duration > 0" : "must be a finite duration ≥ 0" })
+      : refuse({
+        argument,
+        value: String(input),
+        reason: positive ? "must be a finite duration > 0" : "must be a finite duration ≥ 0"
+      })
   })
 
 /** @internal */
@@ -81,7 +91,10 @@ export const make = (driver: Driver): Service => {
    * The log file, followed or not, when podman writes one here that this process can read: the
    * lines since `since`, the last `tail` of them (kept in a ring: a long log costs its reading).
    */
-  const fromFile = (name: string, options: LogOptions): Effect.Effect<Option.Option<Stream.Stream<LogFile.LogEntry, PodmanError>>, PodmanError> =>
+  const fromFile = (
+    name: string,
+    options: LogOptions
+  ): Effect.Effect<Option.Option<Stream.Stream<LogFile.LogEntry, PodmanError>>, PodmanError> =>
     Effect.gen(function*() {
       const info = yield* driver.inspect(name)
       if (Option.isNone(info)) return Option.none()
@@ -89,7 +102,12 @@ export const make = (driver: Driver): Service => {
       if (source === undefined || !(yield* Effect.promise(() => LogFile.readable(source.path)))) return Option.none()
       const path = source.path
       const failed = (error: unknown) =>
-        new NonZeroExit({ reason: { _tag: "HostFile" }, operation: "container.logs", argv: [], stderr: `${path}: ${error instanceof Error ? error.message : String(error)}` })
+        new NonZeroExit({
+          reason: { _tag: "HostFile" },
+          operation: "container.logs",
+          argv: [],
+          stderr: `${path}: ${error instanceof Error ? error.message : String(error)}`
+        })
       const { tail } = options
       return Option.some(Stream.callback<LogFile.LogEntry, PodmanError>((queue) =>
         Effect.gen(function*() {
@@ -119,42 +137,74 @@ export const make = (driver: Driver): Service => {
       Effect.andThen(refuse(Limits.argumentProblem("container name", name, { operand: true })), effect)
     const logEntries: Container["logEntries"] = (options = {}) => {
       const checked: LogOptions = { follow: options.follow === true, tail: options.tail, since: options.since }
-      const valid = Effect.andThen(refuse(Limits.countProblem("log tail", options.tail)), refuse(Limits.dateProblem("log since", options.since)))
-      return Stream.unwrap(named(Effect.andThen(valid, Effect.map(fromFile(name, checked), Option.getOrElse(() => driver.logs(name, checked))))))
+      const valid = Effect.andThen(
+        refuse(Limits.countProblem("log tail", options.tail)),
+        refuse(Limits.dateProblem("log since", options.since))
+      )
+      return Stream.unwrap(
+        named(Effect.andThen(
+          valid,
+          Effect.map(fromFile(name, checked), Option.getOrElse(() => driver.logs(name, checked)))
+        ))
+      )
     }
     return {
       ...equalBy("container", name),
       name,
       state: named(Effect.map(driver.inspect(name), Option.map((info) => toContainerState(info.status)))),
-      running: named(Effect.map(driver.inspect(name), (info) => Option.isSome(info) && info.value.status === "running")),
+      running: named(
+        Effect.map(driver.inspect(name), (info) => Option.isSome(info) && info.value.status === "running")
+      ),
       id: named(Effect.map(driver.inspect(name), Option.map((info) => info.id))),
-      startedAt: named(Effect.map(driver.inspect(name), Option.flatMap((info) => Option.fromNullishOr(info.startedAt)))),
+      startedAt: named(
+        Effect.map(driver.inspect(name), Option.flatMap((info) => Option.fromNullishOr(info.startedAt)))
+      ),
       mounts: named(Effect.map(driver.inspect(name), Option.map((info) => info.mounts))),
       image: named(Effect.map(driver.inspect(name), Option.map((info) => info.imageName))),
       start: named(gpu(driver.start(name))),
-      stop: (options) => Effect.andThen(bounded("stop timeout", options?.timeout), named(driver.stop(name, seconds(options?.timeout, 10)))),
+      stop: (options) =>
+        Effect.andThen(
+          bounded("stop timeout", options?.timeout),
+          named(driver.stop(name, seconds(options?.timeout, 10)))
+        ),
       restart: (options) =>
-        Effect.andThen(bounded("restart timeout", options?.timeout), named(gpu(driver.control(name, { _tag: "Restart", seconds: seconds(options?.timeout, 10) })))),
-      kill: (signal = "SIGKILL") => Effect.andThen(refuse(Limits.signalProblem(signal)), named(driver.control(name, { _tag: "Kill", signal }))),
+        Effect.andThen(
+          bounded("restart timeout", options?.timeout),
+          named(gpu(driver.control(name, { _tag: "Restart", seconds: seconds(options?.timeout, 10) })))
+        ),
+      kill: (signal = "SIGKILL") =>
+        Effect.andThen(refuse(Limits.signalProblem(signal)), named(driver.control(name, { _tag: "Kill", signal }))),
       pause: named(driver.control(name, { _tag: "Pause" })),
       unpause: named(driver.control(name, { _tag: "Unpause" })),
       healthcheck: named(driver.healthcheck(name)),
       stats: named(driver.stats(name)),
       rwSize: named(driver.rwSize(name)),
-      loginCommand: (command) => [...driver.loginPrefix, "exec", "-it", name, ...(command === undefined || command.length === 0 ? ["tmux", "new-session", "-A", "-s", "main"] : command)],
-      config: named(Effect.map(driver.inspect(name), Option.map(({ settings }) => ({
-        ...settings,
-        memory: Option.fromNullishOr(settings.memory),
-        cpus: Option.fromNullishOr(settings.cpus),
-        pidsLimit: Option.fromNullishOr(settings.pidsLimit)
-      })))),
+      loginCommand: (
+        command
+      ) => [
+        ...driver.loginPrefix,
+        "exec",
+        "-it",
+        name,
+        ...(command === undefined || command.length === 0 ? ["tmux", "new-session", "-A", "-s", "main"] : command)
+      ],
+      config: named(Effect.map(
+        driver.inspect(name),
+        Option.map(({ settings }) => ({
+          ...settings,
+          memory: Option.fromNullishOr(settings.memory),
+          cpus: Option.fromNullishOr(settings.cpus),
+          pidsLimit: Option.fromNullishOr(settings.pidsLimit)
+        }))
+      )),
       // an interval that is not > 0 would poll podman in a tight loop: refused before the first sample
       statsStream: (options) =>
         Stream.unwrap(Effect.as(
           bounded("stats interval", options?.interval, true),
           Stream.fromEffectSchedule(named(driver.stats(name)), Schedule.spaced(options?.interval ?? "1 second"))
         )),
-      wait: (options) => Effect.andThen(bounded("wait timeout", options?.timeout), named(driver.wait(name, options?.timeout))),
+      wait: (options) =>
+        Effect.andThen(bounded("wait timeout", options?.timeout), named(driver.wait(name, options?.timeout))),
       exec: (argv, options = {}) =>
         Effect.andThen(
           Effect.all([
@@ -182,14 +232,20 @@ export const make = (driver: Driver): Service => {
     }
   }
 
-  const managed = (c: Container, ports: ReadonlyArray<Spec.PublishedPort>): ManagedContainer => ({ ...c, ...published(c.name, ports) })
+  const managed = (c: Container, ports: ReadonlyArray<Spec.PublishedPort>): ManagedContainer => ({
+    ...c,
+    ...published(c.name, ports)
+  })
 
   /** The span a caller creates a container under: its removal, at scope close, is traced there. */
   const ownerSpan = Effect.option(Effect.currentParentSpan)
 
   const acquire = (input: ContainerSpecInput, started: boolean, owner: Option.Option<Tracer.AnySpan>) =>
     Effect.gen(function*() {
-      const spec = yield* Effect.mapError(decodeSpec(input), (error) => new SpecError({ subject: "container spec", issues: error.message }))
+      const spec = yield* Effect.mapError(
+        decodeSpec(input),
+        (error) => new SpecError({ subject: "container spec", issues: error.message })
+      )
       const name = spec.name ?? `${spec.namePrefix ?? "effect-podman"}-${randomSuffix()}`
       const ports = yield* resolvePorts(spec.ports ?? [])
       // the removal is registered before podman runs: an interrupted or failed create leaves
@@ -208,28 +264,40 @@ export const make = (driver: Driver): Service => {
       // ends the container at once instead of waiting out the grace period its PID 1 ignores
       const init = spec.init ?? Option.isSome(yield* findInitBinary())
       yield* driver.create(spec, { name, ports, init, labels }, started).pipe(
-        Effect.tapError((error) => Effect.sync(() => {
-          if (error._tag === "NonZeroExit" && error.reason._tag === "NameInUse") ours = false
-        }))
+        Effect.tapError((error) =>
+          Effect.sync(() => {
+            if (error._tag === "NonZeroExit" && error.reason._tag === "NameInUse") ours = false
+          })
+        )
       )
       return managed(container(name), ports)
     })
 
   const tail = (c: Container) =>
-    c.logs({ tail: 50 }).pipe(Stream.runCollect, Effect.map((lines) => [...lines]), Effect.orElseSucceed((): Array<string> => []))
+    c.logs({ tail: 50 }).pipe(
+      Stream.runCollect,
+      Effect.map((lines) => [...lines]),
+      Effect.orElseSucceed((): Array<string> => [])
+    )
 
   const resources = Resources.make(driver, sessionLabels)
 
   // in the one order both editions keep (`Session.SWEEP_ORDER`)
   const sweepContainers = Effect.gen(function*() {
     const labelled = yield* driver.list({ label: Session.LABEL_PID })
-    const dead = yield* Effect.filter(labelled, (c) => Effect.map(Effect.promise(() => Session.isAlive(c.labels)), (alive) => !alive))
+    const dead = yield* Effect.filter(
+      labelled,
+      (c) => Effect.map(Effect.promise(() => Session.isAlive(c.labels)), (alive) => !alive)
+    )
     const names = [...new Set(dead.map((c) => c.name))]
     // what could not be removed is not reported as swept (a later sweep tries again)
     return names.length === 0 ? [] : (yield* forceRemove(driver, names)).filter((r) => r.removed).map((r) => r.name)
   })
   const sweep: Service["sweep"] = Effect.gen(function*() {
-    const removed = yield* Effect.forEach(Session.SWEEP_ORDER, (kind) => kind === "container" ? sweepContainers : resources.sweep([kind]))
+    const removed = yield* Effect.forEach(
+      Session.SWEEP_ORDER,
+      (kind) => kind === "container" ? sweepContainers : resources.sweep([kind])
+    )
     return removed.flat()
   }).pipe(Effect.withSpan("podman sweep"))
 
@@ -252,28 +320,43 @@ export const make = (driver: Driver): Service => {
     },
     events: (prefix, options) =>
       Stream.unwrap(Effect.map(
-        Effect.andThen(refuse(Limits.argumentProblem("name prefix", prefix, { operand: true })), refuse(Limits.dateProblem("events since", options?.since))),
+        Effect.andThen(
+          refuse(Limits.argumentProblem("name prefix", prefix, { operand: true })),
+          refuse(Limits.dateProblem("events since", options?.since))
+        ),
         () =>
-        Stream.suspend(() => {
-          const since = options?.since ?? new Date()
-          const rounds = Events.resumption(since)
-          // each end of podman's reader (a log rotation) is followed, after a pause (longer each time a
-          // round gave nothing new), by a new read from shortly before the last event delivered;
-          // what was delivered already is dropped, and an event whose line had no time comes once
-          const round = (from: Date, pause: boolean): Stream.Stream<Events.ContainerEvent, PodmanError> =>
-            Stream.unwrap(Effect.as(pause ? Effect.sleep(Duration.millis(rounds.pause())) : Effect.void, driver.events(from))).pipe(
-              Stream.filter(rounds.accept),
-              Stream.concat(Stream.suspend(() => round(rounds.since(), true)))
+          Stream.suspend(() => {
+            const since = options?.since ?? new Date()
+            const rounds = Events.resumption(since)
+            // each end of podman's reader (a log rotation) is followed, after a pause (longer each time a
+            // round gave nothing new), by a new read from shortly before the last event delivered;
+            // what was delivered already is dropped, and an event whose line had no time comes once
+            const round = (from: Date, pause: boolean): Stream.Stream<Events.ContainerEvent, PodmanError> =>
+              Stream.unwrap(
+                Effect.as(pause ? Effect.sleep(Duration.millis(rounds.pause())) : Effect.void, driver.events(from))
+              ).pipe(
+                Stream.filter(rounds.accept),
+                Stream.concat(Stream.suspend(() => round(rounds.since(), true)))
+              )
+            return round(since, false).pipe(
+              Stream.filter((event) => event.name.startsWith(`${prefix}-`)),
+              Stream.map((event): ContainerEvent => ({
+                ...event,
+                image: Option.fromNullishOr(event.image),
+                exitCode: Option.fromNullishOr(event.exitCode)
+              }))
             )
-          return round(since, false).pipe(
-            Stream.filter((event) => event.name.startsWith(`${prefix}-`)),
-            Stream.map((event): ContainerEvent => ({ ...event, image: Option.fromNullishOr(event.image), exitCode: Option.fromNullishOr(event.exitCode) }))
-          )
-        }))),
+          })
+      )),
     containers: (filter) =>
       Effect.andThen(
-        refuse("label" in filter ? Limits.argumentProblem("label", filter.label, { operand: true }) : Limits.argumentProblem("name prefix", filter.namePrefix, { operand: true })),
-        Effect.map(driver.list(filter), (all) => all.map((listing) => ({ ...listing, container: container(listing.name) })))
+        refuse(
+          "label" in filter
+            ? Limits.argumentProblem("label", filter.label, { operand: true })
+            : Limits.argumentProblem("name prefix", filter.namePrefix, { operand: true })
+        ),
+        Effect.map(driver.list(filter), (all) =>
+          all.map((listing) => ({ ...listing, container: container(listing.name) })))
       ),
     containersWithPrefix: (prefix) =>
       Effect.andThen(
@@ -285,8 +368,13 @@ export const make = (driver: Driver): Service => {
         refuse(Limits.argumentProblem("name prefix", prefix, { operand: true })),
         Effect.flatMap(driver.list({ namePrefix: prefix }), (all) =>
           Effect.map(
-            Effect.forEach(all, (listing) => Effect.map(driver.rwSize(listing.name), (size) => [listing.name, size] as const), { concurrency: 4 }),
-            (sizes) => new Map(sizes.flatMap(([name, size]) => Option.isSome(size) ? [[name, size.value] as const] : []))
+            Effect.forEach(
+              all,
+              (listing) => Effect.map(driver.rwSize(listing.name), (size) => [listing.name, size] as const),
+              { concurrency: 4 }
+            ),
+            (sizes) =>
+              new Map(sizes.flatMap(([name, size]) => Option.isSome(size) ? [[name, size.value] as const] : []))
           ))
       ),
     containerStates: (prefix) =>
@@ -302,44 +390,74 @@ export const make = (driver: Driver): Service => {
     network: resources.network,
     volume: resources.volume,
     pod: resources.pod,
-    create: (spec) => Effect.flatMap(ownerSpan, (owner) => acquire(spec, false, owner).pipe(Effect.withSpan("podman container.create"))),
+    create: (spec) =>
+      Effect.flatMap(
+        ownerSpan,
+        (owner) => acquire(spec, false, owner).pipe(Effect.withSpan("podman container.create"))
+      ),
     run: (spec, options) =>
-      Effect.flatMap(ownerSpan, (owner) => Effect.gen(function*() {
-        // one deadline for creating, starting and the wait, as the Effect 3 edition has it
-        const deadline = Duration.fromInputUnsafe(options?.deadline ?? Duration.minutes(1))
-        const passed = (during: string) => `the deadline of ${Duration.format(deadline)} passed ${during}`
-        const started = yield* Clock.currentTimeMillis
-        const c = yield* gpu(acquire(spec, true, owner)).pipe(Effect.timeoutOrElse({
-          duration: deadline,
-          orElse: () => Effect.fail(new WaitFailed({ container: "(not created)", reason: passed("while creating and starting"), logTail: [] }))
-        }))
-        const strategy = options?.wait
-        if (strategy === undefined) return c
-        const remaining = Duration.millis(Math.max(0, Duration.toMillis(deadline) - ((yield* Clock.currentTimeMillis) - started)))
-        // a container that exits first fails the wait at once (its exit watched after a moment, so
-        // one that is ready at once never pays for the watch). The watch runs in the caller's scope:
-        // once the container is ready it is interrupted without waiting for its child to be reaped
-        // (a CLI `podman wait` takes tens of ms to end); the scope's close waits for what is left
-        const exited = strategy.exits === true
-          ? Effect.never // it exits to be ready (`Wait.forSuccessfulExit`)
-          : Effect.flatMap(Effect.forkScoped(Effect.flatMap(
-            Effect.andThen(Effect.sleep(Lifecycle.EXIT_WATCH_DELAY_MILLIS), driver.wait(c.name, undefined)),
-            (code) => Effect.fail(new NotReady({ strategy: strategy.description, detail: `the container exited with code ${code} before it was ready` }))
-          )), (watcher) => Fiber.join(watcher).pipe(Effect.onInterrupt(() => Effect.forkScoped(Fiber.interrupt(watcher)))))
-        const outcome = yield* Effect.raceFirst(strategy.await(c), exited).pipe(
-          Effect.timeoutOrElse({
-            duration: remaining,
-            orElse: () => Effect.fail(new NotReady({ strategy: strategy.description, detail: passed(`waiting for ${strategy.description}`) }))
-          }),
-          Effect.result
-        )
-        if (outcome._tag === "Success") return c
-        // not ready: keep what the container said, then remove it now rather than at scope close
-        const failure = outcome.failure._tag === "NotReady"
-          ? new WaitFailed({ container: c.name, reason: outcome.failure.detail, logTail: yield* tail(c) })
-          : outcome.failure
-        yield* Effect.ignore(driver.remove([c.name]))
-        return yield* Effect.fail(failure)
-      }).pipe(Effect.withSpan("podman container.run")))
+      Effect.flatMap(ownerSpan, (owner) =>
+        Effect.gen(function*() {
+          // one deadline for creating, starting and the wait, as the Effect 3 edition has it
+          const deadline = Duration.fromInputUnsafe(options?.deadline ?? Duration.minutes(1))
+          const passed = (during: string) => `the deadline of ${Duration.format(deadline)} passed ${during}`
+          const started = yield* Clock.currentTimeMillis
+          const c = yield* gpu(acquire(spec, true, owner)).pipe(Effect.timeoutOrElse({
+            duration: deadline,
+            orElse: () =>
+              Effect.fail(
+                new WaitFailed({
+                  container: "(not created)",
+                  reason: passed("while creating and starting"),
+                  logTail: []
+                })
+              )
+          }))
+          const strategy = options?.wait
+          if (strategy === undefined) return c
+          const remaining = Duration.millis(
+            Math.max(0, Duration.toMillis(deadline) - ((yield* Clock.currentTimeMillis) - started))
+          )
+          // a container that exits first fails the wait at once (its exit watched after a moment, so
+          // one that is ready at once never pays for the watch). The watch runs in the caller's scope:
+          // once the container is ready it is interrupted without waiting for its child to be reaped
+          // (a CLI `podman wait` takes tens of ms to end); the scope's close waits for what is left
+          const exited = strategy.exits === true
+            ? Effect.never // it exits to be ready (`Wait.forSuccessfulExit`)
+            : Effect.flatMap(
+              Effect.forkScoped(Effect.flatMap(
+                Effect.andThen(Effect.sleep(Lifecycle.EXIT_WATCH_DELAY_MILLIS), driver.wait(c.name, undefined)),
+                (code) =>
+                  Effect.fail(
+                    new NotReady({
+                      strategy: strategy.description,
+                      detail: `the container exited with code ${code} before it was ready`
+                    })
+                  )
+              )),
+              (watcher) =>
+                Fiber.join(watcher).pipe(Effect.onInterrupt(() => Effect.forkScoped(Fiber.interrupt(watcher))))
+            )
+          const outcome = yield* Effect.raceFirst(strategy.await(c), exited).pipe(
+            Effect.timeoutOrElse({
+              duration: remaining,
+              orElse: () =>
+                Effect.fail(
+                  new NotReady({
+                    strategy: strategy.description,
+                    detail: passed(`waiting for ${strategy.description}`)
+                  })
+                )
+            }),
+            Effect.result
+          )
+          if (outcome._tag === "Success") return c
+          // not ready: keep what the container said, then remove it now rather than at scope close
+          const failure = outcome.failure._tag === "NotReady"
+            ? new WaitFailed({ container: c.name, reason: outcome.failure.detail, logTail: yield* tail(c) })
+            : outcome.failure
+          yield* Effect.ignore(driver.remove([c.name]))
+          return yield* Effect.fail(failure)
+        }).pipe(Effect.withSpan("podman container.run")))
   }
 }

@@ -21,8 +21,15 @@ export const RecordOf = <V extends Schema.Top>(value: V, keyProblem: (key: strin
   }))
 
 /** Text the kernel can pass (no NUL). @internal */
-export const Text = Schema.String.check(Schema.makeFilter((text: string) => !text.includes("\0") || "must not hold a NUL byte"))
+export const Text = Schema.String.check(
+  Schema.makeFilter((text: string) => !text.includes("\0") || "must not hold a NUL byte")
+)
 
 /** Labels: a key podman reads as one (non-empty, no `=` or NUL), a value without NUL. @internal */
-export const Labels = RecordOf(Text, (key) =>
-  key === "" || key.includes("=") || key.includes("\0") ? "a label key is non-empty and holds no '=' or NUL" : undefined)
+export const Labels = RecordOf(
+  Text,
+  (key) =>
+    key === "" || key.includes("=") || key.includes("\0")
+      ? "a label key is non-empty and holds no '=' or NUL"
+      : undefined
+)

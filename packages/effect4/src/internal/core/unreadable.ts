@@ -18,4 +18,9 @@ const issuesOf = (error: unknown) =>
 
 /** @internal */
 export const unreadable = (what: string, operation: string, argv: ReadonlyArray<string>, error: unknown): NonZeroExit =>
-  new NonZeroExit({ reason: { _tag: "Unreadable" }, operation, argv, stderr: Failures.unreadable(what, issuesOf(error)) })
+  new NonZeroExit({
+    reason: { _tag: "Unreadable" },
+    operation,
+    argv,
+    stderr: Failures.unreadable(what, issuesOf(error))
+  })

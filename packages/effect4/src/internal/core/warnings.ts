@@ -11,5 +11,11 @@ import * as Messages from "effect-podman-shared/Messages"
 
 /** Logs each of podman's warnings about the container `name` (`answer`: stderr, or the API's body). @internal */
 export const logCreateWarnings = (name: string, answer: unknown): Effect.Effect<void> =>
-  Effect.forEach(Messages.warnings(answer), (warning) =>
-    Effect.logWarning(`podman created ${name} with a warning: ${warning}`).pipe(Effect.annotateLogs("container", name)), { discard: true })
+  Effect.forEach(
+    Messages.warnings(answer),
+    (warning) =>
+      Effect.logWarning(`podman created ${name} with a warning: ${warning}`).pipe(
+        Effect.annotateLogs("container", name)
+      ),
+    { discard: true }
+  )

@@ -33,7 +33,9 @@ export interface Fault {
 export interface Scripts {
   readonly process: Array<(context: ProcessContext) => Option.Option<Effect.Effect<number>>>
   readonly exec: Array<(container: string, argv: ReadonlyArray<string>) => Option.Option<ExecResult>>
-  readonly stdio: Array<(container: string, argv: ReadonlyArray<string>) => Option.Option<(line: string) => ReadonlyArray<string>>>
+  readonly stdio: Array<
+    (container: string, argv: ReadonlyArray<string>) => Option.Option<(line: string) => ReadonlyArray<string>>
+  >
   readonly faults: Array<Fault>
 }
 
@@ -43,7 +45,8 @@ export const empty = (): Scripts => ({ process: [], exec: [], stdio: [], faults:
 /** The fault that hits this call, if any (counted down). @internal */
 export const takeFault = (scripts: Scripts, operation: string, target: string): PodmanError | undefined => {
   const fault = scripts.faults.find((f) =>
-    f.remaining > 0 && (f.operation === undefined || f.operation === operation) && (f.target === undefined || f.target === target)
+    f.remaining > 0 && (f.operation === undefined || f.operation === operation) &&
+    (f.target === undefined || f.target === target)
   )
   if (fault === undefined) return undefined
   fault.remaining--

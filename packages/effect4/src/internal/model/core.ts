@@ -79,7 +79,9 @@ export interface Container {
   rwSize: number
   /** When it last started. */
   startedAt: Date | undefined
-  readonly mounts: ReadonlyArray<{ readonly type: string; readonly source: string; readonly destination: string; readonly rw: boolean }>
+  readonly mounts: ReadonlyArray<
+    { readonly type: string; readonly source: string; readonly destination: string; readonly rw: boolean }
+  >
   /** Its limits and settings, as podman reports them. */
   readonly settings: PodmanJson.ContainerSettings
   /** Its memory limit in bytes (the host's memory when the spec sets none). */
@@ -129,7 +131,8 @@ export interface State {
 const SCRIPT_HINT = "the Effect 4 model runs busybox's true, false, echo, cat, sleep, httpd, sh -c, env, id and wget"
 
 /** What the model cannot do: a defect naming it. @internal */
-export const cannot = (what: string): Effect.Effect<never> => Effect.die(new Error(`the model cannot ${what} (${SCRIPT_HINT})`))
+export const cannot = (what: string): Effect.Effect<never> =>
+  Effect.die(new Error(`the model cannot ${what} (${SCRIPT_HINT})`))
 
 /** podman's refusal as the `NonZeroExit` of `argv` (the CLI's argv for the same call). @internal */
 export const refused = (argv: ReadonlyArray<string>, refusal: Answers.Refusal): NonZeroExit =>
@@ -145,7 +148,10 @@ export const refused = (argv: ReadonlyArray<string>, refusal: Answers.Refusal): 
 export { within } from "../core/driver.js"
 
 /** Drives a command's instructions (`effect-podman-shared/Shell`) on Effect time, to its exit code. @internal */
-export const drive = (program: () => Shell.Program, write: (stream: "stdout" | "stderr", text: string) => Effect.Effect<void>) =>
+export const drive = (
+  program: () => Shell.Program,
+  write: (stream: "stdout" | "stderr", text: string) => Effect.Effect<void>
+) =>
   Effect.suspend(() =>
     Shell.interpret<Effect.Effect<number>>(program(), {
       exit: Effect.succeed,

@@ -28,10 +28,10 @@ import type { NonZeroExit, PodmanError } from "../../PodmanError.js"
 import type { Driver, ExecSettings } from "../core/driver.js"
 import { logsArgs } from "../core/driver.js"
 import { logCreateWarnings } from "../core/warnings.js"
+import * as Control from "./control.js"
 import { cannot, drive, refused, within } from "./core.js"
 import type { Container, Image, Line, State } from "./core.js"
 import * as EventLog from "./events.js"
-import * as Control from "./control.js"
 import * as Files from "./files.js"
 import * as Images from "./images.js"
 import * as Resources from "./resources.js"
@@ -52,21 +52,29 @@ export const make = (
     readonly host: HostFacts
   },
   scripts: Control.Scripts
-): Effect.Effect<{
-  readonly driver: Driver
-  /** Ends a running container's main process with `exitCode`; writes a line to its log. */
-  readonly hooks: {
-    readonly exit: (name: string, exitCode: number) => Effect.Effect<void, PodmanError>
-    readonly log: (name: string, line: string, stream: "stdout" | "stderr") => Effect.Effect<void, PodmanError>
-    /** Holds one more image (first in listings, as a new image is); answers its id. */
-    readonly addImage: (image: Image) => Effect.Effect<string>
-    readonly addRegistry: (host: string) => Effect.Effect<void>
-    readonly setCdiDevices: (devices: ReadonlyArray<string>) => Effect.Effect<void>
-    readonly setHostInfo: (host: HostFacts) => Effect.Effect<void>
-    /** `podman create` of `spec` (never pulling) with these CDI devices besides its GPU's. */
-    readonly create: (spec: CreateSpec<Redacted.Redacted<string>>, resolved: Resolved, devices: ReadonlyArray<string>) => Effect.Effect<void, PodmanError>
-  }
-}, never, Scope.Scope> =>
+): Effect.Effect<
+  {
+    readonly driver: Driver
+    /** Ends a running container's main process with `exitCode`; writes a line to its log. */
+    readonly hooks: {
+      readonly exit: (name: string, exitCode: number) => Effect.Effect<void, PodmanError>
+      readonly log: (name: string, line: string, stream: "stdout" | "stderr") => Effect.Effect<void, PodmanError>
+      /** Holds one more image (first in listings, as a new image is); answers its id. */
+      readonly addImage: (image: Image) => Effect.Effect<string>
+      readonly addRegistry: (host: string) => Effect.Effect<void>
+      readonly setCdiDevices: (devices: ReadonlyArray<string>) => Effect.Effect<void>
+      readonly setHostInfo: (host: HostFacts) => Effect.Effect<void>
+      /** `podman create` of `spec` (never pulling) with these CDI devices besides its GPU's. */
+      readonly create: (
+        spec: CreateSpec<Redacted.Redacted<string>>,
+        resolved: Resolved,
+        devices: ReadonlyArray<string>
+      ) => Effect.Effect<void, PodmanError>
+    }
+  },
+  never,
+  Scope.Scope
+> =>
   Effect.gen(function*() {
     const scope = yield* Effect.scope
     // what the test may change later (`setCdiDevices`, `setHostInfo`)
@@ -80,7 +88,9 @@ export const make = (
     }
     const containers = state.containers
     const { emit, events } = yield* EventLog.make
-    yield* Effect.addFinalizer(() => Effect.forEach([...containers.keys()], (name) => removeOne(name), { discard: true }))
+    yield* Effect.addFinalizer(() =>
+      Effect.forEach([...containers.keys()], (name) => removeOne(name), { discard: true })
+    )
 
     const findImage = (ref: string) => Images.find(state.images, ref)?.image
 
@@ -111,7 +121,12 @@ export const make = (
     /** A process's context in `c`: the main process's, or (given) an exec's user, directory, environment and stdin. */
     const io = (
       c: Container,
-      exec?: { readonly user?: string | undefined; readonly workdir?: string | undefined; readonly env?: Readonly<Record<string, string>> | undefined; readonly stdin?: string }
+      exec?: {
+        readonly user?: string | undefined
+        readonly workdir?: string | undefined
+        readonly env?: Readonly<Record<string, string>> | undefined
+        readonly stdin?: string
+      }
     ): Shell.Io => ({
       files: c.files,
       env: Answers.environment(c.id, c.env, exec?.env, { user: exec?.user ?? c.user, exec: exec !== undefined }),
@@ -174,7 +189,12 @@ export const make = (
         // a main process the test scripted (it ends on any signal), or what the model runs
         let scripted: Effect.Effect<number> | undefined
         for (const script of scripts.process) {
-          const answer = script({ container: c.name, argv: c.command, start: c.starts + 1, log: (line, stream = "stdout") => append(c, stream, `${line}\n`) })
+          const answer = script({
+            container: c.name,
+            argv: c.command,
+            start: c.starts + 1,
+            log: (line, stream = "stdout") => append(c, stream, `${line}\n`)
+          })
           if (Option.isSome(answer)) {
             scripted = answer.value
             break
@@ -202,7 +222,10 @@ export const make = (
             return Effect.andThen(Deferred.die(c.exited, defect), PubSub.publish(c.feed, "end"))
           })
         )
-        c.process = yield* Effect.forkIn(Effect.flatMap(main, (code) => finish(c, code)).pipe(loud, Effect.asVoid), scope)
+        c.process = yield* Effect.forkIn(
+          Effect.flatMap(main, (code) => finish(c, code)).pipe(loud, Effect.asVoid),
+          scope
+        )
       })
 
     function removeOne(name: string) {
@@ -210,11 +233,18 @@ export const make = (
         const c = containers.get(name)
         if (c === undefined) return Effect.void
         containers.delete(name)
-        return Effect.asVoid(Effect.andThen(end(c, 137), Effect.andThen(Deferred.succeed(c.exited, 137), emit(c, "remove"))))
+        return Effect.asVoid(
+          Effect.andThen(end(c, 137), Effect.andThen(Deferred.succeed(c.exited, 137), emit(c, "remove")))
+        )
       })
     }
 
-    const create = (spec: CreateSpec<Redacted.Redacted<string>>, resolved: Resolved, started: boolean, devices: ReadonlyArray<string> = []) =>
+    const create = (
+      spec: CreateSpec<Redacted.Redacted<string>>,
+      resolved: Resolved,
+      started: boolean,
+      devices: ReadonlyArray<string> = []
+    ) =>
       Effect.gen(function*() {
         const { args, env } = Argv.createArgs(spec, resolved, Redacted.value)
         const argv = started ? ["run", "--detach", ...args.slice(1)] : args
@@ -223,9 +253,13 @@ export const make = (
         // what the kernel would refuse the CLI is refused here too, before anything is made
         const problem = Limits.spawnProblem(["podman", ...argv], env, process.env)
         if (problem !== undefined) return yield* new InvalidArgument({ ...problem, value: shorten(problem.value) })
-        const field = UNMODELLED.find((key) => spec[key] !== undefined && !(key === "restartPolicy" && spec[key] === "no"))
+        const field = UNMODELLED.find((key) =>
+          spec[key] !== undefined && !(key === "restartPolicy" && spec[key] === "no")
+        )
         if (field !== undefined) return yield* cannot(`create a container with "${field}"`)
-        if (spec.mounts?.some((m) => m.type === "bind")) return yield* cannot("mount a host path (bind mounts): use a volume or a tmpfs mount")
+        if (spec.mounts?.some((m) => m.type === "bind")) {
+          return yield* cannot("mount a host path (bind mounts): use a volume or a tmpfs mount")
+        }
         // what create pulls first, under its policy — verifying TLS, as podman's create does (an
         // HTTP registry's image is pulled first with `tlsVerify: false`)
         if (spec.pull === "always" || (spec.pull !== "never" && findImage(spec.image) === undefined)) {
@@ -236,15 +270,21 @@ export const make = (
         if (image === undefined) return yield* refused(argv, Answers.noSuchImage(spec.image))
         const holder = containers.get(resolved.name)
         if (holder !== undefined) return yield* refused(argv, Answers.nameInUse(resolved.name, holder.id))
-        if (spec.network !== undefined && !state.resources.network.has(spec.network) && !ModelNetwork.isBuiltinNetwork(spec.network)) {
+        if (
+          spec.network !== undefined && !state.resources.network.has(spec.network) &&
+          !ModelNetwork.isBuiltinNetwork(spec.network)
+        ) {
           return yield* refused(argv, Answers.noSuchNetwork(spec.network))
         }
-        if (spec.pod !== undefined && !state.resources.pod.has(spec.pod)) return yield* refused(argv, Answers.noSuchPod(spec.pod))
+        if (spec.pod !== undefined && !state.resources.pod.has(spec.pod)) {
+          return yield* refused(argv, Answers.noSuchPod(spec.pod))
+        }
         const imageFiles = Object.entries(image.files ?? {})
         const mounted = (spec.mounts ?? []).flatMap((m): Array<ModelFiles.MountedVolume> =>
           m.type === "volume"
             ? [{
-              ...ModelFiles.attachVolume(state.resources.volume, imageFiles, m.source, m.target, (name) => ModelFiles.makeResource(name)),
+              ...ModelFiles.attachVolume(state.resources.volume, imageFiles, m.source, m.target, (name) =>
+                ModelFiles.makeResource(name)),
               readOnly: m.readOnly === true
             }]
             : m.type === "tmpfs"
@@ -257,8 +297,14 @@ export const make = (
           return "args" in args ? args.args : []
         })()
         // the environment GPU args set (`-e NVIDIA_VISIBLE_DEVICES=…`)
-        const gpuEnv = Object.fromEntries(gpu.filter((_, i) => gpu[i - 1] === "-e").map((pair) => pair.split(/=(.*)/s).slice(0, 2)))
-        const secrets = Object.fromEntries(Object.entries(spec.secretEnv ?? {}).map(([key, value]) => [key, Redacted.value(value)]))
+        const gpuEnv = Object.fromEntries(
+          gpu.filter((_, i) =>
+            gpu[i - 1] === "-e"
+          ).map((pair) => pair.split(/=(.*)/s).slice(0, 2))
+        )
+        const secrets = Object.fromEntries(
+          Object.entries(spec.secretEnv ?? {}).map(([key, value]) => [key, Redacted.value(value)])
+        )
         const c: Container = {
           id,
           name: resolved.name,
@@ -272,7 +318,11 @@ export const make = (
           startedAt: undefined,
           rwSize: 0,
           // as podman lists them: volumes (by name here); tmpfs mounts are not listed
-          mounts: (spec.mounts ?? []).flatMap((m) => m.type === "tmpfs" ? [] : [{ type: m.type, source: m.source, destination: m.target, rw: m.readOnly !== true }]),
+          mounts: (spec.mounts ?? []).flatMap((m) =>
+            m.type === "tmpfs"
+              ? []
+              : [{ type: m.type, source: m.source, destination: m.target, rw: m.readOnly !== true }]
+          ),
           healthcheck: spec.healthcheck?.command ?? image.healthcheck,
           labels: { ...image.labels, ...spec.labels, ...resolved.labels },
           init: resolved.init,
@@ -300,7 +350,9 @@ export const make = (
         containers.set(c.name, c)
         yield* logCreateWarnings(c.name, Answers.createWarnings(spec, hostFacts))
         yield* emit(c, "create")
-        if (!started) return
+        if (!started) {
+          return
+        }
         // `podman run` of what cannot start: the container stays, created
         const unresolved = c.devices.filter((device) => !cdiDevices.includes(device))
         if (unresolved.length > 0) return yield* refused(argv, Answers.cdiUnresolved(unresolved, undefined))
@@ -310,7 +362,12 @@ export const make = (
         yield* start(c)
       })
 
-    const exec = (c: Container, argv: ReadonlyArray<string>, podman: ReadonlyArray<string>, settings: ExecSettings): Effect.Effect<ExecResult, NonZeroExit> => {
+    const exec = (
+      c: Container,
+      argv: ReadonlyArray<string>,
+      podman: ReadonlyArray<string>,
+      settings: ExecSettings
+    ): Effect.Effect<ExecResult, NonZeroExit> => {
       if (c.state !== "running") return Effect.fail(refused(podman, Answers.execNotRunning))
       const stdin = settings.stdin === undefined ? "" : Files.utf8(settings.stdin)
       if (stdin === undefined) return cannot("read stdin that is not UTF-8 (it holds text only)")
@@ -337,21 +394,24 @@ export const make = (
     const driver: Driver = {
       inspect: (name) =>
         // a main process the model could not run: asking about the container dies saying why
-        Effect.andThen(Effect.suspend(() => {
-          const dead = containers.get(name)?.defect
-          return dead === undefined ? Effect.void : Effect.die(dead)
-        }), Effect.sync(() =>
-          Option.map(Option.fromNullishOr(containers.get(name)), (c) => ({
-            status: c.state,
-            conmonPid: 0,
-            logPath: undefined,
-            settings: c.settings,
-            id: c.id,
-            imageName: c.imageName,
-            startedAt: c.startedAt,
-            mounts: c.mounts
-          }))
-        )),
+        Effect.andThen(
+          Effect.suspend(() => {
+            const dead = containers.get(name)?.defect
+            return dead === undefined ? Effect.void : Effect.die(dead)
+          }),
+          Effect.sync(() =>
+            Option.map(Option.fromNullishOr(containers.get(name)), (c) => ({
+              status: c.state,
+              conmonPid: 0,
+              logPath: undefined,
+              settings: c.settings,
+              id: c.id,
+              imageName: c.imageName,
+              startedAt: c.startedAt,
+              mounts: c.mounts
+            }))
+          )
+        ),
       start: (name) =>
         withContainer(["start", name], name, (c) => {
           const refusal = Answers.startRefusal(c)
@@ -362,7 +422,9 @@ export const make = (
       stop: (name, seconds) =>
         withContainer(Argv.stopArgs(name, seconds), name, (c) => {
           const refusal = Answers.stopRefusal(c)
-          return refusal === undefined ? end(c, Answers.stopExit(c, seconds)) : Effect.fail(refused(Argv.stopArgs(name, seconds), refusal))
+          return refusal === undefined
+            ? end(c, Answers.stopExit(c, seconds))
+            : Effect.fail(refused(Argv.stopArgs(name, seconds), refusal))
         }),
       control: (name, control) => {
         const argv = Argv.controlArgs(control, name)
@@ -372,9 +434,13 @@ export const make = (
           switch (control._tag) {
             case "Kill": {
               const signal = Answers.signalNumber(control.signal)!
-              if (Answers.signalStops(signal) && !c.scripted) return cannot(`send ${control.signal}: it holds no stopped processes (pause the container instead)`)
+              if (Answers.signalStops(signal) && !c.scripted) {
+                return cannot(`send ${control.signal}: it holds no stopped processes (pause the container instead)`)
+              }
               if (c.state === "paused" && signal !== 9 && !c.scripted) {
-                return cannot(`send ${control.signal} to a paused container: the signal waits for unpause, which it does not hold (SIGKILL ends it)`)
+                return cannot(
+                  `send ${control.signal} to a paused container: the signal waits for unpause, which it does not hold (SIGKILL ends it)`
+                )
               }
               const code = Answers.signalExit(signal, c)
               return Effect.andThen(emit(c, "kill"), code === undefined ? Effect.void : end(c, code))
@@ -390,19 +456,28 @@ export const make = (
       },
       wait: (name, timeout) =>
         withContainer(["wait", name], name, (c) =>
-          Answers.waitAnswersAtOnce(c.state) ? Effect.succeed(c.exitCode) : Deferred.await(c.exited)).pipe(within(timeout, ["wait", name])),
+          Answers.waitAnswersAtOnce(c.state) ? Effect.succeed(c.exitCode) : Deferred.await(c.exited)).pipe(
+            within(timeout, ["wait", name])
+          ),
       exec: (name, argv, settings) => {
         // the argv the CLI layer runs, for the refusals
         const command = Argv.execArgs(name, argv, { ...settings, interactive: settings.stdin !== undefined }).args
-        return withContainer(command, name, (c) => exec(c, argv, command, settings)).pipe(within(settings.timeout, command))
+        return withContainer(command, name, (c) =>
+          exec(c, argv, command, settings)).pipe(
+            within(settings.timeout, command)
+          )
       },
       logs: (name, options) =>
         Stream.unwrap(withContainer(logsArgs(name, options), name, (c) =>
           Effect.gen(function*() {
             const subscription = yield* PubSub.subscribe(c.feed)
             const since = options.since?.getTime() ?? -Infinity
-            const written = c.logs.filter((line) => line.time >= since).map(({ stream, line }) => ({ stream, line }))
-            const past = options.tail === undefined ? written : written.slice(Math.max(0, written.length - options.tail))
+            const written = c.logs.filter((line) =>
+              line.time >= since
+            ).map(({ stream, line }) => ({ stream, line }))
+            const past = options.tail === undefined
+              ? written
+              : written.slice(Math.max(0, written.length - options.tail))
             const seen = c.logs.length
             const live = options.follow && (c.state === "running" || c.state === "paused")
               ? Stream.fromSubscription(subscription).pipe(
@@ -414,17 +489,25 @@ export const make = (
             return Stream.concat(Stream.fromIterable(past), live)
           }))),
       list: (filter) =>
-        Effect.andThen(Effect.yieldNow, Effect.sync(() =>
-          [...containers.values()]
-            .filter((c) => "label" in filter ? Answers.hasLabel(c.labels, filter.label) : c.name.startsWith(`${filter.namePrefix}-`))
-            .map((c) => ({
-              name: c.name,
-              state: c.state,
-              // as podman names it: the image's full name
-              image: c.imageName,
-              ports: c.ports, // in a pod: the pod's, as podman lists them
-              labels: c.labels
-            })))),
+        Effect.andThen(
+          Effect.yieldNow,
+          Effect.sync(() =>
+            [...containers.values()]
+              .filter((c) =>
+                "label" in filter
+                  ? Answers.hasLabel(c.labels, filter.label)
+                  : c.name.startsWith(`${filter.namePrefix}-`)
+              )
+              .map((c) => ({
+                name: c.name,
+                state: c.state,
+                // as podman names it: the image's full name
+                image: c.imageName,
+                ports: c.ports, // in a pod: the pod's, as podman lists them
+                labels: c.labels
+              }))
+          )
+        ),
       execStdio: Stdio.make({ withContainer, exec, io, scripts }),
       rwSize: (name) => Effect.sync(() => Option.map(Option.fromNullishOr(containers.get(name)), (c) => c.rwSize)),
       loginPrefix: ["podman"],
@@ -433,15 +516,28 @@ export const make = (
           const refusal = Answers.statsRefusal(hostFacts)
           return refusal !== undefined
             ? Effect.fail(refused(["stats", "--no-stream", "--format", "{{json .ContainerStats}}", name], refusal))
-            : Effect.sync(() => Answers.modelStats({ running: c.state === "running" || c.state === "paused", init: c.init, memoryLimit: c.memoryLimit }))
+            : Effect.sync(() =>
+              Answers.modelStats({
+                running: c.state === "running" || c.state === "paused",
+                init: c.init,
+                memoryLimit: c.memoryLimit
+              })
+            )
         }),
       // the check runs as podman runs it, a shell command line in the container
       healthcheck: (name) =>
         withContainer(["healthcheck", "run", name], name, (c) => {
           // podman asks whether it runs first, then whether it has a check
-          if (c.state !== "running") return Effect.fail(refused(["healthcheck", "run", name], Answers.healthcheckNotRunning(c.id)))
-          if (c.healthcheck === undefined) return Effect.fail(refused(["healthcheck", "run", name], Answers.noHealthcheck(c.id)))
-          return Effect.map(exec(c, ["/bin/sh", "-c", Argv.healthCommand(c.healthcheck)], ["healthcheck", "run", name], {}), (result) => result.exitCode === 0)
+          if (c.state !== "running") {
+            return Effect.fail(refused(["healthcheck", "run", name], Answers.healthcheckNotRunning(c.id)))
+          }
+          if (c.healthcheck === undefined) {
+            return Effect.fail(refused(["healthcheck", "run", name], Answers.noHealthcheck(c.id)))
+          }
+          return Effect.map(
+            exec(c, ["/bin/sh", "-c", Argv.healthCommand(c.healthcheck)], ["healthcheck", "run", name], {}),
+            (result) => result.exitCode === 0
+          )
         }),
       ...Files.make(withContainer),
       remove: (names) => Effect.forEach(names, removeOne, { discard: true }),
@@ -452,19 +548,22 @@ export const make = (
         cdiSpecDirs: Effect.sync(() => Option.fromNullishOr(hostFacts.cdiSpecDirs)),
         rootlessNetworkCmd: Effect.sync(() => Option.fromNullishOr(hostFacts.rootlessNetworkCmd))
       },
-      podman: (args) => cannot(`run podman ${args.join(" ")} (it is a model of podman's operations, not of its command line)`),
+      podman: (args) =>
+        cannot(`run podman ${args.join(" ")} (it is a model of podman's operations, not of its command line)`),
       create
     }
     const hooks = {
       exit: (name: string, exitCode: number) => withContainer(["kill", name], name, (c) => end(c, exitCode)),
-      log: (name: string, line: string, stream: "stdout" | "stderr") => withContainer(["logs", name], name, (c) => append(c, stream, `${line}\n`)),
+      log: (name: string, line: string, stream: "stdout" | "stderr") =>
+        withContainer(["logs", name], name, (c) => append(c, stream, `${line}\n`)),
       addImage: (image: Image) =>
         Effect.sync(() => {
           const [held] = Images.fromFixtures([image])
           state.images.unshift(held!)
           return held!.id
         }),
-      addRegistry: (host: string) => Effect.sync(() => void (state.registries.has(host) || state.registries.set(host, new Map()))),
+      addRegistry: (host: string) =>
+        Effect.sync(() => void (state.registries.has(host) || state.registries.set(host, new Map()))),
       setCdiDevices: (devices: ReadonlyArray<string>) => Effect.sync(() => void (cdiDevices = devices)),
       setHostInfo: (host: HostFacts) => Effect.sync(() => void (hostFacts = host)),
       create: (spec: CreateSpec<Redacted.Redacted<string>>, resolved: Resolved, devices: ReadonlyArray<string>) =>

@@ -15,7 +15,14 @@ export const make = Effect.gen(function*() {
   /** Logs an event of `c` (its exit code on `died`). */
   const emit = (c: Container, status: Events.ContainerEventStatus, exitCode?: number) =>
     Effect.suspend(() => {
-      const event: Events.ContainerEvent = { name: c.name, id: c.id, status, time: new Date(), image: c.imageName, exitCode }
+      const event: Events.ContainerEvent = {
+        name: c.name,
+        id: c.id,
+        status,
+        time: new Date(),
+        image: c.imageName,
+        exitCode
+      }
       const index = log.push(event) - 1
       return Effect.asVoid(PubSub.publish(feed, { index, event }))
     })
@@ -27,7 +34,10 @@ export const make = Effect.gen(function*() {
       const seen = log.length
       return Stream.concat(
         Stream.fromIterable(log.slice(0, seen).filter((event) => event.time.getTime() >= since.getTime())),
-        Stream.fromSubscription(subscription).pipe(Stream.filter((item) => item.index >= seen), Stream.map((item) => item.event))
+        Stream.fromSubscription(subscription).pipe(
+          Stream.filter((item) => item.index >= seen),
+          Stream.map((item) => item.event)
+        )
       )
     }))
   return { emit, events }

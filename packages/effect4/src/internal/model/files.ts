@@ -12,8 +12,8 @@ import * as ModelFiles from "effect-podman-shared/ModelFiles"
 import * as Answers from "effect-podman-shared/PodmanAnswers"
 import { lstat, readdir, readFile, stat } from "node:fs/promises"
 import { basename, join } from "node:path"
-import type { Driver } from "../core/driver.js"
 import type { PodmanError } from "../../PodmanError.js"
+import type { Driver } from "../core/driver.js"
 import type { Container } from "./core.js"
 import { cannot, refused } from "./core.js"
 
@@ -38,7 +38,9 @@ export const utf8 = (bytes: Uint8Array): string | undefined => {
  */
 export const readHostTree = async (
   src: string
-): Promise<{ readonly isDirectory: boolean; readonly files: Array<readonly [string, Uint8Array]> } | string | undefined> => {
+): Promise<
+  { readonly isDirectory: boolean; readonly files: Array<readonly [string, Uint8Array]> } | string | undefined
+> => {
   const top = await stat(src).catch(() => undefined)
   if (top === undefined) return undefined
   if (top.isFile()) return { isDirectory: false, files: [[basename(src), new Uint8Array(await readFile(src))]] }
@@ -60,7 +62,11 @@ export const readHostTree = async (
 
 /** @internal */
 export const make = (
-  withContainer: <A, E, R>(argv: ReadonlyArray<string>, name: string, f: (c: Container) => Effect.Effect<A, E, R>) => Effect.Effect<A, E | PodmanError, R>
+  withContainer: <A, E, R>(
+    argv: ReadonlyArray<string>,
+    name: string,
+    f: (c: Container) => Effect.Effect<A, E, R>
+  ) => Effect.Effect<A, E | PodmanError, R>
 ): Pick<Driver, "copyIn" | "copyFilesIn" | "archiveOut"> => ({
   // the host tree read without following a link under it, its text files put where podman cp
   // puts them; what the model cannot hold (a link, a FIFO, a device, bytes that are not
@@ -75,7 +81,9 @@ export const make = (
         const texts: Array<readonly [string, string]> = []
         for (const [relative, bytes] of tree.files) {
           const text = utf8(bytes)
-          if (text === undefined) return yield* cannot(`hold ${join(src, relative)}: it holds text files only, and these bytes are not UTF-8`)
+          if (text === undefined) {
+            return yield* cannot(`hold ${join(src, relative)}: it holds text files only, and these bytes are not UTF-8`)
+          }
           texts.push([relative, text])
         }
         for (const [path, content] of ModelFiles.copyPaths(texts, tree.isDirectory, basename(src), dest, c.files)) {
@@ -92,7 +100,9 @@ export const make = (
           const refusal = ModelFiles.copyRefusal(c.files, file.path)
           if (refusal !== undefined) return Effect.fail(refused(["cp", "-", `${name}:/`], refusal))
           const text = utf8(file.bytes)
-          if (text === undefined) return cannot(`hold ${file.path}: it holds text files only, and these bytes are not UTF-8`)
+          if (text === undefined) {
+            return cannot(`hold ${file.path}: it holds text files only, and these bytes are not UTF-8`)
+          }
           c.files.set(file.path, text)
           c.rwSize += file.bytes.length
         }
@@ -102,12 +112,17 @@ export const make = (
     Stream.unwrap(withContainer(["cp", `${name}:${path}`, "-"], name, (c) => {
       const base = path.replace(/\/+$/, "")
       const under = [...c.files.keys()].filter((p) => p.startsWith(`${base}/`))
-      if (!c.files.has(base) && under.length === 0) return Effect.fail(refused(["cp", `${name}:${path}`, "-"], Answers.noSuchPath(name, path)))
+      if (!c.files.has(base) && under.length === 0) {
+        return Effect.fail(refused(["cp", `${name}:${path}`, "-"], Answers.noSuchPath(name, path)))
+      }
       // as podman makes it: the path's base name first
       const top = base.slice(base.lastIndexOf("/") + 1)
       const archive = c.files.has(base)
         ? Archive.pack([{ path: `/${top}`, bytes: encoder.encode(c.files.get(base)!) }])
-        : Archive.pack(under.map((p) => ({ path: `/${top}${p.slice(base.length)}`, bytes: encoder.encode(c.files.get(p)!) })), [top])
+        : Archive.pack(
+          under.map((p) => ({ path: `/${top}${p.slice(base.length)}`, bytes: encoder.encode(c.files.get(p)!) })),
+          [top]
+        )
       return Effect.succeed(Stream.orDie(Stream.fromAsyncIterable(archive, (error) => error)))
-    })),
+    }))
 })

@@ -19,10 +19,15 @@ import type { Image, ModelImage, State } from "./core.js"
 import { cannot, driveBuild, refused } from "./core.js"
 import { readHostTree, utf8 } from "./files.js"
 
-
 /** @internal */
 export const fromFixtures = (fixtures: ReadonlyArray<Image>): Array<ModelImage> =>
-  fixtures.map((image) => ({ id: Answers.randomId(), digest: `sha256:${Answers.randomId()}`, created: new Date(), names: [Answers.normalizeImageName(image.name)], image }))
+  fixtures.map((image) => ({
+    id: Answers.randomId(),
+    digest: `sha256:${Answers.randomId()}`,
+    created: new Date(),
+    names: [Answers.normalizeImageName(image.name)],
+    image
+  }))
 
 /** The image a reference names (a name, as podman resolves a short one, or its id). @internal */
 export const find = (images: ReadonlyArray<ModelImage>, ref: string): ModelImage | undefined => {
@@ -35,7 +40,15 @@ const REGISTRY_HINT = "declared in TestRuntime.layer({ registries }); declare lo
 /** Gives `image` the name `ref`, which moves to it from any other image. */
 const nameImage = (state: State, image: ModelImage, ref: string) => {
   const name = Answers.normalizeImageName(ref)
-  for (const other of state.images) if (other !== image) other.names.splice(0, other.names.length, ...other.names.filter((n) => n !== name))
+  for (const other of state.images) {
+    if (other !== image) {
+      other.names.splice(
+        0,
+        other.names.length,
+        ...other.names.filter((n) => n !== name)
+      )
+    }
+  }
   if (!image.names.includes(name)) image.names.push(name)
 }
 
@@ -50,7 +63,13 @@ export const pullInto = (state: State, ref: string, tlsVerify: boolean) => {
   if (found._tag === "Refused") return found
   let local = state.images.find((m) => m.id === found.image.id)
   if (local === undefined) {
-    local = { id: found.image.id, digest: found.digest, created: found.image.created, names: [], image: found.image.image }
+    local = {
+      id: found.image.id,
+      digest: found.digest,
+      created: found.image.created,
+      names: [],
+      image: found.image.image
+    }
     state.images.unshift(local)
   }
   nameImage(state, local, ref)
@@ -77,14 +96,21 @@ const readSource = (path: string) =>
     const files: Array<readonly [string, string]> = []
     for (const [relative, bytes] of tree.files) {
       const text = utf8(bytes)
-      if (text === undefined) return cannot(`build a COPY of ${join(path, relative)}: it holds text files only, and these bytes are not UTF-8`)
+      if (text === undefined) {
+        return cannot(
+          `build a COPY of ${join(path, relative)}: it holds text files only, and these bytes are not UTF-8`
+        )
+      }
       files.push([relative, text])
     }
     return Effect.succeed({ isDirectory: tree.isDirectory, files })
   })
 
 /** `podman build`: its Containerfile and what its `COPY` steps read are read first, then its steps run on Effect time. */
-const build = (state: State, request: Extract<ImageRequest, { _tag: "Build" }>): Stream.Stream<Progress.ImageProgress, PodmanError> =>
+const build = (
+  state: State,
+  request: Extract<ImageRequest, { _tag: "Build" }>
+): Stream.Stream<Progress.ImageProgress, PodmanError> =>
   Stream.unwrap(Effect.gen(function*() {
     const { settings } = request
     const argv = imageRequestArgs(request)
@@ -93,7 +119,9 @@ const build = (state: State, request: Extract<ImageRequest, { _tag: "Build" }>):
     if (text === undefined) return Stream.fail(refused(argv, ModelImages.noContainerfile(path)))
     const steps = ModelImages.steps(text, settings)
     const sources = new Map<string, ModelImages.HostCopy | undefined>()
-    for (const source of ModelImages.copySources(steps)) sources.set(source, yield* readSource(join(settings.context, source)))
+    for (const source of ModelImages.copySources(steps)) {
+      sources.set(source, yield* readSource(join(settings.context, source)))
+    }
     let base: Image | undefined
     const outcome = yield* driveBuild(() =>
       ModelImages.build({
@@ -106,7 +134,9 @@ const build = (state: State, request: Extract<ImageRequest, { _tag: "Build" }>):
         sources
       })
     )
-    if (outcome._tag === "Failed") return Stream.concat(Stream.fromIterable(outcome.progress), Stream.fail(refused(argv, outcome.refusal)))
+    if (outcome._tag === "Failed") {
+      return Stream.concat(Stream.fromIterable(outcome.progress), Stream.fail(refused(argv, outcome.refusal)))
+    }
     const made = outcome.image
     const id = Answers.randomId()
     const image: ModelImage = {
@@ -128,7 +158,9 @@ const build = (state: State, request: Extract<ImageRequest, { _tag: "Build" }>):
       }
     }
     state.images.unshift(image)
-    for (const tag of settings.tags) nameImage(state, image, tag)
+    for (const tag of settings.tags) {
+      nameImage(state, image, tag)
+    }
     return Stream.fromIterable([...outcome.progress, ...ModelImages.built(id, settings.tags)])
   }))
 
@@ -142,12 +174,21 @@ const progress = (state: State, request: ImageRequest): Stream.Stream<Progress.I
         const trying = ModelImages.trying(request.ref)
         return pulled._tag === "Refused"
           ? Stream.concat(Stream.make(trying), Stream.fail(refused(argv, pulled.refusal)))
-          : Stream.fromIterable([trying, ...ModelImages.transfer(pulled.stored.image.history ?? [], pulled.stored.id, pulled.local.id)])
+          : Stream.fromIterable([
+            trying,
+            ...ModelImages.transfer(pulled.stored.image.history ?? [], pulled.stored.id, pulled.local.id)
+          ])
       }
       case "Push": {
         const image = find(state.images, request.ref)
         if (image === undefined) return Stream.fail(refused(argv, Answers.noSuchImage(request.ref)))
-        const pushed = ModelImages.pushTo(state.registries, image, request.destination, request.tlsVerify, REGISTRY_HINT)
+        const pushed = ModelImages.pushTo(
+          state.registries,
+          image,
+          request.destination,
+          request.tlsVerify,
+          REGISTRY_HINT
+        )
         if (pushed._tag === "Refused") return Stream.fail(refused(argv, pushed.refusal))
         image.digest = pushed.digest
         return Stream.fromIterable(ModelImages.transfer(image.image.history ?? [], image.id, image.id))
@@ -161,9 +202,12 @@ const progress = (state: State, request: ImageRequest): Stream.Stream<Progress.I
 export const make = (state: State, removeContainer: (name: string) => Effect.Effect<void>): ImageOps => ({
   progress: (request) => progress(state, request),
   pull: (ref, tlsVerify) => Stream.runDrain(progress(state, { _tag: "Pull", ref, tlsVerify })),
-  push: (ref, destination, tlsVerify) => Stream.runDrain(progress(state, { _tag: "Push", ref, destination, tlsVerify })),
+  push: (ref, destination, tlsVerify) =>
+    Stream.runDrain(progress(state, { _tag: "Push", ref, destination, tlsVerify })),
   prune: Effect.sync(() => {
-    const dangling = state.images.filter((m) => m.names.length === 0 && ![...state.containers.values()].some((c) => c.image === m.image))
+    const dangling = state.images.filter((m) =>
+      m.names.length === 0 && ![...state.containers.values()].some((c) => c.image === m.image)
+    )
     for (const m of dangling) state.images.splice(state.images.indexOf(m), 1)
     return dangling.map((m) => m.id)
   }),
@@ -185,7 +229,9 @@ export const make = (state: State, removeContainer: (name: string) => Effect.Eff
         return Effect.succeed(true)
       }
       // by id, with several names: podman wants it forced
-      if (name === undefined && image.names.length > 1 && !force) return Effect.fail(refused(["image", "rm", ref], Answers.removeByIdRefusal(image)))
+      if (name === undefined && image.names.length > 1 && !force) {
+        return Effect.fail(refused(["image", "rm", ref], Answers.removeByIdRefusal(image)))
+      }
       const users = [...state.containers.values()].filter((c) => c.image === image.image)
       if (users.length > 0 && !force) return Effect.succeed(false)
       return Effect.as(
@@ -199,22 +245,35 @@ export const make = (state: State, removeContainer: (name: string) => Effect.Eff
   inspect: (ref) =>
     Effect.sync(() => {
       const image = find(state.images, ref)
-      return image === undefined ? Option.none() : Option.some({ id: image.id, labels: image.image.labels ?? {}, digest: image.digest })
+      return image === undefined
+        ? Option.none()
+        : Option.some({ id: image.id, labels: image.image.labels ?? {}, digest: image.digest })
     }),
   labels: (ref) =>
     Effect.suspend(() => {
       const image = find(state.images, ref)
-      return image === undefined ? Effect.fail(refused(["image", "inspect", ref], Answers.noSuchImage(ref))) : Effect.succeed(image.image.labels ?? {})
+      return image === undefined
+        ? Effect.fail(refused(["image", "inspect", ref], Answers.noSuchImage(ref)))
+        : Effect.succeed(image.image.labels ?? {})
     }),
   history: (ref) =>
     Effect.suspend(() => {
       const image = find(state.images, ref)
-      return image === undefined ? Effect.fail(refused(["image", "history", "--no-trunc", "--format", "json", ref], Answers.noSuchImage(ref))) : Effect.succeed(image.image.history ?? [])
+      return image === undefined
+        ? Effect.fail(refused(["image", "history", "--no-trunc", "--format", "json", ref], Answers.noSuchImage(ref)))
+        : Effect.succeed(image.image.history ?? [])
     }),
   list: (label) =>
     Effect.sync(() =>
       state.images
         .filter((m) => label === undefined || Answers.hasLabel(m.image.labels ?? {}, label))
-        .flatMap((m) => (m.names.length === 0 ? [m.id] : m.names).map((ref) => ({ ref, id: m.id, size: m.image.size ?? 0, created: m.created.getTime() / 1000 })))
+        .flatMap((m) =>
+          (m.names.length === 0 ? [m.id] : m.names).map((ref) => ({
+            ref,
+            id: m.id,
+            size: m.image.size ?? 0,
+            created: m.created.getTime() / 1000
+          }))
+        )
     )
 })

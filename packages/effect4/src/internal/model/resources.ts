@@ -31,6 +31,9 @@ export const make = (state: State, removeContainer: (name: string) => Effect.Eff
       }), { discard: true }),
   list: (kind, key) =>
     Effect.sync(() =>
-      [...state.resources[kind].values()].filter((r) => Answers.hasLabel(r.labels, key)).map(({ labels, name }) => ({ name, labels }))
+      [...state.resources[kind].values()].filter((r) => Answers.hasLabel(r.labels, key)).map(({ labels, name }) => ({
+        name,
+        labels
+      }))
     )
 })

@@ -19,8 +19,17 @@ import * as Files from "./files.js"
 
 /** @internal */
 export const make = (model: {
-  readonly withContainer: <A, E, R>(argv: ReadonlyArray<string>, name: string, f: (c: Container) => Effect.Effect<A, E, R>) => Effect.Effect<A, E | PodmanError, R>
-  readonly exec: (c: Container, argv: ReadonlyArray<string>, podman: ReadonlyArray<string>, settings: ExecSettings) => Effect.Effect<ExecResult, NonZeroExit>
+  readonly withContainer: <A, E, R>(
+    argv: ReadonlyArray<string>,
+    name: string,
+    f: (c: Container) => Effect.Effect<A, E, R>
+  ) => Effect.Effect<A, E | PodmanError, R>
+  readonly exec: (
+    c: Container,
+    argv: ReadonlyArray<string>,
+    podman: ReadonlyArray<string>,
+    settings: ExecSettings
+  ) => Effect.Effect<ExecResult, NonZeroExit>
   readonly io: (c: Container) => Shell.Io
   readonly scripts: Control.Scripts
 }): Driver["execStdio"] =>

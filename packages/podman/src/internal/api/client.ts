@@ -7,8 +7,8 @@
 import type { HttpClient, HttpClientResponse } from "@effect/platform"
 import { HttpClientRequest } from "@effect/platform"
 import { Effect, Option, Redacted } from "effect"
+import type { Duration, Schema } from "effect"
 import * as SharedFailures from "effect-podman-shared/Failures"
-import type { Schema , Duration} from "effect"
 import { PodmanMissing } from "../../PodmanError.js"
 import type { PodmanError, Timeout, TimeoutReason } from "../../PodmanError.js"
 import * as Failures from "../core/failures.js"
@@ -60,24 +60,40 @@ export const make = (http: HttpClient.HttpClient, config: ClientConfig) => {
     })
 
   const json = <A, I>(schema: Schema.Schema<A, I>) => (response: HttpClientResponse.HttpClientResponse) =>
-    Effect.flatMap(Effect.mapError(response.text, lost(response.request)), (text) =>
-      Json.decode(schema)({ operation: ApiFailures.operationOf(...describe(response.request)), argv: describe(response.request), exitCode: 0, signal: Option.none(), stdout: text, stderr: "" }))
+    Effect.flatMap(
+      Effect.mapError(response.text, lost(response.request)),
+      (text) =>
+        Json.decode(schema)({
+          operation: ApiFailures.operationOf(...describe(response.request)),
+          argv: describe(response.request),
+          exitCode: 0,
+          signal: Option.none(),
+          stdout: text,
+          stderr: ""
+        })
+    )
 
   /** GET an object: none on 404, decoded on 2xx, `NonZeroExit` otherwise. */
   const getOptional = <A, I>(path: string, schema: Schema.Schema<A, I>) => {
     const request = HttpClientRequest.get(`${BASE}${path}`)
-    return Effect.flatMap(send(request), (response): Effect.Effect<Option.Option<A>, PodmanError> =>
-      response.status === 404
-        ? Effect.succeed(Option.none())
-        : response.status >= 300
-        ? failed(request, response)
-        : Effect.map(json(schema)(response), Option.some))
+    return Effect.flatMap(
+      send(request),
+      (response): Effect.Effect<Option.Option<A>, PodmanError> =>
+        response.status === 404
+          ? Effect.succeed(Option.none())
+          : response.status >= 300
+          ? failed(request, response)
+          : Effect.map(json(schema)(response), Option.some)
+    )
   }
 
   const getRequired = <A, I>(path: string, schema: Schema.Schema<A, I>) => {
     const request = HttpClientRequest.get(`${BASE}${path}`)
-    return Effect.flatMap(send(request), (response): Effect.Effect<A, PodmanError> =>
-      response.status >= 300 ? failed(request, response) : json(schema)(response))
+    return Effect.flatMap(
+      send(request),
+      (response): Effect.Effect<A, PodmanError> =>
+        response.status >= 300 ? failed(request, response) : json(schema)(response)
+    )
   }
 
   const expect = (
@@ -86,8 +102,11 @@ export const make = (http: HttpClient.HttpClient, config: ClientConfig) => {
     timeout?: Duration.DurationInput,
     reason?: TimeoutReason
   ) =>
-    Effect.flatMap(send(request, timeout, reason), (response): Effect.Effect<HttpClientResponse.HttpClientResponse, PodmanError> =>
-      ok(response.status) ? Effect.succeed(response) : failed(request, response))
+    Effect.flatMap(
+      send(request, timeout, reason),
+      (response): Effect.Effect<HttpClientResponse.HttpClientResponse, PodmanError> =>
+        ok(response.status) ? Effect.succeed(response) : failed(request, response)
+    )
 
   const c = (name: string) => `/containers/${encodeURIComponent(name)}`
   const filters = (value: Record<string, ReadonlyArray<string>>) => encodeURIComponent(JSON.stringify(value))

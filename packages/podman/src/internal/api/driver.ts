@@ -10,29 +10,29 @@ import type { HttpClient } from "@effect/platform"
 import { HttpClientRequest } from "@effect/platform"
 import { NodeSink, NodeStream } from "@effect/platform-node"
 import { Deferred, Duration, Effect, Fiber, Option, Redacted, Schedule, Schema, Sink, Stream } from "effect"
+import type { Scope } from "effect"
 import { controlEndpoint, namePrefixPattern } from "effect-podman-shared/Argv"
 import * as ContainersConf from "effect-podman-shared/ContainersConf"
 import type { CreateSpec } from "effect-podman-shared/Spec"
 import * as SpecGenerator from "effect-podman-shared/SpecGenerator"
-import type { Scope } from "effect"
 import { posix } from "node:path"
 import type { Duplex } from "node:stream"
 import type { LogEntry } from "../../Container.js"
 import type { PodmanMissing } from "../../PodmanError.js"
 import { NonZeroExit } from "../../PodmanError.js"
 import type { PodmanError } from "../../PodmanError.js"
+import * as Archive from "../core/archive.js"
 import { createThenStart, stateFromInspect } from "../core/driver.js"
 import type { Driver } from "../core/driver.js"
-import * as ApiFailures from "./failures.js"
-import * as Client from "./client.js"
-import { demultiplex, frameLines } from "./frames.js"
-import * as Archive from "../core/archive.js"
-import { logCreateWarnings } from "../core/warnings.js"
 import * as Failures from "../core/failures.js"
-import * as LogFile from "../core/logFile.js"
 import * as HostTree from "../core/hostTree.js"
+import * as LogFile from "../core/logFile.js"
 import * as Json from "../core/podmanJson.js"
 import * as Validate from "../core/validate.js"
+import { logCreateWarnings } from "../core/warnings.js"
+import * as Client from "./client.js"
+import * as ApiFailures from "./failures.js"
+import { demultiplex, frameLines } from "./frames.js"
 
 /** @internal */
 export interface ApiConfig {
@@ -45,7 +45,6 @@ export interface ApiConfig {
   readonly timeout: Duration.Duration
   readonly stopBuffer: Duration.Duration
 }
-
 
 /** The archive endpoint's stat header: base64 JSON with `isDir`. */
 const isDirectoryStat = (header: string | undefined): boolean => {
@@ -67,10 +66,12 @@ class NotYet {
   readonly _tag = "NotYet"
 }
 
-
 /** @internal */
 export const make = (http: HttpClient.HttpClient, cli: Driver, config: ApiConfig): Driver => {
-  const { BASE, c, describe, expect, failed, filters, getOptional, getRequired, json, lost, send } = Client.make(http, config)
+  const { BASE, c, describe, expect, failed, filters, getOptional, getRequired, json, lost, send } = Client.make(
+    http,
+    config
+  )
 
   const list = (filter: Record<string, ReadonlyArray<string>>, size: boolean) =>
     Effect.map(
@@ -104,9 +105,10 @@ export const make = (http: HttpClient.HttpClient, cli: Driver, config: ApiConfig
       )
       yield* expect(
         // as podman cp: a file never replaces a folder (nor a folder a file), it is refused
-        HttpClientRequest.put(`${BASE}${c(name)}/archive?path=${encodeURIComponent(target)}&noOverwriteDirNonDir=true`).pipe(
-          HttpClientRequest.bodyStream(body, { contentType: "application/x-tar" })
-        ),
+        HttpClientRequest.put(`${BASE}${c(name)}/archive?path=${encodeURIComponent(target)}&noOverwriteDirNonDir=true`)
+          .pipe(
+            HttpClientRequest.bodyStream(body, { contentType: "application/x-tar" })
+          ),
         (status) => status < 300
       ).pipe(
         Effect.catchAll((error) =>
@@ -129,18 +131,32 @@ export const make = (http: HttpClient.HttpClient, cli: Driver, config: ApiConfig
   const create: Driver["create"] = (spec, resolved) =>
     Effect.flatMap(Effect.promise(clientUlimits), (ulimits) =>
       ulimits instanceof Error
-        ? Effect.fail(new NonZeroExit({ operation: "container.create", argv: ["POST", "/containers/create"], stderr: `Error: ${ulimits.message}` }))
+        ? Effect.fail(
+          new NonZeroExit({
+            operation: "container.create",
+            argv: ["POST", "/containers/create"],
+            stderr: `Error: ${ulimits.message}`
+          })
+        )
         : createWith(spec, resolved, spec.ulimits ?? ulimits))
 
   // as podman-remote: the client's containers.conf `default_ulimits` for a spec that names none
-  const createWith = (spec: Parameters<Driver["create"]>[0], resolved: Parameters<Driver["create"]>[1], ulimits: CreateSpec["ulimits"]) =>
+  const createWith = (
+    spec: Parameters<Driver["create"]>[0],
+    resolved: Parameters<Driver["create"]>[1],
+    ulimits: CreateSpec["ulimits"]
+  ) =>
     Option.match(Option.fromNullable(SpecGenerator.specGenerator({ ...spec, ulimits }, resolved, Redacted.value)), {
       onNone: () => cli.create(spec, resolved),
       onSome: (body) => {
         const request = HttpClientRequest.post(`${BASE}/containers/create`).pipe(HttpClientRequest.bodyUnsafeJson(body))
         return Effect.zipRight(
           // what the container's kernel would refuse (E2BIG) is refused here, as the CLI layer does
-          Validate.spawnable([...spec.entrypoint ?? [], ...spec.command ?? []], SpecGenerator.environment(spec, Redacted.value), {}),
+          Validate.spawnable(
+            [...spec.entrypoint ?? [], ...spec.command ?? []],
+            SpecGenerator.environment(spec, Redacted.value),
+            {}
+          ),
           expect(request, (status) => status < 300).pipe(
             // podman's warnings are in the answer (its body is small: an id and those)
             Effect.flatMap((response) => Effect.orElseSucceed(response.json, () => undefined)),
@@ -196,7 +212,10 @@ export const make = (http: HttpClient.HttpClient, cli: Driver, config: ApiConfig
       // the stream ends as the command does; its exit code may take a moment to be recorded
       const inspected = yield* getRequired(`/exec/${Id}/json`, ExecInspected).pipe(
         Effect.filterOrFail((exec) => !exec.Running, () => new NotYet()),
-        Effect.retry({ while: (e) => e instanceof NotYet, schedule: Schedule.spaced("20 millis").pipe(Schedule.upTo("10 seconds")) }),
+        Effect.retry({
+          while: (e) => e instanceof NotYet,
+          schedule: Schedule.spaced("20 millis").pipe(Schedule.upTo("10 seconds"))
+        }),
         Effect.catchIf((e): e is NotYet => e instanceof NotYet, () => getRequired(`/exec/${Id}/json`, ExecInspected))
       )
       return inspected.ExitCode ?? -1
@@ -242,31 +261,46 @@ export const make = (http: HttpClient.HttpClient, cli: Driver, config: ApiConfig
     healthcheck: (name) =>
       Effect.map(getRequired(`${c(name)}/healthcheck`, HealthResult), (result) => result.Status === "healthy"),
     inspectContainer: (name, { size }) =>
-      Effect.map(getOptional(`${c(name)}/json${size ? "?size=true" : ""}`, Json.ContainerInspectOneJson), Option.map(Json.toContainerInfo)),
+      Effect.map(
+        getOptional(`${c(name)}/json${size ? "?size=true" : ""}`, Json.ContainerInspectOneJson),
+        Option.map(Json.toContainerInfo)
+      ),
     listContainers: (prefix, { size }) => list({ name: [namePrefixPattern(prefix)] }, size),
     listLabeled: (key) => list({ label: [key] }, false),
     listImages: (danglingOnly) =>
       Effect.map(
-        getRequired(`/images/json${danglingOnly ? `?filters=${filters({ dangling: ["true"] })}` : ""}`, Json.ImagesJson),
+        getRequired(
+          `/images/json${danglingOnly ? `?filters=${filters({ dangling: ["true"] })}` : ""}`,
+          Json.ImagesJson
+        ),
         Json.toImageSummaries
       ),
     inspectImage: (ref) =>
-      Effect.map(getOptional(`/images/${encodeURIComponent(ref)}/json`, Json.ImageInspectOneJson), Option.map(Json.toImageInfo)),
+      Effect.map(
+        getOptional(`/images/${encodeURIComponent(ref)}/json`, Json.ImageInspectOneJson),
+        Option.map(Json.toImageInfo)
+      ),
     imageLabels: (ref) =>
-      Effect.map(getRequired(`/images/${encodeURIComponent(ref)}/json`, Json.ImageInspectOneJson), (raw) => Json.toImageInfo(raw).labels),
+      Effect.map(
+        getRequired(`/images/${encodeURIComponent(ref)}/json`, Json.ImageInspectOneJson),
+        (raw) => Json.toImageInfo(raw).labels
+      ),
     imageHistory: (ref) =>
       Effect.map(
         getRequired(`/images/${encodeURIComponent(ref)}/history`, Json.HistoryJson),
         (steps) => steps.map((step) => step.CreatedBy).filter((line) => line !== "")
       ),
     removeImage: (ref, force) =>
-      Effect.flatMap(send(HttpClientRequest.del(`${BASE}/images/${encodeURIComponent(ref)}${force ? "?force=true" : ""}`)), (response) =>
-        // 404: no such image; 409: in use by a container — podman refused, which is an answer
-        response.status < 300
-          ? Effect.succeed(true)
-          : response.status === 404 || response.status === 409
-          ? Effect.succeed(false)
-          : failed(response.request, response)),
+      Effect.flatMap(
+        send(HttpClientRequest.del(`${BASE}/images/${encodeURIComponent(ref)}${force ? "?force=true" : ""}`)),
+        (response) =>
+          // 404: no such image; 409: in use by a container — podman refused, which is an answer
+          response.status < 300
+            ? Effect.succeed(true)
+            : response.status === 404 || response.status === 409
+            ? Effect.succeed(false)
+            : failed(response.request, response)
+      ),
     startContainer: (name) =>
       expect(HttpClientRequest.post(`${BASE}${c(name)}/start`), (status) => status < 400).pipe(
         Effect.catchTag("NonZeroExit", Failures.gpuOrNonZero),
@@ -309,7 +343,9 @@ export const make = (http: HttpClient.HttpClient, cli: Driver, config: ApiConfig
         Effect.flatMap((text) =>
           /^-?\d+$/.test(text.trim())
             ? Effect.succeed(Number(text.trim()))
-            : Effect.dieMessage(`the podman service's wait for ${name} answered no exit code: ${JSON.stringify(text.slice(0, 200))}`)
+            : Effect.dieMessage(
+              `the podman service's wait for ${name} answered no exit code: ${JSON.stringify(text.slice(0, 200))}`
+            )
         )
       ),
     exec: (name, argv, { env, stdin, timeout, user, workdir }) => {
@@ -318,7 +354,9 @@ export const make = (http: HttpClient.HttpClient, cli: Driver, config: ApiConfig
         const out = { stdout: "", stderr: "" }
         const collect = (key: "stdout" | "stderr") => {
           const decoder = new TextDecoder()
-          return Sink.forEach((chunk: Uint8Array) => Effect.sync(() => void (out[key] += decoder.decode(chunk, { stream: true }))))
+          return Sink.forEach((chunk: Uint8Array) =>
+            Effect.sync(() => void (out[key] += decoder.decode(chunk, { stream: true })))
+          )
         }
         return Effect.map(
           execStdio(name, argv, {
@@ -355,9 +393,15 @@ export const make = (http: HttpClient.HttpClient, cli: Driver, config: ApiConfig
         )
         const out = { stdout: "", stderr: "" }
         const decoders = { stdout: new TextDecoder(), stderr: new TextDecoder() }
-        yield* Stream.runForEach(demultiplex(Stream.mapError(started.stream, lost(started.request))), (frame) =>
-          Effect.sync(() => void (out[frame.stream] += decoders[frame.stream].decode(frame.bytes, { stream: true }))))
-        const inspected = yield* getRequired(`/exec/${Id}/json`, Schema.parseJson(Schema.Struct({ ExitCode: Schema.Number })))
+        yield* Stream.runForEach(
+          demultiplex(Stream.mapError(started.stream, lost(started.request))),
+          (frame) =>
+            Effect.sync(() => void (out[frame.stream] += decoders[frame.stream].decode(frame.bytes, { stream: true })))
+        )
+        const inspected = yield* getRequired(
+          `/exec/${Id}/json`,
+          Schema.parseJson(Schema.Struct({ ExitCode: Schema.Number }))
+        )
         return { exitCode: inspected.ExitCode, stdout: out.stdout, stderr: Failures.withoutAttachRace(out.stderr) }
       })
       return Failures.within(Option.getOrUndefined(timeout), ["POST", `${c(name)}/exec`, ...argv], "CallerBound")(run)
@@ -378,14 +422,16 @@ export const make = (http: HttpClient.HttpClient, cli: Driver, config: ApiConfig
         (response) => idle(frameLines(demultiplex(Stream.mapError(response.stream, lost(request)))))
       ))
       // a log file this process can read (the service runs here): the file itself, dumped or followed
-      return Stream.unwrap(Effect.map(
-        getOptional(`${c(name)}/json`, Json.ContainerInspectOneJson),
-        (info) =>
-          Option.match(info, {
-            onNone: () => Effect.succeed(Option.none()),
-            onSome: (raw) => LogFile.fromFile(Json.toContainerInfo(raw), { since, tail, follow })
-          })
-      ).pipe(Effect.flatten, Effect.map(Option.getOrElse(() => fromService))))
+      return Stream.unwrap(
+        Effect.map(
+          getOptional(`${c(name)}/json`, Json.ContainerInspectOneJson),
+          (info) =>
+            Option.match(info, {
+              onNone: () => Effect.succeed(Option.none()),
+              onSome: (raw) => LogFile.fromFile(Json.toContainerInfo(raw), { since, tail, follow })
+            })
+        ).pipe(Effect.flatten, Effect.map(Option.getOrElse(() => fromService)))
+      )
     },
     events: (since) => {
       const request = HttpClientRequest.get(
@@ -417,5 +463,9 @@ export const make = (http: HttpClient.HttpClient, cli: Driver, config: ApiConfig
           Effect.catchAll((error) => Effect.succeed({ name, removed: false, error: Option.some(error.message) }))
         ), { concurrency: 4 })
   }
-  return { ...driver, createStarted: createThenStart(driver), containerState: stateFromInspect(driver.inspectContainer) }
+  return {
+    ...driver,
+    createStarted: createThenStart(driver),
+    containerState: stateFromInspect(driver.inspectContainer)
+  }
 }

@@ -5,8 +5,8 @@
  *
  * @internal
  */
-import { NonZeroExit } from "../../PodmanError.js"
 import { apiFailure, apiOperation } from "effect-podman-shared/Failures"
+import { NonZeroExit } from "../../PodmanError.js"
 
 /** The operation a request performs (`POST /containers/web/start` → `container.start`). @internal */
 export const operationOf: (method: string, path: string) => string = apiOperation

@@ -6,23 +6,23 @@
 import { isPlatformError } from "@effect/platform/Error"
 import { Duration, Effect, Either, Fiber, Option, Sink, Stream } from "effect"
 import type { Schema } from "effect"
+import { controlArgs, execArgs, imageArgs, namePrefixPattern, stopArgs } from "effect-podman-shared/Argv"
 import { stat } from "node:fs/promises"
 import { resolve } from "node:path"
 import type { ContainerRemoveResult, LogEntry } from "../../ContainerRuntime.js"
-import { controlArgs, execArgs, imageArgs, namePrefixPattern, stopArgs } from "effect-podman-shared/Argv"
 import { toCreateArgs } from "../../ContainerSpec.js"
 import type { ContainerSpec, Resolved } from "../../ContainerSpec.js"
-import type { Driver } from "../core/driver.js"
 import * as Archive from "../core/archive.js"
+import type { Driver } from "../core/driver.js"
 import * as Failures from "../core/failures.js"
 import * as LogFile from "../core/logFile.js"
 import * as Json from "../core/podmanJson.js"
+import { logCreateWarnings } from "../core/warnings.js"
 import * as Images from "./images.js"
 import * as Resources from "./resources.js"
 import { nonZeroExit, operand, scratch } from "./runner.js"
-import { checkExit, lines, tailKeeper } from "./streams.js"
 import type { Arg, Output, Runner } from "./runner.js"
-import { logCreateWarnings } from "../core/warnings.js"
+import { checkExit, lines, tailKeeper } from "./streams.js"
 
 /** @internal */
 export interface DriverTimeouts {
@@ -34,7 +34,6 @@ export interface DriverTimeouts {
   readonly remove: Duration.Duration
 }
 
-
 /** Absent objects: podman exits 125 with "no such container" / "image not known". */
 const absent = (output: Output, pattern: RegExp) => output.exitCode !== 0 && pattern.test(output.stderr)
 const NO_SUCH_CONTAINER = /no such container/i
@@ -43,7 +42,11 @@ const NO_SUCH_IMAGE = /image not known|no such image/i
 /** Whether podman itself failed to run an exec (`effect-podman-shared`'s rule). */
 const podmanExecFailed = (output: Pick<Output, "exitCode" | "stderr" | "signal">) =>
   // podman itself killed by a signal is podman failing, not the command's exit code (128 + n)
-  Failures.podmanExecFailed({ exitCode: output.exitCode, stderr: output.stderr, killedBySignal: Option.isSome(output.signal) })
+  Failures.podmanExecFailed({
+    exitCode: output.exitCode,
+    stderr: output.stderr,
+    killedBySignal: Option.isSome(output.signal)
+  })
 
 /**
  * An exec's environment as `-e` arguments: sensitive values travel in podman's own environment
@@ -120,7 +123,10 @@ export const make = (runner: Runner, timeouts: DriverTimeouts): Driver => {
             names,
             (name) =>
               Effect.map(Effect.either(removeAll([name])), (single) =>
-                result(name, Either.match(single, { onLeft: (e) => Option.some(e.message), onRight: () => Option.none() }))),
+                result(
+                  name,
+                  Either.match(single, { onLeft: (e) => Option.some(e.message), onRight: () => Option.none() })
+                )),
             { concurrency: 4 }
           )
           : Effect.succeed(names.map((name) => result(name, Option.some(error.message))))
@@ -176,7 +182,9 @@ export const make = (runner: Runner, timeouts: DriverTimeouts): Driver => {
             held = []
             return out
           }),
-          Stream.unwrap(Effect.map(child.exit, ({ exitCode }) => (exitCode === 0 ? Stream.fromIterable(held) : Stream.empty)))
+          Stream.unwrap(
+            Effect.map(child.exit, ({ exitCode }) => (exitCode === 0 ? Stream.fromIterable(held) : Stream.empty))
+          )
         )
       })
       const all = Stream.merge(
@@ -227,10 +235,21 @@ export const make = (runner: Runner, timeouts: DriverTimeouts): Driver => {
         )
       ], { concurrency: "unbounded" })
       const [{ exitCode, signal }] = yield* Effect.raceFirst(drained, Effect.zipRight(Fiber.join(pump), Effect.never))
-      const output = { operation: child.operation, argv: child.argv, exitCode, signal, stdout: "", stderr: stderr.text() }
+      const output = {
+        operation: child.operation,
+        argv: child.argv,
+        exitCode,
+        signal,
+        stdout: "",
+        stderr: stderr.text()
+      }
       return podmanExecFailed(output) ? yield* nonZeroExit(output) : exitCode
     }))
-    return Failures.within(options.timeout, runner.argv(execArgs(name, argv, { ...options, interactive: true }).args), "CallerBound")(run)
+    return Failures.within(
+      options.timeout,
+      runner.argv(execArgs(name, argv, { ...options, interactive: true }).args),
+      "CallerBound"
+    )(run)
   }
 
   /** A field of `podman info`; none when this podman does not have it (exit 125, "can't evaluate field"). */
@@ -254,7 +273,9 @@ export const make = (runner: Runner, timeouts: DriverTimeouts): Driver => {
         })),
       rootlessNetworkCmd: Effect.map(
         infoField("{{.Host.RootlessNetworkCmd}}"),
-        Option.flatMap((output) => Option.liftPredicate(output.stdout.trim(), (cmd) => cmd !== "" && cmd !== "<no value>"))
+        Option.flatMap((output) =>
+          Option.liftPredicate(output.stdout.trim(), (cmd) => cmd !== "" && cmd !== "<no value>")
+        )
       )
     },
     logs,
@@ -272,7 +293,10 @@ export const make = (runner: Runner, timeouts: DriverTimeouts): Driver => {
       ),
     podman: (args, timeout) =>
       Effect.map(
-        runner.run(args, Option.match(timeout, { onNone: () => ({}), onSome: (bound) => ({ timeout: bound, callerBound: true }) })),
+        runner.run(
+          args,
+          Option.match(timeout, { onNone: () => ({}), onSome: (bound) => ({ timeout: bound, callerBound: true }) })
+        ),
         ({ stderr, stdout }) => ({ stdout, stderr })
       ),
     statsContainer: (name) =>
@@ -283,7 +307,9 @@ export const make = (runner: Runner, timeouts: DriverTimeouts): Driver => {
     controlContainer: (name, control) =>
       Effect.asVoid(runner.run(
         controlArgs(control, container(name)),
-        control._tag === "Restart" ? { timeout: Duration.sum(Duration.seconds(control.seconds), timeouts.stopBuffer) } : {}
+        control._tag === "Restart"
+          ? { timeout: Duration.sum(Duration.seconds(control.seconds), timeouts.stopBuffer) }
+          : {}
       )),
     stopContainer: (name, seconds) =>
       runner.run(stopArgs(container(name), seconds), {
@@ -299,7 +325,9 @@ export const make = (runner: Runner, timeouts: DriverTimeouts): Driver => {
         })
       ),
     copyFilesIn: (name, files) =>
-      Effect.scoped(Effect.flatMap(scratch, ({ env }) => runner.run(["cp", "-", `${name}:/`], { stdin: Archive.pack(files), env }))).pipe(
+      Effect.scoped(
+        Effect.flatMap(scratch, ({ env }) => runner.run(["cp", "-", `${name}:/`], { stdin: Archive.pack(files), env }))
+      ).pipe(
         Effect.asVoid
       ),
     archiveOut: (name, path) =>
@@ -307,7 +335,10 @@ export const make = (runner: Runner, timeouts: DriverTimeouts): Driver => {
         const stderr = tailKeeper(20)
         // an archive that stalls (a hung `podman cp`) fails after the layer's timeout of silence
         return Stream.concat(
-          Stream.merge(Stream.orDie(child.process.stdout), Stream.drain(Stream.tap(lines(child.process.stderr), stderr.keep))).pipe(
+          Stream.merge(
+            Stream.orDie(child.process.stdout),
+            Stream.drain(Stream.tap(lines(child.process.stderr), stderr.keep))
+          ).pipe(
             Stream.timeoutFail(() => Failures.timeout(child.argv, runner.config.timeout), runner.config.timeout)
           ),
           checkExit(child, stderr.text)
@@ -364,7 +395,12 @@ export const make = (runner: Runner, timeouts: DriverTimeouts): Driver => {
         )
       ),
     exec: (name, argv, { env: variables, stdin, timeout, user, workdir }) => {
-      const { args, env: secret } = execArgs(container(name), argv, { interactive: stdin !== undefined, user, workdir, env: variables })
+      const { args, env: secret } = execArgs(container(name), argv, {
+        interactive: stdin !== undefined,
+        user,
+        workdir,
+        env: variables
+      })
       return runner.exec(args, {
         timeout: bound(timeout),
         callerBound: true,

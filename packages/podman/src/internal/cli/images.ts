@@ -6,11 +6,11 @@
  */
 import { Effect, Option, Stream } from "effect"
 import * as Argv from "effect-podman-shared/Argv"
+import * as Progress from "effect-podman-shared/Progress"
+import * as Scratch from "effect-podman-shared/Scratch"
 import type { ImageDriver } from "../core/driver.js"
 import * as Failures from "../core/failures.js"
 import * as Json from "../core/podmanJson.js"
-import * as Progress from "effect-podman-shared/Progress"
-import * as Scratch from "effect-podman-shared/Scratch"
 import { operand, scratch } from "./runner.js"
 import type { Arg, Runner } from "./runner.js"
 import { checkExit, lines, tailKeeper } from "./streams.js"
@@ -34,12 +34,17 @@ export const make = (runner: Runner): ImageDriver => {
       const stderr = tailKeeper(20)
       let id = ""
       const out = Stream.merge(
-        Stream.tap(lines(child.process.stdout), (line) => Effect.sync(() => void (Progress.isImageId(line) && (id = line)))),
+        Stream.tap(lines(child.process.stdout), (line) =>
+          Effect.sync(() => void (Progress.isImageId(line) && (id = line)))),
         Stream.tap(lines(child.process.stderr), stderr.keep)
       ).pipe(
         // podman's own last words ("Error: building at STEP …") are the failure's, not output
         Stream.filterMap((line) =>
-          Option.fromNullable(line !== "" && !Progress.isImageId(line) && !line.startsWith("Error: ") ? Scratch.withoutMarker(line) : undefined)
+          Option.fromNullable(
+            line !== "" && !Progress.isImageId(line) && !line.startsWith("Error: ")
+              ? Scratch.withoutMarker(line)
+              : undefined
+          )
         ),
         Stream.map(Progress.parseLine)
       )
@@ -49,7 +54,10 @@ export const make = (runner: Runner): ImageDriver => {
           : Stream.fromEffect(Effect.map(Effect.orDie(done), (resolved) => ({ _tag: "Done" as const, id: resolved })))
       )
       const transfer = args[0] === "pull" || args[0] === "push"
-      const bounded = transfer ? Stream.timeoutFail(out, () => Failures.timeout(child.argv, runner.config.timeout), runner.config.timeout) : out
+      const bounded = transfer
+        ? Stream.timeoutFail(out, () =>
+          Failures.timeout(child.argv, runner.config.timeout), runner.config.timeout)
+        : out
       return Stream.concat(Stream.concat(bounded, checkExit(child, stderr.text)), finish)
     }))
 
@@ -62,13 +70,21 @@ export const make = (runner: Runner): ImageDriver => {
   const leftovers = (folder: string | undefined, id: string) =>
     Effect.gen(function*() {
       const candidates = Scratch.candidatesOf((yield* runner.run(Scratch.LIST_EXTERNAL)).stdout)
-      const store = candidates.length === 0 ? "" : (yield* runner.run(["info", "--format", Scratch.STORE_FORMAT])).stdout
+      const store = candidates.length === 0
+        ? ""
+        : (yield* runner.run(["info", "--format", Scratch.STORE_FORMAT])).stdout
       const ours = yield* Effect.promise(() => Scratch.workingContainers(store, candidates, id))
       // the steps first: a podman service goes on with a build whose client went away
       const killed = yield* Effect.promise(() => Scratch.endSteps(folder, ours))
       if (ours.length > 0) yield* runner.run(["rm", "--force", ...ours])
-      yield* Effect.logDebug(`removed what an interrupted build left: working containers ${ours.join(", ")}; step processes ${killed.join(", ")}`)
-    }).pipe(Effect.catchAllCause((cause) => Effect.logWarning("could not remove what an interrupted build left", cause)))
+      yield* Effect.logDebug(
+        `removed what an interrupted build left: working containers ${ours.join(", ")}; step processes ${
+          killed.join(", ")
+        }`
+      )
+    }).pipe(
+      Effect.catchAllCause((cause) => Effect.logWarning("could not remove what an interrupted build left", cause))
+    )
 
   const build = (settings: Argv.BuildSettings) =>
     Stream.unwrapScoped(Effect.gen(function*() {

@@ -66,4 +66,3 @@ export const driverTimeouts = (options: PodmanOptions): PodmanDriver.DriverTimeo
   stopBuffer: Duration.decode(options.stopBuffer ?? Endpoint.DEFAULT_BOUNDS.stopBuffer),
   remove: Duration.decode(options.removeTimeout ?? Endpoint.DEFAULT_BOUNDS.removeTimeout)
 })
-

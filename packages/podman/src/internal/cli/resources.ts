@@ -12,7 +12,8 @@ import type { Runner } from "./runner.js"
 
 /** @internal */
 export const make = (runner: Runner): ResourceDriver => ({
-  create: (kind, name, settings) => Effect.asVoid(runner.run(Argv.resourceCreateArgs(kind, operand(`${kind} name`, name), settings))),
+  create: (kind, name, settings) =>
+    Effect.asVoid(runner.run(Argv.resourceCreateArgs(kind, operand(`${kind} name`, name), settings))),
   // one call per name: `--force` removes what uses it (without a grace period: these are ours to end)
   remove: (kind, names) =>
     Effect.forEach(names, (name) =>

@@ -6,8 +6,8 @@
 import { Command, CommandExecutor } from "@effect/platform"
 import type { PlatformError } from "@effect/platform/Error"
 import { Cause, Duration, Effect, Option, Redacted, Stream } from "effect"
-import * as Scratch from "effect-podman-shared/Scratch"
 import type { Scope } from "effect"
+import * as Scratch from "effect-podman-shared/Scratch"
 import { constants } from "node:os"
 import { NonZeroExit, PodmanMissing } from "../../PodmanError.js"
 import { InvalidArgument as InvalidArgumentError } from "../../PodmanError.js"
@@ -63,14 +63,17 @@ export const resolveArgs = (args: ReadonlyArray<Arg>): Effect.Effect<Array<strin
  *
  * @internal
  */
-export const scratch: Effect.Effect<{ readonly folder: string | undefined; readonly env: Record<string, string> }, never, Scope.Scope> =
-  Effect.map(
-    Effect.acquireRelease(
-      Effect.promise(() => Scratch.make().catch(() => undefined)),
-      (folder) => folder === undefined ? Effect.void : Effect.promise(() => Scratch.remove(folder))
-    ),
-    (folder) => ({ folder, env: folder === undefined ? {} : { TMPDIR: folder } })
-  )
+export const scratch: Effect.Effect<
+  { readonly folder: string | undefined; readonly env: Record<string, string> },
+  never,
+  Scope.Scope
+> = Effect.map(
+  Effect.acquireRelease(
+    Effect.promise(() => Scratch.make().catch(() => undefined)),
+    (folder) => folder === undefined ? Effect.void : Effect.promise(() => Scratch.remove(folder))
+  ),
+  (folder) => ({ folder, env: folder === undefined ? {} : { TMPDIR: folder } })
+)
 
 /** What a finished podman process left behind. @internal */
 export interface Output {
@@ -185,7 +188,11 @@ export const make = (config: RunnerConfig): Effect.Effect<Runner, never, Command
       return new PodmanMissing({
         binary: config.binary,
         argv: redactEnvArgs(full),
-        reason: detail === "ENOENT" ? "NotFound" : detail === "EACCES" || detail === "EPERM" ? "NotExecutable" : "SpawnFailed",
+        reason: detail === "ENOENT"
+          ? "NotFound"
+          : detail === "EACCES" || detail === "EPERM"
+          ? "NotExecutable"
+          : "SpawnFailed",
         ...(detail === undefined ? {} : { detail })
       })
     }

@@ -26,5 +26,6 @@ export const checkExit = (child: Started, stderr: () => string): Stream.Stream<n
   Stream.flatMap(Stream.fromEffect(child.exit), ({ exitCode, signal }) =>
     exitCode === 0
       ? Stream.empty
-      : Stream.fail(nonZeroExit({ operation: child.operation, argv: child.argv, exitCode, signal, stdout: "", stderr: stderr() })))
-
+      : Stream.fail(
+        nonZeroExit({ operation: child.operation, argv: child.argv, exitCode, signal, stdout: "", stderr: stderr() })
+      ))

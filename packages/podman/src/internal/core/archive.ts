@@ -23,7 +23,10 @@ export type ExtractError = Archive.ExtractError
  *
  * @internal
  */
-export const pack = (files: ReadonlyArray<MemoryFile>, directories: ReadonlyArray<string> = []): Stream.Stream<Uint8Array> =>
+export const pack = (
+  files: ReadonlyArray<MemoryFile>,
+  directories: ReadonlyArray<string> = []
+): Stream.Stream<Uint8Array> =>
   Stream.orDie(Stream.fromAsyncIterable(Archive.pack(files, directories), (error) => error))
 
 /**
@@ -32,12 +35,18 @@ export const pack = (files: ReadonlyArray<MemoryFile>, directories: ReadonlyArra
  *
  * @internal
  */
-export const extract = <E>(archive: Stream.Stream<Uint8Array, E>, hostPath: string): Effect.Effect<void, E | ExtractError> =>
+export const extract = <E>(
+  archive: Stream.Stream<Uint8Array, E>,
+  hostPath: string
+): Effect.Effect<void, E | ExtractError> =>
   Effect.acquireUseRelease(
     Effect.sync(() => Archive.extract(hostPath)),
     (extraction) =>
       Effect.zipRight(
-        Stream.runForEach(archive, (chunk) => Effect.tryPromise({ try: () => extraction.write(chunk), catch: (error) => error as ExtractError })),
+        Stream.runForEach(
+          archive,
+          (chunk) => Effect.tryPromise({ try: () => extraction.write(chunk), catch: (error) => error as ExtractError })
+        ),
         Effect.tryPromise({ try: () => extraction.end(), catch: (error) => error as ExtractError })
       ),
     (extraction, exit) => exit._tag === "Success" ? Effect.void : Effect.sync(() => extraction.abort())

@@ -5,16 +5,16 @@
  *
  * @internal
  */
-import type * as Argv from "effect-podman-shared/Argv"
 import { Effect, Option } from "effect"
 import type { Duration, Stream } from "effect"
+import type * as Argv from "effect-podman-shared/Argv"
 import type {
   ContainerConfig,
   ContainerEvent,
-  ContainerStats,
-  ContainerState,
   ContainerMount,
   ContainerRemoveResult,
+  ContainerState,
+  ContainerStats,
   ExecResult,
   ExecStdioOptions,
   HostInfo,
@@ -23,9 +23,9 @@ import type {
 } from "../../ContainerRuntime.js"
 import type { ContainerSpec, PublishedPort, Resolved } from "../../ContainerSpec.js"
 import type { ImageProgress } from "../../Images.js"
-import type { MemoryFile } from "./archive.js"
-import type { ResourceKind } from "../../Resource.js"
 import type { GpuConfigError, PodmanError } from "../../PodmanError.js"
+import type { ResourceKind } from "../../Resource.js"
+import type { MemoryFile } from "./archive.js"
 
 /** @internal */
 export interface ContainerInfo {
@@ -86,7 +86,10 @@ export interface ResourceSettings {
 export interface ResourceDriver {
   readonly create: (kind: ResourceKind, name: string, settings: ResourceSettings) => Effect.Effect<void, PodmanError>
   /** Force-removes each (with the containers using it); absent counts as removed; never fails. */
-  readonly remove: (kind: ResourceKind, names: ReadonlyArray<string>) => Effect.Effect<ReadonlyArray<ContainerRemoveResult>>
+  readonly remove: (
+    kind: ResourceKind,
+    names: ReadonlyArray<string>
+  ) => Effect.Effect<ReadonlyArray<ContainerRemoveResult>>
   /** Every resource of the kind carrying the label `key`. */
   readonly list: (kind: ResourceKind, key: string) => Effect.Effect<ReadonlyArray<ResourceSummary>, PodmanError>
 }
@@ -167,7 +170,11 @@ export interface Driver {
   readonly imageHistory: (ref: string) => Effect.Effect<ReadonlyArray<string>, PodmanError>
   /** Removes an image (`force`: with the containers using it); `false` when absent (or in use, unforced). */
   readonly removeImage: (ref: string, force: boolean) => Effect.Effect<boolean, PodmanError>
-  readonly exec: (name: string, argv: ReadonlyArray<string>, settings: ExecSettings) => Effect.Effect<ExecResult, PodmanError>
+  readonly exec: (
+    name: string,
+    argv: ReadonlyArray<string>,
+    settings: ExecSettings
+  ) => Effect.Effect<ExecResult, PodmanError>
   /** Removes the given (validated, distinct) containers; one result per name, never fails. */
   readonly forceRemove: (names: ReadonlyArray<string>) => Effect.Effect<ReadonlyArray<ContainerRemoveResult>>
   readonly host: HostInfo
@@ -198,8 +205,9 @@ export interface Driver {
  *
  * @internal
  */
-export const createThenStart = (driver: Pick<Driver, "create" | "startContainer">): Driver["createStarted"] => (spec, resolved) =>
-  Effect.zipRight(driver.create(spec, resolved), driver.startContainer(resolved.name))
+export const createThenStart =
+  (driver: Pick<Driver, "create" | "startContainer">): Driver["createStarted"] => (spec, resolved) =>
+    Effect.zipRight(driver.create(spec, resolved), driver.startContainer(resolved.name))
 
 /**
  * `containerState` where the backend's inspect is as cheap as it gets (the API, the model).

@@ -5,10 +5,10 @@
  * @internal
  */
 import { Duration, Effect, Option } from "effect"
-import { classifyGpuError } from "./gpu.js"
 import type { GpuConfigError, TimeoutReason } from "../../PodmanError.js"
 import { NonZeroExit, Timeout } from "../../PodmanError.js"
 import { redactEnvArgs } from "../../Redact.js"
+import { classifyGpuError } from "./gpu.js"
 import * as HostTree from "./hostTree.js"
 
 /** The `Timeout` of a call (its argv redacted) whose bound passed. @internal */
@@ -54,11 +54,13 @@ export const hostTree = (src: string, argv: ReadonlyArray<string>): Effect.Effec
     Effect.flatMap(Option.match({
       onSome: Effect.succeed,
       onNone: () =>
-        Effect.fail(new NonZeroExit({
-          operation: "container.copyIn",
-          argv: redactEnvArgs(argv),
-          stderr: `Error: "${src}" could not be found on the host: no such file or directory`
-        }))
+        Effect.fail(
+          new NonZeroExit({
+            operation: "container.copyIn",
+            argv: redactEnvArgs(argv),
+            stderr: `Error: "${src}" could not be found on the host: no such file or directory`
+          })
+        )
     }))
   )
 

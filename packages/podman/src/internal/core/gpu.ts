@@ -115,7 +115,6 @@ export const DEFAULT_CDI_SPEC_DIRS: ReadonlyArray<string> = Shared.DEFAULT_CDI_S
  */
 export type GpuSelector = Shared.GpuSelector
 
-
 /**
  * The `podman run` arguments for GPU passthrough through CDI:
  * - `false` / `undefined` → `[]`;
@@ -147,5 +146,11 @@ export const gpuRunArgs = (selector: GpuSelector): Either.Either<ReadonlyArray<s
   const args = Shared.gpuArgs(selector)
   return "args" in args
     ? Either.right(args.args)
-    : Either.left(new InvalidArgument({ argument: "GPU selector", value: args.invalid, reason: `valid forms: ${Shared.VALID_SELECTORS}` }))
+    : Either.left(
+      new InvalidArgument({
+        argument: "GPU selector",
+        value: args.invalid,
+        reason: `valid forms: ${Shared.VALID_SELECTORS}`
+      })
+    )
 }

@@ -6,11 +6,11 @@
 import { Duration, Effect, Equal, Hash, Option, Schedule, Stream } from "effect"
 import { randomUUID } from "node:crypto"
 import { posix } from "node:path"
-import { NonZeroExit } from "../../PodmanError.js"
 import type { Container, ContainerRemoveResult, ContainerRuntime, Image } from "../../ContainerRuntime.js"
+import { NonZeroExit } from "../../PodmanError.js"
 import * as PortReservation from "../../PortReservation.js"
-import type { Driver, ImageSummary } from "./driver.js"
 import * as Archive from "./archive.js"
+import type { Driver, ImageSummary } from "./driver.js"
 import * as Events from "./events.js"
 import * as ImageOps from "./images.js"
 import * as Lifecycle from "./lifecycle.js"
@@ -30,13 +30,15 @@ const containerPath = (argument: string, path: string) =>
 
 /** A grace period as podman's whole seconds: rounded up, never cut short (default 10 s). */
 const graceSeconds = (argument: string, input: Duration.DurationInput | undefined) =>
-  Effect.map(Validate.duration(argument, input ?? Duration.seconds(10)), (grace) =>
-    Math.ceil(Duration.toMillis(Option.getOrElse(grace, () => Duration.seconds(10))) / 1000))
+  Effect.map(
+    Validate.duration(argument, input ?? Duration.seconds(10)),
+    (grace) => Math.ceil(Duration.toMillis(Option.getOrElse(grace, () => Duration.seconds(10))) / 1000)
+  )
 
 /** Handles are stateless identifiers: equal, hashed and printed by kind and key. */
 abstract class Handle implements Equal.Equal {
   abstract readonly kind: "Container" | "Image"
-  abstract readonly key: string
+  abstract readonly key: string;
 
   [Equal.symbol](that: unknown): boolean {
     return that instanceof Handle && that.kind === this.kind && that.key === this.key
@@ -111,27 +113,40 @@ class ContainerHandle extends Handle implements Container {
         Validate.workdir("exec workdir", options?.workdir),
         Validate.duration("exec timeout", options?.timeout)
       ]).pipe(
-        Effect.flatMap(([, , , , , , timeout]) => driver.exec(name, argv, {
-          timeout,
-          user: options?.user,
-          workdir: options?.workdir,
-          env: options?.env ?? {},
-          stdin: typeof options?.stdin === "string" ? new TextEncoder().encode(options.stdin) : options?.stdin
-        }))
+        Effect.flatMap(([, , , , , , timeout]) =>
+          driver.exec(name, argv, {
+            timeout,
+            user: options?.user,
+            workdir: options?.workdir,
+            env: options?.env ?? {},
+            stdin: typeof options?.stdin === "string" ? new TextEncoder().encode(options.stdin) : options?.stdin
+          })
+        )
       )
     this.healthcheck = Effect.zipRight(named, driver.healthcheck(name))
     this.stop = (options) =>
-      Effect.flatMap(graceSeconds("stop timeout", options?.timeout), (seconds) =>
-        Effect.zipRight(named, driver.stopContainer(name, seconds)))
+      Effect.flatMap(
+        graceSeconds("stop timeout", options?.timeout),
+        (seconds) => Effect.zipRight(named, driver.stopContainer(name, seconds))
+      )
     this.restart = (options) =>
-      Effect.flatMap(graceSeconds("restart timeout", options?.timeout), (seconds) =>
-        Effect.zipRight(named, driver.controlContainer(name, { _tag: "Restart", seconds })))
+      Effect.flatMap(
+        graceSeconds("restart timeout", options?.timeout),
+        (seconds) => Effect.zipRight(named, driver.controlContainer(name, { _tag: "Restart", seconds }))
+      )
     this.kill = (signal = "SIGKILL") =>
-      Effect.zipRight(Validate.signal(signal), Effect.zipRight(named, driver.controlContainer(name, { _tag: "Kill", signal })))
+      Effect.zipRight(
+        Validate.signal(signal),
+        Effect.zipRight(named, driver.controlContainer(name, { _tag: "Kill", signal }))
+      )
     this.pause = Effect.zipRight(named, driver.controlContainer(name, { _tag: "Pause" }))
     this.unpause = Effect.zipRight(named, driver.controlContainer(name, { _tag: "Unpause" }))
     this.wait = (options) =>
-      Effect.zipRight(named, Effect.flatMap(Validate.duration("wait timeout", options?.timeout), (timeout) => driver.waitContainer(name, timeout)))
+      Effect.zipRight(
+        named,
+        Effect.flatMap(Validate.duration("wait timeout", options?.timeout), (timeout) =>
+          driver.waitContainer(name, timeout))
+      )
     this.copyIn = (src, dest) =>
       Effect.all([named, Validate.operand("source path", src), Validate.operand("destination path", dest)]).pipe(
         Effect.zipRight(driver.copyIn(name, src, dest))
@@ -140,28 +155,46 @@ class ContainerHandle extends Handle implements Container {
     this.stats = Effect.zipRight(named, driver.statsContainer(name))
     // an interval that is not > 0 would poll podman in a tight loop: refused before the first sample
     this.statsStream = (options) =>
-      Stream.unwrap(Effect.map(Validate.duration("stats interval", options?.interval ?? Duration.seconds(1), { positive: true }), (interval) =>
-        Stream.repeatEffectWithSchedule(this.stats, Schedule.spaced(Option.getOrElse(interval, () => Duration.seconds(1))))))
+      Stream.unwrap(
+        Effect.map(
+          Validate.duration("stats interval", options?.interval ?? Duration.seconds(1), { positive: true }),
+          (interval) =>
+            Stream.repeatEffectWithSchedule(
+              this.stats,
+              Schedule.spaced(Option.getOrElse(interval, () => Duration.seconds(1)))
+            )
+        )
+      )
     this.copyFiles = (files) =>
       Effect.zipRight(
         Effect.all([
           named,
           Effect.forEach(Object.keys(files), (path) => containerPath("file path", path), { discard: true })
         ]),
-        driver.copyFilesIn(name, Object.entries(files).map(([path, content]) => ({
-          path: posix.normalize(path),
-          bytes: typeof content === "string" ? new TextEncoder().encode(content) : content
-        })))
+        driver.copyFilesIn(
+          name,
+          Object.entries(files).map(([path, content]) => ({
+            path: posix.normalize(path),
+            bytes: typeof content === "string" ? new TextEncoder().encode(content) : content
+          }))
+        )
       )
     this.archive = (path) =>
-      Stream.unwrap(Effect.as(Effect.all([named, containerPath("container path", path)]), driver.archiveOut(name, path)))
+      Stream.unwrap(
+        Effect.as(Effect.all([named, containerPath("container path", path)]), driver.archiveOut(name, path))
+      )
     this.copyOut = (path, hostPath) =>
       Effect.zipRight(
         Validate.operand("host path", hostPath),
         Archive.extract(this.archive(path), hostPath).pipe(
           Effect.catchTag("ExtractError", (error) =>
             Effect.fail(
-              new NonZeroExit({ reason: "HostFile", operation: "container.copyOut", argv: [], stderr: `${error.path}: ${error.reason}` })
+              new NonZeroExit({
+                reason: "HostFile",
+                operation: "container.copyOut",
+                argv: [],
+                stderr: `${error.path}: ${error.reason}`
+              })
             ))
         )
       )
@@ -193,7 +226,6 @@ class ContainerHandle extends Handle implements Container {
       ...(command === undefined || command.length === 0 ? DEFAULT_LOGIN_COMMAND : command)
     ]
   }
-
 }
 
 class ImageHandle extends Handle implements Image {
@@ -228,7 +260,6 @@ class ImageHandle extends Handle implements Image {
     this.digest = Effect.zipRight(named, driver.images.digest(ref))
     this.remove = Effect.zipRight(named, driver.removeImage(ref, false))
   }
-
 }
 
 const nameOf = (container: Container | string): string => typeof container === "string" ? container : container.name
@@ -299,7 +330,8 @@ export const make = (driver: Driver, session: string = randomUUID()): ContainerR
             Effect.map(driver.images.listLabeled(options.label), (all) =>
               options.danglingOnly === true ? all.filter((s) => Option.isNone(s.tag)) : all)
           ),
-        (all) => all.map((summary) => new ImageHandle(summary.ref, driver, Option.some(summary)))
+        (all) =>
+          all.map((summary) => new ImageHandle(summary.ref, driver, Option.some(summary)))
       ),
     ...ImageOps.make(driver, image),
     podman: (args, options) =>
@@ -331,9 +363,10 @@ export const make = (driver: Driver, session: string = randomUUID()): ContainerR
             Validate.date("events since", options?.since)
           ),
           () =>
-          Stream.suspend(() => Events.resumed(driver.events, options?.since ?? new Date())).pipe(
-            Stream.filter((event) => event.name.startsWith(`${prefix}-`))
-          ))
+            Stream.suspend(() => Events.resumed(driver.events, options?.since ?? new Date())).pipe(
+              Stream.filter((event) => event.name.startsWith(`${prefix}-`))
+            )
+        )
       ),
     reservePort: PortReservation.reserve,
     host: driver.host,
@@ -342,7 +375,9 @@ export const make = (driver: Driver, session: string = randomUUID()): ContainerR
     containerRwSizes: (prefix) =>
       Effect.map(listed(prefix, true), (all) =>
         new Map(
-          all.flatMap((summary) => Option.match(summary.rwSize, { onNone: () => [], onSome: (size) => [[summary.name, size]] }))
+          all.flatMap((summary) =>
+            Option.match(summary.rwSize, { onNone: () => [], onSome: (size) => [[summary.name, size]] })
+          )
         ))
   }
   return { ...base, ...Lifecycle.make(driver, base, session) }

@@ -124,9 +124,12 @@ export const read = (src: string): Effect.Effect<Option.Option<HostTree>, HostPa
   Effect.gen(function*() {
     const top = yield* attempt(src, () => fs.stat(src)).pipe(
       Effect.map(Option.some),
-      Effect.catchIf((error) => error.code === "ENOENT" || error.code === "ENOTDIR", () => Effect.succeed(Option.none<Stats>()))
+      Effect.catchIf((error) => error.code === "ENOENT" || error.code === "ENOTDIR", () =>
+        Effect.succeed(Option.none<Stats>()))
     )
-    if (Option.isNone(top)) return Option.none()
+    if (Option.isNone(top)) {
+      return Option.none()
+    }
     const entries: Array<HostEntry> = []
     const skipped: Array<string> = []
     const add = (path: string, source: string, stat: Stats) => {
@@ -135,7 +138,8 @@ export const read = (src: string): Effect.Effect<Option.Option<HostTree>, HostPa
         skipped.push(source)
         return Effect.void
       }
-      return Effect.map(entryOf(path, source, stat, type), (entry) => void entries.push(entry))
+      return Effect.map(entryOf(path, source, stat, type), (entry) =>
+        void entries.push(entry))
     }
     if (!top.value.isDirectory()) {
       yield* add(basename(src), src, top.value)
@@ -169,7 +173,10 @@ export const read = (src: string): Effect.Effect<Option.Option<HostTree>, HostPa
  */
 const openListed = (entry: HostEntry) =>
   Effect.acquireRelease(
-    attempt(entry.source, () => fs.open(entry.source, constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK)),
+    attempt(
+      entry.source,
+      () => fs.open(entry.source, constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK)
+    ),
     (handle) => Effect.promise(() => handle.close())
   ).pipe(
     Effect.flatMap((handle) =>
@@ -208,7 +215,8 @@ export const readRegularText = (path: string): Effect.Effect<Option.Option<strin
 export const readFile = (entry: HostEntry): Effect.Effect<Uint8Array, HostPathError> =>
   Effect.scoped(
     Effect.flatMap(openListed(entry), ({ handle }) =>
-      attempt(entry.source, (signal) => handle.readFile({ signal }).then((buffer) => new Uint8Array(buffer))))
+      attempt(entry.source, (signal) =>
+        handle.readFile({ signal }).then((buffer) => new Uint8Array(buffer))))
   )
 
 const header = (entry: HostEntry, size: number): tar.Header => ({
@@ -256,7 +264,9 @@ const writeEntry = (pack: tar.Pack, entry: HostEntry): Effect.Effect<void, HostP
           const { bytesRead } = await handle.read(buffer, 0, buffer.length, offset)
           if (bytesRead === 0) throw new Error("it shrank while being copied")
           offset += bytesRead
-          if (!sink.write(buffer.subarray(0, bytesRead))) await new Promise<void>((drained) => sink.once("drain", () => drained()))
+          if (!sink.write(buffer.subarray(0, bytesRead))) {
+            await new Promise<void>((drained) => sink.once("drain", () => drained()))
+          }
         }
         sink.end(undefined)
       }
@@ -275,7 +285,10 @@ const writeEntry = (pack: tar.Pack, entry: HostEntry): Effect.Effect<void, HostP
  */
 export const archive = (entries: ReadonlyArray<HostEntry>): Stream.Stream<Uint8Array, HostPathError> =>
   Stream.unwrapScoped(Effect.gen(function*() {
-    const pack = yield* Effect.acquireRelease(Effect.sync(() => tar.pack()), (pack) => Effect.sync(() => pack.destroy()))
+    const pack = yield* Effect.acquireRelease(
+      Effect.sync(() => tar.pack()),
+      (pack) => Effect.sync(() => pack.destroy())
+    )
     const writer = yield* Effect.forkScoped(
       Effect.forEach(entries, (entry) => writeEntry(pack, entry), { discard: true }).pipe(
         Effect.zipRight(Effect.sync(() => pack.finalize())),
@@ -287,7 +300,10 @@ export const archive = (entries: ReadonlyArray<HostEntry>): Stream.Stream<Uint8A
     )
     // the writer's own failure (which file, why) wins over the archive's "destroyed"
     return Stream.concat(
-      Stream.catchAll(bytes, (error) => Stream.fromEffect(Effect.flatMap(Fiber.join(writer), () => Effect.fail(error)))),
+      Stream.catchAll(
+        bytes,
+        (error) => Stream.fromEffect(Effect.flatMap(Fiber.join(writer), () => Effect.fail(error)))
+      ),
       Stream.drain(Stream.fromEffect(Fiber.join(writer)))
     )
   }))

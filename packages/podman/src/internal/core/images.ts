@@ -30,10 +30,16 @@ export const make = (driver: Driver, image: (ref: string) => Image) => {
   const pullProgress = (ref: string, options?: TransferOptions): Stream.Stream<ImageProgress, PodmanError> =>
     Stream.unwrap(Effect.as(
       Validate.operand("image reference", ref),
-      driver.images.pull(ref, options?.tlsVerify ?? true).pipe(Stream.withSpan("podman image.pull", { attributes: { "podman.image": ref } }))
+      driver.images.pull(ref, options?.tlsVerify ?? true).pipe(
+        Stream.withSpan("podman image.pull", { attributes: { "podman.image": ref } })
+      )
     ))
 
-  const pushProgress = (ref: string, destination: string = ref, options?: TransferOptions): Stream.Stream<ImageProgress, PodmanError> =>
+  const pushProgress = (
+    ref: string,
+    destination: string = ref,
+    options?: TransferOptions
+  ): Stream.Stream<ImageProgress, PodmanError> =>
     Stream.unwrap(Effect.as(
       Effect.zipRight(Validate.operand("image reference", ref), Validate.operand("push destination", destination)),
       driver.images.push(ref, destination, options?.tlsVerify ?? true).pipe(
@@ -42,12 +48,19 @@ export const make = (driver: Driver, image: (ref: string) => Image) => {
     ))
 
   /** The build's progress; a failed step becomes `BuildFailed` with the step and the output before it. */
-  const buildProgress = (context: string, options: BuildOptions = {}): Stream.Stream<ImageProgress, PodmanError | BuildFailed> =>
+  const buildProgress = (
+    context: string,
+    options: BuildOptions = {}
+  ): Stream.Stream<ImageProgress, PodmanError | BuildFailed> =>
     Stream.unwrap(Effect.gen(function*() {
       const dir = yield* Validate.operand("build context", context)
       const containerfile = options.containerfile ?? "Containerfile"
       if (isAbsolute(containerfile) || containerfile.split("/").includes("..")) {
-        return yield* Validate.invalid("containerfile", containerfile, "is a path inside the build context (relative, no '..')")
+        return yield* Validate.invalid(
+          "containerfile",
+          containerfile,
+          "is a path inside the build context (relative, no '..')"
+        )
       }
       yield* Effect.forEach(options.tags ?? [], (tag) => Validate.operand("image tag", tag), { discard: true })
       const problem = Limits.buildProblem(options)
@@ -63,12 +76,14 @@ export const make = (driver: Driver, image: (ref: string) => Image) => {
         ),
         Stream.catchAll((error): Stream.Stream<never, PodmanError | BuildFailed> =>
           error._tag === "NonZeroExit" && error.reason === "Other"
-            ? Stream.fail(new BuildFailed({
-              step,
-              outputTail: [...output],
-              detail: error.stderr.trim().split("\n").at(-1) ?? "",
-              ...(error.exitCode === undefined ? {} : { exitCode: error.exitCode })
-            }))
+            ? Stream.fail(
+              new BuildFailed({
+                step,
+                outputTail: [...output],
+                detail: error.stderr.trim().split("\n").at(-1) ?? "",
+                ...(error.exitCode === undefined ? {} : { exitCode: error.exitCode })
+              })
+            )
             : Stream.fail(error)
         ),
         Stream.withSpan("podman image.build", { attributes: { "podman.context": context } })
@@ -80,11 +95,17 @@ export const make = (driver: Driver, image: (ref: string) => Image) => {
     pull: (ref: string, options?: TransferOptions) => Effect.map(doneId(pullProgress(ref, options)), () => image(ref)),
     pushProgress,
     push: (ref: string, destination?: string, options?: TransferOptions) =>
-      Effect.flatMap(doneId(pushProgress(ref, destination, options)), () =>
-        Effect.flatMap(driver.images.digest(destination ?? ref), Option.match({
-          onNone: () => driver.images.digest(ref),
-          onSome: (digest) => Effect.succeed(Option.some(digest))
-        }))),
+      Effect.flatMap(
+        doneId(pushProgress(ref, destination, options)),
+        () =>
+          Effect.flatMap(
+            driver.images.digest(destination ?? ref),
+            Option.match({
+              onNone: () => driver.images.digest(ref),
+              onSome: (digest) => Effect.succeed(Option.some(digest))
+            })
+          )
+      ),
     buildProgress,
     build: (context: string, options?: BuildOptions) =>
       Effect.map(doneId(buildProgress(context, options)), (id) => image(options?.tags?.[0] ?? id)),

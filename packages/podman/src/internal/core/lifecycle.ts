@@ -5,17 +5,17 @@
  */
 import { Clock, Duration, Effect, Either, Fiber, Option, Schema, Stream } from "effect"
 import type { Tracer } from "effect"
+import * as Lifecycle from "effect-podman-shared/Lifecycle"
 import type { Container, ContainerRuntime, ManagedContainer } from "../../ContainerRuntime.js"
 import { ContainerSpec } from "../../ContainerSpec.js"
 import type { PublishedPort } from "../../ContainerSpec.js"
-import * as Lifecycle from "effect-podman-shared/Lifecycle"
 import { findInitBinary } from "../../Init.js"
 import { WaitFailed } from "../../PodmanError.js"
 import type { Driver } from "./driver.js"
-import * as Resources from "./resources.js"
-import * as Validate from "./validate.js"
 import * as Ports from "./ports.js"
+import * as Resources from "./resources.js"
 import * as Session from "./session.js"
+import * as Validate from "./validate.js"
 
 /** A wait that cannot succeed (as opposed to podman failing). */
 class NotReady {
@@ -24,8 +24,6 @@ class NotReady {
 }
 
 const decodeSpec = Schema.decodeUnknown(ContainerSpec, { errors: "all" })
-
-
 
 const LOG_TAIL = 50
 
@@ -56,8 +54,11 @@ export const make = (
       yield* Resources.owned(
         started
           // a start that fails leaves the container created: removed now, not at scope close
-          ? Effect.tapError(driver.createStarted(spec, resolved), (error) =>
-            (error as { readonly reason?: unknown }).reason === "NameInUse" ? Effect.void : driver.forceRemove([name]))
+          ? Effect.tapError(
+            driver.createStarted(spec, resolved),
+            (error) =>
+              (error as { readonly reason?: unknown }).reason === "NameInUse" ? Effect.void : driver.forceRemove([name])
+          )
           : driver.create(spec, resolved),
         driver.forceRemove([name]).pipe(
           Effect.withSpan("podman container.remove", {
@@ -70,8 +71,10 @@ export const make = (
     })
 
   const create: ContainerRuntime.Service["create"] = (input) =>
-    Effect.flatMap(Effect.option(Effect.currentSpan), (owner) =>
-      acquire(input, false, owner).pipe(Effect.withSpan("podman container.create")))
+    Effect.flatMap(
+      Effect.option(Effect.currentSpan),
+      (owner) => acquire(input, false, owner).pipe(Effect.withSpan("podman container.create"))
+    )
 
   const tail = (container: Container) =>
     container.logs({ tail: LOG_TAIL }).pipe(
@@ -81,51 +84,64 @@ export const make = (
     )
 
   const run: ContainerRuntime.Service["run"] = (input, options) =>
-    Effect.flatMap(Effect.option(Effect.currentSpan), (owner) => Effect.gen(function*() {
-      const deadline = Duration.decode(options?.deadline ?? "60 seconds")
-      const started = yield* Clock.currentTimeMillis
-      const deadlinePassed = (during: string) =>
-        new NotReady(`the deadline of ${Duration.format(deadline)} passed ${during}`)
-      // created and started in one podman call
-      const container = yield* acquire(input, true, owner).pipe(
-        Effect.timeoutFail({ duration: deadline, onTimeout: () => deadlinePassed("while creating and starting") }),
-        Effect.catchTag("NotReady", (e) => Effect.fail(new WaitFailed({ container: "(not created)", reason: e.reason, logTail: [] })))
-      )
-      const strategy = options?.wait
-      // watching for an early exit costs a `podman wait`: begun after a moment (of real time, also
-      // under a TestClock), so a container that is ready at once never pays for it. It runs in the
-      // caller's scope: once the container is ready, it is interrupted without waiting for its
-      // child to be reaped (a CLI `podman wait` takes tens of ms to end), and the scope's close
-      // waits for whatever is left of it
-      const exited = Effect.flatMap(Effect.zipRight(Effect.sleep(Lifecycle.EXIT_WATCH_DELAY_MILLIS).pipe(Effect.withClock(Clock.make())), container.wait()), (code) =>
-        Effect.fail(new NotReady(`the container exited with code ${code} before it was ready`)))
-      const awaited = Effect.mapError(
-        Effect.suspend(() => strategy === undefined ? Effect.void : strategy.await({ container, ports: container.ports })),
-        (reason) => new NotReady(reason)
-      )
-      const ready = strategy === undefined
-        ? Effect.void
-        : strategy.exits === true
-        // the exit is what it waits for
-        ? awaited
-        : Effect.flatMap(Effect.forkScoped(exited), (watcher) =>
-          Effect.raceFirst(awaited, Fiber.join(watcher)).pipe(Effect.ensuring(Fiber.interruptFork(watcher))))
-      const elapsed = (yield* Clock.currentTimeMillis) - started
-      const outcome = yield* ready.pipe(
-        Effect.timeoutFail({
-          duration: Duration.millis(Math.max(0, Duration.toMillis(deadline) - elapsed)),
-          onTimeout: () => deadlinePassed(strategy === undefined ? "while starting" : `waiting for ${strategy.description}`)
-        }),
-        Effect.either
-      )
-      if (Either.isRight(outcome)) return container
-      // not ready: keep what the container said, then remove it now rather than at scope close
-      const failure = outcome.left._tag === "NotReady"
-        ? new WaitFailed({ container: container.name, reason: outcome.left.reason, logTail: yield* tail(container) })
-        : outcome.left
-      yield* driver.forceRemove([container.name])
-      return yield* Effect.fail(failure)
-    }).pipe(Effect.withSpan("podman container.run")))
+    Effect.flatMap(Effect.option(Effect.currentSpan), (owner) =>
+      Effect.gen(function*() {
+        const deadline = Duration.decode(options?.deadline ?? "60 seconds")
+        const started = yield* Clock.currentTimeMillis
+        const deadlinePassed = (during: string) =>
+          new NotReady(`the deadline of ${Duration.format(deadline)} passed ${during}`)
+        // created and started in one podman call
+        const container = yield* acquire(input, true, owner).pipe(
+          Effect.timeoutFail({ duration: deadline, onTimeout: () => deadlinePassed("while creating and starting") }),
+          Effect.catchTag("NotReady", (e) =>
+            Effect.fail(new WaitFailed({ container: "(not created)", reason: e.reason, logTail: [] })))
+        )
+        const strategy = options?.wait
+        // watching for an early exit costs a `podman wait`: begun after a moment (of real time, also
+        // under a TestClock), so a container that is ready at once never pays for it. It runs in the
+        // caller's scope: once the container is ready, it is interrupted without waiting for its
+        // child to be reaped (a CLI `podman wait` takes tens of ms to end), and the scope's close
+        // waits for whatever is left of it
+        const exited = Effect.flatMap(
+          Effect.zipRight(
+            Effect.sleep(Lifecycle.EXIT_WATCH_DELAY_MILLIS).pipe(Effect.withClock(Clock.make())),
+            container.wait()
+          ),
+          (code) =>
+            Effect.fail(new NotReady(`the container exited with code ${code} before it was ready`))
+        )
+        const awaited = Effect.mapError(
+          Effect.suspend(() =>
+            strategy === undefined ? Effect.void : strategy.await({ container, ports: container.ports })
+          ),
+          (reason) => new NotReady(reason)
+        )
+        const ready = strategy === undefined
+          ? Effect.void
+          : strategy.exits === true
+          // the exit is what it waits for
+          ? awaited
+          : Effect.flatMap(Effect.forkScoped(exited), (watcher) =>
+            Effect.raceFirst(awaited, Fiber.join(watcher)).pipe(Effect.ensuring(Fiber.interruptFork(watcher))))
+        const elapsed = (yield* Clock.currentTimeMillis) - started
+        const outcome = yield* ready.pipe(
+          Effect.timeoutFail({
+            duration: Duration.millis(Math.max(0, Duration.toMillis(deadline) - elapsed)),
+            onTimeout: () =>
+              deadlinePassed(strategy === undefined ? "while starting" : `waiting for ${strategy.description}`)
+          }),
+          Effect.either
+        )
+        if (Either.isRight(outcome)) {
+          return container
+        }
+        // not ready: keep what the container said, then remove it now rather than at scope close
+        const failure = outcome.left._tag === "NotReady"
+          ? new WaitFailed({ container: container.name, reason: outcome.left.reason, logTail: yield* tail(container) })
+          : outcome.left
+        yield* driver.forceRemove([container.name])
+        return yield* Effect.fail(failure)
+      }).pipe(Effect.withSpan("podman container.run")))
 
   const resources = Resources.make(driver, session)
 

@@ -7,8 +7,8 @@
 import { Chunk, Effect, Option, Stream } from "effect"
 import * as LogFile from "effect-podman-shared/LogFile"
 import type { LogEntry } from "../../Logs.js"
-import type { ContainerInfo } from "./driver.js"
 import { NonZeroExit } from "../../PodmanError.js"
+import type { ContainerInfo } from "./driver.js"
 
 /** Options of {@link read}. @internal */
 export interface ReadOptions {
@@ -29,13 +29,18 @@ export interface ReadOptions {
 export const read = (path: string, options: ReadOptions): Stream.Stream<LogEntry, Error> => {
   const since = options.since === undefined ? undefined : options.since.getTime()
   const lines = Stream.acquireRelease(
-    Effect.tryPromise({ try: () => LogFile.open(path, { since, chunkSize: options.chunkSize, follow: options.follow }), catch: asError }),
+    Effect.tryPromise({
+      try: () => LogFile.open(path, { since, chunkSize: options.chunkSize, follow: options.follow }),
+      catch: asError
+    }),
     (reader) => Effect.promise(() => reader.close())
   ).pipe(
     Stream.flatMap((reader) =>
       Stream.repeatEffectChunkOption(
         Effect.tryPromise({ try: () => reader.next(), catch: (error) => Option.some(asError(error)) }).pipe(
-          Effect.flatMap((batch) => batch === undefined ? Effect.fail(Option.none()) : Effect.succeed(Chunk.unsafeFromArray(batch)))
+          Effect.flatMap((batch) =>
+            batch === undefined ? Effect.fail(Option.none()) : Effect.succeed(Chunk.unsafeFromArray(batch))
+          )
         )
       )
     )
@@ -61,10 +66,18 @@ const asError = (error: unknown): Error => error instanceof Error ? error : new 
  */
 export const fromFile = (
   info: Pick<ContainerInfo, "logFile" | "conmonPid" | "state">,
-  options: { readonly since?: Date | undefined; readonly tail?: number | undefined; readonly follow?: boolean | undefined }
+  options: {
+    readonly since?: Date | undefined
+    readonly tail?: number | undefined
+    readonly follow?: boolean | undefined
+  }
 ): Effect.Effect<Option.Option<Stream.Stream<LogEntry, NonZeroExit>>> => {
   const source = LogFile.source(
-    { logPath: Option.getOrUndefined(info.logFile), conmonPid: Option.getOrElse(info.conmonPid, () => 0), running: info.state === "running" },
+    {
+      logPath: Option.getOrUndefined(info.logFile),
+      conmonPid: Option.getOrElse(info.conmonPid, () => 0),
+      running: info.state === "running"
+    },
     { follow: options.follow === true, tail: options.tail }
   )
   if (source === undefined) return Effect.succeed(Option.none())
@@ -72,6 +85,11 @@ export const fromFile = (
   return Effect.map(Effect.promise(() => LogFile.readable(path)), (ok) =>
     ok
       ? Option.some(Stream.mapError(read(path, { ...options, follow }), (error) =>
-        new NonZeroExit({ reason: "HostFile", operation: "container.logs", argv: [], stderr: `${path}: ${error.message}` })))
+        new NonZeroExit({
+          reason: "HostFile",
+          operation: "container.logs",
+          argv: [],
+          stderr: `${path}: ${error.message}`
+        })))
       : Option.none())
 }

@@ -5,16 +5,16 @@
  * @internal
  */
 import { Effect, Option, ParseResult, Schema } from "effect"
-import { parseHumanSize } from "../../HumanSize.js"
-import { redactEnvArgs } from "../../Redact.js"
-import type { ContainerConfig, ContainerStats, ContainerEvent } from "../../ContainerRuntime.js"
 import * as SharedEvents from "effect-podman-shared/Events"
 import * as Failures from "effect-podman-shared/Failures"
 import * as SharedJson from "effect-podman-shared/PodmanJson"
-import { NonZeroExit } from "../../PodmanError.js"
 import { toContainerState } from "effect-podman-shared/PodmanJson"
-import type { ContainerInfo, ContainerSummary, ImageInfo, ImageSummary } from "./driver.js"
+import type { ContainerConfig, ContainerEvent, ContainerStats } from "../../ContainerRuntime.js"
+import { parseHumanSize } from "../../HumanSize.js"
+import { NonZeroExit } from "../../PodmanError.js"
+import { redactEnvArgs } from "../../Redact.js"
 import type { Output } from "../cli/runner.js"
+import type { ContainerInfo, ContainerSummary, ImageInfo, ImageSummary } from "./driver.js"
 
 /** podman's zero time (`0001-01-01T00:00:00Z`) and unparsable dates are `none`. */
 const optionalDate = (text: string): Option.Option<Date> => {
@@ -39,7 +39,12 @@ const HostConfig = Schema.Struct({
   NanoCpus: Schema.optionalWith(Schema.Number, { default: () => 0 }),
   PidsLimit: Schema.optionalWith(Schema.NullOr(Schema.Number), { default: () => null }),
   RestartPolicy: Schema.optionalWith(
-    Schema.NullOr(Schema.Struct({ Name: Schema.String, MaximumRetryCount: Schema.optionalWith(Schema.Number, { default: () => 0 }) })),
+    Schema.NullOr(
+      Schema.Struct({
+        Name: Schema.String,
+        MaximumRetryCount: Schema.optionalWith(Schema.Number, { default: () => 0 })
+      })
+    ),
     { default: () => null }
   ),
   ReadonlyRootfs: Schema.optionalWith(Schema.Boolean, { default: () => false }),
@@ -49,7 +54,12 @@ const HostConfig = Schema.Struct({
   Ulimits: orEmpty(Schema.Array(Schema.Struct({ Name: Schema.String, Soft: Schema.Number, Hard: Schema.Number }))),
   ShmSize: Schema.optionalWith(Schema.Number, { default: () => 0 }),
   LogConfig: Schema.optionalWith(
-    Schema.NullOr(Schema.Struct({ Type: Schema.optionalWith(Schema.String, { default: () => "" }), Path: Schema.optionalWith(Schema.String, { default: () => "" }) })),
+    Schema.NullOr(
+      Schema.Struct({
+        Type: Schema.optionalWith(Schema.String, { default: () => "" }),
+        Path: Schema.optionalWith(Schema.String, { default: () => "" })
+      })
+    ),
     { default: () => null }
   )
 })
@@ -233,7 +243,6 @@ export const decode = <A, I>(schema: Schema.Schema<A, I>, what = "output") => {
       )
     )
 }
-
 
 /**
  * `podman network ls` / `volume ls` / `pod ps --format json`, and the API's lists: the name and

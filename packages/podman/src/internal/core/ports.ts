@@ -5,16 +5,21 @@
  * @internal
  */
 import { Effect, Option } from "effect"
+import * as Ports from "effect-podman-shared/Ports"
 import type { PortMapping, PublishedPort } from "../../ContainerSpec.js"
 import { reserve } from "../../PortReservation.js"
-import * as Ports from "effect-podman-shared/Ports"
 
 /** A free host port for each mapping without one: reserved, read, and released for podman to bind. @internal */
 export const resolve = (mappings: ReadonlyArray<(typeof PortMapping)["Type"]>) =>
   Effect.forEach(mappings, (p) => {
     const hostIp = p.hostIp ?? "127.0.0.1"
-    const host = p.host === undefined ? Effect.scoped(Effect.map(reserve(hostIp), (r) => r.port)) : Effect.succeed(p.host)
-    return Effect.map(host, (port): PublishedPort => ({ container: p.container, host: port, hostIp, protocol: p.protocol ?? "tcp" }))
+    const host = p.host === undefined
+      ? Effect.scoped(Effect.map(reserve(hostIp), (r) => r.port))
+      : Effect.succeed(p.host)
+    return Effect.map(
+      host,
+      (port): PublishedPort => ({ container: p.container, host: port, hostIp, protocol: p.protocol ?? "tcp" })
+    )
   })
 
 /** @internal */
@@ -23,5 +28,6 @@ export const access = (owner: string, ports: ReadonlyArray<PublishedPort>) => ({
   hostPort: (containerPort: number): Option.Option<number> =>
     Option.map(Option.fromNullable(ports.find((p) => p.container === containerPort)), (p) => p.host),
   mappedPort: (containerPort: number): number => Ports.published(owner, ports, containerPort).host,
-  url: (containerPort: number, path = "/", scheme = "http"): string => Ports.url(Ports.published(owner, ports, containerPort), path, scheme)
+  url: (containerPort: number, path = "/", scheme = "http"): string =>
+    Ports.url(Ports.published(owner, ports, containerPort), path, scheme)
 })

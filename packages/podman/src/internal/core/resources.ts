@@ -4,12 +4,12 @@
  *
  * @internal
  */
-import * as Limits from "effect-podman-shared/Limits"
 import { Effect, Option, Schema } from "effect"
 import type { Scope } from "effect"
+import * as Limits from "effect-podman-shared/Limits"
 import type { ContainerRemoveResult } from "../../Container.js"
-import { ResourceSpec } from "../../ContainerSpec.js"
 import { SpecError } from "../../ContainerError.js"
+import { ResourceSpec } from "../../ContainerSpec.js"
 import type { PodmanError } from "../../PodmanError.js"
 import type { ManagedPod, ManagedResource, ResourceKind } from "../../Resource.js"
 import type { Driver } from "./driver.js"
@@ -79,11 +79,14 @@ export const make = (driver: Driver, session: string) => {
 
   /** The resources of a kind whose session is gone, removed. */
   const sweep = (kind: ResourceKind): Effect.Effect<ReadonlyArray<ContainerRemoveResult>, PodmanError> =>
-    Effect.flatMap(driver.resources.list(kind, Session.LABEL_PID), (all) =>
-      Effect.flatMap(Effect.filter(all, (r) => Effect.map(Session.isAlive(r.labels), (alive) => !alive)), (dead) => {
-        const orphans = dead.map((r) => r.name)
-        return orphans.length === 0 ? Effect.succeed([]) : driver.resources.remove(kind, orphans)
-      }))
+    Effect.flatMap(
+      driver.resources.list(kind, Session.LABEL_PID),
+      (all) =>
+        Effect.flatMap(Effect.filter(all, (r) => Effect.map(Session.isAlive(r.labels), (alive) => !alive)), (dead) => {
+          const orphans = dead.map((r) => r.name)
+          return orphans.length === 0 ? Effect.succeed([]) : driver.resources.remove(kind, orphans)
+        })
+    )
 
   return {
     network: (options: Options = {}): Effect.Effect<ManagedResource<"network">, PodmanError | SpecError, Scope.Scope> =>

@@ -3,12 +3,11 @@
  *
  * @internal
  */
+import { Duration, Effect, Option, ParseResult } from "effect"
 import * as Limits from "effect-podman-shared/Limits"
 import { shorten } from "effect-podman-shared/Messages"
-import { Duration, Effect, Option, ParseResult } from "effect"
 import { SpecError } from "../../ContainerError.js"
 import { InvalidArgument } from "../../PodmanError.js"
-
 
 /** Schema's "Expected X, actual Y" without Y. */
 const withoutActual = (message: string): string => {
@@ -55,7 +54,8 @@ export const argv = (
 ): Effect.Effect<ReadonlyArray<string>, InvalidArgument> => check(Limits.commandProblem(argument, values), values)
 
 /** A signal's name or number. @internal */
-export const signal = (value: string): Effect.Effect<string, InvalidArgument> => check(Limits.signalProblem(value), value)
+export const signal = (value: string): Effect.Effect<string, InvalidArgument> =>
+  check(Limits.signalProblem(value), value)
 
 /** Linux's limits on one argument and on an argument list (`effect-podman-shared/Limits`). @internal */
 export { MAX_ARG_BYTES, MAX_SPAWN_BYTES } from "effect-podman-shared/Limits"
@@ -115,8 +115,19 @@ export const duration = (
   if (value === undefined) return Effect.succeed(Option.none())
   const problem = Limits.durationProblem(argument, value, options)
   if (problem !== undefined) return check(problem, Option.none())
-  return Option.match(Option.filter(Duration.decodeUnknown(value), (d) => Duration.isFinite(d) && (options.positive !== true || Duration.toMillis(d) > 0)), {
-    onNone: () => invalid(argument, String(value), options.positive === true ? "must be a finite duration > 0" : "must be a finite duration ≥ 0"),
-    onSome: (d) => Effect.succeed(Option.some(d))
-  })
+  return Option.match(
+    Option.filter(
+      Duration.decodeUnknown(value),
+      (d) => Duration.isFinite(d) && (options.positive !== true || Duration.toMillis(d) > 0)
+    ),
+    {
+      onNone: () =>
+        invalid(
+          argument,
+          String(value),
+          options.positive === true ? "must be a finite duration > 0" : "must be a finite duration ≥ 0"
+        ),
+      onSome: (d) => Effect.succeed(Option.some(d))
+    }
+  )
 }

@@ -4,8 +4,8 @@
  *
  * @internal
  */
-import type * as ModelFixtures from "effect-podman-shared/ModelFixtures"
 import { Effect, Option } from "effect"
+import type * as ModelFixtures from "effect-podman-shared/ModelFixtures"
 import type { ExecResult } from "../../Container.js"
 import type { PodmanError } from "../../PodmanError.js"
 import type { ResourceKind } from "../../Resource.js"
@@ -181,7 +181,9 @@ export interface Control {
    * container is stopped. `Option.none()` leaves the command to the model. Scripts add up: the
    * first given that answers `Some` runs the process.
    */
-  readonly scriptProcess: (script: (process: ProcessContext) => Option.Option<Effect.Effect<number>>) => Effect.Effect<void>
+  readonly scriptProcess: (
+    script: (process: ProcessContext) => Option.Option<Effect.Effect<number>>
+  ) => Effect.Effect<void>
   /** The CDI devices that resolve (as if a CDI spec declared them). */
   readonly setCdiDevices: (devices: ReadonlyArray<string>) => Effect.Effect<void>
   /**
@@ -207,7 +209,7 @@ export interface Control {
   readonly log: (name: string, line: string, stream?: "stdout" | "stderr") => Effect.Effect<void, PodmanError>
 }
 
-  /** @internal */
+/** @internal */
 export const make = (state: State.State): Control => ({
   addImage: (fixture) =>
     Effect.sync(() => {
@@ -238,14 +240,19 @@ export const make = (state: State.State): Control => ({
   addRegistry: (host) => Effect.sync(() => void (state.registries.has(host) || state.registries.set(host, new Map()))),
   addResource: (kind, fixture) =>
     Resources.make(state).create(kind, fixture.name, { labels: fixture.labels ?? {}, internal: false, ports: [] }),
-  exit: (name, exitCode) =>
-    State.onContainer(state, ["kill", name], name, (c) => State.stop(state, c, exitCode)),
+  exit: (name, exitCode) => State.onContainer(state, ["kill", name], name, (c) => State.stop(state, c, exitCode)),
   log: (name, line, stream = "stdout") =>
     State.onContainer(state, ["logs", name], name, (c) => Model.appendLog(c, stream, `${line}\n`)),
-  failNext: (error) => Effect.sync(() => void state.faults.push({ error, operation: undefined, target: undefined, remaining: 1 })),
+  failNext: (error) =>
+    Effect.sync(() => void state.faults.push({ error, operation: undefined, target: undefined, remaining: 1 })),
   fail: (error, target = {}) =>
     Effect.sync(() =>
-      void state.faults.push({ error, operation: target.operation, target: target.target, remaining: target.times ?? 1 })
+      void state.faults.push({
+        error,
+        operation: target.operation,
+        target: target.target,
+        remaining: target.times ?? 1
+      })
     ),
   scriptProcess: (script) => Effect.sync(() => void (state.processScript = State.firstOf(state.processScript, script))),
   setCdiDevices: (devices) => Effect.sync(() => void (state.cdiDevices = devices)),

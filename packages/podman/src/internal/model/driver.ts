@@ -5,27 +5,27 @@
  */
 import { Deferred, Effect, Either, Option, PubSub, Redacted, Stream } from "effect"
 import { controlArgs, createArgs, execArgs, stopArgs } from "effect-podman-shared/Argv"
+import { copyRefusal } from "effect-podman-shared/ModelFiles"
 import * as Answers from "effect-podman-shared/PodmanAnswers"
+import { folderKnown } from "effect-podman-shared/Shell"
 import { totalmem } from "node:os"
 import { basename } from "node:path"
 import type { ContainerRemoveResult, ExecResult, ExecStdioOptions } from "../../ContainerRuntime.js"
-import * as Gpu from "../core/gpu.js"
 import type { NonZeroExit } from "../../PodmanError.js"
 import type { PodmanError } from "../../PodmanError.js"
+import * as Archive from "../core/archive.js"
 import { stateFromInspect } from "../core/driver.js"
 import type { Driver } from "../core/driver.js"
-import * as Archive from "../core/archive.js"
 import * as Failures from "../core/failures.js"
+import * as Gpu from "../core/gpu.js"
 import * as HostTree from "../core/hostTree.js"
 import * as Validate from "../core/validate.js"
+import * as Images from "./images.js"
 import * as Model from "./model.js"
 import type { LogLine, ModelContainer } from "./model.js"
-import * as Images from "./images.js"
 import * as Resources from "./resources.js"
-import * as Signals from "./signals.js"
 import * as Shell from "./shell.js"
-import { copyRefusal } from "effect-podman-shared/ModelFiles"
-import { folderKnown } from "effect-podman-shared/Shell"
+import * as Signals from "./signals.js"
 import * as State from "./state.js"
 
 const notRunning = (argv: ReadonlyArray<string>) => Model.refused(argv, Answers.execNotRunning)
@@ -41,7 +41,10 @@ const execute = (
   overrides: Parameters<typeof State.processIo>[3] = {}
 ) => {
   const out = { stdout: "", stderr: "" }
-  const io = State.processIo(state, container, (stream, text) => Effect.sync(() => void (out[stream] += text)), { ...overrides, exec: true })
+  const io = State.processIo(state, container, (stream, text) => Effect.sync(() => void (out[stream] += text)), {
+    ...overrides,
+    exec: true
+  })
   const command = argv[0] ?? ""
   // a working directory the container lacks: runc cannot start the process
   const missingDir = overrides.workdir !== undefined && folderKnown(io, overrides.workdir) === false
@@ -84,8 +87,10 @@ export const make = (state: State.State): Driver => {
    */
   const pullFor = (policy: "never" | "missing" | "always", ref: string, argv: ReadonlyArray<string>) =>
     policy === "always" || (policy === "missing" && Option.isNone(State.findImage(state, ref)))
-      ? Effect.mapError(Stream.runDrain(images.pull(ref, true)), (error) =>
-        error._tag === "NonZeroExit" ? Model.failure(argv, "PullFailed", error.stderr) : error)
+      ? Effect.mapError(
+        Stream.runDrain(images.pull(ref, true)),
+        (error) => error._tag === "NonZeroExit" ? Model.failure(argv, "PullFailed", error.stderr) : error
+      )
       : Effect.void
   const withContainer = <A, E, R>(
     argv: ReadonlyArray<string>,
@@ -134,9 +139,15 @@ export const make = (state: State.State): Driver => {
           argv.length === 1 && argv[0] === "cat"
             ? Effect.as(Stream.run(options.stdin, options.stdout), 0)
             : Effect.gen(function*() {
-              const { exitCode, ...out } = yield* execute(state, c, argv, { env: options.env, user: options.user, workdir: options.workdir })
+              const { exitCode, ...out } = yield* execute(state, c, argv, {
+                env: options.env,
+                user: options.user,
+                workdir: options.workdir
+              })
               yield* Stream.run(Stream.make(encoder.encode(out.stdout)), options.stdout)
-              if (options.stderr !== undefined) yield* Stream.run(Stream.make(encoder.encode(out.stderr)), options.stderr)
+              if (options.stderr !== undefined) {
+                yield* Stream.run(Stream.make(encoder.encode(out.stderr)), options.stderr)
+              }
               return exitCode
             })
       })
@@ -148,7 +159,11 @@ export const make = (state: State.State): Driver => {
    * `podman create` (or, `started`, `podman run --detach`): its refusals name the argv the CLI
    * layer runs, and what the kernel would refuse it is refused here too.
    */
-  const create = (spec: Parameters<Driver["create"]>[0], resolved: Parameters<Driver["create"]>[1], started: boolean) => {
+  const create = (
+    spec: Parameters<Driver["create"]>[0],
+    resolved: Parameters<Driver["create"]>[1],
+    started: boolean
+  ) => {
     const { args, env } = createArgs(spec, resolved, Redacted.value)
     const argv = started ? ["run", "--detach", ...args.slice(1)] : args
     return Effect.zipRight(
@@ -168,8 +183,12 @@ export const make = (state: State.State): Driver => {
             command: spec.entrypoint !== undefined || spec.command !== undefined
               ? [...(spec.entrypoint ?? []), ...(spec.command ?? [])]
               : undefined,
-            mounts: (spec.mounts ?? []).flatMap((m) => m.type === "bind" ? [{ source: m.source, destination: m.target }] : []),
-            volumes: (spec.mounts ?? []).flatMap((m) => m.type === "volume" ? [{ source: m.source, target: m.target, readOnly: m.readOnly === true }] : []),
+            mounts: (spec.mounts ?? []).flatMap((m) =>
+              m.type === "bind" ? [{ source: m.source, destination: m.target }] : []
+            ),
+            volumes: (spec.mounts ?? []).flatMap((m) =>
+              m.type === "volume" ? [{ source: m.source, target: m.target, readOnly: m.readOnly === true }] : []
+            ),
             tmpfs: (spec.mounts ?? []).flatMap((m) => m.type === "tmpfs" ? [m.target] : []),
             network: spec.network,
             aliases: spec.networkAliases,
@@ -183,7 +202,9 @@ export const make = (state: State.State): Driver => {
             ports: resolved.ports,
             env: {
               ...spec.env,
-              ...Object.fromEntries(Object.entries(spec.secretEnv ?? {}).map(([key, value]) => [key, Redacted.value(value)]))
+              ...Object.fromEntries(
+                Object.entries(spec.secretEnv ?? {}).map(([key, value]) => [key, Redacted.value(value)])
+              )
             },
             workdir: spec.workdir,
             user: spec.user,
@@ -202,24 +223,29 @@ export const make = (state: State.State): Driver => {
       rootlessNetworkCmd: State.guarded(state, "system.info", [], Effect.sync(() => state.hostInfo.rootlessNetworkCmd))
     },
     inspectContainer: (name, _options) =>
-      State.guarded(state, "container.inspect", [name], Effect.suspend(() => {
-        // a main process the model could not run: asking about the container dies saying why
-        const dead = Option.getOrUndefined(State.findContainer(state, name))?.defect
-        return dead === undefined ? Effect.void : Effect.die(dead)
-      }).pipe(Effect.zipRight(Effect.sync(() =>
-        Option.map(State.findContainer(state, name), (c) => ({
-          id: c.id,
-          name: c.name,
-          state: c.state,
-          imageName: c.imageName,
-          startedAt: c.startedAt,
-          mounts: c.mounts,
-          rwSize: Option.some(c.rwSize),
-          config: c.config,
-          logFile: Option.none(),
-          conmonPid: Option.none()
-        }))
-      )))),
+      State.guarded(
+        state,
+        "container.inspect",
+        [name],
+        Effect.suspend(() => {
+          // a main process the model could not run: asking about the container dies saying why
+          const dead = Option.getOrUndefined(State.findContainer(state, name))?.defect
+          return dead === undefined ? Effect.void : Effect.die(dead)
+        }).pipe(Effect.zipRight(Effect.sync(() =>
+          Option.map(State.findContainer(state, name), (c) => ({
+            id: c.id,
+            name: c.name,
+            state: c.state,
+            imageName: c.imageName,
+            startedAt: c.startedAt,
+            mounts: c.mounts,
+            rwSize: Option.some(c.rwSize),
+            config: c.config,
+            logFile: Option.none(),
+            conmonPid: Option.none()
+          }))
+        )))
+      ),
     podman: (args) =>
       Effect.dieMessage(
         `the model cannot run \`podman ${args.join(" ")}\`: the escape hatch needs a real podman ` +
@@ -250,13 +276,17 @@ export const make = (state: State.State): Driver => {
     stopContainer: (name, seconds) =>
       withContainer(stopArgs(name, seconds), name, (c) => {
         const refusal = Answers.stopRefusal(c)
-        return refusal === undefined ? State.stop(state, c, Answers.stopExit(c, seconds)) : Effect.fail(Model.refused(stopArgs(name, seconds), refusal))
+        return refusal === undefined
+          ? State.stop(state, c, Answers.stopExit(c, seconds))
+          : Effect.fail(Model.refused(stopArgs(name, seconds), refusal))
       }),
     waitContainer: (name, timeout) =>
       withContainer(["wait", name], name, (c) =>
         Answers.waitAnswersAtOnce(c.state)
           ? Effect.succeed(c.exitCode)
-          : Failures.within(Option.getOrUndefined(timeout), ["podman", "wait", name], "CallerBound")(Deferred.await(c.exited))),
+          : Failures.within(Option.getOrUndefined(timeout), ["podman", "wait", name], "CallerBound")(
+            Deferred.await(c.exited)
+          )),
     copyFilesIn: (name, files) =>
       withContainer(["cp", "-", `${name}:/`], name, (c) =>
         Effect.suspend(() => {
@@ -280,7 +310,10 @@ export const make = (state: State.State): Driver => {
         return Effect.succeed(
           c.files.has(base)
             ? Archive.pack([{ path: `/${top}`, bytes: encoder.encode(c.files.get(base)!) }])
-            : Archive.pack(under.map((p) => ({ path: `/${top}${p.slice(base.length)}`, bytes: encoder.encode(c.files.get(p)!) })), [top])
+            : Archive.pack(
+              under.map((p) => ({ path: `/${top}${p.slice(base.length)}`, bytes: encoder.encode(c.files.get(p)!) })),
+              [top]
+            )
         )
       })),
     copyIn: (name, src, dest) => {
@@ -310,11 +343,14 @@ export const make = (state: State.State): Driver => {
         }))
     },
     listContainers: (_prefix, _options) =>
-      State.guarded(state, "container.list", [], Effect.sync(() =>
-        [...state.containers.values()].map(summary)
-      )),
+      State.guarded(state, "container.list", [], Effect.sync(() => [...state.containers.values()].map(summary))),
     listLabeled: (key) =>
-      State.guarded(state, "container.list", [], Effect.sync(() => [...state.containers.values()].filter((c) => Model.hasLabel(c.labels, key)).map(summary))),
+      State.guarded(
+        state,
+        "container.list",
+        [],
+        Effect.sync(() => [...state.containers.values()].filter((c) => Model.hasLabel(c.labels, key)).map(summary))
+      ),
     create: (spec, resolved) => create(spec, resolved, false),
     healthcheck: (name) =>
       // podman asks whether it runs first, then whether it has a check
@@ -326,50 +362,65 @@ export const make = (state: State.State): Driver => {
             onSome: (command) => Effect.map(execute(state, c, command), (result) => result.exitCode === 0)
           })),
     listImages: (danglingOnly) =>
-      State.guarded(state, "image.list", [], Effect.sync(() =>
-        state.images
-          .filter((image) => !danglingOnly || image.names.length === 0)
-          .flatMap((image) => {
-            const common = { id: image.id, size: Option.some(image.size), created: Option.some(image.created) }
-            return image.names.length === 0
-              ? [{ ...common, ref: image.id, repository: Option.none(), tag: Option.none() }]
-              : image.names.map((name) => {
-                const colon = name.lastIndexOf(":")
-                return {
-                  ...common,
-                  ref: name,
-                  repository: Option.some(name.slice(0, colon)),
-                  tag: Option.some(name.slice(colon + 1))
-                }
-              })
-          })
-      )),
+      State.guarded(
+        state,
+        "image.list",
+        [],
+        Effect.sync(() =>
+          state.images
+            .filter((image) => !danglingOnly || image.names.length === 0)
+            .flatMap((image) => {
+              const common = { id: image.id, size: Option.some(image.size), created: Option.some(image.created) }
+              return image.names.length === 0
+                ? [{ ...common, ref: image.id, repository: Option.none(), tag: Option.none() }]
+                : image.names.map((name) => {
+                  const colon = name.lastIndexOf(":")
+                  return {
+                    ...common,
+                    ref: name,
+                    repository: Option.some(name.slice(0, colon)),
+                    tag: Option.some(name.slice(colon + 1))
+                  }
+                })
+            })
+        )
+      ),
     inspectImage: (ref) =>
-      State.guarded(state, "image.inspect", [ref], Effect.sync(() => Option.map(State.findImage(state, ref), (image) => ({ id: image.id })))),
+      State.guarded(
+        state,
+        "image.inspect",
+        [ref],
+        Effect.sync(() => Option.map(State.findImage(state, ref), (image) => ({ id: image.id })))
+      ),
     imageLabels: (ref) => withImage(["image", "inspect", ref], ref, (image) => image.labels),
     imageHistory: (ref) => withImage(["image", "history", ref], ref, (image) => image.history),
     // one of several names is untagged; the last name (or an id) removes the image — with its
     // containers when forced, refused while a container uses it otherwise
     removeImage: (ref, force) =>
-      State.guarded(state, "image.remove", [ref], Effect.gen(function*() {
-        const found = State.findImage(state, ref)
-        if (Option.isNone(found)) return false
-        const image = found.value
-        const name = Model.imageCandidates(ref).find((candidate) => image.names.includes(candidate))
-        if (name !== undefined && image.names.length > 1) {
-          image.names = image.names.filter((n) => n !== name)
+      State.guarded(
+        state,
+        "image.remove",
+        [ref],
+        Effect.gen(function*() {
+          const found = State.findImage(state, ref)
+          if (Option.isNone(found)) return false
+          const image = found.value
+          const name = Model.imageCandidates(ref).find((candidate) => image.names.includes(candidate))
+          if (name !== undefined && image.names.length > 1) {
+            image.names = image.names.filter((n) => n !== name)
+            return true
+          }
+          // by id, with several names: podman wants it forced
+          if (name === undefined && image.names.length > 1 && !force) {
+            return yield* Model.refused(["image", "rm", ref], Answers.removeByIdRefusal(image))
+          }
+          const users = [...state.containers.values()].filter((c) => c.image === image)
+          if (users.length > 0 && !force) return false
+          for (const user of users) yield* State.remove(state, user.name)
+          state.images.splice(state.images.indexOf(image), 1)
           return true
-        }
-        // by id, with several names: podman wants it forced
-        if (name === undefined && image.names.length > 1 && !force) {
-          return yield* Model.refused(["image", "rm", ref], Answers.removeByIdRefusal(image))
-        }
-        const users = [...state.containers.values()].filter((c) => c.image === image)
-        if (users.length > 0 && !force) return false
-        for (const user of users) yield* State.remove(state, user.name)
-        state.images.splice(state.images.indexOf(image), 1)
-        return true
-      })),
+        })
+      ),
     exec: (name, argv, { env, stdin, timeout, user, workdir }) => {
       // the argv the CLI layer runs, for the refusals
       const command = execArgs(name, argv, { interactive: stdin !== undefined, user, workdir, env }).args
@@ -377,7 +428,13 @@ export const make = (state: State.State): Driver => {
         if (c.state !== "running") return Effect.fail(notRunning(command))
         const run = Option.match(state.execScript(name, argv), {
           onSome: Effect.succeed,
-          onNone: () => execute(state, c, argv, { env, user, workdir, stdin: stdin === undefined ? undefined : decoder.decode(stdin) })
+          onNone: () =>
+            execute(state, c, argv, {
+              env,
+              user,
+              workdir,
+              stdin: stdin === undefined ? undefined : decoder.decode(stdin)
+            })
         })
         return Failures.within(Option.getOrUndefined(timeout), ["podman", ...command], "CallerBound")(run)
       })
@@ -420,7 +477,9 @@ export const make = (state: State.State): Driver => {
         create(spec, resolved, true),
         Effect.catchIf(
           driver.startContainer(resolved.name),
-          (error) => error._tag === "NonZeroExit" && error.operation === "container.start" && error.stderr.includes("runc create failed"),
+          (error) =>
+            error._tag === "NonZeroExit" && error.operation === "container.start" &&
+            error.stderr.includes("runc create failed"),
           () => {
             const { args } = createArgs(spec, resolved, Redacted.value)
             const command = state.containers.get(resolved.name)?.command[0] ?? ""

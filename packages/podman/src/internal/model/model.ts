@@ -5,17 +5,17 @@
  * @internal
  */
 import { Effect, PubSub } from "effect"
-import type { Deferred, Fiber , Option} from "effect"
+import type { Deferred, Fiber, Option } from "effect"
+import * as ModelFiles from "effect-podman-shared/ModelFiles"
+import * as Answers from "effect-podman-shared/PodmanAnswers"
 import type { Server } from "node:http"
 import type { ContainerConfig, ContainerMount } from "../../ContainerRuntime.js"
 import type { PublishedPort } from "../../ContainerSpec.js"
 import { NonZeroExit } from "../../PodmanError.js"
 import type { NonZeroExitReason } from "../../PodmanError.js"
-import * as ModelFiles from "effect-podman-shared/ModelFiles"
-import * as Answers from "effect-podman-shared/PodmanAnswers"
+import { redactEnvArgs } from "../../Redact.js"
 import * as Failures from "../core/failures.js"
 import * as Json from "../core/podmanJson.js"
-import { redactEnvArgs } from "../../Redact.js"
 
 /** @internal */
 export interface ModelImage {
@@ -181,7 +181,8 @@ export const noSuchContainer = (argv: ReadonlyArray<string>, name: string): NonZ
   refused(argv, Answers.noSuchContainer(name))
 
 /** The `NonZeroExit` podman gives for a missing image. @internal */
-export const noSuchImage = (argv: ReadonlyArray<string>, ref: string): NonZeroExit => refused(argv, Answers.noSuchImage(ref))
+export const noSuchImage = (argv: ReadonlyArray<string>, ref: string): NonZeroExit =>
+  refused(argv, Answers.noSuchImage(ref))
 
 /** @internal */
 export const randomId = Answers.randomId

@@ -6,11 +6,11 @@
  * @internal
  */
 import { Effect } from "effect"
+import * as ModelFiles from "effect-podman-shared/ModelFiles"
+import * as ModelNetwork from "effect-podman-shared/ModelNetwork"
 import { createServer } from "node:http"
 import type { PublishedPort } from "../../ContainerSpec.js"
 import type { ModelContainer, ModelImage, ModelResource } from "./model.js"
-import * as ModelFiles from "effect-podman-shared/ModelFiles"
-import * as ModelNetwork from "effect-podman-shared/ModelNetwork"
 
 /** Whether the model knows a network name (a created one, or one podman has). @internal */
 export const networkExists = (networks: ReadonlyMap<string, ModelResource>, name: string) =>
@@ -25,8 +25,7 @@ export const attachVolume = (
   image: ModelImage,
   source: string,
   target: string
-) =>
-  ModelFiles.attachVolume(volumes, image.files, source, target, (name) => ModelFiles.makeResource(name))
+) => ModelFiles.attachVolume(volumes, image.files, source, target, (name) => ModelFiles.makeResource(name))
 
 /** An `httpd` main process serves the container's `/www` on its published host ports (its pod's), for real. @internal */
 export const serve = (container: ModelContainer, ports: ReadonlyArray<PublishedPort>): Effect.Effect<void> =>

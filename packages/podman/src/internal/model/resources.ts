@@ -16,13 +16,20 @@ import * as State from "./state.js"
 /** @internal */
 export const make = (state: State.State): ResourceDriver => ({
   create: (kind, name, settings) =>
-    State.guarded(state, `${kind}.create`, [name], Effect.suspend(() => {
-      if (state.resources[kind].has(name)) {
-        return Effect.fail(Model.refused(Argv.resourceCreateArgs(kind, name, settings), Answers.resourceTaken(kind, name)))
-      }
-      state.resources[kind].set(name, ModelFiles.makeResource(name, settings))
-      return Effect.void
-    })),
+    State.guarded(
+      state,
+      `${kind}.create`,
+      [name],
+      Effect.suspend(() => {
+        if (state.resources[kind].has(name)) {
+          return Effect.fail(
+            Model.refused(Argv.resourceCreateArgs(kind, name, settings), Answers.resourceTaken(kind, name))
+          )
+        }
+        state.resources[kind].set(name, ModelFiles.makeResource(name, settings))
+        return Effect.void
+      })
+    ),
   remove: (kind, names) =>
     Effect.forEach(names, (name) =>
       Option.match(State.takeFault(state, `${kind}.remove`, [name]), {
@@ -38,9 +45,14 @@ export const make = (state: State.State): ResourceDriver => ({
           })
       })),
   list: (kind, key) =>
-    State.guarded(state, `${kind}.list`, [], Effect.sync(() =>
-      [...state.resources[kind].values()]
-        .filter((resource) => Model.hasLabel(resource.labels, key))
-        .map(({ labels, name }) => ({ name, labels }))
-    ))
+    State.guarded(
+      state,
+      `${kind}.list`,
+      [],
+      Effect.sync(() =>
+        [...state.resources[kind].values()]
+          .filter((resource) => Model.hasLabel(resource.labels, key))
+          .map(({ labels, name }) => ({ name, labels }))
+      )
+    )
 })

@@ -26,7 +26,8 @@ export const notFound = Shell.notFound
 const SCRIPT_HINT = "script it with TestRuntimeControl.scriptProcess (a main process) or scriptExec (an exec)"
 
 /** A defect naming what the model cannot do. @internal */
-export const cannot = (what: string): Effect.Effect<never> => Effect.dieMessage(`the model cannot run ${what}: ${SCRIPT_HINT}`)
+export const cannot = (what: string): Effect.Effect<never> =>
+  Effect.dieMessage(`the model cannot run ${what}: ${SCRIPT_HINT}`)
 
 /** Drives a command's instructions to its exit code. */
 const drive = (program: () => Shell.Program, write: Io["write"]): Effect.Effect<number> =>
@@ -46,7 +47,8 @@ const drive = (program: () => Shell.Program, write: Io["write"]): Effect.Effect<
  *
  * @internal
  */
-export const run = (argv: ReadonlyArray<string>, io: Io): Effect.Effect<number> => drive(() => Shell.run(argv, io), io.write)
+export const run = (argv: ReadonlyArray<string>, io: Io): Effect.Effect<number> =>
+  drive(() => Shell.run(argv, io), io.write)
 
 /**
  * Runs a build's steps (`effect-podman-shared/ModelImages`) on Effect time, to its outcome; what

@@ -5,19 +5,19 @@
  * @internal
  */
 import { Deferred, Effect, Fiber, Option, PubSub } from "effect"
-import * as Answers from "effect-podman-shared/PodmanAnswers"
-import { logCreateWarnings } from "../core/warnings.js"
 import type { Scope } from "effect"
+import * as Answers from "effect-podman-shared/PodmanAnswers"
 import type { ContainerEvent, ContainerEventStatus, ExecResult } from "../../ContainerRuntime.js"
 import type { PublishedPort } from "../../ContainerSpec.js"
-import { classifyGpuError } from "../core/gpu.js"
 import type { NonZeroExit } from "../../PodmanError.js"
 import type { GpuConfigError, PodmanError } from "../../PodmanError.js"
+import type { ResourceKind } from "../../Resource.js"
+import { classifyGpuError } from "../core/gpu.js"
+import { logCreateWarnings } from "../core/warnings.js"
 import * as Model from "./model.js"
 import type { ModelContainer, ModelImage } from "./model.js"
 import { answerHttp, attachVolume, networkExists, serve } from "./network.js"
 import * as Shell from "./shell.js"
-import type { ResourceKind } from "../../Resource.js"
 
 /** @internal */
 export type ExecScript = (container: string, argv: ReadonlyArray<string>) => Option.Option<ExecResult>
@@ -90,27 +90,31 @@ export interface State {
 export const make: Effect.Effect<State, never, Scope.Scope> = Effect.map(
   Effect.zip(PubSub.unbounded<ContainerEvent>(), Effect.scope),
   ([events, scope]) => ({
-  images: [],
-  containers: new Map(),
-  scope,
-  eventLog: [],
-  events,
-  faults: [],
-  resources: { network: new Map(), volume: new Map(), pod: new Map() },
-  registries: new Map(),
-  cdiDevices: [],
-  hostInfo: { cdiSpecDirs: Option.none(), rootlessNetworkCmd: Option.none(), mode: {} },
-  execScript: () => Option.none(),
-  stdioScript: () => Option.none(),
-  processScript: () => Option.none()
-})
+    images: [],
+    containers: new Map(),
+    scope,
+    eventLog: [],
+    events,
+    faults: [],
+    resources: { network: new Map(), volume: new Map(), pod: new Map() },
+    registries: new Map(),
+    cdiDevices: [],
+    hostInfo: { cdiSpecDirs: Option.none(), rootlessNetworkCmd: Option.none(), mode: {} },
+    execScript: () => Option.none(),
+    stdioScript: () => Option.none(),
+    processScript: () => Option.none()
+  })
 )
 
 /**
  * Takes the first injected fault that targets `operation` on one of `targets` (or on anything),
  * counting it down. @internal
  */
-export const takeFault = (state: State, operation: string, targets: ReadonlyArray<string>): Option.Option<PodmanError> => {
+export const takeFault = (
+  state: State,
+  operation: string,
+  targets: ReadonlyArray<string>
+): Option.Option<PodmanError> => {
   const index = state.faults.findIndex((fault) =>
     (fault.operation === undefined || fault.operation === operation) &&
     (fault.target === undefined || targets.includes(fault.target))
@@ -222,12 +226,16 @@ export interface NewContainer {
   /** Limits and settings (memory, CPUs, …), reported by inspect. */
   readonly limits?: Model.Limits | undefined
   /** Named volumes mounted at targets (created if absent, as podman does). */
-  readonly volumes?: ReadonlyArray<{ readonly source: string; readonly target: string; readonly readOnly?: boolean }> | undefined
+  readonly volumes?:
+    | ReadonlyArray<{ readonly source: string; readonly target: string; readonly readOnly?: boolean }>
+    | undefined
 }
 
 /** `podman create`: a missing image or a taken name fails as on podman. @internal */
 export const create = (state: State, spec: NewContainer): Effect.Effect<void, NonZeroExit> => {
-  const argv = spec.argv === undefined ? ["podman", "create", "--name", spec.name, spec.image] : ["podman", ...spec.argv]
+  const argv = spec.argv === undefined
+    ? ["podman", "create", "--name", spec.name, spec.image]
+    : ["podman", ...spec.argv]
   return onImage(state, argv.slice(1), spec.image, (image) => image).pipe(
     Effect.filterOrFail(
       () => !state.containers.has(spec.name),
@@ -244,7 +252,10 @@ export const create = (state: State, spec: NewContainer): Effect.Effect<void, No
     Effect.flatMap((image) =>
       Effect.gen(function*() {
         const volumes = [
-          ...(spec.volumes ?? []).map((m) => ({ ...attachVolume(state.resources.volume, image, m.source, m.target), readOnly: m.readOnly === true })),
+          ...(spec.volumes ?? []).map((m) => ({
+            ...attachVolume(state.resources.volume, image, m.source, m.target),
+            readOnly: m.readOnly === true
+          })),
           ...(spec.tmpfs ?? []).map((target) => ({ target, files: new Map<string, string>() }))
         ]
         const id = Model.randomId()
@@ -264,7 +275,12 @@ export const create = (state: State, spec: NewContainer): Effect.Effect<void, No
           // as podman lists them: host paths, then volumes by name; tmpfs mounts are not listed
           mounts: [
             ...(spec.mounts ?? []).map((m) => ({ type: "bind", ...m, rw: true })),
-            ...(spec.volumes ?? []).map((m) => ({ type: "volume", source: m.source, destination: m.target, rw: !m.readOnly }))
+            ...(spec.volumes ?? []).map((m) => ({
+              type: "volume",
+              source: m.source,
+              destination: m.target,
+              rw: !m.readOnly
+            }))
           ],
           network: spec.network,
           aliases: spec.aliases ?? [],
@@ -324,7 +340,10 @@ export const processIo = (
   } = {}
 ): Shell.Io => ({
   files: container.files,
-  env: Model.environment(container, overrides.env, { user: overrides.user ?? container.user, exec: overrides.exec === true }),
+  env: Model.environment(container, overrides.env, {
+    user: overrides.user ?? container.user,
+    exec: overrides.exec === true
+  }),
   workdir: overrides.workdir ?? container.workdir,
   user: overrides.user ?? container.user,
   executables: container.image.executables,
@@ -373,22 +392,29 @@ export const start = (state: State, container: ModelContainer): Effect.Effect<vo
     container.exited = yield* Deferred.make<number>()
     yield* emit(state, container, "init")
     yield* emit(state, container, "start")
-    if (Option.isNone(scripted) && /(^|\/)httpd$/.test(command)) yield* serve(container, container.pod === undefined ? container.ports : state.resources.pod.get(container.pod)?.ports ?? [])
+    if (Option.isNone(scripted) && /(^|\/)httpd$/.test(command)) {
+      yield* serve(
+        container,
+        container.pod === undefined ? container.ports : state.resources.pod.get(container.pod)?.ports ?? []
+      )
+    }
     const main = Option.getOrElse(scripted, () =>
       missing
         ? Effect.as(io.write("stderr", Answers.CATATONIT_MISSING), 1)
-        : Shell.run(container.command, io)
-    ).pipe(
-      Effect.flatMap((code) => finish(state, container, code)),
-      // what the model cannot run is said, not a process that runs for ever: wait, logs and every
-      // later operation on the container die with it
-      Effect.catchAllDefect((defect) =>
-        Effect.suspend(() => {
-          container.defect = defect
-          return Effect.all([Deferred.die(container.exited, defect), PubSub.publish(container.logFeed, { _tag: "End" })], { discard: true })
-        })
+        : Shell.run(container.command, io)).pipe(
+        Effect.flatMap((code) => finish(state, container, code)),
+        // what the model cannot run is said, not a process that runs for ever: wait, logs and every
+        // later operation on the container die with it
+        Effect.catchAllDefect((defect) =>
+          Effect.suspend(() => {
+            container.defect = defect
+            return Effect.all([
+              Deferred.die(container.exited, defect),
+              PubSub.publish(container.logFeed, { _tag: "End" })
+            ], { discard: true })
+          })
+        )
       )
-    )
     container.process = Option.some(yield* Effect.forkIn(Effect.as(main, 0), state.scope))
   })
 
