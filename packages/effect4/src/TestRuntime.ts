@@ -271,7 +271,8 @@ export const make = (
             env: fixture.env,
             workdir: fixture.workdir,
             user: fixture.user,
-            mounts: fixture.mounts?.map((m) => ({ type: "bind", source: m.source, target: m.destination }))
+            mounts: fixture.mounts?.map((m) => ({ type: "bind", source: m.source, target: m.destination })),
+            pod: fixture.pod
           },
           { name: fixture.name, ports: [], init: fixture.init === true, labels: {} },
           fixture.devices ?? []

@@ -293,6 +293,9 @@ for (const [label, PodmanLive] of Object.entries(LAYERS)) {
           podman("network", "create", ...dead, orphans.network)
           podman("volume", "create", ...dead, orphans.volume)
           podman("pod", "create", "--name", orphans.pod, ...dead)
+          // a container of the dead session inside its pod: the pod goes first, with its containers
+          const inPod = unique("orphan-in-pod")
+          podman("create", "--name", inPod, "--pod", orphans.pod, ...dead, IMAGE)
           const mine = yield* runtime.create({ image: IMAGE, namePrefix: "ep4-mine" })
           const myNetwork = yield* runtime.network({ namePrefix: "ep4-mine" })
           // other runs may sweep at the same time (PodmanTest.layer does when built): an orphan may be
@@ -301,6 +304,7 @@ for (const [label, PodmanLive] of Object.entries(LAYERS)) {
           assert.notInclude(removed, mine.name)
           assert.notInclude(removed, myNetwork.name)
           assert.isFalse(exists(orphan))
+          assert.isFalse(exists(inPod))
           assert.strictEqual(
             podman("network", "ls", "--format", "{{.Name}}", "--filter", `name=^${orphans.network}$`).trim(),
             ""

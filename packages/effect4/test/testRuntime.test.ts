@@ -287,6 +287,24 @@ describe("TestRuntimeControl: the Effect 3 edition's fixtures, here too", () => 
       yield* runtime.push("app", "registry.test:5000/app:1", { tlsVerify: false })
     }).pipe(Effect.provide(TestRuntime.layer())))
 
+  it.effect("sweep: a dead session's pod goes first, with the container in it; a living session's stays", () =>
+    Effect.gen(function*() {
+      const runtime = yield* ContainerRuntime.ContainerRuntime
+      const control = yield* TestRuntime.TestRuntimeControl
+      // labelled as made by a process that cannot exist (above Linux's pid_max)
+      const dead = { "effect-podman.session": "gone", "effect-podman.pid": "999999999" }
+      yield* control.addResource("pod", { name: "orphan-pod", labels: dead })
+      yield* control.create({ name: "orphan-in-pod", image: TEST_IMAGE, labels: dead, pod: "orphan-pod" })
+      // a pod must exist, as on podman
+      const noPod = yield* Effect.flip(control.create({ name: "stray", image: TEST_IMAGE, pod: "no-such-pod" }))
+      assert.strictEqual(noPod._tag, "NonZeroExit")
+      const mine = yield* runtime.pod({ namePrefix: "ep4-mine" })
+      const removed = yield* runtime.sweep
+      assert.includeMembers([...removed], ["orphan-pod"])
+      assert.notInclude(removed, mine.name)
+      assert.isTrue(Option.isNone(yield* runtime.container("orphan-in-pod").state))
+    }).pipe(Effect.scoped, Effect.provide(TestRuntime.layer({ images: [testImage] }))))
+
   it.effect("scripts add up: the first given that answers Some answers", () =>
     Effect.gen(function*() {
       const runtime = yield* ContainerRuntime.ContainerRuntime

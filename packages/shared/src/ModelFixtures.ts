@@ -43,6 +43,8 @@ export interface ContainerFixture {
   readonly user?: string | undefined
   /** Whether an init process runs the command (podman's `--init`; default false, as podman). */
   readonly init?: boolean | undefined
+  /** The pod it is created in (podman's `--pod`); the pod must exist. */
+  readonly pod?: string | undefined
 }
 
 /**

@@ -24,6 +24,7 @@ export const BASE_IMAGE = "localhost/effect-podman-base:latest"
 
 export interface CreateOptions {
   readonly command?: ReadonlyArray<string>
+  readonly pod?: string | undefined
   readonly mounts?: ReadonlyArray<{ readonly source: string; readonly destination: string }>
 }
 
@@ -38,8 +39,8 @@ export interface Fixtures {
     code: number,
     command?: ReadonlyArray<string>
   ) => Effect.Effect<void, never, Scope.Scope>
-  /** A created container labelled as made by a session whose process is gone. */
-  readonly orphan: (name: string) => Effect.Effect<void, never, Scope.Scope>
+  /** A created container labelled as made by a session whose process is gone (in `pod`, if given). */
+  readonly orphan: (name: string, pod?: string) => Effect.Effect<void, never, Scope.Scope>
   /** A network, volume or pod labelled as made by a session whose process is gone. */
   readonly orphanResource: (kind: ResourceKind, name: string) => Effect.Effect<void, never, Scope.Scope>
   /** A registry reachable over HTTP (`tlsVerify: false`): its `host:port`. */
@@ -72,6 +73,7 @@ const liveFixtures = Effect.gen(function*() {
         name,
         ...Object.entries(labels).flatMap(([key, value]) => ["--label", `${key}=${value}`]),
         ...(options.mounts ?? []).flatMap((m) => ["--volume", `${m.source}:${m.destination}`]),
+        ...(options.pod === undefined ? [] : ["--pod", options.pod]),
         TEST_IMAGE,
         ...(options.command ?? [])
       )),
@@ -80,7 +82,7 @@ const liveFixtures = Effect.gen(function*() {
   return Fixtures.of({
     registry: registryHost,
     created: create,
-    orphan: (name) => create(name, {}, DEAD_SESSION),
+    orphan: (name, pod) => create(name, { pod }, DEAD_SESSION),
     running: (name, options) => Effect.zipRight(create(name, options), podman("start", name)),
     exited: (name, code, command = ["sh", "-c", `exit ${code}`]) =>
       // `start --attach` returns when the container exits, with the container's exit code
@@ -135,7 +137,7 @@ const modelFixtures = Effect.gen(function*() {
   return Fixtures.of({
     registry: MODEL_REGISTRY,
     created: create,
-    orphan: (name) => create(name, {}, DEAD_SESSION),
+    orphan: (name, pod) => create(name, { pod }, DEAD_SESSION),
     running: (name, options) => Effect.zipRight(create(name, options), Effect.orDie(runtime.container(name).start)),
     exited: (name, code, command = ["sh", "-c", `exit ${code}`]) =>
       Effect.zipRight(

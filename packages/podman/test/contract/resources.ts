@@ -141,7 +141,7 @@ export const resourcesContract = (it: ContractIt) => {
         assert.match(buildLabel.message, /invalid build label "": a key is non-empty/)
       }))
 
-    it.scoped("sweep removes the networks, volumes and pods of sessions that are gone", () =>
+    it.scoped("sweep removes the networks, volumes and pods of sessions that are gone, a pod with its containers", () =>
       Effect.gen(function*() {
         const runtime = yield* ContainerRuntime
         const fixtures = yield* Fixtures
@@ -151,12 +151,18 @@ export const resourcesContract = (it: ContractIt) => {
           pod: uniqueName("orphan-pod")
         }
         for (const kind of ["network", "volume", "pod"] as const) yield* fixtures.orphanResource(kind, names[kind])
+        // a container of the dead session inside its pod: the pod goes first (removing a pod
+        // removes its containers; its infra container cannot be removed on its own)
+        const inPod = uniqueName("orphan-in-pod")
+        yield* fixtures.orphan(inPod, names.pod)
         const live = yield* runtime.network({ namePrefix: "ep-live" })
-        yield* runtime.sweep
+        const removed = yield* runtime.sweep
         // gone: the names are free again (another test file may have swept them first)
         yield* Effect.scoped(runtime.network({ name: names.network }))
         yield* Effect.scoped(runtime.volume({ name: names.volume }))
         yield* Effect.scoped(runtime.pod({ name: names.pod }))
+        assert.isTrue(Option.isNone(yield* runtime.container(inPod).state), "the pod's container is gone with it")
+        assert.notInclude(removed, live.name)
         assert.strictEqual(
           yield* failureReason(Effect.scoped(runtime.network({ name: live.name }))),
           "NonZeroExit:NameInUse",
