@@ -31,7 +31,7 @@ import type { HttpClient, HttpClientError, HttpClientResponse } from "effect/htt
 import { InvalidArgument, NonZeroExit, PodmanMissing, Timeout } from "../../PodmanError.js"
 import type { PodmanError } from "../../PodmanError.js"
 import type { Driver } from "../core/driver.js"
-import { Inspected, Listed, SizeRw, StatsEntry, toInspected, toListings } from "../core/driver.js"
+import { Inspected, Listed, SizeRw, stateFromInspect, StatsEntry, toInspected, toListings } from "../core/driver.js"
 import { tagged } from "../core/errors.js"
 import { unreadable } from "../core/unreadable.js"
 import { logCreateWarnings } from "../core/warnings.js"
@@ -150,20 +150,23 @@ export const make = (http: HttpClient.HttpClient, cli: Driver, config: ApiConfig
   const start = (name: string) =>
     Effect.asVoid(expect(HttpClientRequest.post(`${BASE}${c(name)}/start`), (status) => status < 400))
 
+  const inspect: Driver["inspect"] = (name) => {
+    const request = HttpClientRequest.get(`${BASE}${c(name)}/json`)
+    return Effect.flatMap(
+      send(request),
+      (response): Effect.Effect<Option.Option<ReturnType<typeof toInspected>>, PodmanError> =>
+        response.status === 404
+          ? Effect.succeed(Option.none())
+          : response.status >= 300
+          ? failed(request, response)
+          : Effect.map(json(decodeInspected, request)(response), (raw) => Option.some(toInspected(raw)))
+    )
+  }
+
   const clientUlimits = ContainersConf.once()
   return {
-    inspect: (name) => {
-      const request = HttpClientRequest.get(`${BASE}${c(name)}/json`)
-      return Effect.flatMap(
-        send(request),
-        (response): Effect.Effect<Option.Option<ReturnType<typeof toInspected>>, PodmanError> =>
-          response.status === 404
-            ? Effect.succeed(Option.none())
-            : response.status >= 300
-            ? failed(request, response)
-            : Effect.map(json(decodeInspected, request)(response), (raw) => Option.some(toInspected(raw)))
-      )
-    },
+    inspect,
+    state: stateFromInspect(inspect),
     start,
     control: (name, control) =>
       Effect.asVoid(expect(

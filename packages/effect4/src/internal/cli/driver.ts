@@ -90,6 +90,16 @@ const imageId = (runner: Runner, ref: string) =>
 
 /** @internal */
 export const make = (runner: Runner, bounds: Timeouts = defaultTimeouts): Driver => ({
+  state: (name) =>
+    Effect.flatMap(
+      runner.exec(["container", "inspect", "--format", "{{.State.Status}}", name]),
+      (output) =>
+        output.exitCode === 0
+          ? Effect.succeed(Option.some(PodmanJson.toContainerState(output.stdout.trim())))
+          : Failures.reasonOf(output.stderr) === "NoSuchContainer"
+          ? Effect.succeed(Option.none())
+          : Effect.fail(nonZeroExit(output))
+    ),
   inspect: (name) =>
     Effect.flatMap(runner.exec(["container", "inspect", name]), (output) => {
       if (output.exitCode !== 0) {

@@ -4,9 +4,8 @@
  *
  * @internal
  */
-import { Duration, Effect, Schema } from "effect"
+import { Duration, Effect, Option, Schema } from "effect"
 import type { Stream } from "effect"
-import type { Option } from "effect"
 import type { Redacted } from "effect"
 import type * as Archive from "effect-podman-shared/Archive"
 import * as Argv from "effect-podman-shared/Argv"
@@ -309,6 +308,8 @@ export type Control = Argv.Control
 /** @internal */
 export interface Driver {
   readonly inspect: (name: string) => Effect.Effect<Option.Option<Inspected>, PodmanError>
+  /** Its state alone (the CLI asks for that one field); none when absent. */
+  readonly state: (name: string) => Effect.Effect<Option.Option<PodmanJson.ContainerState>, PodmanError>
   readonly start: (name: string) => Effect.Effect<void, PodmanError>
   readonly stop: (name: string, seconds: number) => Effect.Effect<void, PodmanError>
   readonly control: (name: string, control: Control) => Effect.Effect<void, PodmanError>
@@ -364,3 +365,11 @@ export interface Driver {
     started: boolean
   ) => Effect.Effect<void, PodmanError>
 }
+
+/**
+ * `state` where the backend's inspect is as cheap as it gets (the API, the model).
+ *
+ * @internal
+ */
+export const stateFromInspect = (inspect: Driver["inspect"]): Driver["state"] => (name) =>
+  Effect.map(inspect(name), Option.map((info) => PodmanJson.toContainerState(info.status)))

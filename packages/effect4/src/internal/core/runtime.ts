@@ -13,7 +13,6 @@ import * as Lifecycle from "effect-podman-shared/Lifecycle"
 import * as Limits from "effect-podman-shared/Limits"
 import * as LogFile from "effect-podman-shared/LogFile"
 import { shorten } from "effect-podman-shared/Messages"
-import { toContainerState } from "effect-podman-shared/PodmanJson"
 import * as Session from "effect-podman-shared/Session"
 import type * as Spec from "effect-podman-shared/Spec"
 import { randomUUID } from "node:crypto"
@@ -151,7 +150,7 @@ export const make = (driver: Driver): Service => {
     return {
       ...equalBy("container", name),
       name,
-      state: named(Effect.map(driver.inspect(name), Option.map((info) => toContainerState(info.status)))),
+      state: named(driver.state(name)),
       running: named(
         Effect.map(driver.inspect(name), (info) => Option.isSome(info) && info.value.status === "running")
       ),

@@ -26,7 +26,7 @@ import type { ExecResult } from "../../ContainerRuntime.js"
 import { InvalidArgument } from "../../PodmanError.js"
 import type { NonZeroExit, PodmanError } from "../../PodmanError.js"
 import type { Driver, ExecSettings } from "../core/driver.js"
-import { logsArgs } from "../core/driver.js"
+import { logsArgs, stateFromInspect } from "../core/driver.js"
 import { logCreateWarnings } from "../core/warnings.js"
 import * as Control from "./control.js"
 import { cannot, drive, refused, within } from "./core.js"
@@ -392,6 +392,7 @@ export const make = (
     }
 
     const driver: Driver = {
+      state: (name) => stateFromInspect(driver.inspect)(name),
       inspect: (name) =>
         // a main process the model could not run: asking about the container dies saying why
         Effect.andThen(
