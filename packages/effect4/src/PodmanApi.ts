@@ -160,7 +160,11 @@ export const layerService = (
       const binary = options.binary ?? "podman"
       const argv = [binary, "system", "service", "--time", "0", `unix://${socket}`]
       const missing = new PodmanMissing({ binary, argv, socket, reason: { _tag: "NoService" } })
+      // a scratch TMPDIR for the service's own temporary files (a pull its client abandoned),
+      // removed after the service stops
+      const { env } = yield* Runner.scratch
       yield* ChildProcess.make(binary, argv.slice(1), {
+        env,
         extendEnv: true,
         forceKillAfter: options.killGrace ?? "2 seconds",
         stdin: "ignore",

@@ -4,7 +4,7 @@
 // too: podman's service goes on with a build whose client went away). None of it may outlive the
 // call, and a concurrent build is not touched.
 import { NodeServices } from "@effect/platform-node"
-import { assert, describe, layer } from "@effect/vitest"
+import { assert, describe, it, layer } from "@effect/vitest"
 import { Effect, Fiber, Layer, Stream } from "effect"
 import { rmSync } from "node:fs"
 import * as Leftovers from "../../shared/test/crossEdition/leftovers.js"
@@ -30,6 +30,43 @@ for (const [label, PodmanLive] of Object.entries(LAYERS)) {
       }), 60_000)
   })
 }
+
+describe("a pull from a registry that accepts and never answers", () => {
+  for (const label of ["cli", "rest"] as const) {
+    it.live(
+      `${label}: fails with Timeout, and what the killed pull left in the temporary folder goes with it`,
+      () =>
+        Effect.promise(() =>
+          Leftovers.inOwnTmpdir(async () => {
+            const registry = await Leftovers.silentServer()
+            try {
+              const options = { timeout: "2 seconds", killGrace: "200 millis" } as const
+              const live = label === "cli"
+                ? Podman.layer(options).pipe(Layer.provide(NodeServices.layer))
+                : PodmanApi.layerService(options).pipe(Layer.orDie, Layer.provide(NodeServices.layer))
+              const ref = `127.0.0.1:${registry.port}/${unique("never")}:1`
+              return await Effect.runPromise(
+                Effect.flip(
+                  Effect.flatMap(
+                    ContainerRuntime.ContainerRuntime,
+                    (runtime) => runtime.pull(ref, { tlsVerify: false })
+                  )
+                ).pipe(
+                  Effect.provide(live)
+                )
+              )
+            } finally {
+              registry.close()
+            }
+          })
+        ).pipe(Effect.map(({ left, result }) => {
+          assert.strictEqual(result._tag, "Timeout")
+          assert.deepStrictEqual(left, [])
+        })),
+      60_000
+    )
+  }
+})
 
 describe("a build interrupted in a RUN step", () => {
   for (const [label, PodmanLive] of Object.entries(LAYERS)) {

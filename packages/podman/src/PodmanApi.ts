@@ -213,7 +213,10 @@ export const layerService = (
       // something that accepts and never answers is not taken over: it fails with Timeout
       if (!(yield* ping(socket, config.timeout))) {
         const runner = yield* Runner.make(config)
-        yield* runner.start(["system", "service", "--time", "0", `unix://${socket}`])
+        // a scratch TMPDIR for the service's own temporary files (a pull its client abandoned),
+        // removed after the service stops
+        const { env } = yield* Runner.scratch
+        yield* runner.start(["system", "service", "--time", "0", `unix://${socket}`], { env })
         const startup = driverTimeouts(options).start
         yield* ping(socket, Duration.seconds(2)).pipe(
           Effect.filterOrFail((up) => up, () => "not yet"),

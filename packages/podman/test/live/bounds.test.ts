@@ -7,6 +7,7 @@ import { NodeContext } from "@effect/platform-node"
 import { assert, describe, it } from "@effect/vitest"
 import { Chunk, Effect, Fiber, Layer, Stream } from "effect"
 import type { Scope } from "effect"
+import { readdirSync } from "node:fs"
 import { createServer } from "node:net"
 import type { Socket } from "node:net"
 import { join } from "node:path"
@@ -120,8 +121,18 @@ describe("every call that can hang has a bound", () => {
     }))
 
   for (const backend of ["cli", "rest"] as const) {
-    it.scopedLive(`${backend}: a pull from a registry that accepts and never answers fails with Timeout, no podman left pulling`, () =>
+    it.scopedLive(`${backend}: a pull from a registry that accepts and never answers fails with Timeout, no podman left pulling, nothing left in the temporary folder`, () =>
       Effect.gen(function*() {
+        // podman's temporary files go to TMPDIR: a folder of this test's own, empty at the end
+        const tmp = yield* tempDir("ep-tmpdir-")
+        const previous = process.env["TMPDIR"]
+        yield* Effect.acquireRelease(
+          Effect.sync(() => void (process.env["TMPDIR"] = tmp)),
+          () =>
+            Effect.sync(() =>
+              void (previous === undefined ? delete process.env["TMPDIR"] : (process.env["TMPDIR"] = previous))
+            )
+        )
         const { port } = yield* silentRegistry
         const ref = `127.0.0.1:${port}/${uniqueName("never").toLowerCase()}:1`
         const layer = backend === "cli"
@@ -136,6 +147,7 @@ describe("every call that can hang has a bound", () => {
         assert.strictEqual(error._tag, "Timeout")
         assert.isBelow(Date.now() - started, 20_000)
         assert.deepStrictEqual(yield* awaitNoProcess(() => processesMatching(ref)), [])
+        assert.deepStrictEqual(readdirSync(tmp), [])
       }))
   }
 

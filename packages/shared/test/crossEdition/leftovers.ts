@@ -5,8 +5,10 @@
  * runs beside it and must finish).
  */
 import { execFile } from "node:child_process"
-import { mkdtempSync, writeFileSync } from "node:fs"
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs"
 import { readdir, readFile, stat } from "node:fs/promises"
+import { createServer } from "node:net"
+import type { Socket } from "node:net"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
 import { promisify } from "node:util"
@@ -77,4 +79,39 @@ export const buildContexts = () => {
   const other = mkdtempSync(join(root, "other-"))
   writeFileSync(join(other, "Containerfile"), `FROM ${TEST_IMAGE}\nRUN sleep 4; echo done > /built\n`)
   return { root, killed, other, step }
+}
+
+/** A TCP server on loopback that accepts connections and never answers (a registry gone silent). */
+export const silentServer = (): Promise<{ readonly port: number; readonly close: () => void }> =>
+  new Promise((resolve) => {
+    const sockets: Array<Socket> = []
+    const server = createServer((socket) => void sockets.push(socket))
+    server.listen(0, "127.0.0.1", () =>
+      resolve({
+        port: (server.address() as { port: number }).port,
+        close: () => {
+          sockets.forEach((socket) => socket.destroy())
+          server.close()
+        }
+      }))
+  })
+
+/**
+ * Runs `f` with `TMPDIR` set to a new folder, which podman and this library then use for their
+ * temporary files; answers what is left in it once `f` is done (it should be nothing).
+ */
+export const inOwnTmpdir = async <A>(
+  f: () => Promise<A>
+): Promise<{ readonly result: A; readonly left: Array<string> }> => {
+  const folder = mkdtempSync(join(tmpdir(), "ep-tmpdir-"))
+  const previous = process.env["TMPDIR"]
+  process.env["TMPDIR"] = folder
+  try {
+    const result = await f()
+    return { result, left: await readdir(folder) }
+  } finally {
+    if (previous === undefined) delete process.env["TMPDIR"]
+    else process.env["TMPDIR"] = previous
+    rmSync(folder, { recursive: true, force: true })
+  }
 }

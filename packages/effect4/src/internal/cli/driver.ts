@@ -67,6 +67,13 @@ const infoField = (runner: Runner, template: string) =>
  * `stream` (podman's output while it runs `args`), failing with the layer's `Timeout` when podman
  * says nothing for the layer's `timeout`; its child is killed as the stream ends.
  */
+/**
+ * A pull or push: bounded by the layer's timeout of silence, with a scratch `TMPDIR` (what podman
+ * leaves there when it is killed goes with it).
+ */
+const transfer = (runner: Runner, args: ReadonlyArray<string>) =>
+  silentFor(runner, args, Stream.unwrap(Effect.map(scratch, ({ env }) => runner.entries(args, env))))
+
 const silentFor = <A, E, R>(
   runner: Runner,
   args: ReadonlyArray<string>,
@@ -272,7 +279,7 @@ export const make = (runner: Runner, bounds: Timeouts = defaultTimeouts): Driver
         // a transfer silent for the layer's timeout (a registry that never answers) fails; a build's steps may be quiet
         const entries = request._tag === "Build"
           ? buildEntries(runner, args)
-          : silentFor(runner, args, runner.entries(args))
+          : transfer(runner, args)
         const lines = entries.pipe(
           Stream.tap((entry) =>
             Effect.sync(() => void (entry.stream === "stdout" && Progress.isImageId(entry.line) && (id = entry.line)))
@@ -296,15 +303,11 @@ export const make = (runner: Runner, bounds: Timeouts = defaultTimeouts): Driver
     ),
     pull: (ref, tlsVerify) =>
       Stream.runDrain(
-        silentFor(runner, Argv.imageArgs.pull(ref, tlsVerify), runner.entries(Argv.imageArgs.pull(ref, tlsVerify)))
+        transfer(runner, Argv.imageArgs.pull(ref, tlsVerify))
       ),
     push: (ref, destination, tlsVerify) =>
       Stream.runDrain(
-        silentFor(
-          runner,
-          Argv.imageArgs.push(ref, destination, tlsVerify),
-          runner.entries(Argv.imageArgs.push(ref, destination, tlsVerify))
-        )
+        transfer(runner, Argv.imageArgs.push(ref, destination, tlsVerify))
       ),
     tag: (ref, target) => Effect.asVoid(runner.run(Argv.imageArgs.tag(ref, target))),
     remove: (ref, force) =>

@@ -23,43 +23,50 @@ export const make = (runner: Runner): ImageDriver => {
    * A child's lines as progress; its last stdout line that is an image id ends it as `Done`. A
    * transfer (pull, push) that says nothing for the layer's `timeout` — a registry that accepts and
    * never answers, a service gone from under podman-remote — fails with `Timeout` and its child is
-   * killed; a build's steps may be silent as long as they run.
+   * killed; a build's steps may be silent as long as they run. Each child runs with a scratch
+   * `TMPDIR` (a build brings its own): what a killed pull or push leaves there goes with it.
    */
   const progress = (
     args: ReadonlyArray<Arg>,
     done: Effect.Effect<string, unknown> | undefined = undefined,
-    env: Record<string, string> = {}
+    own: Record<string, string> | undefined = undefined
   ) =>
-    Stream.unwrapScoped(Effect.map(runner.start(args, { env }), (child) => {
-      const stderr = tailKeeper(20)
-      let id = ""
-      const out = Stream.merge(
-        Stream.tap(lines(child.process.stdout), (line) =>
-          Effect.sync(() => void (Progress.isImageId(line) && (id = line)))),
-        Stream.tap(lines(child.process.stderr), stderr.keep)
-      ).pipe(
-        // podman's own last words ("Error: building at STEP …") are the failure's, not output
-        Stream.filterMap((line) =>
-          Option.fromNullable(
-            line !== "" && !Progress.isImageId(line) && !line.startsWith("Error: ")
-              ? Scratch.withoutMarker(line)
-              : undefined
-          )
-        ),
-        Stream.map(Progress.parseLine)
-      )
-      const finish = Stream.suspend(() =>
-        done === undefined
-          ? Stream.make({ _tag: "Done" as const, id })
-          : Stream.fromEffect(Effect.map(Effect.orDie(done), (resolved) => ({ _tag: "Done" as const, id: resolved })))
-      )
-      const transfer = args[0] === "pull" || args[0] === "push"
-      const bounded = transfer
-        ? Stream.timeoutFail(out, () =>
-          Failures.timeout(child.argv, runner.config.timeout), runner.config.timeout)
-        : out
-      return Stream.concat(Stream.concat(bounded, checkExit(child, stderr.text)), finish)
-    }))
+    Stream.unwrapScoped(Effect.map(
+      Effect.flatMap(own === undefined ? Effect.map(scratch, (s) => s.env) : Effect.succeed(own), (env) =>
+        runner.start(args, { env })),
+      (child) => {
+        const stderr = tailKeeper(20)
+        let id = ""
+        const out = Stream.merge(
+          Stream.tap(lines(child.process.stdout), (line) =>
+            Effect.sync(() =>
+              void (Progress.isImageId(line) && (id = line))
+            )),
+          Stream.tap(lines(child.process.stderr), stderr.keep)
+        ).pipe(
+          // podman's own last words ("Error: building at STEP …") are the failure's, not output
+          Stream.filterMap((line) =>
+            Option.fromNullable(
+              line !== "" && !Progress.isImageId(line) && !line.startsWith("Error: ")
+                ? Scratch.withoutMarker(line)
+                : undefined
+            )
+          ),
+          Stream.map(Progress.parseLine)
+        )
+        const finish = Stream.suspend(() =>
+          done === undefined
+            ? Stream.make({ _tag: "Done" as const, id })
+            : Stream.fromEffect(Effect.map(Effect.orDie(done), (resolved) => ({ _tag: "Done" as const, id: resolved })))
+        )
+        const transfer = args[0] === "pull" || args[0] === "push"
+        const bounded = transfer
+          ? Stream.timeoutFail(out, () =>
+            Failures.timeout(child.argv, runner.config.timeout), runner.config.timeout)
+          : out
+        return Stream.concat(Stream.concat(bounded, checkExit(child, stderr.text)), finish)
+      }
+    ))
 
   /**
    * What a build that did not finish left (podman exits on a signal without cleaning up; a podman
