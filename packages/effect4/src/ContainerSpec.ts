@@ -11,7 +11,7 @@ import { Redacted, Schema } from "effect"
 import * as Argv from "effect-podman-shared/Argv"
 import { gpuArgs, VALID_SELECTORS } from "effect-podman-shared/Gpu"
 import * as Limits from "effect-podman-shared/Limits"
-import type * as Spec from "effect-podman-shared/Spec"
+import * as Spec from "effect-podman-shared/Spec"
 import { isIP } from "node:net"
 import type { PullPolicy } from "./Images.js"
 import { Labels, RecordOf, Text } from "./internal/core/schema.js"
@@ -79,24 +79,6 @@ export const PortMapping = Schema.Struct({
 
 const HOSTNAME = /^[a-zA-Z0-9]([a-zA-Z0-9.-]{0,252}[a-zA-Z0-9])?$/
 
-const ULIMITS = [
-  "core",
-  "cpu",
-  "data",
-  "fsize",
-  "locks",
-  "memlock",
-  "msgqueue",
-  "nice",
-  "nofile",
-  "nproc",
-  "rss",
-  "rtprio",
-  "rttime",
-  "sigpending",
-  "stack"
-]
-
 const Ulimits = Schema.Record(
   Schema.String,
   Schema.Struct({
@@ -105,10 +87,7 @@ const Ulimits = Schema.Record(
   })
 )
   .check(Schema.makeFilter((record: Readonly<Record<string, { readonly soft: number; readonly hard: number }>>) => {
-    const problems = Object.entries(record).flatMap(([name, { hard, soft }]) => [
-      ...(ULIMITS.includes(name) ? [] : [`${JSON.stringify(name)}: a ulimit is one of ${ULIMITS.join(", ")}`]),
-      ...(hard !== -1 && (soft === -1 || soft > hard) ? [`${name}: the soft limit exceeds the hard one`] : [])
-    ])
+    const problems = Spec.ulimitsProblems(record)
     return problems.length === 0 || problems.join("; ")
   }))
 

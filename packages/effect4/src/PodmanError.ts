@@ -103,19 +103,7 @@ export type TimeoutReason = typeof TimeoutReason.Type
  * @category reasons
  */
 export const NonZeroExitReason = reasons(
-  [
-    "NoSuchContainer",
-    "NoSuchImage",
-    "NoSuchResource",
-    "NameInUse",
-    "NotRunning",
-    "InUse",
-    "PullFailed",
-    "Unsupported",
-    "Unreadable",
-    "HostFile",
-    "Other"
-  ] as const satisfies ReadonlyArray<Failures.NonZeroExitReason>
+  Failures.NON_ZERO_EXIT_REASONS
 )
 
 /**

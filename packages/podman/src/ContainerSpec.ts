@@ -7,7 +7,7 @@
 import { Either, Redacted, Schema } from "effect"
 import * as Argv from "effect-podman-shared/Argv"
 import * as Limits from "effect-podman-shared/Limits"
-import type * as Spec from "effect-podman-shared/Spec"
+import * as Spec from "effect-podman-shared/Spec"
 import { isIP } from "node:net"
 import { gpuRunArgs } from "./internal/core/gpu.js"
 
@@ -154,24 +154,6 @@ const Capability = Schema.String.pipe(
   })
 )
 
-const ULIMITS = [
-  "core",
-  "cpu",
-  "data",
-  "fsize",
-  "locks",
-  "memlock",
-  "msgqueue",
-  "nice",
-  "nofile",
-  "nproc",
-  "rss",
-  "rtprio",
-  "rttime",
-  "sigpending",
-  "stack"
-]
-
 const Ulimits = Schema.Record({
   key: Schema.String,
   value: Schema.Struct({
@@ -179,12 +161,7 @@ const Ulimits = Schema.Record({
     hard: Schema.Int.pipe(Schema.greaterThanOrEqualTo(-1))
   })
 }).pipe(
-  Schema.filter((record) =>
-    Object.entries(record).flatMap(([name, { hard, soft }]) => [
-      ...(ULIMITS.includes(name) ? [] : [`${JSON.stringify(name)}: a ulimit is one of ${ULIMITS.join(", ")}`]),
-      ...(hard !== -1 && (soft === -1 || soft > hard) ? [`${name}: the soft limit exceeds the hard one`] : [])
-    ])
-  )
+  Schema.filter(Spec.ulimitsProblems)
 )
 
 const GpuSelector = Schema.Union(Schema.Boolean, Schema.String).pipe(

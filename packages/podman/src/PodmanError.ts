@@ -8,7 +8,7 @@
  * @since 0.1.0
  */
 import { Predicate, Schema } from "effect"
-import type * as Failures from "effect-podman-shared/Failures"
+import * as Failures from "effect-podman-shared/Failures"
 import * as Messages from "effect-podman-shared/Messages"
 import type { BuildFailed, GpuConfigError, SpecError, WaitFailed } from "./ContainerError.js"
 import { pullFailureOf, TypeId } from "./internal/core/errorIds.js"
@@ -218,19 +218,7 @@ export type NonZeroExitReason = Failures.NonZeroExitReason
 export class NonZeroExit extends Schema.TaggedError<NonZeroExit>("effect-podman/NonZeroExit")("NonZeroExit", {
   /** What happened (default `Other`). */
   reason: Schema.optionalWith(
-    Schema.Literal(
-      "NoSuchContainer",
-      "NoSuchImage",
-      "NoSuchResource",
-      "NameInUse",
-      "NotRunning",
-      "InUse",
-      "PullFailed",
-      "Unsupported",
-      "Unreadable",
-      "HostFile",
-      "Other"
-    ),
+    Schema.Literal(...Failures.NON_ZERO_EXIT_REASONS),
     { default: () => "Other" as const }
   ),
   /** The operation that failed (`container.start`, …; default `podman`). */

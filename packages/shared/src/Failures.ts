@@ -19,18 +19,34 @@
  * @since 0.4.0
  * @category models
  */
-export type NonZeroExitReason =
-  | "NoSuchContainer"
-  | "NoSuchImage"
-  | "NoSuchResource"
-  | "NameInUse"
-  | "NotRunning"
-  | "InUse"
-  | "PullFailed"
-  | "Unsupported"
-  | "Unreadable"
-  | "HostFile"
-  | "Other"
+export type NonZeroExitReason = typeof NON_ZERO_EXIT_REASONS[number]
+
+/**
+ * Every reason of a `NonZeroExit`, in one place: both editions' error schemas are built from it.
+ *
+ * @example
+ * ```ts
+ * import { Failures } from "effect-podman-shared"
+ *
+ * Failures.NON_ZERO_EXIT_REASONS.includes("NoSuchContainer") // true
+ * ```
+ *
+ * @since 0.5.0
+ * @category models
+ */
+export const NON_ZERO_EXIT_REASONS = [
+  "NoSuchContainer",
+  "NoSuchImage",
+  "NoSuchResource",
+  "NameInUse",
+  "NotRunning",
+  "InUse",
+  "PullFailed",
+  "Unsupported",
+  "Unreadable",
+  "HostFile",
+  "Other"
+] as const
 
 /**
  * What podman refuses to do on this host, whatever the container: rootless podman under cgroup v1

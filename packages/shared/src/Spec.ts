@@ -117,3 +117,49 @@ export interface Resolved {
   readonly init: boolean
   readonly labels: Readonly<Record<string, string>>
 }
+
+/**
+ * The limits a spec's `ulimits` may name: podman's (`--ulimit NAME=SOFT:HARD`).
+ *
+ * @since 0.5.0
+ * @category rules
+ */
+export const ULIMITS: ReadonlyArray<string> = [
+  "core",
+  "cpu",
+  "data",
+  "fsize",
+  "locks",
+  "memlock",
+  "msgqueue",
+  "nice",
+  "nofile",
+  "nproc",
+  "rss",
+  "rtprio",
+  "rttime",
+  "sigpending",
+  "stack"
+]
+
+/**
+ * What is wrong with a spec's `ulimits`, one message each (none: nothing): a name podman does not
+ * know, a soft limit above the hard one (`-1` is unlimited). Both editions' schemas check this.
+ *
+ * @example
+ * ```ts
+ * import { Spec } from "effect-podman-shared"
+ *
+ * Spec.ulimitsProblems({ nofile: { soft: 2048, hard: 1024 } }) // ["nofile: the soft limit exceeds the hard one"]
+ * ```
+ *
+ * @since 0.5.0
+ * @category rules
+ */
+export const ulimitsProblems = (
+  ulimits: Readonly<Record<string, { readonly soft: number; readonly hard: number }>>
+): Array<string> =>
+  Object.entries(ulimits).flatMap(([name, { hard, soft }]) => [
+    ...(ULIMITS.includes(name) ? [] : [`${JSON.stringify(name)}: a ulimit is one of ${ULIMITS.join(", ")}`]),
+    ...(hard !== -1 && (soft === -1 || soft > hard) ? [`${name}: the soft limit exceeds the hard one`] : [])
+  ])
