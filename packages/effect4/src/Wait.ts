@@ -7,6 +7,7 @@
  */
 import { Effect, Schedule, Schema, Stream } from "effect"
 import * as Ports from "effect-podman-shared/Ports"
+import * as Readiness from "effect-podman-shared/Readiness"
 import type { ManagedContainer } from "./Container.js"
 import { TypeId } from "./internal/core/errors.js"
 import type { PodmanError } from "./PodmanError.js"
@@ -86,14 +87,20 @@ export interface RetryOptions {
   readonly schedule?: Schedule.Schedule<unknown, unknown> | undefined
 }
 
-/** Tries `check` on the schedule until it is true; a schedule that ends first gives up. */
+/**
+ * Tries `check` on the schedule until it is true; a schedule that ends first gives up (`Readiness`:
+ * podman's own failures end it).
+ */
 const untilTrue = <E>(description: string, check: Effect.Effect<boolean, E>, options?: RetryOptions) => {
   const notYet = new NotReady({ strategy: description, detail: "not yet" })
   return check.pipe(
     Effect.flatMap((ok) => ok ? Effect.void : Effect.fail(notYet)),
-    Effect.retry({ while: (error) => error === notYet, schedule: options?.schedule ?? Schedule.spaced("100 millis") }),
+    Effect.retry({
+      while: (error) => error === notYet,
+      schedule: options?.schedule ?? Schedule.spaced(Readiness.RETRY_EVERY_MILLIS)
+    }),
     Effect.mapError((error) =>
-      error === notYet ? new NotReady({ strategy: description, detail: `${description}: gave up` }) : error
+      error === notYet ? new NotReady({ strategy: description, detail: Readiness.gaveUp(description) }) : error
     )
   )
 }
@@ -120,12 +127,13 @@ export const forLog = (
 ): WaitStrategy => {
   const matches = typeof pattern === "function" ? pattern : (line: string) => pattern.test(line)
   const times = options?.times ?? 1
-  const what = typeof pattern === "function" ? "a log line the predicate accepts" : `a log line matching ${pattern}`
-  const description = times === 1 ? what : `${what} ×${times}`
+  const regex = typeof pattern === "function" ? undefined : pattern
+  const description = Readiness.logDescription(regex, times)
+  const problem = Readiness.timesProblem(times)
   return {
     description,
     await: (container) =>
-      Number.isSafeInteger(times) && times >= 1
+      problem === undefined
         ? container.logs({ follow: true }).pipe(
           Stream.filter(matches),
           Stream.take(times),
@@ -133,19 +141,10 @@ export const forLog = (
           Effect.flatMap((count) =>
             count >= times
               ? Effect.void
-              : Effect.fail(
-                new NotReady({
-                  strategy: description,
-                  detail: times === 1
-                    ? `its log ended without ${what}`
-                    : `its log ended after ${count} of ${times} matches of ${what}`
-                })
-              )
+              : Effect.fail(new NotReady({ strategy: description, detail: Readiness.logEnded(regex, times, count) }))
           )
         )
-        : Effect.fail(
-          new NotReady({ strategy: description, detail: `times must be a whole number ≥ 1 (got ${times})` })
-        )
+        : Effect.fail(new NotReady({ strategy: description, detail: problem }))
   }
 }
 
@@ -164,11 +163,19 @@ export const forLog = (
  * @category waits
  */
 export const forExec = (argv: ReadonlyArray<string>, options?: RetryOptions): WaitStrategy => {
-  const description = `\`${argv.join(" ")}\` to exit 0`
+  const description = Readiness.execDescription(argv)
   return {
     description,
     await: (container) =>
-      untilTrue(description, Effect.map(container.exec(argv), (result) => result.exitCode === 0), options)
+      untilTrue(
+        description,
+        container.exec(argv, { timeout: Readiness.EXEC_PROBE_MILLIS }).pipe(
+          Effect.map((result) => result.exitCode === 0),
+          // a try that outlives its bound is "not yet"
+          Effect.catchTag("Timeout", () => Effect.succeed(false))
+        ),
+        options
+      )
   }
 }
 
@@ -188,8 +195,8 @@ export const forExec = (argv: ReadonlyArray<string>, options?: RetryOptions): Wa
  * @category waits
  */
 export const forHealthy = (options?: RetryOptions): WaitStrategy => ({
-  description: "its health check to pass",
-  await: (container) => untilTrue("its health check to pass", container.healthcheck, options)
+  description: Readiness.HEALTHY,
+  await: (container) => untilTrue(Readiness.HEALTHY, container.healthcheck, options)
 })
 
 /** The published port a wait names (the first published one when none is named). */
@@ -199,9 +206,7 @@ const publishedPort = (container: ManagedContainer, port: number | undefined, st
     ? Effect.fail(
       new NotReady({
         strategy,
-        detail: port === undefined
-          ? "no port is published: add the spec's ports, or wait for something else"
-          : `port ${port} is not published: add it to the spec's ports`
+        detail: Readiness.notPublished(port)
       })
     )
     : Effect.succeed(found)
@@ -228,23 +233,19 @@ export const forHttp = (
   options?: RetryOptions & { readonly port?: number | undefined; readonly status?: number | undefined }
 ): WaitStrategy => {
   const status = options?.status ?? 200
-  const description = `GET ${path}${options?.port === undefined ? "" : ` on port ${options.port}`} to answer ${status}`
+  const description = Readiness.httpDescription(path, options?.port, status)
   return {
     description,
     await: (container) =>
-      Effect.flatMap(publishedPort(container, options?.port, description), (p) => {
-        const url = container.url(p.container, path)
-        const answers = Effect.promise((signal) =>
-          fetch(url, { signal: AbortSignal.any([signal, AbortSignal.timeout(2000)]) }).then(
-            async (response) => {
-              await response.body?.cancel().catch(() => undefined)
-              return response.status === status
-            },
-            () => false
+      Effect.flatMap(
+        publishedPort(container, options?.port, description),
+        (p) =>
+          untilTrue(
+            description,
+            Effect.promise((signal) => Ports.answers(Ports.url(p, path), status, signal)),
+            options
           )
-        )
-        return untilTrue(description, answers, options)
-      })
+      )
   }
 }
 
@@ -264,7 +265,7 @@ export const forHttp = (
  * @category waits
  */
 export const forPort = (port?: number, options?: RetryOptions): WaitStrategy => {
-  const description = `port ${port ?? "(first published)"} accepting connections`
+  const description = Readiness.portDescription(port)
   return {
     description,
     await: (container) =>
@@ -289,15 +290,10 @@ export const forPort = (port?: number, options?: RetryOptions): WaitStrategy => 
  * @category waits
  */
 export const forAllPorts = (options?: RetryOptions): WaitStrategy => ({
-  description: "every published port accepting connections",
+  description: Readiness.ALL_PORTS,
   await: (container) =>
     container.ports.length === 0
-      ? Effect.fail(
-        new NotReady({
-          strategy: "every published port accepting connections",
-          detail: "no port is published: add the spec's ports, or wait for something else"
-        })
-      )
+      ? Effect.fail(new NotReady({ strategy: Readiness.ALL_PORTS, detail: Readiness.notPublished(undefined) }))
       : all(...container.ports.filter((p) => p.protocol === "tcp").map((p) => forPort(p.container, options))).await(
         container
       )
@@ -317,7 +313,7 @@ export const forAllPorts = (options?: RetryOptions): WaitStrategy => ({
  * @category waits
  */
 export const forSuccessfulExit = (): WaitStrategy => ({
-  description: "exit with code 0",
+  description: Readiness.SUCCESSFUL_EXIT,
   exits: true,
   await: (container) =>
     Effect.flatMap(
@@ -325,9 +321,7 @@ export const forSuccessfulExit = (): WaitStrategy => ({
       (code) =>
         code === 0
           ? Effect.void
-          : Effect.fail(
-            new NotReady({ strategy: "exit with code 0", detail: `the container exited with code ${code}` })
-          )
+          : Effect.fail(new NotReady({ strategy: Readiness.SUCCESSFUL_EXIT, detail: Readiness.exitedWith(code) }))
     )
 })
 
@@ -345,7 +339,7 @@ export const forSuccessfulExit = (): WaitStrategy => ({
  * @category combinators
  */
 export const all = (...strategies: ReadonlyArray<WaitStrategy>): WaitStrategy => ({
-  description: strategies.map((s) => s.description).join(" and "),
+  description: Readiness.allDescription(strategies.map((s) => s.description)),
   exits: strategies.some((s) => s.exits === true),
   await: (container) =>
     Effect.asVoid(Effect.all(strategies.map((s) => s.await(container)), { concurrency: "unbounded" }))
@@ -365,7 +359,7 @@ export const all = (...strategies: ReadonlyArray<WaitStrategy>): WaitStrategy =>
  * @category combinators
  */
 export const any = (...strategies: ReadonlyArray<WaitStrategy>): WaitStrategy => ({
-  description: strategies.map((s) => s.description).join(" or "),
+  description: Readiness.anyDescription(strategies.map((s) => s.description)),
   exits: strategies.some((s) => s.exits === true),
   await: (container) =>
     strategies.length === 0

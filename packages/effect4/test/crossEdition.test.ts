@@ -12,10 +12,13 @@ import {
   attemptSpec,
   errorOutcome,
   logOutcome,
+  makeBlockingFile,
   operation,
+  runOptions,
   scenarios,
   scenariosFor,
   specOf,
+  unmet,
   withoutAttachRace
 } from "../../shared/test/crossEdition/scenarios.js"
 import type { Outcome, Scenario, Step } from "../../shared/test/crossEdition/scenarios.js"
@@ -24,15 +27,15 @@ import { ContainerRuntime, Podman, PodmanApi, TestRuntime, Wait } from "../src/i
 
 const root = join(import.meta.dirname, "../../..")
 
-const step = (runtime: ContainerRuntime.Service, target: string, s: Step): Effect.Effect<Outcome> => {
-  const container = runtime.container(target)
+const step = (runtime: ContainerRuntime.Service, sc: Scenario, s: Step, suffix: string): Effect.Effect<Outcome> => {
+  const container = runtime.container(sc.target)
   const op = operation<
     Effect.Effect<unknown, { readonly _tag: string; readonly message: string }>,
-    typeof container.state,
+    Effect.Effect<Option.Option<unknown>, { readonly _tag: string; readonly message: string }>,
     ReturnType<typeof container.logs>
-  >(container, s)
-  const value = op._tag === "state"
-    ? Effect.map(op.state, Option.getOrNull)
+  >(container, s, suffix)
+  const value = op._tag === "option"
+    ? Effect.map(op.option, Option.getOrNull)
     : op._tag === "logs"
     ? Effect.map(Stream.runCollect(op.logs), logOutcome)
     : op.effect
@@ -42,17 +45,15 @@ const step = (runtime: ContainerRuntime.Service, target: string, s: Step): Effec
   })
 }
 
-const scenario = (runtime: ContainerRuntime.Service, sc: Scenario) =>
+const scenario = (runtime: ContainerRuntime.Service, sc: Scenario, suffix: string) =>
   Effect.scoped(Effect.gen(function*() {
     const outcomes: Array<Outcome> = []
     if (sc.run !== undefined) {
+      if (sc.run.volume !== undefined) yield* Effect.orDie(runtime.volume({ name: sc.run.volume }))
       const spec = specOf(sc.run, (value) => Redacted.make(value))
-      const ready = sc.run.ready
-      yield* (sc.run.createOnly === true
-        ? runtime.create(spec)
-        : runtime.run(spec, ready === undefined ? undefined : { wait: Wait.forLog(new RegExp(`^${ready}$`)) })).pipe(
-          Effect.orDie
-        )
+      yield* (sc.run.createOnly === true ? runtime.create(spec) : runtime.run(spec, runOptions(Wait, sc.run))).pipe(
+        Effect.orDie
+      )
       if (sc.run.again === true) {
         outcomes.push(
           yield* Effect.match(Effect.scoped(runtime.run(spec)), {
@@ -64,13 +65,13 @@ const scenario = (runtime: ContainerRuntime.Service, sc: Scenario) =>
     }
     if (sc.attempt !== undefined) {
       outcomes.push(
-        yield* Effect.match(Effect.scoped(runtime.run(attemptSpec(sc.attempt))), {
+        yield* Effect.match(Effect.scoped(runtime.run(attemptSpec(sc.attempt), runOptions(Wait, sc.attempt))), {
           onSuccess: (): Outcome => ({ step: "attempt", value: "ran" }),
           onFailure: (error) => errorOutcome("attempt", error)
         })
       )
     }
-    for (const s of sc.steps) outcomes.push(yield* step(runtime, sc.target, s))
+    for (const s of sc.steps) outcomes.push(yield* step(runtime, sc, s, suffix))
     return { id: sc.id, outcomes }
   }))
 
@@ -89,11 +90,16 @@ const effect4 = (suffix: string) =>
     const runtime = yield* ContainerRuntime.ContainerRuntime
     // as JSON, as the other side printed it
     return JSON.parse(
-      JSON.stringify(yield* Effect.forEach(scenariosFor(suffix), (sc) => scenario(runtime, sc)))
+      JSON.stringify(
+        yield* Effect.scoped(Effect.andThen(
+          Effect.acquireRelease(Effect.sync(() => makeBlockingFile(suffix)), (remove) => Effect.sync(remove)),
+          Effect.forEach(scenariosFor(suffix), (sc) => scenario(runtime, sc, suffix))
+        ))
+      )
     ) as Results
   })
 
-const assertSame = (raw: Results, rawExpected: Results, what: string) => {
+const assertSame = (raw: Results, rawExpected: Results, what: string, suffix: string) => {
   const actual = withoutAttachRace(raw)
   const expected = withoutAttachRace(rawExpected)
   assert.strictEqual(expected.length, scenarios.length)
@@ -108,6 +114,8 @@ const assertSame = (raw: Results, rawExpected: Results, what: string) => {
     ),
     what
   )
+  // and what the contract says, beyond agreeing
+  assert.deepStrictEqual(unmet(actual, suffix), [], `${what}: the scenarios' expectations`)
   // and nothing secret in any of it
   assert.notInclude(JSON.stringify(actual.map((s) => s.outcomes.filter((o) => "error" in o))), "s3cr3t")
 }
@@ -125,7 +133,7 @@ for (const [label, layer] of Object.entries(LAYERS)) {
         // the Effect 3 edition first (the scenarios reuse container names)
         const suffix = Math.random().toString(36).slice(2, 8)
         const expected = effect3(label as "cli" | "rest", suffix)
-        assertSame(yield* effect4(suffix), expected, `Effect 4 vs Effect 3, ${label}`)
+        assertSame(yield* effect4(suffix), expected, `Effect 4 vs Effect 3, ${label}`, suffix)
       }).pipe(Effect.provide(layer)),
     { timeout: 120_000 }
   )
@@ -140,9 +148,10 @@ it.live(
       assertSame(
         yield* Effect.provide(effect4(suffix), TestRuntime.layer({ images: [testImage] })),
         podman,
-        "the Effect 4 model vs podman"
+        "the Effect 4 model vs podman",
+        suffix
       )
-      assertSame(effect3("model", suffix), podman, "the Effect 3 model vs podman")
+      assertSame(effect3("model", suffix), podman, "the Effect 3 model vs podman", suffix)
     }),
   { timeout: 120_000 }
 )

@@ -4,10 +4,12 @@
  *
  * @since 0.1.0
  */
-import { Duration, Effect, Option, Schedule, Stream } from "effect"
+import { Effect, Option, Schedule, Stream } from "effect"
 import * as Ports from "effect-podman-shared/Ports"
+import * as Readiness from "effect-podman-shared/Readiness"
 import type { Container } from "./Container.js"
 import type { PublishedPort } from "./ContainerSpec.js"
+import type { PodmanError } from "./PodmanError.js"
 
 /**
  * What a strategy can look at.
@@ -30,8 +32,10 @@ export interface WaitContext {
 }
 
 /**
- * A wait strategy: succeeds once the container is ready, fails with a reason when it can tell it
- * never will be. The run's deadline bounds it from outside.
+ * A wait strategy: succeeds once the container is ready, fails with a reason (a string) when it can
+ * tell it never will be, or with podman's own error when podman fails under it (the container is
+ * gone, podman is missing): `run` fails with that error as it is. The run's deadline bounds it from
+ * outside.
  *
  * @example
  * ```ts
@@ -55,7 +59,7 @@ export interface WaitContext {
  */
 export interface WaitStrategy {
   readonly description: string
-  readonly await: (context: WaitContext) => Effect.Effect<void, string>
+  readonly await: (context: WaitContext) => Effect.Effect<void, string | PodmanError>
   /** The strategy waits for the container to exit (a one-shot job): `run` does not count the exit as a failure. */
   readonly exits?: boolean | undefined
 }
@@ -79,28 +83,33 @@ export interface RetryOptions {
   readonly schedule?: Schedule.Schedule<unknown> | undefined
 }
 
+/** "Not yet": the one failure a retried strategy tries again. */
+class NotYet {
+  readonly _tag = "NotYet"
+}
+
+// tries `attempt` on the schedule until it is true (`Readiness`: podman's own failures end it)
 const retried = (
   description: string,
-  attempt: (context: WaitContext) => Effect.Effect<boolean, unknown>,
+  attempt: (context: WaitContext) => Effect.Effect<boolean, PodmanError>,
   options?: RetryOptions
 ): WaitStrategy => ({
   description,
   await: (context) =>
     attempt(context).pipe(
-      Effect.catchAll(() => Effect.succeed(false)),
-      Effect.flatMap((ready) => (ready ? Effect.void : Effect.fail("not yet"))),
-      Effect.retry(options?.schedule ?? Schedule.spaced("100 millis")),
-      Effect.mapError(() => `${description}: gave up`)
+      Effect.flatMap((ready) => (ready ? Effect.void : Effect.fail(new NotYet()))),
+      Effect.retry({
+        while: (error) => error instanceof NotYet,
+        schedule: options?.schedule ?? Schedule.spaced(Readiness.RETRY_EVERY_MILLIS)
+      }),
+      Effect.mapError((error) => error instanceof NotYet ? Readiness.gaveUp(description) : error)
     )
 })
 
 const published = (context: WaitContext, port: number | undefined): Effect.Effect<PublishedPort, string> =>
   Option.match(
     Option.fromNullable(port === undefined ? context.ports[0] : context.ports.find((p) => p.container === port)),
-    {
-      onNone: () => Effect.fail(`port ${port ?? "(any)"} is not published: add it to the spec's ports`),
-      onSome: Effect.succeed
-    }
+    { onNone: () => Effect.fail(Readiness.notPublished(port)), onSome: Effect.succeed }
   )
 
 /**
@@ -124,19 +133,19 @@ export const forLog = (
 ): WaitStrategy => {
   const matches = typeof pattern === "function" ? pattern : (line: string) => pattern.test(line)
   const times = options?.times ?? 1
-  const description = `log ${typeof pattern === "function" ? "predicate" : String(pattern)} ×${times}`
+  const regex = typeof pattern === "function" ? undefined : pattern
+  const problem = Readiness.timesProblem(times)
   return {
-    description,
+    description: Readiness.logDescription(regex, times),
     await: ({ container }) =>
-      container.logs({ follow: true }).pipe(
-        Stream.filter(matches),
-        Stream.take(times),
-        Stream.runCount,
-        Effect.mapError((error) => `${description}: ${error.message}`),
-        Effect.flatMap((count) =>
-          count >= times ? Effect.void : Effect.fail(`${description}: the logs ended after ${count} match(es)`)
+      problem !== undefined
+        ? Effect.fail(problem)
+        : container.logs({ follow: true }).pipe(
+          Stream.filter(matches),
+          Stream.take(times),
+          Stream.runCount,
+          Effect.flatMap((count) => count >= times ? Effect.void : Effect.fail(Readiness.logEnded(regex, times, count)))
         )
-      )
   }
 }
 
@@ -155,7 +164,7 @@ export const forLog = (
  * @category strategies
  */
 export const forPort = (port?: number, options?: RetryOptions): WaitStrategy => {
-  const description = `port ${port ?? "(first published)"} accepting connections`
+  const description = Readiness.portDescription(port)
   return {
     description,
     // a port missing from the spec fails at once: no retry can publish it
@@ -183,7 +192,7 @@ export const forPort = (port?: number, options?: RetryOptions): WaitStrategy => 
  * @category strategies
  */
 export const forHealthy = (options?: RetryOptions): WaitStrategy =>
-  retried("health check passing", ({ container }) => container.healthcheck, options)
+  retried(Readiness.HEALTHY, ({ container }) => container.healthcheck, options)
 
 /**
  * Ready when `argv` run inside the container exits 0.
@@ -203,8 +212,13 @@ export const forExec = (
   options?: RetryOptions
 ): WaitStrategy =>
   retried(
-    `exec ${argv.join(" ")} exiting 0`,
-    ({ container }) => Effect.map(container.exec(argv, { timeout: "10 seconds" }), (r) => r.exitCode === 0),
+    Readiness.execDescription(argv),
+    ({ container }) =>
+      container.exec(argv, { timeout: Readiness.EXEC_PROBE_MILLIS }).pipe(
+        Effect.map((r) => r.exitCode === 0),
+        // a try that outlives its bound is "not yet"
+        Effect.catchTag("Timeout", () => Effect.succeed(false))
+      ),
     options
   )
 
@@ -226,7 +240,7 @@ export const forHttp = (
   options?: RetryOptions & { readonly port?: number | undefined; readonly status?: number | undefined }
 ): WaitStrategy => {
   const status = options?.status ?? 200
-  const description = `GET ${path} answering ${status}`
+  const description = Readiness.httpDescription(path, options?.port, status)
   return {
     description,
     // a port missing from the spec fails at once: no retry can publish it
@@ -235,14 +249,8 @@ export const forHttp = (
         published(context, options?.port),
         (p) =>
           retried(description, () =>
-            Effect.tryPromise((signal) =>
-              fetch(`http://${p.hostIp.includes(":") ? `[${p.hostIp}]` : p.hostIp}:${p.host}${path}`, { signal })
-            ).pipe(
-              Effect.timeout(Duration.seconds(5)),
-              Effect.map((response) =>
-                response.status === status
-              )
-            ), options).await(context)
+            Effect.promise((signal) => Ports.answers(Ports.url(p, path), status, signal)), options)
+            .await(context)
       )
   }
 }
@@ -261,7 +269,7 @@ export const forHttp = (
  * @category combinators
  */
 export const all = (...strategies: ReadonlyArray<WaitStrategy>): WaitStrategy => ({
-  description: `all of (${strategies.map((s) => s.description).join("; ")})`,
+  description: Readiness.allDescription(strategies.map((s) => s.description)),
   exits: strategies.some((s) => s.exits === true),
   await: (context) => Effect.asVoid(Effect.all(strategies.map((s) => s.await(context)), { concurrency: "unbounded" }))
 })
@@ -280,14 +288,9 @@ export const all = (...strategies: ReadonlyArray<WaitStrategy>): WaitStrategy =>
  * @category combinators
  */
 export const any = (...strategies: ReadonlyArray<WaitStrategy>): WaitStrategy => ({
-  description: `any of (${strategies.map((s) => s.description).join("; ")})`,
+  description: Readiness.anyDescription(strategies.map((s) => s.description)),
   exits: strategies.some((s) => s.exits === true),
-  await: (context) =>
-    strategies.length === 0
-      ? Effect.void
-      : Effect.raceAll(strategies.map((s) => s.await(context))).pipe(
-        Effect.mapError((reason) => `none succeeded (last: ${reason})`)
-      )
+  await: (context) => strategies.length === 0 ? Effect.void : Effect.raceAll(strategies.map((s) => s.await(context)))
 })
 
 /**
@@ -305,10 +308,10 @@ export const any = (...strategies: ReadonlyArray<WaitStrategy>): WaitStrategy =>
  * @category strategies
  */
 export const forAllPorts = (options?: RetryOptions): WaitStrategy => ({
-  description: "every published port accepting connections",
+  description: Readiness.ALL_PORTS,
   await: (context) =>
     context.ports.length === 0
-      ? Effect.fail("no port is published: add the spec's ports, or wait for something else")
+      ? Effect.fail(Readiness.notPublished(undefined))
       : all(...context.ports.filter((p) => p.protocol === "tcp").map((p) => forPort(p.container, options))).await(
         context
       )
@@ -332,11 +335,8 @@ export const forAllPorts = (options?: RetryOptions): WaitStrategy => ({
  * @category strategies
  */
 export const forSuccessfulExit = (): WaitStrategy => ({
-  description: "exit with code 0",
+  description: Readiness.SUCCESSFUL_EXIT,
   exits: true,
   await: ({ container }) =>
-    container.wait().pipe(
-      Effect.mapError((error) => `exit with code 0: ${error.message}`),
-      Effect.flatMap((code) => (code === 0 ? Effect.void : Effect.fail(`the container exited with code ${code}`)))
-    )
+    Effect.flatMap(container.wait(), (code) => (code === 0 ? Effect.void : Effect.fail(Readiness.exitedWith(code))))
 })

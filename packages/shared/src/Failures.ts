@@ -184,7 +184,6 @@ const CLI_OPERATIONS: ReadonlyArray<readonly [ReadonlyArray<string>, string]> = 
   [["restart"], "container.restart"],
   [["stop"], "container.stop"],
   [["wait"], "container.wait"],
-  [["cp"], "container.copyIn"],
   [["ps"], "container.list"],
   [["rm"], "container.remove"],
   [["create"], "container.create"],
@@ -211,7 +210,11 @@ const CLI_OPERATIONS: ReadonlyArray<readonly [ReadonlyArray<string>, string]> = 
  * @category operations
  */
 export const cliOperation = (args: ReadonlyArray<string>): string =>
-  CLI_OPERATIONS.find(([verbs]) => verbs.every((verb, i) => args[i] === verb))?.[1] ?? `podman ${args[0] ?? ""}`.trim()
+  // `podman cp - CTR:DEST` copies in, `podman cp CTR:PATH -` copies out
+  args[0] === "cp"
+    ? args.at(-1) === "-" ? "container.copyOut" : "container.copyIn"
+    : CLI_OPERATIONS.find(([verbs]) => verbs.every((verb, i) => args[i] === verb))?.[1] ??
+      `podman ${args[0] ?? ""}`.trim()
 
 const API_OPERATIONS: ReadonlyArray<readonly [method: string, path: RegExp, operation: string]> = [
   ["POST", /^\/containers\/create/, "container.create"],
@@ -225,6 +228,7 @@ const API_OPERATIONS: ReadonlyArray<readonly [method: string, path: RegExp, oper
   ["POST", /^\/containers\/[^/]+\/pause/, "container.pause"],
   ["POST", /^\/containers\/[^/]+\/unpause/, "container.unpause"],
   ["POST", /^\/containers\/[^/]+\/restart/, "container.restart"],
+  ["GET", /^\/containers\/[^/]+\/archive/, "container.copyOut"],
   ["*", /^\/containers\/[^/]+\/archive/, "container.copyIn"],
   ["*", /^\/containers\/[^/]+\/exec|^\/exec\//, "container.exec"],
   ["GET", /^\/containers\/[^/]+\/logs/, "container.logs"],

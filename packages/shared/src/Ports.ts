@@ -5,6 +5,7 @@
  * @since 0.4.0
  */
 import { connect, createServer } from "node:net"
+import * as Readiness from "./Readiness.js"
 import type { PublishedPort } from "./Spec.js"
 
 /**
@@ -92,6 +93,34 @@ export const accepts = (host: string, port: number, signal?: AbortSignal): Promi
     socket.once("error", () => done(false))
     signal?.addEventListener("abort", () => done(false), { once: true })
   })
+
+/**
+ * Whether `GET url` answers `status` now: one try, bounded by `Readiness.HTTP_PROBE_MILLIS`, its body
+ * let go of (a keep-alive connection is not held open). A refused connection, a reset or a try that
+ * outlives its bound is `false`.
+ *
+ * @example
+ * ```ts
+ * import { Ports } from "effect-podman-shared"
+ *
+ * const healthy = await Ports.answers("http://127.0.0.1:8080/health", 200)
+ * ```
+ *
+ * @since 0.5.0
+ */
+export const answers = (url: string, status: number, signal?: AbortSignal): Promise<boolean> =>
+  fetch(url, {
+    signal: AbortSignal.any([
+      ...(signal === undefined ? [] : [signal]),
+      AbortSignal.timeout(Readiness.HTTP_PROBE_MILLIS)
+    ])
+  }).then(
+    async (response) => {
+      await response.body?.cancel().catch(() => undefined)
+      return response.status === status
+    },
+    () => false
+  )
 
 /**
  * A free TCP port on `host`, held (listening, exclusive) until `close`: a port reservation. A host

@@ -209,6 +209,13 @@ export * as Spec from "./Spec.js"
 export * as Lifecycle from "./Lifecycle.js"
 
 /**
+ * The rules of the wait strategies both editions follow, decided once: their words, bounds and retries.
+ *
+ * @since 0.5.0
+ */
+export * as Readiness from "./Readiness.js"
+
+/**
  * What a podman child killed mid-way leaves on the host (temporary files, a build's working
  * container and step processes), and how to find exactly its own.
  *

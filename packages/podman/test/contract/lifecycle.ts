@@ -51,7 +51,7 @@ export const lifecycleContract = (it: ContractIt) => {
         )))
         assert.strictEqual(error._tag, "WaitFailed")
         if (error._tag === "WaitFailed") {
-          assert.match(error.reason, /deadline of 2s passed waiting for log/)
+          assert.match(error.reason, /^the deadline of 2s passed waiting for a log line matching /)
           assert.deepStrictEqual(error.logTail, ["booting", "still booting"])
           assert.include(error.message, "still booting")
         }

@@ -12,7 +12,9 @@ import {
   attemptSpec,
   errorOutcome,
   logOutcome,
+  makeBlockingFile,
   operation,
+  runOptions,
   scenariosFor,
   specOf
 } from "../../../shared/test/crossEdition/scenarios.js"
@@ -24,15 +26,15 @@ import * as PodmanApi from "../../src/PodmanApi.js"
 import * as TestRuntime from "../../src/TestRuntime.js"
 import * as Wait from "../../src/Wait.js"
 
-const step = (runtime: ContainerRuntime.Service, target: string, s: Step): Effect.Effect<Outcome> => {
-  const container = runtime.container(target)
+const step = (runtime: ContainerRuntime.Service, sc: Scenario, s: Step, suffix: string): Effect.Effect<Outcome> => {
+  const container = runtime.container(sc.target)
   const op = operation<
     Effect.Effect<unknown, { readonly _tag: string; readonly message: string }>,
-    typeof container.state,
+    Effect.Effect<Option.Option<unknown>, { readonly _tag: string; readonly message: string }>,
     ReturnType<typeof container.logs>
-  >(container, s)
-  const value = op._tag === "state"
-    ? Effect.map(op.state, Option.getOrNull)
+  >(container, s, suffix)
+  const value = op._tag === "option"
+    ? Effect.map(op.option, Option.getOrNull)
     : op._tag === "logs"
     ? Effect.map(Stream.runCollect(op.logs), logOutcome)
     : op.effect
@@ -42,17 +44,15 @@ const step = (runtime: ContainerRuntime.Service, target: string, s: Step): Effec
   })
 }
 
-const scenario = (runtime: ContainerRuntime.Service, sc: Scenario) =>
+const scenario = (runtime: ContainerRuntime.Service, sc: Scenario, suffix: string) =>
   Effect.scoped(Effect.gen(function*() {
     const outcomes: Array<Outcome> = []
     if (sc.run !== undefined) {
+      if (sc.run.volume !== undefined) yield* Effect.orDie(runtime.volume({ name: sc.run.volume }))
       const spec = specOf(sc.run, (value) => Redacted.make(value))
-      const ready = sc.run.ready
-      yield* (sc.run.createOnly === true
-        ? runtime.create(spec)
-        : runtime.run(spec, ready === undefined ? undefined : { wait: Wait.forLog(new RegExp(`^${ready}$`)) })).pipe(
-          Effect.orDie
-        )
+      yield* (sc.run.createOnly === true ? runtime.create(spec) : runtime.run(spec, runOptions(Wait, sc.run))).pipe(
+        Effect.orDie
+      )
       if (sc.run.again === true) {
         outcomes.push(
           yield* Effect.match(Effect.scoped(runtime.run(spec)), {
@@ -64,19 +64,21 @@ const scenario = (runtime: ContainerRuntime.Service, sc: Scenario) =>
     }
     if (sc.attempt !== undefined) {
       outcomes.push(
-        yield* Effect.match(Effect.scoped(runtime.run(attemptSpec(sc.attempt))), {
+        yield* Effect.match(Effect.scoped(runtime.run(attemptSpec(sc.attempt), runOptions(Wait, sc.attempt))), {
           onSuccess: (): Outcome => ({ step: "attempt", value: "ran" }),
           onFailure: (error) => errorOutcome("attempt", error)
         })
       )
     }
-    for (const s of sc.steps) outcomes.push(yield* step(runtime, sc.target, s))
+    for (const s of sc.steps) outcomes.push(yield* step(runtime, sc, s, suffix))
     return { id: sc.id, outcomes }
   }))
 
 const program = Effect.gen(function*() {
   const runtime = yield* ContainerRuntime
-  return yield* Effect.forEach(scenariosFor(process.argv[3] ?? "x"), (sc) => scenario(runtime, sc))
+  const suffix = process.argv[3] ?? "x"
+  yield* Effect.acquireRelease(Effect.sync(() => makeBlockingFile(suffix)), (remove) => Effect.sync(remove))
+  return yield* Effect.forEach(scenariosFor(suffix), (sc) => scenario(runtime, sc, suffix))
 })
 
 const model = Layer.effectDiscard(
@@ -91,7 +93,7 @@ const layer = process.argv[2] === "rest"
   ? model
   : Podman.layer()
 
-Effect.runPromise(program.pipe(Effect.provide(layer.pipe(Layer.provide(NodeContext.layer))))).then(
+Effect.runPromise(Effect.scoped(program).pipe(Effect.provide(layer.pipe(Layer.provide(NodeContext.layer))))).then(
   (results) => console.log(JSON.stringify(results)),
   (error) => {
     console.error(error)

@@ -35,6 +35,9 @@ import { published, randomSuffix, resolvePorts } from "./resources.js"
 
 const decodeSpec = Schema.decodeUnknownEffect(ContainerSpec)
 
+/** The clock of real time, whatever clock a test provides. */
+const realClock = Clock.Clock.defaultValue()
+
 /** Fails with the problem, as an `InvalidArgument` holding a shortened value. */
 const refuse = (problem: Limits.Problem | undefined): Effect.Effect<void, InvalidArgument> =>
   problem === undefined ? Effect.void : Effect.fail(new InvalidArgument({ ...problem, value: shorten(problem.value) }))
@@ -259,9 +262,7 @@ export const make = (driver: Driver): Service => {
           : Effect.void
       )
       const labels = yield* Effect.promise(() => sessionLabels)
-      // podman's init by default where this host has it (as the Effect 3 edition decides): a stop then
-      // ends the container at once instead of waiting out the grace period its PID 1 ignores
-      const init = spec.init ?? Option.isSome(yield* findInitBinary())
+      const init = Lifecycle.initFor(spec.init, Option.isSome(yield* findInitBinary()))
       yield* driver.create(spec, { name, ports, init, labels }, started).pipe(
         Effect.tapError((error) =>
           Effect.sync(() => {
@@ -273,7 +274,7 @@ export const make = (driver: Driver): Service => {
     })
 
   const tail = (c: Container) =>
-    c.logs({ tail: 50 }).pipe(
+    c.logs({ tail: Lifecycle.LOG_TAIL_LINES }).pipe(
       Stream.runCollect,
       Effect.map((lines) => [...lines]),
       Effect.orElseSucceed((): Array<string> => [])
@@ -397,26 +398,25 @@ export const make = (driver: Driver): Service => {
     run: (spec, options) =>
       Effect.flatMap(ownerSpan, (owner) =>
         Effect.gen(function*() {
-          // one deadline for creating, starting and the wait, as the Effect 3 edition has it
-          const deadline = Duration.fromInputUnsafe(options?.deadline ?? Duration.minutes(1))
-          const passed = (during: string) => `the deadline of ${Duration.format(deadline)} passed ${during}`
+          // one deadline for creating, starting and the wait (`Lifecycle`)
+          const deadline = Duration.toMillis(
+            Duration.fromInputUnsafe(options?.deadline ?? Lifecycle.DEFAULT_DEADLINE_MILLIS)
+          )
           const started = yield* Clock.currentTimeMillis
           const c = yield* gpu(acquire(spec, true, owner)).pipe(Effect.timeoutOrElse({
             duration: deadline,
             orElse: () =>
               Effect.fail(
                 new WaitFailed({
-                  container: "(not created)",
-                  reason: passed("while creating and starting"),
+                  container: Lifecycle.NOT_CREATED,
+                  reason: Lifecycle.deadlinePassed(deadline, { _tag: "Starting" }),
                   logTail: []
                 })
               )
           }))
           const strategy = options?.wait
           if (strategy === undefined) return c
-          const remaining = Duration.millis(
-            Math.max(0, Duration.toMillis(deadline) - ((yield* Clock.currentTimeMillis) - started))
-          )
+          const remaining = Lifecycle.remainingMillis(deadline, (yield* Clock.currentTimeMillis) - started)
           // a container that exits first fails the wait at once (its exit watched after a moment, so
           // one that is ready at once never pays for the watch). The watch runs in the caller's scope:
           // once the container is ready it is interrupted without waiting for its child to be reaped
@@ -425,13 +425,14 @@ export const make = (driver: Driver): Service => {
             ? Effect.never // it exits to be ready (`Wait.forSuccessfulExit`)
             : Effect.flatMap(
               Effect.forkScoped(Effect.flatMap(
-                Effect.andThen(Effect.sleep(Lifecycle.EXIT_WATCH_DELAY_MILLIS), driver.wait(c.name, undefined)),
+                Effect.andThen(
+                  // real time, also under a TestClock (a test's model container that exits is reported)
+                  Effect.provideService(Effect.sleep(Lifecycle.EXIT_WATCH_DELAY_MILLIS), Clock.Clock, realClock),
+                  driver.wait(c.name, undefined)
+                ),
                 (code) =>
                   Effect.fail(
-                    new NotReady({
-                      strategy: strategy.description,
-                      detail: `the container exited with code ${code} before it was ready`
-                    })
+                    new NotReady({ strategy: strategy.description, detail: Lifecycle.exitedBeforeReady(code) })
                   )
               )),
               (watcher) =>
@@ -444,7 +445,7 @@ export const make = (driver: Driver): Service => {
                 Effect.fail(
                   new NotReady({
                     strategy: strategy.description,
-                    detail: passed(`waiting for ${strategy.description}`)
+                    detail: Lifecycle.deadlinePassed(deadline, { _tag: "Waiting", strategy: strategy.description })
                   })
                 )
             }),

@@ -25,8 +25,6 @@ class NotReady {
 
 const decodeSpec = Schema.decodeUnknown(ContainerSpec, { errors: "all" })
 
-const LOG_TAIL = 50
-
 /** What `make` derives from the rest of the service. @internal */
 export type Derived = "create" | "run" | "sweep" | "network" | "volume" | "pod"
 
@@ -47,7 +45,7 @@ export const make = (
       const spec = yield* decodeSpec(input).pipe(Effect.mapError(Validate.specError("container spec")))
       const name = spec.name ?? `${spec.namePrefix ?? "effect-podman"}-${Resources.randomSuffix()}`
       const ports = yield* Ports.resolve(spec.ports ?? [])
-      const init = spec.init ?? Option.isSome(yield* findInitBinary())
+      const init = Lifecycle.initFor(spec.init, Option.isSome(yield* findInitBinary()))
       // the removal is registered before podman runs: an interrupted or failed create leaves nothing
       // (but a name that is taken is someone else's container, and stays)
       const resolved = { name, ports, init, labels: yield* Session.labels(session) }
@@ -77,7 +75,7 @@ export const make = (
     )
 
   const tail = (container: Container) =>
-    container.logs({ tail: LOG_TAIL }).pipe(
+    container.logs({ tail: Lifecycle.LOG_TAIL_LINES }).pipe(
       Stream.runCollect,
       Effect.map((lines) => Array.from(lines)),
       Effect.orElseSucceed((): Array<string> => [])
@@ -86,15 +84,19 @@ export const make = (
   const run: ContainerRuntime.Service["run"] = (input, options) =>
     Effect.flatMap(Effect.option(Effect.currentSpan), (owner) =>
       Effect.gen(function*() {
-        const deadline = Duration.decode(options?.deadline ?? "60 seconds")
+        const deadline = Duration.toMillis(options?.deadline ?? Lifecycle.DEFAULT_DEADLINE_MILLIS)
         const started = yield* Clock.currentTimeMillis
-        const deadlinePassed = (during: string) =>
-          new NotReady(`the deadline of ${Duration.format(deadline)} passed ${during}`)
         // created and started in one podman call
         const container = yield* acquire(input, true, owner).pipe(
-          Effect.timeoutFail({ duration: deadline, onTimeout: () => deadlinePassed("while creating and starting") }),
-          Effect.catchTag("NotReady", (e) =>
-            Effect.fail(new WaitFailed({ container: "(not created)", reason: e.reason, logTail: [] })))
+          Effect.timeoutFail({
+            duration: deadline,
+            onTimeout: () =>
+              new WaitFailed({
+                container: Lifecycle.NOT_CREATED,
+                reason: Lifecycle.deadlinePassed(deadline, { _tag: "Starting" }),
+                logTail: []
+              })
+          })
         )
         const strategy = options?.wait
         // watching for an early exit costs a `podman wait`: begun after a moment (of real time, also
@@ -107,14 +109,14 @@ export const make = (
             Effect.sleep(Lifecycle.EXIT_WATCH_DELAY_MILLIS).pipe(Effect.withClock(Clock.make())),
             container.wait()
           ),
-          (code) =>
-            Effect.fail(new NotReady(`the container exited with code ${code} before it was ready`))
+          (code) => Effect.fail(new NotReady(Lifecycle.exitedBeforeReady(code)))
         )
+        // what the strategy says is why it is not ready; podman failing under it is podman's error
         const awaited = Effect.mapError(
           Effect.suspend(() =>
             strategy === undefined ? Effect.void : strategy.await({ container, ports: container.ports })
           ),
-          (reason) => new NotReady(reason)
+          (reason) => typeof reason === "string" ? new NotReady(reason) : reason
         )
         const ready = strategy === undefined
           ? Effect.void
@@ -126,9 +128,14 @@ export const make = (
         const elapsed = (yield* Clock.currentTimeMillis) - started
         const outcome = yield* ready.pipe(
           Effect.timeoutFail({
-            duration: Duration.millis(Math.max(0, Duration.toMillis(deadline) - elapsed)),
+            duration: Lifecycle.remainingMillis(deadline, elapsed),
             onTimeout: () =>
-              deadlinePassed(strategy === undefined ? "while starting" : `waiting for ${strategy.description}`)
+              new NotReady(
+                Lifecycle.deadlinePassed(
+                  deadline,
+                  strategy === undefined ? { _tag: "Starting" } : { _tag: "Waiting", strategy: strategy.description }
+                )
+              )
           }),
           Effect.either
         )
