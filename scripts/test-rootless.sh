@@ -26,8 +26,8 @@ effect3=$?
 echo "[rootless] as $user: PodmanTest (Effect 3), its service's socket under XDG_RUNTIME_DIR"
 as_user "$root" "npx vitest run --configLoader runner --project effect-podman-vitest" || effect3=1
 
-echo "[rootless] as $user: the Effect 4 edition's contract (three layers) and live tests"
-as_user "$root/packages/effect4" "'$node22' node_modules/vitest/vitest.mjs run --configLoader runner --no-cache --fsModuleCachePath '$run_dir/vitest-cache' test/contract.test.ts test/live.test.ts test/leftovers.test.ts test/layers.test.ts test/nativeCreate.test.ts"
+echo "[rootless] as $user: the Effect 4 edition's contract (three layers), live tests and the cross-edition scenarios (six layers)"
+as_user "$root/packages/effect4" "'$node22' node_modules/vitest/vitest.mjs run --configLoader runner --no-cache --fsModuleCachePath '$run_dir/vitest-cache' test/contract.test.ts test/live.test.ts test/leftovers.test.ts test/layers.test.ts test/nativeCreate.test.ts test/crossEdition.test.ts"
 effect4=$?
 echo "[rootless] as $user: PodmanTest (Effect 4)"
 as_user "$root/packages/vitest4" "'$node22' node_modules/vitest/vitest.mjs run --configLoader runner --no-cache --fsModuleCachePath '$run_dir/vitest-cache'" || effect4=1

@@ -203,7 +203,13 @@ export class NonZeroExit extends Schema.TaggedError<NonZeroExit>("effect-podman-
   /** REST API: the HTTP status of the answer. */
   status: Schema.optional(Schema.Number),
   signal: Schema.optional(Schema.String),
-  stderr: Schema.String
+  stderr: Schema.String,
+  /**
+   * What went wrong underneath, where there is more than podman's words: this host's own error on a
+   * `HostFile`, and on an `Unreadable` what could not be read (`UnreadableOutput`: where, and what
+   * was expected, without the values podman printed).
+   */
+  cause: Schema.optional(Schema.Defect())
 }) {
   /** @since 0.4.0 */
   readonly [TypeId]: TypeId = TypeId
@@ -353,3 +359,25 @@ export type AnyPodmanError = PodmanError | GpuConfigError | SpecError | WaitFail
  * @category guards
  */
 export const isPodmanError = (u: unknown): u is AnyPodmanError => Predicate.hasProperty(u, TypeId)
+
+export {
+  /**
+   * The `cause` of a `NonZeroExit` `Unreadable`: what podman printed that this library could not
+   * read, and each problem's place and expectation (`issues`) — never a value podman printed.
+   *
+   * @example
+   * ```ts
+   * import { Effect } from "effect"
+   * import { ContainerRuntime, PodmanError } from "effect-podman-4"
+   *
+   * const where = Effect.flatMap(ContainerRuntime.ContainerRuntime, (rt) => rt.containerStates("web")).pipe(
+   *   Effect.catchTag("NonZeroExit", (error) =>
+   *     Effect.succeed(error.cause instanceof PodmanError.UnreadableOutput ? error.cause.issues : []))
+   * )
+   * ```
+   *
+   * @since 0.5.0
+   * @category errors
+   */
+  UnreadableOutput
+} from "effect-podman-shared/Failures"

@@ -80,6 +80,9 @@ export const filesContract = (it: Vitest.MethodsNonLive<ContainerRuntime.Contain
         assert.isTrue(unwritable._tag === "NonZeroExit" && unwritable.reason._tag === "HostFile", String(unwritable))
         assert.deepStrictEqual(unwritable._tag === "NonZeroExit" ? unwritable.argv : undefined, [])
         assert.include(unwritable.message, join(dir, "app.conf"))
+        // the host's own error is kept as the cause
+        const cause = unwritable._tag === "NonZeroExit" ? unwritable.cause : undefined
+        assert.match(String((cause as { readonly code?: unknown } | undefined)?.code), /^E[A-Z]+$/, String(cause))
         assert.strictEqual(yield* failure(c.copyFiles({ "relative.txt": "x" })), "InvalidArgument")
         assert.strictEqual(yield* failure(c.copyFiles({ "/a/../../etc/passwd": "x" })), "InvalidArgument")
         // a file onto a folder: podman's refusal, the folder kept; cat of a folder says so

@@ -5,15 +5,29 @@
 // spawn.
 import { NodeServices } from "@effect/platform-node"
 import { assert, describe, it, layer } from "@effect/vitest"
-import { Config, Duration, Effect, Layer, Logger, Option, Redacted, References, Schedule, Sink, Stream } from "effect"
+import {
+  Cause,
+  Config,
+  Duration,
+  Effect,
+  Layer,
+  Logger,
+  Option,
+  Redacted,
+  References,
+  Schedule,
+  Sink,
+  Stream
+} from "effect"
 import * as Ports from "effect-podman-shared/Ports"
 import { execFileSync } from "node:child_process"
 import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
+import { inspect } from "node:util"
 import { afterAll } from "vitest"
 import { DESCRIBE_SCRIPT, describeHost, makeOddTree, md5 } from "../../shared/test/crossEdition/oddTree.js"
-import { ContainerRuntime, Kube, Podman, PodmanApi } from "../src/index.js"
+import { ContainerRuntime, Kube, Podman, PodmanApi, PodmanError } from "../src/index.js"
 import * as Cli from "../src/internal/cli/driver.js"
 import * as Runner from "../src/internal/cli/runner.js"
 import { recordSpans } from "./tracing.js"
@@ -441,7 +455,7 @@ describe("bounds and refusals", () => {
   it.live("an answer this library cannot read is NonZeroExit Unreadable: what and where, no exit code, never a value podman printed", () => {
     const binary = stub(
       "unread",
-      `[ "$1" = ps ] && { echo '[{"Names": 5, "Labels": {"token": "hunter2-unread"}}]'; exit 0; }`
+      `[ "$1" = ps ] && { echo '[{"Names": {"token": "hunter2-unread"}}]'; exit 0; }`
     )
     return Effect.gen(function*() {
       const runtime = yield* ContainerRuntime.ContainerRuntime
@@ -451,7 +465,17 @@ describe("bounds and refusals", () => {
       assert.strictEqual(error.reason._tag, "Unreadable")
       assert.isUndefined(error.exitCode)
       assert.match(error.stderr, /^podman printed .* this library cannot read: at \[0\]\.Names: Expected/)
-      assert.notInclude(JSON.stringify(error) + error.message, "hunter2-unread")
+      // the cause is kept, without the value: where, and what was expected
+      assert.instanceOf(error.cause, PodmanError.UnreadableOutput)
+      assert.deepStrictEqual((error.cause as PodmanError.UnreadableOutput).issues.map((issue) => issue.at), [
+        "[0].Names"
+      ])
+      assert.notInclude(
+        [JSON.stringify(error), error.message, inspect(error, { depth: 10 }), Cause.pretty(Cause.fail(error))].join(
+          "\n"
+        ),
+        "hunter2-unread"
+      )
     }).pipe(Effect.provide(Podman.layer({ binary }).pipe(Layer.provide(NodeServices.layer))))
   })
 

@@ -78,14 +78,15 @@ export const pack = (
 })
 
 /**
- * Why an archive could not be extracted: the entry (or host path) and the reason.
+ * Why an archive could not be extracted: the entry (or host path) and the reason; `cause` is this
+ * host's own error (`EEXIST`, `EACCES`, …) when one was the reason.
  *
  * @since 0.4.0
  */
 export class ExtractError extends Error {
   readonly _tag = "ExtractError"
-  constructor(readonly path: string, readonly reason: string) {
-    super(`${path}: ${reason}`)
+  constructor(readonly path: string, readonly reason: string, options?: { readonly cause?: unknown }) {
+    super(`${path}: ${reason}`, options?.cause === undefined ? undefined : { cause: options.cause })
   }
 }
 
@@ -147,7 +148,7 @@ export const extract = (hostPath: string): Extraction => {
     try {
       return await f()
     } catch (error) {
-      throw new ExtractError(path, (error as Error).message)
+      throw new ExtractError(path, (error as Error).message, { cause: error })
     }
   }
   // the destination's real path, fixed before anything is written: what an entry makes (a link
@@ -249,7 +250,9 @@ export const extract = (hostPath: string): Extraction => {
         }
       }
     } catch (error) {
-      failure = error instanceof ExtractError ? error : new ExtractError(hostPath, (error as Error).message)
+      failure = error instanceof ExtractError
+        ? error
+        : new ExtractError(hostPath, (error as Error).message, { cause: error })
       extractor.destroy()
       throw failure
     }

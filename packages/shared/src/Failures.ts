@@ -389,6 +389,69 @@ export const transportReason = (code: string | undefined): "NoService" | "Connec
   code === "ECONNREFUSED" || code === "ENOENT" ? "NoService" : "ConnectionLost"
 
 /**
+ * One problem with output this library could not read: where (`[0].State.Status`), and what was
+ * expected there — never the value found.
+ *
+ * @since 0.5.0
+ * @category reasons
+ */
+export interface UnreadableIssue {
+  readonly at: string
+  readonly expected: string
+}
+
+/**
+ * The cause a `NonZeroExit` `Unreadable` keeps: what podman printed that this library could not
+ * read, and each problem's place and expectation (`issues`, at most five). A schema's own error
+ * names the values it found, which can be a secret (an environment value in an inspect), so it is
+ * not kept: this is that error with the values taken out.
+ *
+ * @example
+ * ```ts
+ * import { Failures } from "effect-podman-shared"
+ *
+ * const cause = new Failures.UnreadableOutput("a container inspect", [
+ *   { path: [0, "State", "Status"], message: "Expected string, actual 5" }
+ * ])
+ * cause.issues // [{ at: "[0].State.Status", expected: "Expected string" }]
+ * cause.message // "podman printed a container inspect this library cannot read: at [0].State.Status: Expected string"
+ * ```
+ *
+ * @since 0.5.0
+ * @category reasons
+ */
+export class UnreadableOutput extends Error {
+  readonly _tag = "UnreadableOutput"
+  readonly issues: ReadonlyArray<UnreadableIssue>
+  constructor(
+    readonly what: string,
+    issues: ReadonlyArray<
+      {
+        readonly path?: ReadonlyArray<PropertyKey | { readonly key: PropertyKey }> | undefined
+        readonly message: string
+      }
+    >
+  ) {
+    const where = (path: ReadonlyArray<PropertyKey | { readonly key: PropertyKey }> = []) =>
+      path.length === 0 ? "the top" : path.map((segment, i) => {
+        const key = typeof segment === "object" ? segment.key : segment
+        return typeof key === "number" ? `[${key}]` : `${i === 0 ? "" : "."}${String(key)}`
+      }).join("")
+    const kept = issues.slice(0, 5).map((issue) => ({
+      at: where(issue.path),
+      expected: issue.message.split(/, (?:actual|got)\b|\n/)[0]!.trim()
+    }))
+    super(
+      `podman printed ${what} this library cannot read${
+        kept.length === 0 ? "" : `: ${kept.map((i) => `at ${i.at}: ${i.expected}`).join("; ")}`
+      }`
+    )
+    this.name = "UnreadableOutput"
+    this.issues = kept
+  }
+}
+
+/**
  * The words of a `NonZeroExit` `Unreadable`: podman answered (exit code 0, or a 2xx status) with
  * output this library cannot read — what, and where each problem is. A schema's messages name the
  * value they found; only what was expected is kept, so nothing podman printed (an environment
@@ -410,14 +473,4 @@ export const unreadable = (
   issues: ReadonlyArray<
     { readonly path?: ReadonlyArray<PropertyKey | { readonly key: PropertyKey }> | undefined; readonly message: string }
   >
-): string => {
-  const where = (path: ReadonlyArray<PropertyKey | { readonly key: PropertyKey }> = []) =>
-    path.length === 0 ? "the top" : path.map((segment, i) => {
-      const key = typeof segment === "object" ? segment.key : segment
-      return typeof key === "number" ? `[${key}]` : `${i === 0 ? "" : "."}${String(key)}`
-    }).join("")
-  const found = issues.slice(0, 5).map((issue) =>
-    `at ${where(issue.path)}: ${issue.message.split(/, (?:actual|got)\b|\n/)[0]!.trim()}`
-  )
-  return `podman printed ${what} this library cannot read${found.length === 0 ? "" : `: ${found.join("; ")}`}`
-}
+): string => new UnreadableOutput(what, issues).message

@@ -14,7 +14,7 @@ import { inspect } from "node:util"
 import { ContainerRuntime } from "../../src/ContainerRuntime.js"
 import * as Podman from "../../src/Podman.js"
 import * as PodmanApi from "../../src/PodmanApi.js"
-import type { PodmanError } from "../../src/PodmanError.js"
+import * as PodmanError from "../../src/PodmanError.js"
 import { TEST_IMAGE, uniqueName } from "../contract/fixtures.js"
 import { captureLogs, podmanRunner, recordSpans } from "../helpers/live.js"
 import { awaitProcess, podmanChildren, stubBinary } from "../helpers/processes.js"
@@ -161,7 +161,7 @@ describe("an answer this library cannot read", () => {
     Effect.gen(function*() {
       // a podman whose listing is not what this library reads, holding a value that must not leak
       const binary = yield* stubBinary(
-        `[ "$1" = ps ] && { echo '[{"Names": 5, "Labels": {"token": "hunter2-unread"}}]'; exit 0; }\nexec podman "$@"`
+        `[ "$1" = ps ] && { echo '[{"Names": {"token": "hunter2-unread"}}]'; exit 0; }\nexec podman "$@"`
       )
       const error = yield* Effect.flip(
         Effect.flatMap(ContainerRuntime, (runtime) => runtime.containerStates("ep-unread")).pipe(cli({ binary }))
@@ -171,8 +171,12 @@ describe("an answer this library cannot read", () => {
       assert.strictEqual(error.reason, "Unreadable")
       assert.isUndefined(error.exitCode)
       assert.match(error.stderr, /^podman printed output this library cannot read: at \[0\]\.Names: Expected/)
+      // the cause is kept, without the value: where, and what was expected
+      assert.instanceOf(error.cause, PodmanError.UnreadableOutput)
+      assert.deepStrictEqual((error.cause as PodmanError.UnreadableOutput).issues.map((issue) => issue.at), [
+        "[0].Names"
+      ])
       assert.notInclude(printed(error), "hunter2-unread")
-      assert.notInclude(error.stderr, "5")
     }))
 })
 
@@ -181,7 +185,7 @@ describe("podman killed in the middle of an exec", () => {
     Effect.gen(function*() {
       const name = yield* runningContainer("killed")
       const runtime = yield* ContainerRuntime
-      const calls: ReadonlyArray<Effect.Effect<unknown, PodmanError>> = [
+      const calls: ReadonlyArray<Effect.Effect<unknown, PodmanError.PodmanError>> = [
         runtime.exec(name, ["sleep", "300"]),
         runtime.execStdio(name, ["sleep", "300"], { stdin: Stream.never, stdout: Sink.drain })
       ]

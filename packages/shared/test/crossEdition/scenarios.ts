@@ -14,6 +14,7 @@ export const IMAGE = "localhost/effect-podman-test:latest"
 export type WaitData =
   | { readonly log: string; readonly times?: number }
   | { readonly port: number }
+  | { readonly http: string; readonly port: number }
   | { readonly exec: readonly [string, ...Array<string>] }
   | { readonly successfulExit: true }
   | { readonly all: ReadonlyArray<WaitData> }
@@ -218,7 +219,8 @@ export const scenarios: ReadonlyArray<Scenario> = [
       name: "ep-cross-crash",
       command: ["sh", "-c", "echo cannot start >&2; exit 3"],
       ports: [80],
-      wait: { port: 80 },
+      // over HTTP: rootless podman's port forwarder accepts a connection while the container lives
+      wait: { http: "/", port: 80 },
       deadline: 60_000
     },
     target: "ep-cross-crash",
@@ -466,6 +468,7 @@ export const waitOf = <W>(
   Wait: {
     readonly forLog: (pattern: RegExp, options?: { readonly times?: number }) => W
     readonly forPort: (port?: number) => W
+    readonly forHttp: (path: string, options: { readonly port: number }) => W
     readonly forExec: (argv: readonly [string, ...Array<string>]) => W
     readonly forSuccessfulExit: () => W
     readonly all: (...strategies: ReadonlyArray<W>) => W
@@ -475,6 +478,8 @@ export const waitOf = <W>(
 ): W =>
   "log" in data
     ? Wait.forLog(new RegExp(data.log), data.times === undefined ? undefined : { times: data.times })
+    : "http" in data
+    ? Wait.forHttp(data.http, { port: data.port })
     : "port" in data
     ? Wait.forPort(data.port)
     : "exec" in data

@@ -81,7 +81,8 @@ export const make = (
                 reason: { _tag: "HostFile" },
                 operation: "container.copyOut",
                 argv: [],
-                stderr: `${error.path}: ${error.reason}`
+                stderr: `${error.path}: ${error.reason}`,
+                cause: error.cause ?? error
               })
             )
         )

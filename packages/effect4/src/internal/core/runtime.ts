@@ -108,7 +108,8 @@ export const make = (driver: Driver): Service => {
           reason: { _tag: "HostFile" },
           operation: "container.logs",
           argv: [],
-          stderr: `${path}: ${error instanceof Error ? error.message : String(error)}`
+          stderr: `${path}: ${error instanceof Error ? error.message : String(error)}`,
+          cause: error
         })
       const { tail } = options
       return Option.some(Stream.callback<LogFile.LogEntry, PodmanError>((queue) =>

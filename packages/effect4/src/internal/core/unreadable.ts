@@ -17,10 +17,12 @@ const issuesOf = (error: unknown) =>
     : [{ path: [], message: "not JSON" }]
 
 /** @internal */
-export const unreadable = (what: string, operation: string, argv: ReadonlyArray<string>, error: unknown): NonZeroExit =>
-  new NonZeroExit({
-    reason: { _tag: "Unreadable" },
-    operation,
-    argv,
-    stderr: Failures.unreadable(what, issuesOf(error))
-  })
+export const unreadable = (
+  what: string,
+  operation: string,
+  argv: ReadonlyArray<string>,
+  error: unknown
+): NonZeroExit => {
+  const cause = new Failures.UnreadableOutput(what, issuesOf(error))
+  return new NonZeroExit({ reason: { _tag: "Unreadable" }, operation, argv, stderr: cause.message, cause })
+}

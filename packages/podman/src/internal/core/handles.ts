@@ -193,7 +193,8 @@ class ContainerHandle extends Handle implements Container {
                 reason: "HostFile",
                 operation: "container.copyOut",
                 argv: [],
-                stderr: `${error.path}: ${error.reason}`
+                stderr: `${error.path}: ${error.reason}`,
+                cause: error.cause ?? error
               })
             ))
         )

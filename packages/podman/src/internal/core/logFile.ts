@@ -89,7 +89,8 @@ export const fromFile = (
           reason: "HostFile",
           operation: "container.logs",
           argv: [],
-          stderr: `${path}: ${error.message}`
+          stderr: `${path}: ${error.message}`,
+          cause: error
         })))
       : Option.none())
 }

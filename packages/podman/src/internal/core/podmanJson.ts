@@ -223,6 +223,15 @@ export const toImageInfo = (raw: typeof ImageInspect.Type): ImageInfo & { labels
 /** `podman image history --format json REF` @internal */
 export const HistoryJson = Schema.parseJson(Schema.Array(Schema.Struct({ CreatedBy: Schema.String })))
 
+/** A `NonZeroExit` `Unreadable`'s words and cause (`Failures.UnreadableOutput`). @internal */
+export const unreadableOutput = (
+  what: string,
+  issues: ConstructorParameters<typeof Failures.UnreadableOutput>[1]
+): { readonly stderr: string; readonly cause: Failures.UnreadableOutput } => {
+  const cause = new Failures.UnreadableOutput(what, issues)
+  return { stderr: cause.message, cause }
+}
+
 /**
  * Decodes podman's stdout (or a REST answer's body). Output that does not match is a `NonZeroExit`
  * `Unreadable` (an incompatible podman version): what and where, never a value podman printed.
@@ -238,7 +247,7 @@ export const decode = <A, I>(schema: Schema.Schema<A, I>, what = "output") => {
           reason: "Unreadable",
           operation: output.operation,
           argv: redactEnvArgs(output.argv),
-          stderr: Failures.unreadable(what, ParseResult.ArrayFormatter.formatErrorSync(error))
+          ...unreadableOutput(what, ParseResult.ArrayFormatter.formatErrorSync(error))
         })
       )
     )
