@@ -22,6 +22,7 @@ import {
   withoutAttachRace
 } from "../../shared/test/crossEdition/scenarios.js"
 import type { Outcome, Scenario, Step } from "../../shared/test/crossEdition/scenarios.js"
+import { HOST_MODE } from "../../shared/test/crossEdition/hostMode.js"
 import { testImage } from "../../shared/test/crossEdition/testImage.js"
 import { ContainerRuntime, Podman, PodmanApi, TestRuntime, Wait } from "../src/index.js"
 
@@ -146,7 +147,7 @@ it.live(
       const suffix = Math.random().toString(36).slice(2, 8)
       const podman = yield* Effect.provide(effect4(suffix), LAYERS.cli)
       assertSame(
-        yield* Effect.provide(effect4(suffix), TestRuntime.layer({ images: [testImage] })),
+        yield* Effect.provide(effect4(suffix), TestRuntime.layer({ images: [testImage], host: HOST_MODE })),
         podman,
         "the Effect 4 model vs podman",
         suffix

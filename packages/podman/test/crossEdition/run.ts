@@ -19,6 +19,7 @@ import {
   specOf
 } from "../../../shared/test/crossEdition/scenarios.js"
 import type { Outcome, Scenario, Step } from "../../../shared/test/crossEdition/scenarios.js"
+import { HOST_MODE } from "../../../shared/test/crossEdition/hostMode.js"
 import { testImage } from "../../../shared/test/crossEdition/testImage.js"
 import { ContainerRuntime } from "../../src/ContainerRuntime.js"
 import * as Podman from "../../src/Podman.js"
@@ -82,7 +83,11 @@ const program = Effect.gen(function*() {
 })
 
 const model = Layer.effectDiscard(
-  Effect.flatMap(TestRuntime.TestRuntimeControl, (control) => control.addImage(testImage))
+  // the host the live layers run on: what podman refuses there (rootless), the model refuses too
+  Effect.flatMap(
+    TestRuntime.TestRuntimeControl,
+    (control) => Effect.zipRight(control.addImage(testImage), control.setHostInfo(HOST_MODE))
+  )
 ).pipe(
   Layer.provideMerge(TestRuntime.layer)
 )
