@@ -8,6 +8,7 @@ import { Effect, Layer, Option, Redacted, Stream } from "effect"
 import { execFileSync } from "node:child_process"
 import { join } from "node:path"
 import { isDeepStrictEqual } from "node:util"
+import { HOST_MODE } from "../../shared/test/crossEdition/hostMode.js"
 import {
   attemptSpec,
   errorOutcome,
@@ -15,14 +16,14 @@ import {
   makeBlockingFile,
   operation,
   runOptions,
-  scenarios,
   scenariosFor,
   specOf,
   unmet,
   withoutAttachRace
-} from "../../shared/test/crossEdition/scenarios.js"
-import type { Outcome, Scenario, Step } from "../../shared/test/crossEdition/scenarios.js"
-import { HOST_MODE } from "../../shared/test/crossEdition/hostMode.js"
+} from "../../shared/test/crossEdition/interpret.js"
+import type { Outcome } from "../../shared/test/crossEdition/interpret.js"
+import { scenarios } from "../../shared/test/crossEdition/scenarios.js"
+import type { Scenario, Step } from "../../shared/test/crossEdition/scenarios.js"
 import { testImage } from "../../shared/test/crossEdition/testImage.js"
 import { ContainerRuntime, Podman, PodmanApi, TestRuntime, Wait } from "../src/index.js"
 

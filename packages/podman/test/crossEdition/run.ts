@@ -8,6 +8,7 @@
  */
 import { NodeContext } from "@effect/platform-node"
 import { Effect, Layer, Option, Redacted, Stream } from "effect"
+import { HOST_MODE } from "../../../shared/test/crossEdition/hostMode.js"
 import {
   attemptSpec,
   errorOutcome,
@@ -17,9 +18,9 @@ import {
   runOptions,
   scenariosFor,
   specOf
-} from "../../../shared/test/crossEdition/scenarios.js"
-import type { Outcome, Scenario, Step } from "../../../shared/test/crossEdition/scenarios.js"
-import { HOST_MODE } from "../../../shared/test/crossEdition/hostMode.js"
+} from "../../../shared/test/crossEdition/interpret.js"
+import type { Outcome } from "../../../shared/test/crossEdition/interpret.js"
+import type { Scenario, Step } from "../../../shared/test/crossEdition/scenarios.js"
 import { testImage } from "../../../shared/test/crossEdition/testImage.js"
 import { ContainerRuntime } from "../../src/ContainerRuntime.js"
 import * as Podman from "../../src/Podman.js"
