@@ -389,6 +389,31 @@ export const transportReason = (code: string | undefined): "NoService" | "Connec
   code === "ECONNREFUSED" || code === "ENOENT" ? "NoService" : "ConnectionLost"
 
 /**
+ * The operation a call performs, from how it was reached: a podman command line (`podman`, its
+ * global options — each with a value — then the command), or a REST request (`[method, path]`).
+ * Every `Timeout` names its operation this way, whichever layer made it.
+ *
+ * @example
+ * ```ts
+ * import { Failures } from "effect-podman-shared"
+ *
+ * Failures.operationOf(["podman", "--url", "unix:///run/podman.sock", "exec", "web", "true"]) // "container.exec"
+ * Failures.operationOf(["POST", "/containers/web/wait"]) // "container.wait"
+ * ```
+ *
+ * @since 0.5.0
+ * @category operations
+ */
+export const operationOf = (argv: ReadonlyArray<string>): string => {
+  const [first = "", second = ""] = argv
+  if (/^(?:GET|POST|PUT|DELETE|HEAD)$/.test(first)) return apiOperation(first, second.replace(/^\/v[\d.]+\/libpod/, ""))
+  const args = /(?:^|\/)podman(?:-remote)?$/.test(first) ? argv.slice(1) : argv
+  let i = 0
+  while (args[i]?.startsWith("--") === true) i += args[i]!.includes("=") ? 1 : 2
+  return cliOperation(args.slice(i))
+}
+
+/**
  * One problem with output this library could not read: where (`[0].State.Status`), and what was
  * expected there — never the value found.
  *

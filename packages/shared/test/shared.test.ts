@@ -87,6 +87,20 @@ describe("Failures", () => {
     expect(Failures.quote(["a b", "c"])).toBe("\"a b\" c")
   })
 
+  it("names the operation of any call, however it was reached: every Timeout names it", () => {
+    expect(Failures.operationOf(["podman", "exec", "web", "sleep", "30"])).toBe("container.exec")
+    expect(Failures.operationOf(["/usr/bin/podman", "--url", "unix:///s.sock", "--root", "/r", "wait", "web"]))
+      .toBe("container.wait")
+    expect(Failures.operationOf(["podman", "--url=unix:///s.sock", "logs", "web"])).toBe("container.logs")
+    expect(Failures.operationOf(["POST", "/containers/web/exec", "sleep", "30"])).toBe("container.exec")
+    expect(Failures.operationOf(["GET", "/v4.0.0/libpod/containers/web/json"])).toBe("container.inspect")
+    // a copy names its direction: out when podman writes the archive to stdout, in otherwise
+    expect(Failures.operationOf(["podman", "cp", "web:/etc/hostname", "-"])).toBe("container.copyOut")
+    expect(Failures.operationOf(["podman", "cp", "-", "web:/"])).toBe("container.copyIn")
+    expect(Failures.apiOperation("GET", "/containers/web/archive")).toBe("container.copyOut")
+    expect(Failures.apiOperation("PUT", "/containers/web/archive")).toBe("container.copyIn")
+  })
+
   it("classifies a transport failure by the system code down its causes, one rule for both editions", () => {
     // how undici and the platforms' HTTP clients nest it: the request error, the fetch error, the socket's
     const nested = (code: string, depth: number): unknown =>

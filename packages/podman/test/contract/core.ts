@@ -102,16 +102,6 @@ export const coreContract = (it: ContractIt) => {
         assert.deepStrictEqual(yield* container.state, Option.some("exited"))
       }))
 
-    it.scoped("wait with a bound fails with Timeout while the container runs on", () =>
-      Effect.gen(function*() {
-        const name = uniqueName("waitbound")
-        yield* (yield* Fixtures).running(name)
-        const container = (yield* ContainerRuntime).container(name)
-        // the bound the caller set, not a hung podman
-        assert.strictEqual(yield* failureReason(container.wait({ timeout: "300 millis" })), "Timeout:CallerBound")
-        assert.deepStrictEqual(yield* container.state, Option.some("running"))
-      }))
-
     it.effect("lifecycle operations on an absent container fail with podman's error", () =>
       Effect.gen(function*() {
         const container = (yield* ContainerRuntime).container(uniqueName("absent"))
@@ -151,17 +141,6 @@ export const coreContract = (it: ContractIt) => {
         const missing = yield* runtime.exec(name, ["no-such-command"])
         assert.strictEqual(missing.exitCode, 127)
         assert.match(missing.stderr, /executable file not found/)
-      }))
-
-    it.scoped("a bound kills a long command with Timeout", () =>
-      Effect.gen(function*() {
-        const runtime = yield* ContainerRuntime
-        const name = uniqueName("exectime")
-        yield* (yield* Fixtures).running(name)
-        assert.strictEqual(
-          yield* failureReason(runtime.exec(name, ["sleep", "30"], { timeout: "500 millis" })),
-          "Timeout:CallerBound"
-        )
       }))
 
     it.scoped("a container that is not running, or absent, is a NonZeroExit", () =>

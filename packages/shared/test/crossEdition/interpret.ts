@@ -7,7 +7,13 @@ import { rmSync, writeFileSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
 import { IMAGE, scenarios } from "./scenarios.js"
-import type { Scenario, Step, WaitData } from "./scenarios.js"
+import type { ExecData, Scenario, Step, WaitData } from "./scenarios.js"
+
+/** An exec's options as the editions take them. */
+const execOptions = ({ timeoutMillis, ...rest }: ExecData) => ({
+  ...rest,
+  ...(timeoutMillis === undefined ? {} : { timeout: `${timeoutMillis} millis` as const })
+})
 
 const matches = (actual: unknown, expected: unknown, volume: string | undefined): boolean =>
   expected === "<volume>"
@@ -70,8 +76,8 @@ export const errorOutcome = (step: string, error: {
     reason: reasonName(error.reason),
     operation: error.operation,
     exitCode: error.exitCode,
-    logTail: error.logTail,
-    message: error.message.replace(/\b[0-9a-f]{64}\b/g, "<id>")
+    logTail: Array.isArray(error.logTail) ? error.logTail.map(withoutPid) : error.logTail,
+    message: withoutPid(error.message.replace(/\b[0-9a-f]{64}\b/g, "<id>"))
   }
 })
 
@@ -101,9 +107,11 @@ export const withoutAttachRace = <A>(results: A): A =>
     )
   ) as A
 
+/** catatonit's words name its pid, which differs from run to run. */
+const withoutPid = (text: string): string => text.replace(/\(catatonit:\d+\)/g, "(catatonit:<pid>)")
+
 /** A log as an outcome: its lines sorted (stdout and stderr interleave as they may), catatonit's pid hidden (its words name it). */
-export const logOutcome = (lines: Iterable<string>): Array<string> =>
-  [...lines].map((line) => line.replace(/^ERROR \(catatonit:\d+\)/, "ERROR (catatonit:<pid>)")).sort()
+export const logOutcome = (lines: Iterable<string>): Array<string> => [...lines].map(withoutPid).sort()
 
 /** The spec of a scenario's attempt (removed after the scenario, whatever its outcome). */
 export const attemptSpec = (attempt: NonNullable<Scenario["attempt"]>) => ({
@@ -209,9 +217,12 @@ export const operation = <X, O, L>(
     readonly unpause: X
     readonly stop: (options: { readonly timeout: `${number} seconds` }) => X
     readonly restart: (options: { readonly timeout: `${number} seconds` }) => X
-    readonly wait: () => X
+    readonly wait: (options?: { readonly timeout: `${number} millis` }) => X
     readonly kill: (signal: string) => X
-    readonly exec: (argv: readonly [string, ...Array<string>]) => X
+    readonly exec: (
+      argv: readonly [string, ...Array<string>],
+      options?: Omit<ExecData, "timeoutMillis"> & { readonly timeout?: `${number} millis` }
+    ) => X
     readonly copyOut: (path: string, hostPath: string) => X
     readonly logs: () => L
   },
@@ -240,10 +251,10 @@ export const operation = <X, O, L>(
         : s.op === "restart"
         ? container.restart({ timeout: `${s.seconds} seconds` })
         : s.op === "wait"
-        ? container.wait()
+        ? container.wait(s.timeoutMillis === undefined ? undefined : { timeout: `${s.timeoutMillis} millis` })
         : s.op === "kill"
         ? container.kill(s.signal)
         : s.op === "copyOutUnderFile"
         ? container.copyOut(s.path, join(blockingFile(suffix), "out"))
-        : container.exec(s.argv)
+        : container.exec(s.argv, s.options === undefined ? undefined : execOptions(s.options))
     }

@@ -16,6 +16,7 @@ import * as Events from "effect-podman-shared/Events"
 import {
   apiFailure,
   apiOperation,
+  operationOf,
   transportCode,
   transportReason,
   withoutAttachRace
@@ -90,7 +91,8 @@ export const make = (http: HttpClient.HttpClient, cli: Driver, config: ApiConfig
             new Timeout({
               argv: describe(request),
               timeoutMillis: Duration.toMillis(duration),
-              reason: { _tag: callerBound ? "CallerBound" : "LayerBound" }
+              reason: { _tag: callerBound ? "CallerBound" : "LayerBound" },
+              operation: operationOf(describe(request))
             })
           )
       })
@@ -230,7 +232,8 @@ export const make = (http: HttpClient.HttpClient, cli: Driver, config: ApiConfig
             new Timeout({
               argv: ["POST", `${c(name)}/exec`, ...argv],
               timeoutMillis: Duration.toMillis(bound),
-              reason: { _tag: "CallerBound" }
+              reason: { _tag: "CallerBound" },
+              operation: "container.exec"
             })
           )
       })
@@ -329,7 +332,8 @@ export const make = (http: HttpClient.HttpClient, cli: Driver, config: ApiConfig
                     new Timeout({
                       argv: describe(request),
                       timeoutMillis: Duration.toMillis(config.timeout),
-                      reason: { _tag: "LayerBound" }
+                      reason: { _tag: "LayerBound" },
+                      operation: operationOf(describe(request))
                     })
                   )
               })

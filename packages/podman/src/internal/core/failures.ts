@@ -5,6 +5,7 @@
  * @internal
  */
 import { Duration, Effect, Option } from "effect"
+import { operationOf } from "effect-podman-shared/Failures"
 import type { GpuConfigError, TimeoutReason } from "../../PodmanError.js"
 import { NonZeroExit, Timeout } from "../../PodmanError.js"
 import { redactEnvArgs } from "../../Redact.js"
@@ -16,7 +17,13 @@ export const timeout = (
   argv: ReadonlyArray<string>,
   bound: Duration.DurationInput,
   reason: TimeoutReason = "LayerBound"
-): Timeout => new Timeout({ argv: redactEnvArgs(argv), timeoutMillis: Duration.toMillis(bound), reason })
+): Timeout =>
+  new Timeout({
+    argv: redactEnvArgs(argv),
+    timeoutMillis: Duration.toMillis(bound),
+    reason,
+    operation: operationOf(argv)
+  })
 
 /**
  * Fails with `Timeout` naming `argv` (redacted) when `bound` passes; without a bound, or with an

@@ -109,11 +109,10 @@ class ContainerHandle extends Handle implements Container {
         Validate.argv("exec argv", argv),
         Validate.environment(options?.env ?? {}),
         options?.user === undefined ? Effect.void : Validate.operand("exec user", options.user),
-        options?.workdir === undefined ? Effect.void : Validate.operand("exec workdir", options.workdir),
         Validate.workdir("exec workdir", options?.workdir),
         Validate.duration("exec timeout", options?.timeout)
       ]).pipe(
-        Effect.flatMap(([, , , , , , timeout]) =>
+        Effect.flatMap(([, , , , , timeout]) =>
           driver.exec(name, argv, {
             timeout,
             user: options?.user,
