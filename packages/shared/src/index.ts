@@ -209,6 +209,13 @@ export * as Spec from "./Spec.js"
 export * as Lifecycle from "./Lifecycle.js"
 
 /**
+ * The state machine of both editions' in-memory models: what a start, an end and a removal do.
+ *
+ * @since 0.5.0
+ */
+export * as ModelLifecycle from "./ModelLifecycle.js"
+
+/**
  * The rules of the wait strategies both editions follow, decided once: their words, bounds and retries.
  *
  * @since 0.5.0

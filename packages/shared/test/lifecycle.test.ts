@@ -1,9 +1,9 @@
-// Lifecycle and Readiness: the words and bounds of `run` and the wait strategies both editions print.
-// Pure, no podman; an HTTP probe against a local server.
+// Lifecycle and Readiness: the words and bounds of `run` and the wait strategies both editions print;
+// ModelLifecycle: the models' state machine. Pure, no podman; an HTTP probe against a local server.
 import { createServer } from "node:http"
 import type { AddressInfo } from "node:net"
 import { describe, expect, it } from "vitest"
-import { Lifecycle, Ports, Readiness } from "../src/index.js"
+import { Lifecycle, ModelLifecycle, Ports, Readiness } from "../src/index.js"
 
 describe("Lifecycle", () => {
   it("a duration prints as Effect's Duration.format does, the same in both editions", () => {
@@ -92,5 +92,62 @@ describe("Readiness", () => {
       await new Promise<void>((resolve) => server.close(() => resolve()))
     }
     expect(await Ports.answers(at("/ok"), 200)).toBe(false)
+  })
+})
+
+describe("ModelLifecycle", () => {
+  const created = { id: "c0ffee", state: "created", devices: [], init: false, command: ["sleep", "1"] } as const
+  const facts = { cdiDevices: [], scripted: false, missing: false }
+
+  it("a start runs a created or exited container, publishing init then start; a running one is left as it is", () => {
+    expect(ModelLifecycle.startPlan(created, facts)).toEqual({
+      _tag: "Start",
+      state: "running",
+      events: ["init", "start"],
+      main: "command"
+    })
+    expect(ModelLifecycle.startPlan({ ...created, state: "exited" }, { ...facts, scripted: true })).toMatchObject({
+      main: "scripted"
+    })
+    expect(ModelLifecycle.startPlan({ ...created, state: "paused" }, facts)).toEqual({ _tag: "Running" })
+  })
+
+  it("a program the image lacks: refused without an init (start's words), catatonit's to report with one", () => {
+    const refused = ModelLifecycle.startPlan(created, { ...facts, missing: true })
+    expect(refused._tag === "Refused" && refused.refusal.stderr).toMatch(
+      /^Error: unable to start container "c0ffee": runc: runc create failed/
+    )
+    expect(ModelLifecycle.startPlan({ ...created, init: true }, { ...facts, missing: true })).toMatchObject({
+      main: "initMissing"
+    })
+    // a scripted main process is the test's: whether the image has the program does not matter
+    expect(ModelLifecycle.startPlan(created, { ...facts, missing: true, scripted: true })).toMatchObject({
+      main: "scripted"
+    })
+  })
+
+  it("CDI devices no spec declares: refused in start's words, or in run's (exit code 126) for a run", () => {
+    const gpu = { ...created, devices: ["nvidia.com/gpu=all"] }
+    const start = ModelLifecycle.startPlan(gpu, facts)
+    expect(start._tag === "Refused" && start.refusal.stderr).toBe(
+      "Error: unable to start container \"c0ffee\": setting up CDI devices: unresolvable CDI devices nvidia.com/gpu=all"
+    )
+    const run = ModelLifecycle.startPlan(gpu, { ...facts, run: true })
+    expect(run._tag === "Refused" && [run.refusal.stderr, run.refusal.exitCode]).toEqual([
+      "Error: setting up CDI devices: unresolvable CDI devices nvidia.com/gpu=all",
+      126
+    ])
+    expect(ModelLifecycle.startPlan(gpu, { ...facts, cdiDevices: ["nvidia.com/gpu=all"] })._tag).toBe("Start")
+  })
+
+  it("only a running or paused process ends; a removal kills with 137 and publishes remove", () => {
+    expect(["created", "running", "paused", "exited"].map((s) => ModelLifecycle.canEnd(s as "created"))).toEqual([
+      false,
+      true,
+      true,
+      false
+    ])
+    expect(ModelLifecycle.END).toEqual({ state: "exited", events: ["died"] })
+    expect(ModelLifecycle.REMOVE).toEqual({ exitCode: 137, events: ["remove"] })
   })
 })

@@ -16,6 +16,7 @@ import * as Limits from "effect-podman-shared/Limits"
 import { shorten } from "effect-podman-shared/Messages"
 import * as ModelFiles from "effect-podman-shared/ModelFiles"
 import type * as ModelFixtures from "effect-podman-shared/ModelFixtures"
+import * as ModelLifecycle from "effect-podman-shared/ModelLifecycle"
 import * as ModelNetwork from "effect-podman-shared/ModelNetwork"
 import * as Answers from "effect-podman-shared/PodmanAnswers"
 import * as Shell from "effect-podman-shared/Shell"
@@ -144,15 +145,15 @@ export const make = (
     /** The main process ended (or was ended) with `exitCode`. */
     const finish = (c: Container, exitCode: number) =>
       Effect.suspend(() => {
-        if (c.state !== "running" && c.state !== "paused") return Effect.void
-        c.state = "exited"
+        if (!ModelLifecycle.canEnd(c.state)) return Effect.void
+        c.state = ModelLifecycle.END.state
         c.exitCode = exitCode
         c.process = undefined
         for (const server of c.servers.splice(0)) server.close()
         // a last line without a newline is logged too (podman's log keeps it as a partial record)
         const partial = (["stdout", "stderr"] as const).filter((stream) => c.partial[stream] !== "")
         return Effect.forEach(partial, (stream) => append(c, stream, "\n"), { discard: true }).pipe(
-          Effect.andThen(emit(c, "died", exitCode)),
+          Effect.andThen(Effect.forEach(ModelLifecycle.END.events, (status) => emit(c, status, exitCode))),
           Effect.andThen(Deferred.succeed(c.exited, exitCode)),
           Effect.andThen(PubSub.publish(c.feed, "end")),
           Effect.asVoid
@@ -182,9 +183,6 @@ export const make = (
 
     const start = (c: Container) =>
       Effect.gen(function*() {
-        if (c.state === "running" || c.state === "paused") return
-        const unresolved = c.devices.filter((device) => !cdiDevices.includes(device))
-        if (unresolved.length > 0) return yield* refused(["start", c.name], Answers.cdiUnresolved(unresolved, c))
         const command = c.command[0] ?? ""
         // a main process the test scripted (it ends on any signal), or what the model runs
         let scripted: Effect.Effect<number> | undefined
@@ -200,18 +198,23 @@ export const make = (
             break
           }
         }
-        const missing = scripted === undefined && Shell.isMissing(command, io(c))
-        if (missing && !c.init) return yield* refused(["start", c.name], Answers.startMissing(c.id, command))
-        c.state = "running"
+        // what podman does with it (`ModelLifecycle`): nothing, a refusal, or a start
+        const plan = ModelLifecycle.startPlan(c, {
+          cdiDevices,
+          scripted: scripted !== undefined,
+          missing: Shell.isMissing(command, io(c))
+        })
+        if (plan._tag === "Running") return
+        if (plan._tag === "Refused") return yield* refused(["start", c.name], plan.refusal)
+        c.state = plan.state
         c.startedAt = new Date()
         c.exited = yield* Deferred.make<number>()
-        yield* emit(c, "init")
-        yield* emit(c, "start")
+        yield* Effect.forEach(plan.events, (status) => emit(c, status), { discard: true })
         const httpd = ModelNetwork.httpdOf(c)
         if (httpd !== undefined) yield* serve(c, httpd.root)
         c.starts++
         c.scripted = scripted !== undefined
-        const main = scripted ?? (missing
+        const main = scripted ?? (plan.main === "initMissing"
           ? Effect.as(append(c, "stderr", Answers.CATATONIT_MISSING), 1)
           : drive(() => Shell.run(c.command, io(c)), (stream, text) => append(c, stream, text)))
         // what the model cannot run is loud: the container's waiters die with it, and every later
@@ -233,8 +236,10 @@ export const make = (
         const c = containers.get(name)
         if (c === undefined) return Effect.void
         containers.delete(name)
-        return Effect.asVoid(
-          Effect.andThen(end(c, 137), Effect.andThen(Deferred.succeed(c.exited, 137), emit(c, "remove")))
+        const { events, exitCode } = ModelLifecycle.REMOVE
+        return end(c, exitCode).pipe(
+          Effect.andThen(Deferred.succeed(c.exited, exitCode)),
+          Effect.andThen(Effect.forEach(events, (status) => emit(c, status), { discard: true }))
         )
       })
     }

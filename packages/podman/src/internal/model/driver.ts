@@ -476,7 +476,7 @@ export const make = (state: State.State): Driver => {
       Effect.zipRight(
         create(spec, resolved, true),
         Effect.catchIf(
-          driver.startContainer(resolved.name),
+          withContainer(["start", resolved.name], resolved.name, (c) => State.start(state, c, { run: true })),
           (error) =>
             error._tag === "NonZeroExit" && error.operation === "container.start" &&
             error.stderr.includes("runc create failed"),

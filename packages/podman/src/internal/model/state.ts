@@ -6,6 +6,7 @@
  */
 import { Deferred, Effect, Fiber, Option, PubSub } from "effect"
 import type { Scope } from "effect"
+import * as ModelLifecycle from "effect-podman-shared/ModelLifecycle"
 import * as Answers from "effect-podman-shared/PodmanAnswers"
 import type { ContainerEvent, ContainerEventStatus, ExecResult } from "../../ContainerRuntime.js"
 import type { PublishedPort } from "../../ContainerSpec.js"
@@ -313,15 +314,15 @@ export const create = (state: State, spec: NewContainer): Effect.Effect<void, No
 /** The main process ended (or was stopped) with `exitCode`. @internal */
 export const finish = (state: State, container: ModelContainer, exitCode: number): Effect.Effect<void> =>
   Effect.suspend(() => {
-    if (container.state !== "running" && container.state !== "paused") return Effect.void
-    container.state = "exited"
+    if (!ModelLifecycle.canEnd(container.state)) return Effect.void
+    container.state = ModelLifecycle.END.state
     container.exitCode = exitCode
     container.process = Option.none()
     for (const server of container.servers.splice(0)) server.close()
     return Effect.all([
       Deferred.succeed(container.exited, exitCode),
       PubSub.publish(container.logFeed, { _tag: "End" }),
-      emit(state, container, "died", Option.some(exitCode))
+      Effect.forEach(ModelLifecycle.END.events, (status) => emit(state, container, status, Option.some(exitCode)))
     ], { discard: true })
   })
 
@@ -361,18 +362,13 @@ export const processIo = (
  * lacks — what podman does: catatonit exits 1 under `--init`, the start fails (125) without.
  * CDI devices that no spec declares fail as on podman. @internal
  */
-export const start = (state: State, container: ModelContainer): Effect.Effect<void, GpuConfigError | NonZeroExit> =>
+export const start = (
+  state: State,
+  container: ModelContainer,
+  options?: { readonly run?: boolean }
+): Effect.Effect<void, GpuConfigError | NonZeroExit> =>
   Effect.gen(function*() {
-    if (container.state === "running" || container.state === "paused") return
     const argv = ["podman", "start", container.name]
-    const unresolved = container.devices.filter((device) => !state.cdiDevices.includes(device))
-    if (unresolved.length > 0) {
-      const stderr = `Error: setting up CDI devices: unresolvable CDI devices ${unresolved.join(", ")}`
-      return yield* Option.getOrElse(
-        classifyGpuError(stderr, argv),
-        () => Model.failure(argv, "Other", stderr)
-      )
-    }
     const io = processIo(state, container, (stream, text) => Model.appendLog(container, stream, text))
     const command = container.command[0] ?? ""
     const scripted = state.processScript({
@@ -381,17 +377,27 @@ export const start = (state: State, container: ModelContainer): Effect.Effect<vo
       start: container.starts + 1,
       log: (line, stream = "stdout") => Model.appendLog(container, stream, `${line}\n`)
     })
-    const missing = Option.isNone(scripted) && Shell.isMissing(command, io)
-    if (missing && !container.init) {
-      return yield* Model.refused(argv, Answers.startMissing(container.id, command))
+    // what podman does with it (`ModelLifecycle`): nothing, a refusal, or a start
+    const plan = ModelLifecycle.startPlan(container, {
+      cdiDevices: state.cdiDevices,
+      scripted: Option.isSome(scripted),
+      missing: Shell.isMissing(command, io),
+      run: options?.run
+    })
+    if (plan._tag === "Running") return
+    if (plan._tag === "Refused") {
+      // CDI devices no spec declares are a GpuConfigError, as on podman
+      return yield* Option.getOrElse(
+        classifyGpuError(plan.refusal.stderr, argv),
+        () => Model.refused(argv, plan.refusal)
+      )
     }
     container.starts++
     container.scripted = Option.isSome(scripted)
-    container.state = "running"
+    container.state = plan.state
     container.startedAt = Option.some(new Date())
     container.exited = yield* Deferred.make<number>()
-    yield* emit(state, container, "init")
-    yield* emit(state, container, "start")
+    yield* Effect.forEach(plan.events, (status) => emit(state, container, status), { discard: true })
     if (Option.isNone(scripted) && /(^|\/)httpd$/.test(command)) {
       yield* serve(
         container,
@@ -399,7 +405,7 @@ export const start = (state: State, container: ModelContainer): Effect.Effect<vo
       )
     }
     const main = Option.getOrElse(scripted, () =>
-      missing
+      plan.main === "initMissing"
         ? Effect.as(io.write("stderr", Answers.CATATONIT_MISSING), 1)
         : Shell.run(container.command, io)).pipe(
         Effect.flatMap((code) => finish(state, container, code)),
@@ -434,10 +440,11 @@ export const remove = (state: State, name: string): Effect.Effect<void> =>
       onNone: () => Effect.void,
       onSome: (container) =>
         Effect.gen(function*() {
-          yield* stop(state, container, 137)
+          const { events, exitCode } = ModelLifecycle.REMOVE
+          yield* stop(state, container, exitCode)
           state.containers.delete(container.name)
-          yield* Deferred.succeed(container.exited, 137)
-          yield* emit(state, container, "remove")
+          yield* Deferred.succeed(container.exited, exitCode)
+          yield* Effect.forEach(events, (status) => emit(state, container, status), { discard: true })
         })
     })
   )
