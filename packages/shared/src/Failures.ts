@@ -475,27 +475,3 @@ export class UnreadableOutput extends Error {
     this.issues = kept
   }
 }
-
-/**
- * The words of a `NonZeroExit` `Unreadable`: podman answered (exit code 0, or a 2xx status) with
- * output this library cannot read — what, and where each problem is. A schema's messages name the
- * value they found; only what was expected is kept, so nothing podman printed (an environment
- * value, a secret) reaches the error.
- *
- * @example
- * ```ts
- * import { Failures } from "effect-podman-shared"
- *
- * Failures.unreadable("a container inspect", [{ path: [0, "State", "Status"], message: "Expected string, actual 5" }])
- * // "podman printed a container inspect this library cannot read: at [0].State.Status: Expected string"
- * ```
- *
- * @since 0.5.0
- * @category reasons
- */
-export const unreadable = (
-  what: string,
-  issues: ReadonlyArray<
-    { readonly path?: ReadonlyArray<PropertyKey | { readonly key: PropertyKey }> | undefined; readonly message: string }
-  >
-): string => new UnreadableOutput(what, issues).message

@@ -15,16 +15,18 @@ describe("PodmanJson.toMount", () => {
   })
 })
 
-describe("Failures.unreadable", () => {
+describe("Failures.UnreadableOutput", () => {
   it("what and where; the value podman printed never", () => {
-    expect(Failures.unreadable("a container inspect", [
-      { path: [0, "State", "Status"], message: "Expected string, actual 5" },
-      { path: [{ key: 1 }, { key: "Env" }], message: "Expected array, got \"TOKEN=hunter2\"" },
-      { message: "Missing key" }
-    ])).toBe(
+    expect(
+      new Failures.UnreadableOutput("a container inspect", [
+        { path: [0, "State", "Status"], message: "Expected string, actual 5" },
+        { path: [{ key: 1 }, { key: "Env" }], message: "Expected array, got \"TOKEN=hunter2\"" },
+        { message: "Missing key" }
+      ]).message
+    ).toBe(
       "podman printed a container inspect this library cannot read: at [0].State.Status: Expected string; at [1].Env: Expected array; at the top: Missing key"
     )
-    expect(Failures.unreadable("output", [])).toBe("podman printed output this library cannot read")
+    expect(new Failures.UnreadableOutput("output", []).message).toBe("podman printed output this library cannot read")
     expect(
       Messages.nonZeroExit({
         reason: "Unreadable",

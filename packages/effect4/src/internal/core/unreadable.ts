@@ -1,6 +1,6 @@
 /**
  * podman's answer this library cannot read (output not JSON, or not the shape expected) as a
- * `NonZeroExit` `Unreadable`: what and where, decided in the shared core (`Failures.unreadable`),
+ * `NonZeroExit` `Unreadable`: what and where, decided in the shared core (`Failures.UnreadableOutput`),
  * never a value podman printed; no exit code or status (podman did not fail).
  *
  * @internal

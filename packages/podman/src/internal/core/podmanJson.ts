@@ -223,15 +223,6 @@ export const toImageInfo = (raw: typeof ImageInspect.Type): ImageInfo & { labels
 /** `podman image history --format json REF` @internal */
 export const HistoryJson = Schema.parseJson(Schema.Array(Schema.Struct({ CreatedBy: Schema.String })))
 
-/** A `NonZeroExit` `Unreadable`'s words and cause (`Failures.UnreadableOutput`). @internal */
-export const unreadableOutput = (
-  what: string,
-  issues: ConstructorParameters<typeof Failures.UnreadableOutput>[1]
-): { readonly stderr: string; readonly cause: Failures.UnreadableOutput } => {
-  const cause = new Failures.UnreadableOutput(what, issues)
-  return { stderr: cause.message, cause }
-}
-
 /**
  * Decodes podman's stdout (or a REST answer's body). Output that does not match is a `NonZeroExit`
  * `Unreadable` (an incompatible podman version): what and where, never a value podman printed.
@@ -242,14 +233,16 @@ export const decode = <A, I>(schema: Schema.Schema<A, I>, what = "output") => {
   const decodeUnknown = Schema.decodeUnknown(schema)
   return (output: Output): Effect.Effect<A, NonZeroExit> =>
     decodeUnknown(output.stdout).pipe(
-      Effect.mapError((error) =>
-        new NonZeroExit({
+      Effect.mapError((error) => {
+        const cause = new Failures.UnreadableOutput(what, ParseResult.ArrayFormatter.formatErrorSync(error))
+        return new NonZeroExit({
           reason: "Unreadable",
           operation: output.operation,
           argv: redactEnvArgs(output.argv),
-          ...unreadableOutput(what, ParseResult.ArrayFormatter.formatErrorSync(error))
+          stderr: cause.message,
+          cause
         })
-      )
+      })
     )
 }
 
